@@ -1,0 +1,280 @@
+/**
+ * The one IPC contract between the renderer and the Node side. Channel names, input schemas
+ * (validated at runtime by the main process and by the test host) and output types are
+ * declared here once; the preload exposes exactly these, the renderer gets typed calls.
+ * Nothing else crosses the boundary.
+ */
+import { z } from 'zod';
+import type { Reason, Verdict } from './reasons.js';
+import type { Decision, DecisionCause, EmailCheck, JobOutcome, JobProgress, StoredBounce } from './types.js';
+
+// ---------------------------------------------------------------- output shapes
+
+export interface SourceInfo {
+  readonly id: number;
+  readonly kind: 'contacts' | 'bounces';
+  readonly name: string;
+  readonly path: string;
+  readonly rows: number;
+  /** Plain description of what was recognised: "CSV · UTF-8 · comma", "Postmark bounces export". */
+  readonly format: string;
+  readonly importedAt: string;
+  readonly warnings: readonly string[];
+}
+
+export interface CleanupInfo {
+  readonly path: string;
+  readonly name: string;
+  readonly contacts: number;
+  readonly bounces: number;
+  readonly sources: readonly SourceInfo[];
+}
+
+export interface RecentCleanup {
+  readonly path: string;
+  readonly name: string;
+  readonly openedAt: string;
+  readonly exists: boolean;
+}
+
+export interface ContactFileFormat {
+  readonly kind: 'csv' | 'xlsx' | 'vcard';
+  /** WHATWG encoding label ("utf-8", "windows-1252", "utf-16le"…). */
+  readonly encoding: string;
+  /** How sure the sniffer is: a BOM or a strict UTF-8 decode is certain; a statistical guess is not. */
+  readonly encodingConfidence: 'certain' | 'likely' | 'doubtful';
+  readonly bom: boolean;
+  readonly delimiter: string;
+  readonly lineEnding: '\r\n' | '\n' | '\r';
+  readonly hasHeader: boolean;
+}
+
+export interface ContactPreview {
+  readonly path: string;
+  readonly name: string;
+  readonly format: ContactFileFormat;
+  /** A recognised export ("Mailchimp audience", "Google Contacts"…), or null. */
+  readonly knownExport: string | null;
+  readonly headers: readonly string[];
+  /** The first rows, as strings, for the preview table. */
+  readonly rows: readonly (readonly string[])[];
+  /** Index into headers of the detected email column; null when none was found. */
+  readonly emailColumn: number | null;
+  readonly sheets: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+export interface BounceColumnMapping {
+  readonly email: number;
+  readonly replyCode?: number;
+  readonly status?: number;
+  readonly diagnostic?: number;
+  readonly type?: number;
+  readonly date?: number;
+  readonly campaign?: number;
+}
+
+export interface BounceFilePreview {
+  readonly path: string;
+  readonly name: string;
+  readonly kind: 'mail' | 'mbox' | 'maildir' | 'spreadsheet' | 'json';
+  /** Provider id ("postmark", "postfix", "generic"…). */
+  readonly provider: string;
+  /** What the user reads: "Recognised: Postmark bounces export". */
+  readonly description: string;
+  /** Records (or messages) when cheaply known, else null. */
+  readonly records: number | null;
+  /** For spreadsheets: headers, first rows and the detected mapping the user can correct. */
+  readonly headers?: readonly string[];
+  readonly rows?: readonly (readonly string[])[];
+  readonly mapping?: BounceColumnMapping;
+  readonly warnings: readonly string[];
+}
+
+export interface ReviewRow {
+  readonly id: number;
+  readonly email: string;
+  readonly decision: Decision;
+  readonly cause: DecisionCause;
+  /** The reason behind the decision when it came from a bounce, else null. */
+  readonly reason: Reason | null;
+  /** Plain label of the decision's cause ("Mailbox does not exist", "Duplicate of row 12"…). */
+  readonly label: string;
+  readonly bounces: number;
+  readonly lastDiagnostic: string;
+  readonly overridden: boolean;
+  readonly source: string;
+}
+
+export interface ReviewPage {
+  readonly total: number;
+  readonly offset: number;
+  readonly rows: readonly ReviewRow[];
+}
+
+export interface ReviewSummary {
+  readonly total: number;
+  readonly byDecision: Readonly<Record<Decision, number>>;
+  readonly byCause: Readonly<Partial<Record<DecisionCause, number>>>;
+  readonly byReason: readonly { readonly reason: Reason; readonly addresses: number }[];
+  readonly worstDomains: readonly { readonly domain: string; readonly hard: number; readonly soft: number }[];
+  /** Set when blocks/spam rejections across many domains point at the sender's reputation. */
+  readonly reputationWarning: string | null;
+  readonly canUndo: boolean;
+}
+
+export interface ContactDetail {
+  readonly id: number;
+  readonly email: string;
+  readonly fields: readonly { readonly header: string; readonly value: string }[];
+  readonly decision: Decision;
+  readonly cause: DecisionCause;
+  /** The plain-English sentence explaining the decision. */
+  readonly sentence: string;
+  readonly overridden: boolean;
+  readonly check: EmailCheck;
+  readonly bounces: readonly StoredBounce[];
+  readonly source: string;
+  readonly row: number;
+}
+
+export interface JobStarted {
+  readonly jobId: string;
+}
+
+// ---------------------------------------------------------------- input schemas
+
+const path = z.string().min(1).max(4096);
+const decision = z.enum(['keep', 'remove', 'watch']);
+
+export const ReviewFilterSchema = z.object({
+  decision: z.enum(['all', 'keep', 'remove', 'watch']).default('all'),
+  search: z.string().max(500).default(''),
+  cause: z.string().max(40).optional(),
+  reason: z.string().max(40).optional(),
+  sourceId: z.number().int().optional(),
+});
+export type ReviewFilter = z.input<typeof ReviewFilterSchema>;
+
+export const ContactImportOptionsSchema = z.object({
+  encoding: z.string().max(40).optional(),
+  delimiter: z.string().max(4).optional(),
+  hasHeader: z.boolean().optional(),
+  emailColumn: z.number().int().min(0).optional(),
+  sheet: z.string().max(200).optional(),
+  vcardMode: z.enum(['all', 'primary']).optional(),
+});
+export type ContactImportOptions = z.input<typeof ContactImportOptionsSchema>;
+
+const mappingSchema = z.object({
+  email: z.number().int().min(0),
+  replyCode: z.number().int().min(0).optional(),
+  status: z.number().int().min(0).optional(),
+  diagnostic: z.number().int().min(0).optional(),
+  type: z.number().int().min(0).optional(),
+  date: z.number().int().min(0).optional(),
+  campaign: z.number().int().min(0).optional(),
+});
+
+/** Marks the output type of a channel; the value is never used at runtime. */
+function returns<T>(): T {
+  return undefined as unknown as T;
+}
+
+export const API = {
+  'cleanup/new': { input: z.object({ path: path.optional() }), output: returns<CleanupInfo>() },
+  'cleanup/open': { input: z.object({ path }), output: returns<CleanupInfo>() },
+  'cleanup/current': { input: z.object({}), output: returns<CleanupInfo | null>() },
+  'cleanup/close': { input: z.object({}), output: returns<null>() },
+  'cleanup/recent': { input: z.object({}), output: returns<readonly RecentCleanup[]>() },
+
+  /** Native dialogs. Return [] / null when the user cancels. */
+  'dialog/open': {
+    input: z.object({ purpose: z.enum(['contacts', 'bounces', 'bounce-folder', 'cleanup']) }),
+    output: returns<readonly string[]>(),
+  },
+  'dialog/save': {
+    input: z.object({ purpose: z.enum(['cleaned', 'removed', 'suppression', 'cleanup']), defaultName: z.string().max(255) }),
+    output: returns<string | null>(),
+  },
+
+  'contacts/preview': { input: z.object({ path, options: ContactImportOptionsSchema.default({}) }), output: returns<ContactPreview>() },
+  'contacts/import': { input: z.object({ path, options: ContactImportOptionsSchema.default({}) }), output: returns<JobStarted>() },
+
+  'bounces/preview': { input: z.object({ paths: z.array(path).min(1).max(10000) }), output: returns<readonly BounceFilePreview[]>() },
+  'bounces/import': {
+    input: z.object({ paths: z.array(path).min(1).max(10000), mappings: z.record(z.string(), mappingSchema).default({}) }),
+    output: returns<JobStarted>(),
+  },
+
+  'jobs/cancel': { input: z.object({ jobId: z.string().max(64) }), output: returns<null>() },
+
+  'review/summary': { input: z.object({}), output: returns<ReviewSummary>() },
+  'review/rows': {
+    input: z.object({
+      filter: ReviewFilterSchema.default({ decision: 'all', search: '' }),
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(1000),
+    }),
+    output: returns<ReviewPage>(),
+  },
+  'review/contact': { input: z.object({ id: z.number().int() }), output: returns<ContactDetail>() },
+  /** Override the decision of some rows (ids) or of every row matching a filter; null clears it. */
+  'review/override': {
+    input: z.object({
+      ids: z.array(z.number().int()).max(1_000_000).optional(),
+      filter: ReviewFilterSchema.optional(),
+      decision: decision.nullable(),
+    }),
+    output: returns<{ readonly changed: number }>(),
+  },
+  'review/undo': { input: z.object({}), output: returns<{ readonly undone: string | null }>() },
+
+  'export/run': {
+    input: z.object({
+      kind: z.enum(['cleaned', 'removed', 'suppression']),
+      path,
+      encoding: z.enum(['source', 'utf-8', 'utf-8-bom']).default('source'),
+    }),
+    output: returns<JobStarted>(),
+  },
+} as const;
+
+export type Channel = keyof typeof API;
+export type ChannelInput<C extends Channel> = z.input<(typeof API)[C]['input']>;
+export type ChannelArgs<C extends Channel> = z.output<(typeof API)[C]['input']>;
+export type ChannelOutput<C extends Channel> = (typeof API)[C]['output'];
+export const CHANNELS = Object.keys(API) as Channel[];
+
+/** Errors cross `invoke` as data: a thrown error would keep only its message. */
+export interface ApiError {
+  /** Stable code the UI can branch on: "no-cleanup", "bad-input", "not-found", "unreadable", "busy", "internal"… */
+  readonly code: string;
+  /** What happened and what to do, in plain words. */
+  readonly message: string;
+}
+export type Result<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: ApiError };
+
+/** Pushes from the Node side to the renderer. */
+export interface Events {
+  'job/progress': JobProgress;
+  'job/done': { readonly jobId: string; readonly outcome: JobOutcome };
+  /** A menu item or shortcut the renderer acts on. */
+  'menu/command': { readonly command: MenuCommand };
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES: readonly EventName[] = ['job/progress', 'job/done', 'menu/command'];
+
+export type MenuCommand =
+  | 'new-cleanup' | 'open-cleanup' | 'import-contacts' | 'import-bounces' | 'import-bounce-folder'
+  | 'export-cleaned' | 'export-removed' | 'export-suppression' | 'undo' | 'find' | 'close-cleanup';
+
+/** What the preload exposes as `window.listsweep` (and the test host's bridge implements). */
+export interface Bridge {
+  invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /** The filesystem path of a dropped file (Electron's webUtils); null where unavailable. */
+  pathForFile(file: File): string | null;
+}
+
+export type { Verdict, Reason };

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, typecheck, unit/integration (Vitest), build, end-to-end
+# (Playwright). Ends with one plain "N passed, N failed" line summing every step.
+set -u
+cd "$(dirname "$0")/.."
+passed=0; failed=0; skipped=0
+step() { # name, command...
+  local name=$1; shift
+  echo "== $name"
+  if "$@"; then passed=$((passed + 1)); echo "-- $name: ok"; else failed=$((failed + 1)); echo "-- $name: FAILED"; fi
+}
+
+step lint npx eslint . --max-warnings 0
+step typecheck npx tsc -p tsconfig.json --noEmit
+
+rm -f .vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile=.vitest.json
+vitest_rc=$?
+if [ -f .vitest.json ]; then
+  read -r vp vf vs < <(node -e 'const r=require("./.vitest.json");console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites||0) + (r.success||r.numFailedTests>0?0:1), r.numPendingTests + r.numTodoTests)')
+  passed=$((passed + vp)); failed=$((failed + vf)); skipped=$((skipped + vs))
+  echo "vitest: $vp passed, $vf failed, $vs skipped"
+  [ "$vitest_rc" -ne 0 ] && [ "$vf" -eq 0 ] && failed=$((failed + 1))
+else
+  echo "vitest: produced no report"; failed=$((failed + 1))
+fi
+
+step build npx electron-vite build
+
+rm -f .e2e-results.json
+PLAYWRIGHT_JSON_OUTPUT_NAME=.e2e-results.json npx playwright test --reporter=list,json
+e2e_rc=$?
+if [ -f .e2e-results.json ]; then
+  read -r ep ef es < <(node -e 'const s=require("./.e2e-results.json").stats;console.log(s.expected + (s.flaky||0), s.unexpected, s.skipped)')
+  passed=$((passed + ep)); failed=$((failed + ef)); skipped=$((skipped + es))
+  echo "playwright: $ep passed, $ef failed, $es skipped"
+  [ "$e2e_rc" -ne 0 ] && [ "$ef" -eq 0 ] && failed=$((failed + 1))
+else
+  echo "playwright: produced no report"; failed=$((failed + 1))
+fi
+
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
