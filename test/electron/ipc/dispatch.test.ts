@@ -1,0 +1,80 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createDispatch, type Dialogs, type ServiceHandlers } from '../../../electron/ipc/dispatch.js';
+import { AppError } from '../../../shared/errors.js';
+
+function fakeServices(overrides: Partial<Record<keyof ServiceHandlers, (a: unknown) => Promise<unknown>>> = {}): ServiceHandlers {
+  const unexpected = () => Promise.reject(new Error('not expected in this test'));
+  return new Proxy({} as ServiceHandlers, {
+    get: (_t, key: string) => (overrides as Record<string, unknown>)[key] ?? unexpected,
+  });
+}
+
+const dialogs: Dialogs = {
+  open: async () => ['/tmp/a.csv'],
+  save: async () => '/tmp/out.csv',
+};
+
+describe('dispatch', () => {
+  it('refuses a channel that is not in the contract', async () => {
+    const d = createDispatch({ services: fakeServices(), dialogs });
+    const r = await d('fs/readFile', { path: '/etc/passwd' });
+    expect(r).toEqual({ ok: false, error: { code: 'bad-input', message: expect.stringContaining('Unknown request') } });
+  });
+
+  it('refuses prototype keys as channels', async () => {
+    const d = createDispatch({ services: fakeServices(), dialogs });
+    expect((await d('constructor', {})).ok).toBe(false);
+    expect((await d('__proto__', {})).ok).toBe(false);
+  });
+
+  it('validates input against the schema before calling the service', async () => {
+    const open = vi.fn(async () => ({}));
+    const d = createDispatch({ services: fakeServices({ 'cleanup/open': open }), dialogs });
+    const r = await d('cleanup/open', { path: 42 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('bad-input');
+      expect(r.error.message).toContain('path');
+    }
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it('passes the parsed input (defaults applied) and wraps the result', async () => {
+    const rows = vi.fn(async (a: unknown) => ({ total: 0, offset: 0, rows: [], got: a }));
+    const d = createDispatch({ services: fakeServices({ 'review/rows': rows }), dialogs });
+    const r = await d('review/rows', { offset: 0, limit: 10 });
+    expect(r.ok).toBe(true);
+    expect(rows).toHaveBeenCalledWith({ filter: { decision: 'all', search: '' }, offset: 0, limit: 10 });
+  });
+
+  it('turns an AppError into its code and message', async () => {
+    const d = createDispatch({
+      services: fakeServices({ 'review/summary': async () => { throw new AppError('no-cleanup', 'Open or start a cleanup first.'); } }),
+      dialogs,
+    });
+    expect(await d('review/summary', {})).toEqual({ ok: false, error: { code: 'no-cleanup', message: 'Open or start a cleanup first.' } });
+  });
+
+  it('hides an unexpected error behind a safe message and logs it', async () => {
+    const log = vi.fn();
+    const d = createDispatch({
+      services: fakeServices({ 'review/summary': async () => { throw new Error('SQLITE_CORRUPT at /home/me/secret.listsweep'); } }),
+      dialogs,
+      log,
+    });
+    const r = await d('review/summary', {});
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('internal');
+      expect(r.error.message).not.toContain('secret');
+    }
+    expect(log).toHaveBeenCalledOnce();
+  });
+
+  it('routes the dialog channels to the dialog implementation', async () => {
+    const d = createDispatch({ services: fakeServices(), dialogs });
+    expect(await d('dialog/open', { purpose: 'contacts' })).toEqual({ ok: true, data: ['/tmp/a.csv'] });
+    expect(await d('dialog/save', { purpose: 'cleaned', defaultName: 'x.csv' })).toEqual({ ok: true, data: '/tmp/out.csv' });
+    expect((await d('dialog/open', { purpose: 'anything' })).ok).toBe(false);
+  });
+});
