@@ -1,0 +1,104 @@
+/**
+ * Numbered schema migrations of a cleanup file. Append only: a released migration never
+ * changes, a new schema is a new entry. Every table is STRICT so a wrong type fails loudly
+ * instead of being stored as whatever SQLite can coerce.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+      -- One row per imported file. Format details are kept so the export can give the list
+      -- back in its own shape (encoding, delimiter, line ends, BOM, exact header text).
+      CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('contacts', 'bounces')),
+        name TEXT NOT NULL,
+        path TEXT NOT NULL,
+        format TEXT NOT NULL,
+        format_json TEXT,
+        header_raw TEXT,
+        headers TEXT NOT NULL DEFAULT '[]',
+        email_column INTEGER,
+        known_export TEXT,
+        provider TEXT,
+        rows INTEGER NOT NULL DEFAULT 0,
+        first_id INTEGER,
+        last_id INTEGER,
+        warnings TEXT NOT NULL DEFAULT '[]',
+        imported_at TEXT NOT NULL
+      ) STRICT;
+
+      -- One row per data row of a contact file. decision/cause are materialised: the policy's
+      -- answer (policy_*) with the user's override on top, so review queries are plain lookups.
+      CREATE TABLE contacts (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL,
+        row INTEGER NOT NULL,
+        email_raw TEXT NOT NULL,
+        email_norm TEXT NOT NULL,
+        raw TEXT,
+        fields TEXT NOT NULL,
+        valid INTEGER NOT NULL,
+        problem TEXT NOT NULL,
+        duplicate_of INTEGER,
+        suggestion TEXT NOT NULL,
+        role INTEGER NOT NULL,
+        disposable INTEGER NOT NULL,
+        bounces INTEGER NOT NULL DEFAULT 0,
+        last_diagnostic TEXT NOT NULL DEFAULT '',
+        policy_decision TEXT NOT NULL,
+        policy_cause TEXT NOT NULL,
+        reason TEXT,
+        detail TEXT NOT NULL,
+        override TEXT CHECK (override IN ('keep', 'remove', 'watch')),
+        decision TEXT NOT NULL CHECK (decision IN ('keep', 'remove', 'watch')),
+        cause TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX contacts_norm ON contacts (email_norm);
+      CREATE INDEX contacts_decision ON contacts (decision);
+
+      CREATE TABLE bounces (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL,
+        source_index INTEGER NOT NULL,
+        email TEXT NOT NULL,
+        email_norm TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reply_code TEXT NOT NULL,
+        diagnostic TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        occurred_at TEXT,
+        campaign TEXT,
+        message_id TEXT,
+        feedback_type TEXT,
+        provider_type TEXT,
+        disagreement TEXT,
+        evidence TEXT
+      ) STRICT;
+      CREATE INDEX bounces_norm ON bounces (email_norm);
+
+      -- Overrides live on the contact row (override column); each bulk change records the
+      -- previous override of every row it touched so it can be undone exactly.
+      CREATE TABLE undo_log (id INTEGER PRIMARY KEY, label TEXT NOT NULL, at TEXT NOT NULL) STRICT;
+      CREATE TABLE undo_items (undo_id INTEGER NOT NULL, contact_id INTEGER NOT NULL, prev_override TEXT) STRICT;
+      CREATE INDEX undo_items_undo ON undo_items (undo_id);
+
+      -- JSON values: 'policy', 'mapping:<header key>' (remembered bounce column mappings).
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

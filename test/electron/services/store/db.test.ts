@@ -1,0 +1,97 @@
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, schemaVersion, SCHEMA_VERSION, MIGRATIONS } from '../../../../electron/services/store/index.js';
+import { AppError } from '../../../../shared/errors.js';
+
+let dir: string;
+beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ls-store-')); });
+afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+
+function tables(db: Database.Database): string[] {
+  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+}
+
+describe('openStore', () => {
+  it('migrates an empty file to the current schema with STRICT tables in WAL mode', () => {
+    const db = openStore(join(dir, 'a.listsweep'), { create: true });
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    expect(tables(db)).toEqual(expect.arrayContaining(['contacts', 'bounces', 'sources', 'settings', 'undo_log', 'undo_items', 'schema_migrations']));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const strict = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'contacts'").get() as { sql: string };
+    expect(strict.sql).toMatch(/STRICT/);
+    expect(() => db.prepare('INSERT INTO undo_items (undo_id, contact_id) VALUES (?, 1)').run('not a number')).toThrow(/cannot store TEXT value in INTEGER/);
+    db.close();
+  });
+
+  it('reopens a file without re-running migrations and keeps its data', () => {
+    const path = join(dir, 'b.listsweep');
+    const db = openStore(path, { create: true });
+    db.prepare("INSERT INTO settings (key, value) VALUES ('policy', '{}')").run();
+    db.close();
+    const again = openStore(path);
+    expect((again.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(MIGRATIONS.length);
+    expect(again.prepare("SELECT value FROM settings WHERE key = 'policy'").get()).toEqual({ value: '{}' });
+    again.close();
+  });
+
+  it('applies only the missing migrations to an older file', () => {
+    const path = join(dir, 'old.listsweep');
+    const older = [MIGRATIONS[0]!];
+    openStore(path, { create: true, migrations: older }).close();
+    const extra = [...MIGRATIONS, { version: SCHEMA_VERSION + 1, name: 'test column', sql: 'ALTER TABLE settings ADD COLUMN note TEXT' }];
+    const db = openStore(path, { migrations: extra });
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION + 1);
+    db.close();
+  });
+
+  it('refuses a file written by a newer ListSweep', () => {
+    const path = join(dir, 'new.listsweep');
+    const future = [...MIGRATIONS, { version: SCHEMA_VERSION + 1, name: 'future', sql: 'CREATE TABLE future_thing (x INTEGER) STRICT' }];
+    openStore(path, { create: true, migrations: future }).close();
+    let err: unknown;
+    try { openStore(path); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('wrong-file');
+    expect((err as AppError).message).toMatch(/newer version of ListSweep/);
+  });
+
+  it('refuses a missing file, a text file and a foreign SQLite database with clear codes', () => {
+    expect(() => openStore(join(dir, 'none.listsweep'))).toThrow(expect.objectContaining({ code: 'not-found' }));
+    const text = join(dir, 'text.listsweep');
+    writeFileSync(text, 'email,name\na@b.com,A\n'.repeat(200));
+    expect(() => openStore(text)).toThrow(expect.objectContaining({ code: 'wrong-file' }));
+    const foreign = join(dir, 'foreign.db');
+    const f = new Database(foreign);
+    f.exec('CREATE TABLE t (x)');
+    f.close();
+    expect(() => openStore(foreign)).toThrow(expect.objectContaining({ code: 'wrong-file' }));
+  });
+
+  it('a process killed in the middle of a transaction leaves the file as it was', () => {
+    const path = join(dir, 'crash.listsweep');
+    const db = openStore(path, { create: true });
+    db.prepare("INSERT INTO settings (key, value) VALUES ('before', '1')").run();
+    db.close();
+    // The child writes thousands of rows inside one transaction, then dies without committing.
+    const script = `
+      const Database = require('better-sqlite3');
+      const db = new Database(${JSON.stringify(path)});
+      db.pragma('journal_mode = WAL');
+      db.exec('BEGIN');
+      const st = db.prepare("INSERT INTO settings (key, value) VALUES (?, 'x')");
+      for (let i = 0; i < 20000; i++) st.run('k' + i);
+      db.prepare("DELETE FROM settings WHERE key = 'before'").run();
+      process.kill(process.pid, 'SIGKILL');
+    `;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: process.cwd() });
+    expect(r.signal).toBe('SIGKILL');
+    const after = openStore(path);
+    expect(after.prepare('SELECT key, value FROM settings').all()).toEqual([{ key: 'before', value: '1' }]);
+    expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
+    after.close();
+  });
+});
