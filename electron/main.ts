@@ -1,0 +1,190 @@
+/**
+ * The Electron main process, kept thin: window hardening, the app:// protocol, native dialogs
+ * and menu, and one ipcMain.handle per contract channel. All work happens in the plain-Node
+ * services (electron/services/cleanup) behind the shared dispatch (electron/ipc/dispatch).
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type MenuItemConstructorOptions, type WebContents } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CHANNELS, type EventName, type Events, type MenuCommand } from '../shared/contract.js';
+import { createServices } from './services/cleanup/index.js';
+import { createDispatch, type Dialogs, type Dispatch } from './ipc/dispatch.js';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, isTrustedSenderUrl } from './ipc/sender.js';
+import { CONTENT_SECURITY_POLICY, contentType, resolveAppFile } from './ipc/app-files.js';
+import { cleanupFileFromArgv, menuSpec, openDialogSpec, saveDialogSpec } from './ipc/native.js';
+
+const mainDir = dirname(fileURLToPath(import.meta.url)); // out/main
+const rendererDir = resolve(mainDir, '../renderer');
+const preloadPath = resolve(mainDir, '../preload/index.cjs');
+const workerPath = join(mainDir, 'job-worker.js');
+
+// Tests give each run its own profile and data.
+if (process.env.LISTSWEEP_USER_DATA) app.setPath('userData', resolve(process.env.LISTSWEEP_USER_DATA));
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let win: BrowserWindow | null = null;
+  let pendingFile = cleanupFileFromArgv(process.argv);
+
+  const services = createServices({
+    userDataDir: app.getPath('userData'),
+    workerUrl: pathToFileURL(workerPath),
+    emit: <E extends EventName>(event: E, payload: Events[E]) => {
+      if (win && !win.isDestroyed()) win.webContents.send(event, payload);
+    },
+  });
+
+  const dialogs: Dialogs = {
+    async open({ purpose }) {
+      const spec = openDialogSpec(purpose);
+      const options = { title: spec.title, properties: spec.properties, filters: spec.filters };
+      const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? [] : r.filePaths;
+    },
+    async save(args) {
+      const spec = saveDialogSpec(args, app.getPath('documents'));
+      const options = { title: spec.title, defaultPath: spec.defaultPath, filters: spec.filters };
+      const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+  };
+  const dispatch: Dispatch = createDispatch({ services, dialogs });
+
+  for (const channel of CHANNELS) {
+    ipcMain.handle(channel, (event, input: unknown) => {
+      // Only our own page, served from app://listsweep, may call in (checklist item 17).
+      if (!win || event.sender !== win.webContents || !isTrustedSenderUrl(event.senderFrame?.url)) {
+        return { ok: false, error: { code: 'forbidden', message: 'This request did not come from ListSweep.' } };
+      }
+      return dispatch(channel, input);
+    });
+  }
+
+  const sendCommand = (command: MenuCommand) => {
+    if (win && !win.isDestroyed()) win.webContents.send('menu/command', { command } satisfies Events['menu/command']);
+  };
+
+  const buildMenu = () => {
+    const template: MenuItemConstructorOptions[] = menuSpec(process.platform, { devTools: !app.isPackaged }).map((menu) => ({
+      label: menu.label,
+      submenu: menu.items.map((item): MenuItemConstructorOptions => {
+        if ('type' in item) return { type: 'separator' };
+        if ('command' in item) return { label: item.label, accelerator: item.accelerator, click: () => sendCommand(item.command) };
+        return item.label ? { role: item.role, label: item.label } : { role: item.role };
+      }),
+    }));
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  };
+
+  const openCleanupFile = async (path: string) => {
+    const r = await dispatch('cleanup/open', { path });
+    if (!r.ok) dialog.showErrorBox('Could not open the cleanup', r.error.message);
+    return r.ok;
+  };
+
+  const hardenContents = (contents: WebContents) => {
+    // The UI is a single page: any navigation (a dropped file, a link, a redirect) is refused,
+    // as are new windows and <webview>s (checklist items 12-14).
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  };
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+
+  const createWindow = async () => {
+    win = new BrowserWindow({
+      width: 1280,
+      height: 820,
+      minWidth: 900,
+      minHeight: 600,
+      title: 'ListSweep',
+      show: false,
+      backgroundColor: '#f6f7f9',
+      webPreferences: {
+        preload: preloadPath,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        webviewTag: false,
+        spellcheck: false,
+        disableBlinkFeatures: 'Auxclick',
+        navigateOnDragDrop: false,
+      },
+    });
+    win.once('ready-to-show', () => win?.show());
+    win.on('closed', () => { win = null; });
+    await win.loadURL(`${APP_ORIGIN}/index.html`);
+  };
+
+  app.on('second-instance', (_event, argv) => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+    const file = cleanupFileFromArgv(argv);
+    // The renderer asks for the current cleanup when it loads, so a reload shows the new one.
+    if (file) void openCleanupFile(file).then((ok) => ok && win?.webContents.reload());
+  });
+
+  // macOS delivers double-clicked documents as an event, before or after ready.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    if (!app.isReady()) { pendingFile = path; return; }
+    void openCleanupFile(path).then((ok) => ok && win?.webContents.reload());
+  });
+
+  app.whenReady().then(async () => {
+    // Checklist item 5: grant nothing. Item 18: serve only out/renderer, never file://.
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    session.defaultSession.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (_details, callback) => callback({ cancel: true }));
+    protocol.handle(APP_SCHEME, async (request) => {
+      const url = new URL(request.url);
+      const file = url.host === APP_HOST ? resolveAppFile(rendererDir, url.pathname) : null;
+      if (!file || !existsSync(file)) return new Response('Not found', { status: 404 });
+      const body = await readFile(file);
+      return new Response(body, {
+        headers: {
+          'content-type': contentType(file),
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+          'x-content-type-options': 'nosniff',
+        },
+      });
+    });
+
+    buildMenu();
+    if (pendingFile) { await openCleanupFile(pendingFile); pendingFile = null; }
+    await createWindow();
+
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) void createWindow();
+    });
+  }).catch((error: unknown) => {
+    console.error('[listsweep] failed to start', error);
+    app.exit(1);
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    disposed = true;
+    services.dispose().finally(() => app.quit());
+  });
+}

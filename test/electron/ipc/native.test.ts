@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { cleanupFileFromArgv, menuSpec, openDialogSpec, saveDialogSpec } from '../../../electron/ipc/native.js';
+
+describe('menuSpec', () => {
+  const commands = (platform: NodeJS.Platform) =>
+    menuSpec(platform, { devTools: false }).flatMap((m) => m.items).flatMap((i) => ('command' in i ? [[i.command, i.accelerator ?? '']] : []));
+
+  it('offers the documented commands with their shortcuts', () => {
+    const map = new Map(commands('linux') as [string, string][]);
+    expect(map.get('new-cleanup')).toBe('CmdOrCtrl+N');
+    expect(map.get('open-cleanup')).toBe('CmdOrCtrl+O');
+    expect(map.get('undo')).toBe('CmdOrCtrl+Z');
+    expect(map.get('find')).toBe('CmdOrCtrl+F');
+    for (const c of ['import-contacts', 'import-bounces', 'export-cleaned', 'export-removed', 'export-suppression']) expect(map.has(c)).toBe(true);
+  });
+
+  it('has no duplicate accelerators', () => {
+    const accels = commands('darwin').map(([, a]) => a).filter(Boolean);
+    expect(new Set(accels).size).toBe(accels.length);
+  });
+
+  it('only offers dev tools when asked', () => {
+    const roles = (devTools: boolean) => menuSpec('linux', { devTools }).flatMap((m) => m.items).flatMap((i) => ('role' in i ? [i.role] : []));
+    expect(roles(false)).not.toContain('toggleDevTools');
+    expect(roles(true)).toContain('toggleDevTools');
+  });
+});
+
+describe('dialog specs', () => {
+  it('filters each purpose to its file types', () => {
+    expect(openDialogSpec('contacts').filters[0]?.extensions).toEqual(expect.arrayContaining(['csv', 'tsv', 'xlsx', 'vcf']));
+    expect(openDialogSpec('bounces').filters[0]?.extensions).toEqual(expect.arrayContaining(['eml', 'mbox', 'csv']));
+    expect(openDialogSpec('bounces').properties).toContain('multiSelections');
+    expect(openDialogSpec('bounce-folder').properties).toContain('openDirectory');
+    expect(openDialogSpec('cleanup').filters[0]?.extensions).toEqual(['listsweep']);
+  });
+
+  it('keeps only the file name of the suggested save name', () => {
+    expect(saveDialogSpec({ purpose: 'cleaned', defaultName: '../../etc/x.csv' }, '/home/u/Documents').defaultPath).toBe('/home/u/Documents/x.csv');
+  });
+});
+
+describe('cleanupFileFromArgv', () => {
+  it('finds a .listsweep argument and ignores switches', () => {
+    expect(cleanupFileFromArgv(['/opt/ListSweep/listsweep', '--no-sandbox', '/home/u/march.listsweep'])).toBe('/home/u/march.listsweep');
+    expect(cleanupFileFromArgv(['electron', '.'])).toBeNull();
+  });
+});
