@@ -1,0 +1,283 @@
+/**
+ * One raw message -> the bounce records it carries (one per failed, delayed, delivered or
+ * reported recipient). MIME is postal-mime's job; this module reads what the parts say.
+ */
+import PostalMime from 'postal-mime';
+import type { Email, Attachment } from 'postal-mime';
+import { classifyBounce, type BounceEvidence } from '../../../shared/bounce/classify.js';
+import type { Reason } from '../../../shared/reasons.js';
+import type { BounceRecord } from '../../../shared/types.js';
+import { ADDR_RE_G, cleanAddress, collapse, findReplyCode, findStatus, firstAddress, isDaemonAddress } from './addr.js';
+import { parseDeliveryStatus, parseFeedbackReport, readFields, type DsnRecipient } from './dsn.js';
+import { detectProvider } from './detect.js';
+import { errorLines, scanText, type TextHit } from './text.js';
+import { dialectHint } from './dialects.js';
+
+/** Bounce reports sit at the top; what is past this is the returned message and its attachments. */
+export const MAX_PARSE_BYTES = 512 * 1024;
+const MAX_RECIPIENTS = 10_000;
+
+export interface Found {
+  email: string;
+  status: string;
+  replyCode: string;
+  diagnostic: string;
+  action: string;
+  remoteMta: string;
+  date: string;
+  hint?: Reason;
+  feedbackType?: string;
+  evidence: string[];
+}
+
+export interface MessageContext {
+  sourceIndex: number;
+  warn: (message: string) => void;
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+function partText(a: Attachment): string {
+  const c = a.content;
+  if (typeof c === 'string') return c;
+  const bytes = c instanceof ArrayBuffer ? new Uint8Array(c) : c;
+  return utf8.decode(bytes.length > 256 * 1024 ? bytes.subarray(0, 256 * 1024) : bytes);
+}
+
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>|<\/(?:p|div|tr|li|h\d|pre|table)>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&nbsp;/g, ' ')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Math.min(Number(n), 0x10ffff)))
+    .replace(/&amp;/g, '&');
+}
+
+function headerMap(email: Email): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const h of email.headers) {
+    const list = m.get(h.key) ?? [];
+    list.push(h.value);
+    m.set(h.key, list);
+  }
+  return m;
+}
+
+/** A header block (returned message or rfc822-headers part) as name -> first value. */
+function readHeaderBlock(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const end = text.search(/\r?\n\r?\n/);
+  for (const f of readFields(end >= 0 ? text.slice(0, end) : text)) {
+    if (f && !out.has(f.name)) out.set(f.name, f.value);
+  }
+  return out;
+}
+
+function addressesIn(v: string | undefined): string[] {
+  if (!v) return [];
+  const out: string[] = [];
+  for (const m of v.matchAll(ADDR_RE_G)) {
+    const a = cleanAddress(m[0]);
+    if (a) out.push(a);
+  }
+  return out;
+}
+
+function isoDate(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  const d = new Date(v.replace(/\s*\([^)]*\)\s*$/, ''));
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+function emptyFound(email: string): Found {
+  return { email, status: '', replyCode: '', diagnostic: '', action: '', remoteMta: '', date: '', evidence: [] };
+}
+
+const AUTO_REPLY_SUBJECT = /^(?:auto(?:matic)?[ -]?(?:reply|response|antwort|réponse|risposta|respuesta)|auto:|autoreply|out of (?:the )?office|away\b|on vacation|vacation|abwesen|absence|abwesenheitsnotiz|réponse automatique|risposta automatica|respuesta automática|不在|自動応答|自动回复|automatisch antwoord|fuera de la oficina|i am out|i'm out|out of office)/i;
+const AUTO_REPLY_BODY = /out of (?:the )?office|on vacation|on holiday|away from (?:the|my) office|I am away|I'm away|will be back|limited access to (?:my )?e-?mail|abwesend|nicht im büro|en vacances|absent du bureau|fuera de la oficina|de vacaciones|in ferie|fuori ufficio|不在にしております|休暇|自動返信/i;
+
+export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise<BounceRecord[]> {
+  let input = raw;
+  if (input.length > MAX_PARSE_BYTES) input = input.subarray(0, MAX_PARSE_BYTES);
+  let email: Email;
+  try {
+    email = await PostalMime.parse(input, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer', maxNestingDepth: 64 });
+  } catch (err) {
+    ctx.warn(`message ${ctx.sourceIndex}: not readable as mail (${(err as Error).message})`);
+    return [];
+  }
+  const headers = headerMap(email);
+  const h = (n: string): string => headers.get(n)?.[0] ?? '';
+  const fromAddr = firstAddress(h('from'));
+  const subject = email.subject ?? '';
+  const contentType = h('content-type').toLowerCase();
+
+  const dsnTexts: string[] = [];
+  const feedbackTexts: string[] = [];
+  const originalTexts: string[] = [];
+  const extraTexts: string[] = [];
+  for (const a of email.attachments) {
+    const t = a.mimeType;
+    if (t === 'message/delivery-status' || t === 'message/global-delivery-status') dsnTexts.push(partText(a));
+    else if (t === 'message/feedback-report') feedbackTexts.push(partText(a));
+    else if (t === 'message/rfc822' || t === 'message/global' || t === 'text/rfc822-headers' || t === 'text/rfc822-header' || t === 'message/rfc822-headers' || t === 'message/global-headers' || t === 'message/partial') originalTexts.push(partText(a));
+    else if (t === 'text/plain') extraTexts.push(partText(a));
+    else if (t === 'text/html') extraTexts.push(htmlToText(partText(a)));
+  }
+  let body = email.text ?? '';
+  if (!body.trim() && email.html) body = htmlToText(email.html);
+  if (extraTexts.length) body += '\n\n' + extraTexts.join('\n\n');
+
+  // The sender side: never a failed recipient.
+  const exclude = new Set<string>();
+  for (const v of [h('to'), h('delivered-to')]) for (const a of addressesIn(v)) exclude.add(a.toLowerCase());
+
+  const scan = scanText(body, { exclude, maxRecipients: MAX_RECIPIENTS });
+  const original = readHeaderBlock(originalTexts[0] ?? scan.inlineHeaders.join('\n'));
+  for (const a of addressesIn(original.get('from'))) exclude.add(a.toLowerCase());
+  for (const a of addressesIn(original.get('return-path'))) exclude.add(a.toLowerCase());
+  // a second pass only when the returned message named a sender the first pass could not know
+  const hits = scan.hits.filter((x) => !exclude.has(x.email.toLowerCase()));
+
+  const reports = dsnTexts.map((t) => parseDeliveryStatus(t, MAX_RECIPIENTS));
+  // Some MTAs write the DSN fields into the text body instead of their own part.
+  if (reports.length === 0 && /^(?:Final|Original)-Recipient:/im.test(scan.report.join('\n'))) {
+    const rep = parseDeliveryStatus(scan.report.join('\n'), MAX_RECIPIENTS);
+    if (rep.recipients.length) reports.push(rep);
+  }
+  const reportText = scan.report.join('\n');
+  const reportingMta = reports[0]?.reportingMta ?? '';
+  const provider = detectProvider({ headers, from: h('from'), subject, report: reportText, hasDsn: reports.length > 0, reportingMta });
+  const bounceDate = isoDate(h('date'));
+  const messageId = (email.messageId ?? '').replace(/^<|>$/g, '') || undefined;
+
+  const found: Found[] = [];
+  let kind: 'arf' | 'autoreply' | 'bounce' = 'bounce';
+
+  // --- ARF (RFC 5965) and provider unsubscribe notices --------------------------------
+  const isArf = feedbackTexts.length > 0 || /report-type="?feedback-report/i.test(contentType);
+  if (isArf || /^true$/i.test(h('x-apple-unsubscribe'))) {
+    kind = 'arf';
+    const fb = parseFeedbackReport(feedbackTexts.join('\n'));
+    const ftype = isArf ? (fb.get('feedback-type')?.[0] ?? 'abuse').toLowerCase().trim() : 'opt-out';
+    let rcpts = [...(fb.get('original-rcpt-to') ?? []), ...(fb.get('removal-recipient') ?? [])].map(cleanAddress).filter(Boolean);
+    if (!rcpts.length && isArf) rcpts = addressesIn(original.get('to'));
+    if (!rcpts.length && !isArf && fromAddr) rcpts = [fromAddr];
+    const ev = feedbackTexts.length ? feedbackTexts.join('\n').split(/\r?\n/).filter((l) => /^(?:Feedback-Type|User-Agent|Source-IP|Original-Rcpt-To|Removal-Recipient|Arrival-Date|Reported-Domain):/i.test(l)) : [`X-Apple-Unsubscribe: ${h('x-apple-unsubscribe')}`];
+    const date = isoDate(fb.get('arrival-date')?.[0] ?? fb.get('received-date')?.[0]) ?? bounceDate ?? '';
+    for (const r of dedupe(rcpts)) found.push({ ...emptyFound(r), hint: 'feedback', feedbackType: ftype, evidence: ev, date, diagnostic: collapse(scan.report.join('\n'), 400) });
+  }
+
+  // --- RFC 3834 automatic replies ---------------------------------------------------------
+  if (kind === 'bounce' && reports.length === 0) {
+    const auto = h('auto-submitted').toLowerCase();
+    const daemonFrom = isDaemonAddress(fromAddr) || /mailer-daemon|postmaster|mail delivery/i.test(h('from'));
+    const bounceSubject = /undeliver|delivery (?:status|fail|notif)|returned mail|failure notice|mail delivery|non[- ]?delivery|could not be delivered|delivery has failed/i.test(subject);
+    const headerSays = /^auto-replied/.test(auto) || h('x-autoreply') !== '' || h('x-autorespond') !== '' || /auto_reply|auto-reply/i.test(h('precedence')) || /vacation/i.test(h('x-apple-action')) || /^(?:OOF|AutoReply)/i.test(h('x-auto-response-suppress') && h('x-ms-exchange-inbox-rules-loop') ? 'OOF' : '');
+    const textSays = AUTO_REPLY_SUBJECT.test(subject.trim()) || AUTO_REPLY_BODY.test(reportText.slice(0, 2000));
+    if (!bounceSubject && !(daemonFrom && scan.hits.length > 0) && ((headerSays && (textSays || !daemonFrom)) || (AUTO_REPLY_SUBJECT.test(subject.trim()) && !daemonFrom))) {
+      if (fromAddr && !(daemonFrom && hits.length)) {
+        kind = 'autoreply';
+        const ev = [`Subject: ${subject}`, ...['auto-submitted', 'x-autoreply', 'x-autorespond', 'precedence', 'x-apple-action'].filter((n) => h(n)).map((n) => `${n}: ${h(n)}`)];
+        found.push({ ...emptyFound(fromAddr), hint: 'vacation', evidence: ev, date: bounceDate ?? '', diagnostic: collapse(reportText, 400) });
+      }
+    }
+  }
+
+  // --- delivery reports -----------------------------------------------------------------------
+  if (kind === 'bounce') {
+    const textByEmail = new Map<string, TextHit>();
+    for (const x of hits) textByEmail.set(x.email.toLowerCase(), x);
+    const globalErrors = errorLines(scan.report);
+    const dsnRcpts: DsnRecipient[] = reports.flatMap((r) => r.recipients);
+    if (dsnRcpts.length) {
+      const seen = new Set<string>();
+      for (const r of dsnRcpts) {
+        const email = r.finalRecipient || r.originalRecipient;
+        if (!email || isDaemonAddress(email) && exclude.has(email.toLowerCase())) continue;
+        const key = `${email.toLowerCase()}|${r.action}`;
+        if (seen.has(email.toLowerCase())) continue;
+        seen.add(email.toLowerCase());
+        void key;
+        const f = emptyFound(email);
+        f.action = r.action;
+        f.remoteMta = r.remoteMta;
+        f.date = isoDate(r.lastAttempt) ?? isoDate(reports[0]?.arrivalDate) ?? bounceDate ?? '';
+        f.evidence = [...r.lines];
+        const textHit = textByEmail.get(email.toLowerCase()) ?? (r.originalRecipient ? textByEmail.get(r.originalRecipient.toLowerCase()) : undefined);
+        const textLines = textHit ? textHit.lines : [];
+        let diag = r.diagnostic;
+        // A DSN whose diagnostic is only a code (or nothing) says less than the MTA's own text.
+        if (!/[A-Za-z]{3,}/.test(diag.replace(/\b(?:smtp|x-[a-z-]+)\b/gi, ''))) {
+          const extra = textLines.length ? textLines : (dsnRcpts.length === 1 ? globalErrors : []);
+          if (extra.length) { diag = collapse((diag + ' ' + extra.join(' ')).trim()); f.evidence.push(...extra.slice(0, 8)); }
+        }
+        f.diagnostic = collapse(diag);
+        f.status = findStatus(r.status) || findStatus(diag);
+        f.replyCode = findReplyCode(diag);
+        if (r.diagnosticType === 'x-unix') f.hint = 'mailererror';
+        found.push(f);
+        if (found.length >= MAX_RECIPIENTS) break;
+      }
+    }
+    if (!found.length) {
+      let list = hits;
+      if (!list.length) {
+        const xf = addressesIn(headers.get('x-failed-recipients')?.join(',')).filter((a) => !exclude.has(a.toLowerCase()));
+        list = xf.map((email) => ({ email, lines: [] }));
+      }
+      for (const x of list.slice(0, MAX_RECIPIENTS)) {
+        const f = emptyFound(x.email);
+        let lines = x.lines.slice(1).length || /[a-z]{4,}.*[a-z]{4,}/i.test((x.lines[0] ?? '').replace(x.email, '')) ? x.lines : [];
+        if (!lines.some((l) => /[A-Za-z]{4,}/.test(l.replace(x.email, '')))) lines = [...lines, ...globalErrors];
+        f.diagnostic = collapse(lines.join(' ').replace(new RegExp(`^\\s*<?${escapeRe(x.email)}>?:?\\s*`, 'i'), ''));
+        f.status = findStatus(f.diagnostic);
+        f.replyCode = findReplyCode(f.diagnostic);
+        f.evidence = lines.slice(0, 12);
+        f.date = bounceDate ?? '';
+        found.push(f);
+      }
+    }
+    for (const f of found) {
+      const hint = dialectHint(provider, f, reportText);
+      if (hint && !f.hint) f.hint = hint;
+    }
+  }
+
+  const out: BounceRecord[] = [];
+  const prov = kind === 'arf' ? 'arf' : kind === 'autoreply' ? 'rfc3834' : provider;
+  for (const f of found) {
+    const evidence: BounceEvidence & Record<string, unknown> = {
+      replyCode: f.replyCode, status: f.status, diagnostic: f.diagnostic, action: f.action,
+      reasonHint: f.hint, provider: prov, remoteMta: f.remoteMta, feedbackType: f.feedbackType,
+    };
+    const c = classifyBounce(evidence);
+    const rec: BounceRecord = {
+      email: f.email,
+      verdict: c.verdict,
+      reason: c.reason,
+      status: c.status || f.status,
+      replyCode: c.replyCode || f.replyCode,
+      diagnostic: f.diagnostic,
+      provider: prov,
+      sourceIndex: ctx.sourceIndex,
+      ...(f.date ? { occurredAt: f.date } : {}),
+      ...(messageId ? { messageId } : {}),
+      ...(f.feedbackType ? { feedbackType: f.feedbackType } : {}),
+      ...(f.action ? { providerType: f.action } : {}),
+      evidence: f.evidence.map((l) => l.trimEnd()).filter(Boolean).slice(0, 16).join('\n'),
+    };
+    out.push(rec);
+  }
+  return out;
+}
+
+function dedupe(list: string[]): string[] {
+  const seen = new Set<string>();
+  return list.filter((a) => (seen.has(a.toLowerCase()) ? false : (seen.add(a.toLowerCase()), true)));
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,158 @@
+/**
+ * Where messages come from: an mbox streamed message by message, a folder (maildir cur/ new/
+ * or any tree of .eml files) walked in name order, or one file.
+ */
+import { createReadStream } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** The first bytes of a message are all we parse (bounce reports come first); the rest is skipped. */
+export const MAX_KEEP_BYTES = 512 * 1024;
+/** A "line" longer than this is handed on in pieces, so one newline-free file cannot grow memory. */
+const MAX_LINE_BYTES = 1024 * 1024;
+
+export interface MboxMessage {
+  /** 1-based position in the mbox. */
+  index: number;
+  bytes: Buffer;
+  /** Whole size of the message in the file (it may be larger than bytes). */
+  size: number;
+  /** Byte offset just past this message. */
+  endOffset: number;
+}
+
+const FROM = Buffer.from('From ');
+/** mbox envelope line with an asctime date: a separator even without a blank line before it. */
+const ENVELOPE = /^From \S+\s+(?:[A-Z][a-z]{2}\s+){2}[ \d]\d\s\d\d:\d\d/;
+
+function startsWithFrom(line: Buffer): boolean {
+  return line.length >= 5 && line.compare(FROM, 0, 5, 0, 5) === 0;
+}
+
+function isQuotedFrom(line: Buffer): boolean {
+  let i = 0;
+  while (i < line.length && line[i] === 0x3e) i++;
+  return i > 0 && line.length >= i + 5 && line.compare(FROM, 0, 5, i, i + 5) === 0;
+}
+
+function isBlank(line: Buffer): boolean {
+  return line.length === 0 || (line.length === 1 && line[0] === 0x0a) || (line.length === 2 && line[0] === 0x0d && line[1] === 0x0a);
+}
+
+/**
+ * Splits an mbox (mboxo/mboxrd, LF or CRLF) into messages. A "From " line opens a message when
+ * it follows a blank line (or looks like an envelope line); ">From " lines lose one ">".
+ * Memory is bounded by maxKeep per message whatever the file size.
+ */
+export async function* splitMbox(chunks: AsyncIterable<Buffer | string>, maxKeep = MAX_KEEP_BYTES): AsyncGenerator<MboxMessage> {
+  let parts: Buffer[] = [];
+  let kept = 0;
+  let size = 0;
+  let started = false;
+  let prevBlank = true;
+  let atLineStart = true;
+  let offset = 0;
+  let index = 0;
+  let carry: Buffer | null = null;
+  const pending: MboxMessage[] = [];
+
+  const flush = (): void => {
+    if (started && size > 0) pending.push({ index: ++index, bytes: Buffer.concat(parts, kept), size, endOffset: offset });
+    parts = [];
+    kept = 0;
+    size = 0;
+  };
+  const keep = (b: Buffer): void => {
+    size += b.length;
+    if (kept < maxKeep) {
+      const take = b.length <= maxKeep - kept ? b : b.subarray(0, maxKeep - kept);
+      parts.push(take); // a view: at most maxKeep bytes of chunks stay referenced
+      kept += take.length;
+    }
+  };
+  const line = (l: Buffer, complete: boolean): void => {
+    const lineStart = atLineStart;
+    atLineStart = complete;
+    if (lineStart && startsWithFrom(l) && (prevBlank || !started || ENVELOPE.test(l.subarray(0, 80).toString('latin1')))) {
+      flush();
+      started = true;
+      prevBlank = false;
+      offset += l.length;
+      return;
+    }
+    started = true;
+    offset += l.length;
+    if (lineStart && isQuotedFrom(l)) keep(l.subarray(1));
+    else keep(l);
+    if (complete) prevBlank = lineStart && isBlank(l);
+    else prevBlank = false;
+  };
+
+  for await (const chunk of chunks) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
+    let data: Buffer = carry ? Buffer.concat([carry, buf]) : buf;
+    carry = null;
+    let pos = 0;
+    for (;;) {
+      const nl = data.indexOf(0x0a, pos);
+      if (nl < 0) {
+        const rest = data.subarray(pos);
+        if (rest.length > MAX_LINE_BYTES) line(rest, false);
+        else if (rest.length) carry = Buffer.from(rest);
+        break;
+      }
+      line(data.subarray(pos, nl + 1), true);
+      pos = nl + 1;
+    }
+    data = Buffer.alloc(0);
+    while (pending.length) yield pending.shift() as MboxMessage;
+  }
+  if (carry && carry.length) line(carry, true);
+  flush();
+  while (pending.length) yield pending.shift() as MboxMessage;
+}
+
+export function mboxMessages(path: string, maxKeep = MAX_KEEP_BYTES): AsyncGenerator<MboxMessage> {
+  return splitMbox(createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>, maxKeep);
+}
+
+/** Reads at most maxBytes of a file (a single message: the report is at its start). */
+export async function readHead(path: string, maxBytes: number): Promise<{ bytes: Buffer; size: number }> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    const len = Math.min(size, maxBytes);
+    const buf = Buffer.alloc(len);
+    let got = 0;
+    while (got < len) {
+      const { bytesRead } = await fh.read(buf, got, len - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return { bytes: buf.subarray(0, got), size };
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Files under a folder, recursively, in name order; dotfiles and dot-folders skipped, and a
+ * maildir's tmp/ (deliveries still being written) too.
+ */
+export async function* walkFiles(dir: string, depth = 0): AsyncGenerator<string> {
+  if (depth > 32) return;
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const names = new Set(entries.map((e) => e.name));
+  const isMaildir = names.has('cur') && names.has('new');
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (isMaildir && e.name === 'tmp') continue;
+      yield* walkFiles(p, depth + 1);
+    } else if (e.isFile()) {
+      yield p;
+    }
+  }
+}

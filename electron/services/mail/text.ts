@@ -1,0 +1,183 @@
+/**
+ * Reads the human-readable part of a bounce: where the report ends and the returned message
+ * begins, which addresses the report names as failed recipients, and the lines that say why.
+ *
+ * MTAs lay their reports out in a handful of ways (Postfix "<a>: host said: ...", Exim's
+ * indented address + SMTP error, qmail "<a>:" + paragraph, Sendmail's "permanent fatal
+ * errors" list + transcript, Gmail/Exchange "following recipient(s)" lists, sentences such as
+ * "There was an error delivering your mail to <a>"). The scanner reads those layouts, not
+ * any one sample.
+ */
+import { ADDR_RE_G, cleanAddress, isDaemonAddress } from './addr.js';
+
+export interface TextHit {
+  email: string;
+  /** The report lines about this recipient (address line first). */
+  lines: string[];
+}
+
+export interface TextScan {
+  /** Report lines only (the returned message cut off). */
+  report: string[];
+  /** Lines of the returned message's header block when it was inline in the text. */
+  inlineHeaders: string[];
+  hits: TextHit[];
+}
+
+/** Lines that announce the returned (original) message. */
+const ORIGINAL_MARKER = new RegExp([
+  String.raw`^\s*-+\s*(?:the\s+)?original\s+message`,
+  String.raw`^\s*-+\s*original\s+message\s+follows`,
+  String.raw`^\s*-+\s*this\s+is\s+a\s+copy\s+of\s+(?:the|your)\s+message`,
+  String.raw`^\s*-+\s*below\s+this\s+line\s+is\s+a\s+copy`,
+  String.raw`^\s*-+\s*(?:returned|undelivered|unsent)\s+(?:mail|message)`,
+  String.raw`^\s*-+\s*message\s+header`,
+  String.raw`^\s*original\s+message\s+headers?:?\s*$`,
+  String.raw`^\s*message\s+headers\s+follow`,
+  String.raw`^\s*-+\s*(?:begin|start)\s+(?:of\s+)?(?:original|returned|bounced)`,
+  String.raw`^\s*-+\s*(?:the\s+)?header\s+of\s+(?:the\s+)?original`,
+  String.raw`^\s*-+\s*(?:original\s+)?message\s+(?:text|body)\s+follows`,
+  String.raw`^\s*-+\s*Your\s+original\s+message`,
+  String.raw`^\s*\*+\s*original\s+message`,
+  String.raw`^\s*The\s+original\s+message\s+(?:was|is)\s+(?:attached|below|included)`,
+  String.raw`^\s*Content-Type:\s*message/rfc822`,
+  String.raw`^\s*Below\s+is\s+a\s+copy\s+of\s+the\s+original\s+message`,
+  String.raw`^\s*Original\s+Message\s+Headers`,
+].join('|'), 'i');
+
+const HEADER_LINE = /^(?:Return-Path|Received|Message-I[dD]|Date|From|To|Subject|Cc|Reply-To|MIME-Version|Content-Type|Content-Transfer-Encoding|DKIM-Signature|X-[A-Za-z0-9-]+|Delivered-To|In-Reply-To|References|Sender|Authentication-Results|Domainkey-Signature|User-Agent|Thread-[A-Za-z]+|Importance|Precedence|List-[A-Za-z-]+):/i;
+const STRONG_HEADER = /^(?:Return-Path|Received|Message-I[dD]|DKIM-Signature|MIME-Version|Date|Subject|From|Content-Type):/i;
+
+/** Index of the first line of an inline header block (>= 3 header lines incl. a strong one). */
+function headerBlockAt(lines: readonly string[], i: number): boolean {
+  if (!HEADER_LINE.test(lines[i] ?? '')) return false;
+  let headers = 0;
+  let strong = 0;
+  for (let j = i; j < lines.length && j < i + 40; j++) {
+    const l = lines[j] ?? '';
+    if (l.trim() === '') break;
+    if (/^[ \t]/.test(l)) continue;
+    if (!HEADER_LINE.test(l)) return false;
+    headers++;
+    if (STRONG_HEADER.test(l)) strong++;
+    if (headers >= 3 && strong >= 2) return true;
+  }
+  return false;
+}
+
+/** Splits the report from the returned message. */
+export function cutReport(lines: readonly string[]): { end: number; headerStart: number } {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] ?? '';
+    if (ORIGINAL_MARKER.test(l)) {
+      let h = i + 1;
+      while (h < lines.length && (lines[h] ?? '').trim() === '') h++;
+      return { end: i, headerStart: headerBlockAt(lines, h) ? h : -1 };
+    }
+    if (i > 0 && (lines[i - 1] ?? '').trim() === '' && headerBlockAt(lines, i)) return { end: i, headerStart: i };
+  }
+  return { end: lines.length, headerStart: -1 };
+}
+
+/** What an address is preceded by decides whether it is a sender (never reported). */
+const SENDER_CONTEXT = /(?:mail\s+from:?|from:|sender:?|envelope-from|return-path:?|reply-to:?|by\s+|originator:?|x-postfix-sender:?|\bfrom\s+|<<<\s*\d{3}[ -]\S*|sent\s+by|\bcc:|received[- ]from)\s*<?$/i;
+/** Phrases that put a failed recipient right after them. */
+const RECIPIENT_CONTEXT = /(?:\bto|\bfor|recipient(?:\(s\))?|addresse?(?:\(es\))?|adresse|mailbox|user|rcpt\s+to|final-recipient|original-recipient|rfc822|destinataire|empfänger|Empfaenger|delivering\s+(?:your\s+)?(?:mail|message)\s+to)\s*[:;]?\s*(?:rfc822;\s*)?["']?<?$/i;
+
+/** How an address sits in its line: the shape of a recipient line, or mentioned in passing. */
+function recipientShape(line: string, start: number, end: number): 'line' | 'phrase' | 'none' {
+  const before = line.slice(0, start);
+  const after = line.slice(end);
+  if (SENDER_CONTEXT.test(before)) return 'none';
+  const lead = before.replace(/^\s*(?:[-*•]|>+)?\s*/, '').replace(/^[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s+)?/, '');
+  // the address opens the line: "<a>:", "  a", "a (expanded from b):", "a on <date>", "a ... User unknown"
+  if (/^["'<(]?(?:mailto:)?$/.test(lead) || /^(?:RCPT\s+TO:?\s*<?|Recipient:\s*<?|Recipient address:\s*<?|Original-Recipient:\s*(?:rfc822;\s*)?<?|Final-Recipient:\s*(?:rfc822;\s*)?<?)$/i.test(lead)) {
+    if (/^>?\.\.\.\s*(?:Deferred|Sent|Queued)\b/i.test(after)) return 'none';
+    return 'line';
+  }
+  // "Name <mailto:a>" / "Name <a>" alone on a line (Exchange lists)
+  if (/^[^:<>@]{1,80}<(?:mailto:)?$/.test(lead) && /^>?\s*$/.test(after)) return 'line';
+  if (RECIPIENT_CONTEXT.test(before)) return 'phrase';
+  return 'none';
+}
+
+/** The lines after a recipient line that describe it: until a blank line or the next recipient. */
+function blockAfter(lines: readonly string[], i: number, end: number, isRecipientLine: (j: number) => boolean): string[] {
+  const out = [lines[i] ?? ''];
+  let j = i + 1;
+  // Gmail/Exchange put a blank line between the address and its explanation; Exim/qmail don't.
+  for (; j < end && j < i + 40; j++) {
+    const l = lines[j] ?? '';
+    if (l.trim() === '') break;
+    if (isRecipientLine(j)) break;
+    out.push(l);
+  }
+  return out;
+}
+
+export interface ScanOptions {
+  /** Addresses that are the sender side (bounce To, original From, envelope sender). */
+  exclude: ReadonlySet<string>;
+  maxRecipients?: number;
+}
+
+export function scanText(text: string, opts: ScanOptions): TextScan {
+  const all = text.split(/\r?\n/);
+  const { end, headerStart } = cutReport(all);
+  const report = all.slice(0, end);
+  const inlineHeaders: string[] = [];
+  if (headerStart >= 0) {
+    for (let i = headerStart; i < all.length && i < headerStart + 200; i++) {
+      const l = all[i] ?? '';
+      if (l.trim() === '') break;
+      inlineHeaders.push(l);
+    }
+  }
+  const max = opts.maxRecipients ?? 10_000;
+  const shapes = new Map<number, { email: string; shape: 'line' | 'phrase' }[]>();
+  for (let i = 0; i < report.length; i++) {
+    const line = report[i] ?? '';
+    if (line.length > 4000 || !line.includes('@')) continue;
+    ADDR_RE_G.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = ADDR_RE_G.exec(line)) !== null) {
+      const email = cleanAddress(m[0]);
+      if (!email || opts.exclude.has(email.toLowerCase()) || isDaemonAddress(email)) continue;
+      const shape = recipientShape(line, m.index, m.index + m[0].length);
+      if (shape === 'none') continue;
+      const list = shapes.get(i) ?? [];
+      list.push({ email, shape });
+      shapes.set(i, list);
+    }
+  }
+  const isRecipientLine = (j: number): boolean => (shapes.get(j) ?? []).some((s) => s.shape === 'line');
+  const byEmail = new Map<string, TextHit>();
+  const hits: TextHit[] = [];
+  for (const [i, list] of shapes) {
+    for (const { email, shape } of list) {
+      const key = email.toLowerCase();
+      const block = shape === 'line' ? blockAfter(report, i, report.length, isRecipientLine) : [report[i] ?? ''];
+      let hit = byEmail.get(key);
+      if (!hit) {
+        if (hits.length >= max) continue;
+        hit = { email, lines: [] };
+        byEmail.set(key, hit);
+        hits.push(hit);
+      }
+      for (const l of block) if (!hit.lines.includes(l)) hit.lines.push(l);
+    }
+  }
+  return { report, inlineHeaders, hits };
+}
+
+/** Lines of the report that read like an SMTP error or a reason (used when a recipient's own block says nothing). */
+export function errorLines(report: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const l of report) {
+    const t = l.trim();
+    if (!t) continue;
+    if (/\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b|unknown|not\s+found|does\s+not\s+exist|no\s+such|invalid|rejected|refused|denied|blocked|full|quota|exceeded|expired|timed?\s*out|too\s+many|spam|virus|policy|unavailable|disabled|suspended|inactive|relay|deferred|giving\s+up|gave\s+up|not\s+allowed|failed|failure|error/i.test(t)) out.push(t);
+    if (out.length >= 30) break;
+  }
+  return out;
+}

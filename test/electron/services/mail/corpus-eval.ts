@@ -1,0 +1,118 @@
+/**
+ * Runs the mail reader over the labelled Sisimai corpus and scores it. Shared by the corpus
+ * test (which enforces the targets) and the dump script (which MAIL-CLASSIFY tunes with).
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BounceRecord } from '../../../../shared/types.js';
+import { readMessage } from '../../../../electron/services/mail/message.js';
+
+export interface LabelRow { index: number; recipient?: string; status: string | null; replyCode: string | null; reason: string; hardBounce: boolean; feedbackType: string | null }
+export interface Label { file: string; engine: string; recipients: LabelRow[] }
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+/** shared/ sits beside the clone, in development and in CI alike. */
+export const corpusDir = resolve(repoRoot, '../shared/corpus/bounces');
+export const corpusAvailable = existsSync(join(corpusDir, 'labels.json'));
+
+export interface Row { file: string; engine: string; expected: LabelRow; got: BounceRecord | null }
+export interface Evaluation {
+  rows: Row[];
+  falseRecipients: { file: string; email: string }[];
+  warnings: string[];
+  messages: number;
+}
+
+export async function loadLabels(): Promise<Label[]> {
+  return JSON.parse(await readFile(join(corpusDir, 'labels.json'), 'utf8')) as Label[];
+}
+
+export async function readCorpusFile(file: string): Promise<{ records: BounceRecord[]; warnings: string[] }> {
+  const bytes = await readFile(join(corpusDir, 'eml', file));
+  const warnings: string[] = [];
+  const records = await readMessage(bytes, { sourceIndex: 1, warn: (m) => warnings.push(`${file}: ${m}`) });
+  return { records, warnings };
+}
+
+export async function evaluate(): Promise<Evaluation> {
+  const labels = await loadLabels();
+  const rows: Row[] = [];
+  const falseRecipients: { file: string; email: string }[] = [];
+  const warnings: string[] = [];
+  for (const label of labels) {
+    const { records, warnings: w } = await readCorpusFile(label.file);
+    warnings.push(...w);
+    const used = new Set<number>();
+    const matchOf: (number | -1)[] = label.recipients.map((r) => {
+      if (!r.recipient) return -1;
+      const i = records.findIndex((rec, k) => !used.has(k) && rec.email.toLowerCase() === r.recipient?.toLowerCase());
+      if (i >= 0) used.add(i);
+      return i;
+    });
+    label.recipients.forEach((r, n) => {
+      let i = matchOf[n] ?? -1;
+      if (i < 0 && !r.recipient) {
+        // no address in the label: match by position
+        const k = r.index - 1;
+        if (k < records.length && !used.has(k)) { i = k; used.add(k); }
+      }
+      rows.push({ file: label.file, engine: label.engine, expected: r, got: i >= 0 ? (records[i] ?? null) : null });
+    });
+    records.forEach((rec, k) => { if (!used.has(k)) falseRecipients.push({ file: label.file, email: rec.email }); });
+  }
+  return { rows, falseRecipients, warnings, messages: labels.length };
+}
+
+export interface Scores { total: number; found: number; foundPct: number; falseCount: number; hardPct: number; reasonPct: number; confusion: [string, number][] }
+
+export function score(e: Evaluation): Scores {
+  const total = e.rows.length;
+  let found = 0, hard = 0, reason = 0;
+  const confusion = new Map<string, number>();
+  for (const r of e.rows) {
+    if (r.got) found++;
+    const gotHard = r.got?.verdict === 'hard';
+    if (r.got && gotHard === r.expected.hardBounce) hard++;
+    if (r.got && r.got.reason === r.expected.reason) reason++;
+    else {
+      const k = `${r.expected.reason} -> ${r.got ? r.got.reason : '(missing)'}`;
+      confusion.set(k, (confusion.get(k) ?? 0) + 1);
+    }
+  }
+  const pct = (n: number): number => Math.round((1000 * n) / Math.max(1, total)) / 10;
+  return { total, found, foundPct: pct(found), falseCount: e.falseRecipients.length, hardPct: pct(hard), reasonPct: pct(reason), confusion: [...confusion].sort((a, b) => b[1] - a[1]) };
+}
+
+export function table(e: Evaluation, s: Scores): string {
+  const byEngine = new Map<string, { n: number; found: number; reason: number }>();
+  for (const r of e.rows) {
+    const x = byEngine.get(r.engine) ?? { n: 0, found: 0, reason: 0 };
+    x.n++;
+    if (r.got) x.found++;
+    if (r.got?.reason === r.expected.reason) x.reason++;
+    byEngine.set(r.engine, x);
+  }
+  const lines = [
+    `Mail reader on the Sisimai corpus (${e.messages} messages, ${s.total} labelled recipients)`,
+    `  recipients found     ${s.found}/${s.total} = ${s.foundPct}%   (target >= 98%)`,
+    `  false recipients     ${s.falseCount}   (target 0)`,
+    `  hard vs not-hard     ${s.hardPct}%   (target >= 98%)`,
+    `  reason agreement     ${s.reasonPct}%   (target >= 92%)`,
+    '',
+    'Confusion of misses (expected -> got: rows)',
+    ...s.confusion.map(([k, n]) => `  ${k}: ${n}`),
+    '',
+    'False recipients (file: address)',
+    ...e.falseRecipients.map((f) => `  ${f.file}: ${f.email}`),
+    '',
+    'Per engine (rows, found, reason ok) where not perfect',
+    ...[...byEngine].filter(([, x]) => x.found < x.n || x.reason < x.n).sort((a, b) => (b[1].n - b[1].reason) - (a[1].n - a[1].reason)).map(([k, x]) => `  ${k.padEnd(18)} ${x.n}\t${x.found}\t${x.reason}`),
+  ];
+  return lines.join('\n');
+}
+
+export async function listEml(): Promise<string[]> {
+  return (await readdir(join(corpusDir, 'eml'))).filter((f) => f.endsWith('.eml')).sort();
+}
