@@ -1,0 +1,35 @@
+/**
+ * Starts the test host from the command line (Playwright's webServer does this):
+ *   node --import tsx electron/test-host/main.ts            # port from LISTSWEEP_TEST_PORT, else 47613
+ * Serves out/renderer, so run `npx electron-vite build` first.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createServices } from '../services/cleanup/index.js';
+import { startTestHost } from './server.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const rendererDir = join(root, 'out/renderer');
+const workerPath = join(root, 'out/main/job-worker.js');
+
+if (!existsSync(join(rendererDir, 'index.html'))) {
+  console.error(`test host: ${rendererDir}/index.html is missing; run \`npx electron-vite build\` first.`);
+  process.exit(1);
+}
+
+const port = Number(process.env.LISTSWEEP_TEST_PORT ?? 47613);
+const host = await startTestHost({
+  rendererDir,
+  port,
+  log: (message, error) => console.error(`[test-host] ${message}`, error),
+  createServices: ({ userDataDir, emit }) =>
+    createServices({ userDataDir, emit, ...(existsSync(workerPath) ? { workerUrl: pathToFileURL(workerPath) } : {}) }),
+});
+console.log(`ListSweep test host on ${host.url}`);
+
+const stop = () => {
+  void host.close().finally(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
