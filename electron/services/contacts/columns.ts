@@ -1,0 +1,125 @@
+/**
+ * Which column holds the addresses, and which known export the header says this is.
+ * Header words first (in several languages), then the column whose values look like addresses.
+ */
+
+/** Lower-case, strip accents, spaces, dashes, underscores and dots: "E-Mail Address" -> "emailaddress". */
+export function headerKey(h: string): string {
+  return h.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[\s\-_.:/()[\]#*]+/g, '');
+}
+
+/** Exact header keys, best first. Covers English exports and common localisations. */
+const EMAIL_HEADERS = [
+  'emailaddress', 'email', 'e-mail', 'mail', 'emailadresse', 'mailaddress', 'email1', 'email1value',
+  'primaryemail', 'emailaddress1', 'workemail', 'businessemail', 'personalemail', 'homeemail', 'contactemail', 'useremail',
+  'subscriberemail', 'recipient', 'recipientemail', 'address',
+  // French, Spanish, Portuguese, Italian, German, Dutch, Nordic, Polish, Czech, Turkish
+  'courriel', 'adressecourriel', 'adresseemail', 'adressemail', 'adresseelectronique', 'mel',
+  'correo', 'correoelectronico', 'direcciondecorreo', 'direcciondecorreoelectronico', 'email(correo)',
+  'enderecodeemail', 'enderecodeemail', 'emaildecontato', 'correioeletronico', 'postaelettronica', 'indirizzoemail',
+  'emailadres', 'epost', 'epostadress', 'epostadresse', 'sahkoposti', 'sahkopostiosoite', 'adresemail', 'adrese-mail',
+  'emailovaadresa', 'eposta', 'epostaadresi',
+  // Russian, Ukrainian, Greek, Japanese, Chinese, Korean, Arabic, Hebrew, Hindi, Vietnamese, Thai
+  'электроннаяпочта', 'адресэлектроннойпочты', 'почта', 'емейл', 'эл.почта', 'электроннапошта', 'ηλεκτρονικοταχυδρομειο',
+  'メール', 'メールアドレス', 'eメール', 'eメールアドレス', '電子メール', '邮箱', '电子邮件', '电子邮箱', '邮件地址', '電子郵件', '電郵',
+  '이메일', '이메일주소', '전자우편', 'البريدالإلكتروني', 'بريدإلكتروني', 'דואראלקטרוני', 'דוא"ל', 'ईमेल', 'thudientu', 'อีเมล',
+].map(headerKey);
+
+const EMAIL_SUBSTRINGS = ['email', 'e-mail', 'mail', 'courriel', 'correo', 'eposta', 'почт', 'メール', '邮箱', '郵件', '이메일', 'بريد'].map(headerKey);
+/** Headers mentioning email that are not the address itself. */
+const NOT_ADDRESS = /(type|label|status|consent|optin|opt_in|marketing|bounce|suppress|format|domain|verified|count|date|time|sent|open|click|subscribe|permission|display|reason|campaign|preference)/i;
+
+export const ADDRESS_LIKE = /^\s*(?:mailto:)?(?:[^<>@\s]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?\s*$/i;
+
+export interface KnownExport {
+  readonly name: string;
+  /** Header key of the email column this export uses. */
+  readonly email: string;
+  readonly first?: string;
+  readonly last?: string;
+  readonly full?: string;
+}
+
+interface Rule extends KnownExport {
+  readonly test: (keys: Set<string>) => boolean;
+}
+
+const RULES: Rule[] = [
+  {
+    name: 'Mailchimp audience', email: 'emailaddress', first: 'firstname', last: 'lastname',
+    test: (k) => k.has('emailaddress') && ['memberrating', 'optintime', 'leid', 'euid', 'confirmtime', 'cleantime', 'unsubtime'].some((x) => k.has(x)),
+  },
+  {
+    name: 'Google Contacts', email: 'email1value', first: 'firstname', last: 'lastname',
+    test: (k) => k.has('email1value') && (k.has('firstname') || k.has('givenname')) && (k.has('labels') || k.has('email1label') || k.has('email1type') || k.has('groupmembership')),
+  },
+  {
+    name: 'Outlook contacts', email: 'emailaddress', first: 'firstname', last: 'lastname',
+    test: (k) => k.has('emailaddress') && k.has('email2address') && k.has('firstname'),
+  },
+  {
+    name: 'LinkedIn connections', email: 'emailaddress', first: 'firstname', last: 'lastname',
+    test: (k) => k.has('emailaddress') && k.has('connectedon') && k.has('url'),
+  },
+  {
+    name: 'HubSpot contacts', email: 'email', first: 'firstname', last: 'lastname',
+    test: (k) => k.has('email') && k.has('recordid') && (k.has('contactowner') || k.has('createdate') || k.has('marketingcontactstatus') || k.has('leadstatus') || k.has('lastactivitydate')),
+  },
+  {
+    name: 'Klaviyo profiles', email: 'email', first: 'firstname', last: 'lastname',
+    test: (k) => k.has('email') && (k.has('klaviyoid') || k.has('emailmarketingconsent') || k.has('emailsuppressions')),
+  },
+];
+
+export function recognizeExport(headers: readonly string[]): (KnownExport & { emailColumn: number; firstColumn: number | null; lastColumn: number | null }) | null {
+  const keys = headers.map(headerKey);
+  const set = new Set(keys);
+  for (const r of RULES) {
+    if (!r.test(set)) continue;
+    const idx = (k?: string): number | null => (k && keys.indexOf(k) >= 0 ? keys.indexOf(k) : null);
+    const emailColumn = idx(r.email);
+    if (emailColumn === null) continue;
+    return { ...r, emailColumn, firstColumn: idx(r.first), lastColumn: idx(r.last) };
+  }
+  return null;
+}
+
+/** Share of non-empty cells in column `col` that look like addresses (0 when the column is empty). */
+function addressShare(rows: readonly (readonly string[])[], col: number): { share: number; filled: number } {
+  let filled = 0, hits = 0;
+  for (const r of rows) {
+    const v = (r[col] ?? '').trim();
+    if (!v) continue;
+    filled++;
+    if (ADDRESS_LIKE.test(v) || /@/.test(v)) hits++;
+  }
+  return { share: filled ? hits / filled : 0, filled };
+}
+
+/**
+ * The email column: a header word match (exact, then containing "email"-like words and not a
+ * status/type column), confirmed or overridden by the values; else the column with the most
+ * address-like values. Returns null when nothing looks like addresses.
+ */
+export function detectEmailColumn(headers: readonly string[], rows: readonly (readonly string[])[], hasHeader: boolean): number | null {
+  const width = Math.max(headers.length, ...rows.map((r) => r.length), 0);
+  const shares = Array.from({ length: width }, (_, c) => addressShare(rows, c));
+  if (hasHeader) {
+    const keys = headers.map(headerKey);
+    for (const want of EMAIL_HEADERS) {
+      const c = keys.indexOf(want);
+      // A name match wins unless its values clearly are not addresses while another column's are.
+      if (c >= 0 && (shares[c]!.filled === 0 || shares[c]!.share >= 0.3 || !shares.some((s) => s.share >= 0.8))) return c;
+    }
+    for (let c = 0; c < keys.length; c++) {
+      const k = keys[c]!;
+      if (EMAIL_SUBSTRINGS.some((s) => k.includes(s)) && !NOT_ADDRESS.test(headers[c]!) && (shares[c]!.filled === 0 || shares[c]!.share >= 0.3)) return c;
+    }
+  }
+  let best: number | null = null, bestShare = 0;
+  for (let c = 0; c < width; c++) {
+    const s = shares[c]!;
+    if (s.share > bestShare + 1e-9) { best = c; bestShare = s.share; }
+  }
+  return bestShare >= 0.3 ? best : null;
+}

@@ -1,0 +1,231 @@
+/**
+ * Contact lists in: CSV/TSV (any delimiter/encoding, streamed), Excel .xlsx and vCard .vcf.
+ * previewContacts() shows what was recognised; openContacts() streams records for import.
+ * The file's content decides its kind (a ZIP with xl/ is a workbook whatever its name).
+ */
+import { basename, extname } from 'node:path';
+import { open } from 'node:fs/promises';
+import type { ContactFileFormat, ContactImportOptions, ContactPreview } from '../../../shared/contract.js';
+import { AppError } from '../../../shared/errors.js';
+import { describeBinary, readTable, sniffTable, type TableSniff } from './table.js';
+import { ADDRESS_LIKE, detectEmailColumn, recognizeExport } from './columns.js';
+import { readXlsx } from './xlsx.js';
+import { readVcard } from './vcard.js';
+
+export interface ContactRecord {
+  /** 1-based data row (for vCards: the n-th address row). */
+  readonly row: number;
+  /** The email cell as written (not normalised). */
+  readonly email: string;
+  readonly fields: string[];
+  /** Exact record text without its line ending (CSV); null for xlsx/vCard. */
+  readonly raw: string | null;
+}
+
+export interface ContactReader {
+  readonly format: ContactFileFormat;
+  readonly headers: string[];
+  readonly emailColumn: number;
+  readonly knownExport: string | null;
+  /** Exact source text of the header record (CSV only), for byte-faithful export. */
+  readonly headerRaw: string | null;
+  /** Exact text before the header (LinkedIn's "Notes:" preamble), with line endings; "" when none. */
+  readonly preambleRaw: string;
+  /** The source ended with a line ending (CSV); the exporter does the same. */
+  readonly finalLineEnding: boolean;
+  /** Name columns of a recognised export (or guessed from headers), for display. */
+  readonly nameColumns: { readonly first: number | null; readonly last: number | null };
+  readonly totalBytes: number;
+  bytesRead(): number;
+  batches(signal?: AbortSignal): AsyncIterable<ContactRecord[]>;
+  /** Grows while reading (ragged rows, blank rows…). */
+  readonly warnings: string[];
+}
+
+type Kind = 'csv' | 'xlsx' | 'vcard';
+
+async function sniffKind(path: string): Promise<Kind> {
+  let head: Buffer;
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const buf = Buffer.alloc(4096);
+      const { bytesRead } = await fh.read(buf, 0, 4096, 0);
+      head = buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new AppError('not-found', `The file ${path} does not exist (moved or deleted?). Pick it again.`);
+    if (code === 'EISDIR') throw new AppError('wrong-file', `${path} is a folder. Pick a CSV, Excel (.xlsx) or vCard (.vcf) file.`);
+    throw new AppError('unreadable', `The file ${path} cannot be opened (${code ?? 'error'}). Check that you have permission to read it.`);
+  }
+  const bin = describeBinary(head);
+  if (bin === 'an Excel workbook (.xlsx)') return 'xlsx';
+  if (bin) throw new AppError('wrong-file', `This file is ${bin}, not a contact list. Export your contacts as CSV, Excel (.xlsx) or vCard (.vcf) and pick that file.`);
+  const text = head.toString('latin1').replace(/^\xef\xbb\xbf/, '').replace(/\x00/g, '').trimStart();
+  if (/^BEGIN:VCARD/i.test(text)) return 'vcard';
+  const ext = extname(path).toLowerCase();
+  if (ext === '.xlsx' || ext === '.xlsm') {
+    throw new AppError('wrong-file', 'This file has an Excel name but is not an Excel workbook inside. Open it in Excel and save it as .xlsx or CSV.');
+  }
+  if (ext === '.xls') throw new AppError('wrong-file', 'This is an old Excel .xls file. Open it in Excel and save it as .xlsx or CSV, then pick that file.');
+  return 'csv';
+}
+
+const looksLikeAddress = (c: string): boolean => ADDRESS_LIKE.test(c);
+
+function nameColumns(headers: readonly string[], known: ReturnType<typeof recognizeExport>): { first: number | null; last: number | null } {
+  if (known) return { first: known.firstColumn, last: known.lastColumn };
+  const k = headers.map((h) => h.toLowerCase().replace(/[\s_-]+/g, ''));
+  const find = (xs: string[]): number | null => {
+    const i = k.findIndex((h) => xs.includes(h));
+    return i >= 0 ? i : null;
+  };
+  return { first: find(['firstname', 'givenname', 'first', 'prenom', 'prénom', 'vorname', 'nombre']), last: find(['lastname', 'surname', 'familyname', 'last', 'nom', 'nachname', 'apellido', 'apellidos']) };
+}
+
+function noEmailColumn(headers: readonly string[], hasHeader: boolean, firstRow?: readonly string[]): AppError {
+  const list = (xs: readonly string[]): string => xs.slice(0, 8).map((h) => `"${h.length > 40 ? h.slice(0, 40) + '…' : h}"`).join(', ') + (xs.length > 8 ? ', …' : '');
+  const found = hasHeader ? ` (the columns are ${list(headers)})` : firstRow ? ` (${headers.length} column${headers.length === 1 ? '' : 's'} without a header row; the first row reads ${list(firstRow)})` : '';
+  return new AppError('wrong-file', `No column of email addresses was found${found}. `
+    + 'If the addresses are there, choose their column in the import preview; otherwise this is not a contact list.');
+}
+
+// ---------------------------------------------------------------- CSV
+
+interface CsvOpen {
+  sniff: TableSniff;
+  emailColumn: number | null;
+  knownExport: ReturnType<typeof recognizeExport>;
+}
+
+async function openCsv(path: string, options: ContactImportOptions): Promise<CsvOpen> {
+  const sniff = await sniffTable(path, {
+    encoding: options.encoding, delimiter: options.delimiter, hasHeader: options.hasHeader, looksLikeValue: looksLikeAddress,
+  });
+  const knownExport = sniff.hasHeader ? recognizeExport(sniff.headers) : null;
+  const sampleRows = sniff.sample.map((r) => r.fields);
+  let emailColumn: number | null = options.emailColumn ?? knownExport?.emailColumn ?? detectEmailColumn(sniff.headers, sampleRows, sniff.hasHeader);
+  if (emailColumn !== null && emailColumn >= sniff.headers.length) emailColumn = null;
+  return { sniff, emailColumn, knownExport };
+}
+
+function csvFormat(s: TableSniff): ContactFileFormat {
+  return { kind: 'csv', encoding: s.encoding, encodingConfidence: s.encodingConfidence, bom: s.bom, delimiter: s.delimiter, lineEnding: s.lineEnding, hasHeader: s.hasHeader };
+}
+
+function memoryFormat(kind: 'xlsx' | 'vcard', encoding: string): ContactFileFormat {
+  return { kind, encoding, encodingConfidence: 'certain', bom: false, delimiter: ',', lineEnding: '\r\n', hasHeader: true };
+}
+
+// ---------------------------------------------------------------- in-memory tables (xlsx, vCard)
+
+interface MemoryTable {
+  format: ContactFileFormat;
+  headers: string[];
+  rows: string[][];
+  emailColumn: number | null;
+  knownExport: string | null;
+  nameColumns: { first: number | null; last: number | null };
+  sheets: string[];
+  warnings: string[];
+}
+
+async function openMemory(path: string, kind: 'xlsx' | 'vcard', options: ContactImportOptions): Promise<MemoryTable> {
+  if (kind === 'vcard') {
+    const v = await readVcard(path, options.vcardMode ?? 'all');
+    return {
+      format: memoryFormat('vcard', v.encoding), headers: v.headers, rows: v.rows, emailColumn: options.emailColumn ?? 0,
+      knownExport: v.knownExport, nameColumns: { first: 2, last: 3 }, sheets: [], warnings: v.warnings,
+    };
+  }
+  const x = await readXlsx(path, options.sheet);
+  const first = x.rows[0] ?? [];
+  const hasHeader = options.hasHeader ?? (first.length > 0 && !first.some(looksLikeAddress) && first.some((c) => c.trim() !== ''));
+  const width = Math.max(0, ...x.rows.map((r) => r.length));
+  const headers = hasHeader ? first.map((h) => h.trim()) : Array.from({ length: width }, (_, i) => `Column ${i + 1}`);
+  const rows = hasHeader ? x.rows.slice(1) : x.rows;
+  const known = hasHeader ? recognizeExport(headers) : null;
+  const emailColumn = options.emailColumn ?? known?.emailColumn ?? detectEmailColumn(headers, rows.slice(0, 200), hasHeader);
+  return {
+    format: { ...memoryFormat('xlsx', 'utf-8'), hasHeader }, headers, rows, emailColumn, knownExport: known?.name ?? null,
+    nameColumns: nameColumns(headers, known), sheets: x.sheets, warnings: x.warnings,
+  };
+}
+
+// ---------------------------------------------------------------- public API
+
+export async function previewContacts(path: string, options: ContactImportOptions = {}): Promise<ContactPreview> {
+  const kind = await sniffKind(path);
+  const name = basename(path);
+  if (kind === 'csv') {
+    const { sniff, emailColumn, knownExport } = await openCsv(path, options);
+    const warnings = [...sniff.warnings];
+    if (sniff.sample.length === 0) warnings.push(sniff.hasHeader ? 'The file has a header row but no contacts under it.' : 'The file has no rows.');
+    if (emailColumn === null) warnings.push('No column of email addresses was found. Choose the email column.');
+    return {
+      path, name, format: csvFormat(sniff), knownExport: knownExport?.name ?? null, headers: sniff.headers,
+      rows: sniff.sample.slice(0, 20).map((r) => r.fields), emailColumn, sheets: [], warnings,
+    };
+  }
+  const m = await openMemory(path, kind, options);
+  const warnings = [...m.warnings];
+  if (m.rows.length === 0) warnings.push('The file has no contacts.');
+  if (m.emailColumn === null) warnings.push('No column of email addresses was found. Choose the email column.');
+  return { path, name, format: m.format, knownExport: m.knownExport, headers: m.headers, rows: m.rows.slice(0, 20), emailColumn: m.emailColumn, sheets: m.sheets, warnings };
+}
+
+export async function openContacts(path: string, options: ContactImportOptions = {}): Promise<ContactReader> {
+  const kind = await sniffKind(path);
+  if (kind !== 'csv') {
+    const m = await openMemory(path, kind, options);
+    if (m.rows.length === 0) throw new AppError('wrong-file', m.headers.length && m.format.hasHeader ? 'The file has a header row but no contacts under it. Export the list again with its contacts.' : 'The file holds no contacts.');
+    if (m.emailColumn === null || m.emailColumn >= m.headers.length) throw noEmailColumn(m.headers, m.format.hasHeader, m.rows[0]);
+    const col = m.emailColumn;
+    let read = 0;
+    const total = m.rows.length;
+    return {
+      format: m.format, headers: m.headers, emailColumn: col, knownExport: m.knownExport, headerRaw: null, preambleRaw: '',
+      finalLineEnding: true, nameColumns: m.nameColumns, totalBytes: total, bytesRead: () => read, warnings: m.warnings,
+      async *batches(signal?: AbortSignal) {
+        for (let i = 0; i < m.rows.length; i += 5000) {
+          if (signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
+          const batch = m.rows.slice(i, i + 5000).map((fields, j) => ({ row: i + j + 1, email: fields[col] ?? '', fields, raw: null }));
+          read = Math.min(total, i + 5000);
+          yield batch;
+        }
+      },
+    };
+  }
+
+  const { sniff, emailColumn, knownExport } = await openCsv(path, options);
+  if (sniff.sample.length === 0) {
+    throw new AppError('wrong-file', sniff.hasHeader
+      ? `The file has only a header row (${sniff.headers.slice(0, 6).join(', ')}${sniff.headers.length > 6 ? ', …' : ''}) and no contacts. Export the list again with its contacts.`
+      : 'The file has no rows of data.');
+  }
+  if (emailColumn === null) throw noEmailColumn(sniff.headers, sniff.hasHeader, sniff.sample[0]?.fields);
+  const warnings = [...sniff.warnings];
+  let read = 0;
+  return {
+    format: csvFormat(sniff), headers: sniff.headers, emailColumn, knownExport: knownExport?.name ?? null,
+    headerRaw: sniff.headerRaw, preambleRaw: sniff.preambleRaw, finalLineEnding: sniff.finalLineEnding,
+    nameColumns: nameColumns(sniff.headers, knownExport), totalBytes: sniff.totalBytes, bytesRead: () => read, warnings,
+    async *batches(signal?: AbortSignal) {
+      for await (const batch of readTable(path, sniff, { signal, onProgress: (b) => { read = b; }, onWarning: (w) => warnings.push(w) })) {
+        const out: ContactRecord[] = new Array(batch.length);
+        for (let i = 0; i < batch.length; i++) {
+          const r = batch[i]!;
+          out[i] = { row: r.row, email: r.fields[emailColumn] ?? '', fields: r.fields, raw: r.raw };
+        }
+        yield out;
+      }
+    },
+  };
+}
+
+export { sniffTable, readTable, describeFormat } from './table.js';
+export type { TableSniff, TableRecord, TableFormat } from './table.js';
+export { detectEmailColumn, recognizeExport } from './columns.js';

@@ -1,0 +1,126 @@
+/**
+ * Excel .xlsx contacts through read-excel-file (first sheet by default, any sheet by name).
+ * read-excel-file gives cell values (a formula's saved result) but says nothing about merged
+ * cells or formulas without a saved result, so the sheet XML is also looked at directly
+ * (a small ZIP central-directory reader with node:zlib) to warn about those where they matter.
+ */
+import { readFile } from 'node:fs/promises';
+import { inflateRawSync } from 'node:zlib';
+import readXlsxFile from 'read-excel-file/node';
+import { AppError } from '../../../shared/errors.js';
+
+export interface XlsxTable {
+  sheets: string[];
+  sheet: string;
+  rows: string[][];
+  warnings: string[];
+}
+
+/** Entries of a ZIP archive by name -> uncompressed bytes (stored or deflated only). */
+export function unzipEntries(zip: Buffer, want: (name: string) => boolean): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  let eocd = -1;
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 65557); i--) {
+    if (zip.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+  }
+  if (eocd < 0) return out;
+  const count = zip.readUInt16LE(eocd + 10);
+  let p = zip.readUInt32LE(eocd + 16);
+  for (let n = 0; n < count && p + 46 <= zip.length; n++) {
+    if (zip.readUInt32LE(p) !== 0x02014b50) break;
+    const method = zip.readUInt16LE(p + 10);
+    const csize = zip.readUInt32LE(p + 20);
+    const nameLen = zip.readUInt16LE(p + 28), extraLen = zip.readUInt16LE(p + 30), commentLen = zip.readUInt16LE(p + 32);
+    const local = zip.readUInt32LE(p + 42);
+    const name = zip.toString('utf8', p + 46, p + 46 + nameLen);
+    p += 46 + nameLen + extraLen + commentLen;
+    if (!want(name) || local + 30 > zip.length) continue;
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + csize);
+    try {
+      out.set(name, method === 0 ? Buffer.from(data) : method === 8 ? inflateRawSync(data) : Buffer.alloc(0));
+    } catch {
+      // A damaged entry only costs us the extra warnings; read-excel-file reports real damage.
+    }
+  }
+  return out;
+}
+
+function colIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+/** Merged ranges and formula cells without a saved value, from the sheet XML. */
+function inspectSheet(zip: Buffer, sheetName: string): { merged: { ref: string; r1: number; c1: number; r2: number; c2: number }[]; formulasWithoutValue: string[]; formulas: number } {
+  const files = unzipEntries(zip, (n) => n === 'xl/workbook.xml' || n === 'xl/_rels/workbook.xml.rels' || /^xl\/worksheets\/[^/]+\.xml$/.test(n));
+  const wb = files.get('xl/workbook.xml')?.toString('utf8') ?? '';
+  const rels = files.get('xl/_rels/workbook.xml.rels')?.toString('utf8') ?? '';
+  let target: string | null = null;
+  for (const m of wb.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
+    const rid = /\br:id="([^"]*)"/.exec(m[0])?.[1] ?? /\bid="([^"]*)"/.exec(m[0])?.[1];
+    if (name === undefined || unescapeXml(name) !== sheetName || !rid) continue;
+    const rel = [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((x) => x[0]).find((x) => x.includes(`Id="${rid}"`));
+    const t = rel ? /Target="([^"]*)"/.exec(rel)?.[1] : undefined;
+    if (t) target = t.startsWith('/') ? t.slice(1) : `xl/${t}`;
+  }
+  const xml = (target && files.get(target)?.toString('utf8')) ?? '';
+  const merged = [...xml.matchAll(/<mergeCell\b[^>]*ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"/g)].map((m) => ({
+    ref: `${m[1]}${m[2]}:${m[3]}${m[4]}`, c1: colIndex(m[1]!), r1: Number(m[2]) - 1, c2: colIndex(m[3]!), r2: Number(m[4]) - 1,
+  }));
+  const formulasWithoutValue: string[] = [];
+  let formulas = 0;
+  for (const m of xml.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+    const body = m[2] ?? '';
+    if (!/<f[\s>/]/.test(body)) continue;
+    formulas++;
+    if (!/<v>[^<]/.test(body) && !/<is>/.test(body)) formulasWithoutValue.push(/\br="([A-Z]+\d+)"/.exec(m[1] ?? '')?.[1] ?? '?');
+  }
+  return { merged, formulasWithoutValue, formulas };
+}
+
+function unescapeXml(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+}
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().replace(/T00:00:00\.000Z$/, '').replace(/\.000Z$/, 'Z');
+  return String(v);
+}
+
+export async function readXlsx(path: string, sheet?: string): Promise<XlsxTable> {
+  const zip = await readFile(path);
+  let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
+  try {
+    sheets = await readXlsxFile(zip);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'XLS_FILE_NOT_SUPPORTED') throw new AppError('wrong-file', 'This is an old Excel .xls file. Open it in Excel and save it as .xlsx or CSV, then pick that file.');
+    throw new AppError('unreadable', `This Excel file could not be read (${(e as Error).message}). Open it in Excel and save it again, or export the sheet as CSV.`);
+  }
+  const names = sheets.map((s) => s.sheet);
+  if (names.length === 0) throw new AppError('wrong-file', 'This Excel file has no sheets.');
+  const chosen = sheet === undefined ? sheets[0]! : sheets.find((s) => s.sheet === sheet);
+  if (!chosen) throw new AppError('bad-input', `The workbook has no sheet named "${sheet}". Its sheets are: ${names.join(', ')}.`);
+  const rows = chosen.data.map((r) => r.map(cellText));
+  // Rows of different lengths: pad to the widest so columns line up.
+  const width = Math.max(0, ...rows.map((r) => r.length));
+  for (const r of rows) while (r.length < width) r.push('');
+  const warnings: string[] = [];
+  const info = inspectSheet(zip, chosen.sheet);
+  const multiRow = info.merged.filter((m) => m.r2 > m.r1);
+  if (multiRow.length) {
+    const refs = multiRow.slice(0, 3).map((m) => m.ref).join(', ');
+    warnings.push(`The sheet has merged cells spanning rows (${refs}${multiRow.length > 3 ? ', …' : ''}): only the first row of each merged block holds the value, the other rows are imported with that cell empty. Unmerge them in Excel (Merge & Center → Unmerge, then fill down) if those rows need the value.`);
+  }
+  if (info.formulasWithoutValue.length) {
+    const refs = info.formulasWithoutValue.slice(0, 3).join(', ');
+    warnings.push(`${info.formulasWithoutValue.length} formula cell${info.formulasWithoutValue.length === 1 ? ' has' : 's have'} no saved result (${refs}${info.formulasWithoutValue.length > 3 ? ', …' : ''}), so ${info.formulasWithoutValue.length === 1 ? 'it is' : 'they are'} imported empty. Open the file in Excel, let it recalculate and save it, then import it again.`);
+  } else if (info.formulas) {
+    warnings.push(`${info.formulas} cell${info.formulas === 1 ? ' is a formula' : 's are formulas'}; the results Excel saved are imported.`);
+  }
+  return { sheets: names, sheet: chosen.sheet, rows, warnings };
+}
