@@ -4,9 +4,33 @@
  * zen.spamhaus.org` is the sender's reputation (blocked, soft), `550 5.1.1 user unknown` is a
  * dead address (userunknown, hard).
  *
- * PLACEHOLDER: the real rules are being written (issue 3); this signature is the contract.
+ * Pure TypeScript (no node:*): the mail reader, the spreadsheet importers, the CLI and the renderer
+ * all call it, on millions of rows, so every pattern is precompiled and results are memoised.
+ *
+ * Order of decisions, and why:
+ *  1. What the report format itself states (reasonHint from the mail reader: feedback report,
+ *     auto-reply, delivery success; DSN action delivered; 2.x.x codes) is not a matter of wording.
+ *  2. A pass over the reasons in a fixed order (PRIMARY), where each reason may be claimed by its
+ *     specific status code or by its text. The order follows Sisimai's, which was tuned on years
+ *     of real bounces: reasons whose wording is unambiguous and which often arrive with a
+ *     misleading code come first (a full mailbox is often answered "550 5.1.1" or "552 5.7.1";
+ *     "message too big" with 5.3.4 or 5.2.3), the address-level reasons next, and the broad
+ *     sender-side reasons (spam, rate, blocked) last because their vocabulary ("blocked",
+ *     "rejected", "policy") also appears inside more specific messages.
+ *     A specific status code wins over vague text, but the userunknown code (5.1.1) gives way to
+ *     text that clearly names another cause (relaying, RBL block, quota, moved, sender refused,
+ *     null MX): servers answer 5.1.1 for all of those.
+ *  3. Reply codes that name a reason by themselves (521/556 null MX, 523/524/538 TLS).
+ *  4. When the status code is vague or absent, a second pass over broader text rules (SECONDARY).
+ *  5. The status code's own meaning (RFC 3463 table), then its subject (X.6 content, X.7
+ *     security), then leftovers: mailer program, SMTP syntax codes, DSN "delayed" -> expired.
+ *  6. Auto-reply wording, then `onhold` (there is error text but no recognisable cause) or
+ *     `undefined` (nothing at all).
  */
 import { verdictForReason, type Reason, type Verdict } from '../reasons.js';
+import { extractCodes, isSyntaxReplyCode, normalizeReplyCode, normalizeStatus, reasonForReplyCode } from './codes.js';
+import { isPseudoStatus, reasonForStatus } from './rfc3463.js';
+import { normalizeDiagnostic, textSays } from './rules.js';
 
 export interface BounceEvidence {
   readonly replyCode?: string;
@@ -14,6 +38,21 @@ export interface BounceEvidence {
   readonly diagnostic?: string;
   /** DSN Action field when known: failed, delayed, delivered, relayed, expanded. */
   readonly action?: string;
+  /**
+   * Reason the bounce format itself states (ARF -> feedback, RFC 3834 auto-reply -> vacation,
+   * an MTA's own category such as Exim "retry timeout exceeded" -> expired). feedback, vacation,
+   * delivered and unsubscribed always win; "retry-able" hints (userunknown, hostunknown, expired,
+   * networkerror, systemerror, securityerror, onhold, undefined) are checked against the text.
+   */
+  readonly reasonHint?: Reason;
+  /** Lowercase MTA/ESP id that wrote the bounce ("postfix", "exim", "gmail"…). */
+  readonly provider?: string;
+  /** Remote MTA host name when known. */
+  readonly remoteMta?: string;
+  /** ARF Feedback-Type when the message is a feedback report. */
+  readonly feedbackType?: string;
+  /** SMTP command the remote rejected: CONN, HELO, EHLO, MAIL, RCPT, DATA, STARTTLS… */
+  readonly command?: string;
 }
 
 export interface Classification {
@@ -24,9 +63,188 @@ export interface Classification {
   readonly replyCode: string;
 }
 
+/** Hints Sisimai re-examines against the text because MTAs use them as catch-alls. */
+const RETRYABLE: ReadonlySet<Reason> = new Set<Reason>([
+  'undefined', 'onhold', 'systemerror', 'securityerror', 'expired', 'networkerror', 'hostunknown', 'userunknown',
+]);
+
+const PRIMARY: readonly Reason[] = [
+  'mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved', 'norelaying', 'authfailure', 'userunknown',
+  'filtered', 'requireptr', 'notcompliantrfc', 'badreputation', 'contenterror', 'rejected', 'hostunknown',
+  'spamdetected', 'speeding', 'toomanyconn', 'blocked',
+];
+
+const SECONDARY: readonly Reason[] = [
+  'mailboxfull', 'authfailure', 'badreputation', 'speeding', 'spamdetected', 'virusdetected', 'policyviolation',
+  'norelaying', 'systemerror', 'networkerror', 'suspend', 'contenterror', 'systemfull', 'notaccept', 'expired',
+  'failedstarttls', 'securityerror', 'suppressed', 'mailererror', 'syntaxerror',
+];
+
+/** Commands sent before the message itself: content-based reasons cannot apply to them. */
+const BEFORE_DATA: ReadonlySet<string> = new Set(['CONN', 'HELO', 'EHLO', 'MAIL', 'RCPT', 'STARTTLS', 'AUTH']);
+
+interface Ctx {
+  readonly text: string;
+  readonly status: string;
+  readonly replyCode: string;
+  /** Reason the status code alone points at (null when vague or absent). */
+  readonly byStatus: Reason | null;
+  readonly command: string;
+  readonly hint: Reason | null;
+}
+
+// "(in reply to RCPT TO command)" (Postfix), "after RCPT TO:<…>" (Exim), ">>> DATA" (Sendmail).
+const COMMAND_IN_TEXT = /\b(?:in reply to|after|while sending|in response to) (?:the )?(rcpt to|mail from|data|end of data|helo|ehlo|starttls|initial connection)\b|>>> ?(rcpt to|mail from|data|helo|ehlo|starttls)\b/;
+
+function commandFrom(e: BounceEvidence, text: string): string {
+  if (e.command) return e.command.toUpperCase();
+  const m = COMMAND_IN_TEXT.exec(text);
+  if (!m) return '';
+  const c = (m[1] ?? m[2] ?? '').toLowerCase();
+  if (c.startsWith('rcpt')) return 'RCPT';
+  if (c.startsWith('mail')) return 'MAIL';
+  if (c === 'data' || c === 'end of data') return 'DATA';
+  if (c === 'initial connection') return 'CONN';
+  return c.toUpperCase();
+}
+
+function probe(reason: Reason, c: Ctx): boolean {
+  if (c.hint === reason) return true;
+  const t = c.text;
+  switch (reason) {
+    case 'mailboxfull':
+    case 'authfailure':
+    case 'requireptr':
+    case 'toomanyconn':
+    case 'blocked':
+    case 'exceedlimit':
+    case 'hasmoved':
+      return c.byStatus === reason || textSays(reason, t);
+    case 'mesgtoobig':
+      return c.byStatus === 'mesgtoobig' || (c.byStatus !== 'exceedlimit' && textSays('mesgtoobig', t));
+    case 'suspend':
+      return c.replyCode === '525' || c.byStatus === 'suspend' || textSays('suspend', t);
+    case 'norelaying':
+      return c.command !== 'CONN' && c.command !== 'HELO' && c.command !== 'EHLO' && textSays('norelaying', t);
+    case 'userunknown':
+      if (c.byStatus === 'userunknown') {
+        // Servers answer 5.1.1 for relaying refusals, blocks, full mailboxes… let such text win.
+        return !(textSays('norelaying', t) || textSays('blocked', t) || textSays('mailboxfull', t) || textSays('hasmoved', t)
+          || textSays('rejected', t) || textSays('notaccept', t) || textSays('suspend', t));
+      }
+      // Without a userunknown code the words count only at RCPT time (or when we do not know
+      // the command): after DATA "no such user" is a content filter's answer (filtered).
+      return (c.command === '' || c.command === 'RCPT') && textSays('userunknown', t);
+    case 'filtered':
+      if (c.byStatus === 'filtered') return textSays('filtered', t) || textSays('userunknown', t);
+      if (c.command !== '' && c.command !== 'DATA') return false;
+      return textSays('filtered', t) || (c.command === 'DATA' && textSays('userunknown', t));
+    case 'notcompliantrfc':
+    case 'badreputation':
+    case 'speeding':
+      return textSays(reason, t);
+    case 'contenterror':
+      if (probe('spamdetected', c)) return false;
+      return c.byStatus === 'contenterror' || textSays('contenterror', t);
+    case 'rejected': {
+      if (c.byStatus === 'rejected') return true;
+      if (c.command === 'MAIL') return textSays('rejected', t);
+      if (c.command === 'DATA') return c.byStatus !== 'userunknown' && textSays('rejected', t);
+      const b = c.byStatus;
+      return (b === null || b === 'onhold' || b === 'undefined' || b === 'securityerror' || b === 'systemerror') && textSays('rejected', t);
+    }
+    case 'hostunknown':
+      if (c.byStatus === 'hostunknown') return !textSays('networkerror', t);
+      return textSays('hostunknown', t);
+    case 'spamdetected':
+      if (c.byStatus === 'spamdetected') return true;
+      if (BEFORE_DATA.has(c.command)) return false;
+      return textSays('spamdetected', t);
+    default:
+      return textSays(reason, t);
+  }
+}
+
+function decide(e: BounceEvidence, c: Ctx): Reason {
+  const hint = c.hint;
+  if (hint && !RETRYABLE.has(hint)) return hint;
+  if (e.feedbackType) return 'feedback';
+  const action = (e.action ?? '').toLowerCase();
+  if (action === 'delivered' || action === 'relayed' || action === 'expanded' || c.status.startsWith('2.')) return 'delivered';
+  // Automatic replies carry no SMTP codes; read them before any failure wording.
+  if (!c.status && !c.replyCode && textSays('vacation', c.text)) return 'vacation';
+
+  for (const r of PRIMARY) if (probe(r, c)) return r;
+
+  const byReply = reasonForReplyCode(c.replyCode);
+  if (byReply) return byReply;
+  if (c.command === 'STARTTLS') return 'failedstarttls';
+  if (hint === 'expired' || hint === 'networkerror' || hint === 'systemerror' || hint === 'securityerror') return hint;
+
+  const b = c.byStatus;
+  if (b === null || RETRYABLE.has(b) || c.text.startsWith('x-')) {
+    for (const r of SECONDARY) if (textSays(r, c.text)) return r;
+  }
+  if (b) return b;
+  const subject = c.status.slice(0, 3);
+  if (subject === '5.6' || subject === '4.6') return 'contenterror';
+  if (subject === '5.7' || subject === '4.7') return 'securityerror';
+  if (c.text.startsWith('x-unix')) return 'mailererror';
+  if (c.replyCode && isSyntaxReplyCode(c.replyCode)) return 'syntaxerror';
+  if (action === 'delayed' || action === 'expired') return 'expired';
+  if (c.command === 'HELO' || c.command === 'EHLO') return 'blocked';
+  if (textSays('vacation', c.text)) return 'vacation';
+  if (hint === 'userunknown' || hint === 'hostunknown') return hint;
+  return c.text || c.status || c.replyCode ? 'onhold' : 'undefined';
+}
+
+/**
+ * The most informative status: the given one unless it is vague (X.0.0, unregistered, a pseudo
+ * code) and the text carries a specific one ("Status: 5.0.0" + "550 5.1.1 user unknown").
+ */
+function bestStatus(given: string, inText: string): string {
+  if (!given) return inText;
+  if (!inText || inText === given) return given;
+  if (reasonForStatus(given) !== null && !isPseudoStatus(given)) return given;
+  return reasonForStatus(inText) !== null && !isPseudoStatus(inText) ? inText : given;
+}
+
+function classifyUncached(e: BounceEvidence): Classification {
+  const raw = e.diagnostic ?? '';
+  const found = raw ? extractCodes(raw) : { status: '', replyCode: '' };
+  const status = bestStatus(normalizeStatus(e.status), found.status);
+  const replyCode = normalizeReplyCode(e.replyCode) || found.replyCode;
+  const text = normalizeDiagnostic(raw);
+  const ctx: Ctx = {
+    text,
+    status,
+    replyCode,
+    byStatus: status ? reasonForStatus(status) : null,
+    command: commandFrom(e, text),
+    hint: e.reasonHint ?? null,
+  };
+  const reason = decide(e, ctx);
+  let verdict = verdictForReason(reason, { status, replyCode });
+  // A delay warning means the sender is still trying: whatever the wording, not final yet.
+  if ((e.action ?? '').toLowerCase() === 'delayed' && verdict === 'hard') verdict = 'soft';
+  return { reason, verdict, status, replyCode };
+}
+
+// Bounce exports repeat the same few hundred diagnostics across millions of rows.
+const CACHE_LIMIT = 20_000;
+let cache = new Map<string, Classification>();
+
 export function classifyBounce(e: BounceEvidence): Classification {
-  const status = e.status ?? '';
-  const replyCode = e.replyCode ?? '';
-  const reason: Reason = status.startsWith('5.1.1') ? 'userunknown' : 'undefined';
-  return { reason, verdict: verdictForReason(reason, { status, replyCode }), status, replyCode };
+  const key = `${e.status ?? ''}\u0001${e.replyCode ?? ''}\u0001${e.action ?? ''}\u0001${e.reasonHint ?? ''}\u0001${e.command ?? ''}\u0001${e.feedbackType ?? ''}\u0001${e.diagnostic ?? ''}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const result = classifyUncached(e);
+  if (cache.size >= CACHE_LIMIT) cache = new Map();
+  cache.set(key, result);
+  return result;
+}
+
+/** Same as classifyBounce without the memo (for benchmarks and tests of the rules themselves). */
+export function classifyBounceUncached(e: BounceEvidence): Classification {
+  return classifyUncached(e);
 }
