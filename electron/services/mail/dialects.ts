@@ -10,7 +10,7 @@ import type { Found } from './message.js';
 const GAVE_UP = /retry timeout exceeded|retry time not reached for any host after a long failure period|delivery time expired|message expired|could not be delivered (?:with)?in \d+ (?:days|hours)|has been in the queue too long|was not delivered within|Unable to deliver message after multiple retries|message (?:has been )?(?:queued|undeliverable) (?:for|since) (?:more than )?\d+ (?:days|hours)|timeout while waiting for|Cannot deliver (?:the )?message (?:after|within)|giving up after|Delivery expired|expired after \d+/i;
 
 export function dialectHint(provider: string, f: Found, report: string): Reason | undefined {
-  if (f.action === 'delivered') return 'delivered';
+  if (f.action === 'delivered' || f.action === 'deliverable') return 'delivered';
   if (f.action === 'expanded' || f.action === 'relayed') return 'delivered';
   const text = `${f.diagnostic}\n${provider === 'rfc3464' ? '' : report}`;
   if (f.action !== 'delayed' && GAVE_UP.test(f.diagnostic + '\n' + report.slice(0, 3000))) return 'expired';

@@ -56,6 +56,18 @@ function typedValue(v: string): { type: string; value: string } {
   return m ? { type: (m[1] ?? '').toLowerCase(), value: (m[2] ?? '').trim() } : { type: '', value: v.trim() };
 }
 
+/** A DSN recipient value as an address: source routes dropped, a pipe/file target reduced to the address in it. */
+function recipientAddress(v: string): string {
+  let t = typedValue(v).value.replace(/^<?(?:@[^:,]+[,:])+/, '');
+  if (/[\s|/]/.test(t.replace(/^<|>$/g, ''))) {
+    const m = /[A-Za-z0-9.!#$%&'*+=?^_`{}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/.exec(t);
+    t = m ? m[0] : '';
+  }
+  const a = cleanAddress(t);
+  // "user@server" without a dot is a local routing name, not a deliverable address
+  return /@[^.]+$/.test(a) ? '' : a;
+}
+
 function emptyRecipient(): DsnRecipient {
   return { finalRecipient: '', originalRecipient: '', action: '', status: '', diagnosticType: '', diagnostic: '', remoteMta: '', lastAttempt: '', lines: [] };
 }
@@ -84,15 +96,15 @@ export function parseDeliveryStatus(text: string, maxRecipients = 10_000): DsnRe
     }
     if (f.name === 'final-recipient' || f.name === 'original-recipient') {
       const c = cur as DsnRecipient | null;
-      if (c && ((f.name === 'final-recipient' && c.finalRecipient) || (f.name === 'original-recipient' && (c.originalRecipient || c.finalRecipient)))) flush();
+      if (c && ((f.name === 'final-recipient' && c.lines.some((l) => /^final-recipient/i.test(l))) || (f.name === 'original-recipient' && c.lines.some((l) => /^original-recipient/i.test(l))))) flush();
     }
     if (!cur) cur = emptyRecipient();
     const r: DsnRecipient = cur;
     r.lines.push(f.line);
     switch (f.name) {
-      case 'final-recipient': r.finalRecipient = cleanAddress(typedValue(f.value).value); break;
-      case 'original-recipient': r.originalRecipient = cleanAddress(typedValue(f.value).value); break;
-      case 'x-actual-recipient': if (!r.finalRecipient) r.finalRecipient = cleanAddress(typedValue(f.value).value); break;
+      case 'final-recipient': r.finalRecipient = recipientAddress(f.value); break;
+      case 'original-recipient': r.originalRecipient = recipientAddress(f.value); break;
+      case 'x-actual-recipient': if (!r.finalRecipient) r.finalRecipient = recipientAddress(f.value); break;
       case 'action': r.action = f.value.toLowerCase().replace(/\s.*$/, ''); break;
       case 'status': r.status = f.value.trim(); break;
       case 'diagnostic-code': {

@@ -43,10 +43,12 @@ const ORIGINAL_MARKER = new RegExp([
   String.raw`^\s*Content-Type:\s*message/rfc822`,
   String.raw`^\s*Below\s+is\s+a\s+copy\s+of\s+the\s+original\s+message`,
   String.raw`^\s*Original\s+Message\s+Headers`,
+  String.raw`^\s*Original\s+Message:?\s*$`,
+  String.raw`^\s*(?:Included\s+is\s+)?(?:a\s+)?copy\s+of\s+(?:the\s+)?(?:original\s+)?message(?:\s+header)?s?\s*:?\s*$`,
 ].join('|'), 'i');
 
 const HEADER_LINE = /^(?:Return-Path|Received|Message-I[dD]|Date|From|To|Subject|Cc|Reply-To|MIME-Version|Content-Type|Content-Transfer-Encoding|DKIM-Signature|X-[A-Za-z0-9-]+|Delivered-To|In-Reply-To|References|Sender|Authentication-Results|Domainkey-Signature|User-Agent|Thread-[A-Za-z]+|Importance|Precedence|List-[A-Za-z-]+):/i;
-const STRONG_HEADER = /^(?:Return-Path|Received|Message-I[dD]|DKIM-Signature|MIME-Version|Date|Subject|From|Content-Type):/i;
+const STRONG_HEADER = /^(?:Return-Path|Received|Message-I[dD]|DKIM-Signature|MIME-Version|From|Content-Type):/i;
 
 /** Index of the first line of an inline header block (>= 3 header lines incl. a strong one). */
 function headerBlockAt(lines: readonly string[], i: number): boolean {
@@ -60,7 +62,7 @@ function headerBlockAt(lines: readonly string[], i: number): boolean {
     if (!HEADER_LINE.test(l)) return false;
     headers++;
     if (STRONG_HEADER.test(l)) strong++;
-    if (headers >= 3 && strong >= 2) return true;
+    if (headers >= 3 && strong >= 1) return true;
   }
   return false;
 }
@@ -74,7 +76,7 @@ export function cutReport(lines: readonly string[]): { end: number; headerStart:
       while (h < lines.length && (lines[h] ?? '').trim() === '') h++;
       return { end: i, headerStart: headerBlockAt(lines, h) ? h : -1 };
     }
-    if (i > 0 && (lines[i - 1] ?? '').trim() === '' && headerBlockAt(lines, i)) return { end: i, headerStart: i };
+    if (i > 0 && /^\s*-*\s*$/.test(lines[i - 1] ?? '') && headerBlockAt(lines, i)) return { end: i, headerStart: i };
   }
   return { end: lines.length, headerStart: -1 };
 }
@@ -82,7 +84,7 @@ export function cutReport(lines: readonly string[]): { end: number; headerStart:
 /** What an address is preceded by decides whether it is a sender (never reported). */
 const SENDER_CONTEXT = /(?:mail\s+from:?|from:|sender:?|envelope-from|return-path:?|reply-to:?|by\s+|originator:?|x-postfix-sender:?|\bfrom\s+|<<<\s*\d{3}[ -]\S*|sent\s+by|\bcc:|received[- ]from)\s*<?$/i;
 /** Phrases that put a failed recipient right after them. */
-const RECIPIENT_CONTEXT = /(?:\bto|\bfor|recipient(?:\(s\))?|addresse?(?:\(es\))?|adresse|mailbox|user|rcpt\s+to|final-recipient|original-recipient|rfc822|destinataire|empfänger|Empfaenger|delivering\s+(?:your\s+)?(?:mail|message)\s+to)\s*[:;]?\s*(?:rfc822;\s*)?["']?<?$/i;
+const RECIPIENT_CONTEXT = /(?:(?<!^\s*)\bto|\bfor|recipient(?:\(s\))?|addresse?(?:\(es\))?|adresse|mailbox|user|rcpt\s+to|final-recipient|original-recipient|rfc822|destinataire|empfänger|Empfaenger|delivering\s+(?:your\s+)?(?:mail|message)\s+to)\s*[:;]?\s*(?:rfc822;\s*)?["']?<?$/i;
 
 /** How an address sits in its line: the shape of a recipient line, or mentioned in passing. */
 function recipientShape(line: string, start: number, end: number): 'line' | 'phrase' | 'none' {
@@ -96,8 +98,10 @@ function recipientShape(line: string, start: number, end: number): 'line' | 'phr
     return 'line';
   }
   // "Name <mailto:a>" / "Name <a>" alone on a line (Exchange lists)
-  if (/^[^:<>@]{1,80}<(?:mailto:)?$/.test(lead) && /^>?\s*$/.test(after)) return 'line';
-  if (RECIPIENT_CONTEXT.test(before)) return 'phrase';
+  if (/^[^:<>@,.!?]{1,60}<(?:mailto:)?$/.test(lead) && lead.trim().split(/\s+/).length <= 4 && !/\b(?:contact|to|mail|send|write|at|from)\s*<?(?:mailto:)?$/i.test(lead) && /^>?\s*$/.test(after)) return 'line';
+  if (RECIPIENT_CONTEXT.test(lead)) return 'phrase';
+  // "User mailbox exceeds allowed size: a", "permanent errors: a." — an error sentence naming its address last
+  if (/[a-z]{3,}\s[^:]*:\s*<?$/i.test(lead) && !/^[A-Za-z-]+:/.test(lead) && /^[>.\s]*$/.test(after)) return 'phrase';
   return 'none';
 }
 
@@ -142,9 +146,9 @@ export function scanText(text: string, opts: ScanOptions): TextScan {
     let m: RegExpExecArray | null;
     while ((m = ADDR_RE_G.exec(line)) !== null) {
       const email = cleanAddress(m[0]);
-      if (!email || opts.exclude.has(email.toLowerCase()) || isDaemonAddress(email)) continue;
+      if (!email || opts.exclude.has(email.toLowerCase()) || /^mailer-daemon@/i.test(email)) continue;
       const shape = recipientShape(line, m.index, m.index + m[0].length);
-      if (shape === 'none') continue;
+      if (shape === 'none' || (shape === 'phrase' && isDaemonAddress(email))) continue;
       const list = shapes.get(i) ?? [];
       list.push({ email, shape });
       shapes.set(i, list);
