@@ -52,3 +52,25 @@ export function collapse(s: string, max = 1000): string {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length > max ? t.slice(0, max) : t;
 }
+
+/** The SMTP command a remote server rejected, when the report says which ("" when it doesn't). */
+export function findCommand(text: string): string {
+  const t = text.slice(0, 4000);
+  const m = /in reply to (?:the )?(RCPT TO|MAIL FROM|DATA|end of DATA|HELO|EHLO|STARTTLS|RSET|QUIT|XFORW|CONNECT|BDAT)\b/i.exec(t)
+    ?? /\bafter (RCPT TO|MAIL FROM|RCPT|MAIL|end of data|DATA|initial connection|HELO|EHLO|STARTTLS|pipelined RCPT TO|pipelined MAIL FROM|sending data block)\b/i.exec(t)
+    ?? /did not like our (RCPT TO|MAIL FROM|final DATA|DATA|greeting|EHLO|HELO)\b/i.exec(t)
+    ?? />>> (RCPT TO|MAIL FROM|DATA|EHLO|HELO|STARTTLS|QUIT)\b[^\n]*\n\s*<<< [45]/i.exec(t)
+    ?? /SMTP error from remote (?:mail )?server (?:after|for) (RCPT TO|MAIL FROM|DATA|TEXT|end of data)/i.exec(t);
+  if (m) {
+    const c = (m[1] ?? '').toUpperCase();
+    if (c.startsWith('RCPT') || c.includes('PIPELINED RCPT')) return 'RCPT';
+    if (c.startsWith('MAIL') || c.includes('PIPELINED MAIL')) return 'MAIL';
+    if (c.includes('DATA') || c === 'TEXT' || c.includes('SENDING DATA')) return 'DATA';
+    if (c.startsWith('INITIAL') || c === 'CONNECT' || c === 'GREETING') return 'CONN';
+    return c;
+  }
+  if (/does not like recipient|didn't like (?:the )?recipient/i.test(t)) return 'RCPT';
+  if (/sender (?:was|is) rejected|didn't like (?:the )?sender|does not like sender/i.test(t)) return 'MAIL';
+  if (/failed after I sent the message/i.test(t)) return 'DATA';
+  return '';
+}

@@ -7,7 +7,7 @@ import type { Email, Attachment } from 'postal-mime';
 import { classifyBounce, type BounceEvidence } from '../../../shared/bounce/classify.js';
 import type { Reason } from '../../../shared/reasons.js';
 import type { BounceRecord } from '../../../shared/types.js';
-import { ADDR_RE_G, cleanAddress, collapse, findReplyCode, findStatus, firstAddress, isDaemonAddress } from './addr.js';
+import { ADDR_RE_G, cleanAddress, collapse, findCommand, findReplyCode, findStatus, firstAddress, isDaemonAddress } from './addr.js';
 import { parseDeliveryStatus, parseFeedbackReport, readFields, type DsnRecipient } from './dsn.js';
 import { detectProvider } from './detect.js';
 import { errorLines, scanText, type TextHit } from './text.js';
@@ -28,6 +28,8 @@ export interface Found {
   date: string;
   hint?: Reason;
   feedbackType?: string;
+  /** SMTP command the remote rejected ("RCPT", "DATA"…), "" when not told. */
+  command?: string;
   evidence: string[];
 }
 
@@ -245,19 +247,22 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
       let list = hits;
       if (!list.length) {
         const xf = addressesIn(headers.get('x-failed-recipients')?.join(','));
-        list = xf.map((email) => ({ email, lines: [] }));
+        list = xf.map((email) => ({ email, lines: [], span: [] }));
       }
       if (!list.length) list = relaxedHits;
       if (!list.length && looksLikeBounce(h('from'), subject, reportText)) {
         // Reports that name nobody (Sendmail v5 "Deferred" transcripts, Google's "Message not delivered"):
         // the returned message's recipient is the one it failed for.
         const to = dedupe([...addressesIn(original.get('to')), ...addressesIn(original.get('cc'))]).filter((a) => !originalSenders.has(a.toLowerCase()));
-        if (to.length > 0 && to.length <= 1) list = to.map((email) => ({ email, lines: [] }));
+        if (to.length > 0 && to.length <= 1) list = to.map((email) => ({ email, lines: [], span: [] }));
       }
       for (const x of list.slice(0, MAX_RECIPIENTS)) {
         const f = emptyFound(x.email);
-        let lines = x.lines.slice(1).length || /[a-z]{4,}.*[a-z]{4,}/i.test((x.lines[0] ?? '').replace(x.email, '')) ? x.lines : [];
-        if (!lines.some((l) => /[A-Za-z]{4,}/.test(l.replace(x.email, '')))) lines = [...lines, ...globalErrors];
+        let lines = x.lines;
+        // A recipient line that says nothing but the address (or a sentence naming it) is
+        // followed by its explanation further down: take the report up to the next recipient.
+        if (!saysWhy(lines, x.email)) lines = x.span.length ? x.span : lines;
+        if (!saysWhy(lines, x.email)) lines = [...lines, ...(list.length === 1 ? scan.report.filter((l) => l.trim()).slice(0, 40) : globalErrors)];
         f.diagnostic = collapse(lines.join(' ').replace(new RegExp(`^\\s*<?${escapeRe(x.email)}>?:?\\s*`, 'i'), ''));
         f.status = findStatus(f.diagnostic);
         f.replyCode = findReplyCode(f.diagnostic);
@@ -275,9 +280,10 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
   const out: BounceRecord[] = [];
   const prov = sesProvider ? 'amazonses' : kind === 'arf' ? 'arf' : kind === 'autoreply' ? 'rfc3834' : provider;
   for (const f of found) {
-    const evidence: BounceEvidence & Record<string, unknown> = {
+    const evidence: BounceEvidence = {
       replyCode: f.replyCode, status: f.status, diagnostic: f.diagnostic, action: f.action,
       reasonHint: f.hint, provider: prov, remoteMta: f.remoteMta, feedbackType: f.feedbackType,
+      command: f.command || findCommand(f.evidence.join('\n') + '\n' + f.diagnostic) || (found.length === 1 ? findCommand(reportText) : ''), origin: 'mail',
     };
     const c = classifyBounce(evidence);
     const rec: BounceRecord = {
@@ -298,6 +304,12 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
     out.push(rec);
   }
   return out;
+}
+
+/** Whether lines carry an error statement beyond naming the address. */
+function saysWhy(lines: readonly string[], email: string): boolean {
+  const t = lines.join(' ').split(email).join(' ');
+  return /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b|#\d\.\d\.\d/.test(t) || /unknown|not found|no such|does not exist|doesn't exist|invalid|rejected|refused|denied|blocked|full|quota|exceeded|expired|timed? ?out|too many|spam|virus|policy|unavailable|disabled|suspended|inactive|relay|not allowed|not permitted|problem|error|fail/i.test(t.replace(/error delivering|could not be delivered|following (?:recipient|address)[^:]*:|permanent(?:ly)? (?:error|fail)[^.]*/gi, ''));
 }
 
 function looksLikeBounce(from: string, subject: string, report: string): boolean {

@@ -14,6 +14,8 @@ export interface TextHit {
   email: string;
   /** The report lines about this recipient (address line first). */
   lines: string[];
+  /** The report from this recipient's first line up to the next recipient's (blank lines dropped). */
+  span: string[];
 }
 
 export interface TextScan {
@@ -157,6 +159,11 @@ export function scanText(text: string, opts: ScanOptions): TextScan {
   const isRecipientLine = (j: number): boolean => (shapes.get(j) ?? []).some((s) => s.shape === 'line');
   const byEmail = new Map<string, TextHit>();
   const hits: TextHit[] = [];
+  const hitLines = [...shapes.keys()].sort((a, b) => a - b);
+  const spanOf = (i: number): string[] => {
+    const next = hitLines.find((k) => k > i && (shapes.get(k) ?? []).some((x) => x.shape === 'line')) ?? report.length;
+    return report.slice(i, Math.min(next, i + 40)).filter((l) => l.trim() !== '');
+  };
   for (const [i, list] of shapes) {
     for (const { email, shape } of list) {
       const key = email.toLowerCase();
@@ -164,7 +171,7 @@ export function scanText(text: string, opts: ScanOptions): TextScan {
       let hit = byEmail.get(key);
       if (!hit) {
         if (hits.length >= max) continue;
-        hit = { email, lines: [] };
+        hit = { email, lines: [], span: spanOf(i) };
         byEmail.set(key, hit);
         hits.push(hit);
       }
