@@ -53,6 +53,15 @@ export interface BounceEvidence {
   readonly feedbackType?: string;
   /** SMTP command the remote rejected: CONN, HELO, EHLO, MAIL, RCPT, DATA, STARTTLS… */
   readonly command?: string;
+  /**
+   * Where the evidence comes from. 'mail' = read from a raw bounce message, where the SMTP
+   * session is visible: a "no such user" that was not given at RCPT time and carries no 5.1.x
+   * code is taken as a content filter's answer after DATA (filtered), as Sisimai does (carriers
+   * such as NTT docomo answer "550 Unknown user" when the recipient filters the sender).
+   * 'export' (default) = a summary line from an ESP export or spreadsheet: the words are taken
+   * at face value.
+   */
+  readonly origin?: 'mail' | 'export';
 }
 
 export interface Classification {
@@ -69,7 +78,7 @@ const RETRYABLE: ReadonlySet<Reason> = new Set<Reason>([
 ]);
 
 const PRIMARY: readonly Reason[] = [
-  'mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved', 'norelaying', 'authfailure', 'userunknown',
+  'mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved', 'notaccept', 'norelaying', 'authfailure', 'userunknown',
   'filtered', 'requireptr', 'notcompliantrfc', 'badreputation', 'contenterror', 'rejected', 'hostunknown',
   'spamdetected', 'speeding', 'toomanyconn', 'blocked',
 ];
@@ -91,19 +100,22 @@ interface Ctx {
   readonly byStatus: Reason | null;
   readonly command: string;
   readonly hint: Reason | null;
+  readonly mail: boolean;
 }
 
-// "(in reply to RCPT TO command)" (Postfix), "after RCPT TO:<…>" (Exim), ">>> DATA" (Sendmail).
-const COMMAND_IN_TEXT = /\b(?:in reply to|after|while sending|in response to) (?:the )?(rcpt to|mail from|data|end of data|helo|ehlo|starttls|initial connection)\b|>>> ?(rcpt to|mail from|data|helo|ehlo|starttls)\b/;
+// Where the refusal happened, as MTAs write it: Postfix "(in reply to RCPT TO command)", Exim
+// "after RCPT TO:<…>" / "after end of data", Sendmail ">>> DATA", qmail "does not like recipient",
+// GMX "for TEXT command", Exchange/X3 "SMTP:RCPT host".
+const COMMAND_IN_TEXT = /\b(?:in reply to|after|while sending|in response to|for) (?:the )?(rcpt to|rcpt|mail from|data|end of data|text|helo|ehlo|starttls|initial connection)\b(?: command)?|>>> ?(rcpt to|mail from|data|helo|ehlo|starttls)\b|\b(smtp:rcpt|\[rcpt_to\]|rcpt to response|does not like recipient|does not like sender)\b/;
 
 function commandFrom(e: BounceEvidence, text: string): string {
   if (e.command) return e.command.toUpperCase();
   const m = COMMAND_IN_TEXT.exec(text);
   if (!m) return '';
-  const c = (m[1] ?? m[2] ?? '').toLowerCase();
-  if (c.startsWith('rcpt')) return 'RCPT';
-  if (c.startsWith('mail')) return 'MAIL';
-  if (c === 'data' || c === 'end of data') return 'DATA';
+  const c = (m[1] ?? m[2] ?? m[3] ?? '').toLowerCase();
+  if (c.includes('rcpt') || c === 'does not like recipient') return 'RCPT';
+  if (c.startsWith('mail') || c === 'does not like sender') return 'MAIL';
+  if (c === 'data' || c === 'end of data' || c === 'text') return 'DATA';
   if (c === 'initial connection') return 'CONN';
   return c.toUpperCase();
 }
@@ -129,16 +141,18 @@ function probe(reason: Reason, c: Ctx): boolean {
     case 'userunknown':
       if (c.byStatus === 'userunknown') {
         // Servers answer 5.1.1 for relaying refusals, blocks, full mailboxes… let such text win.
-        return !(textSays('norelaying', t) || textSays('blocked', t) || textSays('mailboxfull', t) || textSays('hasmoved', t)
-          || textSays('rejected', t) || textSays('notaccept', t) || textSays('suspend', t));
+        return c.command !== 'MAIL' && !(textSays('norelaying', t) || textSays('blocked', t) || textSays('mailboxfull', t)
+          || textSays('hasmoved', t) || textSays('rejected', t) || textSays('notaccept', t) || textSays('suspend', t)
+          || textSays('filtered', t) || textSays('speeding', t));
       }
-      // Without a userunknown code the words count only at RCPT time (or when we do not know
-      // the command): after DATA "no such user" is a content filter's answer (filtered).
-      return (c.command === '' || c.command === 'RCPT') && textSays('userunknown', t);
+      // Without a userunknown code the words count at RCPT time; after DATA "no such user" is a
+      // content filter's answer (filtered). An export line has no session: take it at its word.
+      return (c.command === 'RCPT' || (c.command === '' && !c.mail)) && textSays('userunknown', t);
     case 'filtered':
+      if (c.command === 'MAIL') return false;
       if (c.byStatus === 'filtered') return textSays('filtered', t) || textSays('userunknown', t);
       if (c.command !== '' && c.command !== 'DATA') return false;
-      return textSays('filtered', t) || (c.command === 'DATA' && textSays('userunknown', t));
+      return textSays('filtered', t) || ((c.command === 'DATA' || c.mail) && textSays('userunknown', t));
     case 'notcompliantrfc':
     case 'badreputation':
     case 'speeding':
@@ -148,14 +162,22 @@ function probe(reason: Reason, c: Ctx): boolean {
       return c.byStatus === 'contenterror' || textSays('contenterror', t);
     case 'rejected': {
       if (c.byStatus === 'rejected') return true;
-      if (c.command === 'MAIL') return textSays('rejected', t);
+      // Refused at MAIL FROM: the recipient was not even named yet, so it is the sender that was
+      // refused, unless the text names a sending-host problem (checked after this).
+      if (c.command === 'MAIL') {
+        return textSays('rejected', t) || !(textSays('blocked', t) || textSays('spamdetected', t) || textSays('speeding', t) || textSays('toomanyconn', t));
+      }
       if (c.command === 'DATA') return c.byStatus !== 'userunknown' && textSays('rejected', t);
       const b = c.byStatus;
       return (b === null || b === 'onhold' || b === 'undefined' || b === 'securityerror' || b === 'systemerror') && textSays('rejected', t);
     }
     case 'hostunknown':
+      // A temporary (4.x.x) "domain not found" is a lookup that may work next time: networkerror.
+      if (c.command === 'MAIL' || c.status.startsWith('4')) return false;
       if (c.byStatus === 'hostunknown') return !textSays('networkerror', t);
       return textSays('hostunknown', t);
+    case 'notaccept':
+      return c.replyCode === '521' || c.replyCode === '556' || /^[45]\.1\.10$/.test(c.status) || textSays('notaccept', t);
     case 'spamdetected':
       if (c.byStatus === 'spamdetected') return true;
       if (BEFORE_DATA.has(c.command)) return false;
@@ -222,6 +244,7 @@ function classifyUncached(e: BounceEvidence): Classification {
     byStatus: status ? reasonForStatus(status) : null,
     command: commandFrom(e, text),
     hint: e.reasonHint ?? null,
+    mail: e.origin === 'mail' || (e.origin === undefined && e.provider !== undefined && e.provider !== ''),
   };
   const reason = decide(e, ctx);
   let verdict = verdictForReason(reason, { status, replyCode });
@@ -235,7 +258,7 @@ const CACHE_LIMIT = 20_000;
 let cache = new Map<string, Classification>();
 
 export function classifyBounce(e: BounceEvidence): Classification {
-  const key = `${e.status ?? ''}\u0001${e.replyCode ?? ''}\u0001${e.action ?? ''}\u0001${e.reasonHint ?? ''}\u0001${e.command ?? ''}\u0001${e.feedbackType ?? ''}\u0001${e.diagnostic ?? ''}`;
+  const key = `${e.status ?? ''}\u0001${e.replyCode ?? ''}\u0001${e.action ?? ''}\u0001${e.reasonHint ?? ''}\u0001${e.command ?? ''}\u0001${e.feedbackType ?? ''}\u0001${e.origin ?? (e.provider ? 'p' : '')}\u0001${e.diagnostic ?? ''}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const result = classifyUncached(e);

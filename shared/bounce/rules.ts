@@ -46,10 +46,10 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\b(?:user|recipient|address) .{0,60}\bis not (?:a valid|an active|a known)\b`, String.raw`\bthis spectator does not exist`,
       String.raw`\bmailbox .{0,60}does not exist`, String.raw`\bunknown or illegal alias`, String.raw`\bno such address here\b`,
     ],
-    not: [String.raw`\bdomain (?:does not|doesn't) exist`],
+    not: [String.raw`\bsender (?:address|domain)\b`, String.raw`\bdomain of sender\b`, String.raw`\bdomain (?:does not|doesn't) exist`],
   },
   hostunknown: {
-    any: [
+    any: [String.raw`\b553 \S+ does not exist\b`, 
       String.raw`\bhost or domain name not found`, String.raw`\bdomain (?:name )?(?:does not|doesn't|did not) exist`, String.raw`\bno such domain\b`,
       String.raw`\bunknown (?:host|domain)\b`, String.raw`\bhost unknown\b`, String.raw`\bname or service not known`, String.raw`\bunrout(?:e)?able address\b`,
       String.raw`\b(?:recipient )?domain must exist`, String.raw`\bmail domain mentioned in email address is unknown`, String.raw`\bdomain is not reachable`,
@@ -63,7 +63,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     any: [String.raw` has been replaced by `, String.raw`\b(?:mailbox|user|address|recipient|account) has moved\b`, String.raw`\buser not local; please try\b`, String.raw`\bno longer (?:valid|in use)\b.*\bnew address\b`],
   },
   notaccept: {
-    any: [
+    any: [String.raw`\bdoesn't (?:receive|accept) (?:e-?)?mail\b`, String.raw`\bno mx found for domain\b`, String.raw`\bcouldn't find a mail exchanger or ip address\b`, String.raw`\bindicated no smtp service\b`, 
       String.raw`\bdoes not accept (?:e-?)?mail\b`, String.raw`\bnull ?mx\b`, String.raw`\bno mx record found for domain=`, String.raw`\bmail receiving disabled`,
       String.raw`\bname server: \.: host not found`, String.raw`\bno route for current request`, String.raw`\baccepts no mail\b`,
     ],
@@ -75,7 +75,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bover ?quota\b`, String.raw`\bquota (?:exceeded|violation|full|reached|limit exceeded)`, String.raw`\b(?:exceeded|exceeds|exceeding|exceed) (?:the |his |her |their |your |its )?(?:disk |storage |mailbox |mail |user )?quota`,
       String.raw`\bdisk.{0,30}quota\b`, String.raw`\bmaildir.{0,20}quota\b`, String.raw`\bmailbox.{0,40}quota\b`, String.raw`\baccount is .{0,30}quota\b`,
       String.raw`\bmailbox.{0,30}exceeded.{0,30}limit\b`, String.raw`\bmailbox size limit exceeded`, String.raw`\bmailbox (?:would exceed|exceeds) (?:the )?(?:maximum|allowed)`,
-      String.raw`\binsufficient (?:disk )?space\b`, String.raw`\bno space left on device`, String.raw`\bnot (?:enough|sufficient) (?:disk |storage )?space`,
+      String.raw`\bno space left on device`, String.raw`\bnot (?:enough|sufficient) (?:disk |storage )?space`,
       String.raw`\bexceeded storage allocation`, String.raw`\binbox is out of storage`, String.raw`\bout of storage space\b`, String.raw`\bstorage (?:space )?(?:is )?full\b`,
       String.raw`\buser has too many messages`, String.raw`\bboite (?:du destinataire )?pleine`, String.raw`\btoo much mail data\b`, String.raw`\bspace has been used up`,
       String.raw`\bpostfach (?:ist )?voll\b`, String.raw`\bspeicherplatz\b`, String.raw`\bcasilla (?:de correo )?llena\b`, String.raw`\bthis account is over quota`,
@@ -98,7 +98,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     any: [String.raw`\bmessage header size exceeds limit`, String.raw`\btoo large for this recipient`, String.raw`\brecipsizelimit\b`, String.raw`\bmessage too large\b`],
   },
   suspend: {
-    any: [
+    any: [String.raw`\brecipient account is blocked\b`, String.raw`\bcompte du destinataire est bloque`, 
       String.raw`\b(?:is|been|currently|temporarily) suspended\b`, String.raw`\b(?:account|mailbox|user|recipient) (?:has been |is |was )?(?:suspended|disabled|deactivated|frozen|locked)\b`,
       String.raw`\binactive (?:account|user|mailbox|recipient)\b`, String.raw`\binvalid/inactive user`, String.raw`\bis a deactivated mailbox`, String.raw`\buser is terminated`,
       String.raw`\bmailbox (?:currently suspended|disabled|is frozen|unavailable or access denied)`, String.raw`\btemporarily inactive`, String.raw`\btemporary locked\b`,
@@ -107,10 +107,10 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\barchived recipient\b`, String.raw`\bboite du destinataire archivee`, String.raw`\brecipient suspend the service`, String.raw`\baccount is locked\b`,
       String.raw`\baccount (?:is )?(?:disabled|inactive|expired)\b`, String.raw`\bmailbox (?:is )?(?:inactive|disabled)\b`, String.raw`\bmailbox has been (?:disabled|blocked)\b`,
     ],
-    not: [String.raw`\bsender\b.{0,30}\b(?:suspended|disabled)\b`, String.raw`\bsending (?:account|domain)\b`],
+    not: [String.raw`\bdelivery temporarily suspended\b`, String.raw`\bsender\b.{0,30}\b(?:suspended|disabled)\b`, String.raw`\bsending (?:account|domain)\b`],
   },
   norelaying: {
-    any: [
+    any: [String.raw`\bemail address is not verified\.`, 
       String.raw`\brelay(?:ing)? (?:access )?(?:denied|not permitted|prohibited|not allowed|refused)`, String.raw`\bno relaying\b`, String.raw`\bunable to relay\b`,
       String.raw`\bnot (?:allowed|permitted|authori[sz]ed) to relay\b`, String.raw`\bas a relay\b`, String.raw`\bnot an open relay\b`, String.raw`\bwe don't handle mail for\b`,
       String.raw`\bnot a gateway\b`, String.raw`\brelaying mail to .{1,80} is not allowed`, String.raw`\bnot configured to relay mail`, String.raw`\bnot local host\b`,
@@ -120,7 +120,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   authfailure: {
-    any: [
+    any: [String.raw`\bunauthenticated email from \S+ is not accepted\b`, String.raw`\bdoes not have authentication information\b`, String.raw`\bdmarc verification\b`, 
       String.raw`\bspf (?:check|validation|record|authentication|domain authentication|policy)?:? ?(?:fail|failed|failure|softfail|error|violation|hard ?fail)`,
       String.raw`\bsender policy framework\b`, String.raw`\bspf \(sender policy framework\)`, String.raw`\bdmarc\b`, String.raw`\bdkim (?:signature )?(?:fail|failed|failure|invalid|missing|does not pass|did not pass|=\s*did not pass|verification failed)`,
       String.raw`\b(?:fails|failed) to pass (?:spf|dkim|dmarc|authentication)`, String.raw`\bauthenticate (?:their email )?with (?:either )?(?:spf|dkim)`,
@@ -152,7 +152,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
   notcompliantrfc: {
     any: [
       String.raw`\bduplicate header`, String.raw`\bnot rfc ?5322 compliant`, String.raw`\brfcmessagenoncompliant\b`, String.raw`\bmultiple .{1,40} headers?\b`,
-      String.raw`\bmissing a valid (?:address in the from: header|message-id)`, String.raw`\bmultiple addresses in from: header`, String.raw`\bencoded-word syntax is not permitted`,
+      String.raw`\bmissing a valid (?:address in the from: header|message-id)`, String.raw`\bmultiple addresses in from:`, String.raw`\bencoded-word syntax is not permitted`,
       String.raw`\bunicode character in a disallowed header`, String.raw`\bnot a valid rfc ?5321 address`, String.raw`\bmail message is malformed`,
       String.raw`\brfc ?5322 section`, String.raw`\bnot (?:rfc|standards?)[- ]compliant\b`, String.raw`\bviolates rfc ?(?:5322|2822|822)\b`,
     ],
@@ -173,7 +173,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   rejected: {
-    any: [
+    any: [String.raw`\ball recipient addresses rejected : access denied\b`, 
       String.raw`\bsender (?:address |email address |e-mail address |domain )?(?:rejected|refused|denied|blacklisted|blocked|not (?:allowed|accepted|pre-approved|authorized))`,
       String.raw`\baddress rejected\b`, String.raw`\bdomain of sender address\b`, String.raw`\bsender verif(?:y|ication) failed`, String.raw`\binvalid sender\b`, String.raw`\bbogus mail from\b`,
       String.raw`\bmail from not owned by user`, String.raw`\bunroutable sender address`, String.raw`\b(?:null|empty) (?:envelope )?senders? (?:is |are )?not allowed`,
@@ -188,10 +188,10 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bsending this from a different address or alias`, String.raw`\brule imposed mailbox access for\b`, String.raw`\bsender address (?:has )?null mx`,
       String.raw`\bbad outbound sender\b`, String.raw`\bsender (?:domain|address) .{0,60}(?:does not exist|not resolv)`, String.raw`\bunauthenticated email is not accepted\b`,
     ],
-    not: [String.raw`\brecipient address(?:es)? rejected\b`, String.raw`\bsender ip address rejected\b`, String.raw`\b5\.1\.0 address rejected\b`],
+    not: [String.raw`\brecipient address rejected\b`, String.raw`\bsender ip address rejected\b`, String.raw`\b5\.1\.0 address rejected\b`],
   },
   spamdetected: {
-    any: [
+    any: [String.raw`\bmail rejete\. mail rejected\. \w+_506\b`, 
       String.raw`\b(?:detected|identified|classified|considered|rejected|scored|flagged|marked|blocked|filtered|refused|categori[sz]ed|judged) (?:it )?(?:as|for) (?:a |being )?(?:possible |probable |likely |potential )?(?:spam|junk|bulk)\b`,
       String.raw`\bspam (?:detected|blocked|rejected|refused|content|message|score|filter|check|not accepted|rejection|email|points)\b`, String.raw`\blooks? like spam\b`,
       String.raw`\bappears? to be (?:spam|unsolicited)`, String.raw`\blikely unsolicited mail`, String.raw`\bunsolicited (?:bulk )?(?:e-?mail|mail|message)`, String.raw`\bhigh probability of spam`,
@@ -208,7 +208,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   speeding: {
-    any: [
+    any: [String.raw`\btoo many recipients (?:this|per|an?) (?:hour|day|minute)\b`, String.raw`\bsent to too many recipients\b`, 
       String.raw`\brate limit(?:ed|ing)?\b`, String.raw`\b(?:receiving|sending) mail (?:too (?:fast|quickly)|at a rate)`, String.raw`\btry again slower`, String.raw`\btoo (?:fast|quickly)\b`,
       String.raw`\b(?:sending|message|daily|hourly|relay|send) (?:rate|quota|limit) (?:exceeded|reached)`, String.raw`\bdaily (?:sending|smtp relay|user sending) (?:quota|limit)`,
       String.raw`\bexceeded (?:the )?(?:sending|message|rate) limit`, String.raw`\btoo many messages\b(?! on the server)`, String.raw`\bslow down\b`,
@@ -216,14 +216,14 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     not: [String.raw`\bconnections?\b.{0,20}\blimit`],
   },
   toomanyconn: {
-    any: [
+    any: [String.raw`\bfrequency limited\b`, 
       String.raw`\btoo many (?:connections|concurrent|smtp sessions|sessions|errors from your ip|simultaneous)`, String.raw`\bconnection (?:rate )?limit (?:exceeded|reached)`,
       String.raw`\bmax(?:imum)? connection`, String.raw`\btoo many recipients\b`, String.raw`\bthrottling failure\b`, String.raw`\bexceeds per-domain connection limit`,
       String.raw`\btrop de connexions\b`, String.raw`\bnumerous attempts to deliver\b`, String.raw`\bmax emails per hour\b`, String.raw`\bconnection count\b`,
     ],
   },
   blocked: {
-    any: [
+    any: [String.raw`\brefused to talk to me\b`, String.raw`\bservice not available, closing transmission channel\b`, String.raw`\bmy name was rejected\b`, String.raw`\bservice refused, please try later\. \w+_(?:103|510)\b`, 
       String.raw`\bblocked using\b`, String.raw`\b(?:black|block|deny|spam|ban)[- ]?list(?:ed)?\b`, String.raw`\b(?:rbl|dnsbl|rbls|dnsbls|spamhaus|spamcop|sorbs|barracudacentral|abuseat|cbl|senderscore|uceprotect|psbl)\b`,
       String.raw`\bclient host .{0,80}(?:blocked|rejected|refused)`, String.raw`\b(?:your|sender|sending|the|client|connecting|remote) ip(?: address)? .{0,80}(?:blocked|rejected|banned|blacklisted|listed|refused|not allowed)`,
       String.raw`\bbanned sending ip\b`, String.raw`\bdynamic ip`, String.raw`\bdynamic/zombied`, String.raw`\bhelo command rejected`, String.raw`\bconnection (?:refused|dropped|reset|was dropped)\b`,
@@ -231,13 +231,13 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bcustomer block list\b`, String.raw`\byou are not allowed to connect\b`, String.raw`\bgo away\b`, String.raw`\btoo many spams from your ip`, String.raw`\bmail from .{1,80} refused\b`,
       String.raw`\brejecting open proxy`, String.raw`\bsmtp server of your isp\b`, String.raw`\bip not in whitelist\b`, String.raw`\btry again later, closing connection`,
       String.raw`\bunusual rate of (?:unsolicited )?mail`, String.raw`\bsaid: 550 blocked\b`, String.raw`\b(?:was|is|been) blocked by\b`, String.raw`\bblocked - see http`, String.raw`\brefused - see http`,
-      String.raw`\bbad sender ip address\b`, String.raw`\bsender ip address rejected\b`, String.raw`\bconfirm this mail server\b`, String.raw`\bhost network not allowed\b`,
+      String.raw`\bbad sender ip address\b`, String.raw`\bsender ip address rejected\b`, String.raw`\bconfirm this mail server\b`, 
       String.raw`\bhosts with dynamic ip\b`, String.raw`\binvalid ip for sending mail\b`, String.raw`\bno access from mail server\b`, String.raw`\bserver access forbidden by your ip`,
       String.raw`\bremotehost looks suspiciously like spammer`, String.raw`\bcurrently sending spam\b`, String.raw`\byou are sending spam\b`, String.raw`\btemporary blacklisted\b`,
       String.raw`\byour server requires confirmation`, String.raw`\btoo many unwanted messages have been sent from`, String.raw`\bip .{1,60} is blocked\b`, String.raw`\bon our block ?list\b`,
       String.raw`\bmail server at .{1,60} is blocked`, String.raw`\bserver ip .{1,60} listed as abusive`, String.raw`\byour access ip .{0,60}has been rejected`, String.raw`\besmtp not accepting connections`,
       String.raw`\bdenied by (?:the )?(?:rbl|ip policy)`, String.raw`\bblocked by (?:rbl|spamhaus|ip|policy)`, String.raw`\bclient (?:host|ip) (?:\S+ )?blocked\b`,
-      String.raw`\bsmtp error from remote mail server after initial connection`, String.raw`\bgr[ae]y ?list(?:ed|ing)?\b`, String.raw`\bservice refused, please try later`, String.raw`\bip(?: address)? (?:has been |is )?(?:blocked|banned|blacklisted)\b`,
+      String.raw`\bsmtp error from remote mail server after initial connection`, String.raw`\bgr[ae]y ?list(?:ed|ing)?\b`, String.raw`\bip(?: address)? (?:has been |is )?(?:blocked|banned|blacklisted)\b`,
     ],
     not: [String.raw`\b(?:timeout|timed out)\b`],
   },
@@ -248,7 +248,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   policyviolation: {
-    any: [
+    any: [String.raw`\bhost network not allowed\b`, String.raw`\bprotocol violation\b`, String.raw`\bcontent presents a potential\b`, 
       String.raw`\bpolicy (?:reasons|violation|restrictions?)\b`, String.raw`\bdenied by policy\b`, String.raw`\blocal policy\b`, String.raw`\borganizational settings\b`,
       String.raw`\borganization(?:al)? policy\b`, String.raw`\billegal attachment\b`, String.raw`\bmembers-only list\b`, String.raw`\bclosed mailing list\b`,
       String.raw`\bnot subscribed to this group\b`, String.raw`\bcontent presents a potential security issue`, String.raw`\bhas a policy that prohibited\b`, String.raw`\bmass mailer\b`,
@@ -257,9 +257,10 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bsolving a captcha\b`, String.raw`\bsame message-id\b`, String.raw`\bblocked attachment\b`, String.raw`\battachment (?:type )?(?:not allowed|is not permitted|blocked)\b`,
       String.raw`\bprohibited (?:attachment|file|content)\b`, String.raw`\bmessage (?:was )?rejected by (?:organization|transport) (?:policy|rule)`, String.raw`\btransport rule\b`,
     ],
+    not: [String.raw`\bsmtp protocol violation\b`, ],
   },
   systemerror: {
-    any: [
+    any: [String.raw`\bldap server\b`, String.raw`\binsufficient permission\b`, String.raw`\bservice refused, please try later\b`, 
       String.raw`\baliasing/forwarding loop broken`, String.raw`\bcan't create user output file`, String.raw`\bcould not load drd`, String.raw`\binternal (?:server )?error\b`,
       String.raw`\binterrupted system call`, String.raw`\bencountered an error while being processed`, String.raw`\bwould create a mail loop`, String.raw`\blocal configuration error`,
       String.raw`\blocal error in processing`, String.raw`\bloop was found in the mail exchanger`, String.raw`\bloops back to myself`, String.raw`\bmail system configuration error`,
@@ -267,11 +268,11 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bservice (?:is )?(?:currently |temporarily )?unavailable\b`, String.raw`\bsystem config error`, String.raw`\btemporary (?:local|system) problem`,
       String.raw`\btimeout waiting for input`, String.raw`\btransaction failed\b`, String.raw`\bunable to connect .{0,30}daemon`, String.raw`\bserver busy\b`,
       String.raw`\bsystem (?:error|failure|problem)\b`, String.raw`\btemporarily rejected this message\b`, String.raw`\bmultiple destination domains per transaction`,
-      String.raw`\bdomain policy size per transaction exceeded`, String.raw`\btemporary failure\b`, String.raw`\btry again later\b`,
+      String.raw`\bdomain policy size per transaction exceeded`, 
     ],
   },
   networkerror: {
-    any: [
+    any: [String.raw`\bwasn't able to establish an smtp connection`, String.raw`\bnetwork error on destination`, 
       String.raw`\bcould not connect and send the mail`, String.raw`\bdns records for the destination computer could not be found`, String.raw`\bhop count exceeded`,
       String.raw`\bhost is unreachable`, String.raw`\bnetwork is unreachable`, String.raw`\bhost name lookup failure`, String.raw`\bhost not found, try again`, String.raw`\bmail forwarding loop\b`,
       String.raw`\bmalformed (?:or unexpected )?name server reply`, String.raw`\bforwarding loop count exceeded`, String.raw`\bmessage looping\b`, String.raw`\brouting loop\b`,
@@ -281,10 +282,10 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   systemfull: {
-    any: [String.raw`\bmail system full\b`, String.raw`\binsufficient system storage`, String.raw`\bsystem (?:storage|disk) (?:is )?full`, String.raw`\bserver (?:storage|disk) (?:is )?full`],
+    any: [String.raw`\binsufficient (?:system |disk )?(?:storage|space)\b`, String.raw`\bmail system full\b`, String.raw`\binsufficient system storage`, String.raw`\bsystem (?:storage|disk) (?:is )?full`, String.raw`\bserver (?:storage|disk) (?:is )?full`],
   },
   expired: {
-    any: [
+    any: [String.raw`\bsocket error\b`, String.raw`\benvelope expired\b`, String.raw`\bdelivery failed \d+ attempts\b`, String.raw`\bhost not reachable\b`, 
       String.raw`\b(?:delivery|message|queue) (?:time )?expired\b`, String.raw`\bretry time(?:out)? (?:exceeded|not reached)`, String.raw`\bgiving up on\b`, String.raw`\bgave up\b`,
       String.raw`\b(?:could not|couldn't|can ?not|unable to) (?:be )?deliver(?:ed)?\b.{0,60}\b(?:for|within|after|in) (?:more than |the last )?\d+ (?:days?|hours?|minutes?)`,
       String.raw`\bin the queue too long`, String.raw`\btoo long in (?:the )?queue`, String.raw`\bmessage timed out`, String.raw`\btimed out\b`, String.raw`\btimeout\b`,
@@ -301,7 +302,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   securityerror: {
-    any: [
+    any: [String.raw`\bturn on smtp authentication\b`, 
       String.raw`\bauthentication (?:is )?(?:required|credentials invalid|failed|failure|turned on)\b`, String.raw`\bverification failure\b`, String.raw`\bunauthenticated senders not allowed`,
       String.raw`\bnot subscribed to ses\b`, String.raw`\bnot authorized to perform ses:`, String.raw`\bexecutable files are not allowed in compressed files`,
       String.raw`\bsorry, you don't authenticate\b`, String.raw`\bnot authorized to send mail, authentication is required`, String.raw`\bis a dead domain\b`,
@@ -322,7 +323,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   syntaxerror: {
-    any: [
+    any: [String.raw`\bmalformed address: .{1,120} may not follow\b`, 
       String.raw`\bbad sequence of commands\b`, String.raw`\b(?:unrecognized|unknown|unimplemented) command\b`, String.raw`\bcommand (?:unrecognized|not (?:implemented|recognized))`,
       String.raw`\bsyntax error\b(?!: empty email address)`, String.raw`\bsmtp protocol violation\b`, String.raw`\b(?:ehlo|helo)/(?:ehlo|helo) first\b`, String.raw`\bno data after bdat\b`,
     ],
