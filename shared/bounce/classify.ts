@@ -30,7 +30,7 @@
 import { verdictForReason, type Reason, type Verdict } from '../reasons.js';
 import { extractCodes, isSyntaxReplyCode, normalizeReplyCode, normalizeStatus, reasonForReplyCode } from './codes.js';
 import { isPseudoStatus, reasonForStatus } from './rfc3463.js';
-import { normalizeDiagnostic, textSays } from './rules.js';
+import { DIRECTORY_MISS, normalizeDiagnostic, textSays } from './rules.js';
 
 export interface BounceEvidence {
   readonly replyCode?: string;
@@ -106,7 +106,7 @@ interface Ctx {
 // Where the refusal happened, as MTAs write it: Postfix "(in reply to RCPT TO command)", Exim
 // "after RCPT TO:<…>" / "after end of data", Sendmail ">>> DATA", qmail "does not like recipient",
 // GMX "for TEXT command", Exchange/X3 "SMTP:RCPT host".
-const COMMAND_IN_TEXT = /\b(?:in reply to|after|while sending|in response to|for) (?:the )?(rcpt to|rcpt|mail from|data|end of data|text|helo|ehlo|starttls|initial connection)\b(?: command)?|>>> ?(rcpt to|mail from|data|helo|ehlo|starttls)\b|\b(smtp:rcpt|\[rcpt_to\]|rcpt to response|does not like recipient|does not like sender)\b/;
+const COMMAND_IN_TEXT = /\b(?:in reply to|after|while sending|in response to|for) (?:the )?(rcpt to|rcpt|mail from|data|end of data|text|helo|ehlo|starttls|initial connection)\b(?: command)?|>>> ?(rcpt to|mail from|data|helo|ehlo|starttls)\b|(smtp:rcpt|\[rcpt_to\]|\brcpt to response|\bdoes not like recipient|\bdoes not like sender)/;
 
 function commandFrom(e: BounceEvidence, text: string): string {
   if (e.command) return e.command.toUpperCase();
@@ -147,6 +147,8 @@ function probe(reason: Reason, c: Ctx): boolean {
       }
       // Without a userunknown code the words count at RCPT time; after DATA "no such user" is a
       // content filter's answer (filtered). An export line has no session: take it at its word.
+      if (c.command === 'MAIL') return false;
+      if (DIRECTORY_MISS.test(t)) return true;
       return (c.command === 'RCPT' || (c.command === '' && !c.mail)) && textSays('userunknown', t);
     case 'filtered':
       if (c.command === 'MAIL') return false;

@@ -21,7 +21,7 @@ export interface TextRule {
 /** Sources are regular-expression fragments (already lower case). */
 export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
   userunknown: {
-    any: [
+    any: [String.raw`\bnot listed in (?:the )?(?:domino directory|public name & address book)`, String.raw`\binvalid final delivery userid`, String.raw`\baddress couldn't be found\b`, String.raw`\brecipient not found by smtp address lookup`, String.raw`\bplease check if (?:the )?address is correct`, String.raw`\bthe recipient name is not recognized`, 
       String.raw`\buser ?unknown\b`, String.raw`\bunknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address|alias|account)\b`,
       String.raw`\brecipient (?:unknown|not found|does not exist|not exist|is not (?:valid|local|accepted)|not ok|rejected: (?:no such|invalid|unknown|user))`,
       String.raw`\bno such (?:user|mailbox|recipient|person|address|account|local user|email)`,
@@ -173,7 +173,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   rejected: {
-    any: [String.raw`\ball recipient addresses rejected : access denied\b`, 
+    any: [String.raw`\bgroup you tried to contact \(\S+\) may not exist`, String.raw`\ball recipient addresses rejected : access denied\b`, 
       String.raw`\bsender (?:address |email address |e-mail address |domain )?(?:rejected|refused|denied|blacklisted|blocked|not (?:allowed|accepted|pre-approved|authorized))`,
       String.raw`\baddress rejected\b`, String.raw`\bdomain of sender address\b`, String.raw`\bsender verif(?:y|ication) failed`, String.raw`\binvalid sender\b`, String.raw`\bbogus mail from\b`,
       String.raw`\bmail from not owned by user`, String.raw`\bunroutable sender address`, String.raw`\b(?:null|empty) (?:envelope )?senders? (?:is |are )?not allowed`,
@@ -340,6 +340,21 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
 };
+
+/**
+ * "No such recipient" answers that providers only give from their directory lookup at RCPT time
+ * (Yahoo "dd This user doesn't have a … account", Microsoft "mailbox unavailable" / EOP "Access
+ * denied" / RESOLVER.ADR.RecipientNotFound, Exchange 2003, Orange "Adresse destinataire
+ * invalide", Gmail "the address couldn't be found", Lotus Domino directory). They name a dead
+ * address even when the report does not say at which SMTP step it was refused.
+ */
+export const DIRECTORY_MISS = new RegExp([
+  String.raw`\bthis user doesn't have an? .{1,60} account`, String.raw`\brequested action not taken: mailbox unavailable`,
+  String.raw`\b5\.4\.1 .{0,80}recipient address rejected: access denied`, String.raw`\bresolver\.adr\.recipient ?not ?found`,
+  String.raw`\brecipient not found by smtp address lookup`, String.raw`\bthe recipient name is not recognized`, String.raw`\badresse destinataire invalide`,
+  String.raw`\baddress couldn't be found\b`, String.raw`\bnot listed in (?:the )?(?:domino directory|public name & address book)`,
+  String.raw`\binvalid final delivery userid`,
+].join('|'));
 
 export type CompiledRule = { readonly any: RegExp; readonly not: RegExp | null };
 
