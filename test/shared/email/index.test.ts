@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import roles from 'role-based-email-addresses';
+import { checkEmail, normalizeEmail, unwrapAddress } from '../../../shared/email/index.js';
+import { KNOWN_GOOD, ROLE_PREFIXES } from '../../../shared/email/lists.js';
+
+describe('checkEmail: invalid addresses name their problem', () => {
+  const cases: [string, string][] = [
+    ['', 'empty'],
+    ['   ', 'empty'],
+    ['anna@@gmail.com', 'two @'],
+    ['anna.gmail.com', 'no @'],
+    ['Anna Smith', 'not an address (no @)'],
+    ['anna smith@gmail.com', 'space in address'],
+    ['anna@gmail,com', '"," in the domain'],
+    ['anna..smith@gmail.com', 'two dots in a row'],
+    ['anna.@gmail.com', 'dot at the start or end of the name before @'],
+    ['.anna@gmail.com', 'dot at the start or end of the name before @'],
+    ['anna@gmail..com', 'two dots in a row'],
+    ['anna@', 'missing domain'],
+    ['@gmail.com', 'nothing before the @'],
+    ['anna@localhost', 'domain has no dot'],
+    ['anna@gmail.com; info@gmail.com', 'two addresses in one cell'],
+    ['anna@gmail.com, bob@yahoo.com', 'two addresses in one cell'],
+    ['anna@shop.test', 'reserved domain (.test) that receives no mail'],
+    ['anna@printer.local', 'reserved domain (.local) that receives no mail'],
+    ['anna@example.c', 'one-letter top-level domain'],
+    ['anna@[192.168.0.1]', 'IP address instead of a domain'],
+    ['anna@xn--0.com', 'domain is not a valid name'],
+    ['an\u200bna@gmail.com', 'invisible or control characters in the address'],
+    ['anna\u202e@gmail.com', 'invisible or control characters in the address'],
+    ['an(na@gmail.com', 'invalid character "(" before the @'],
+    [`${'a'.repeat(65)}@gmail.com`, 'name before @ is longer than 64 characters'],
+    ['anna@-shop.com', 'domain part starts or ends with a hyphen or has invalid characters'],
+    ['anna@shop_x.com', 'underscore in the domain'],
+  ];
+  it.each(cases)('%j -> %s', (raw, problem) => {
+    const r = checkEmail(raw);
+    expect(r.valid).toBe(false);
+    expect(r.normalized).toBe('');
+    expect(r.problem).toBe(problem);
+    expect(r.address).toBe(raw);
+  });
+});
+
+describe('checkEmail: valid addresses and normalisation', () => {
+  const cases: [string, string][] = [
+    ['anna@gmail.com', 'anna@gmail.com'],
+    ['  Anna.Smith@GMAIL.com\t', 'anna.smith@gmail.com'],
+    ['Anna Smith <Anna@Example.COM>', 'anna@example.com'],
+    ['"Smith, Anna" <anna@example.com>', 'anna@example.com'],
+    ['<anna@example.com>', 'anna@example.com'],
+    ['mailto:Anna@Example.com?subject=Hi', 'anna@example.com'],
+    ['anna+news@example.co.uk', 'anna+news@example.co.uk'],
+    ["o'brien@example.ie", "o'brien@example.ie"],
+    ['anna@ｇｍａｉｌ.com', 'anna@gmail.com'],
+    ['anna@faß.de', 'anna@xn--fa-hia.de'],
+    ['anna@xn--fa-hia.de', 'anna@xn--fa-hia.de'],
+    ['anna@例子.广告', 'anna@xn--fsqu00a.xn--4rr70v'],
+    ['anna@smithjones.law', 'anna@smithjones.law'],
+  ];
+  it.each(cases)('%j -> %s', (raw, normalized) => {
+    const r = checkEmail(raw);
+    expect(r.problem).toBe('');
+    expect(r.valid).toBe(true);
+    expect(r.normalized).toBe(normalized);
+  });
+
+  it('NFC: a decomposed and a composed accent are the same address', () => {
+    expect(normalizeEmail('jose\u0301@example.com')).toBe(normalizeEmail('jos\u00e9@example.com'));
+  });
+
+  it('flags an internationalised local part as valid with a caution', () => {
+    const r = checkEmail('josé@example.com');
+    expect(r.valid).toBe(true);
+    expect(r.problem).toMatch(/non-ASCII/);
+  });
+
+  it('unwraps display names with email-addresses', () => {
+    expect(unwrapAddress('  "Doe, John" <jd@x.com> ')).toBe('jd@x.com');
+  });
+});
+
+describe('typo suggestions', () => {
+  const cases: [string, string][] = [
+    ['anna@gmial.com', 'anna@gmail.com'],
+    ['Anna.Smith@gmial.com', 'Anna.Smith@gmail.com'],
+    ['anna@hotmial.com', 'anna@hotmail.com'],
+    ['anna@yaho.com', 'anna@yahoo.com'],
+    ['anna@gmail.co', 'anna@gmail.com'],
+    ['anna@hotmail.co', 'anna@hotmail.com'],
+    ['anna@yahoo.co', 'anna@yahoo.com'],
+    ['anna@outlok.com', 'anna@outlook.com'],
+    ['anna@iclod.com', 'anna@icloud.com'],
+    ['anna@gamil.com', 'anna@gmail.com'],
+  ];
+  it.each(cases)('%s -> %s (user local part kept)', (raw, suggestion) => {
+    const r = checkEmail(raw);
+    expect(r.valid).toBe(true);
+    expect(r.suggestion).toBe(suggestion);
+    expect(r.disposable).toBe(false);
+  });
+
+  it.each(['gmail.com', 'hotmail.es', 'yahoo.co.jp', 'docomo.ne.jp', 'gmx.de', 'acme.com', 'maple.com', 'orion.co', 'smithjones.law', 'terra.com.br', 'mail.ru', 'qq.com'])(
+    'no suggestion for %s', (d) => {
+      expect(checkEmail(`anna@${d}`).suggestion).toBe('');
+    });
+
+  it('never suggests for a known-good domain', () => {
+    for (const d of KNOWN_GOOD) expect(checkEmail(`anna@${d}`).suggestion).toBe('');
+  });
+});
+
+describe('roles and disposable domains', () => {
+  it.each(['info', 'sales', 'support', 'admin', 'contact', 'billing', 'office', 'hello', 'marketing', 'noreply', 'no-reply', 'no_reply', 'webmaster', 'hr', 'jobs', 'Info+promo'])(
+    '%s@ is a role account', (local) => {
+      expect(checkEmail(`${local}@acme.com`).role).toBe(true);
+    });
+  it.each(['anna', 'james.smith', 'brand', 'campaign', 'work', 'mark', 'grace', 'jsmith'])('%s@ is not a role account', (local) => {
+    expect(checkEmail(`${local}@acme.com`).role).toBe(false);
+  });
+  it('every reviewed role prefix comes from the maintained package', () => {
+    for (const r of ROLE_PREFIXES) expect((roles as string[]).includes(r)).toBe(true);
+    expect(ROLE_PREFIXES.size).toBeGreaterThan(60);
+  });
+  it('disposable domains (and their subdomains) are flagged; big providers are not', () => {
+    expect(checkEmail('x@mailinator.com').disposable).toBe(true);
+    expect(checkEmail('x@eu.mailinator.com').disposable).toBe(true);
+    for (const d of ['gmail.com', 'outlook.com', 'yahoo.com', 'gmx.de', 'proton.me', 'qq.com']) expect(checkEmail(`x@${d}`).disposable).toBe(false);
+  });
+});
+
+describe('properties', () => {
+  it('normalizeEmail is idempotent', () => {
+    const local = fc.stringMatching(/^[A-Za-z0-9._%+'-]{1,20}$/);
+    const domain = fc.stringMatching(/^[A-Za-z0-9-]{1,12}(\.[A-Za-z]{2,6}){1,2}$/);
+    const decorated = fc.tuple(local, domain, fc.constantFrom('', ' ', '\t'), fc.constantFrom('plain', 'angle', 'mailto')).map(([l, d, ws, form]) => {
+      const a = `${l}@${d}`;
+      return ws + (form === 'angle' ? `Name <${a}>` : form === 'mailto' ? `mailto:${a}` : a) + ws;
+    });
+    fc.assert(fc.property(fc.oneof(decorated, fc.string(), fc.string({ unit: 'grapheme', maxLength: 30 })), (s) => {
+      const n = normalizeEmail(s);
+      expect(normalizeEmail(n)).toBe(n);
+    }), { numRuns: 3000 });
+  });
+
+  it('never throws and valid results always carry a normalized form', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (s) => {
+      const r = checkEmail(s);
+      expect(r.valid === (r.normalized !== '')).toBe(true);
+    }), { numRuns: 3000 });
+  });
+});
