@@ -1,0 +1,175 @@
+/**
+ * Turns the paths the user dropped (files and folders, any mix) into the sources to read:
+ * folders are walked recursively (dotfiles and dot-folders skipped), maildirs stay whole,
+ * loose bounce messages of one dropped folder are grouped, and every other file is sniffed
+ * from its first bytes, not its name.
+ */
+import { open, readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { describeBinary } from '../contacts/table.js';
+import { isMailFile } from '../mail/index.js';
+
+export type Entry =
+  | { type: 'mail-files'; path: string; files: string[]; bytes: number }
+  | { type: 'mbox'; path: string; bytes: number }
+  | { type: 'maildir'; path: string; files: number; bytes: number }
+  | { type: 'table'; path: string; bytes: number }
+  | { type: 'xlsx'; path: string; bytes: number }
+  | { type: 'json'; path: string; bytes: number }
+  | { type: 'ndjson'; path: string; bytes: number }
+  | { type: 'bad'; path: string; code: 'not-found' | 'unreadable' | 'wrong-file'; message: string; kind: 'mail' | 'spreadsheet' | 'json' };
+
+const HEAD_BYTES = 64 * 1024;
+const MAIL_EXT = /\.(eml|msg)$/i;
+const MBOX_EXT = /\.(mbox|mbx)$/i;
+
+export async function readHead(path: string, n = HEAD_BYTES): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function isMaildir(dir: string): Promise<boolean> {
+  try {
+    const names = new Set(await readdir(dir));
+    return names.has('cur') && (names.has('new') || names.has('tmp'));
+  } catch {
+    return false;
+  }
+}
+
+async function maildirStats(dir: string): Promise<{ files: number; bytes: number }> {
+  let files = 0, bytes = 0;
+  for (const sub of ['cur', 'new']) {
+    let names: string[] = [];
+    try { names = await readdir(join(dir, sub)); } catch { continue; }
+    for (const n of names) {
+      if (n.startsWith('.')) continue;
+      try {
+        const s = await stat(join(dir, sub, n));
+        if (s.isFile()) { files++; bytes += s.size; }
+      } catch { /* vanished meanwhile */ }
+    }
+  }
+  return { files, bytes };
+}
+
+/** What one file is, from its first bytes (and its name only for mail, where MAIL's sniff allows it). */
+export async function classifyFile(path: string, size: number): Promise<Entry> {
+  if (size === 0) return { type: 'bad', path, code: 'wrong-file', kind: 'spreadsheet', message: `${basename(path)} is empty (0 bytes). Expected a bounce export (CSV, JSON) or bounce messages (.eml, .mbox).` };
+  let head: Buffer;
+  try {
+    head = await readHead(path);
+  } catch (e) {
+    return { type: 'bad', path, code: 'unreadable', kind: 'spreadsheet', message: `${basename(path)} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).` };
+  }
+  const binary = describeBinary(head);
+  if (binary) {
+    if (binary.includes('.xlsx')) return { type: 'xlsx', path, bytes: size };
+    return { type: 'bad', path, code: 'wrong-file', kind: 'spreadsheet', message: `${basename(path)} is ${binary}, not a bounce export. Expected CSV/TSV, Excel (.xlsx), JSON or bounce messages (.eml, .mbox)${binary === 'a ZIP archive' ? '; unzip it first (a Mailchimp export holds one CSV per status)' : ''}.` };
+  }
+  if (MBOX_EXT.test(path) || /^From \S/.test(head.subarray(0, 64).toString('latin1'))) return { type: 'mbox', path, bytes: size };
+  if (MAIL_EXT.test(path) || isMailFile(path, head)) return { type: 'mail-files', path, files: [path], bytes: size };
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') return { type: jsonKind(text, head.length < size), path, bytes: size };
+  return { type: 'table', path, bytes: size };
+}
+
+/** NDJSON when the first line is a complete JSON value on its own and another value follows. */
+function jsonKind(text: string, truncated: boolean): 'json' | 'ndjson' {
+  const t = text.trimStart();
+  const nl = t.indexOf('\n');
+  if (nl < 0) return 'json';
+  const line = t.slice(0, nl).trim();
+  const rest = t.slice(nl + 1).trimStart();
+  if (!rest && !truncated) return 'json';
+  try {
+    JSON.parse(line);
+  } catch {
+    return 'json';
+  }
+  return rest === '' || rest[0] === '{' || rest[0] === '[' ? 'ndjson' : 'json';
+}
+
+/** Expands dropped paths into entries, in a stable order (paths as given, folder contents sorted). */
+export async function expandPaths(paths: readonly string[], signal?: AbortSignal): Promise<Entry[]> {
+  const out: Entry[] = [];
+  for (const p of paths) {
+    let s;
+    try {
+      s = await stat(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      out.push(code === 'ENOENT'
+        ? { type: 'bad', path: p, code: 'not-found', kind: 'spreadsheet', message: `${p} does not exist (moved or deleted?).` }
+        : { type: 'bad', path: p, code: 'unreadable', kind: 'spreadsheet', message: `${p} cannot be opened (${code ?? 'error'}).` });
+      continue;
+    }
+    if (s.isFile()) {
+      out.push(await classifyFile(p, s.size));
+      continue;
+    }
+    if (!s.isDirectory()) {
+      out.push({ type: 'bad', path: p, code: 'wrong-file', kind: 'spreadsheet', message: `${p} is not a regular file or folder.` });
+      continue;
+    }
+    const group: Entry & { type: 'mail-files' } = { type: 'mail-files', path: p, files: [], bytes: 0 };
+    const inner: Entry[] = [];
+    await walk(p, group, inner, signal);
+    if (group.files.length) out.push(group);
+    out.push(...inner);
+    if (!group.files.length && !inner.length) out.push({ type: 'bad', path: p, code: 'wrong-file', kind: 'mail', message: `The folder ${basename(p)} holds no files. Expected bounce messages (.eml, maildir) or bounce exports (CSV, JSON).` });
+  }
+  return out;
+}
+
+async function walk(dir: string, group: Entry & { type: 'mail-files' }, inner: Entry[], signal?: AbortSignal, depth = 0): Promise<void> {
+  if (signal?.aborted) return;
+  if (await isMaildir(dir)) {
+    const st = await maildirStats(dir);
+    inner.push({ type: 'maildir', path: dir, ...st });
+    return;
+  }
+  if (depth > 32) return;
+  let names: string[];
+  try {
+    names = (await readdir(dir)).sort();
+  } catch (e) {
+    inner.push({ type: 'bad', path: dir, code: 'unreadable', kind: 'mail', message: `The folder ${dir} cannot be listed (${(e as NodeJS.ErrnoException).code ?? 'error'}).` });
+    return;
+  }
+  for (const n of names) {
+    if (n.startsWith('.')) continue;
+    const full = join(dir, n);
+    let s;
+    try { s = await stat(full); } catch { continue; }
+    if (s.isDirectory()) {
+      await walk(full, group, inner, signal, depth + 1);
+    } else if (s.isFile()) {
+      const e = await classifyFile(full, s.size);
+      if (e.type === 'mail-files') {
+        group.files.push(full);
+        group.bytes += s.size;
+      } else inner.push(e);
+    }
+  }
+}
+
+export function entryKind(e: Entry): 'mail' | 'mbox' | 'maildir' | 'spreadsheet' | 'json' {
+  switch (e.type) {
+    case 'mail-files': return 'mail';
+    case 'mbox': return 'mbox';
+    case 'maildir': return 'maildir';
+    case 'json':
+    case 'ndjson': return 'json';
+    case 'bad': return e.kind;
+    default: return 'spreadsheet';
+  }
+}
+

@@ -1,0 +1,178 @@
+/**
+ * ESP seam: any bounce path -> previews and streamed BounceRecords.
+ *
+ * Files and folders (any mix) are expanded; raw mail (.eml, mbox, maildir, or anything that
+ * sniffs as mail) goes to MAIL's reader; spreadsheets (CSV/TSV/xlsx) and JSON/NDJSON go to the
+ * provider readers or the generic column mapping. A file that cannot be used becomes a warning
+ * and the rest goes on; only when nothing at all can be read is an AppError thrown. A file that
+ * breaks halfway (truncated JSON, undecodable bytes) throws, so the caller's transaction rolls
+ * back and nothing is half-imported.
+ */
+import { basename } from 'node:path';
+import type { BounceColumnMapping, BounceFilePreview } from '../../../shared/contract.js';
+import { AppError, isAppError } from '../../../shared/errors.js';
+import { readMail } from '../mail/index.js';
+import { entryKind, expandPaths, type Entry } from './expand.js';
+import { openSource, type FileSource, type SourcedBounce } from './sources.js';
+
+export type { SourcedBounce } from './sources.js';
+export { headerKey } from '../../../shared/esp/header-key.js';
+
+export interface ReadBouncesOptions {
+  /** Corrected (or remembered) generic mappings, keyed by the file path given in its preview. */
+  mappings?: Record<string, BounceColumnMapping>;
+  signal?: AbortSignal;
+  onProgress?: (p: { done: number; total: number; unit: 'bytes' | 'files' | 'messages' }) => void;
+  onWarning?: (w: { path: string; message: string }) => void;
+}
+
+const BATCH = 2000;
+
+function badPreview(e: Entry, message: string): BounceFilePreview {
+  return { path: e.path, name: basename(e.path), kind: entryKind(e), provider: 'none', description: `Not usable: ${message}`, records: 0, warnings: [message] };
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+function mailPreview(e: Entry & { type: 'mail-files' | 'mbox' | 'maildir' }): BounceFilePreview {
+  const name = basename(e.path);
+  if (e.type === 'mail-files') {
+    return { path: e.path, name, kind: 'mail', provider: 'mail', description: `Bounce messages: ${plural(e.files.length, 'file')}`, records: e.files.length, warnings: [] };
+  }
+  if (e.type === 'maildir') {
+    return { path: e.path, name, kind: 'maildir', provider: 'mail', description: `Bounce messages (maildir): ${plural(e.files, 'message')}`, records: e.files, warnings: [] };
+  }
+  return { path: e.path, name, kind: 'mbox', provider: 'mail', description: `Bounce messages (mbox): ${(e.bytes / 1024 / 1024).toFixed(e.bytes < 10 << 20 ? 1 : 0)} MB mailbox`, records: null, warnings: [] };
+}
+
+/** Throws when every entry failed: the message names each file and what was expected. */
+function throwIfNothing(failures: { path: string; code: string; message: string }[], total: number): void {
+  if (total > 0 && failures.length < total) return;
+  if (total === 0) throw new AppError('wrong-file', 'Nothing to import: no files were given.');
+  const code = failures.every((f) => f.code === 'not-found') ? 'not-found' : failures.some((f) => f.code === 'unreadable') && failures.every((f) => f.code !== 'wrong-file') ? 'unreadable' : 'wrong-file';
+  const msg = failures.length === 1 ? failures[0]!.message : `None of the ${failures.length} files holds bounce data. ${failures.slice(0, 5).map((f) => `${basename(f.path)}: ${f.message}`).join(' ')}${failures.length > 5 ? ' …' : ''}`;
+  throw new AppError(code as 'wrong-file', msg);
+}
+
+/** One preview per dropped file; a dropped folder gives one entry for its loose messages plus one per export inside. */
+export async function previewBounces(paths: string[], opts: { mappings?: Record<string, BounceColumnMapping> } = {}): Promise<BounceFilePreview[]> {
+  const entries = await expandPaths(paths);
+  const out: BounceFilePreview[] = [];
+  const failures: { path: string; code: string; message: string }[] = [];
+  for (const e of entries) {
+    if (e.type === 'bad') {
+      failures.push(e);
+      out.push(badPreview(e, e.message));
+      continue;
+    }
+    if (e.type === 'mail-files' || e.type === 'mbox' || e.type === 'maildir') {
+      out.push(mailPreview(e));
+      continue;
+    }
+    try {
+      const src = await openSource(e, opts.mappings?.[e.path], true);
+      out.push(src.preview);
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      failures.push({ path: e.path, code: err.code, message: err.message });
+      out.push(badPreview(e, err.message));
+    }
+  }
+  throwIfNothing(failures, entries.length);
+  return out;
+}
+
+/**
+ * Streams every bounce of every path, in batches of SourcedBounce. Sources are planned first
+ * (provider or mapping decided, bad files set aside as warnings) before anything is yielded.
+ */
+export async function* readBounces(paths: string[], opts: ReadBouncesOptions = {}): AsyncGenerator<SourcedBounce[]> {
+  const { signal, onProgress, onWarning } = opts;
+  const checkAbort = () => {
+    if (signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
+  };
+  const entries = await expandPaths(paths, signal);
+  checkAbort();
+  const failures: { path: string; code: string; message: string }[] = [];
+  const planned: { entry: Entry; source?: FileSource }[] = [];
+  for (const e of entries) {
+    checkAbort();
+    if (e.type === 'bad') {
+      failures.push(e);
+      continue;
+    }
+    if (e.type === 'mail-files' || e.type === 'mbox' || e.type === 'maildir') {
+      planned.push({ entry: e });
+      continue;
+    }
+    try {
+      planned.push({ entry: e, source: await openSource(e, opts.mappings?.[e.path], false) });
+    } catch (err) {
+      if (!isAppError(err) || err.code === 'bad-input') throw err;
+      failures.push({ path: e.path, code: err.code, message: err.message });
+    }
+  }
+  throwIfNothing(failures, entries.length);
+  for (const f of failures) onWarning?.({ path: f.path, message: f.message });
+
+  const total = planned.reduce((s, p) => s + ('bytes' in p.entry ? p.entry.bytes : 0), 0);
+  let before = 0;
+  const progress = (inFile: number) => onProgress?.({ done: Math.min(total, before + inFile), total, unit: 'bytes' });
+  let yielded = 0;
+  let lateFailures = 0;
+
+  for (const { entry, source } of planned) {
+    checkAbort();
+    const size = 'bytes' in entry ? entry.bytes : 0;
+    let fromThis = 0;
+    try {
+      if (source) {
+        for await (const batch of source.read({ signal, onBytes: progress, onWarning: (message) => onWarning?.({ path: entry.path, message }), batchSize: BATCH })) {
+          checkAbort();
+          fromThis += batch.length;
+          yield batch;
+        }
+      } else {
+        const files = entry.type === 'mail-files' ? entry.files : [entry.path];
+        let doneBytes = 0;
+        for (const f of files) {
+          checkAbort();
+          for await (const recs of readMail(f, {
+            signal,
+            onWarning: (w) => onWarning?.(w),
+            onProgress: (p) => { if (p.unit === 'bytes' && files.length === 1) progress(p.done); },
+          })) {
+            checkAbort();
+            if (!recs.length) continue;
+            fromThis += recs.length;
+            for (let i = 0; i < recs.length; i += BATCH) yield recs.slice(i, i + BATCH).map((record) => ({ path: f, record }));
+          }
+          if (files.length > 1) {
+            doneBytes += size / files.length;
+            progress(doneBytes);
+          }
+        }
+        if (fromThis === 0) onWarning?.({ path: entry.path, message: entry.type === 'mail-files' && entry.files.length > 1 ? `No bounce was found in the ${entry.files.length} messages.` : 'No bounce was found in this mail.' });
+      }
+    } catch (err) {
+      if (signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
+      // Nothing of this file reached the caller yet: set it aside and go on. Otherwise it is fatal.
+      if (fromThis === 0 && isAppError(err) && err.code !== 'cancelled') {
+        lateFailures++;
+        onWarning?.({ path: entry.path, message: err.message });
+      } else if (isAppError(err)) {
+        throw err;
+      } else {
+        throw new AppError('unreadable', `${basename(entry.path)} could not be read to the end (${(err as Error).message}). Nothing was imported.`);
+      }
+    }
+    yielded += fromThis;
+    before += size;
+    progress(0);
+  }
+  if (yielded === 0 && lateFailures + failures.length > 0 && planned.length === lateFailures) {
+    throw new AppError('wrong-file', `No bounces could be read from ${paths.length === 1 ? basename(paths[0]!) : `the ${paths.length} paths`}: every file was set aside (see the warnings).`);
+  }
+}
