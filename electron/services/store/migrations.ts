@@ -69,6 +69,8 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE bounces (
         id INTEGER PRIMARY KEY,
         source_id INTEGER NOT NULL,
+        -- The file inside the source (a folder source holds many), relative to the source path.
+        file TEXT NOT NULL,
         source_index INTEGER NOT NULL,
         email TEXT NOT NULL,
         email_norm TEXT NOT NULL,

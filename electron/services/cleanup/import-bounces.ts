@@ -1,0 +1,109 @@
+/**
+ * The bounce import job (runs in a worker). Reads files and folders through ESP's dispatcher,
+ * stores every record with the file it came from, then re-decides only the contacts whose
+ * address got new bounces. One transaction: cancel or failure leaves the cleanup untouched.
+ */
+import { basename, relative, sep } from 'node:path';
+import { openStore } from '../store/index.js';
+import { AppError } from '../../../shared/errors.js';
+import type { BounceColumnMapping } from '../../../shared/contract.js';
+import type { TaskContext, TaskResult } from '../jobs/protocol.js';
+import { normalizeEmail, readBounces } from './deps.js';
+import { readPolicy, recomputeNorms } from './recompute.js';
+
+export interface ImportBouncesPayload {
+  readonly paths: readonly string[];
+  readonly mappings: Record<string, BounceColumnMapping>;
+}
+
+export interface ImportBouncesResult {
+  readonly records: number;
+  readonly addresses: number;
+  readonly contactsAffected: number;
+  readonly unreadable: number;
+}
+
+interface SourceAcc { id: number; path: string; records: number; providers: Map<string, number>; warnings: string[] }
+
+export function domainOf(norm: string): string {
+  const at = norm.lastIndexOf('@');
+  return at >= 0 ? norm.slice(at + 1) : '';
+}
+
+export async function importBounces(ctx: TaskContext, payload: unknown): Promise<TaskResult> {
+  const { paths, mappings } = payload as ImportBouncesPayload;
+  const db = openStore(ctx.dbPath);
+  const warnings: string[] = [];
+  let unreadable = 0;
+  try {
+    const policy = readPolicy(db);
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const now = new Date().toISOString();
+      const addSource = db.prepare("INSERT INTO sources (kind, name, path, format, imported_at) VALUES ('bounces', ?, ?, '', ?)");
+      const sources: SourceAcc[] = paths.map((p) => ({ id: Number(addSource.run(basename(p), p, now).lastInsertRowid), path: p, records: 0, providers: new Map(), warnings: [] }));
+      const sourceFor = (file: string): SourceAcc =>
+        sources.find((s) => file === s.path || file.startsWith(s.path.endsWith(sep) ? s.path : s.path + sep)) ?? sources[0]!;
+      const insert = db.prepare(`INSERT INTO bounces (source_id, file, source_index, email, email_norm, domain, verdict, reason, status, reply_code,
+        diagnostic, provider, occurred_at, campaign, message_id, feedback_type, provider_type, disagreement, evidence)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      const affected = new Set<string>();
+      let records = 0;
+      let lastProgress: { done: number; total: number; unit: 'bytes' | 'files' | 'messages' } = { done: 0, total: 0, unit: 'files' };
+      const iter = readBounces([...paths], {
+        mappings, signal: ctx.signal,
+        onProgress: (p) => { lastProgress = p; ctx.progress('Reading', p.done, p.total, p.unit); },
+        onWarning: (w) => {
+          unreadable++;
+          const msg = `${basename(w.path)}: ${w.message}`;
+          warnings.push(msg);
+          sourceFor(w.path).warnings.push(msg);
+        },
+      });
+      for await (const batch of iter) {
+        ctx.checkCancelled();
+        for (const { path: file, record: r } of batch) {
+          const s = sourceFor(file);
+          const norm = normalizeEmail(r.email);
+          const rel = file === s.path ? basename(file) : relative(s.path, file) || basename(file);
+          insert.run(s.id, rel, r.sourceIndex, r.email, norm, domainOf(norm), r.verdict, r.reason, r.status, r.replyCode, r.diagnostic,
+            r.provider, r.occurredAt ?? null, r.campaign ?? null, r.messageId ?? null, r.feedbackType ?? null, r.providerType ?? null,
+            r.disagreement ?? null, r.evidence ?? null);
+          s.records++;
+          s.providers.set(r.provider, (s.providers.get(r.provider) ?? 0) + 1);
+          if (norm) affected.add(norm);
+          records++;
+        }
+        ctx.progress('Reading', lastProgress.done, lastProgress.total, lastProgress.unit);
+      }
+      ctx.checkCancelled();
+      if (records === 0) {
+        throw new AppError('wrong-file', `No bounce records found in ${paths.map((p) => basename(p)).join(', ')}${warnings.length ? ` (${warnings[0]})` : ''}.`);
+      }
+      const update = db.prepare('UPDATE sources SET rows = ?, format = ?, provider = ?, warnings = ? WHERE id = ?');
+      const drop = db.prepare('DELETE FROM sources WHERE id = ?');
+      for (const s of sources) {
+        if (s.records === 0) { drop.run(s.id); warnings.push(`${basename(s.path)}: no bounce records found.`); continue; }
+        const provs = [...s.providers.entries()].sort((a, b) => b[1] - a[1]);
+        const format = provs.map(([p, n]) => (provs.length > 1 ? `${p} (${n})` : p)).join(', ');
+        update.run(s.records, format, provs[0]![0], JSON.stringify(s.warnings), s.id);
+      }
+      ctx.progress('Deciding', 0, affected.size, 'rows');
+      const contactsAffected = recomputeNorms(db, affected, policy);
+      ctx.checkCancelled();
+      db.exec('COMMIT');
+      const result: ImportBouncesResult = { records, addresses: affected.size, contactsAffected, unreadable };
+      return {
+        summary: `Imported ${records.toLocaleString('en-US')} bounce records for ${affected.size.toLocaleString('en-US')} addresses` +
+          `${unreadable ? `; ${unreadable} file${unreadable === 1 ? '' : 's'} could not be read` : ''}.`,
+        warnings,
+        result,
+      };
+    } catch (e) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw e;
+    }
+  } finally {
+    db.close();
+  }
+}

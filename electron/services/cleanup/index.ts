@@ -1,0 +1,231 @@
+/**
+ * createServices: the one facade the IPC dispatch (electron/ipc), the test host and the CLI
+ * call. It implements every contract channel except the native dialogs. Reads run on the
+ * caller's thread against the open cleanup; imports and exports run as worker jobs.
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Channel, ChannelArgs, ChannelOutput, CleanupInfo, EventName, Events, SourceInfo } from '../../../shared/contract.js';
+import { AppError } from '../../../shared/errors.js';
+import type { JobKind, JobOutcome } from '../../../shared/types.js';
+import { JobRunner } from '../jobs/runner.js';
+import { getSetting, openStore, setSetting, type Db } from '../store/index.js';
+import { previewBounces, previewContacts } from './deps.js';
+import { nameOf, RecentList } from './recent.js';
+import { Review } from './review.js';
+
+export type Services = {
+  [C in Exclude<Channel, 'dialog/open' | 'dialog/save'>]: (args: ChannelArgs<C>) => Promise<ChannelOutput<C>>;
+} & {
+  dispose(): Promise<void>;
+  /** Resolves when a job has finished (tests, CLI). */
+  waitForJob(jobId: string): Promise<{ outcome: JobOutcome; result?: unknown }>;
+};
+
+export interface ServicesOptions {
+  readonly userDataDir: string;
+  readonly workerUrl?: string | URL;
+  readonly emit: <E extends EventName>(event: E, payload: Events[E]) => void;
+  /** Tests only: replace the worker's tasks. */
+  readonly tasksModule?: string;
+}
+
+const DEFAULT_WORKER = new URL('../jobs/worker.ts', import.meta.url);
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** "Cleanup 2026-11-27 14.05" (local time; dots because ':' is not allowed in Windows names). */
+export function defaultCleanupName(d = new Date()): string {
+  return `Cleanup ${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}.${pad(d.getMinutes())}`;
+}
+
+interface Open { path: string; db: Db; review: Review }
+
+export function createServices(opts: ServicesOptions): Services {
+  const recent = new RecentList(opts.userDataDir);
+  const runner = new JobRunner({
+    workerUrl: opts.workerUrl ?? DEFAULT_WORKER,
+    onProgress: (p) => opts.emit('job/progress', p),
+    ...(opts.tasksModule ? { tasksModule: opts.tasksModule } : {}),
+  });
+  const finished = new Map<string, Promise<{ outcome: JobOutcome; result?: unknown }>>();
+  /** Header-set keys of the spreadsheets last previewed, by path, to remember their mappings. */
+  const previewKeys = new Map<string, string>();
+  let current: Open | null = null;
+
+  function need(): Open {
+    if (!current) throw new AppError('no-cleanup', 'No cleanup is open. Start a new cleanup or open one first.');
+    return current;
+  }
+
+  function notBusy(o: Open): void {
+    if (runner.isBusy(o.path)) throw new AppError('busy', 'An import is still running on this cleanup. Wait for it to finish or cancel it.');
+  }
+
+  function info(o: Open): CleanupInfo {
+    const rows = o.db.prepare('SELECT * FROM sources ORDER BY id').all() as {
+      id: number; kind: 'contacts' | 'bounces'; name: string; path: string; rows: number; format: string; imported_at: string; warnings: string;
+    }[];
+    const sources: SourceInfo[] = rows.map((r) => ({
+      id: r.id, kind: r.kind, name: r.name, path: r.path, rows: r.rows, format: r.format, importedAt: r.imported_at,
+      warnings: JSON.parse(r.warnings) as string[],
+    }));
+    const sum = (k: 'contacts' | 'bounces') => sources.filter((s) => s.kind === k).reduce((a, s) => a + s.rows, 0);
+    return { path: o.path, name: nameOf(o.path), contacts: sum('contacts'), bounces: sum('bounces'), sources };
+  }
+
+  async function closeCurrent(): Promise<void> {
+    const o = current;
+    if (!o) return;
+    for (const j of runner.running()) if (j.dbPath === o.path) runner.cancel(j.jobId);
+    await Promise.all(runner.running().filter((j) => j.dbPath === o.path).map((j) => j.done));
+    current = null;
+    o.db.close();
+  }
+
+  function openAt(path: string, create: boolean): CleanupInfo {
+    const db = openStore(path, { create });
+    current = { path, db, review: new Review(db) };
+    recent.touch(path);
+    return info(current);
+  }
+
+  function startJob(kind: JobKind, payload: unknown, writes: boolean): { jobId: string } {
+    const o = need();
+    if (writes) notBusy(o);
+    const h = runner.start(kind, o.path, payload, { writes });
+    const done = h.done.then((r) => {
+      if (current?.path === o.path && writes) current.review.invalidate();
+      opts.emit('job/done', { jobId: h.jobId, outcome: r.outcome });
+      return r;
+    });
+    finished.set(h.jobId, done);
+    return { jobId: h.jobId };
+  }
+
+  return {
+    async 'cleanup/new'({ path }) {
+      let target = path;
+      if (!target) {
+        const dir = join(opts.userDataDir, 'cleanups');
+        mkdirSync(dir, { recursive: true });
+        const base = defaultCleanupName();
+        target = join(dir, `${base}.listsweep`);
+        for (let i = 2; existsSync(target); i++) target = join(dir, `${base} (${i}).listsweep`);
+      } else {
+        if (!/\.listsweep$/i.test(target)) target += '.listsweep';
+        if (existsSync(target)) {
+          // The save dialog asked the user before replacing; still, never replace what is not a cleanup.
+          openStore(target).close();
+          if (current?.path === target) await closeCurrent();
+          for (const suffix of ['', '-wal', '-shm']) rmSync(target + suffix, { force: true });
+        }
+        if (!existsSync(dirname(target))) throw new AppError('not-found', `The folder ${dirname(target)} does not exist.`);
+      }
+      await closeCurrent();
+      return openAt(target, true);
+    },
+    async 'cleanup/open'({ path }) {
+      if (current?.path === path) return info(current);
+      // Open first, so a wrong file leaves the current cleanup open.
+      const db = openStore(path);
+      db.close();
+      await closeCurrent();
+      return openAt(path, false);
+    },
+    async 'cleanup/current'() {
+      return current ? info(current) : null;
+    },
+    async 'cleanup/close'() {
+      await closeCurrent();
+      return null;
+    },
+    async 'cleanup/recent'() {
+      return recent.list();
+    },
+
+    async 'contacts/preview'({ path, options }) {
+      return previewContacts(path, options);
+    },
+    async 'contacts/import'({ path, options }) {
+      need();
+      if (!existsSync(path)) throw new AppError('not-found', `${path} does not exist.`);
+      return startJob('import-contacts', { path, options }, true);
+    },
+
+    async 'bounces/preview'({ paths }) {
+      const previews = await previewBounces(paths);
+      const db = current?.db;
+      return previews.map((p) => {
+        if (!p.headers) return p;
+        const key = headerKey(p.headers);
+        previewKeys.set(p.path, key);
+        const remembered = db ? getSetting<NonNullable<typeof p.mapping>>(db, `mapping:${key}`) : undefined;
+        return remembered ? { ...p, mapping: remembered, description: `${p.description} (using the column choices you made last time)` } : p;
+      });
+    },
+    async 'bounces/import'({ paths, mappings }) {
+      const o = need();
+      for (const p of paths) if (!existsSync(p)) throw new AppError('not-found', `${p} does not exist.`);
+      notBusy(o);
+      for (const [path, m] of Object.entries(mappings)) {
+        const key = previewKeys.get(path);
+        if (key) setSetting(o.db, `mapping:${key}`, m);
+      }
+      return startJob('import-bounces', { paths, mappings }, true);
+    },
+
+    async 'jobs/cancel'({ jobId }) {
+      runner.cancel(jobId);
+      return null;
+    },
+
+    async 'review/summary'() {
+      const o = need();
+      return o.review.summary(o.review.canUndo());
+    },
+    async 'review/rows'({ filter, offset, limit }) {
+      return need().review.rows(filter, offset, limit);
+    },
+    async 'review/contact'({ id }) {
+      return need().review.contact(id);
+    },
+    async 'review/override'({ ids, filter, decision }) {
+      const o = need();
+      notBusy(o);
+      return { changed: o.review.override(ids, filter, decision) };
+    },
+    async 'review/undo'() {
+      const o = need();
+      notBusy(o);
+      return { undone: o.review.undo() };
+    },
+
+    async 'export/run'({ kind, path, encoding }) {
+      const o = need();
+      if (!existsSync(dirname(path))) throw new AppError('not-found', `The folder ${dirname(path)} does not exist.`);
+      if (path === o.path) throw new AppError('bad-input', 'Choose another file: that is the cleanup itself.');
+      return startJob('export', { kind, path, encoding }, false);
+    },
+
+    async waitForJob(jobId) {
+      const p = finished.get(jobId);
+      if (!p) throw new AppError('not-found', `No job ${jobId}.`);
+      return p;
+    },
+    async dispose() {
+      await runner.dispose();
+      await closeCurrent();
+    },
+  };
+}
+
+/** Mappings are remembered per set of headers (order and case do not matter). */
+export function headerKey(headers: readonly string[]): string {
+  return [...headers].map((h) => h.trim().toLowerCase()).sort().join('\u001f');
+}
+
+export { fileURLToPath };

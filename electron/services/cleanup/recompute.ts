@@ -1,0 +1,122 @@
+/**
+ * Applying the pure policy to stored rows: bounce histories come from SQL (grouped by the
+ * normalised address), the policy decides in TS, and only the rows a change can affect are
+ * rewritten.
+ */
+import type { Db } from '../store/index.js';
+import { getSetting } from '../store/index.js';
+import { DEFAULT_POLICY, decide, type ContactFacts, type HistoryBounce, type Outcome, type Policy } from '../../../shared/policy.js';
+import type { Reason, Verdict } from '../../../shared/reasons.js';
+import type { Decision } from '../../../shared/types.js';
+
+export function readPolicy(db: Db): Policy {
+  return { ...DEFAULT_POLICY, ...(getSetting<Partial<Policy>>(db, 'policy') ?? {}) };
+}
+
+interface BounceRow {
+  email_norm: string; verdict: string; reason: string; status: string; reply_code: string; diagnostic: string;
+  occurred_at: string | null; campaign: string | null; source_index: number; file: string; disagreement: string | null;
+}
+
+const HISTORY_COLUMNS = 'b.email_norm, b.verdict, b.reason, b.status, b.reply_code, b.diagnostic, b.occurred_at, b.campaign, b.source_index, b.file, b.disagreement';
+
+export function toHistory(r: BounceRow): HistoryBounce {
+  return {
+    verdict: r.verdict as Verdict, reason: r.reason as Reason, status: r.status, replyCode: r.reply_code,
+    diagnostic: r.diagnostic, occurredAt: r.occurred_at, campaign: r.campaign, source: r.file,
+    sourceIndex: r.source_index, disagreement: r.disagreement,
+  };
+}
+
+/** Bounce histories by normalised address; `where` filters table `b` (bounces). */
+export function loadHistories(db: Db, where = '', ...params: unknown[]): Map<string, HistoryBounce[]> {
+  const map = new Map<string, HistoryBounce[]>();
+  const rows = db.prepare(`SELECT ${HISTORY_COLUMNS} FROM bounces b ${where} ORDER BY b.id`).iterate(...params) as IterableIterator<BounceRow>;
+  for (const r of rows) {
+    if (!r.email_norm) continue;
+    let list = map.get(r.email_norm);
+    if (!list) map.set(r.email_norm, (list = []));
+    list.push(toHistory(r));
+  }
+  return map;
+}
+
+/** Count (not delivered reports) and the newest diagnostic, for the review table. */
+export function historyStats(h: readonly HistoryBounce[]): { bounces: number; lastDiagnostic: string } {
+  let n = 0;
+  let last: HistoryBounce | null = null;
+  for (const b of h) {
+    if (b.verdict === 'delivered') continue;
+    n++;
+    if (!last || (b.occurredAt ?? '') >= (last.occurredAt ?? '')) last = b;
+  }
+  return { bounces: n, lastDiagnostic: last ? last.diagnostic || [last.replyCode, last.status].filter(Boolean).join(' ') : '' };
+}
+
+interface FactRow {
+  id: number; email_norm: string; valid: number; problem: string; suggestion: string; duplicate_of: number | null;
+  role: number; disposable: number; override: string | null; dup_row: number | null; dup_source: string | null;
+}
+
+const FACT_SELECT = `SELECT c.id, c.email_norm, c.valid, c.problem, c.suggestion, c.duplicate_of, c.role, c.disposable, c.override,
+  d.row AS dup_row, ds.name AS dup_source
+  FROM contacts c LEFT JOIN contacts d ON d.id = c.duplicate_of LEFT JOIN sources ds ON ds.id = d.source_id`;
+
+export function factsOf(r: FactRow, withOverride: boolean): ContactFacts {
+  return {
+    valid: r.valid === 1, problem: r.problem, suggestion: r.suggestion,
+    duplicateOf: r.duplicate_of !== null ? { row: r.dup_row ?? 0, source: r.dup_source ?? '' } : null,
+    role: r.role === 1, disposable: r.disposable === 1,
+    override: withOverride ? (r.override as Decision | null) : null,
+  };
+}
+
+export function loadFacts(db: Db, id: number): ContactFacts | undefined {
+  const r = db.prepare(`${FACT_SELECT} WHERE c.id = ?`).get(id) as FactRow | undefined;
+  return r ? factsOf(r, true) : undefined;
+}
+
+function updater(db: Db) {
+  const st = db.prepare(`UPDATE contacts SET bounces = ?, last_diagnostic = ?, policy_decision = ?, policy_cause = ?, reason = ?, detail = ?,
+    decision = COALESCE(override, ?), cause = CASE WHEN override IS NULL THEN ? ELSE 'override' END WHERE id = ?`);
+  return (id: number, o: Outcome, h: readonly HistoryBounce[]) => {
+    const s = historyStats(h);
+    st.run(s.bounces, s.lastDiagnostic, o.policyDecision, o.policyCause, o.reason, o.detail, o.policyDecision, o.policyCause, id);
+  };
+}
+
+/** Re-decides every contact whose normalised address is in `norms` (after a bounce import). */
+export function recomputeNorms(db: Db, norms: Iterable<string>, policy: Policy): number {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS affected (norm TEXT PRIMARY KEY) STRICT; DELETE FROM temp.affected;');
+  const ins = db.prepare('INSERT OR IGNORE INTO temp.affected (norm) VALUES (?)');
+  for (const n of norms) if (n) ins.run(n);
+  const histories = loadHistories(db, 'WHERE b.email_norm IN (SELECT norm FROM temp.affected)');
+  const rows = db.prepare(`${FACT_SELECT} WHERE c.email_norm IN (SELECT norm FROM temp.affected)`).all() as FactRow[];
+  const update = updater(db);
+  for (const r of rows) {
+    const h = histories.get(r.email_norm) ?? [];
+    update(r.id, decide(factsOf(r, false), h, policy), h);
+  }
+  db.exec('DELETE FROM temp.affected');
+  return rows.length;
+}
+
+/** Re-decides every contact (after a policy change), in id ranges so memory stays flat. */
+export function recomputeAll(db: Db, policy: Policy): number {
+  const histories = loadHistories(db);
+  const update = updater(db);
+  const page = db.prepare(`${FACT_SELECT} WHERE c.id > ? ORDER BY c.id LIMIT 10000`);
+  let after = 0;
+  let n = 0;
+  for (;;) {
+    const rows = page.all(after) as FactRow[];
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      const h = histories.get(r.email_norm) ?? [];
+      update(r.id, decide(factsOf(r, false), h, policy), h);
+    }
+    n += rows.length;
+    after = rows[rows.length - 1]!.id;
+  }
+  return n;
+}

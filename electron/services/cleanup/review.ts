@@ -1,0 +1,227 @@
+/**
+ * Review queries on the main thread: summary, pages of rows, one contact's detail, bulk
+ * overrides with undo. Everything is an indexed lookup or a cached aggregate so the table
+ * stays fast at a million rows; caches are keyed by a generation bumped on every write.
+ */
+import type { Db } from '../store/index.js';
+import { AppError } from '../../../shared/errors.js';
+import type { ContactDetail, ReviewFilter, ReviewPage, ReviewRow, ReviewSummary } from '../../../shared/contract.js';
+import { decide, explain, labelFor, reputationWarning, REPUTATION_REASONS } from '../../../shared/policy.js';
+import type { Reason, Verdict } from '../../../shared/reasons.js';
+import type { Decision, DecisionCause, StoredBounce } from '../../../shared/types.js';
+import { loadFacts, loadHistories, readPolicy } from './recompute.js';
+
+type Filter = { decision: 'all' | Decision; search: string; cause?: string; reason?: string; sourceId?: number };
+
+export function normalizeFilter(f: ReviewFilter | undefined): Filter {
+  return {
+    decision: f?.decision ?? 'all',
+    search: (f?.search ?? '').trim().normalize('NFC').toLowerCase(),
+    ...(f?.cause ? { cause: f.cause } : {}),
+    ...(f?.reason ? { reason: f.reason } : {}),
+    ...(f?.sourceId !== undefined ? { sourceId: f.sourceId } : {}),
+  };
+}
+
+/** SQL WHERE for a filter over table alias `c` (contacts). */
+export function whereOf(f: Filter): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (f.decision !== 'all') { parts.push('c.decision = ?'); params.push(f.decision); }
+  if (f.cause) { parts.push('c.cause = ?'); params.push(f.cause); }
+  if (f.reason) { parts.push('c.reason = ?'); params.push(f.reason); }
+  if (f.sourceId !== undefined) { parts.push('c.source_id = ?'); params.push(f.sourceId); }
+  if (f.search) {
+    // Substring match on the normalised address (and on the raw cell for rows that have none).
+    parts.push("(instr(c.email_norm, ?) > 0 OR (c.email_norm = '' AND instr(lower(c.email_raw), ?) > 0))");
+    params.push(f.search, f.search);
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+interface RowSql {
+  id: number; email_raw: string; decision: Decision; cause: DecisionCause; policy_cause: DecisionCause; reason: Reason | null;
+  problem: string; dup_row: number | null; bounces: number; last_diagnostic: string; override: string | null; source: string;
+}
+
+export class Review {
+  private generation = 0;
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(private readonly db: Db) {}
+
+  /** Call after anything wrote to the cleanup. */
+  invalidate(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
+  private cached<T>(key: string, make: () => T): T {
+    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const v = make();
+    this.cache.set(key, v);
+    return v;
+  }
+
+  private counts(): { total: number; byDecision: Record<Decision, number> } {
+    return this.cached('counts', () => {
+      const byDecision: Record<Decision, number> = { keep: 0, remove: 0, watch: 0 };
+      for (const r of this.db.prepare('SELECT decision, count(*) AS n FROM contacts GROUP BY decision').all() as { decision: Decision; n: number }[]) byDecision[r.decision] = r.n;
+      return { total: byDecision.keep + byDecision.remove + byDecision.watch, byDecision };
+    });
+  }
+
+  total(f: Filter): number {
+    const c = this.counts();
+    if (!f.search && !f.cause && !f.reason && f.sourceId === undefined) return f.decision === 'all' ? c.total : c.byDecision[f.decision];
+    return this.cached(`total:${JSON.stringify(f)}`, () => {
+      const w = whereOf(f);
+      return (this.db.prepare(`SELECT count(*) AS n FROM contacts c ${w.sql}`).get(...w.params) as { n: number }).n;
+    });
+  }
+
+  summary(canUndo: boolean): ReviewSummary {
+    const base = this.cached('summary', () => {
+      const c = this.counts();
+      const byCause: Partial<Record<DecisionCause, number>> = {};
+      for (const r of this.db.prepare('SELECT cause, count(*) AS n FROM contacts GROUP BY cause').all() as { cause: DecisionCause; n: number }[]) byCause[r.cause] = r.n;
+      const byReason = (this.db.prepare(`SELECT reason, count(DISTINCT email_norm) AS addresses FROM contacts
+        WHERE reason IS NOT NULL GROUP BY reason ORDER BY addresses DESC`).all() as { reason: Reason; addresses: number }[]);
+      const worstDomains = this.db.prepare(`SELECT domain, count(DISTINCT CASE WHEN verdict = 'hard' THEN email_norm END) AS hard,
+        count(DISTINCT CASE WHEN verdict = 'soft' THEN email_norm END) AS soft
+        FROM bounces WHERE domain <> '' GROUP BY domain HAVING hard + soft > 0 ORDER BY hard + soft DESC, domain LIMIT 10`).all() as { domain: string; hard: number; soft: number }[];
+      const rep = REPUTATION_REASONS.map((r) => `'${r}'`).join(', ');
+      const repAgg = this.db.prepare(`SELECT count(DISTINCT email_norm) AS addresses, count(DISTINCT domain) AS domains FROM bounces WHERE reason IN (${rep})`).get() as { addresses: number; domains: number };
+      const repReasons = this.db.prepare(`SELECT reason, count(DISTINCT email_norm) AS addresses FROM bounces WHERE reason IN (${rep}) GROUP BY reason ORDER BY addresses DESC`).all() as { reason: Reason; addresses: number }[];
+      const bounced = (this.db.prepare("SELECT count(DISTINCT email_norm) AS n FROM bounces WHERE verdict IN ('hard', 'soft', 'complaint', 'unknown')").get() as { n: number }).n;
+      return {
+        total: c.total, byDecision: c.byDecision, byCause, byReason, worstDomains,
+        reputationWarning: reputationWarning({ bouncedAddresses: bounced, reputationAddresses: repAgg.addresses, reputationDomains: repAgg.domains, reasons: repReasons }),
+      };
+    });
+    return { ...base, canUndo };
+  }
+
+  rows(filter: ReviewFilter | undefined, offset: number, limit: number): ReviewPage {
+    const f = normalizeFilter(filter);
+    const w = whereOf(f);
+    const rows = this.db.prepare(`SELECT c.id, c.email_raw, c.decision, c.cause, c.policy_cause, c.reason, c.problem, d.row AS dup_row,
+        c.bounces, c.last_diagnostic, c.override, s.name AS source
+      FROM contacts c LEFT JOIN contacts d ON d.id = c.duplicate_of JOIN sources s ON s.id = c.source_id
+      ${w.sql} ORDER BY c.id LIMIT ? OFFSET ?`).all(...w.params, limit, offset) as RowSql[];
+    const total = rows.length < limit && (offset === 0 || rows.length > 0) ? offset + rows.length : this.total(f);
+    return { total, offset, rows: rows.map(toReviewRow) };
+  }
+
+  contact(id: number): ContactDetail {
+    const facts = loadFacts(this.db, id);
+    const row = this.db.prepare(`SELECT c.id, c.email_raw, c.email_norm, c.fields, c.row, c.decision, c.cause, c.valid, c.problem, c.suggestion,
+        c.role, c.disposable, s.name AS source, s.headers FROM contacts c JOIN sources s ON s.id = c.source_id WHERE c.id = ?`).get(id) as
+      | { id: number; email_raw: string; email_norm: string; fields: string; row: number; decision: Decision; cause: DecisionCause; valid: number; problem: string; suggestion: string; role: number; disposable: number; source: string; headers: string }
+      | undefined;
+    if (!row || !facts) throw new AppError('not-found', `There is no contact with id ${id} in this cleanup.`);
+    const policy = readPolicy(this.db);
+    const history = row.email_norm ? loadHistories(this.db, 'WHERE b.email_norm = ?', row.email_norm).get(row.email_norm) ?? [] : [];
+    const outcome = decide(facts, history, policy);
+    const headers = JSON.parse(row.headers) as string[];
+    const fields = JSON.parse(row.fields) as string[];
+    const bounces = row.email_norm
+      ? (this.db.prepare(`SELECT b.*, s.name AS source_name FROM bounces b JOIN sources s ON s.id = b.source_id WHERE b.email_norm = ? ORDER BY b.occurred_at, b.id`).all(row.email_norm) as BounceSql[]).map(toStoredBounce)
+      : [];
+    return {
+      id: row.id, email: row.email_raw,
+      fields: fields.map((value, i) => ({ header: headers[i] ?? `Column ${i + 1}`, value })),
+      decision: row.decision, cause: row.cause,
+      sentence: explain(row.email_raw.trim(), facts, history, outcome, policy),
+      overridden: facts.override !== null,
+      check: { address: row.email_raw, valid: row.valid === 1, normalized: row.email_norm, suggestion: row.suggestion, role: row.role === 1, disposable: row.disposable === 1, problem: row.problem },
+      bounces, source: row.source, row: row.row,
+    };
+  }
+
+  canUndo(): boolean {
+    return this.db.prepare('SELECT 1 FROM undo_log LIMIT 1').get() !== undefined;
+  }
+
+  override(ids: readonly number[] | undefined, filter: ReviewFilter | undefined, decision: Decision | null): number {
+    if (!ids && !filter) throw new AppError('bad-input', 'Say which rows to change: a list of ids or a filter.');
+    const db = this.db;
+    const changed = db.transaction(() => {
+      let target: string;
+      const params: unknown[] = [];
+      if (ids) {
+        db.exec('CREATE TEMP TABLE IF NOT EXISTS picked (id INTEGER PRIMARY KEY) STRICT; DELETE FROM temp.picked;');
+        const ins = db.prepare('INSERT OR IGNORE INTO temp.picked (id) VALUES (?)');
+        for (const id of ids) ins.run(id);
+        target = 'c.id IN (SELECT id FROM temp.picked)';
+        if (filter) {
+          const w = whereOf(normalizeFilter(filter));
+          if (w.sql) { target += ` AND ${w.sql.slice(6)}`; params.push(...w.params); }
+        }
+      } else {
+        const w = whereOf(normalizeFilter(filter));
+        target = w.sql ? w.sql.slice(6) : '1';
+        params.push(...w.params);
+      }
+      const label = `${decision === null ? 'Clear the override of' : decision === 'keep' ? 'Keep' : decision === 'remove' ? 'Remove' : 'Watch'}`;
+      const undoId = Number(db.prepare('INSERT INTO undo_log (label, at) VALUES (?, ?)').run(label, new Date().toISOString()).lastInsertRowid);
+      const n = db.prepare(`INSERT INTO undo_items (undo_id, contact_id, prev_override)
+        SELECT ?, c.id, c.override FROM contacts c WHERE ${target} AND c.override IS NOT ?`).run(undoId, ...params, decision).changes;
+      if (n === 0) {
+        db.prepare('DELETE FROM undo_log WHERE id = ?').run(undoId);
+      } else {
+        db.prepare(`UPDATE contacts SET override = ?, decision = COALESCE(?, policy_decision),
+          cause = CASE WHEN ? IS NULL THEN policy_cause ELSE 'override' END
+          WHERE id IN (SELECT contact_id FROM undo_items WHERE undo_id = ?)`).run(decision, decision, decision, undoId);
+        db.prepare('UPDATE undo_log SET label = ? WHERE id = ?').run(`${label} ${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`, undoId);
+      }
+      if (ids) db.exec('DELETE FROM temp.picked');
+      return n;
+    })();
+    this.invalidate();
+    return changed;
+  }
+
+  undo(): string | null {
+    const db = this.db;
+    const label = db.transaction(() => {
+      const last = db.prepare('SELECT id, label FROM undo_log ORDER BY id DESC LIMIT 1').get() as { id: number; label: string } | undefined;
+      if (!last) return null;
+      db.prepare(`UPDATE contacts SET override = (SELECT prev_override FROM undo_items u WHERE u.undo_id = ? AND u.contact_id = contacts.id)
+        WHERE id IN (SELECT contact_id FROM undo_items WHERE undo_id = ?)`).run(last.id, last.id);
+      db.prepare(`UPDATE contacts SET decision = COALESCE(override, policy_decision), cause = CASE WHEN override IS NULL THEN policy_cause ELSE 'override' END
+        WHERE id IN (SELECT contact_id FROM undo_items WHERE undo_id = ?)`).run(last.id);
+      db.prepare('DELETE FROM undo_items WHERE undo_id = ?').run(last.id);
+      db.prepare('DELETE FROM undo_log WHERE id = ?').run(last.id);
+      return last.label;
+    })();
+    this.invalidate();
+    return label;
+  }
+}
+
+function toReviewRow(r: RowSql): ReviewRow {
+  return {
+    id: r.id, email: r.email_raw, decision: r.decision, cause: r.cause, reason: r.reason,
+    label: labelFor({ cause: r.cause, decision: r.decision, reason: r.reason, problem: r.problem, duplicateRow: r.dup_row, policyCause: r.policy_cause }),
+    bounces: r.bounces, lastDiagnostic: r.last_diagnostic, overridden: r.override !== null, source: r.source,
+  };
+}
+
+interface BounceSql {
+  id: number; source_id: number; source_name: string; file: string; source_index: number; email: string; verdict: string; reason: string;
+  status: string; reply_code: string; diagnostic: string; provider: string; occurred_at: string | null; campaign: string | null;
+  message_id: string | null; feedback_type: string | null; provider_type: string | null; disagreement: string | null; evidence: string | null;
+}
+
+function toStoredBounce(b: BounceSql): StoredBounce {
+  const opt = <K extends string>(k: K, v: string | null) => (v === null ? {} : ({ [k]: v } as Record<K, string>));
+  return {
+    id: b.id, sourceId: b.source_id, sourceName: b.file === b.source_name ? b.source_name : `${b.source_name}/${b.file}`,
+    email: b.email, verdict: b.verdict as Verdict, reason: b.reason as Reason, status: b.status, replyCode: b.reply_code,
+    diagnostic: b.diagnostic, provider: b.provider, sourceIndex: b.source_index,
+    ...opt('occurredAt', b.occurred_at), ...opt('campaign', b.campaign), ...opt('messageId', b.message_id),
+    ...opt('feedbackType', b.feedback_type), ...opt('providerType', b.provider_type), ...opt('disagreement', b.disagreement),
+    ...opt('evidence', b.evidence),
+  };
+}

@@ -1,0 +1,137 @@
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { genLists, harness, type Harness } from './helpers.js';
+import { defaultCleanupName } from '../../../../electron/services/cleanup/index.js';
+
+let h: Harness;
+let gen: string;
+beforeAll(() => { h = harness(); gen = genLists(2000); });
+afterAll(async () => { await h.services.dispose(); });
+
+describe('a cleanup from import to export', () => {
+  it('refuses review calls before a cleanup is open', async () => {
+    await expect(h.services['review/summary']({})).rejects.toMatchObject({ code: 'no-cleanup' });
+    expect(await h.services['cleanup/current']({})).toBeNull();
+  });
+
+  it('creates a cleanup in the user-data folder with a dated name and lists it as recent', async () => {
+    const info = await h.services['cleanup/new']({});
+    expect(info.path.startsWith(join(h.userDataDir, 'cleanups'))).toBe(true);
+    expect(info.name).toMatch(/^Cleanup \d{4}-\d{2}-\d{2} \d{2}\.\d{2}/);
+    expect(defaultCleanupName(new Date(2026, 0, 2, 3, 4))).toBe('Cleanup 2026-01-02 03.04');
+    const recent = await h.services['cleanup/recent']({});
+    expect(recent[0]).toMatchObject({ path: info.path, exists: true });
+  });
+
+  it('imports contacts in a worker with progress and a done event', async () => {
+    const outcome = await h.run(h.services['contacts/import']({ path: join(gen, 'contacts.csv'), options: {} }));
+    expect(outcome).toMatchObject({ status: 'done' });
+    const info = await h.services['cleanup/current']({});
+    expect(info?.contacts).toBe(2000);
+    expect(info?.sources[0]).toMatchObject({ kind: 'contacts', name: 'contacts.csv', rows: 2000 });
+    expect(h.events.some((e) => e.event === 'job/progress')).toBe(true);
+    expect(h.events.at(-1)?.event).toBe('job/done');
+    const truth = JSON.parse(readFileSync(join(gen, 'truth.json'), 'utf8'));
+    const s = await h.services['review/summary']({});
+    expect(s.total).toBe(2000);
+    expect(s.byCause.duplicate).toBe(truth.counts.duplicates);
+  });
+
+  it('imports bounces and re-decides the bounced addresses', async () => {
+    const outcome = await h.run(h.services['bounces/import']({ paths: [join(gen, 'bounces.csv')], mappings: {} }));
+    expect(outcome).toMatchObject({ status: 'done' });
+    const s = await h.services['review/summary']({});
+    expect(s.byDecision.keep + s.byDecision.remove + s.byDecision.watch).toBe(2000);
+    const removed = await h.services['review/rows']({ filter: { decision: 'remove', search: '' }, offset: 0, limit: 1000 });
+    expect(removed.total).toBe(s.byDecision.remove);
+    expect(removed.rows.every((r) => r.decision === 'remove')).toBe(true);
+  });
+
+  it('searches by substring and pages', async () => {
+    const page = await h.services['review/rows']({ filter: { decision: 'all', search: 'GMAIL.com' }, offset: 0, limit: 10 });
+    expect(page.rows.length).toBe(10);
+    expect(page.rows.every((r) => r.email.toLowerCase().includes('gmail.com'))).toBe(true);
+    expect(page.total).toBeGreaterThan(10);
+    const next = await h.services['review/rows']({ filter: { decision: 'all', search: 'gmail.com' }, offset: 10, limit: 10 });
+    expect(next.rows[0]!.id).toBeGreaterThan(page.rows[9]!.id);
+  });
+
+  it('shows one contact with its bounce history and a sentence', async () => {
+    const hard = await h.services['review/rows']({ filter: { decision: 'remove', search: '', cause: 'hard-bounce' }, offset: 0, limit: 1 });
+    const d = await h.services['review/contact']({ id: hard.rows[0]!.id });
+    expect(d.bounces.length).toBeGreaterThan(0);
+    expect(d.sentence).toMatch(/^Remove:/);
+    expect(d.sentence).toContain('bounces.csv');
+    expect(d.fields[0]).toMatchObject({ header: 'Email Address' });
+    await expect(h.services['review/contact']({ id: 999999 })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('overrides in bulk, survives reopening, and undoes', async () => {
+    const before = await h.services['review/summary']({});
+    const hard = await h.services['review/rows']({ filter: { decision: 'remove', search: '', cause: 'hard-bounce' }, offset: 0, limit: 3 });
+    const ids = hard.rows.map((r) => r.id);
+    expect(await h.services['review/override']({ ids, decision: 'keep' })).toEqual({ changed: 3 });
+    const after = await h.services['review/summary']({});
+    expect(after.byDecision.keep).toBe(before.byDecision.keep + 3);
+    expect(after.canUndo).toBe(true);
+    const path = (await h.services['cleanup/current']({}))!.path;
+    await h.services['cleanup/close']({});
+    await h.services['cleanup/open']({ path });
+    const row = await h.services['review/rows']({ filter: { decision: 'keep', search: '', cause: 'override' }, offset: 0, limit: 10 });
+    expect(row.rows.map((r) => r.id)).toEqual(ids);
+    expect(row.rows[0]!.label).toMatch(/^Kept by you \(was: /);
+    // a filter override of every watched row, then two undos restore the start
+    const watch = before.byDecision.watch;
+    expect((await h.services['review/override']({ filter: { decision: 'watch', search: '' }, decision: 'remove' })).changed).toBe(watch);
+    expect((await h.services['review/undo']({})).undone).toMatch(/^Remove \d+ rows?$/);
+    expect((await h.services['review/undo']({})).undone).toBe('Keep 3 rows');
+    expect((await h.services['review/undo']({})).undone).toBeNull();
+    expect(await h.services['review/summary']({})).toMatchObject({ byDecision: before.byDecision, canUndo: false });
+  });
+
+  it('exports the cleaned list (input minus removed rows, byte for byte), the removed list and a suppression list', async () => {
+    const dir = h.userDataDir;
+    const s = await h.services['review/summary']({});
+    expect(await h.run(h.services['export/run']({ kind: 'cleaned', path: join(dir, 'cleaned.csv'), encoding: 'source' }))).toMatchObject({ status: 'done' });
+    expect(await h.run(h.services['export/run']({ kind: 'removed', path: join(dir, 'removed.csv'), encoding: 'source' }))).toMatchObject({ status: 'done' });
+    expect(await h.run(h.services['export/run']({ kind: 'suppression', path: join(dir, 'suppression.csv'), encoding: 'source' }))).toMatchObject({ status: 'done' });
+    const cleaned = readFileSync(join(dir, 'cleaned.csv'), 'utf8');
+    const input = readFileSync(join(gen, 'contacts.csv'), 'utf8');
+    expect(cleaned.split('\r\n')[0]).toBe(input.split('\r\n')[0]);
+    expect(cleaned.length).toBeLessThan(input.length);
+    const removed = readFileSync(join(dir, 'removed.csv'), 'utf8');
+    expect(removed.split('\r\n')[0]).toBe('Email Address,First Name,Last Name,Company,Phone,Tags,Signup Date,listsweep_reason,listsweep_detail');
+    expect(s.byDecision.remove).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, 'suppression.csv'), 'utf8').startsWith('email,reason\r\n')).toBe(true);
+    expect(existsSync(join(dir, 'cleaned.csv.listsweep-part'))).toBe(false);
+  });
+
+  it('refuses a second writing job while one runs, and a cancelled import changes nothing', async () => {
+    const big = genLists(60000);
+    const before = await h.services['review/summary']({});
+    const started = await h.services['contacts/import']({ path: join(big, 'contacts.csv'), options: {} });
+    await expect(h.services['bounces/import']({ paths: [join(gen, 'bounces.csv')], mappings: {} })).rejects.toMatchObject({ code: 'busy' });
+    await expect(h.services['review/override']({ ids: [1], decision: 'keep' })).rejects.toMatchObject({ code: 'busy' });
+    // cancel once the worker has reported progress, i.e. in the middle of the transaction
+    await new Promise<void>((resolve) => {
+      const t = setInterval(() => {
+        if (h.events.some((e) => e.event === 'job/progress' && (e.payload as { jobId: string }).jobId === started.jobId)) { clearInterval(t); resolve(); }
+      }, 5);
+    });
+    await h.services['jobs/cancel']({ jobId: started.jobId });
+    expect((await h.services.waitForJob(started.jobId)).outcome).toEqual({ status: 'cancelled' });
+    const after = await h.services['review/summary']({});
+    expect(after.total).toBe(before.total);
+    expect((await h.services['cleanup/current']({}))!.sources.length).toBe(2);
+  });
+
+  it('fails an import of a file with no data and leaves the cleanup as it was', async () => {
+    const empty = join(h.userDataDir, 'header-only.csv');
+    writeFileSync(empty, 'email,name\r\n');
+    const outcome = await h.run(h.services['contacts/import']({ path: empty, options: {} }));
+    expect(outcome).toMatchObject({ status: 'failed', code: 'wrong-file' });
+    expect((await h.services['cleanup/current']({}))!.sources.length).toBe(2);
+    await expect(h.services['contacts/import']({ path: join(h.userDataDir, 'nope.csv'), options: {} })).rejects.toMatchObject({ code: 'not-found' });
+  });
+});
