@@ -13,9 +13,10 @@ import { detectProvider } from './detect.js';
 import { errorLines, scanText, type TextHit } from './text.js';
 import { dialectHint } from './dialects.js';
 import { readSesNotification } from './ses.js';
+import { slimMessage } from './prescan.js';
 
 /** Bounce reports sit at the top; what is past this is the returned message and its attachments. */
-export const MAX_PARSE_BYTES = 512 * 1024;
+export const MAX_PARSE_BYTES = 2 * 1024 * 1024;
 const MAX_RECIPIENTS = 10_000;
 
 export interface Found {
@@ -44,7 +45,7 @@ function partText(a: Attachment): string {
   const c = a.content;
   if (typeof c === 'string') return c;
   const bytes = c instanceof ArrayBuffer ? new Uint8Array(c) : c;
-  return utf8.decode(bytes.length > 256 * 1024 ? bytes.subarray(0, 256 * 1024) : bytes);
+  return utf8.decode(bytes.length > MAX_PARSE_BYTES ? bytes.subarray(0, MAX_PARSE_BYTES) : bytes);
 }
 
 export function htmlToText(html: string): string {
@@ -102,10 +103,13 @@ const AUTO_REPLY_BODY = /out of (?:the )?office|on vacation|on holiday|away from
 
 export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise<BounceRecord[]> {
   let input = raw;
-  if (input.length > MAX_PARSE_BYTES) input = input.subarray(0, MAX_PARSE_BYTES);
+  if (input.length > MAX_PARSE_BYTES) {
+    input = input.subarray(0, MAX_PARSE_BYTES);
+    ctx.warn(`message ${ctx.sourceIndex}: larger than ${MAX_PARSE_BYTES >> 20} MB; only its start was read`);
+  }
   let email: Email;
   try {
-    email = await PostalMime.parse(input, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer', maxNestingDepth: 64 });
+    email = await PostalMime.parse(slimMessage(input), { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer', maxNestingDepth: 64 });
   } catch (err) {
     ctx.warn(`message ${ctx.sourceIndex}: not readable as mail (${(err as Error).message})`);
     return [];
@@ -146,7 +150,7 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
   for (const a of addressesIn(original.get('from'))) originalSenders.add(a.toLowerCase());
   for (const a of addressesIn(original.get('return-path'))) originalSenders.add(a.toLowerCase());
   for (const a of originalSenders) exclude.add(a);
-  let hits = scan.hits.filter((x) => !exclude.has(x.email.toLowerCase()));
+  const hits = scan.hits.filter((x) => !exclude.has(x.email.toLowerCase()));
   // Anonymised or self-addressed tests can make the failed recipient the bounce's own To; when
   // nothing else is named, a recipient-shaped line about that address still counts.
   const relaxedHits = scan.hits.filter((x) => x.lines.length > 1 && /\b[245]\d\d\b|error|fail|reject|unknown|invalid/i.test(x.lines.slice(1).join(' ')));
@@ -319,7 +323,7 @@ function looksLikeBounce(from: string, subject: string, report: string): boolean
 }
 
 function rawBody(bytes: Uint8Array): string {
-  const text = utf8.decode(bytes.length > 256 * 1024 ? bytes.subarray(0, 256 * 1024) : bytes);
+  const text = utf8.decode(bytes);
   const m = /\r?\n\r?\n/.exec(text);
   return m ? text.slice(m.index + m[0].length) : '';
 }

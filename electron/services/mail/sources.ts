@@ -7,7 +7,7 @@ import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The first bytes of a message are all we parse (bounce reports come first); the rest is skipped. */
-export const MAX_KEEP_BYTES = 512 * 1024;
+export const MAX_KEEP_BYTES = 2 * 1024 * 1024;
 /** A "line" longer than this is handed on in pieces, so one newline-free file cannot grow memory. */
 const MAX_LINE_BYTES = 1024 * 1024;
 

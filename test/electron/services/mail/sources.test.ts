@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { splitMbox, walkFiles } from '../../../../electron/services/mail/sources.js';
+import { isMailFile, readMail } from '../../../../electron/services/mail/index.js';
+
+async function split(text: string, chunkSize = 7, maxKeep?: number): Promise<{ texts: string[]; sizes: number[] }> {
+  const buf = Buffer.from(text, 'latin1');
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for (let i = 0; i < buf.length; i += chunkSize) yield buf.subarray(i, i + chunkSize);
+  }
+  const texts: string[] = [];
+  const sizes: number[] = [];
+  for await (const m of splitMbox(chunks(), maxKeep)) { texts.push(m.bytes.toString('latin1')); sizes.push(m.size); }
+  return { texts, sizes };
+}
+
+const MBOX_LF = [
+  'From MAILER-DAEMON Thu Apr 29 23:34:45 2010',
+  'Subject: one',
+  '',
+  'first body',
+  '>From the quoted line',
+  '>>From twice quoted',
+  'From the middle of a paragraph is not a separator',
+  '',
+  'From someone@example.org Fri Apr 30 01:02:03 2010',
+  'Subject: two',
+  '',
+  'second body',
+  '',
+].join('\n');
+
+describe('splitMbox', () => {
+  it('splits on From_ lines and unquotes >From (LF)', async () => {
+    const { texts } = await split(MBOX_LF);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toContain('Subject: one');
+    expect(texts[0]).toContain('\nFrom the quoted line\n');
+    expect(texts[0]).toContain('\n>From twice quoted\n');
+    expect(texts[0]).toContain('From the middle of a paragraph is not a separator');
+    expect(texts[0]).not.toContain('MAILER-DAEMON Thu');
+    expect(texts[1]).toMatch(/^Subject: two\n/);
+  });
+
+  it('handles CRLF files and any chunking', async () => {
+    const crlf = MBOX_LF.replace(/\n/g, '\r\n');
+    for (const size of [1, 3, 64, 100_000]) {
+      const { texts } = await split(crlf, size);
+      expect(texts).toHaveLength(2);
+      expect(texts[0]).toContain('\r\nFrom the quoted line\r\n');
+      expect(texts[1]).toMatch(/^Subject: two\r\n/);
+    }
+  });
+
+  it('keeps at most maxKeep bytes of a message but reports its whole size', async () => {
+    const big = 'From a@b Thu Apr 29 23:34:45 2010\nSubject: big\n\n' + 'x'.repeat(5000) + '\n';
+    const { texts, sizes } = await split(big, 512, 100);
+    expect(texts[0]?.length).toBe(100);
+    expect(sizes[0]).toBeGreaterThan(5000);
+  });
+
+  it('treats a file without From_ line as one message', async () => {
+    const { texts } = await split('Subject: lone\n\nbody\n');
+    expect(texts).toEqual(['Subject: lone\n\nbody\n']);
+  });
+});
+
+const DSN = (rcpt: string): string => [
+  'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
+  'To: sender@example.com',
+  'Subject: Undelivered Mail Returned to Sender',
+  'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+  'MIME-Version: 1.0',
+  '',
+  '--B',
+  'Content-Type: text/plain',
+  '',
+  `<${rcpt}>: host mx.example.org[192.0.2.1] said: 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown (in reply to RCPT TO command)`,
+  '',
+  '--B',
+  'Content-Type: message/delivery-status',
+  '',
+  'Reporting-MTA: dns; mx.example.net',
+  '',
+  `Final-Recipient: rfc822; ${rcpt}`,
+  'Action: failed',
+  'Status: 5.1.1',
+  `Diagnostic-Code: smtp; 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown`,
+  '',
+  '--B--',
+  '',
+].join('\n');
+
+describe('folders and maildirs', () => {
+  it('walks recursively in name order, skipping dotfiles and a maildir tmp/', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ls-maildir-'));
+    try {
+      await mkdir(join(dir, 'cur'));
+      await mkdir(join(dir, 'new'));
+      await mkdir(join(dir, 'tmp'));
+      await mkdir(join(dir, '.Trash', 'cur'), { recursive: true });
+      await writeFile(join(dir, 'cur', '1700000000.M1P1.host:2,S'), DSN('a@example.org'));
+      await writeFile(join(dir, 'new', '1700000001.M2P2.host'), DSN('b@example.org'));
+      await writeFile(join(dir, 'tmp', 'partial'), DSN('c@example.org'));
+      await writeFile(join(dir, '.Trash', 'cur', 'x'), DSN('d@example.org'));
+      await writeFile(join(dir, '.hidden'), DSN('e@example.org'));
+      await writeFile(join(dir, 'notes.txt'), 'just some text, not a message\n');
+      const files: string[] = [];
+      for await (const f of walkFiles(dir)) files.push(f.slice(dir.length + 1));
+      expect(files).toEqual(['cur/1700000000.M1P1.host:2,S', 'new/1700000001.M2P2.host', 'notes.txt']);
+
+      const warnings: string[] = [];
+      const got: { email: string; sourceIndex: number; reason: string }[] = [];
+      for await (const batch of readMail(dir, { onWarning: (w) => warnings.push(w.message) })) got.push(...batch);
+      expect(got.map((r) => [r.email, r.sourceIndex])).toEqual([['a@example.org', 1], ['b@example.org', 2]]);
+      expect(warnings.some((w) => /not a mail message/.test(w))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads an mbox file message by message with 1-based indexes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ls-mbox-'));
+    try {
+      const mbox = ['a@example.org', 'b@example.org', 'c@example.org']
+        .map((r) => `From MAILER-DAEMON Thu Apr 29 23:34:45 2010\n${DSN(r)}\n`).join('');
+      const p = join(dir, 'bounces.mbox');
+      await writeFile(p, mbox);
+      const progress: number[] = [];
+      const got = [];
+      for await (const batch of readMail(p, { onProgress: (x) => progress.push(x.done) })) got.push(...batch);
+      expect(got.map((r) => [r.email, r.sourceIndex, r.status])).toEqual([
+        ['a@example.org', 1, '5.1.1'], ['b@example.org', 2, '5.1.1'], ['c@example.org', 3, '5.1.1'],
+      ]);
+      expect(progress.at(-1)).toBe(Buffer.byteLength(mbox));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops when the signal is aborted', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ls-abort-'));
+    try {
+      const p = join(dir, 'x.mbox');
+      await writeFile(p, `From a Thu Apr 29 23:34:45 2010\n${DSN('a@example.org')}\nFrom b Thu Apr 29 23:34:45 2010\n${DSN('b@example.org')}`);
+      const ac = new AbortController();
+      ac.abort();
+      await expect((async () => { for await (const _ of readMail(p, { signal: ac.signal })) void _; })()).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('isMailFile', () => {
+  it('knows messages and mboxes from other files', () => {
+    expect(isMailFile('x', Buffer.from('From MAILER-DAEMON Thu Apr 29 23:34:45 2010\nSubject: a\n'))).toBe(true);
+    expect(isMailFile('x.eml', Buffer.from('Return-Path: <>\nReceived: from a by b\nSubject: x\n\nbody'))).toBe(true);
+    expect(isMailFile('1700000000.M1P1.host:2,S', Buffer.from(DSN('a@example.org')))).toBe(true);
+    expect(isMailFile('list.csv', Buffer.from('email,name\na@example.org,A\n'))).toBe(false);
+    expect(isMailFile('data.json', Buffer.from('{"a": 1}'))).toBe(false);
+    expect(isMailFile('x.eml', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]))).toBe(false);
+  });
+});
