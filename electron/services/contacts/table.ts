@@ -136,6 +136,30 @@ function latin1(bytes: Uint8Array): string {
 
 // ---------------------------------------------------------------- encoding
 
+/** WHATWG windows-1252 for bytes 0x80-0x9F (the rest equals ISO-8859-1). */
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f'
+  + '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+export interface TextDecoderLike {
+  decode(bytes?: Uint8Array, options?: { stream?: boolean }): string;
+}
+
+/**
+ * TextDecoder, except windows-1252 (and its aliases latin1/iso-8859-1): Node 20's decoder reads
+ * it as ISO-8859-1, turning € “ ” – into invisible C1 controls. Single-byte, so no state needed.
+ */
+export function makeDecoder(encoding: string, options: { fatal?: boolean } = {}): TextDecoderLike {
+  const d = new TextDecoder(encoding, { fatal: options.fatal ?? false, ignoreBOM: true });
+  if (d.encoding !== 'windows-1252') return d;
+  return {
+    decode(bytes?: Uint8Array): string {
+      if (!bytes || bytes.length === 0) return '';
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1')
+        .replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+    },
+  };
+}
+
 export interface EncodingGuess {
   readonly encoding: string;
   readonly confidence: EncodingConfidence;
@@ -218,7 +242,7 @@ export function guessEncoding(head: Uint8Array, tail: Uint8Array | null): Encodi
   if (!seen.has('windows-1252')) seen.set('windows-1252', 1);
   const candidates = [...seen].map(([encoding, confidence]) => ({ encoding, confidence }));
   const best = candidates[0]!;
-  const text = new TextDecoder(best.encoding).decode(head);
+  const text = makeDecoder(best.encoding).decode(head);
   const controls = (text.match(/[\u0080-\u009f\ufffd]/g) ?? []).length;
   const confidence: EncodingConfidence = best.confidence >= 40 && controls === 0 ? 'likely' : 'doubtful';
   return { encoding: best.encoding, confidence, bomBytes: 0, candidates };
@@ -349,7 +373,7 @@ export async function sniffTable(path: string, opts: SniffOptions = {}): Promise
     throw new AppError('wrong-file', 'This file contains binary data (NUL bytes), not text. Export your contacts as CSV, Excel (.xlsx) or vCard and pick that file.');
   }
 
-  const decoder = new TextDecoder(guess.encoding, { ignoreBOM: true });
+  const decoder = makeDecoder(guess.encoding);
   let text = decoder.decode(head.subarray(guess.bomBytes), { stream: !complete });
   if (complete) text += decoder.decode();
   if (!complete) {
@@ -565,8 +589,7 @@ export function chunkDecoder(encoding: string): (bytes: Uint8Array, final: boole
       return body.toString('utf8');
     };
   }
-  const fatal = encoding.startsWith('utf-16');
-  const decoder = new TextDecoder(encoding, { fatal, ignoreBOM: true });
+  const decoder = makeDecoder(encoding, { fatal: encoding.startsWith('utf-16') });
   return (bytes, final) => (final ? decoder.decode(bytes) : decoder.decode(bytes, { stream: true }));
 }
 

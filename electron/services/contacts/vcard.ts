@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import vCard from 'vcf';
 import { AppError } from '../../../shared/errors.js';
+import { makeDecoder } from './table.js';
 
 export const VCARD_HEADERS = ['Email', 'Full Name', 'First Name', 'Last Name', 'Organization', 'Phone', 'Email Type'];
 
@@ -54,7 +55,7 @@ export function decodeQuotedPrintable(value: string, charset: string): string {
   } catch {
     label = 'windows-1252';
   }
-  return new TextDecoder(label).decode(new Uint8Array(bytes));
+  return makeDecoder(label).decode(new Uint8Array(bytes));
 }
 
 interface Prop {
@@ -92,7 +93,7 @@ function isPreferred(p: Prop): boolean {
 export async function readVcard(path: string, mode: 'all' | 'primary'): Promise<VcardTable> {
   const bytes = await readFile(path);
   const encoding = isUtf8(bytes) ? 'utf-8' : 'windows-1252';
-  let src = new TextDecoder(encoding).decode(bytes);
+  let src = makeDecoder(encoding).decode(bytes);
   if (!/BEGIN:VCARD/i.test(src.slice(0, 4096))) {
     throw new AppError('wrong-file', 'This file has a .vcf name but no vCard in it (no BEGIN:VCARD line). Export the contacts again as vCard, or pick the CSV export.');
   }

@@ -1,0 +1,241 @@
+/**
+ * Writers for CORE's export job: the cleaned list (the source's own encoding, BOM, delimiter,
+ * quoting style and line ends; untouched rows written from their exact source text), the
+ * removed list (original columns + listsweep_reason + listsweep_detail) and a suppression
+ * list (email,reason,date) an ESP imports.
+ *
+ * Streamed: records are appended to a small text buffer that is encoded and written every
+ * ~1 MiB, so a million rows never become one big string. Output goes to a temporary file
+ * beside the target and is renamed into place on close(); abort() removes it, so a cancelled
+ * or failed export never leaves half a file under the user's name.
+ */
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { ContactFileFormat } from '../../../shared/contract.js';
+import { AppError } from '../../../shared/errors.js';
+import { bomFor, encoderFor, type Encoder } from './encode.js';
+
+export type ExportEncoding = 'source' | 'utf-8' | 'utf-8-bom';
+
+export interface WriterFormat extends ContactFileFormat {
+  /** Exact header text of the source (CSV), or null (no header row, or xlsx/vCard). */
+  readonly headerRaw: string | null;
+  readonly headers: readonly string[];
+  /** Text before the header (LinkedIn "Notes:" preamble); written only for the cleaned list. */
+  readonly preambleRaw?: string;
+  /** The source ended with a line ending; default true. */
+  readonly finalLineEnding?: boolean;
+}
+
+export interface WriterOptions {
+  readonly encoding?: ExportEncoding;
+  /** Extra columns appended to every row (e.g. ['listsweep_reason', 'listsweep_detail']). */
+  readonly extraHeaders?: readonly string[];
+  /** Force quoting every field; default: the source's style (inferred from its header). */
+  readonly quoteAll?: boolean;
+  /** Called after each flush. */
+  readonly onProgress?: (rows: number, bytes: number) => void;
+}
+
+export interface WriterRecord {
+  /** Exact source text of the record (no line ending), or null when it must be re-serialised. */
+  readonly raw: string | null;
+  readonly fields: readonly string[];
+}
+
+export interface ContactWriter {
+  /** Appends one record; `extra` fills the extra columns (removed list). */
+  writeRecord(rec: WriterRecord, extra?: readonly string[]): void;
+  /** Flushes, closes and moves the file into place. */
+  close(): Promise<void>;
+  /** Stops and removes the partial output. */
+  abort(): Promise<void>;
+  readonly rows: number;
+  readonly bytes: number;
+}
+
+export const REMOVED_COLUMNS = ['listsweep_reason', 'listsweep_detail'] as const;
+
+const FLUSH_CHARS = 1 << 20;
+
+/** Quote every field, or only those that need it (delimiter, quote, CR/LF, edge spaces). */
+export function serializeFields(fields: readonly string[], delimiter: string, quoteAll: boolean): string {
+  let out = '';
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] ?? '';
+    if (i) out += delimiter;
+    if (quoteAll || f.includes(delimiter) || f.includes('"') || f.includes('\n') || f.includes('\r') || /^\s|\s$/.test(f)) {
+      out += `"${f.replace(/"/g, '""')}"`;
+    } else out += f;
+  }
+  return out;
+}
+
+/** A header like `"First Name","Last Name"` says the source quotes every field (Outlook does). */
+export function sourceQuotesAll(headerRaw: string | null, delimiter: string): boolean {
+  if (!headerRaw || !headerRaw.startsWith('"')) return false;
+  const parts = headerRaw.split(`"${delimiter}"`);
+  return parts.length > 1 && headerRaw.endsWith('"');
+}
+
+/** A sink that encodes text chunks into a temporary file and renames it into place on close. */
+class Sink {
+  private fd: number;
+  private buf = '';
+  private readonly tmp: string;
+  bytes = 0;
+  private closed = false;
+
+  constructor(private readonly path: string, private readonly encode: Encoder, bom: Buffer) {
+    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+    try {
+      this.fd = openSync(this.tmp, 'w');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new AppError(code === 'ENOENT' ? 'not-found' : 'unreadable', `Cannot write to ${dirname(path)} (${code ?? 'error'}). Pick another folder.`);
+    }
+    if (bom.length) this.writeBytes(bom);
+  }
+
+  write(s: string): boolean {
+    this.buf += s;
+    if (this.buf.length >= FLUSH_CHARS) {
+      this.flush();
+      return true;
+    }
+    return false;
+  }
+
+  private writeBytes(b: Buffer): void {
+    let off = 0;
+    while (off < b.length) off += writeSync(this.fd, b, off, b.length - off);
+    this.bytes += b.length;
+  }
+
+  flush(): void {
+    if (!this.buf) return;
+    const b = this.encode(this.buf);
+    this.buf = '';
+    this.writeBytes(b);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    closeSync(this.fd);
+    this.closed = true;
+    renameSync(this.tmp, this.path);
+  }
+
+  abort(): void {
+    if (!this.closed) {
+      this.closed = true;
+      try { closeSync(this.fd); } catch { /* already closed */ }
+    }
+    rmSync(this.tmp, { force: true });
+  }
+}
+
+function resolveEncoding(format: ContactFileFormat, choice: ExportEncoding): { encoding: string; bom: boolean } {
+  if (choice === 'utf-8') return { encoding: 'utf-8', bom: false };
+  if (choice === 'utf-8-bom') return { encoding: 'utf-8', bom: true };
+  if (format.kind !== 'csv') return { encoding: 'utf-8', bom: false };
+  return { encoding: format.encoding, bom: format.bom };
+}
+
+/**
+ * Writes a contact list in the source's shape. For a CSV source with `encoding: 'source'`,
+ * writing every record from `raw` reproduces the file byte for byte (blank lines aside).
+ * xlsx/vCard sources are written as UTF-8 CSV with comma and CRLF.
+ */
+export function createContactWriter(path: string, format: WriterFormat, options: WriterOptions = {}): ContactWriter {
+  const { encoding, bom } = resolveEncoding(format, options.encoding ?? 'source');
+  const csv = format.kind === 'csv';
+  const delimiter = csv ? format.delimiter : ',';
+  const lineEnding = csv ? format.lineEnding : '\r\n';
+  const extraHeaders = options.extraHeaders ?? [];
+  const quoteAll = options.quoteAll ?? (csv && sourceQuotesAll(format.headerRaw, delimiter));
+  const sink = new Sink(path, encoderFor(encoding), bom ? bomFor(encoding) : Buffer.alloc(0));
+  const width = format.headers.length;
+  let rows = 0;
+  let needSeparator = false;
+
+  const extraText = (extra: readonly string[]): string => {
+    const cells = extraHeaders.map((_, i) => extra[i] ?? '');
+    return cells.length ? delimiter + serializeFields(cells, delimiter, quoteAll) : '';
+  };
+
+  try {
+    if (csv && format.preambleRaw && extraHeaders.length === 0) sink.write(format.preambleRaw);
+    if (format.hasHeader) {
+      const header = csv && format.headerRaw !== null ? format.headerRaw : serializeFields(format.headers, delimiter, quoteAll);
+      sink.write(header + extraText(extraHeaders));
+      needSeparator = true;
+    }
+  } catch (e) {
+    sink.abort();
+    throw e;
+  }
+
+  return {
+    get rows() { return rows; },
+    get bytes() { return sink.bytes; },
+    writeRecord(rec, extra = []) {
+      // A ragged raw row would push the extra columns out of line: re-serialise it padded.
+      const useRaw = rec.raw !== null && csv && (extraHeaders.length === 0 || rec.fields.length === width);
+      let line = useRaw ? rec.raw! : serializeFields(padTo(rec.fields, width), delimiter, quoteAll);
+      if (extraHeaders.length) line += extraText(extra);
+      if (sink.write((needSeparator ? lineEnding : '') + line)) options.onProgress?.(rows + 1, sink.bytes);
+      needSeparator = true;
+      rows++;
+    },
+    async close() {
+      try {
+        if (needSeparator && (format.finalLineEnding ?? true)) sink.write(lineEnding);
+        sink.close();
+        options.onProgress?.(rows, sink.bytes);
+      } catch (e) {
+        sink.abort();
+        throw e;
+      }
+    },
+    async abort() {
+      sink.abort();
+    },
+  };
+}
+
+function padTo(fields: readonly string[], width: number): readonly string[] {
+  if (fields.length >= width) return fields;
+  return [...fields, ...Array.from({ length: width - fields.length }, () => '')];
+}
+
+export interface SuppressionWriter {
+  /** One address; `date` as YYYY-MM-DD (default: today). */
+  writeEntry(email: string, reason: string, date?: string): void;
+  close(): Promise<void>;
+  abort(): Promise<void>;
+  readonly rows: number;
+}
+
+/** `email,reason,date` in UTF-8 (no BOM), comma, CRLF: the shape ESP suppression imports take. */
+export function createSuppressionWriter(path: string, options: { onProgress?: (rows: number, bytes: number) => void } = {}): SuppressionWriter {
+  const sink = new Sink(path, encoderFor('utf-8'), Buffer.alloc(0));
+  const today = new Date().toISOString().slice(0, 10);
+  let rows = 0;
+  sink.write('email,reason,date\r\n');
+  return {
+    get rows() { return rows; },
+    writeEntry(email, reason, date = today) {
+      if (sink.write(`${serializeFields([email, reason, date], ',', false)}\r\n`)) options.onProgress?.(rows + 1, sink.bytes);
+      rows++;
+    },
+    async close() {
+      sink.close();
+      options.onProgress?.(rows, sink.bytes);
+    },
+    async abort() {
+      sink.abort();
+    },
+  };
+}
