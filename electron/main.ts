@@ -76,7 +76,9 @@ if (!app.requestSingleInstanceLock()) {
       label: menu.label,
       submenu: menu.items.map((item): MenuItemConstructorOptions => {
         if ('type' in item) return { type: 'separator' };
-        if ('command' in item) return { label: item.label, accelerator: item.accelerator, click: () => sendCommand(item.command) };
+        // The renderer handles the keystrokes itself (it runs outside Electron too); the menu
+        // shows them and handles clicks, so a shortcut never fires twice.
+        if ('command' in item) return { label: item.label, accelerator: item.accelerator, registerAccelerator: false, click: () => sendCommand(item.command) };
         return item.label ? { role: item.role, label: item.label } : { role: item.role };
       }),
     }));

@@ -1,0 +1,152 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { CleanupInfo } from '../../shared/contract.js';
+import { baseName, call, messageOf, pathForFile } from './api.js';
+import { useCommandSources, useCommands } from './commands.js';
+import { useJobRunner } from './jobs.js';
+import { StartScreen } from './components/start-screen.js';
+import { Workspace } from './components/workspace.js';
+import { Notices, type Notice, type NoticeKind } from './components/notices.js';
+
+export interface Dropped {
+  readonly paths: readonly string[];
+  readonly seq: number;
+}
+
+export function App() {
+  const [cleanup, setCleanup] = useState<CleanupInfo | null>(null);
+  const [booted, setBooted] = useState(false);
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const [dropped, setDropped] = useState<Dropped | null>(null);
+  const jobs = useJobRunner();
+  useCommandSources();
+
+  const notify = useCallback((kind: NoticeKind, text: string, details?: readonly string[]) => {
+    setNotices((list) => [...list.slice(-3), { id: Date.now() + Math.random(), kind, text, details: details ?? [] }]);
+  }, []);
+  const dismiss = useCallback((id: number) => setNotices((list) => list.filter((n) => n.id !== id)), []);
+  const fail = useCallback((error: unknown) => notify('error', messageOf(error)), [notify]);
+
+  useEffect(() => {
+    call('cleanup/current', {})
+      .then((c) => setCleanup(c))
+      .catch(fail)
+      .finally(() => setBooted(true));
+  }, [fail]);
+
+  const refresh = useCallback(async () => {
+    try {
+      setCleanup(await call('cleanup/current', {}));
+    } catch (error) {
+      fail(error);
+    }
+  }, [fail]);
+
+  const newCleanup = useCallback(async (choosePlace = false) => {
+    if (jobs.active) return;
+    try {
+      let path: string | undefined;
+      if (choosePlace) {
+        const chosen = await call('dialog/save', { purpose: 'cleanup', defaultName: 'Cleanup.listsweep' });
+        if (!chosen) return;
+        path = chosen;
+      }
+      setCleanup(await call('cleanup/new', path ? { path } : {}));
+      return true;
+    } catch (error) {
+      fail(error);
+      return false;
+    }
+  }, [fail, jobs.active]);
+
+  const openCleanup = useCallback(async (path?: string) => {
+    if (jobs.active) return;
+    try {
+      let target = path;
+      if (!target) {
+        const chosen = await call('dialog/open', { purpose: 'cleanup' });
+        if (chosen.length === 0) return;
+        target = chosen[0];
+      }
+      if (!target) return;
+      setCleanup(await call('cleanup/open', { path: target }));
+    } catch (error) {
+      fail(error);
+    }
+  }, [fail, jobs.active]);
+
+  const closeCleanup = useCallback(async () => {
+    if (jobs.active) return;
+    try {
+      await call('cleanup/close', {});
+      setCleanup(null);
+    } catch (error) {
+      fail(error);
+    }
+  }, [fail, jobs.active]);
+
+  useCommands({
+    'new-cleanup': () => void newCleanup(),
+    'open-cleanup': () => void openCleanup(),
+    'close-cleanup': () => void closeCleanup(),
+  });
+
+  // Files dropped anywhere: a .listsweep opens; anything else goes to the import panel
+  // (starting a cleanup first when none is open). The browser must never navigate to a file.
+  useEffect(() => {
+    const over = (e: DragEvent) => {
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+    };
+    const drop = (e: DragEvent) => {
+      e.preventDefault();
+      const files = Array.from(e.dataTransfer?.files ?? []);
+      if (files.length === 0) return;
+      const paths = files.map((f) => pathForFile(f));
+      const usable = paths.filter((p): p is string => !!p);
+      if (usable.length < paths.length) {
+        notify('error', 'These files could not be read from a drop here. Use the "Choose…" buttons instead.');
+        return;
+      }
+      const doc = usable.find((p) => p.toLowerCase().endsWith('.listsweep'));
+      if (doc) {
+        void openCleanup(doc);
+        return;
+      }
+      void (async () => {
+        if (!cleanup && !(await newCleanup())) return;
+        setDropped((d) => ({ paths: usable, seq: (d?.seq ?? 0) + 1 }));
+      })();
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('drop', drop);
+    };
+  }, [cleanup, newCleanup, openCleanup, notify]);
+
+  if (!booted) return <div className="boot">Loading…</div>;
+
+  return (
+    <div className="app">
+      {cleanup ? (
+        <Workspace
+          cleanup={cleanup}
+          jobs={jobs}
+          dropped={dropped}
+          notify={notify}
+          refresh={refresh}
+          onClose={() => void closeCleanup()}
+        />
+      ) : (
+        <StartScreen
+          onNew={(choose) => void newCleanup(choose)}
+          onOpen={(path) => void openCleanup(path)}
+          notify={notify}
+        />
+      )}
+      <Notices notices={notices} onDismiss={dismiss} />
+      <span hidden data-testid="cleanup-path">{cleanup ? baseName(cleanup.path) : ''}</span>
+    </div>
+  );
+}

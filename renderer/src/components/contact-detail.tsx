@@ -1,0 +1,105 @@
+import { useEffect, useState } from 'react';
+import type { ContactDetail } from '../../../shared/contract.js';
+import type { Decision } from '../../../shared/types.js';
+import { REASON_INFO, VERDICT_INFO } from '../../../shared/reasons.js';
+import { call, messageOf } from '../api.js';
+import type { NoticeKind } from './notices.js';
+
+interface Props {
+  id: number | null;
+  version: number;
+  onOverride(id: number, decision: Decision | null): void;
+  notify(kind: NoticeKind, text: string): void;
+}
+
+export function ContactDetailPane({ id, version, onOverride, notify }: Props) {
+  const [detail, setDetail] = useState<ContactDetail | null>(null);
+
+  useEffect(() => {
+    if (id === null) return;
+    let live = true;
+    call('review/contact', { id })
+      .then((d) => live && setDetail(d))
+      .catch((e: unknown) => live && notify('error', messageOf(e)));
+    return () => {
+      live = false;
+    };
+  }, [id, version, notify]);
+
+  const shown = id !== null && detail && detail.id === id ? detail : null;
+  if (!shown) {
+    return (
+      <aside className="detail detail-empty" data-testid="detail">
+        <p className="muted">{id === null ? 'Select an address to see why ListSweep decided what it did.' : 'Loading…'}</p>
+      </aside>
+    );
+  }
+  const c = shown.check;
+  return (
+    <aside className="detail" data-testid="detail">
+      <div className="detail-head">
+        <div className="detail-email" data-testid="detail-email">{shown.email}</div>
+        <span className={`badge badge-${shown.decision}`}>{shown.decision}</span>
+        {shown.overridden && <span className="muted small">changed by you</span>}
+      </div>
+      <p className="sentence" data-testid="detail-sentence">{shown.sentence}</p>
+      <div className="btn-row">
+        <button className="btn btn-sm" onClick={() => onOverride(shown.id, 'keep')}>Keep</button>
+        <button className="btn btn-sm" onClick={() => onOverride(shown.id, 'remove')}>Remove</button>
+        <button className="btn btn-sm" onClick={() => onOverride(shown.id, 'watch')}>Watch</button>
+        {shown.overridden && <button className="btn btn-sm btn-ghost" onClick={() => onOverride(shown.id, null)}>Use the policy’s decision</button>}
+      </div>
+
+      <h4>Address check</h4>
+      <ul className="checks">
+        <li className={c.valid ? 'ok' : 'bad'}>{c.valid ? 'Valid syntax' : `Invalid: ${c.problem || 'not a usable address'}`}</li>
+        {c.suggestion && <li className="warn">Possible typo — did you mean <strong>{c.suggestion}</strong>?</li>}
+        {c.role && <li className="warn">Role account (a shared mailbox such as info@ or sales@)</li>}
+        {c.disposable && <li className="warn">Disposable address domain</li>}
+      </ul>
+
+      <h4>Bounce history ({shown.bounces.length})</h4>
+      {shown.bounces.length === 0 ? (
+        <p className="muted small">No bounce, complaint or unsubscribe for this address in the imported reports.</p>
+      ) : (
+        <ol className="history" data-testid="history">
+          {shown.bounces.map((b) => (
+            <li key={b.id} className={`event verdict-${b.verdict}`}>
+              <div className="event-head">
+                <span className={`vbadge vbadge-${b.verdict}`} title={VERDICT_INFO[b.verdict]?.explanation}>{VERDICT_INFO[b.verdict]?.label ?? b.verdict}</span>
+                <strong>{REASON_INFO[b.reason]?.label ?? b.reason}</strong>
+                <span className="muted small">{[b.occurredAt ? formatDate(b.occurredAt) : '', b.campaign ? `campaign ${b.campaign}` : ''].filter(Boolean).join(' · ')}</span>
+              </div>
+              <div className="event-why muted small">{REASON_INFO[b.reason]?.explanation}</div>
+              {(b.replyCode || b.status) && (
+                <div className="event-codes"><code>{[b.replyCode, b.status].filter(Boolean).join(' ')}</code></div>
+              )}
+              {b.diagnostic && <pre className="diagnostic">{b.diagnostic}</pre>}
+              {b.disagreement && <div className="warn small">Note: {b.disagreement}</div>}
+              {b.evidence && b.evidence !== b.diagnostic && (
+                <details><summary className="small">Evidence</summary><pre className="diagnostic">{b.evidence}</pre></details>
+              )}
+              <div className="event-source muted small">
+                From {b.sourceName}{b.sourceIndex ? ` · ${b.provider === 'generic' || !b.provider ? '' : `${b.provider} · `}#${b.sourceIndex}` : ''}
+                {b.providerType ? ` · "${b.providerType}"` : ''}
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+
+      <h4>Original row</h4>
+      <p className="muted small">{shown.source}, row {shown.row}</p>
+      <dl className="fields">
+        {shown.fields.map((f, i) => (
+          <div key={i} className="field-row"><dt>{f.header}</dt><dd>{f.value}</dd></div>
+        ))}
+      </dl>
+    </aside>
+  );
+}
+
+function formatDate(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(undefined, { dateStyle: 'medium' });
+}

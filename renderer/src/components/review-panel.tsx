@@ -1,0 +1,212 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ReviewFilter, ReviewSummary } from '../../../shared/contract.js';
+import type { Decision } from '../../../shared/types.js';
+import { REASON_INFO } from '../../../shared/reasons.js';
+import { call, messageOf } from '../api.js';
+import { ReviewTable } from './review-table.js';
+import { ContactDetailPane } from './contact-detail.js';
+import type { NoticeKind } from './notices.js';
+
+type DecisionFilter = 'all' | Decision;
+
+interface Props {
+  dataVersion: number;
+  findSeq: number;
+  busy: boolean;
+  notify(kind: NoticeKind, text: string): void;
+  onChanged(): void;
+  onUndo(): void;
+}
+
+export const DECISION_LABEL: Record<Decision, string> = { keep: 'Keep', remove: 'Remove', watch: 'Watch' };
+
+export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onUndo }: Props) {
+  const [summary, setSummary] = useState<ReviewSummary | null>(null);
+  const [decision, setDecision] = useState<DecisionFilter>('all');
+  const [searchInput, setSearchInput] = useState('');
+  const [search, setSearch] = useState('');
+  const [selected, setSelected] = useState<number | null>(null);
+  const [shown, setShown] = useState<number | null>(null);
+  const [confirm, setConfirm] = useState<Decision | 'reset' | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    call('review/summary', {})
+      .then((s) => live && setSummary(s))
+      .catch((e: unknown) => live && notify('error', messageOf(e)));
+    return () => {
+      live = false;
+    };
+  }, [dataVersion, notify]);
+
+  useEffect(() => {
+    const t = setTimeout(() => setSearch(searchInput.trim()), 250);
+    return () => clearTimeout(t);
+  }, [searchInput]);
+
+  useEffect(() => {
+    if (findSeq > 0) {
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    }
+  }, [findSeq]);
+
+  const filter: ReviewFilter = { decision, search };
+
+  const override = async (req: { ids?: number[]; filter?: ReviewFilter }, to: Decision | null) => {
+    try {
+      const { changed } = await call('review/override', { ...req, decision: to });
+      if (req.filter) notify('success', `${changed.toLocaleString('en-US')} contact${changed === 1 ? '' : 's'} ${to ? `set to ${DECISION_LABEL[to].toLowerCase()}` : 'reset to the policy’s decision'}.`);
+      onChanged();
+    } catch (e) {
+      notify('error', messageOf(e));
+    }
+  };
+
+  if (summary && summary.total === 0) {
+    return (
+      <div className="panel empty" data-screen="review">
+        <h2>No contacts yet</h2>
+        <p className="muted">Import a contact list first; the review shows every address with its decision.</p>
+      </div>
+    );
+  }
+
+  return (
+    <div className="review" data-screen="review">
+      {summary && <SummaryBar summary={summary} decision={decision} onDecision={(d) => { setDecision(d); setSelected(null); }} />}
+
+      <div className="review-toolbar">
+        <div className="segmented" role="group" aria-label="Filter by decision">
+          {(['all', 'keep', 'remove', 'watch'] as const).map((d) => (
+            <button key={d} className={decision === d ? 'seg seg-on' : 'seg'} aria-pressed={decision === d} onClick={() => { setDecision(d); setSelected(null); }} data-testid={`filter-${d}`}>
+              {d === 'all' ? 'All' : DECISION_LABEL[d]}
+              {summary && <span className="seg-count">{(d === 'all' ? summary.total : summary.byDecision[d]).toLocaleString('en-US')}</span>}
+            </button>
+          ))}
+        </div>
+        <input
+          ref={searchRef}
+          className="search"
+          type="search"
+          placeholder="Search addresses, domains, reasons…  (Ctrl+F)"
+          value={searchInput}
+          onChange={(e) => setSearchInput(e.target.value)}
+          aria-label="Search"
+          data-testid="search"
+        />
+        <div className="bulk">
+          {confirm ? (
+            <span className="confirm">
+              {confirm === 'reset' ? 'Reset' : `Mark as ${DECISION_LABEL[confirm].toLowerCase()}`} all {shown?.toLocaleString('en-US') ?? ''} shown?
+              <button className="btn btn-sm btn-primary" data-testid="bulk-confirm" onClick={() => { const to = confirm; setConfirm(null); void override({ filter }, to === 'reset' ? null : to); }}>Yes</button>
+              <button className="btn btn-sm btn-ghost" onClick={() => setConfirm(null)}>No</button>
+            </span>
+          ) : (
+            <>
+              <span className="muted small">{shown === null ? '' : `${shown.toLocaleString('en-US')} shown:`}</span>
+              <button className="btn btn-sm" disabled={busy || !shown} onClick={() => setConfirm('keep')} data-testid="bulk-keep">Keep all</button>
+              <button className="btn btn-sm" disabled={busy || !shown} onClick={() => setConfirm('remove')} data-testid="bulk-remove">Remove all</button>
+              <button className="btn btn-sm btn-ghost" disabled={busy || !shown} onClick={() => setConfirm('reset')} title="Undo your overrides for the rows shown">Reset</button>
+            </>
+          )}
+          <button className="btn btn-sm" onClick={onUndo} disabled={busy || !summary?.canUndo} title="Undo the last change (Ctrl+Z)" data-testid="undo">
+            ↶ Undo
+          </button>
+        </div>
+      </div>
+
+      <div className="review-main">
+        <ReviewTable
+          filter={filter}
+          version={dataVersion}
+          selectedId={selected}
+          onSelect={setSelected}
+          onTotal={setShown}
+          onOverride={(id, to) => void override({ ids: [id] }, to)}
+          notify={notify}
+        />
+        <ContactDetailPane id={selected} version={dataVersion} onOverride={(id, to) => void override({ ids: [id] }, to)} notify={notify} />
+      </div>
+    </div>
+  );
+}
+
+function SummaryBar({ summary, decision, onDecision }: { summary: ReviewSummary; decision: DecisionFilter; onDecision(d: DecisionFilter): void }) {
+  const pct = (n: number) => (summary.total > 0 ? `${Math.round((n / summary.total) * 1000) / 10}%` : '');
+  return (
+    <section className="summary" data-testid="summary">
+      <div className="summary-cards">
+        {(['keep', 'remove', 'watch'] as const).map((d) => (
+          <button key={d} className={`stat stat-${d} ${decision === d ? 'stat-on' : ''}`} onClick={() => onDecision(decision === d ? 'all' : d)} data-testid={`count-${d}`}>
+            <span className="stat-label">{DECISION_LABEL[d]}</span>
+            <span className="stat-value">{summary.byDecision[d].toLocaleString('en-US')}</span>
+            <span className="stat-pct">{pct(summary.byDecision[d])}</span>
+          </button>
+        ))}
+        <div className="stat stat-total">
+          <span className="stat-label">Contacts</span>
+          <span className="stat-value" data-testid="count-total">{summary.total.toLocaleString('en-US')}</span>
+          <span className="stat-pct">{causeLine(summary)}</span>
+        </div>
+      </div>
+      <div className="summary-details">
+        <div className="summary-block">
+          <h3>Reasons</h3>
+          {summary.byReason.length === 0 ? (
+            <p className="muted small">No bounces matched these contacts yet.</p>
+          ) : (
+            <ul className="bars">
+              {summary.byReason.slice(0, 6).map((r) => {
+                const max = summary.byReason[0]?.addresses ?? 1;
+                return (
+                  <li key={r.reason} title={REASON_INFO[r.reason]?.explanation}>
+                    <span className="bar-label">{REASON_INFO[r.reason]?.label ?? r.reason}</span>
+                    <span className="bar"><span className={`bar-fill side-${REASON_INFO[r.reason]?.side ?? 'transient'}`} style={{ width: `${(r.addresses / max) * 100}%` }} /></span>
+                    <span className="bar-value">{r.addresses.toLocaleString('en-US')}</span>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </div>
+        <div className="summary-block">
+          <h3>Worst domains</h3>
+          {summary.worstDomains.length === 0 ? (
+            <p className="muted small">None.</p>
+          ) : (
+            <table className="mini-table">
+              <thead><tr><th>Domain</th><th>Hard</th><th>Soft</th></tr></thead>
+              <tbody>
+                {summary.worstDomains.slice(0, 5).map((d) => (
+                  <tr key={d.domain}><td>{d.domain}</td><td>{d.hard}</td><td>{d.soft}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+        {summary.reputationWarning && (
+          <div className="summary-block reputation" role="alert" data-testid="reputation-warning">
+            <h3>⚠ Check your sending reputation</h3>
+            <p>{summary.reputationWarning}</p>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+const CAUSE_LABEL: Record<string, string> = {
+  'hard-bounce': 'hard bounces', complaint: 'complaints', unsubscribed: 'unsubscribes', 'repeated-soft': 'repeated soft bounces',
+  'soft-bounce': 'soft bounces', invalid: 'invalid', duplicate: 'duplicates', role: 'role accounts', disposable: 'disposable', override: 'overridden',
+};
+
+function causeLine(summary: ReviewSummary): string {
+  return Object.entries(summary.byCause)
+    .filter(([cause, n]) => cause !== 'clean' && (n ?? 0) > 0)
+    .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
+    .slice(0, 3)
+    .map(([cause, n]) => `${(n ?? 0).toLocaleString('en-US')} ${CAUSE_LABEL[cause] ?? cause}`)
+    .join(' · ');
+}

@@ -1,0 +1,169 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ReviewFilter, ReviewRow } from '../../../shared/contract.js';
+import type { Decision } from '../../../shared/types.js';
+import { call, messageOf } from '../api.js';
+import type { NoticeKind } from './notices.js';
+
+/** Rows are fetched in pages as they scroll into view: the table never holds the whole list. */
+const PAGE = 200;
+const ROW_HEIGHT = 38;
+
+interface Props {
+  filter: ReviewFilter;
+  version: number;
+  selectedId: number | null;
+  onSelect(id: number | null): void;
+  onTotal(total: number | null): void;
+  onOverride(id: number, decision: Decision | null): void;
+  notify(kind: NoticeKind, text: string): void;
+}
+
+interface Pages {
+  readonly filterKey: string;
+  readonly key: string;
+  readonly total: number;
+  readonly pages: ReadonlyMap<number, readonly ReviewRow[]>;
+}
+
+export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, onOverride, notify }: Props) {
+  const filterKey = JSON.stringify(filter);
+  const key = `${filterKey}|${version}`;
+  const [data, setData] = useState<Pages | null>(null);
+  const requested = useRef(new Set<string>());
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const load = useCallback((page: number) => {
+    const id = `${key}#${page}`;
+    if (requested.current.has(id)) return;
+    requested.current.add(id);
+    call('review/rows', { filter: JSON.parse(filterKey) as ReviewFilter, offset: page * PAGE, limit: PAGE })
+      .then((res) => {
+        setData((d) => {
+          // After an override (same filter, new version) the old rows stay on screen until
+          // their fresh page arrives; a new filter starts from nothing.
+          const base = d && d.filterKey === filterKey ? d.pages : new Map<number, readonly ReviewRow[]>();
+          const pages = new Map(base);
+          pages.set(page, res.rows);
+          return { filterKey, key, total: res.total, pages };
+        });
+      })
+      .catch((e: unknown) => {
+        requested.current.delete(id);
+        notify('error', messageOf(e));
+      });
+  }, [key, filterKey, notify]);
+
+  const current = data && data.filterKey === filterKey ? data : null;
+  const total = current?.total ?? 0;
+
+  useEffect(() => {
+    onTotal(current ? current.total : null);
+  }, [current, onTotal]);
+
+  // The virtualizer is a mutable object by design; the compiler's memoisation is not needed here.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    load(0);
+    for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) load(p);
+  }, [first, last, load]);
+
+  // A new filter starts at the top.
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [filterKey]);
+
+  const rowAt = (i: number): ReviewRow | undefined => current?.pages.get(Math.floor(i / PAGE))?.[i % PAGE];
+
+  const selectedIndex = (() => {
+    if (selectedId === null || !current) return -1;
+    for (const [p, rows] of current.pages) {
+      const i = rows.findIndex((r) => r.id === selectedId);
+      if (i >= 0) return p * PAGE + i;
+    }
+    return -1;
+  })();
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const next = Math.max(0, Math.min(total - 1, (selectedIndex < 0 ? -1 : selectedIndex) + (e.key === 'ArrowDown' ? 1 : -1)));
+      const row = rowAt(next);
+      if (row) {
+        onSelect(row.id);
+        virtualizer.scrollToIndex(next);
+      }
+    } else if (selectedId !== null && (e.key === 'k' || e.key === 'r' || e.key === 'w')) {
+      onOverride(selectedId, e.key === 'k' ? 'keep' : e.key === 'r' ? 'remove' : 'watch');
+    } else if (e.key === 'Escape') {
+      onSelect(null);
+    }
+  };
+
+  return (
+    <div className="table" data-testid="review-table">
+      <div className="table-head" role="row">
+        <div className="c-email">Address</div>
+        <div className="c-decision">Decision</div>
+        <div className="c-why">Why</div>
+        <div className="c-bounces">Bounces</div>
+        <div className="c-diag">Last diagnostic</div>
+        <div className="c-actions">Override</div>
+      </div>
+      <div className="table-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} role="grid" aria-rowcount={total} aria-label="Contacts">
+        {current && total === 0 && <div className="table-empty">No contacts match.</div>}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const row = rowAt(item.index);
+            return (
+              <div
+                key={item.key}
+                className={`trow ${row && row.id === selectedId ? 'trow-selected' : ''} ${item.index % 2 ? 'trow-odd' : ''}`}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                role="row"
+                aria-rowindex={item.index + 1}
+                data-testid={row ? 'review-row' : undefined}
+                data-email={row?.email}
+                onClick={() => row && onSelect(row.id)}
+              >
+                {row ? (
+                  <>
+                    <div className="c-email" title={row.email}>{row.email || <em className="muted">(empty)</em>}</div>
+                    <div className="c-decision">
+                      <span className={`badge badge-${row.decision}`}>{row.decision}</span>
+                      {row.overridden && <span className="overridden" title="You changed this decision">✎</span>}
+                    </div>
+                    <div className="c-why" title={row.label}>{row.label}</div>
+                    <div className="c-bounces">{row.bounces || ''}</div>
+                    <div className="c-diag" title={row.lastDiagnostic}>{row.lastDiagnostic}</div>
+                    <div className="c-actions" onClick={(e) => e.stopPropagation()}>
+                      <button className={`mini ${row.decision === 'keep' && row.overridden ? 'mini-on' : ''}`} title="Keep this address" onClick={() => onOverride(row.id, 'keep')} data-testid="row-keep">Keep</button>
+                      <button className={`mini ${row.decision === 'remove' && row.overridden ? 'mini-on' : ''}`} title="Remove this address" onClick={() => onOverride(row.id, 'remove')} data-testid="row-remove">Remove</button>
+                      {row.overridden && <button className="mini mini-ghost" title="Back to the policy's decision" onClick={() => onOverride(row.id, null)}>↺</button>}
+                    </div>
+                  </>
+                ) : (
+                  <div className="c-loading">…</div>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <div className="table-foot muted small">
+        {current ? `${total.toLocaleString('en-US')} contact${total === 1 ? '' : 's'}` : 'Loading…'} · ↑↓ to move · K keep · R remove · W watch
+      </div>
+    </div>
+  );
+}

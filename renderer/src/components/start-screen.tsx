@@ -1,0 +1,80 @@
+import { useEffect, useState } from 'react';
+import type { RecentCleanup } from '../../../shared/contract.js';
+import { call, messageOf } from '../api.js';
+import type { NoticeKind } from './notices.js';
+
+interface Props {
+  onNew(choosePlace: boolean): void;
+  onOpen(path?: string): void;
+  notify(kind: NoticeKind, text: string): void;
+}
+
+export function StartScreen({ onNew, onOpen, notify }: Props) {
+  const [recent, setRecent] = useState<readonly RecentCleanup[] | null>(null);
+
+  useEffect(() => {
+    call('cleanup/recent', {})
+      .then(setRecent)
+      .catch((e: unknown) => {
+        setRecent([]);
+        notify('error', messageOf(e));
+      });
+  }, [notify]);
+
+  return (
+    <main className="start" data-screen="start">
+      <section className="start-hero">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden>◆</span> ListSweep
+        </div>
+        <h1>Clean your email list with the bounces you already have.</h1>
+        <p className="lede">
+          Drop in a contact list and your bounce reports. ListSweep decides, address by address, what to keep, remove or
+          watch — and tells you why. Everything stays on this computer.
+        </p>
+        <div className="start-actions">
+          <button className="btn btn-primary btn-lg" onClick={() => onNew(false)}>
+            New cleanup
+          </button>
+          <button className="btn btn-lg" onClick={() => onOpen()}>
+            Open…
+          </button>
+          <button className="btn btn-link" onClick={() => onNew(true)}>
+            New cleanup in a folder of my choice…
+          </button>
+        </div>
+        <div className="drop-zone" data-testid="start-drop">
+          <div className="drop-zone-title">Drop a contact list here to start</div>
+          <div className="drop-zone-hint">CSV, TSV, Excel or vCard — or a .listsweep cleanup to reopen it</div>
+        </div>
+      </section>
+      <section className="start-recent">
+        <h2>Recent cleanups</h2>
+        {recent === null ? (
+          <p className="muted">Loading…</p>
+        ) : recent.length === 0 ? (
+          <p className="muted">Cleanups you start or open appear here.</p>
+        ) : (
+          <ul className="recent-list">
+            {recent.map((r) => (
+              <li key={r.path}>
+                <button className="recent-item" disabled={!r.exists} onClick={() => onOpen(r.path)} title={r.path}>
+                  <span className="recent-name">{r.name}</span>
+                  <span className="recent-meta">
+                    {r.exists ? formatWhen(r.openedAt) : 'File not found'} · <span className="recent-path">{r.path}</span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </main>
+  );
+}
+
+export function formatWhen(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -1,0 +1,194 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { CleanupInfo } from '../../../shared/contract.js';
+import type { JobOutcome } from '../../../shared/types.js';
+import { baseName, call, messageOf } from '../api.js';
+import type { Dropped } from '../app.js';
+import { useCommands } from '../commands.js';
+import type { JobRunner } from '../jobs.js';
+import { ImportPanel, type ImportRequest } from './import-panel.js';
+import { JobBar } from './job-bar.js';
+import type { NoticeKind } from './notices.js';
+import { ReviewPanel } from './review-panel.js';
+import { ExportPanel, type ExportKind } from './export-panel.js';
+
+type Tab = 'import' | 'review' | 'export';
+
+interface Props {
+  cleanup: CleanupInfo;
+  jobs: JobRunner;
+  dropped: Dropped | null;
+  notify(kind: NoticeKind, text: string, details?: readonly string[]): void;
+  refresh(): Promise<void>;
+  onClose(): void;
+}
+
+export function Workspace({ cleanup, jobs, dropped, notify, refresh, onClose }: Props) {
+  const [tab, setTab] = useState<Tab>(cleanup.contacts > 0 ? 'review' : 'import');
+  const [request, setRequest] = useState<ImportRequest | null>(null);
+  const [exportRequest, setExportRequest] = useState<{ kind: ExportKind; seq: number } | null>(null);
+  const [dataVersion, setDataVersion] = useState(0);
+  const [findSeq, setFindSeq] = useState(0);
+  const busy = jobs.active !== null;
+
+  // Dropped files become an import request; the import panel works out what they are.
+  const [seenDrop, setSeenDrop] = useState(0);
+  if (dropped && dropped.seq !== seenDrop) {
+    setSeenDrop(dropped.seq);
+    setRequest({ kind: 'auto', paths: dropped.paths, seq: dropped.seq });
+    setTab('import');
+  }
+
+  const pick = useCallback(async (purpose: 'contacts' | 'bounces' | 'bounce-folder') => {
+    if (busy) return;
+    try {
+      const paths = await call('dialog/open', { purpose });
+      if (paths.length === 0) return;
+      setRequest({ kind: purpose === 'contacts' ? 'contacts' : 'bounces', paths, seq: Date.now() });
+      setTab('import');
+    } catch (error) {
+      notify('error', messageOf(error));
+    }
+  }, [busy, notify]);
+
+  const undo = useCallback(async () => {
+    if (busy) return;
+    try {
+      const { undone } = await call('review/undo', {});
+      notify('info', undone ? `Undone: ${undone}` : 'Nothing to undo.');
+      setDataVersion((v) => v + 1);
+    } catch (error) {
+      notify('error', messageOf(error));
+    }
+  }, [busy, notify]);
+
+  useCommands({
+    'import-contacts': () => void pick('contacts'),
+    'import-bounces': () => void pick('bounces'),
+    'import-bounce-folder': () => void pick('bounce-folder'),
+    'export-cleaned': () => { setTab('export'); setExportRequest({ kind: 'cleaned', seq: Date.now() }); },
+    'export-removed': () => { setTab('export'); setExportRequest({ kind: 'removed', seq: Date.now() }); },
+    'export-suppression': () => { setTab('export'); setExportRequest({ kind: 'suppression', seq: Date.now() }); },
+    undo: () => void undo(),
+    find: () => { setTab('review'); setFindSeq((s) => s + 1); },
+  });
+
+  /** Reports a finished job and refreshes what the store now holds. */
+  const finish = useCallback(async (what: string, outcome: JobOutcome): Promise<boolean> => {
+    if (outcome.status === 'done') {
+      notify('success', outcome.summary || `${what} finished.`, outcome.warnings);
+    } else if (outcome.status === 'cancelled') {
+      notify('info', `${what} cancelled. Nothing was changed.`);
+    } else {
+      notify('error', outcome.message || `${what} failed.`);
+    }
+    await refresh();
+    setDataVersion((v) => v + 1);
+    return outcome.status === 'done';
+  }, [notify, refresh]);
+
+  useEffect(() => {
+    document.title = `${cleanup.name} — ListSweep`;
+    return () => {
+      document.title = 'ListSweep';
+    };
+  }, [cleanup.name]);
+
+  const contactsSources = cleanup.sources.filter((s) => s.kind === 'contacts');
+
+  return (
+    <div className="workspace" data-screen="workspace">
+      <header className="topbar">
+        <div className="topbar-title">
+          <span className="brand-mark" aria-hidden>◆</span>
+          <div>
+            <div className="cleanup-name" data-testid="cleanup-name">{cleanup.name}</div>
+            <div className="cleanup-path" title={cleanup.path}>{cleanup.path}</div>
+          </div>
+        </div>
+        <nav className="tabs" role="tablist">
+          <TabButton id="import" tab={tab} setTab={setTab} label="1 · Import" count={`${cleanup.sources.length} files`} />
+          <TabButton id="review" tab={tab} setTab={setTab} label="2 · Review" count={`${cleanup.contacts.toLocaleString('en-US')} contacts`} disabled={cleanup.contacts === 0} />
+          <TabButton id="export" tab={tab} setTab={setTab} label="3 · Export" disabled={cleanup.contacts === 0} />
+        </nav>
+        <div className="topbar-actions">
+          <button className="btn btn-ghost" onClick={onClose} disabled={busy} title="Close this cleanup (Ctrl+W)">
+            Close
+          </button>
+        </div>
+      </header>
+
+      {jobs.active && <JobBar job={jobs.active} onCancel={jobs.cancel} />}
+
+      <div className="workspace-body">
+        {tab === 'import' && (
+          <ImportPanel
+            cleanup={cleanup}
+            request={request}
+            busy={busy}
+            onPick={(p) => void pick(p)}
+            onRequestDone={() => setRequest(null)}
+            notify={notify}
+            runImport={async (title, start, kind) => {
+              try {
+                const outcome = await jobs.run(title, start);
+                const ok = await finish(kind === 'contacts' ? 'Import' : 'Bounce import', outcome);
+                if (ok && kind === 'bounces') setTab('review');
+                return ok;
+              } catch (error) {
+                notify('error', messageOf(error));
+                return false;
+              }
+            }}
+          />
+        )}
+        {tab === 'review' && (
+          <ReviewPanel
+            key={cleanup.path}
+            dataVersion={dataVersion}
+            findSeq={findSeq}
+            busy={busy}
+            notify={notify}
+            onChanged={() => setDataVersion((v) => v + 1)}
+            onUndo={() => void undo()}
+          />
+        )}
+        {tab === 'export' && (
+          <ExportPanel
+            cleanupName={cleanup.name}
+            sourceName={contactsSources[0] ? baseName(contactsSources[0].name) : 'contacts.csv'}
+            dataVersion={dataVersion}
+            request={exportRequest}
+            busy={busy}
+            notify={notify}
+            runExport={async (title, start) => {
+              try {
+                const outcome = await jobs.run(title, start);
+                return await finish('Export', outcome);
+              } catch (error) {
+                notify('error', messageOf(error));
+                return false;
+              }
+            }}
+          />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function TabButton(props: { id: Tab; tab: Tab; setTab(t: Tab): void; label: string; count?: string; disabled?: boolean }) {
+  const selected = props.tab === props.id;
+  return (
+    <button
+      role="tab"
+      aria-selected={selected}
+      className={`tab ${selected ? 'tab-selected' : ''}`}
+      disabled={props.disabled}
+      onClick={() => props.setTab(props.id)}
+      data-testid={`tab-${props.id}`}
+    >
+      <span className="tab-label">{props.label}</span>
+      {props.count && <span className="tab-count">{props.count}</span>}
+    </button>
+  );
+}

@@ -1,0 +1,195 @@
+/**
+ * The user's path end to end: new cleanup → import gen-lists contacts and bounces → review the
+ * counts → filter, search, open a contact → override rows → export the cleaned list → read the
+ * file back. Plus: a bad file gets a clear message; a cancelled import changes nothing.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Papa from 'papaparse';
+import { expect, repoRoot, test, type AppHandle } from './fixtures.js';
+
+const GEN = resolve(repoRoot, '../shared/tools/gen-lists.mjs');
+
+interface Truth {
+  counts: { rows: number; hard: number; invalid: number };
+  bounced: Record<string, { verdict: 'hard' | 'soft'; reason: string; rows: number }>;
+}
+
+let dir = '';
+let truth: Truth;
+
+test.beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'listsweep-e2e-data-'));
+  execFileSync(process.execPath, [GEN, '--contacts', '2000', '--seed', '7', '--out', join(dir, 'gen')], { stdio: 'pipe' });
+  truth = JSON.parse(readFileSync(join(dir, 'gen/truth.json'), 'utf8')) as Truth;
+});
+
+test.afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function count(ls: AppHandle, decision: 'keep' | 'remove' | 'watch' | 'total'): Promise<number> {
+  const text = decision === 'total'
+    ? await ls.page.getByTestId('count-total').innerText()
+    : await ls.page.getByTestId(`count-${decision}`).locator('.stat-value').innerText();
+  return Number(text.replace(/[^0-9]/g, ''));
+}
+
+async function newCleanupWithContacts(ls: AppHandle, contacts: string) {
+  const { page } = ls;
+  await page.getByRole('button', { name: 'New cleanup', exact: true }).click();
+  await expect(page.getByTestId('import-overview')).toBeVisible();
+  await ls.queueOpen([contacts]);
+  await page.getByRole('button', { name: 'Choose contact list…' }).click();
+  await expect(page.getByTestId('contacts-preview')).toBeVisible();
+}
+
+test('a cleanup from import to export', async ({ ls }) => {
+  const { page } = ls;
+  const contacts = join(dir, 'gen/contacts.csv');
+  const bounces = join(dir, 'gen/bounces.csv');
+
+  // Start screen
+  await expect(page.getByRole('heading', { name: /Clean your email list/ })).toBeVisible();
+  await expect(page.getByText('Cleanups you start or open appear here.')).toBeVisible();
+  await ls.screenshot('start');
+
+  // Contacts: the preview finds the email column and shows the format.
+  await newCleanupWithContacts(ls, contacts);
+  const preview = page.getByTestId('contacts-preview');
+  await expect(preview.locator('th.hl')).toHaveText('Email Address');
+  await expect(page.getByTestId('email-column')).toHaveValue('0');
+  await expect(page.getByTestId('delimiter')).toHaveValue(',');
+  await expect(page.getByTestId('encoding')).toHaveValue('utf-8');
+  await ls.screenshot('import-preview');
+  await page.getByTestId('import-contacts').click();
+  await expect(page.getByTestId('contacts-card')).toContainText('contacts.csv');
+  await expect(page.getByTestId('contacts-card')).toContainText('2,000 rows');
+
+  // Bounces: recognised as a spreadsheet with the columns mapped.
+  await ls.queueOpen([bounces]);
+  await page.getByRole('button', { name: 'Choose bounce files…' }).click();
+  await expect(page.getByTestId('bounce-file')).toHaveCount(1);
+  await expect(page.getByTestId('map-email')).toHaveValue('0');
+  await ls.screenshot('import-bounces');
+  await page.getByTestId('import-bounces').click();
+
+  // Review: counts add up, every hard bounce and invalid address is removed.
+  await expect(page.getByTestId('summary')).toBeVisible();
+  await expect(page.getByTestId('count-total')).toHaveText('2,000');
+  const keep = await count(ls, 'keep');
+  const remove = await count(ls, 'remove');
+  const watch = await count(ls, 'watch');
+  expect(keep + remove + watch).toBe(truth.counts.rows);
+  expect(remove).toBeGreaterThanOrEqual(truth.counts.hard + truth.counts.invalid);
+  await expect(page.getByTestId('review-row').first()).toBeVisible();
+  await ls.screenshot('review');
+
+  // Filter: only removed rows.
+  await page.getByTestId('filter-remove').click();
+  await expect(page.getByTestId('review-table')).toContainText(`${remove.toLocaleString('en-US')} contact`);
+  const badges = await page.getByTestId('review-row').locator('.badge').allInnerTexts();
+  expect(badges.length).toBeGreaterThan(0);
+  expect(new Set(badges.map((b) => b.toLowerCase()))).toEqual(new Set(['remove']));
+
+  // Search a hard-bounced address and open it: history, evidence and the sentence.
+  const hard = Object.entries(truth.bounced).filter(([, b]) => b.verdict === 'hard').map(([e]) => e);
+  const [rescued, stillGone] = hard;
+  if (!rescued || !stillGone) throw new Error('gen-lists produced fewer than two hard bounces');
+  await page.getByTestId('filter-all').click();
+  await page.getByTestId('search').fill(rescued);
+  await expect(page.getByTestId('review-row')).toHaveCount(1);
+  await page.getByTestId('review-row').click();
+  await expect(page.getByTestId('detail-email')).toHaveText(rescued);
+  await expect(page.getByTestId('detail-sentence')).not.toBeEmpty();
+  await expect(page.getByTestId('history').locator('li').first()).toContainText('bounces.csv');
+  await ls.screenshot('detail');
+
+  // Override: keep the hard-bounced address after all.
+  await page.getByTestId('review-row').getByTestId('row-keep').click();
+  await expect(page.getByTestId('review-row').locator('.badge')).toHaveText(/keep/i);
+  await expect(page.getByTestId('review-row').locator('.overridden')).toBeVisible();
+  await expect.poll(() => count(ls, 'remove')).toBe(remove - 1);
+
+  // And remove one clean address the policy kept.
+  await page.getByTestId('search').fill('');
+  await page.getByTestId('filter-keep').click();
+  const cleanRow = page.getByTestId('review-row').filter({ hasText: 'No problem found' }).first();
+  const dropped = (await cleanRow.getAttribute('data-email')) ?? '';
+  expect(dropped).toContain('@');
+  await cleanRow.getByTestId('row-remove').click();
+  await expect.poll(() => count(ls, 'remove')).toBe(remove);
+
+  // Undo brings the last change back, then redo it by hand.
+  await page.getByTestId('undo').click();
+  await expect.poll(() => count(ls, 'remove')).toBe(remove - 1);
+  await page.getByTestId('filter-all').click();
+  await page.getByTestId('search').fill(dropped);
+  await expect(page.getByTestId('review-row')).toHaveCount(1);
+  await page.getByTestId('review-row').getByTestId('row-remove').click();
+  await expect.poll(() => count(ls, 'remove')).toBe(remove);
+  const finalKeep = await count(ls, 'keep');
+  const finalWatch = await count(ls, 'watch');
+
+  // Export the cleaned list through the (stand-in) save dialog and read it back.
+  await page.getByTestId('tab-export').click();
+  await expect(page.getByTestId('export-cleaned')).toBeVisible();
+  await ls.screenshot('export');
+  const out = join(dir, 'cleaned.csv');
+  await ls.queueSave(out);
+  await page.getByTestId('export-cleaned-button').click();
+  await expect(page.getByTestId('export-cleaned-done')).toContainText('cleaned.csv');
+
+  const original = readFileSync(contacts, 'utf8');
+  const exported = readFileSync(out, 'utf8');
+  expect(exported.split('\r\n')[0]).toBe(original.split('\r\n')[0]);
+  const parse = (text: string) => Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
+  const rowsIn = parse(original).slice(1);
+  const rowsOut = parse(exported).slice(1);
+  expect(rowsOut.length).toBe(finalKeep + finalWatch);
+  const emailsOut = new Set(rowsOut.map((r) => (r[0] ?? '').trim().toLowerCase()));
+  expect(emailsOut.has(rescued)).toBe(true);
+  expect(emailsOut.has(stillGone)).toBe(false);
+  expect(emailsOut.has(dropped.trim().toLowerCase())).toBe(false);
+  // Kept rows come back unchanged, in their original order.
+  const key = (r: string[]) => JSON.stringify(r);
+  const inOrder = rowsIn.map(key);
+  let cursor = 0;
+  for (const row of rowsOut) {
+    const at = inOrder.indexOf(key(row), cursor);
+    expect(at, `exported row not in the original (or out of order): ${key(row)}`).toBeGreaterThanOrEqual(cursor);
+    cursor = at + 1;
+  }
+});
+
+test('a file that is not a contact list gets a clear message', async ({ ls }) => {
+  const { page } = ls;
+  const bad = join(dir, 'photo.csv');
+  writeFileSync(bad, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0, 0xff, 0xfe, 0, 0]));
+  await newCleanupWithContacts(ls, bad);
+  const error = page.getByTestId('preview-error');
+  await expect(error).toBeVisible();
+  await expect(error).toContainText("can't be imported");
+  // The message comes from the service, not the generic internal-error text.
+  await expect(error).not.toContainText('Something went wrong inside ListSweep');
+  await page.getByRole('button', { name: 'Choose another file' }).click();
+  await expect(page.getByTestId('import-overview')).toBeVisible();
+});
+
+test('a cancelled import leaves the cleanup as it was', async ({ ls }) => {
+  const { page } = ls;
+  execFileSync(process.execPath, [GEN, '--contacts', '300000', '--bounces', '0', '--seed', '3', '--out', join(dir, 'big')], { stdio: 'pipe' });
+  await newCleanupWithContacts(ls, join(dir, 'big/contacts.csv'));
+  await page.getByTestId('import-contacts').click();
+  const bar = page.getByTestId('job-bar');
+  await expect(bar).toBeVisible();
+  await bar.getByRole('button', { name: 'Cancel' }).click({ timeout: 10_000 });
+  await expect(page.getByText(/cancelled\. Nothing was changed/)).toBeVisible();
+  await expect(bar).toBeHidden();
+  // Nothing was imported: the contacts card still offers the drop zone, the review is empty.
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('contacts-card')).toContainText('Drop a contact list here');
+  await expect(page.getByTestId('tab-review')).toContainText('0 contacts');
+});

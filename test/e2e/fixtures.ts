@@ -1,0 +1,118 @@
+/**
+ * One fixture, two hosts. `ls` gives a spec the app's page and the stand-ins for the native
+ * dialogs: in Chromium they are queued on the test host; in Electron they are stubbed in the
+ * main process. The specs never know which host they drive.
+ */
+import { test as base, expect, type Page, type ElectronApplication } from '@playwright/test';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface AppHandle {
+  readonly page: Page;
+  readonly host: 'chromium' | 'electron';
+  /** The next "open" dialog answers with these paths ([] = cancelled). */
+  queueOpen(paths: readonly string[]): Promise<void>;
+  /** The next "save" dialog answers with this path (null = cancelled). */
+  queueSave(path: string | null): Promise<void>;
+  /** docs/screenshots/NAME.png, only when SCREENSHOTS=1 (so CI never rewrites them). */
+  screenshot(name: string): Promise<void>;
+}
+
+/** Why the Electron project cannot run here, or null when it can. Never requires 'electron'. */
+export function electronUnavailable(): string | null {
+  const pkg = join(repoRoot, 'node_modules/electron');
+  if (!existsSync(pkg)) return 'the electron package is not installed';
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  let binary: string;
+  if (override) {
+    binary = join(override, readPathTxt(pkg) ?? 'electron');
+  } else {
+    const rel = readPathTxt(pkg);
+    if (!rel) return 'the Electron binary was never downloaded (node_modules/electron/path.txt is missing; it needs internet on first launch)';
+    binary = join(pkg, 'dist', rel);
+  }
+  if (!existsSync(binary)) return `the Electron binary is missing (${binary})`;
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'no display for Electron (run under xvfb-run)';
+  if (!existsSync(join(repoRoot, 'out/main/index.js'))) return 'the app is not built (run npx electron-vite build)';
+  return null;
+}
+
+function readPathTxt(pkg: string): string | null {
+  const file = join(pkg, 'path.txt');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : null;
+}
+
+export const test = base.extend<{ ls: AppHandle }>({
+  ls: async ({ playwright, request, baseURL, viewport, launchOptions }, use, testInfo) => {
+    const screenshotsOn = process.env.SCREENSHOTS === '1';
+
+    if (testInfo.project.name === 'electron') {
+      const reason = electronUnavailable();
+      testInfo.skip(reason !== null, `Electron e2e skipped: ${reason}`);
+      const userData = mkdtempSync(join(tmpdir(), 'listsweep-e2e-'));
+      let app: ElectronApplication | null = null;
+      try {
+        app = await playwright._electron.launch({ args: [repoRoot], env: { ...process.env, LISTSWEEP_USER_DATA: userData } as Record<string, string> });
+        const electronApp = app;
+        const page = await electronApp.firstWindow();
+        await page.waitForLoadState('domcontentloaded');
+        await electronApp.evaluate(({ dialog }) => {
+          const g = globalThis as unknown as { __open: string[][]; __save: (string | null)[] };
+          g.__open = [];
+          g.__save = [];
+          dialog.showOpenDialog = (async () => {
+            const paths = g.__open.shift() ?? [];
+            return { canceled: paths.length === 0, filePaths: paths };
+          }) as typeof dialog.showOpenDialog;
+          dialog.showSaveDialog = (async () => {
+            const path = g.__save.shift() ?? null;
+            return { canceled: path === null, filePath: path ?? '' };
+          }) as typeof dialog.showSaveDialog;
+        });
+        await use({
+          page,
+          host: 'electron',
+          queueOpen: (paths) => electronApp.evaluate((_e, p) => { (globalThis as unknown as { __open: string[][] }).__open.push([...p]); }, paths),
+          queueSave: (path) => electronApp.evaluate((_e, p) => { (globalThis as unknown as { __save: (string | null)[] }).__save.push(p); }, path),
+          screenshot: async () => {},
+        });
+      } finally {
+        await app?.close().catch(() => {});
+        rmSync(userData, { recursive: true, force: true });
+      }
+      return;
+    }
+
+    // Chromium against the test host: a fresh user-data folder for every test.
+    const reset = await request.post('/__test/reset');
+    expect(reset.ok()).toBe(true);
+    const browser = await playwright.chromium.launch(launchOptions);
+    const context = await browser.newContext({ viewport, baseURL });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto('/');
+    try {
+      await use({
+        page,
+        host: 'chromium',
+        queueOpen: async (paths) => { expect((await request.post('/__test/dialog/open', { data: { paths } })).ok()).toBe(true); },
+        queueSave: async (path) => { expect((await request.post('/__test/dialog/save', { data: { path } })).ok()).toBe(true); },
+        screenshot: async (name) => {
+          if (screenshotsOn) await page.screenshot({ path: join(repoRoot, 'docs/screenshots', `${name}.png`) });
+        },
+      });
+      // The renderer must not hit a CSP violation or a script error on the way.
+      expect(errors.filter((e) => !/Failed to load resource/.test(e)), 'page errors').toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  },
+});
+
+export { expect };
