@@ -1,125 +1,21 @@
 /**
- * The seams CORE consumes from CONTACTS and ESP (TEAM.md), in one place.
- *
- * INTERIM: until electron/services/contacts/index.ts, shared/email/index.ts and
- * electron/services/bounces/index.ts land, the bodies below adapt CONTACTS' published table
- * reader and the shared classifier to the seam signatures. They are replaced by re-exports.
+ * The seams CORE consumes from CONTACTS and ESP (TEAM.md), in one place, so the rest of the
+ * cleanup code names one module. Readers and hygiene are theirs; CORE adds nothing here.
  */
-import { basename } from 'node:path';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { BounceColumnMapping, BounceFilePreview, ContactFileFormat, ContactImportOptions, ContactPreview } from '../../../shared/contract.js';
-import type { BounceRecord, EmailCheck } from '../../../shared/types.js';
-import { AppError } from '../../../shared/errors.js';
-import { classifyBounce } from '../../../shared/bounce/classify.js';
-import { readTable, sniffTable, describeFormat } from '../contacts/table.js';
+import { createWriteStream } from 'node:fs';
+import Papa from 'papaparse';
+import { describeFormat } from '../contacts/table.js';
+import type { ContactFileFormat } from '../../../shared/contract.js';
 
-export interface ContactRecord { row: number; email: string; fields: string[]; raw: string | null }
-export interface ContactReader {
-  format: ContactFileFormat; headers: string[]; emailColumn: number; knownExport: string | null;
-  headerRaw: string | null; totalBytes: number; bytesRead(): number;
-  batches(signal?: AbortSignal): AsyncIterable<ContactRecord[]>;
-  warnings: string[];
-}
-export interface SourcedBounce { path: string; record: BounceRecord }
-export interface ReadBouncesOptions {
-  mappings?: Record<string, BounceColumnMapping>; signal?: AbortSignal;
-  onProgress?: (p: { done: number; total: number; unit: 'bytes' | 'files' | 'messages' }) => void;
-  onWarning?: (w: { path: string; message: string }) => void;
-}
-
-const EMAILISH = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-
-export function normalizeEmail(raw: string): string {
-  const s = raw.trim().normalize('NFC').toLowerCase();
-  return EMAILISH.test(s) ? s : '';
-}
-
-export function checkEmail(raw: string): EmailCheck {
-  const n = normalizeEmail(raw);
-  return { address: raw, valid: n !== '', normalized: n, suggestion: '', role: false, disposable: false, problem: n ? '' : 'not an address' };
-}
-
-function emailColumnOf(headers: string[], sample: string[][]): number {
-  const byName = headers.findIndex((h) => /e-?mail/i.test(h));
-  if (byName >= 0) return byName;
-  const byValue = headers.findIndex((_h, i) => sample.some((r) => EMAILISH.test((r[i] ?? '').trim())));
-  return byValue;
-}
-
-export async function previewContacts(path: string, options: ContactImportOptions): Promise<ContactPreview> {
-  const s = await sniffTable(path, { ...options });
-  const col = options.emailColumn ?? emailColumnOf(s.headers, s.sample.map((r) => r.fields));
-  return {
-    path, name: basename(path),
-    format: { kind: 'csv', encoding: s.encoding, encodingConfidence: s.encodingConfidence, bom: s.bom, delimiter: s.delimiter, lineEnding: s.lineEnding, hasHeader: s.hasHeader },
-    knownExport: null, headers: s.headers, rows: s.sample.slice(0, 20).map((r) => r.fields),
-    emailColumn: col >= 0 ? col : null, sheets: [], warnings: s.warnings,
-  };
-}
-
-export async function openContacts(path: string, options: ContactImportOptions): Promise<ContactReader> {
-  const s = await sniffTable(path, { ...options });
-  const col = options.emailColumn ?? emailColumnOf(s.headers, s.sample.map((r) => r.fields));
-  if (col < 0) throw new AppError('wrong-file', `${basename(path)} has no column that looks like email addresses.`);
-  let read = 0;
-  const warnings = [...s.warnings];
-  return {
-    format: { kind: 'csv', encoding: s.encoding, encodingConfidence: s.encodingConfidence, bom: s.bom, delimiter: s.delimiter, lineEnding: s.lineEnding, hasHeader: s.hasHeader },
-    headers: s.headers, emailColumn: col, knownExport: null, headerRaw: s.headerRaw, totalBytes: s.totalBytes,
-    bytesRead: () => read, warnings,
-    async *batches(signal?: AbortSignal) {
-      for await (const batch of readTable(path, s, { signal, onProgress: (b) => { read = b; }, onWarning: (m) => warnings.push(m) })) {
-        yield batch.map((r) => ({ row: r.row, email: r.fields[col] ?? '', fields: r.fields, raw: r.raw }));
-      }
-    },
-  };
-}
+export { previewContacts, openContacts, type ContactReader, type ContactRecord } from '../contacts/index.js';
+export { checkEmail, normalizeEmail } from '../../../shared/email/index.js';
+export { previewBounces, readBounces, headerKey, type SourcedBounce, type ReadBouncesOptions } from '../bounces/index.js';
 
 export function describeContactFormat(f: ContactFileFormat): string {
   return f.kind === 'csv' ? describeFormat(f) : f.kind === 'xlsx' ? 'Excel workbook' : 'vCard';
 }
 
-function expand(paths: string[]): string[] {
-  const out: string[] = [];
-  for (const p of paths) {
-    let st;
-    try { st = statSync(p); } catch { throw new AppError('not-found', `${p} does not exist.`); }
-    if (st.isDirectory()) out.push(...expand(readdirSync(p).sort().map((n) => join(p, n))));
-    else out.push(p);
-  }
-  return out;
-}
-
-export async function previewBounces(paths: string[]): Promise<BounceFilePreview[]> {
-  const out: BounceFilePreview[] = [];
-  for (const p of expand(paths)) {
-    const s = await sniffTable(p);
-    out.push({ path: p, name: basename(p), kind: 'spreadsheet', provider: 'generic', description: 'Spreadsheet', records: null, headers: s.headers, rows: s.sample.slice(0, 10).map((r) => r.fields), warnings: s.warnings });
-  }
-  return out;
-}
-
-export async function* readBounces(paths: string[], opts: ReadBouncesOptions): AsyncIterable<SourcedBounce[]> {
-  for (const p of expand(paths)) {
-    const s = await sniffTable(p);
-    const find = (re: RegExp) => s.headers.findIndex((h) => re.test(h));
-    const ci = { email: find(/e-?mail/i), code: find(/smtp|reply|code/i), status: find(/status/i), diag: find(/diag|reason|message/i), date: find(/date|_at$|time/i), camp: find(/campaign/i) };
-    if (ci.email < 0) { opts.onWarning?.({ path: p, message: 'no email column' }); continue; }
-    for await (const batch of readTable(p, s, { signal: opts.signal })) {
-      yield batch.map((r) => {
-        const f = (i: number) => (i >= 0 ? (r.fields[i] ?? '').trim() : '');
-        const c = classifyBounce({ replyCode: f(ci.code), status: f(ci.status), diagnostic: f(ci.diag) });
-        const record: BounceRecord = { email: f(ci.email), verdict: c.verdict, reason: c.reason, status: c.status, replyCode: c.replyCode, diagnostic: f(ci.diag), provider: 'generic', sourceIndex: r.row, occurredAt: f(ci.date) || undefined, campaign: f(ci.camp) || undefined };
-        return { path: p, record };
-      });
-    }
-  }
-}
-
-// ---------------------------------------------------------------- writers (INTERIM, UTF-8 only)
-import { createWriteStream } from 'node:fs';
-import Papa from 'papaparse';
+// ---------------------------------------------------------------- writers (INTERIM until CONTACTS' export lands; UTF-8 only)
 
 export interface ExportShape {
   readonly format: ContactFileFormat;

@@ -56,7 +56,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, reader: Awaite
     const sourceId = Number(db.prepare(`INSERT INTO sources (kind, name, path, format, format_json, header_raw, headers, email_column, known_export, imported_at)
       VALUES ('contacts', ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       name, path, describeContactFormat(reader.format) + (reader.knownExport ? ` · ${reader.knownExport}` : ''),
-      JSON.stringify(reader.format), reader.headerRaw, JSON.stringify(reader.headers), reader.emailColumn, reader.knownExport,
+      JSON.stringify({ ...reader.format, preambleRaw: reader.preambleRaw, finalLineEnding: reader.finalLineEnding }), reader.headerRaw, JSON.stringify(reader.headers), reader.emailColumn, reader.knownExport,
       new Date().toISOString(),
     ).lastInsertRowid);
     const firstId = ((db.prepare('SELECT max(id) AS m FROM contacts').get() as { m: number | null }).m ?? 0) + 1;

@@ -5,13 +5,12 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Channel, ChannelArgs, ChannelOutput, CleanupInfo, EventName, Events, SourceInfo } from '../../../shared/contract.js';
+import type { BounceColumnMapping, Channel, ChannelArgs, ChannelOutput, CleanupInfo, EventName, Events, SourceInfo } from '../../../shared/contract.js';
 import { AppError } from '../../../shared/errors.js';
 import type { JobKind, JobOutcome } from '../../../shared/types.js';
 import { JobRunner } from '../jobs/runner.js';
 import { getSetting, openStore, setSetting, type Db } from '../store/index.js';
-import { previewBounces, previewContacts } from './deps.js';
+import { headerKey, previewBounces, previewContacts } from './deps.js';
 import { nameOf, RecentList } from './recent.js';
 import { Review } from './review.js';
 
@@ -157,15 +156,22 @@ export function createServices(opts: ServicesOptions): Services {
     },
 
     async 'bounces/preview'({ paths }) {
-      const previews = await previewBounces(paths);
+      let previews = await previewBounces(paths);
       const db = current?.db;
-      return previews.map((p) => {
-        if (!p.headers) return p;
+      // A generic sheet whose header set was mapped before gets that mapping back.
+      const remembered: Record<string, BounceColumnMapping> = {};
+      for (const p of previews) {
+        if (!p.headers || p.provider !== 'generic') continue;
         const key = headerKey(p.headers);
         previewKeys.set(p.path, key);
-        const remembered = db ? getSetting<NonNullable<typeof p.mapping>>(db, `mapping:${key}`) : undefined;
-        return remembered ? { ...p, mapping: remembered, description: `${p.description} (using the column choices you made last time)` } : p;
-      });
+        const m = db ? getSetting<BounceColumnMapping>(db, `mapping:${key}`) : undefined;
+        if (m) remembered[p.path] = m;
+      }
+      if (Object.keys(remembered).length) {
+        previews = (await previewBounces(paths, { mappings: remembered })).map((p) =>
+          remembered[p.path] ? { ...p, description: `${p.description} (columns as you chose last time)` } : p);
+      }
+      return previews;
     },
     async 'bounces/import'({ paths, mappings }) {
       const o = need();
@@ -223,9 +229,3 @@ export function createServices(opts: ServicesOptions): Services {
   };
 }
 
-/** Mappings are remembered per set of headers (order and case do not matter). */
-export function headerKey(headers: readonly string[]): string {
-  return [...headers].map((h) => h.trim().toLowerCase()).sort().join('\u001f');
-}
-
-export { fileURLToPath };
