@@ -101,6 +101,17 @@ interface Ctx {
   readonly command: string;
   readonly hint: Reason | null;
   readonly mail: boolean;
+  /** Per-call memo of textSays results: several probes ask about the same reason. */
+  readonly seen: Map<Reason, boolean>;
+}
+
+function says(c: Ctx, reason: Reason): boolean {
+  let v = c.seen.get(reason);
+  if (v === undefined) {
+    v = textSays(reason, c.text);
+    c.seen.set(reason, v);
+  }
+  return v;
 }
 
 // Where the refusal happened, as MTAs write it: Postfix "(in reply to RCPT TO command)", Exim
@@ -131,61 +142,63 @@ function probe(reason: Reason, c: Ctx): boolean {
     case 'blocked':
     case 'exceedlimit':
     case 'hasmoved':
-      return c.byStatus === reason || textSays(reason, t);
+      return c.byStatus === reason || says(c, reason);
     case 'mesgtoobig':
-      return c.byStatus === 'mesgtoobig' || (c.byStatus !== 'exceedlimit' && textSays('mesgtoobig', t));
+      return c.byStatus === 'mesgtoobig' || (c.byStatus !== 'exceedlimit' && says(c, 'mesgtoobig'));
     case 'suspend':
-      return c.replyCode === '525' || c.byStatus === 'suspend' || textSays('suspend', t);
+      return c.replyCode === '525' || c.byStatus === 'suspend' || says(c, 'suspend');
     case 'norelaying':
-      return c.command !== 'CONN' && c.command !== 'HELO' && c.command !== 'EHLO' && textSays('norelaying', t);
+      return c.command !== 'CONN' && c.command !== 'HELO' && c.command !== 'EHLO' && says(c, 'norelaying');
     case 'userunknown':
       if (c.byStatus === 'userunknown') {
         // Servers answer 5.1.1 for relaying refusals, blocks, full mailboxes… let such text win.
-        return c.command !== 'MAIL' && !(textSays('norelaying', t) || textSays('blocked', t) || textSays('mailboxfull', t)
-          || textSays('hasmoved', t) || textSays('rejected', t) || textSays('notaccept', t) || textSays('suspend', t)
-          || textSays('filtered', t) || textSays('speeding', t));
+        return c.command !== 'MAIL' && !(says(c, 'norelaying') || says(c, 'blocked') || says(c, 'mailboxfull')
+          || says(c, 'hasmoved') || says(c, 'rejected') || says(c, 'notaccept') || says(c, 'suspend')
+          || says(c, 'filtered') || says(c, 'speeding'));
       }
       // Without a userunknown code the words count at RCPT time; after DATA "no such user" is a
       // content filter's answer (filtered). An export line has no session: take it at its word.
       if (c.command === 'MAIL') return false;
       if (DIRECTORY_MISS.test(t)) return true;
-      return (c.command === 'RCPT' || (c.command === '' && !c.mail)) && textSays('userunknown', t);
+      return (c.command === 'RCPT' || (c.command === '' && !c.mail)) && says(c, 'userunknown');
     case 'filtered':
       if (c.command === 'MAIL') return false;
-      if (c.byStatus === 'filtered') return textSays('filtered', t) || textSays('userunknown', t);
+      if (c.byStatus === 'filtered') return says(c, 'filtered') || says(c, 'userunknown');
       if (c.command !== '' && c.command !== 'DATA') return false;
-      return textSays('filtered', t) || ((c.command === 'DATA' || c.mail) && textSays('userunknown', t));
+      return says(c, 'filtered') || ((c.command === 'DATA' || c.mail) && says(c, 'userunknown'));
     case 'notcompliantrfc':
     case 'badreputation':
     case 'speeding':
-      return textSays(reason, t);
+      return says(c, reason);
     case 'contenterror':
       if (probe('spamdetected', c)) return false;
-      return c.byStatus === 'contenterror' || textSays('contenterror', t);
+      return c.byStatus === 'contenterror' || says(c, 'contenterror');
     case 'rejected': {
       if (c.byStatus === 'rejected') return true;
       // Refused at MAIL FROM: the recipient was not even named yet, so it is the sender that was
       // refused, unless the text names a sending-host problem (checked after this).
       if (c.command === 'MAIL') {
-        return textSays('rejected', t) || !(textSays('blocked', t) || textSays('spamdetected', t) || textSays('speeding', t) || textSays('toomanyconn', t));
+        return says(c, 'rejected') || !(says(c, 'blocked') || says(c, 'spamdetected') || says(c, 'speeding') || says(c, 'toomanyconn'));
       }
-      if (c.command === 'DATA') return c.byStatus !== 'userunknown' && textSays('rejected', t);
+      if (c.command === 'DATA') return c.byStatus !== 'userunknown' && says(c, 'rejected');
       const b = c.byStatus;
-      return (b === null || b === 'onhold' || b === 'undefined' || b === 'securityerror' || b === 'systemerror') && textSays('rejected', t);
+      return (b === null || b === 'onhold' || b === 'undefined' || b === 'securityerror' || b === 'systemerror') && says(c, 'rejected');
     }
     case 'hostunknown':
       // A temporary (4.x.x) "domain not found" is a lookup that may work next time: networkerror.
       if (c.command === 'MAIL' || c.status.startsWith('4')) return false;
-      if (c.byStatus === 'hostunknown') return !textSays('networkerror', t);
-      return textSays('hostunknown', t);
+      if (c.byStatus === 'hostunknown') return !says(c, 'networkerror');
+      return says(c, 'hostunknown');
     case 'notaccept':
-      return c.replyCode === '521' || c.replyCode === '556' || /^[45]\.1\.10$/.test(c.status) || textSays('notaccept', t);
+      // Exchange Online reuses X.1.10 for "recipient not found", so the code alone needs the text's consent.
+      return c.replyCode === '521' || c.replyCode === '556' || says(c, 'notaccept')
+        || (/^[45]\.1\.10$/.test(c.status) && !DIRECTORY_MISS.test(t) && !says(c, 'userunknown'));
     case 'spamdetected':
       if (c.byStatus === 'spamdetected') return true;
       if (BEFORE_DATA.has(c.command)) return false;
-      return textSays('spamdetected', t);
+      return says(c, 'spamdetected');
     default:
-      return textSays(reason, t);
+      return says(c, reason);
   }
 }
 
@@ -196,7 +209,7 @@ function decide(e: BounceEvidence, c: Ctx): Reason {
   const action = (e.action ?? '').toLowerCase();
   if (action === 'delivered' || action === 'relayed' || action === 'expanded' || c.status.startsWith('2.')) return 'delivered';
   // Automatic replies carry no SMTP codes; read them before any failure wording.
-  if (!c.status && !c.replyCode && textSays('vacation', c.text)) return 'vacation';
+  if (!c.status && !c.replyCode && says(c, 'vacation')) return 'vacation';
 
   for (const r of PRIMARY) if (probe(r, c)) return r;
 
@@ -207,7 +220,7 @@ function decide(e: BounceEvidence, c: Ctx): Reason {
 
   const b = c.byStatus;
   if (b === null || RETRYABLE.has(b) || c.text.startsWith('x-')) {
-    for (const r of SECONDARY) if (textSays(r, c.text)) return r;
+    for (const r of SECONDARY) if (says(c, r)) return r;
   }
   if (b) return b;
   const subject = c.status.slice(0, 3);
@@ -217,7 +230,7 @@ function decide(e: BounceEvidence, c: Ctx): Reason {
   if (c.replyCode && isSyntaxReplyCode(c.replyCode)) return 'syntaxerror';
   if (action === 'delayed' || action === 'expired') return 'expired';
   if (c.command === 'HELO' || c.command === 'EHLO') return 'blocked';
-  if (textSays('vacation', c.text)) return 'vacation';
+  if (says(c, 'vacation')) return 'vacation';
   if (hint === 'userunknown' || hint === 'hostunknown') return hint;
   return c.text || c.status || c.replyCode ? 'onhold' : 'undefined';
 }
@@ -246,6 +259,7 @@ function classifyUncached(e: BounceEvidence): Classification {
     byStatus: status ? reasonForStatus(status) : null,
     command: commandFrom(e, text),
     hint: e.reasonHint ?? null,
+    seen: new Map(),
     mail: e.origin === 'mail' || (e.origin === undefined && e.provider !== undefined && e.provider !== ''),
   };
   const reason = decide(e, ctx);
