@@ -36,16 +36,33 @@ const REPLY_RE = /(?:^|[^\d.#:-])([245][0-7]\d)(?:[ -]|$)(?![\d.]*\s*(?:ms|bytes
 
 /** First RFC 3463 enhanced status in a text ("5.1.1"), "" when none. */
 export function findStatus(text: string): string {
-  const m = STATUS_RE.exec(text);
-  return m ? `${m[1]}.${m[2]}.${m[3]}` : '';
+  // a transcript can hold "250 2.1.5 Ok" before the failure: the first 4xx/5xx status wins
+  let first = '';
+  const re = new RegExp(STATUS_RE.source, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const s = `${m[1]}.${m[2]}.${m[3]}`;
+    if (m[1] !== '2') return s;
+    if (!first) first = s;
+    re.lastIndex = m.index + 1;
+  }
+  return first;
 }
 
 /** First SMTP reply code in a text ("550"), preferring one at a line start or after "said:". */
 export function findReplyCode(text: string): string {
-  const strong = /(?:^|\n|said:?|said\s*\(|reply:?|response:?|error:?|\bcode:?|<<<|#|\()\s*([245][0-7]\d)(?=[ -.]|$)/i.exec(text);
-  if (strong) return strong[1] ?? '';
-  const m = REPLY_RE.exec(text);
-  return m ? (m[1] ?? '') : '';
+  const strongRe = /(?:^|\n|said:?|said\s*\(|reply:?|response:?|error:?|\bcode:?|<<<|Out:|#|\()\s*([245][0-7]\d)(?=[ -.:]|$)/gi;
+  let first = '';
+  let m: RegExpExecArray | null;
+  while ((m = strongRe.exec(text)) !== null) {
+    const c = m[1] ?? '';
+    if (!c.startsWith('2')) return c;
+    if (!first) first = c;
+  }
+  if (first) return first;
+  // loose matches only for failures: "Size (in bytes): 222" is not a reply
+  const loose = REPLY_RE.exec(text);
+  return loose && !(loose[1] ?? '').startsWith('2') ? (loose[1] ?? '') : '';
 }
 
 export function collapse(s: string, max = 1000): string {

@@ -7,13 +7,30 @@ import type { Reason } from '../../../shared/reasons.js';
 import type { Found } from './message.js';
 
 /** The sending MTA gave up after its queue lifetime (not a remote server's verdict). */
-const GAVE_UP = /retry timeout exceeded|retry time not reached for any host after a long failure period|delivery time expired|message expired|could not be delivered (?:with)?in \d+ (?:days|hours)|has been in the queue too long|was not delivered within|Unable to deliver message after multiple retries|message (?:has been )?(?:queued|undeliverable) (?:for|since) (?:more than )?\d+ (?:days|hours)|timeout while waiting for|Cannot deliver (?:the )?message (?:after|within)|giving up after|Delivery expired|expired after \d+/i;
+const GAVE_UP = /retry timeout exceeded|retry time not reached for any host after a long failure period|delivery time expired|message expired|could not be delivered (?:with)?in \d+ (?:days|hours)|was not delivered within|message (?:has been )?(?:queued|undeliverable) (?:for|since) (?:more than )?\d+ (?:days|hours)|Cannot deliver (?:the )?message (?:after|within)|Delivery expired|expired after \d+|Could not deliver for the last \d+ seconds|Envelope expired/i;
+
+/**
+ * Categories some MTAs and providers state in their own words (their report layout, not a
+ * remote server's reply): Google Groups refuses posts, EZweb/KDDI filters, Exim pipe failures.
+ */
+const OWN_CATEGORIES: Record<string, [RegExp, Reason][]> = {
+  googlegroups: [[/./, 'rejected']],
+  exim: [[/^\s*pipe to \||\bpipe to \|/m, 'mailererror']],
+  ezweb: [
+    [/rejected by a remote mail server|domain filter|address filter/i, 'filtered'],
+    [/The user\(s\) account is disabled/i, 'suspend'],
+  ],
+};
 
 export function dialectHint(provider: string, f: Found, report: string): Reason | undefined {
   if (f.action === 'delivered' || f.action === 'deliverable') return 'delivered';
   if (f.action === 'expanded' || f.action === 'relayed') return 'delivered';
   const text = `${f.diagnostic}\n${provider === 'rfc3464' ? '' : report}`;
   if (f.action !== 'delayed' && GAVE_UP.test(f.diagnostic + '\n' + report.slice(0, 3000))) return 'expired';
+  // a DSN that failed with a temporary status: the sender stopped retrying
+  if (f.action === 'failed' && /^4\./.test(f.status)) return 'expired';
+  const own = OWN_CATEGORIES[provider];
+  if (own) for (const [re, reason] of own) if (re.test(f.diagnostic) || re.test(report.slice(0, 3000))) return reason;
   void text;
   return undefined;
 }

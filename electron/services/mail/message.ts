@@ -144,16 +144,22 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
   const exclude = new Set<string>();
   for (const v of [h('to'), h('delivered-to')]) for (const a of addressesIn(v)) exclude.add(a.toLowerCase());
 
-  const scan = scanText(body, { exclude: new Set(), maxRecipients: MAX_RECIPIENTS });
-  const original = readHeaderBlock(originalTexts[0] ?? scan.inlineHeaders.join('\n'));
+  const attached = originalTexts[0] !== undefined ? readHeaderBlock(originalTexts[0]) : null;
   const originalSenders = new Set<string>();
+  if (attached) {
+    for (const a of addressesIn(attached.get('from'))) originalSenders.add(a.toLowerCase());
+    for (const a of addressesIn(attached.get('return-path'))) originalSenders.add(a.toLowerCase());
+  }
+  for (const a of originalSenders) exclude.add(a);
+  const scan = scanText(body, { exclude, excludeInlineSenders: true, maxRecipients: MAX_RECIPIENTS });
+  const original = attached ?? readHeaderBlock(scan.inlineHeaders.join('\n'));
   for (const a of addressesIn(original.get('from'))) originalSenders.add(a.toLowerCase());
   for (const a of addressesIn(original.get('return-path'))) originalSenders.add(a.toLowerCase());
-  for (const a of originalSenders) exclude.add(a);
-  const hits = scan.hits.filter((x) => !exclude.has(x.email.toLowerCase()));
+  const hits = scan.hits;
   // Anonymised or self-addressed tests can make the failed recipient the bounce's own To; when
   // nothing else is named, a recipient-shaped line about that address still counts.
-  const relaxedHits = scan.hits.filter((x) => x.lines.length > 1 && /\b[245]\d\d\b|error|fail|reject|unknown|invalid/i.test(x.lines.slice(1).join(' ')));
+  const relaxed = (): TextHit[] => scanText(body, { exclude: new Set(), maxRecipients: MAX_RECIPIENTS }).hits
+    .filter((x) => x.lines.length > 1 && /\b[245]\d\d\b|error|fail|reject|unknown|invalid/i.test(x.lines.slice(1).join(' ')));
 
   const reports = dsnTexts.map((t) => parseDeliveryStatus(t, MAX_RECIPIENTS));
   // Some MTAs write the DSN fields into the text body instead of their own part.
@@ -232,11 +238,10 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
         f.date = isoDate(r.lastAttempt) ?? isoDate(reports[0]?.arrivalDate) ?? bounceDate ?? '';
         f.evidence = [...r.lines];
         const textHit = textByEmail.get(email.toLowerCase()) ?? (r.originalRecipient ? textByEmail.get(r.originalRecipient.toLowerCase()) : undefined);
-        const textLines = textHit ? textHit.lines : [];
         let diag = r.diagnostic;
         // A DSN whose diagnostic is only a code (or nothing) says less than the MTA's own text.
         if (!/[A-Za-z]{3,}/.test(diag.replace(/\b(?:smtp|x-[a-z-]+)\b/gi, ''))) {
-          const extra = textLines.length ? textLines : (dsnRcpts.length === 1 ? globalErrors : []);
+          const extra = textHit ? explain(textHit, scan.report, dsnRcpts.length === 1) : (dsnRcpts.length === 1 ? globalErrors : []);
           if (extra.length) { diag = collapse((diag + ' ' + extra.join(' ')).trim()); f.evidence.push(...extra.slice(0, 8)); }
         }
         f.diagnostic = collapse(diag);
@@ -253,7 +258,7 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
         const xf = addressesIn(headers.get('x-failed-recipients')?.join(','));
         list = xf.map((email) => ({ email, lines: [], span: [] }));
       }
-      if (!list.length) list = relaxedHits;
+      if (!list.length) list = relaxed();
       if (!list.length && looksLikeBounce(h('from'), subject, reportText)) {
         // Reports that name nobody (Sendmail v5 "Deferred" transcripts, Google's "Message not delivered"):
         // the returned message's recipient is the one it failed for.
@@ -262,11 +267,7 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
       }
       for (const x of list.slice(0, MAX_RECIPIENTS)) {
         const f = emptyFound(x.email);
-        let lines = x.lines;
-        // A recipient line that says nothing but the address (or a sentence naming it) is
-        // followed by its explanation further down: take the report up to the next recipient.
-        if (!saysWhy(lines, x.email)) lines = x.span.length ? x.span : lines;
-        if (!saysWhy(lines, x.email)) lines = [...lines, ...(list.length === 1 ? scan.report.filter((l) => l.trim()).slice(0, 40) : globalErrors)];
+        const lines = explain(x, scan.report, list.length === 1);
         f.diagnostic = collapse(lines.join(' ').replace(new RegExp(`^\\s*<?${escapeRe(x.email)}>?:?\\s*`, 'i'), ''));
         f.status = findStatus(f.diagnostic);
         f.replyCode = findReplyCode(f.diagnostic);
@@ -310,10 +311,23 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
   return out;
 }
 
+/**
+ * The lines that explain one recipient: its own block; when that only names the address, the
+ * report down to the next recipient; then the report's error lines (when it is the only one).
+ */
+function explain(x: TextHit, report: readonly string[], only: boolean): string[] {
+  if (saysWhy(x.lines, x.email)) return x.lines;
+  if (x.span.length && saysWhy(x.span, x.email)) return x.span;
+  if (!only) return x.lines;
+  const errs = errorLines(report);
+  if (errs.length && saysWhy(errs, x.email)) return [...x.lines, ...errs];
+  return [...x.lines, ...report.filter((l) => l.trim()).slice(0, 40)];
+}
+
 /** Whether lines carry an error statement beyond naming the address. */
 function saysWhy(lines: readonly string[], email: string): boolean {
   const t = lines.join(' ').split(email).join(' ');
-  return /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b|#\d\.\d\.\d/.test(t) || /unknown|not found|no such|does not exist|doesn't exist|invalid|rejected|refused|denied|blocked|full|quota|exceeded|expired|timed? ?out|too many|spam|virus|policy|unavailable|disabled|suspended|inactive|relay|not allowed|not permitted|problem|error|fail/i.test(t.replace(/error delivering|could not be delivered|following (?:recipient|address)[^:]*:|permanent(?:ly)? (?:error|fail)[^.]*/gi, ''));
+  return findReplyCode(t) !== '' || findStatus(t) !== '' || /unknown|not found|no such|does not exist|doesn't exist|invalid|rejected|refused|denied|blocked|full|quota|exceeded|expired|timed? ?out|too many|spam|virus|policy|unavailable|disabled|suspended|inactive|relay|not allowed|not permitted|problem|error|fail/i.test(t.replace(/error delivering|could not be delivered|following (?:recipient|address)[^:]*:|permanent(?:ly)? (?:error|fail)[^.]*/gi, ''));
 }
 
 function looksLikeBounce(from: string, subject: string, report: string): boolean {

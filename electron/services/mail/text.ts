@@ -96,7 +96,9 @@ function recipientShape(line: string, start: number, end: number): 'line' | 'phr
   const lead = before.replace(/^\s*(?:[-*•]|>+)?\s*/, '').replace(/^[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s+)?/, '');
   // the address opens the line: "<a>:", "  a", "a (expanded from b):", "a on <date>", "a ... User unknown"
   if (/^["'<(]?(?:mailto:)?$/.test(lead) || /^(?:RCPT\s+TO:?\s*<?|Recipient:\s*<?|Recipient address:\s*<?|Original-Recipient:\s*(?:rfc822;\s*)?<?|Final-Recipient:\s*(?:rfc822;\s*)?<?)$/i.test(lead)) {
-    if (/^>?\.\.\.\s*(?:Deferred|Sent|Queued)\b/i.test(after)) return 'none';
+    if (/^>?\.\.\.\s*(?:Sent|Queued)\b/i.test(after)) return 'none';
+    // "550 5.1.1 <a>... User unknown" (Sendmail transcripts) — a code-led line names a recipient only so
+    if (/^\s*(?:[-*•]|>+)?\s*[245]\d\d[ -]/.test(before) && !/^>?\.\.\./.test(after)) return 'none';
     return 'line';
   }
   // "Name <mailto:a>" / "Name <a>" alone on a line (Exchange lists)
@@ -124,6 +126,8 @@ function blockAfter(lines: readonly string[], i: number, end: number, isRecipien
 export interface ScanOptions {
   /** Addresses that are the sender side (bounce To, original From, envelope sender). */
   exclude: ReadonlySet<string>;
+  /** Also skip the From/Return-Path of a returned message found inline in the text. */
+  excludeInlineSenders?: boolean;
   maxRecipients?: number;
 }
 
@@ -140,6 +144,13 @@ export function scanText(text: string, opts: ScanOptions): TextScan {
     }
   }
   const max = opts.maxRecipients ?? 10_000;
+  const exclude = new Set(opts.exclude);
+  if (opts.excludeInlineSenders) {
+    for (const l of inlineHeaders) {
+      const m = /^(?:From|Return-Path|Sender):(.*)$/i.exec(l);
+      if (m) for (const a of (m[1] ?? '').match(ADDR_RE_G) ?? []) exclude.add(cleanAddress(a).toLowerCase());
+    }
+  }
   const shapes = new Map<number, { email: string; shape: 'line' | 'phrase' }[]>();
   for (let i = 0; i < report.length; i++) {
     const line = report[i] ?? '';
@@ -148,7 +159,7 @@ export function scanText(text: string, opts: ScanOptions): TextScan {
     let m: RegExpExecArray | null;
     while ((m = ADDR_RE_G.exec(line)) !== null) {
       const email = cleanAddress(m[0]);
-      if (!email || opts.exclude.has(email.toLowerCase()) || /^mailer-daemon@/i.test(email)) continue;
+      if (!email || exclude.has(email.toLowerCase()) || /^mailer-daemon@/i.test(email)) continue;
       const shape = recipientShape(line, m.index, m.index + m[0].length);
       if (shape === 'none' || (shape === 'phrase' && isDaemonAddress(email))) continue;
       const list = shapes.get(i) ?? [];
