@@ -27,6 +27,8 @@ export interface BounceDraft {
   providerType?: string;
   /** DSN-style action when known ("failed", "delayed"). */
   action?: string;
+  /** The provider files auto-replies under this soft type (SES Transient/General): let the diagnostic say so. */
+  autoReplyOk?: boolean;
 }
 
 /** A non-bounce event the mapper skipped (delivered, open…), named for the preview's count. */
@@ -63,13 +65,18 @@ export function buildRecord(d: BounceDraft, provider: string, providerName: stri
   if (d.fixedReason) {
     reason = d.fixedReason;
     verdict = d.verdict ?? c?.verdict ?? 'unknown';
+  } else if (d.verdict === 'soft' && d.autoReplyOk && c?.verdict === 'auto-reply') {
+    verdict = 'auto-reply';
+    reason = c.reason;
   } else if (d.verdict) {
     verdict = d.verdict;
     const classified = c && !VAGUE.has(c.reason) ? c.reason : undefined;
     reason = classified ?? d.reason ?? c?.reason ?? 'undefined';
     // A typed auto-reply or the like needs no second opinion; hard vs soft is what matters.
     if (c && classified && (verdict === 'hard' || verdict === 'soft') && (c.verdict === 'hard' || c.verdict === 'soft' || c.verdict === 'auto-reply') && c.verdict !== verdict) {
-      disagreement = `The diagnostic reads as ${article(VERDICT_INFO[c.verdict].label.toLowerCase())} (${REASON_INFO[c.reason].label.toLowerCase()}), but ${providerName} typed it ${d.providerType ? `"${d.providerType}"` : `a ${verdict} bounce`}; kept ${providerName}'s verdict.`;
+      const v = VERDICT_INFO[c.verdict].label.toLowerCase();
+      const r = REASON_INFO[c.reason].label.toLowerCase();
+      disagreement = `The diagnostic reads as ${article(v)}${r === v ? '' : ` (${r})`}, but ${providerName} typed it ${d.providerType ? `"${d.providerType}"` : `a ${verdict} bounce`}; kept ${providerName}'s verdict.`;
     }
   } else if (c) {
     verdict = c.verdict;

@@ -78,7 +78,7 @@ const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4,
  * milliseconds (number or numeric string, float allowed), ISO 8601, "YYYY-MM-DD HH:MM:SS"
  * (no zone: read as UTC, as the exports' own parsers do), and RFC 2822.
  */
-export function toIso(v: unknown): string | undefined {
+export function toIso(v: unknown, opts: { dayFirst?: boolean } = {}): string | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v === 'number' || (typeof v === 'string' && /^\s*\d{9,13}(\.\d+)?\s*$/.test(v))) {
     const n = Number(v);
@@ -109,11 +109,14 @@ export function toIso(v: unknown): string | undefined {
     if (zone && /^[+-]/.test(zone)) ms -= (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5))) * (zone[0] === '-' ? -1 : 1) * 60_000;
     return safeIso(new Date(ms));
   }
-  // US "MM/DD/YYYY[ HH:MM[:SS]]" (Excel-saved exports)
-  m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
+  // "MM/DD/YYYY" (US) or "DD/MM/YYYY" (most of Europe), "DD.MM.YYYY", with an optional time.
+  m = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
   if (m) {
-    const [, mo, d, y, h = '0', mi = '0', se = '0'] = m;
-    return safeIso(new Date(Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +se)));
+    const [, a, sep, b, y, h = '0', mi = '0', se = '0'] = m;
+    const dayFirst = sep === '.' || +a! > 12 || (+b! <= 12 && (opts.dayFirst ?? false));
+    const [d, mo] = dayFirst ? [+a!, +b!] : [+b!, +a!];
+    if (mo < 1 || mo > 12 || d < 1 || d > 31) return undefined;
+    return safeIso(new Date(Date.UTC(+y!, mo - 1, d, +h, +mi, +se)));
   }
   return undefined;
 }
@@ -138,4 +141,19 @@ export function statusOf(v: string): string {
 /** Does this look like an email address (a cheap shape test for detection, not validation)? */
 export function looksLikeEmail(v: string): boolean {
   return /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/.test(v.trim().replace(/^<|>$/g, ''));
+}
+
+/**
+ * Whether the numeric dates of a column are day-first: decided by a value that can only be read
+ * one way (13/02 or 02/13); when all are ambiguous, semicolon-separated files (continental
+ * European Excel) are read day-first and others month-first.
+ */
+export function inferDayFirst(values: readonly string[], delimiter?: string): boolean {
+  for (const v of values) {
+    const m = /^\s*(\d{1,2})[/-](\d{1,2})[/-]\d{4}/.exec(v);
+    if (!m) continue;
+    if (+m[1]! > 12) return true;
+    if (+m[2]! > 12) return false;
+  }
+  return delimiter === ';';
 }

@@ -222,7 +222,7 @@ export function mappingProblem(m: BounceColumnMapping, columns: number): string 
 }
 
 /** Maps one data row through a column mapping. */
-export function mapGenericRow(cells: readonly string[], m: BounceColumnMapping): MapResult {
+export function mapGenericRow(cells: readonly string[], m: BounceColumnMapping, opts: { dayFirst?: boolean } = {}): MapResult {
   const cell = (i: number | undefined) => (i === undefined ? '' : (cells[i] ?? '').trim());
   const email = cell(m.email);
   if (!email) return { skip: 'row without an address' };
@@ -238,7 +238,7 @@ export function mapGenericRow(cells: readonly string[], m: BounceColumnMapping):
     replyCode: replyCodeOf(codeCell),
     // A "code" column sometimes holds the enhanced status instead ("5.1.1").
     status: statusOf(statusCell) || statusOf(codeCell),
-    occurredAt: toIso(cell(m.date)),
+    occurredAt: toIso(cell(m.date), opts),
     campaign: cell(m.campaign) || undefined,
     providerType: typeCell || undefined,
     verdict: meaning?.verdict,

@@ -3,5 +3,6 @@ export { buildRecord, isSkip, type BounceDraft, type MapResult, type Skip } from
 export { detectHeaders, detectRecord, detectRecords, providerById, unwrapRecords, PROVIDERS, type Detection } from './detect.js';
 export { detectColumns, describeMapping, hasBounceColumns, mapGenericRow, mappingProblem, typeMeaning, type TypeMeaning } from './generic.js';
 export { headerKey, normalizeHeader } from './header-key.js';
-export { isObj, keySet, looksLikeEmail, toIso, type Obj } from './fields.js';
+export { inferDayFirst, isObj, keySet, looksLikeEmail, toIso, type Obj } from './fields.js';
+export { labelReason } from './labels.js';
 export type { ProviderSpec } from './provider.js';

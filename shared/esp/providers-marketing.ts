@@ -5,6 +5,7 @@
 import type { Reason, Verdict } from '../reasons.js';
 import type { BounceDraft, MapResult } from './build.js';
 import { bool, hasAll, hasAny, isObj, raw, replyCodeOf, statusOf, str, toIso, type Obj } from './fields.js';
+import { labelReason } from './labels.js';
 import type { ProviderSpec } from './provider.js';
 
 const skip = (what: string): MapResult => ({ skip: what || 'no bounce' });
@@ -87,13 +88,8 @@ export const constantContact: ProviderSpec = {
 /** HubSpot hard-bounce reason labels (and the enum spelling of its API) -> reason. */
 function hubspotReason(v: string): Reason {
   const s = v.toLowerCase().replace(/_/g, ' ');
-  if (/unknown user|user unknown/.test(s)) return 'userunknown';
-  if (/mailbox full/.test(s)) return 'mailboxfull';
-  if (/spam/.test(s)) return 'spamdetected';
-  if (/policy|dmarc|dkim|spf/.test(s)) return 'policyviolation';
-  if (/content/.test(s)) return 'filtered';
-  if (/timeout|timed out/.test(s)) return 'expired';
-  return 'undefined';
+  if (/policy/.test(s)) return 'policyviolation';
+  return labelReason(s) ?? 'undefined';
 }
 
 const HUBSPOT_BOUNCE = ['Email hard bounce reason', 'hs_email_hard_bounce_reason_enum', 'Email hard bounce reason (enum)'];
@@ -112,7 +108,7 @@ export const hubspot: ProviderSpec = {
     const hard = str(r, ...HUBSPOT_BOUNCE);
     if (hard) {
       // HubSpot files mailbox-full, spam and policy rejections as hard bounces too; its verdict stands.
-      return [{ email, verdict: 'hard', reason: hubspotReason(hard), diagnostic: hard, providerType: `hard bounce: ${hard}` }];
+      return [{ email, verdict: 'hard', fixedReason: hubspotReason(hard), providerType: `hard bounce: ${hard}` }];
     }
     if (bool(r, 'Unsubscribed from all email') || bool(r, 'hs_email_optout')) return [{ email, verdict: 'complaint', fixedReason: 'unsubscribed', providerType: 'unsubscribed from all email' }];
     if (bool(r, 'Invalid email address') || bool(r, 'hs_email_bad_address')) return [{ email, verdict: 'hard', fixedReason: 'undefined', providerType: 'invalid email address' }];
@@ -184,7 +180,7 @@ export const campaignMonitor: ProviderSpec = {
     const t = type.toLowerCase();
     const verdict: Verdict | undefined = t === 'hard' || t === 'h' ? 'hard' : t === 'soft' || t === 's' ? 'soft' : undefined;
     const reasonText = str(r, 'Reason');
-    return [{ email: str(r, 'EmailAddress'), verdict, diagnostic: reasonText, replyCode: replyCodeOf(reasonText), status: statusOf(reasonText), occurredAt: toIso(raw(r, 'Date')), campaign: str(r, 'CampaignID', 'Campaign') || undefined, providerType: type }];
+    return [{ email: str(r, 'EmailAddress'), verdict, fixedReason: labelReason(reasonText), diagnostic: reasonText, replyCode: replyCodeOf(reasonText), status: statusOf(reasonText), occurredAt: toIso(raw(r, 'Date')), campaign: str(r, 'CampaignID', 'Campaign') || undefined, providerType: type }];
   },
 };
 

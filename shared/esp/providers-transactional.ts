@@ -156,10 +156,11 @@ function sesVerdict(type: string): Verdict | undefined {
   return undefined;
 }
 
-function sesSubtype(type: string, sub: string): { reason?: Reason; fixedReason?: Reason } {
+function sesSubtype(type: string, sub: string): { reason?: Reason; fixedReason?: Reason; autoReplyOk?: boolean } {
   const s = sub.toLowerCase();
   if (s === 'onaccountsuppressionlist' || s === 'suppressed') return { fixedReason: 'suppressed' };
-  return { reason: SES_SUBTYPE_REASON[s] };
+  // SES files auto-replies as Transient/General.
+  return { reason: SES_SUBTYPE_REASON[s], ...(type.toLowerCase() === 'transient' && s === 'general' ? { autoReplyOk: true } : {}) };
 }
 
 export const ses: ProviderSpec = {

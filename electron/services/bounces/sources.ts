@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import type { BounceColumnMapping, BounceFilePreview } from '../../../shared/contract.js';
 import { AppError } from '../../../shared/errors.js';
 import {
-  buildRecord, describeMapping, detectColumns, detectHeaders, detectRecord, detectRecords, hasBounceColumns, isObj, isSkip, keySet,
+  buildRecord, describeMapping, inferDayFirst, detectColumns, detectHeaders, detectRecord, detectRecords, hasBounceColumns, isObj, isSkip, keySet,
   mapGenericRow, mappingProblem, unwrapRecords, type Detection, type MapResult, type Obj,
 } from '../../../shared/esp/index.js';
 import { ses } from '../../../shared/esp/providers-transactional.js';
@@ -89,7 +89,7 @@ function emit(res: MapResult, providerId: string, providerName: string, index: n
 
 export type Plan =
   | { how: 'provider'; detection: Detection; headerless?: boolean }
-  | { how: 'generic'; mapping: BounceColumnMapping; headers: string[] };
+  | { how: 'generic'; mapping: BounceColumnMapping; headers: string[]; dayFirst: boolean };
 
 interface Sheet {
   headers: string[];
@@ -97,6 +97,7 @@ interface Sheet {
   sample: string[][];
   warnings: string[];
   format: string;
+  delimiter?: string;
   batches(signal: AbortSignal | undefined, onBytes: (n: number) => void): AsyncGenerator<{ row: number; fields: string[] }[]>;
 }
 
@@ -121,6 +122,7 @@ async function openSheet(entry: Entry & { type: 'table' | 'xlsx' }): Promise<She
   return {
     headers: sniff.headers, hasHeader: sniff.hasHeader, sample: sniff.sample.map((r) => r.fields), warnings,
     format: sniff.delimiter === '\t' ? 'TSV' : 'CSV',
+    delimiter: sniff.delimiter,
     async *batches(signal, onBytes) {
       for await (const b of readTable(entry.path, sniff, { signal, onProgress: (n) => onBytes(n), onWarning: (m) => warnings.push(m) })) yield b;
     },
@@ -143,7 +145,7 @@ function planSheet(sheet: Sheet, mapping: BounceColumnMapping | undefined, name:
   if (mapping) {
     const problem = mappingProblem(mapping, Math.max(sheet.headers.length, ...sheet.sample.map((r) => r.length)));
     if (problem) throw new AppError('bad-input', `The column mapping for ${name} does not fit the file: ${problem}.`);
-    return { how: 'generic', mapping, headers: sheet.headers };
+    return { how: 'generic', mapping, headers: sheet.headers, dayFirst: dayFirstOf(sheet.sample, mapping, sheet.delimiter) };
   }
   if (!sheet.hasHeader && sheet.headers.length === 2 && sheet.sample.length && sheet.sample.every((r) => /^(BOUNCE|COMPLAINT)$/.test((r[1] ?? '').trim()))) {
     return { how: 'provider', detection: { provider: ses, format: 'suppression list' }, headerless: true };
@@ -160,12 +162,16 @@ function planSheet(sheet: Sheet, mapping: BounceColumnMapping | undefined, name:
   const m = detectColumns(sheet.headers, sheet.sample);
   if (!m) throw new AppError('wrong-file', `${name}: ${NO_EMAIL}`);
   if (!hasBounceColumns(m)) throw new AppError('wrong-file', `${name}: ${NO_BOUNCE(sheet.headers.join(', '))}`);
-  return { how: 'generic', mapping: m, headers: sheet.headers };
+  return { how: 'generic', mapping: m, headers: sheet.headers, dayFirst: dayFirstOf(sheet.sample, m, sheet.delimiter) };
+}
+
+function dayFirstOf(rows: readonly (readonly string[])[], m: BounceColumnMapping, delimiter?: string): boolean {
+  return m.date === undefined ? false : inferDayFirst(rows.map((r) => r[m.date!] ?? ''), delimiter);
 }
 
 function mapRow(plan: Plan, headers: readonly string[], fields: readonly string[], row: number, path: string, tally: Tally, out: SourcedBounce[]): void {
   if (plan.how === 'generic') {
-    emit(mapGenericRow(fields, plan.mapping), 'generic', 'the file', row, path, tally, out);
+    emit(mapGenericRow(fields, plan.mapping, plan), 'generic', 'the file', row, path, tally, out);
     return;
   }
   const { provider, format } = plan.detection;
@@ -291,20 +297,20 @@ function planJson(sample: readonly Obj[], mapping: BounceColumnMapping | undefin
   if (mapping) {
     const problem = mappingProblem(mapping, table.headers.length);
     if (problem) throw new AppError('bad-input', `The field mapping for ${name} does not fit the file: ${problem}.`);
-    return { how: 'generic', mapping, headers: table.headers };
+    return { how: 'generic', mapping, headers: table.headers, dayFirst: dayFirstOf(table.rows, mapping) };
   }
   if (!sample.length) throw new AppError('wrong-file', `${name} holds no records. Expected a JSON array of bounce events, an API page such as {"items": […]}, or one event per line.`);
   const d = detectRecords(sample);
   if (d) return { how: 'provider', detection: d };
   const m = detectColumns(table.headers, table.rows);
-  if (m && hasBounceColumns(m)) return { how: 'generic', mapping: m, headers: table.headers };
+  if (m && hasBounceColumns(m)) return { how: 'generic', mapping: m, headers: table.headers, dayFirst: dayFirstOf(table.rows, m) };
   const keys = table.headers.slice(0, 12).join(', ');
   throw new AppError('wrong-file', `${name} is JSON but not bounce data. Expected ESP bounce or suppression records (SendGrid, Mailgun, Amazon SES, Postmark, SparkPost, Mailjet, Brevo, Resend events; pages such as {"items": […]}) or records with an email field and a code, status, reason or bounce-type field. Its records have the fields: ${keys || '(none)'}.`);
 }
 
 function mapJson(plan: Plan, r: Obj, index: number, path: string, tally: Tally, out: SourcedBounce[], keyCache: Map<string, ReadonlySet<string>>): void {
   if (plan.how === 'generic') {
-    emit(mapGenericRow(jsonCells(r, plan.headers), plan.mapping), 'generic', 'the file', index, path, tally, out);
+    emit(mapGenericRow(jsonCells(r, plan.headers), plan.mapping, plan), 'generic', 'the file', index, path, tally, out);
     return;
   }
   const { provider, format } = plan.detection;
