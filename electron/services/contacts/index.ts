@@ -70,6 +70,9 @@ async function sniffKind(path: string): Promise<Kind> {
   if (ext === '.xlsx' || ext === '.xlsm') {
     throw new AppError('wrong-file', 'This file has an Excel name but is not an Excel workbook inside. Open it in Excel and save it as .xlsx or CSV.');
   }
+  if (ext === '.vcf' || ext === '.vcard') {
+    throw new AppError('wrong-file', 'This file has a .vcf name but no vCard in it (no BEGIN:VCARD line). Export the contacts again as vCard, or pick the CSV export.');
+  }
   if (ext === '.xls') throw new AppError('wrong-file', 'This is an old Excel .xls file. Open it in Excel and save it as .xlsx or CSV, then pick that file.');
   return 'csv';
 }

@@ -1,0 +1,166 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openContacts, previewContacts, type ContactRecord } from '../../../../electron/services/contacts/index.js';
+import { detectEmailColumn } from '../../../../electron/services/contacts/columns.js';
+import { decodeQuotedPrintable } from '../../../../electron/services/contacts/vcard.js';
+import { AppError } from '../../../../shared/errors.js';
+import { makeXlsx, zip } from './make-xlsx.js';
+
+const FIX = resolve(import.meta.dirname, '../../../fixtures/contacts');
+const dir = mkdtempSync(join(tmpdir(), 'ls-contacts-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const file = (bytes: Buffer | string, ext = 'csv'): string => {
+  const p = join(dir, `f${n++}.${ext}`);
+  writeFileSync(p, bytes);
+  return p;
+};
+async function records(p: string, opts = {}): Promise<ContactRecord[]> {
+  const r = await openContacts(p, opts);
+  const out: ContactRecord[] = [];
+  for await (const b of r.batches()) out.push(...b);
+  return out;
+}
+
+describe('email column detection', () => {
+  it.each([
+    ['Email', 0], ['E-Mail', 0], ['e-mail address', 0], ['Courriel', 0], ['Correo electrónico', 0], ['E-posta', 0],
+    ['メールアドレス', 0], ['邮箱', 0], ['Электронная почта', 0], ['이메일', 0], ['Adresse e-mail', 0], ['E-Mail-Adresse', 0],
+  ])('header %j', (h, _c) => {
+    const headers = ['Name', h, 'Phone'];
+    expect(detectEmailColumn(headers, [['Anna', 'anna@example.com', '123']], true)).toBe(1);
+  });
+
+  it('prefers the address column over an "Email status" column', () => {
+    expect(detectEmailColumn(['Email status', 'Name', 'Primary email'], [['subscribed', 'A', 'a@example.com']], true)).toBe(2);
+  });
+
+  it('falls back to values when no header names it', () => {
+    expect(detectEmailColumn(['Name', 'Contact', 'City'], [['A', 'a@example.com', 'X'], ['B', 'b@example.com', 'Y']], true)).toBe(1);
+  });
+
+  it('header-less file: the column whose values look like addresses', async () => {
+    const r = await previewContacts(file('Anna,anna@example.com,Paris\nBob,bob@example.com,Rome\n'));
+    expect(r.format.hasHeader).toBe(false);
+    expect(r.emailColumn).toBe(1);
+    expect(r.rows).toHaveLength(2);
+  });
+
+  it('a user-chosen column wins', async () => {
+    const r = await openContacts(file('a,b\nx@example.com,y@example.com\n'), { emailColumn: 1 });
+    expect(r.emailColumn).toBe(1);
+  });
+});
+
+describe('known exports', () => {
+  it.each([
+    ['mailchimp-subscribed.csv', 'Mailchimp audience', 'Email Address', 'anna@example.com'],
+    ['google-contacts.csv', 'Google Contacts', 'E-mail 1 - Value', 'anna@example.com'],
+    ['outlook-contacts.csv', 'Outlook contacts', 'E-mail Address', 'anna@example.com'],
+    ['linkedin-connections.csv', 'LinkedIn connections', 'Email Address', 'anna@example.com'],
+    ['hubspot-contacts.csv', 'HubSpot contacts', 'Email', 'anna@example.com'],
+    ['klaviyo-profiles.csv', 'Klaviyo profiles', 'Email', 'anna@example.com'],
+  ])('%s -> %s', async (name, known, column, first) => {
+    const p = join(FIX, name);
+    const preview = await previewContacts(p);
+    expect(preview.knownExport).toBe(known);
+    expect(preview.headers[preview.emailColumn!]).toBe(column);
+    const reader = await openContacts(p);
+    expect(reader.headers[reader.nameColumns.first!]).toBe('First Name');
+    expect(reader.headers[reader.nameColumns.last!]).toBe('Last Name');
+    const recs = await records(p);
+    expect(recs[0]!.email).toBe(first);
+  });
+
+  it('iCloud vCard is recognised', async () => {
+    expect((await previewContacts(join(FIX, 'icloud-3.0-multi-email.vcf'))).knownExport).toBe('iCloud vCard');
+  });
+});
+
+describe('vCard', () => {
+  it('2.1 (Outlook): quoted-printable with charsets and soft line breaks; contacts without email reported', async () => {
+    const p = join(FIX, 'outlook-2.1-quoted-printable.vcf');
+    const reader = await openContacts(p);
+    const recs = await records(p);
+    expect(recs.map((r) => r.email)).toEqual(['juergen@mueller.example.de', 'j.mueller@gmx.de']);
+    expect(recs[0]!.fields.slice(1, 4)).toEqual(['Jürgen Müller, Geschäftsführer', 'Jürgen', 'Müller']);
+    expect(reader.warnings.join(' ')).toMatch(/1 contact has no email address/);
+  });
+
+  it('3.0 (iCloud): one row per address, or the preferred one only', async () => {
+    const p = join(FIX, 'icloud-3.0-multi-email.vcf');
+    expect((await records(p)).map((r) => r.email)).toEqual(['ann.home@icloud.com', 'ann@acme.example.com', 'ann.other@gmail.com', 'hina@docomo.ne.jp']);
+    expect((await records(p, { vcardMode: 'primary' })).map((r) => r.email)).toEqual(['ann@acme.example.com', 'hina@docomo.ne.jp']);
+    const recs = await records(p);
+    expect(recs[3]!.fields[1]).toBe('佐藤 陽菜');
+    expect(recs[0]!.raw).toBeNull();
+  });
+
+  it('4.0 with PREF=1', async () => {
+    expect((await records(join(FIX, 'rfc6350-4.0.vcf'), { vcardMode: 'primary' })).map((r) => r.email)).toEqual(['forrest@bubbagump.example.com']);
+  });
+
+  it('decodes quoted-printable in the declared charset', () => {
+    expect(decodeQuotedPrintable('M=FCller', 'windows-1252')).toBe('Müller');
+    expect(decodeQuotedPrintable('=E2=82=AC', 'utf-8')).toBe('€');
+  });
+});
+
+describe('xlsx', () => {
+  const book = makeXlsx([
+    { name: 'Contacts', rows: [['Name', 'E-mail', 'Phone'], ['Anna', 'anna@example.com', '02095257564'], ['Bob', { f: 'LOWER("BOB@X.COM")', v: 'bob@x.com' }, 5]] },
+    { name: 'Archive', rows: [['Email'], ['old@example.com']] },
+  ]);
+
+  it('first sheet by default, sheet list, text cells kept as text, formula results used', async () => {
+    const p = file(book, 'xlsx');
+    const preview = await previewContacts(p);
+    expect(preview.format.kind).toBe('xlsx');
+    expect(preview.sheets).toEqual(['Contacts', 'Archive']);
+    expect(preview.headers).toEqual(['Name', 'E-mail', 'Phone']);
+    expect(preview.emailColumn).toBe(1);
+    expect(preview.rows).toEqual([['Anna', 'anna@example.com', '02095257564'], ['Bob', 'bob@x.com', '5']]);
+    expect(preview.warnings.join(' ')).toMatch(/formula.*results Excel saved/);
+  });
+
+  it('another sheet by name; unknown sheet names the sheets', async () => {
+    const p = file(book, 'xlsx');
+    expect((await records(p, { sheet: 'Archive' })).map((r) => r.email)).toEqual(['old@example.com']);
+    await expect(previewContacts(p, { sheet: 'Nope' })).rejects.toThrow(/Contacts, Archive/);
+  });
+
+  it('formulas without a saved value and merged cells get a clear message', async () => {
+    const p = file(makeXlsx([{ name: 'S', rows: [['Email', 'Group'], ['a@example.com', 'VIP'], [{ f: 'CONCAT("b","@example.com")' }, null], ['c@example.com', 'X']], merges: ['B2:B3'] }]), 'xlsx');
+    const w = (await previewContacts(p)).warnings.join(' ');
+    expect(w).toMatch(/1 formula cell has no saved result \(A3\).*recalculate/);
+    expect(w).toMatch(/merged cells spanning rows \(B2:B3\)/);
+  });
+
+  it('an .xlsx saved with a .csv name is read as a workbook', async () => {
+    const p = file(book, 'csv');
+    expect((await previewContacts(p)).format.kind).toBe('xlsx');
+  });
+});
+
+describe('bad input: clear messages', () => {
+  const expectError = async (p: string, code: string, msg: RegExp): Promise<void> => {
+    const e = await openContacts(p).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).code).toBe(code);
+    expect((e as AppError).message).toMatch(msg);
+  };
+  it('binary file', () => expectError(file(Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 31) % 256))), 'wrong-file', /binary data.*CSV, Excel/));
+  it('a zip renamed .csv', () => expectError(file(zip({ 'a.txt': 'hello' })), 'wrong-file', /ZIP archive, not a contact list/));
+  it('an old .xls', () => expectError(file(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'xls'), 'wrong-file', /old-style Excel/));
+  it('no email column: names the columns found', () => expectError(file('Name,City\nAnna,Paris\nBob,Rome\n'), 'wrong-file', /No column of email addresses.*"Name", "City"/));
+  it('header-only file', () => expectError(file('Email,Name\r\n'), 'wrong-file', /only a header row \(Email, Name\) and no contacts/));
+  it('a .vcf with no vCard inside', () => expectError(file('hello', 'vcf'), 'wrong-file', /no vCard/));
+  it('a .xlsx that is not a workbook', () => expectError(file('email\na@b.com\n', 'xlsx'), 'wrong-file', /not an Excel workbook/));
+  it('preview of a file without an email column warns instead of failing', async () => {
+    const r = await previewContacts(file('Name,City\nAnna,Paris\n'));
+    expect(r.emailColumn).toBeNull();
+    expect(r.warnings.join(' ')).toMatch(/Choose the email column/);
+  });
+});

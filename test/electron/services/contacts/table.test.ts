@@ -1,0 +1,156 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeFormat, readTable, sniffTable, type TableRecord } from '../../../../electron/services/contacts/table.js';
+import { AppError } from '../../../../shared/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ls-table-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const file = (bytes: Buffer | string, ext = 'csv'): string => {
+  const p = join(dir, `f${n++}.${ext}`);
+  writeFileSync(p, bytes);
+  return p;
+};
+async function all(p: string, opts: Parameters<typeof readTable>[2] = {}): Promise<{ rows: TableRecord[]; warnings: string[] }> {
+  const s = await sniffTable(p);
+  const rows: TableRecord[] = [];
+  const warnings: string[] = [];
+  for await (const b of readTable(p, s, { ...opts, onWarning: (w) => warnings.push(w) })) rows.push(...b);
+  return { rows, warnings };
+}
+
+describe('encoding', () => {
+  it('UTF-8 with BOM: certain, BOM kept out of the first header', async () => {
+    const s = await sniffTable(file(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Email,Name\r\na@example.com,Zoë\r\n')])));
+    expect(s).toMatchObject({ encoding: 'utf-8', encodingConfidence: 'certain', bom: true, bomBytes: 3, headers: ['Email', 'Name'] });
+    expect(s.sample[0]!.fields).toEqual(['a@example.com', 'Zoë']);
+  });
+
+  it('UTF-16LE with BOM (Excel "Unicode text")', async () => {
+    const s = await sniffTable(file(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Email\tName\r\nkim@example.kr\t김민준\r\n', 'utf16le')])));
+    expect(s).toMatchObject({ encoding: 'utf-16le', encodingConfidence: 'certain', bom: true, delimiter: '\t' });
+    expect(s.sample[0]!.fields).toEqual(['kim@example.kr', '김민준']);
+  });
+
+  it('UTF-16BE with BOM', async () => {
+    const s = await sniffTable(file(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('Email,Name\r\na@example.com,Ölund\r\n', 'utf16le').swap16()])));
+    expect(s).toMatchObject({ encoding: 'utf-16be', bom: true });
+    expect(s.sample[0]!.fields[1]).toBe('Ölund');
+  });
+
+  it('windows-1252 with é, ü and € is detected (not certain) and decoded right', async () => {
+    const text = 'Email;Name;Note\r\n'
+      + Array.from({ length: 20 }, (_, i) => `p${i}@example.fr;Ren\xe9 M\xfcller;Preis 5 \x80 f\xfcr Caf\xe9 und Cr\xe8me br\xfbl\xe9e\r\n`).join('');
+    const s = await sniffTable(file(Buffer.from(text, 'latin1')));
+    expect(s.encoding).toBe('windows-1252');
+    expect(s.encodingConfidence).not.toBe('certain');
+    expect(s.delimiter).toBe(';');
+    expect(s.sample[0]!.fields).toEqual(['p0@example.fr', 'René Müller', 'Preis 5 € für Café und Crème brûlée']);
+  });
+
+  it('a user-chosen encoding wins and is certain', async () => {
+    const s = await sniffTable(file(Buffer.from('email,name\na@b.com,Jos\xe9\n', 'latin1')), { encoding: 'latin1' });
+    expect(s).toMatchObject({ encoding: 'windows-1252', encodingConfidence: 'certain' });
+    expect(s.sample[0]!.fields[1]).toBe('José');
+  });
+
+  it('bytes that stop being UTF-8 after the sample fail with a clear message', async () => {
+    const head = 'email,name\n' + 'a@example.com,Plain\n'.repeat(3000);
+    const p = file(Buffer.concat([Buffer.from(head), Buffer.from('z@example.com,Jos\xe9\n', 'latin1'), Buffer.from('b@example.com,Plain\n'.repeat(5000))]));
+    const s = await sniffTable(p, { sampleBytes: 4096 });
+    // The tail sample is valid UTF-8 too, so detection says UTF-8; the read must then refuse.
+    expect(s.encoding).toBe('utf-8');
+    await expect(async () => { for await (const _ of readTable(p, s)) { /* drain */ } }).rejects.toThrow(/not valid UTF-8.*encoding/);
+  });
+});
+
+describe('delimiters, quoting, line ends', () => {
+  it.each([[',', 'comma'], [';', 'semicolon'], ['\t', 'tab'], ['|', 'pipe']])('detects %j', async (d, name) => {
+    const s = await sniffTable(file(['email', 'first', 'last'].join(d) + '\n' + ['a@example.com', 'A', 'B'].join(d) + '\n' + ['c@example.com', 'C', 'D'].join(d) + '\n'));
+    expect(s.delimiter).toBe(d);
+    expect(describeFormat(s)).toContain(name);
+  });
+
+  it('quoted delimiters, doubled quotes and newlines inside fields; raw is exact', async () => {
+    const body = 'a@example.com,"Acme, Inc.","say ""hi""","two\r\nlines"';
+    const { rows } = await all(file(`email,company,note,addr\r\n${body}\r\nb@example.com,x,y,z\r\n`));
+    expect(rows[0]).toEqual({ row: 1, fields: ['a@example.com', 'Acme, Inc.', 'say "hi"', 'two\r\nlines'], raw: body });
+    expect(rows[1]!.row).toBe(2);
+  });
+
+  it.each([['\r\n', 'CRLF'], ['\n', 'LF'], ['\r', 'CR']])('line ending %j', async (le, name) => {
+    const p = file(['email,name', 'a@example.com,A', 'b@example.com,"B\nmultiline"', 'c@example.com,C'].join(le) + le);
+    const s = await sniffTable(p);
+    expect(s.lineEnding).toBe(le);
+    expect(describeFormat(s)).toContain(name);
+    const { rows } = await all(p);
+    expect(rows.map((r) => r.fields[0])).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
+  });
+
+  it('no header row: columns are named, first record is data', async () => {
+    const s = await sniffTable(file('a@example.com,Anna\nb@example.com,Bob\n'));
+    expect(s.hasHeader).toBe(false);
+    expect(s.headers).toEqual(['Column 1', 'Column 2']);
+    expect(s.headerRaw).toBeNull();
+    expect(s.sample).toHaveLength(2);
+  });
+
+  it('blank and ragged rows are reported, not dropped silently', async () => {
+    const { rows, warnings } = await all(file('email,name,city\na@example.com,A,X\n\nb@example.com,B\nc@example.com,C,Y,extra\n\n'));
+    expect(rows.map((r) => r.fields[0])).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
+    expect(warnings.join(' ')).toMatch(/2 blank rows were skipped \(rows 2, 5\)/);
+    expect(warnings.join(' ')).toMatch(/2 rows have a different number of columns than the header \(rows 3, 4\)/);
+  });
+
+  it('streams across chunk boundaries (tiny chunks, multi-byte letters, CRLF split) with the same result', async () => {
+    const lines = ['email,name,note'];
+    for (let i = 0; i < 300; i++) lines.push(`p${i}@example.com,名前${i} Zoë,"multi\r\nline, ""q"" ${i}"`);
+    const p = file(lines.join('\r\n') + '\r\n');
+    const big = await all(p);
+    const bytes: number[] = [];
+    const small = await all(p, { chunkBytes: 7, onProgress: (b) => bytes.push(b) });
+    expect(small.rows).toEqual(big.rows);
+    expect(small.rows).toHaveLength(300);
+    expect(bytes.length).toBeGreaterThan(100);
+    expect(bytes[bytes.length - 1]).toBe((await sniffTable(p)).totalBytes);
+    expect([...bytes].sort((a, b) => a - b)).toEqual(bytes);
+  });
+
+  it('LinkedIn-style preamble before the header is kept aside', async () => {
+    const p = file('\ufeffNotes:\r\n"Some emails are missing, see settings."\r\n\r\nFirst Name,Last Name,Email Address\r\nAnna,Smith,anna@example.com\r\n');
+    const s = await sniffTable(p);
+    expect(s.skipRecords).toBe(3);
+    expect(s.preambleRaw).toBe('Notes:\r\n"Some emails are missing, see settings."\r\n\r\n');
+    expect(s.headers).toEqual(['First Name', 'Last Name', 'Email Address']);
+    const { rows } = await all(p);
+    expect(rows).toEqual([{ row: 1, fields: ['Anna', 'Smith', 'anna@example.com'], raw: 'Anna,Smith,anna@example.com' }]);
+  });
+
+  it('cancels through AbortSignal', async () => {
+    const p = file('email\n' + 'a@example.com\n'.repeat(1000));
+    const s = await sniffTable(p);
+    const ac = new AbortController();
+    ac.abort();
+    await expect(async () => { for await (const _ of readTable(p, s, { signal: ac.signal })) { /* drain */ } }).rejects.toMatchObject({ code: 'cancelled' });
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['a zip renamed .csv', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(100, 1)]), /ZIP archive/],
+    ['a PDF', Buffer.from('%PDF-1.7\n%\xe2\xe3\n1 0 obj', 'latin1'), /PDF document/],
+    ['binary with NUL bytes', Buffer.from(Array.from({ length: 2000 }, (_, i) => (i * 7919) % 256)), /binary data/],
+    ['an empty file', Buffer.alloc(0), /empty/],
+  ])('%s -> wrong-file', async (_name, bytes, msg) => {
+    const err = await sniffTable(file(bytes)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('wrong-file');
+    expect((err as AppError).message).toMatch(msg);
+  });
+
+  it('a missing file -> not-found', async () => {
+    await expect(sniffTable(join(dir, 'nope.csv'))).rejects.toMatchObject({ code: 'not-found' });
+  });
+});
