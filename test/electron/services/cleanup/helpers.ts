@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,4 +36,43 @@ export function harness(): Harness {
       return (await services.waitForJob(jobId)).outcome;
     },
   };
+}
+
+/**
+ * Test oracle: the exact records of an RFC 4180 text (CRLF between records, quotes may hold
+ * CRLF). Independent of the product's reader on purpose.
+ */
+export function splitRecords(text: string): string[] {
+  const out: string[] = [];
+  let inQuotes = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && c === '\r' && text[i + 1] === '\n') {
+      out.push(text.slice(start, i));
+      start = i + 2;
+      i++;
+    }
+  }
+  if (start < text.length) out.push(text.slice(start));
+  return out;
+}
+
+/** Data row numbers (1-based) the cleanup decided to remove. */
+export function removedRows(dbPath: string): Set<number> {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return new Set((db.prepare("SELECT row FROM contacts WHERE decision = 'remove'").all() as { row: number }[]).map((r) => r.row));
+  } finally {
+    db.close();
+  }
+}
+
+/** What the cleaned file must be: the input's header and kept records, byte for byte. */
+export function expectedCleaned(input: string, removed: Set<number>): string {
+  const recs = splitRecords(input);
+  const [header, ...data] = recs;
+  const kept = data.filter((_r, i) => !removed.has(i + 1));
+  return [header, ...kept].join('\r\n') + (input.endsWith('\r\n') ? '\r\n' : '');
 }

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { genLists, harness, type Harness } from './helpers.js';
+import { expectedCleaned, genLists, harness, removedRows, splitRecords, type Harness } from './helpers.js';
 import { defaultCleanupName } from '../../../../electron/services/cleanup/index.js';
 
 let h: Harness;
@@ -98,12 +98,15 @@ describe('a cleanup from import to export', () => {
     expect(await h.run(h.services['export/run']({ kind: 'suppression', path: join(dir, 'suppression.csv'), encoding: 'source' }))).toMatchObject({ status: 'done' });
     const cleaned = readFileSync(join(dir, 'cleaned.csv'), 'utf8');
     const input = readFileSync(join(gen, 'contacts.csv'), 'utf8');
-    expect(cleaned.split('\r\n')[0]).toBe(input.split('\r\n')[0]);
-    expect(cleaned.length).toBeLessThan(input.length);
-    const removed = readFileSync(join(dir, 'removed.csv'), 'utf8');
-    expect(removed.split('\r\n')[0]).toBe('Email Address,First Name,Last Name,Company,Phone,Tags,Signup Date,listsweep_reason,listsweep_detail');
-    expect(s.byDecision.remove).toBeGreaterThan(0);
-    expect(readFileSync(join(dir, 'suppression.csv'), 'utf8').startsWith('email,reason\r\n')).toBe(true);
+    const gone = removedRows((await h.services['cleanup/current']({}))!.path);
+    expect(gone.size).toBe(s.byDecision.remove);
+    expect(cleaned).toBe(expectedCleaned(input, gone));
+    const removed = splitRecords(readFileSync(join(dir, 'removed.csv'), 'utf8'));
+    expect(removed[0]).toBe('Email Address,First Name,Last Name,Company,Phone,Tags,Signup Date,listsweep_reason,listsweep_detail');
+    expect(removed.length - 1).toBe(s.byDecision.remove);
+    const supp = readFileSync(join(dir, 'suppression.csv'), 'utf8');
+    expect(supp.startsWith('email,reason,date\r\n')).toBe(true);
+    expect(supp).not.toMatch(/,duplicate,/);
     expect(existsSync(join(dir, 'cleaned.csv.listsweep-part'))).toBe(false);
   });
 
