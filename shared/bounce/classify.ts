@@ -29,6 +29,7 @@
  */
 import { verdictForReason, type Reason, type Verdict } from '../reasons.js';
 import { extractCodes, isSyntaxReplyCode, normalizeReplyCode, normalizeStatus, reasonForReplyCode } from './codes.js';
+import { providerReason } from './providers.js';
 import { isPseudoStatus, reasonForStatus } from './rfc3463.js';
 import { DIRECTORY_MISS, normalizeDiagnostic, textSays } from './rules.js';
 
@@ -89,6 +90,12 @@ const SECONDARY: readonly Reason[] = [
   'failedstarttls', 'securityerror', 'suppressed', 'mailererror', 'syntaxerror',
 ];
 
+/** Causes that a refusal at MAIL FROM may name other than the sender address itself. */
+const SENDER_SIDE: readonly Reason[] = [
+  'blocked', 'spamdetected', 'speeding', 'toomanyconn', 'securityerror', 'policyviolation', 'systemerror', 'systemfull',
+  'mailboxfull', 'norelaying', 'failedstarttls', 'networkerror', 'expired',
+];
+
 /** Commands sent before the message itself: content-based reasons cannot apply to them. */
 const BEFORE_DATA: ReadonlySet<string> = new Set(['CONN', 'HELO', 'EHLO', 'MAIL', 'RCPT', 'STARTTLS', 'AUTH']);
 
@@ -101,6 +108,7 @@ interface Ctx {
   readonly command: string;
   readonly hint: Reason | null;
   readonly mail: boolean;
+  readonly remoteMta: string;
   /** Per-call memo of textSays results: several probes ask about the same reason. */
   readonly seen: Map<Reason, boolean>;
 }
@@ -178,7 +186,7 @@ function probe(reason: Reason, c: Ctx): boolean {
       // Refused at MAIL FROM: the recipient was not even named yet, so it is the sender that was
       // refused, unless the text names a sending-host problem (checked after this).
       if (c.command === 'MAIL') {
-        return says(c, 'rejected') || !(says(c, 'blocked') || says(c, 'spamdetected') || says(c, 'speeding') || says(c, 'toomanyconn'));
+        return says(c, 'rejected') || !SENDER_SIDE.some((r) => says(c, r));
       }
       if (c.command === 'DATA') return c.byStatus !== 'userunknown' && says(c, 'rejected');
       const b = c.byStatus;
@@ -191,7 +199,9 @@ function probe(reason: Reason, c: Ctx): boolean {
       return says(c, 'hostunknown');
     case 'notaccept':
       // Exchange Online reuses X.1.10 for "recipient not found", so the code alone needs the text's consent.
-      return c.replyCode === '521' || c.replyCode === '556' || says(c, 'notaccept')
+      // (521/556 alone are decided after this pass: "521 … blocked using dnsbl" is a block.)
+      if (c.status.endsWith('.1.2')) return false;
+      return says(c, 'notaccept')
         || (/^[45]\.1\.10$/.test(c.status) && !DIRECTORY_MISS.test(t) && !says(c, 'userunknown'));
     case 'spamdetected':
       if (c.byStatus === 'spamdetected') return true;
@@ -210,18 +220,22 @@ function decide(e: BounceEvidence, c: Ctx): Reason {
   if (action === 'delivered' || action === 'relayed' || action === 'expanded' || c.status.startsWith('2.')) return 'delivered';
   // Automatic replies carry no SMTP codes; read them before any failure wording.
   if (!c.status && !c.replyCode && says(c, 'vacation')) return 'vacation';
+  const byProvider = providerReason(c.text, c.remoteMta);
+  if (byProvider) return byProvider;
 
   for (const r of PRIMARY) if (probe(r, c)) return r;
 
   const byReply = reasonForReplyCode(c.replyCode);
   if (byReply) return byReply;
   if (c.command === 'STARTTLS') return 'failedstarttls';
-  if (hint === 'expired' || hint === 'networkerror' || hint === 'systemerror' || hint === 'securityerror') return hint;
 
   const b = c.byStatus;
   if (b === null || RETRYABLE.has(b) || c.text.startsWith('x-')) {
     for (const r of SECONDARY) if (says(c, r)) return r;
   }
+  // A catch-all hint from the report format (e.g. "gave up" -> expired) is used only when the
+  // text names no more specific cause.
+  if (hint === 'expired' || hint === 'networkerror' || hint === 'systemerror' || hint === 'securityerror') return hint;
   if (b) return b;
   const subject = c.status.slice(0, 3);
   if (subject === '5.6' || subject === '4.6') return 'contenterror';
@@ -260,6 +274,7 @@ function classifyUncached(e: BounceEvidence): Classification {
     command: commandFrom(e, text),
     hint: e.reasonHint ?? null,
     seen: new Map(),
+    remoteMta: (e.remoteMta ?? '').toLowerCase(),
     mail: e.origin === 'mail' || (e.origin === undefined && e.provider !== undefined && e.provider !== ''),
   };
   const reason = decide(e, ctx);
@@ -274,7 +289,7 @@ const CACHE_LIMIT = 20_000;
 let cache = new Map<string, Classification>();
 
 export function classifyBounce(e: BounceEvidence): Classification {
-  const key = `${e.status ?? ''}\u0001${e.replyCode ?? ''}\u0001${e.action ?? ''}\u0001${e.reasonHint ?? ''}\u0001${e.command ?? ''}\u0001${e.feedbackType ?? ''}\u0001${e.origin ?? (e.provider ? 'p' : '')}\u0001${e.diagnostic ?? ''}`;
+  const key = `${e.status ?? ''}\u0001${e.replyCode ?? ''}\u0001${e.action ?? ''}\u0001${e.reasonHint ?? ''}\u0001${e.command ?? ''}\u0001${e.feedbackType ?? ''}\u0001${e.remoteMta ?? ''}\u0001${e.origin ?? (e.provider ? 'p' : '')}\u0001${e.diagnostic ?? ''}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const result = classifyUncached(e);

@@ -223,7 +223,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   blocked: {
-    any: [String.raw`\brefused to talk to me\b`, String.raw`\bservice not available, closing transmission channel\b`, String.raw`\bmy name was rejected\b`, String.raw`\bservice refused, please try later\. \w+_(?:103|510)\b`, 
+    any: [String.raw`\brefused to talk to me\b`, String.raw`\bservice not available, closing transmission channel\b`, String.raw`\bmy name was rejected\b`, String.raw`\bservice refused, please try later\b`, 
       String.raw`\bblocked using\b`, String.raw`\b(?:black|block|deny|spam|ban)[- ]?list(?:ed)?\b`, String.raw`\b(?:rbl|dnsbl|rbls|dnsbls|spamhaus|spamcop|sorbs|barracudacentral|abuseat|cbl|senderscore|uceprotect|psbl)\b`,
       String.raw`\bclient host .{0,80}(?:blocked|rejected|refused)`, String.raw`\b(?:your|sender|sending|the|client|connecting|remote) ip(?: address)? .{0,80}(?:blocked|rejected|banned|blacklisted|listed|refused|not allowed)`,
       String.raw`\bbanned sending ip\b`, String.raw`\bdynamic ip`, String.raw`\bdynamic/zombied`, String.raw`\bhelo command rejected`, String.raw`\bconnection (?:refused|dropped|reset|was dropped)\b`,
@@ -260,7 +260,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     not: [String.raw`\bsmtp protocol violation\b`, ],
   },
   systemerror: {
-    any: [String.raw`\bldap server\b`, String.raw`\binsufficient permission\b`, String.raw`\bservice refused, please try later\b`, 
+    any: [String.raw`\bldap server\b`, String.raw`\binsufficient permission\b`, 
       String.raw`\baliasing/forwarding loop broken`, String.raw`\bcan't create user output file`, String.raw`\bcould not load drd`, String.raw`\binternal (?:server )?error\b`,
       String.raw`\binterrupted system call`, String.raw`\bencountered an error while being processed`, String.raw`\bwould create a mail loop`, String.raw`\blocal configuration error`,
       String.raw`\blocal error in processing`, String.raw`\bloop was found in the mail exchanger`, String.raw`\bloops back to myself`, String.raw`\bmail system configuration error`,
@@ -296,7 +296,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   failedstarttls: {
-    any: [
+    any: [String.raw`\b(?:does not|doesn't) support (?:tls|starttls)\b`, 
       String.raw`\bstarttls\b`, String.raw`\btls (?:is )?required\b`, String.raw`\btls (?:handshake|negotiation) failed`, String.raw`\bmta-sts\b`, String.raw`\bcertificate-expired\b`,
       String.raw`\brequiretls\b`, String.raw`\bmust issue a starttls`, String.raw`\bencryption (?:is )?required\b`, String.raw`\btls/ssl for smtp\b`, String.raw`\bdane\b`,
     ],

@@ -1,0 +1,39 @@
+/**
+ * Receiving providers whose error texts carry their own codes, with the meanings they publish.
+ * These run before the generic rules (like Sisimai's Rhost modules), because the provider's code
+ * is more precise than the wording around it ("Service refused, please try later" is a block with
+ * code 103, a system problem with code 505).
+ *
+ * Keyed on the code format or the provider's domain in the text, never on a single sample.
+ */
+import type { Reason } from '../reasons.js';
+
+// Orange / Wanadoo / La Poste: "OFR005_505", "LPN007_416", "LPNAAA_101", "OFR_999 [999]".
+// https://www.postmastery.com/orange-postmaster-smtp-error-codes-ofr/
+const ORANGE_CODE = /\b(?:ofr|lpn|lpnaaa|ouk)\d*[_-](\d{3})\b/;
+const ORANGE: Readonly<Record<string, Reason>> = {
+  '101': 'blocked', '102': 'blocked', '103': 'blocked', '104': 'toomanyconn', '305': 'securityerror', '401': 'authfailure',
+  '402': 'securityerror', '403': 'rejected', '405': 'rejected', '415': 'rejected', '416': 'userunknown', '417': 'mailboxfull',
+  '418': 'userunknown', '420': 'suspend', '421': 'rejected', '426': 'suspend', '505': 'systemerror', '506': 'spamdetected',
+  '510': 'blocked', '514': 'mesgtoobig', '517': 'authfailure', '630': 'policyviolation', '999': 'blocked',
+};
+
+// KDDI au (ezweb.ne.jp, au.com): "550 <addr>: User unknown" is a missing mailbox, while the
+// address-less "550 : User unknown" is the recipient's own filter refusing the sender.
+// https://www.au.com/support/service/internet/trouble/mail/01/
+const AU_DOMAIN = /@(?:ezweb\.ne\.jp|au\.com|\w+\.ezweb\.ne\.jp)\b|\bezweb\.ne\.jp\b/;
+
+/** Reason named by a provider-specific code or phrasing, or null. `text` is normalised. */
+export function providerReason(text: string, remoteMta = ''): Reason | null {
+  if (!text) return null;
+  const orange = ORANGE_CODE.exec(text);
+  if (orange) {
+    const r = ORANGE[orange[1]!];
+    if (r) return r;
+  }
+  if ((AU_DOMAIN.test(text) || /ezweb|kddi|\bau\.com/.test(remoteMta)) && text.includes('user unknown')) {
+    if (/>: user unknown/.test(text)) return 'userunknown';
+    if (/\b550 : user unknown/.test(text)) return 'filtered';
+  }
+  return null;
+}
