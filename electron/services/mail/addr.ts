@@ -3,13 +3,18 @@
  */
 
 /** An address as bounce texts write it: no display names, no quoted local parts with spaces. */
-const ADDR_SRC = String.raw`[A-Za-z0-9\u00C0-\uFFFF.!#$%&'*+/=?^_\`{|}~-]+@[A-Za-z0-9\u00C0-\uFFFF-]+(?:\.[A-Za-z0-9\u00C0-\uFFFF-]+)+`;
+// Letters beyond ASCII are allowed (EAI, IDN) but not CJK punctuation, ideographs or full-width
+// forms, which in Japanese/Chinese reports run straight on from an address ("a@b.jp您好").
+const U = String.raw`\u00C0-\u2FFF\uA000-\uD7FF`;
+const ADDR_SRC = String.raw`(?:"[^"\s@<>]{1,64}"|[A-Za-z0-9${U}.!#$%&'*+/=?^_\`{|}~-]+)@[A-Za-z0-9${U}-]+(?:\.[A-Za-z0-9${U}-]+)+`;
 export const ADDR_RE = new RegExp(ADDR_SRC);
 export const ADDR_RE_G = new RegExp(ADDR_SRC, 'g');
 
 /** Trims the punctuation texts put around an address and lower-cases the domain. */
 export function cleanAddress(raw: string): string {
-  let a = raw.trim().replace(/^[<("'[\s]+/, '').replace(/[>)"'\]\s.,;:]+$/, '');
+  let a = raw.trim().replace(/^[<('[\s]+/, '').replace(/[>)"'\]\s.,;:]+$/, '');
+  // a quoted local part keeps its quotes ("a..b"@example.org); a stray leading quote does not
+  if (a.startsWith('"') && !/^"[^"]+"@/.test(a)) a = a.replace(/^"+/, '');
   a = a.replace(/^mailto:/i, '');
   const at = a.lastIndexOf('@');
   if (at <= 0 || at === a.length - 1) return '';

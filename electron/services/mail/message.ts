@@ -37,6 +37,8 @@ export interface Found {
 export interface MessageContext {
   sourceIndex: number;
   warn: (message: string) => void;
+  /** How many forwarded reports deep this message is (a bounce returned inside a bounce). */
+  depth?: number;
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -259,10 +261,18 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
         list = xf.map((email) => ({ email, lines: [], span: [] }));
       }
       if (!list.length) list = relaxed();
+      // A report that only forwards another report (a gateway bouncing a bounce): read the inner one.
+      if (!list.length && attached && (ctx.depth ?? 0) < 2 && /multipart\/report|delivery-status/i.test(attached.get('content-type') ?? '')) {
+        const inner = await innerMessage(input);
+        if (inner) {
+          const recs = await readMessage(inner, { ...ctx, depth: (ctx.depth ?? 0) + 1 });
+          if (recs.length) return recs;
+        }
+      }
       if (!list.length && looksLikeBounce(h('from'), subject, reportText)) {
         // Reports that name nobody (Sendmail v5 "Deferred" transcripts, Google's "Message not delivered"):
         // the returned message's recipient is the one it failed for.
-        const to = dedupe([...addressesIn(original.get('to')), ...addressesIn(original.get('cc'))]).filter((a) => !originalSenders.has(a.toLowerCase()));
+        const to = dedupe([...addressesIn(original.get('to')), ...addressesIn(original.get('cc'))]).filter((a) => !originalSenders.has(a.toLowerCase()) && !exclude.has(a.toLowerCase()));
         if (to.length > 0 && to.length <= 1) list = to.map((email) => ({ email, lines: [], span: [] }));
       }
       for (const x of list.slice(0, MAX_RECIPIENTS)) {
@@ -334,6 +344,18 @@ function looksLikeBounce(from: string, subject: string, report: string): boolean
   return /mailer-daemon|postmaster|mail delivery|MAILER_DAEMON|Mail Administrator|mailer@/i.test(from)
     || /undeliver|delivery (?:status|fail|notif|problem)|returned mail|failure notice|mail delivery|non[- ]?delivery|could not be delivered|delivery has failed|not delivered|error|fail/i.test(subject)
     || /could not be delivered|not delivered|delivery (?:has )?failed|permanent(?:ly)? (?:error|fail)/i.test(report.slice(0, 3000));
+}
+
+/** The returned message of a report, whole (the pre-scan keeps only its headers). */
+async function innerMessage(raw: Uint8Array): Promise<Uint8Array | null> {
+  try {
+    const full = await PostalMime.parse(raw, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer', maxNestingDepth: 64 });
+    const part = full.attachments.find((a) => /^message\/(?:rfc822|global)/i.test(a.mimeType));
+    if (!part || typeof part.content === 'string') return null;
+    return part.content instanceof ArrayBuffer ? new Uint8Array(part.content) : part.content;
+  } catch {
+    return null;
+  }
 }
 
 function rawBody(bytes: Uint8Array): string {

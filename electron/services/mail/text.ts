@@ -46,6 +46,7 @@ const ORIGINAL_MARKER = new RegExp([
   String.raw`^\s*Below\s+is\s+a\s+copy\s+of\s+the\s+original\s+message`,
   String.raw`^\s*Original\s+Message\s+Headers`,
   String.raw`^\s*Original\s+Message:?\s*$`,
+  String.raw`^\s*Original\s+mail\s+as\s+follows`,
   String.raw`^\s*(?:Included\s+is\s+)?(?:a\s+)?copy\s+of\s+(?:the\s+)?(?:original\s+)?message(?:\s+header)?s?\s*:?\s*$`,
 ].join('|'), 'i');
 
@@ -86,7 +87,7 @@ export function cutReport(lines: readonly string[]): { end: number; headerStart:
 /** What an address is preceded by decides whether it is a sender (never reported). */
 const SENDER_CONTEXT = /(?:mail\s+from:?|from:|sender:?|envelope-from|return-path:?|reply-to:?|by\s+|originator:?|x-postfix-sender:?|\bfrom\s+|<<<\s*\d{3}[ -]\S*|sent\s+by|\bcc:|received[- ]from)\s*<?$/i;
 /** Phrases that put a failed recipient right after them. */
-const RECIPIENT_CONTEXT = /(?:(?<!^\s*)\bto|\bfor|recipient(?:\(s\))?|addresse?(?:\(es\))?|adresse|mailbox|user|rcpt\s+to|final-recipient|original-recipient|rfc822|destinataire|empfänger|Empfaenger|delivering\s+(?:your\s+)?(?:mail|message)\s+to)\s*[:;]?\s*(?:rfc822;\s*)?["']?<?$/i;
+const RECIPIENT_CONTEXT = /(?:(?<!^\s*)\bto|\bfor|recipient(?:\(s\))?|addresse?(?:\(es\))?|adresse|mailbox|user|rcpt\s+to|mailing\s+list|\bin|final-recipient|original-recipient|rfc822|destinataire|empfänger|Empfaenger|delivering\s+(?:your\s+)?(?:mail|message)\s+to)\s*[:;]?\s*(?:rfc822;\s*)?["']?<?$/i;
 
 /** How an address sits in its line: the shape of a recipient line, or mentioned in passing. */
 function recipientShape(line: string, start: number, end: number): 'line' | 'phrase' | 'none' {
@@ -102,11 +103,16 @@ function recipientShape(line: string, start: number, end: number): 'line' | 'phr
     return 'line';
   }
   // "Name <mailto:a>" / "Name <a>" alone on a line (Exchange lists)
-  if (/^[^:<>@,.!?]{1,60}<(?:mailto:)?$/.test(lead) && lead.trim().split(/\s+/).length <= 4 && !/\b(?:contact|to|mail|send|write|at|from)\s*<?(?:mailto:)?$/i.test(lead) && /^>?\s*$/.test(after)) return 'line';
+  if (/^["']?[\p{L}\p{M}\s'".-]{1,60}["']?\s*<(?:mailto:)?$/u.test(lead) && !/[\u3000-\u303F\u4E00-\u9FFF]/.test(lead) && lead.trim().split(/\s+/).length <= 4 && !/\b(?:contact|to|mail|send|write|at|from|list)\s*<?(?:mailto:)?$/i.test(lead) && /^>?\s*$/.test(after)) return 'line';
   if (RECIPIENT_CONTEXT.test(lead)) return 'phrase';
   // "User mailbox exceeds allowed size: a", "permanent errors: a." — an error sentence naming its address last
   if (/[a-z]{3,}\s[^:]*:\s*<?$/i.test(lead) && !/^[A-Za-z-]+:/.test(lead) && /^[>.\s]*$/.test(after)) return 'phrase';
   return 'none';
+}
+
+function prevNonBlank(lines: readonly string[], i: number): string {
+  for (let j = i - 1; j >= 0 && j >= i - 3; j--) if ((lines[j] ?? '').trim()) return lines[j] ?? '';
+  return '';
 }
 
 /** The lines after a recipient line that describe it: until a blank line or the next recipient. */
@@ -160,7 +166,11 @@ export function scanText(text: string, opts: ScanOptions): TextScan {
     while ((m = ADDR_RE_G.exec(line)) !== null) {
       const email = cleanAddress(m[0]);
       if (!email || exclude.has(email.toLowerCase()) || /^mailer-daemon@/i.test(email)) continue;
-      const shape = recipientShape(line, m.index, m.index + m[0].length);
+      // "a@x <b@y>: malformed address" (Exim): the bracketed address is the one that failed
+      if (/^\s+<[^>]*@[^>]*>/.test(line.slice(m.index + m[0].length)) && line.slice(0, m.index).trim() === '') continue;
+      let shape = recipientShape(line, m.index, m.index + m[0].length);
+      // an address on its own line after "send mail to the address" is an instruction, not a failure
+      if (shape === 'line' && /(?:to the address|send (?:a )?(?:mail|message) to|contact|write to|mail to)\s*:?\s*$/i.test(prevNonBlank(report, i))) shape = 'none';
       if (shape === 'none' || (shape === 'phrase' && isDaemonAddress(email))) continue;
       const list = shapes.get(i) ?? [];
       list.push({ email, shape });
