@@ -190,7 +190,9 @@ function probe(reason: Reason, c: Ctx): boolean {
       }
       if (c.command === 'DATA') return c.byStatus !== 'userunknown' && says(c, 'rejected');
       const b = c.byStatus;
-      return (b === null || b === 'onhold' || b === 'undefined' || b === 'securityerror' || b === 'systemerror') && says(c, 'rejected');
+      // X.1.0 ("other address status") does not say whose address: the text may name the sender.
+      return (b === null || b === 'onhold' || b === 'undefined' || b === 'securityerror' || b === 'systemerror' || c.status.endsWith('.1.0'))
+        && says(c, 'rejected');
     }
     case 'hostunknown':
       // A temporary (4.x.x) "domain not found" is a lookup that may work next time: networkerror.
@@ -250,13 +252,13 @@ function decide(e: BounceEvidence, c: Ctx): Reason {
 }
 
 /**
- * The most informative status: the given one unless it is vague (X.0.0, unregistered, a pseudo
- * code) and the text carries a specific one ("Status: 5.0.0" + "550 5.1.1 user unknown").
+ * The most informative status: the given one unless it is vague (X.0.0, X.1.0, unregistered, a
+ * pseudo code) and the text carries a specific one ("Status: 5.0.0" + "550 5.1.1 user unknown").
  */
 function bestStatus(given: string, inText: string): string {
   if (!given) return inText;
   if (!inText || inText === given) return given;
-  if (reasonForStatus(given) !== null && !isPseudoStatus(given)) return given;
+  if (reasonForStatus(given) !== null && !isPseudoStatus(given) && !given.endsWith('.1.0')) return given;
   return reasonForStatus(inText) !== null && !isPseudoStatus(inText) ? inText : given;
 }
 

@@ -49,7 +49,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     not: [String.raw`\bsender (?:address|domain)\b`, String.raw`\bdomain of sender\b`, String.raw`\bdomain (?:does not|doesn't) exist`],
   },
   hostunknown: {
-    any: [String.raw`\b553 \S+ does not exist\b`, 
+    any: [String.raw`\bhost \S+ not found\b(?!, try again)`, String.raw`\b553 \S+ does not exist\b`, 
       String.raw`\bhost or domain name not found`, String.raw`\bdomain (?:name )?(?:does not|doesn't|did not) exist`, String.raw`\bno such domain\b`,
       String.raw`\bunknown (?:host|domain)\b`, String.raw`\bhost unknown\b`, String.raw`\bname or service not known`, String.raw`\bunrout(?:e)?able address\b`,
       String.raw`\b(?:recipient )?domain must exist`, String.raw`\bmail domain mentioned in email address is unknown`, String.raw`\bdomain is not reachable`,
@@ -57,7 +57,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bnxdomain\b`, String.raw`\bdomain not found\b(?!.*sender)`, String.raw`\bno (?:mx or a|a or mx) records? for\b`,
       String.raw`\bhost not found\b(?!, try again)`,
     ],
-    not: [String.raw`\bsender (?:address|domain)\b`, String.raw`\bhelo\b`, String.raw`\bdomain of sender\b`],
+    not: [String.raw`\bremote protocol error\b`, String.raw`\bsender (?:address|domain)\b`, String.raw`\bhelo\b`, String.raw`\bdomain of sender\b`],
   },
   hasmoved: {
     any: [String.raw` has been replaced by `, String.raw`\b(?:mailbox|user|address|recipient|account) has moved\b`, String.raw`\buser not local; please try\b`, String.raw`\bno longer (?:valid|in use)\b.*\bnew address\b`],
@@ -223,7 +223,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   blocked: {
-    any: [String.raw`\brefused to talk to me\b`, String.raw`\bservice not available, closing transmission channel\b`, String.raw`\bmy name was rejected\b`, String.raw`\bservice refused, please try later\b`, 
+    any: [String.raw`\bremote protocol error\b`, String.raw`\brefused to talk to me\b`, String.raw`\bservice not available, closing transmission channel\b`, String.raw`\bmy name was rejected\b`, String.raw`\bservice refused, please try later\b`, 
       String.raw`\bblocked using\b`, String.raw`\b(?:black|block|deny|spam|ban)[- ]?list(?:ed)?\b`, String.raw`\b(?:rbl|dnsbl|rbls|dnsbls|spamhaus|spamcop|sorbs|barracudacentral|abuseat|cbl|senderscore|uceprotect|psbl)\b`,
       String.raw`\bclient host .{0,80}(?:blocked|rejected|refused)`, String.raw`\b(?:your|sender|sending|the|client|connecting|remote) ip(?: address)? .{0,80}(?:blocked|rejected|banned|blacklisted|listed|refused|not allowed)`,
       String.raw`\bbanned sending ip\b`, String.raw`\bdynamic ip`, String.raw`\bdynamic/zombied`, String.raw`\bhelo command rejected`, String.raw`\bconnection (?:refused|dropped|reset|was dropped)\b`,
@@ -349,11 +349,11 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
  * address even when the report does not say at which SMTP step it was refused.
  */
 export const DIRECTORY_MISS = new RegExp([
-  String.raw`\bthis user doesn't have an? .{1,60} account`, String.raw`\brequested action not taken: mailbox unavailable`,
+  String.raw`\bdd this user doesn't have an? .{1,60} account`, String.raw`\brequested action not taken: mailbox unavailable \((?:s\d|-?\d)`,
   String.raw`\b5\.4\.1 .{0,80}recipient address rejected: access denied`, String.raw`\bresolver\.adr\.recipient ?not ?found`,
   String.raw`\brecipient not found by smtp address lookup`, String.raw`\bthe recipient name is not recognized`, String.raw`\badresse destinataire invalide`,
   String.raw`\baddress couldn't be found\b`, String.raw`\bnot listed in (?:the )?(?:domino directory|public name & address book)`,
-  String.raw`\binvalid final delivery userid`,
+  String.raw`\binvalid final delivery userid`, String.raw`\bplease check if (?:the )?address is correct`, String.raw`\bno valid recipients for this mm\b`,
 ].join('|'));
 
 export type CompiledRule = { readonly any: RegExp; readonly not: RegExp | null };
