@@ -23,7 +23,12 @@ export interface ReadBouncesOptions {
   mappings?: Record<string, BounceColumnMapping>;
   signal?: AbortSignal;
   onProgress?: (p: { done: number; total: number; unit: 'bytes' | 'files' | 'messages' }) => void;
-  onWarning?: (w: { path: string; message: string }) => void;
+  /**
+   * Problems and notes, per file. `skippedFile` is set when a whole file was set aside (not bounce
+   * data, unreadable); notes without it (non-bounce events skipped, mixed formats, MAIL's
+   * per-message notes) leave the file imported.
+   */
+  onWarning?: (w: { path: string; message: string; skippedFile?: boolean }) => void;
 }
 
 const BATCH = 2000;
@@ -115,7 +120,7 @@ export async function* readBounces(paths: string[], opts: ReadBouncesOptions = {
     }
   }
   throwIfNothing(failures, entries.length);
-  for (const f of failures) onWarning?.({ path: f.path, message: f.message });
+  for (const f of failures) onWarning?.({ path: f.path, message: f.message, skippedFile: true });
 
   const total = planned.reduce((s, p) => s + ('bytes' in p.entry ? p.entry.bytes : 0), 0);
   let before = 0;
@@ -154,14 +159,14 @@ export async function* readBounces(paths: string[], opts: ReadBouncesOptions = {
             progress(doneBytes);
           }
         }
-        if (fromThis === 0) onWarning?.({ path: entry.path, message: entry.type === 'mail-files' && entry.files.length > 1 ? `No bounce was found in the ${entry.files.length} messages.` : 'No bounce was found in this mail.' });
+        if (fromThis === 0) onWarning?.({ path: entry.path, message: entry.type === 'mail-files' && entry.files.length > 1 ? `No bounce was found in the ${entry.files.length} messages.` : 'No bounce was found in this mail.', skippedFile: true });
       }
     } catch (err) {
       if (signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
       // Nothing of this file reached the caller yet: set it aside and go on. Otherwise it is fatal.
       if (fromThis === 0 && isAppError(err) && err.code !== 'cancelled') {
         lateFailures++;
-        onWarning?.({ path: entry.path, message: err.message });
+        onWarning?.({ path: entry.path, message: err.message, skippedFile: true });
       } else if (isAppError(err)) {
         throw err;
       } else {
