@@ -173,7 +173,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   rejected: {
-    any: [String.raw`\bgroup you tried to contact \(\S+\) may not exist`, String.raw`\ball recipient addresses rejected : access denied\b`, 
+    any: [String.raw`\bnot a member of this (?:mailing )?list\b`, String.raw`\bcustomfromdenied\b`, String.raw`\bgroup you tried to contact \(\S+\) may not exist`, String.raw`\ball recipient addresses rejected : access denied\b`, 
       String.raw`\bsender (?:address |email address |e-mail address |domain )?(?:rejected|refused|denied|blacklisted|blocked|not (?:allowed|accepted|pre-approved|authorized))`,
       String.raw`\baddress rejected\b`, String.raw`\bdomain of sender address\b`, String.raw`\bsender verif(?:y|ication) failed`, String.raw`\binvalid sender\b`, String.raw`\bbogus mail from\b`,
       String.raw`\bmail from not owned by user`, String.raw`\bunroutable sender address`, String.raw`\b(?:null|empty) (?:envelope )?senders? (?:is |are )?not allowed`,
