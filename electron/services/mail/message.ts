@@ -256,9 +256,14 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
     }
     if (!found.length) {
       let list = hits;
+      const originalTo = dedupe([...addressesIn(original.get('to')), ...addressesIn(original.get('cc'))]).filter((a) => !originalSenders.has(a.toLowerCase()) && !exclude.has(a.toLowerCase()));
       if (!list.length) {
         const xf = addressesIn(headers.get('x-failed-recipients')?.join(','));
-        list = xf.map((email) => ({ email, lines: [], span: [] }));
+        // X-Failed-Recipients may hold an alias or group the message was expanded to; when the
+        // report names nobody and the returned message went to one address, that address is
+        // the contact the bounce is about.
+        const single = originalTo.length === 1 && !xf.some((a) => reportText.toLowerCase().includes(a.toLowerCase())) ? originalTo : [];
+        list = (single.length && xf.length === 1 ? single : xf).map((email) => ({ email, lines: [], span: [] }));
       }
       if (!list.length) list = relaxed();
       // A report that only forwards another report (a gateway bouncing a bounce): read the inner one.
@@ -272,8 +277,7 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
       if (!list.length && looksLikeBounce(h('from'), subject, reportText)) {
         // Reports that name nobody (Sendmail v5 "Deferred" transcripts, Google's "Message not delivered"):
         // the returned message's recipient is the one it failed for.
-        const to = dedupe([...addressesIn(original.get('to')), ...addressesIn(original.get('cc'))]).filter((a) => !originalSenders.has(a.toLowerCase()) && !exclude.has(a.toLowerCase()));
-        if (to.length > 0 && to.length <= 1) list = to.map((email) => ({ email, lines: [], span: [] }));
+        if (originalTo.length === 1) list = originalTo.map((email) => ({ email, lines: [], span: [] }));
       }
       for (const x of list.slice(0, MAX_RECIPIENTS)) {
         const f = emptyFound(x.email);
