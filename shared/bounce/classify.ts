@@ -277,7 +277,8 @@ function classifyUncached(e: BounceEvidence): Classification {
     hint: e.reasonHint ?? null,
     seen: new Map(),
     remoteMta: (e.remoteMta ?? '').toLowerCase(),
-    mail: e.origin === 'mail' || (e.origin === undefined && e.provider !== undefined && e.provider !== ''),
+    // Only an explicit 'mail': ESP importers pass `provider` too, and their lines have no session.
+    mail: e.origin === 'mail',
   };
   const reason = decide(e, ctx);
   let verdict = verdictForReason(reason, { status, replyCode });
@@ -291,7 +292,7 @@ const CACHE_LIMIT = 20_000;
 let cache = new Map<string, Classification>();
 
 export function classifyBounce(e: BounceEvidence): Classification {
-  const key = `${e.status ?? ''}\u0001${e.replyCode ?? ''}\u0001${e.action ?? ''}\u0001${e.reasonHint ?? ''}\u0001${e.command ?? ''}\u0001${e.feedbackType ?? ''}\u0001${e.remoteMta ?? ''}\u0001${e.origin ?? (e.provider ? 'p' : '')}\u0001${e.diagnostic ?? ''}`;
+  const key = `${e.status ?? ''}\u0001${e.replyCode ?? ''}\u0001${e.action ?? ''}\u0001${e.reasonHint ?? ''}\u0001${e.command ?? ''}\u0001${e.feedbackType ?? ''}\u0001${e.remoteMta ?? ''}\u0001${e.origin ?? ''}\u0001${e.diagnostic ?? ''}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const result = classifyUncached(e);

@@ -177,3 +177,21 @@ describe('classifyBounce: hints and session evidence', () => {
     expect(e({ command: 'MAIL', diagnostic: '554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org' }).reason).toBe('blocked');
   });
 });
+
+describe('classifyBounce: provider-specific codes', () => {
+  it('reads Orange / La Poste OFR and LPN codes', () => {
+    expect(classifyBounce({ diagnostic: '421 4.2.0 Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR005_505 [505]' }).reason).toBe('systemerror');
+    expect(classifyBounce({ diagnostic: '550 5.5.0 Service refuse. Veuillez essayer plus tard. service refused, please try later. LPN005_510' }).reason).toBe('blocked');
+    expect(classifyBounce({ diagnostic: '550 5.5.0 Le compte du destinataire est bloque. The recipient account is blocked. LPN007_426' })).toMatchObject({ reason: 'suspend', verdict: 'soft' });
+    expect(classifyBounce({ diagnostic: '550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]' })).toMatchObject({ reason: 'userunknown', verdict: 'hard' });
+  });
+
+  it('reads KDDI au: an addressed "User unknown" is a dead mailbox, the bare one a recipient filter', () => {
+    expect(classifyBounce({ origin: 'mail', diagnostic: '550 <neko@ezweb.ne.jp>: User unknown' }).reason).toBe('userunknown');
+    expect(classifyBounce({ origin: 'mail', remoteMta: 'lsean.ezweb.ne.jp', diagnostic: '550 : User unknown' }).reason).toBe('filtered');
+  });
+
+  it('an ESP line with a provider but no origin is read at face value', () => {
+    expect(classifyBounce({ provider: 'sendgrid', diagnostic: '550 <neko@example.org>: User unknown' })).toMatchObject({ reason: 'userunknown', verdict: 'hard' });
+  });
+});
