@@ -263,7 +263,8 @@ function bestStatus(given: string, inText: string): string {
 }
 
 function classifyUncached(e: BounceEvidence): Classification {
-  const raw = e.diagnostic ?? '';
+  // Bounce texts that matter are short; a pasted message body must not cost more than a line.
+  const raw = (e.diagnostic ?? '').slice(0, 8000);
   const found = raw ? extractCodes(raw) : { status: '', replyCode: '' };
   const status = bestStatus(normalizeStatus(e.status), found.status);
   const replyCode = normalizeReplyCode(e.replyCode) || found.replyCode;
