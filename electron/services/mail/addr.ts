@@ -66,8 +66,12 @@ export function findReplyCode(text: string): string {
   }
   if (first) return first;
   // loose matches only for failures: "Size (in bytes): 222" is not a reply
-  const loose = REPLY_RE.exec(text);
-  return loose && !(loose[1] ?? '').startsWith('2') ? (loose[1] ?? '') : '';
+  const looseRe = new RegExp(REPLY_RE.source, 'g');
+  while ((m = looseRe.exec(text)) !== null) {
+    if (!(m[1] ?? '').startsWith('2')) return m[1] ?? '';
+    looseRe.lastIndex = m.index + 1;
+  }
+  return '';
 }
 
 export function collapse(s: string, max = 1000): string {

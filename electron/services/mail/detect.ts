@@ -21,7 +21,8 @@ const RULES: Rule[] = [
   { id: 'amazonworkmail', test: (s, h) => /Amazon WorkMail/i.test(h('x-mailer')) || /\bWorkMail\b/.test(s.report) },
   { id: 'amazonses', test: (s, h) => h('x-ses-outgoing') !== '' || /amazonses\.com/i.test(s.from) || /amazonses\.com|\bSES\b.*Amazon/i.test(s.reportingMta) || /^X-SES-/im.test(h('x-ses-receipt') ? 'X-SES-' : '') },
   { id: 'sendgrid', test: (s) => /sendgrid\.(?:net|com)/i.test(s.from) },
-  { id: 'googlegroups', test: (s, h) => /googlemail\.com|google\.com/i.test(s.from) && /googlegroups\.com/i.test(h('x-failed-recipients') + s.report) },
+  // Google Groups' own "you can't post to this group" notice (not a DSN about a group address)
+  { id: 'googlegroups', test: (s, h) => !s.hasDsn && /googlemail\.com|google\.com/i.test(s.from) && /googlegroups\.com/i.test(h('x-failed-recipients')) },
   { id: 'gmail', test: (s, h) => /mailer-daemon@(?:googlemail|gmail|google)\.com/i.test(s.from) || (/^mx\.google\.com$|google\.com$/i.test(s.reportingMta)) || h('x-gm-message-state') !== '' && /Delivery Status Notification|Delivery to the following recipient/i.test(s.subject + s.report) },
   { id: 'office365', test: (s, h) => /outlook\.com|office365|protection\.outlook/i.test(s.reportingMta) || /Microsoft Exchange Online|Office 365|outlook\.com/i.test(s.report) && h('x-ms-exchange-message-is-ndr') !== '' },
   { id: 'outlook', test: (s) => /@(?:hotmail|outlook|live|msn)\.[a-z.]+/i.test(s.from) && /postmaster|mailer-daemon/i.test(s.from) },

@@ -340,7 +340,8 @@ function explain(x: TextHit, report: readonly string[], only: boolean): string[]
 
 /** Whether lines carry an error statement beyond naming the address. */
 function saysWhy(lines: readonly string[], email: string): boolean {
-  const t = lines.join(' ').split(email).join(' ');
+  // section headings ("------- Failure Reasons -------") announce an explanation, they aren't one
+  const t = lines.filter((l) => !/^\s*[-=*_]{3,}.*[-=*_]{3,}\s*$/.test(l)).join(' ').split(email).join(' ');
   return findReplyCode(t) !== '' || findStatus(t) !== '' || /unknown|not found|no such|does not exist|doesn't exist|invalid|rejected|refused|denied|blocked|full|quota|exceeded|expired|timed? ?out|too many|spam|virus|policy|unavailable|disabled|suspended|inactive|relay|not allowed|not permitted|problem|error|fail/i.test(t.replace(/error delivering|could not be delivered|following (?:recipient|address)[^:]*:|permanent(?:ly)? (?:error|fail)[^.]*/gi, ''));
 }
 
