@@ -97,10 +97,14 @@ export class JobRunner {
   async dispose(): Promise<void> {
     const all = [...this.jobs.values()];
     for (const j of all) Atomics.store(j.flag, 0, 1);
-    await Promise.race([
-      Promise.all(all.map((j) => j.handle.done)),
-      new Promise((r) => setTimeout(r, 5000)),
-    ]);
+    if (all.length) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(all.map((j) => j.handle.done)),
+        new Promise((r) => { timer = setTimeout(r, 5000); }),
+      ]);
+      clearTimeout(timer);
+    }
     await Promise.all([...this.jobs.values()].map((j) => j.worker.terminate()));
   }
 }

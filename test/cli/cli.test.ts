@@ -1,0 +1,125 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectedCleaned, genLists, REPO, removedRows, splitRecords } from '../electron/services/cleanup/helpers.js';
+
+function cli(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { cwd: REPO, encoding: 'utf8', input, timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let gen: string;
+let work: string;
+let truth: { counts: Record<string, number> };
+beforeAll(() => {
+  gen = genLists(2000);
+  work = mkdtempSync(join(tmpdir(), 'ls-cli-'));
+  truth = JSON.parse(readFileSync(join(gen, 'truth.json'), 'utf8'));
+});
+
+describe('listsweep clean', () => {
+  it('writes the input minus the removed rows, byte for byte, and a one-line summary', () => {
+    const db = join(work, 'run.listsweep');
+    const r = cli(['clean', '--contacts', join(gen, 'contacts.csv'), '--bounces', join(gen, 'bounces.csv'),
+      '--out', join(work, 'cleaned.csv'), '--removed', join(work, 'removed.csv'), '--db', db]);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const m = /^2,000 rows in, ([\d,]+) kept \(([\d,]+) to watch\), ([\d,]+) removed: (.*)$/.exec(lines[0]!);
+    expect(m).not.toBeNull();
+    const kept = Number(m![1]!.replace(/,/g, ''));
+    const removedCount = Number(m![3]!.replace(/,/g, ''));
+    expect(kept + removedCount).toBe(2000);
+    expect(m![4]).toContain(`${truth.counts.invalid} invalid`);
+    const byReason = m![4]!.split(', ').reduce((a, part) => a + Number(part.split(' ')[0]!.replace(/,/g, '')), 0);
+    expect(byReason).toBe(removedCount);
+
+    const input = readFileSync(join(gen, 'contacts.csv'), 'utf8');
+    const gone = removedRows(db);
+    expect(gone.size).toBe(removedCount);
+    expect(readFileSync(join(work, 'cleaned.csv'), 'utf8')).toBe(expectedCleaned(input, gone));
+    const removed = splitRecords(readFileSync(join(work, 'removed.csv'), 'utf8'));
+    expect(removed[0]).toMatch(/,listsweep_reason,listsweep_detail$/);
+    expect(removed.length - 1).toBe(removedCount);
+  });
+
+  it('fails with one clear line for a missing, empty or wrong contacts file', () => {
+    const missing = cli(['clean', '--contacts', join(work, 'nope.csv'), '--out', join(work, 'x.csv')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toMatch(/^listsweep: contacts file not found: .*nope\.csv$/);
+    const empty = join(work, 'empty.csv');
+    writeFileSync(empty, '');
+    const e = cli(['clean', '--contacts', empty, '--out', join(work, 'x.csv')]);
+    expect(e.code).toBe(1);
+    expect(e.stderr.trim().split('\n')).toHaveLength(1);
+    expect(e.stderr).toMatch(/empty/);
+    const zip = join(work, 'list.csv');
+    writeFileSync(zip, Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 1)]));
+    const z = cli(['clean', '--contacts', zip, '--out', join(work, 'x.csv')]);
+    expect(z.code).toBe(1);
+    expect(z.stderr.trim().split('\n')).toHaveLength(1);
+    expect(z.stderr).toMatch(/^listsweep: /);
+    const usage = cli(['clean', '--contacts', join(gen, 'contacts.csv')]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/needs --out/);
+  });
+});
+
+describe('listsweep bounces', () => {
+  it('prints one JSON line per bounce row in the DESIGN.md format', () => {
+    const r = cli(['bounces', join(gen, 'bounces.csv'), '--json']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    expect(lines).toHaveLength(truth.counts.bounceRows!);
+    expect(Object.keys(lines[0]!)).toEqual(['source', 'email', 'verdict', 'reason', 'status', 'replyCode', 'diagnostic', 'provider']);
+    expect(lines[0]!.source).toBe(join(gen, 'bounces.csv'));
+    expect(lines.some((l) => l.verdict === 'hard' && l.reason === 'userunknown')).toBe(true);
+  });
+
+  it('reads what it can from a folder and says how many files it could not read', () => {
+    const dir = join(work, 'mixed');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'bounces.csv'), readFileSync(join(gen, 'bounces.csv')));
+    writeFileSync(join(dir, 'notes.json'), '{"hello": "world"}');
+    const r = cli(['bounces', dir, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(truth.counts.bounceRows!);
+    expect(r.stderr).toMatch(/1 file could not be read/);
+  });
+
+  it('exits non-zero when nothing could be read', () => {
+    const bad = join(work, 'bad.json');
+    writeFileSync(bad, '{"hello": "world"}');
+    const r = cli(['bounces', bad, '--json']);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('listsweep contacts and check-email', () => {
+  it('contacts --json: a summary line, then one line per row matching the generator truth', () => {
+    const r = cli(['contacts', join(gen, 'contacts.csv'), '--json']);
+    expect(r.code).toBe(0);
+    const [summary, ...rows] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(summary).toMatchObject({ kind: 'summary', rows: 2000, emailColumn: 0, encoding: 'utf-8', delimiter: ',' });
+    expect(summary!.columns).toEqual(['Email Address', 'First Name', 'Last Name', 'Company', 'Phone', 'Tags', 'Signup Date']);
+    expect(rows).toHaveLength(2000);
+    expect(Object.keys(rows[0]!)).toEqual(['kind', 'row', 'email', 'normalized', 'valid', 'problem', 'duplicateOf', 'suggestion', 'role', 'disposable']);
+    expect(rows.filter((x) => !x.valid)).toHaveLength(truth.counts.invalid!);
+    expect(rows.filter((x) => x.duplicateOf !== null)).toHaveLength(truth.counts.duplicates!);
+  });
+
+  it('check-email reads addresses from stdin when none are given', () => {
+    const r = cli(['check-email', '--json'], 'Someone@GMIAL.com\n\na@@b.com\n');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(2);
+    expect(Object.keys(lines[0]!)).toEqual(['address', 'valid', 'normalized', 'suggestion', 'role', 'disposable', 'problem']);
+    expect(lines[0]).toMatchObject({ address: 'Someone@GMIAL.com', valid: true });
+    expect(lines[1]).toMatchObject({ address: 'a@@b.com', valid: false });
+  });
+});
