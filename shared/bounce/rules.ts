@@ -21,7 +21,7 @@ export interface TextRule {
 /** Sources are regular-expression fragments (already lower case). */
 export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
   userunknown: {
-    any: [String.raw`\bnot listed in (?:the )?(?:domino directory|public name & address book)`, String.raw`\binvalid final delivery userid`, String.raw`\baddress couldn't be found\b`, String.raw`\brecipient not found by smtp address lookup`, String.raw`\bplease check if (?:the )?address is correct`, String.raw`\bthe recipient name is not recognized`, 
+    any: [String.raw`\bresolver\.adr\.exrecipnotfound\b`, String.raw`\brecipient address reserved by rfc ?2606\b`, String.raw`\bnot listed in (?:the )?(?:domino directory|public name & address book)`, String.raw`\binvalid final delivery userid`, String.raw`\baddress couldn't be found\b`, String.raw`\brecipient not found by smtp address lookup`, String.raw`\bplease check if (?:the )?address is correct`, String.raw`\bthe recipient name is not recognized`, 
       String.raw`\buser ?unknown\b`, String.raw`\bunknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address|alias|account)\b`,
       String.raw`\brecipient (?:unknown|not found|does not exist|not exist|is not (?:valid|local|accepted)|not ok|rejected: (?:no such|invalid|unknown|user))`,
       String.raw`\bno such (?:user|mailbox|recipient|person|address|account|local user|email)`,
@@ -63,7 +63,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     any: [String.raw` has been replaced by `, String.raw`\b(?:mailbox|user|address|recipient|account) has moved\b`, String.raw`\buser not local; please try\b`, String.raw`\bno longer (?:valid|in use)\b.*\bnew address\b`],
   },
   notaccept: {
-    any: [String.raw`\bdoesn't (?:receive|accept) (?:e-?)?mail\b`, String.raw`\bno mx found for domain\b`, String.raw`\bcouldn't find a mail exchanger or ip address\b`, String.raw`\bindicated no smtp service\b`, 
+    any: [String.raw`\bhosted tenant which has no mail-enabled subscriptions`, String.raw`\bsystem not accepting network messages\b`, String.raw`\baccount inbounds disabled\b`, String.raw`\bdoesn't (?:receive|accept) (?:e-?)?mail\b`, String.raw`\bno mx found for domain\b`, String.raw`\bcouldn't find a mail exchanger or ip address\b`, String.raw`\bindicated no smtp service\b`, 
       String.raw`\bdoes not accept (?:e-?)?mail\b`, String.raw`\bnull ?mx\b`, String.raw`\bno mx record found for domain=`, String.raw`\bmail receiving disabled`,
       String.raw`\bname server: \.: host not found`, String.raw`\bno route for current request`, String.raw`\baccepts no mail\b`,
     ],
@@ -81,13 +81,13 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bpostfach (?:ist )?voll\b`, String.raw`\bspeicherplatz\b`, String.raw`\bcasilla (?:de correo )?llena\b`, String.raw`\bthis account is over quota`,
       String.raw`\baccount disabled temporarly for exceeding receiving limits`,
     ],
-    not: [
+    not: [String.raw`\bsubmission quota\b`, 
       String.raw`\b(?:sending|send|message|messages|daily|hourly|rate|relay|recipients?|connection|outbound) (?:quota|limit)`, String.raw`\bsystem storage\b`,
       String.raw`\bmessage (?:size|length)\b`,
     ],
   },
   mesgtoobig: {
-    any: [
+    any: [String.raw`\bmaximum email size exceeded\b`, 
       String.raw`\bmessage (?:file )?too (?:big|large)\b(?! for this recipient)`, String.raw`\bmessage (?:size|length) exceeds\b`, String.raw`\b(?:exceeded|exceeds) (?:the )?max(?:imum)? (?:inbound |incoming )?message size`,
       String.raw`\bmax(?:imum)? message size (?:exceeded|limit)`, String.raw`\bsize limit\b`, String.raw`\bline limit exceeded`, String.raw`\btaille limite du message`,
       String.raw`\bmessage size (?:exceeds|limit|too)`, String.raw`\bexceeded google's message size`, String.raw`\btoo big for system\b`, String.raw`\bmessage is too (?:big|large)\b`,
@@ -98,7 +98,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     any: [String.raw`\bmessage header size exceeds limit`, String.raw`\btoo large for this recipient`, String.raw`\brecipsizelimit\b`, String.raw`\bmessage too large\b`],
   },
   suspend: {
-    any: [String.raw`\brecipient account is blocked\b`, String.raw`\bcompte du destinataire est bloque`, 
+    any: [String.raw`\baccess denied, banned recipient\b`, String.raw`\bmailbox cannot be accessed\b`, String.raw`\bis no longer valid\.`, String.raw`\brecipient account is blocked\b`, String.raw`\bcompte du destinataire est bloque`, 
       String.raw`\b(?:is|been|currently|temporarily) suspended\b`, String.raw`\b(?:account|mailbox|user|recipient) (?:has been |is |was )?(?:suspended|disabled|deactivated|frozen|locked)\b`,
       String.raw`\binactive (?:account|user|mailbox|recipient)\b`, String.raw`\binvalid/inactive user`, String.raw`\bis a deactivated mailbox`, String.raw`\buser is terminated`,
       String.raw`\bmailbox (?:currently suspended|disabled|is frozen|unavailable or access denied)`, String.raw`\btemporarily inactive`, String.raw`\btemporary locked\b`,
@@ -110,7 +110,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     not: [String.raw`\bdelivery temporarily suspended\b`, String.raw`\bsender\b.{0,30}\b(?:suspended|disabled)\b`, String.raw`\bsending (?:account|domain)\b`],
   },
   norelaying: {
-    any: [String.raw`\bemail address is not verified\.`, 
+    any: [String.raw`\bopen relay (?:is )?not allowed\b`, String.raw`\bemail address is not verified\.`, 
       String.raw`\brelay(?:ing)? (?:access )?(?:denied|not permitted|prohibited|not allowed|refused)`, String.raw`\bno relaying\b`, String.raw`\bunable to relay\b`,
       String.raw`\bnot (?:allowed|permitted|authori[sz]ed) to relay\b`, String.raw`\bas a relay\b`, String.raw`\bnot an open relay\b`, String.raw`\bwe don't handle mail for\b`,
       String.raw`\bnot a gateway\b`, String.raw`\brelaying mail to .{1,80} is not allowed`, String.raw`\bnot configured to relay mail`, String.raw`\bnot local host\b`,
@@ -120,7 +120,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   authfailure: {
-    any: [String.raw`\bunauthenticated email from \S+ is not accepted\b`, String.raw`\bdoes not have authentication information\b`, String.raw`\bdmarc verification\b`, 
+    any: [String.raw`\b(?:spf|dkim|dmarc) sender invalid - envelope rejected`, String.raw`\bunauthenticated email from \S+ is not accepted\b`, String.raw`\bdoes not have authentication information\b`, String.raw`\bdmarc verification\b`, 
       String.raw`\bspf (?:check|validation|record|authentication|domain authentication|policy)?:? ?(?:fail|failed|failure|softfail|error|violation|hard ?fail)`,
       String.raw`\bsender policy framework\b`, String.raw`\bspf \(sender policy framework\)`, String.raw`\bdmarc\b`, String.raw`\bdkim (?:signature )?(?:fail|failed|failure|invalid|missing|does not pass|did not pass|=\s*did not pass|verification failed)`,
       String.raw`\b(?:fails|failed) to pass (?:spf|dkim|dmarc|authentication)`, String.raw`\bauthenticate (?:their email )?with (?:either )?(?:spf|dkim)`,
@@ -150,7 +150,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   notcompliantrfc: {
-    any: [
+    any: [String.raw`\bnot rfc[- ]?(?:5322 )?compliant\b`, 
       String.raw`\bduplicate header`, String.raw`\bnot rfc ?5322 compliant`, String.raw`\brfcmessagenoncompliant\b`, String.raw`\bmultiple .{1,40} headers?\b`,
       String.raw`\bmissing a valid (?:address in the from: header|message-id)`, String.raw`\bmultiple addresses in from:`, String.raw`\bencoded-word syntax is not permitted`,
       String.raw`\bunicode character in a disallowed header`, String.raw`\bnot a valid rfc ?5321 address`, String.raw`\bmail message is malformed`,
@@ -158,7 +158,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   badreputation: {
-    any: [
+    any: [String.raw`\bip reputation - \(reject\)`, String.raw`\binternal resources are temporarily unavailable\b`, 
       String.raw`\bpoor (?:email |sending )?reputation`, String.raw`\brate limited due to ip reputation`, String.raw`\bip/domain reputation problems`, String.raw`\bvery low reputation\b`,
       String.raw`\bnone/bad reputation`, String.raw`\btemporarily deferred due to unexpected volume or user complaints`, String.raw`\bsending mta's poor reputation`,
       String.raw`\b(?:bad|low|negative) (?:ip |sender |sending |domain )?reputation\b`, String.raw`\breputation (?:score|is too low)\b`,
@@ -173,7 +173,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   rejected: {
-    any: [String.raw`\bnot a member of this (?:mailing )?list\b`, String.raw`\bcustomfromdenied\b`, String.raw`\bgroup you tried to contact \(\S+\) may not exist`, String.raw`\ball recipient addresses rejected : access denied\b`, 
+    any: [String.raw`\bsender denied\b`, String.raw`\bunknown sender address\b`, String.raw`\bsender not in allowed-senders list`, String.raw`\bsender (?:was )?not authenticated (?:for|by) (?:group|mailbox|public folder|organization)`, String.raw`\bclient blocked from sending from unregistered domains`, String.raw`\bdelivery not authorized\b`, String.raw`\baccess denied, spam abuse detected\b`, String.raw`\bwill be permanently deferred\b`, String.raw`\bdue to unresolvable rfc\.?5321 (?:from )?domain`, String.raw`\benvelope rejected - block policy\b`, String.raw`\bblocked senders\b`, String.raw`\bnot a member of this (?:mailing )?list\b`, String.raw`\bcustomfromdenied\b`, String.raw`\bgroup you tried to contact \(\S+\) may not exist`, String.raw`\ball recipient addresses rejected : access denied\b`, 
       String.raw`\bsender (?:address |email address |e-mail address |domain )?(?:rejected|refused|denied|blacklisted|blocked|not (?:allowed|accepted|pre-approved|authorized))`,
       String.raw`\baddress rejected\b`, String.raw`\bdomain of sender address\b`, String.raw`\bsender verif(?:y|ication) failed`, String.raw`\binvalid sender\b`, String.raw`\bbogus mail from\b`,
       String.raw`\bmail from not owned by user`, String.raw`\bunroutable sender address`, String.raw`\b(?:null|empty) (?:envelope )?senders? (?:is |are )?not allowed`,
@@ -208,7 +208,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   speeding: {
-    any: [String.raw`\btoo many recipients (?:this|per|an?) (?:hour|day|minute)\b`, String.raw`\bsent to too many recipients\b`, 
+    any: [String.raw`\brecipient's per hour message receive limit`, String.raw`\bthe recipient has exceeded their limit for\b`, String.raw`\bhas exceeded permitted limits within\b`, String.raw`\breached your daily limit for message recipients`, String.raw`\bsubmission quota exceeded\b`, String.raw`\btenant has exceeded threshold\b`, String.raw`\bsent too many messages\b`, String.raw`\btoo many recipients (?:this|per|an?) (?:hour|day|minute)\b`, String.raw`\bsent to too many recipients\b`, 
       String.raw`\brate limit(?:ed|ing)?\b`, String.raw`\b(?:receiving|sending) mail (?:too (?:fast|quickly)|at a rate)`, String.raw`\btry again slower`, String.raw`\btoo (?:fast|quickly)\b`,
       String.raw`\b(?:sending|message|daily|hourly|relay|send) (?:rate|quota|limit) (?:exceeded|reached)`, String.raw`\bdaily (?:sending|smtp relay|user sending) (?:quota|limit)`,
       String.raw`\bexceeded (?:the )?(?:sending|message|rate) limit`, String.raw`\btoo many messages\b(?! on the server)`, String.raw`\bslow down\b`,
@@ -216,14 +216,14 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     not: [String.raw`\bconnections?\b.{0,20}\blimit`],
   },
   toomanyconn: {
-    any: [String.raw`\bfrequency limited\b`, 
+    any: [String.raw`\bhas exceeded the maximum number of connections\b`, String.raw`\bmax(?:imum)? messages? per connection\b`, String.raw`\bexceeding outbound thread limit\b`, String.raw`\bfrequency limited\b`, 
       String.raw`\btoo many (?:connections|concurrent|smtp sessions|sessions|errors from your ip|simultaneous)`, String.raw`\bconnection (?:rate )?limit (?:exceeded|reached)`,
       String.raw`\bmax(?:imum)? connection`, String.raw`\btoo many recipients\b`, String.raw`\bthrottling failure\b`, String.raw`\bexceeds per-domain connection limit`,
       String.raw`\btrop de connexions\b`, String.raw`\bnumerous attempts to deliver\b`, String.raw`\bmax emails per hour\b`, String.raw`\bconnection count\b`,
     ],
   },
   blocked: {
-    any: [String.raw`\bremote protocol error\b`, String.raw`\brefused to talk to me\b`, String.raw`\bservice not available, closing transmission channel\b`, String.raw`\bmy name was rejected\b`, String.raw`\bservice refused, please try later\b`, 
+    any: [String.raw`\bip temporarily blacklisted\b`, String.raw`\brecipient temporarily unavailable\b`, String.raw`\bremote protocol error\b`, String.raw`\brefused to talk to me\b`, String.raw`\bservice not available, closing transmission channel\b`, String.raw`\bmy name was rejected\b`, String.raw`\bservice refused, please try later\b`, 
       String.raw`\bblocked using\b`, String.raw`\b(?:black|block|deny|spam|ban)[- ]?list(?:ed)?\b`, String.raw`\b(?:rbl|dnsbl|rbls|dnsbls|spamhaus|spamcop|sorbs|barracudacentral|abuseat|cbl|senderscore|uceprotect|psbl)\b`,
       String.raw`\bclient host .{0,80}(?:blocked|rejected|refused)`, String.raw`\b(?:your|sender|sending|the|client|connecting|remote) ip(?: address)? .{0,80}(?:blocked|rejected|banned|blacklisted|listed|refused|not allowed)`,
       String.raw`\bbanned sending ip\b`, String.raw`\bdynamic ip`, String.raw`\bdynamic/zombied`, String.raw`\bhelo command rejected`, String.raw`\bconnection (?:refused|dropped|reset|was dropped)\b`,
@@ -242,13 +242,13 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     not: [String.raw`\b(?:timeout|timed out)\b`],
   },
   virusdetected: {
-    any: [
+    any: [String.raw`\bemail rejected due to security policies\b`, 
       String.raw`\bvirus\b`, String.raw`\bmalware\b`, String.raw`\binfected\b`, String.raw`\bpotentially executable attachment`, String.raw`\btrojan\b`,
       String.raw`\bused by recent viruses\b`, String.raw`\bmalicious (?:url|content|attachment|code)\b`,
     ],
   },
   policyviolation: {
-    any: [String.raw`\bhost network not allowed\b`, String.raw`\bprotocol violation\b`, String.raw`\bcontent presents a potential\b`, 
+    any: [String.raw`\banti-spoofing policy\b`, String.raw`\bcontent examination policy\b`, String.raw`\bhost network,? not allowed\b`, String.raw`\bhost network not allowed\b`, String.raw`\bprotocol violation\b`, String.raw`\bcontent presents a potential\b`, 
       String.raw`\bpolicy (?:reasons|violation|restrictions?)\b`, String.raw`\bdenied by policy\b`, String.raw`\blocal policy\b`, String.raw`\borganizational settings\b`,
       String.raw`\borganization(?:al)? policy\b`, String.raw`\billegal attachment\b`, String.raw`\bmembers-only list\b`, String.raw`\bclosed mailing list\b`,
       String.raw`\bnot subscribed to this group\b`, String.raw`\bcontent presents a potential security issue`, String.raw`\bhas a policy that prohibited\b`, String.raw`\bmass mailer\b`,
@@ -260,7 +260,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     not: [String.raw`\bsmtp protocol violation\b`, ],
   },
   systemerror: {
-    any: [String.raw`\bldap server\b`, String.raw`\binsufficient permission\b`, 
+    any: [String.raw`\bmessage failed to be replicated\b`, String.raw`\bpfa agent busy\b`, String.raw`\bsuspiciousremoteservererror\b`, String.raw`\bsystem incorrectly configured\b`, String.raw`\bmisconfigured forwarding address\b`, String.raw`\bunable to process (?:connection|command|an email)\b`, String.raw`\bmessage ended early\b`, String.raw`\bldap server\b`, String.raw`\binsufficient permission\b`, 
       String.raw`\baliasing/forwarding loop broken`, String.raw`\bcan't create user output file`, String.raw`\bcould not load drd`, String.raw`\binternal (?:server )?error\b`,
       String.raw`\binterrupted system call`, String.raw`\bencountered an error while being processed`, String.raw`\bwould create a mail loop`, String.raw`\blocal configuration error`,
       String.raw`\blocal error in processing`, String.raw`\bloop was found in the mail exchanger`, String.raw`\bloops back to myself`, String.raw`\bmail system configuration error`,
@@ -272,7 +272,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   networkerror: {
-    any: [String.raw`\bwasn't able to establish an smtp connection`, String.raw`\bnetwork error on destination`, 
+    any: [String.raw`\bdns query failed\b`, String.raw`\bincorrect hostname used for inbounds\b`, String.raw`\bwasn't able to establish an smtp connection`, String.raw`\bnetwork error on destination`, 
       String.raw`\bcould not connect and send the mail`, String.raw`\bdns records for the destination computer could not be found`, String.raw`\bhop count exceeded`,
       String.raw`\bhost is unreachable`, String.raw`\bnetwork is unreachable`, String.raw`\bhost name lookup failure`, String.raw`\bhost not found, try again`, String.raw`\bmail forwarding loop\b`,
       String.raw`\bmalformed (?:or unexpected )?name server reply`, String.raw`\bforwarding loop count exceeded`, String.raw`\bmessage looping\b`, String.raw`\brouting loop\b`,
@@ -282,7 +282,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   systemfull: {
-    any: [String.raw`\binsufficient (?:system |disk )?(?:storage|space)\b`, String.raw`\bmail system full\b`, String.raw`\binsufficient system storage`, String.raw`\bsystem (?:storage|disk) (?:is )?full`, String.raw`\bserver (?:storage|disk) (?:is )?full`],
+    any: [String.raw`\binsufficient system resources\b`, String.raw`\binsufficient (?:system |disk )?(?:storage|space)\b`, String.raw`\bmail system full\b`, String.raw`\binsufficient system storage`, String.raw`\bsystem (?:storage|disk) (?:is )?full`, String.raw`\bserver (?:storage|disk) (?:is )?full`],
   },
   expired: {
     any: [String.raw`\bsocket error\b`, String.raw`\benvelope expired\b`, String.raw`\bdelivery failed \d+ attempts\b`, String.raw`\bhost not reachable\b`, 
@@ -296,13 +296,13 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   failedstarttls: {
-    any: [String.raw`\b(?:does not|doesn't) support (?:tls|starttls)\b`, 
+    any: [String.raw`\bthis route requires (?:encryption|tls|high-strength ciphers)`, String.raw`\b(?:does not|doesn't) support (?:tls|starttls)\b`, 
       String.raw`\bstarttls\b`, String.raw`\btls (?:is )?required\b`, String.raw`\btls (?:handshake|negotiation) failed`, String.raw`\bmta-sts\b`, String.raw`\bcertificate-expired\b`,
       String.raw`\brequiretls\b`, String.raw`\bmust issue a starttls`, String.raw`\bencryption (?:is )?required\b`, String.raw`\btls/ssl for smtp\b`, String.raw`\bdane\b`,
     ],
   },
   securityerror: {
-    any: [String.raw`\bturn on smtp authentication\b`, 
+    any: [String.raw`\bincorrect authentication data\b`, String.raw`\bsubmitter failed to authenticate\b`, String.raw`\bturn on smtp authentication\b`, 
       String.raw`\bauthentication (?:is )?(?:required|credentials invalid|failed|failure|turned on)\b`, String.raw`\bverification failure\b`, String.raw`\bunauthenticated senders not allowed`,
       String.raw`\bnot subscribed to ses\b`, String.raw`\bnot authorized to perform ses:`, String.raw`\bexecutable files are not allowed in compressed files`,
       String.raw`\bsorry, you don't authenticate\b`, String.raw`\bnot authorized to send mail, authentication is required`, String.raw`\bis a dead domain\b`,
@@ -323,7 +323,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   syntaxerror: {
-    any: [String.raw`\bmalformed address: .{1,120} may not follow\b`, 
+    any: [String.raw`\bsend hello first\b`, String.raw`\bmalformed address: .{1,120} may not follow\b`, 
       String.raw`\bbad sequence of commands\b`, String.raw`\b(?:unrecognized|unknown|unimplemented) command\b`, String.raw`\bcommand (?:unrecognized|not (?:implemented|recognized))`,
       String.raw`\bsyntax error\b(?!: empty email address)`, String.raw`\bsmtp protocol violation\b`, String.raw`\b(?:ehlo|helo)/(?:ehlo|helo) first\b`, String.raw`\bno data after bdat\b`,
     ],
@@ -353,7 +353,7 @@ export const DIRECTORY_MISS = new RegExp([
   String.raw`\b5\.4\.1 .{0,80}recipient address rejected: access denied`, String.raw`\bresolver\.adr\.recipient ?not ?found`,
   String.raw`\brecipient not found by smtp address lookup`, String.raw`\bthe recipient name is not recognized`, String.raw`\badresse destinataire invalide`,
   String.raw`\baddress couldn't be found\b`, String.raw`\bnot listed in (?:the )?(?:domino directory|public name & address book)`,
-  String.raw`\binvalid final delivery userid`, String.raw`\bplease check if (?:the )?address is correct`, String.raw`\bno valid recipients for this mm\b`,
+  String.raw`\binvalid final delivery userid`, String.raw`\brequested mail action aborted, mailbox not found`, String.raw`\bplease check if (?:the )?address is correct`, String.raw`\bno valid recipients for this mm\b`,
 ].join('|'));
 
 export type CompiledRule = { readonly any: RegExp; readonly not: RegExp | null };
