@@ -62,6 +62,12 @@ export function detectRecords(sample: readonly Obj[]): (Detection & { matched: n
   return { ...best.d, matched: best.n };
 }
 
+function looksWrapped(v: Obj): boolean {
+  if ('msys' in v || 'event-data' in v || 'Sns' in v || typeof v.Message === 'string' || isObj(v.data)) return true;
+  for (const w of WRAPPERS) if (Array.isArray(v[w])) return true;
+  return false;
+}
+
 /** Keys that commonly wrap a page of records in API answers. */
 const WRAPPERS = ['items', 'results', 'Results', 'Bounces', 'Suppressions', 'SuppressedDestinationSummaries', 'tracking_activities', 'subscribers', 'data', 'events', 'records', 'Records', 'bounces', 'suppressions'];
 
@@ -77,7 +83,8 @@ export function unwrapRecords(v: unknown, out: Obj[] = [], depth = 0): Obj[] {
     return out;
   }
   if (!isObj(v)) return out;
-  if (detectRecord(v)) {
+  // Most records (one event per NDJSON line) carry none of the envelope keys: no detection needed.
+  if (!looksWrapped(v) || detectRecord(v)) {
     out.push(v);
     return out;
   }

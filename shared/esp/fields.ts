@@ -52,8 +52,16 @@ export function bool(r: Obj, name: string): boolean | undefined {
   return undefined;
 }
 
+const SQUASHED = new Map<string, string>();
+
+/** Lower case without spaces, underscores, dashes and dots. Memoised: the same keys repeat on every record. */
 export function squash(s: string): string {
-  return s.toLowerCase().replace(/[\s_\-.]+/g, '');
+  let v = SQUASHED.get(s);
+  if (v === undefined) {
+    v = s.toLowerCase().replace(/[\s_\-.]+/g, '');
+    if (SQUASHED.size < 10_000) SQUASHED.set(s, v);
+  }
+  return v;
 }
 
 /** Lower-cased, squashed key set of a record or header row, for detection. */
