@@ -26,7 +26,7 @@ export default defineConfig({
   outputDir: 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
-    viewport: { width: 1360, height: 860 },
+    viewport: { width: 1440, height: 960 },
     trace: 'retain-on-failure',
   },
   webServer: {

@@ -50,118 +50,150 @@ test('a cleanup from import to export', async ({ ls }) => {
   const { page } = ls;
   const contacts = join(dir, 'gen/contacts.csv');
   const bounces = join(dir, 'gen/bounces.csv');
+  let keep = 0;
+  let remove = 0;
+  let watch = 0;
 
-  // Start screen
-  await expect(page.getByRole('heading', { name: /Clean your email list/ })).toBeVisible();
-  await expect(page.getByText('Cleanups you start or open appear here.')).toBeVisible();
-  await ls.screenshot('start');
+  await test.step('start screen', async () => {
+    await expect(page.getByRole('heading', { name: /Clean your email list/ })).toBeVisible();
+    await expect(page.getByText('Cleanups you start or open appear here.')).toBeVisible();
+    await ls.screenshot('start');
+  });
 
-  // Contacts: the preview finds the email column and shows the format.
-  await newCleanupWithContacts(ls, contacts);
-  const preview = page.getByTestId('contacts-preview');
-  await expect(preview.locator('th.hl')).toHaveText('Email Address');
-  await expect(page.getByTestId('email-column')).toHaveValue('0');
-  await expect(page.getByTestId('delimiter')).toHaveValue(',');
-  await expect(page.getByTestId('encoding')).toHaveValue('utf-8');
-  await ls.screenshot('import-preview');
-  await page.getByTestId('import-contacts').click();
-  await expect(page.getByTestId('contacts-card')).toContainText('contacts.csv');
-  await expect(page.getByTestId('contacts-card')).toContainText('2,000 rows');
+  await test.step('import contacts: the preview finds the email column and the format', async () => {
+    await newCleanupWithContacts(ls, contacts);
+    const preview = page.getByTestId('contacts-preview');
+    await expect(preview.locator('th.hl')).toHaveText('Email Address');
+    await expect(page.getByTestId('email-column')).toHaveValue('0');
+    await expect(page.getByTestId('delimiter')).toHaveValue(',');
+    await expect(page.getByTestId('encoding')).toHaveValue('utf-8');
+    await ls.screenshot('import-preview');
+    await page.getByTestId('import-contacts').click();
+    await expect(page.getByTestId('contacts-card')).toContainText('contacts.csv');
+    await expect(page.getByTestId('contacts-card')).toContainText('2,000 rows');
+  });
 
-  // Bounces: recognised as a spreadsheet with the columns mapped.
-  await ls.queueOpen([bounces]);
-  await page.getByRole('button', { name: 'Choose bounce files…' }).click();
-  await expect(page.getByTestId('bounce-file')).toHaveCount(1);
-  await expect(page.getByTestId('map-email')).toHaveValue('0');
-  await ls.screenshot('import-bounces');
-  await page.getByTestId('import-bounces').click();
+  await test.step('import bounces: a spreadsheet with its columns mapped', async () => {
+    await ls.queueOpen([bounces]);
+    await page.getByRole('button', { name: 'Choose bounce files…' }).click();
+    await expect(page.getByTestId('bounce-file')).toHaveCount(1);
+    await expect(page.getByTestId('map-email')).toHaveValue('0');
+    await ls.screenshot('import-bounces');
+    await page.getByTestId('import-bounces').click();
+  });
 
-  // Review: counts add up, every hard bounce and invalid address is removed.
-  await expect(page.getByTestId('summary')).toBeVisible();
-  await expect(page.getByTestId('count-total')).toHaveText('2,000');
-  const keep = await count(ls, 'keep');
-  const remove = await count(ls, 'remove');
-  const watch = await count(ls, 'watch');
-  expect(keep + remove + watch).toBe(truth.counts.rows);
-  expect(remove).toBeGreaterThanOrEqual(truth.counts.hard + truth.counts.invalid);
-  await expect(page.getByTestId('review-row').first()).toBeVisible();
-  await ls.screenshot('review');
+  await test.step('review: the counts add up; hard bounces and invalid addresses are removed', async () => {
+    await expect(page.getByTestId('summary')).toBeVisible();
+    await expect(page.getByTestId('count-total')).toHaveText('2,000');
+    keep = await count(ls, 'keep');
+    remove = await count(ls, 'remove');
+    watch = await count(ls, 'watch');
+    expect(keep + remove + watch).toBe(truth.counts.rows);
+    expect(remove).toBeGreaterThanOrEqual(truth.counts.hard + truth.counts.invalid);
+    await expect(page.getByTestId('review-row').first()).toBeVisible();
+  });
 
-  // Filter: only removed rows.
-  await page.getByTestId('filter-remove').click();
-  await expect(page.getByTestId('review-table')).toContainText(`${remove.toLocaleString('en-US')} contact`);
-  const badges = await page.getByTestId('review-row').locator('.badge').allInnerTexts();
-  expect(badges.length).toBeGreaterThan(0);
-  expect(new Set(badges.map((b) => b.toLowerCase()))).toEqual(new Set(['remove']));
+  await test.step('filter: only removed rows', async () => {
+    await page.getByTestId('filter-remove').click();
+    await expect(page.getByTestId('review-table')).toContainText(`${remove.toLocaleString('en-US')} contact`);
+    const badges = await page.getByTestId('review-row').locator('.badge').allInnerTexts();
+    expect(badges.length).toBeGreaterThan(0);
+    expect(new Set(badges.map((b) => b.toLowerCase()))).toEqual(new Set(['remove']));
+    await ls.screenshot('review');
+  });
 
-  // Search a hard-bounced address and open it: history, evidence and the sentence.
+  await test.step('detail: the longest bounce history, with its evidence', async () => {
+    const [busiest] = Object.entries(truth.bounced).sort((a, b) => b[1].rows - a[1].rows)[0] ?? [];
+    if (!busiest) throw new Error('gen-lists produced no bounces');
+    await page.getByTestId('filter-all').click();
+    await page.getByTestId('search').fill(busiest);
+    await expect(page.getByTestId('review-row')).toHaveCount(1);
+    await page.getByTestId('review-row').click();
+    await expect(page.getByTestId('detail-email')).toHaveText(busiest);
+    await expect(page.getByTestId('detail-sentence')).not.toBeEmpty();
+    await expect(page.getByTestId('history').locator('li')).toHaveCount(truth.bounced[busiest]?.rows ?? 0);
+    await expect(page.getByTestId('history').locator('li').first()).toContainText('bounces.csv');
+    await ls.screenshot('detail');
+  });
+
   const hard = Object.entries(truth.bounced).filter(([, b]) => b.verdict === 'hard').map(([e]) => e);
   const [rescued, stillGone] = hard;
   if (!rescued || !stillGone) throw new Error('gen-lists produced fewer than two hard bounces');
-  await page.getByTestId('filter-all').click();
-  await page.getByTestId('search').fill(rescued);
-  await expect(page.getByTestId('review-row')).toHaveCount(1);
-  await page.getByTestId('review-row').click();
-  await expect(page.getByTestId('detail-email')).toHaveText(rescued);
-  await expect(page.getByTestId('detail-sentence')).not.toBeEmpty();
-  await expect(page.getByTestId('history').locator('li').first()).toContainText('bounces.csv');
-  await ls.screenshot('detail');
+  let dropped = '';
 
-  // Override: keep the hard-bounced address after all.
-  await page.getByTestId('review-row').getByTestId('row-keep').click();
-  await expect(page.getByTestId('review-row').locator('.badge')).toHaveText(/keep/i);
-  await expect(page.getByTestId('review-row').locator('.overridden')).toBeVisible();
-  await expect.poll(() => count(ls, 'remove')).toBe(remove - 1);
+  await test.step('override: keep a hard-bounced address, remove a clean one, undo, redo', async () => {
+    await page.getByTestId('search').fill(rescued);
+    await expect(page.getByTestId('review-row')).toHaveCount(1);
+    await expect(page.getByTestId('review-row').locator('.badge')).toHaveText(/remove/i);
+    await page.getByTestId('review-row').getByTestId('row-keep').click();
+    await expect(page.getByTestId('review-row').locator('.badge')).toHaveText(/keep/i);
+    await expect(page.getByTestId('review-row').locator('.overridden')).toBeVisible();
+    await expect.poll(() => count(ls, 'remove')).toBe(remove - 1);
 
-  // And remove one clean address the policy kept.
-  await page.getByTestId('search').fill('');
-  await page.getByTestId('filter-keep').click();
-  const cleanRow = page.getByTestId('review-row').filter({ hasText: 'No problem found' }).first();
-  const dropped = (await cleanRow.getAttribute('data-email')) ?? '';
-  expect(dropped).toContain('@');
-  await cleanRow.getByTestId('row-remove').click();
-  await expect.poll(() => count(ls, 'remove')).toBe(remove);
+    await page.getByTestId('search').fill('');
+    await page.getByTestId('filter-keep').click();
+    const cleanRow = page.getByTestId('review-row').filter({ hasText: 'No problem found' }).first();
+    dropped = (await cleanRow.getAttribute('data-email')) ?? '';
+    expect(dropped).toContain('@');
+    await cleanRow.getByTestId('row-remove').click();
+    await expect.poll(() => count(ls, 'remove')).toBe(remove);
 
-  // Undo brings the last change back, then redo it by hand.
-  await page.getByTestId('undo').click();
-  await expect.poll(() => count(ls, 'remove')).toBe(remove - 1);
-  await page.getByTestId('filter-all').click();
-  await page.getByTestId('search').fill(dropped);
-  await expect(page.getByTestId('review-row')).toHaveCount(1);
-  await page.getByTestId('review-row').getByTestId('row-remove').click();
-  await expect.poll(() => count(ls, 'remove')).toBe(remove);
-  const finalKeep = await count(ls, 'keep');
-  const finalWatch = await count(ls, 'watch');
-
-  // Export the cleaned list through the (stand-in) save dialog and read it back.
-  await page.getByTestId('tab-export').click();
-  await expect(page.getByTestId('export-cleaned')).toBeVisible();
-  await ls.screenshot('export');
-  const out = join(dir, 'cleaned.csv');
-  await ls.queueSave(out);
-  await page.getByTestId('export-cleaned-button').click();
-  await expect(page.getByTestId('export-cleaned-done')).toContainText('cleaned.csv');
+    await page.getByTestId('undo').click();
+    await expect.poll(() => count(ls, 'remove')).toBe(remove - 1);
+    await page.getByTestId('filter-all').click();
+    await page.getByTestId('search').fill(dropped);
+    await expect(page.getByTestId('review-row')).toHaveCount(1);
+    await page.getByTestId('review-row').getByTestId('row-remove').click();
+    await expect.poll(() => count(ls, 'remove')).toBe(remove);
+    keep = await count(ls, 'keep');
+    watch = await count(ls, 'watch');
+  });
 
   const original = readFileSync(contacts, 'utf8');
-  const exported = readFileSync(out, 'utf8');
-  expect(exported.split('\r\n')[0]).toBe(original.split('\r\n')[0]);
+  const header = original.split('\r\n')[0] ?? '';
   const parse = (text: string) => Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
   const rowsIn = parse(original).slice(1);
-  const rowsOut = parse(exported).slice(1);
-  expect(rowsOut.length).toBe(finalKeep + finalWatch);
-  const emailsOut = new Set(rowsOut.map((r) => (r[0] ?? '').trim().toLowerCase()));
-  expect(emailsOut.has(rescued)).toBe(true);
-  expect(emailsOut.has(stillGone)).toBe(false);
-  expect(emailsOut.has(dropped.trim().toLowerCase())).toBe(false);
-  // Kept rows come back unchanged, in their original order.
-  const key = (r: string[]) => JSON.stringify(r);
-  const inOrder = rowsIn.map(key);
-  let cursor = 0;
-  for (const row of rowsOut) {
-    const at = inOrder.indexOf(key(row), cursor);
-    expect(at, `exported row not in the original (or out of order): ${key(row)}`).toBeGreaterThanOrEqual(cursor);
-    cursor = at + 1;
-  }
+
+  await test.step('export the cleaned list and read it back', async () => {
+    await page.getByTestId('tab-export').click();
+    await expect(page.getByTestId('export-cleaned')).toBeVisible();
+    await ls.screenshot('export');
+    const out = join(dir, 'cleaned.csv');
+    await ls.queueSave(out);
+    await page.getByTestId('export-cleaned-button').click();
+    await expect(page.getByTestId('export-cleaned-done')).toContainText('cleaned.csv');
+
+    const exported = readFileSync(out, 'utf8');
+    expect(exported.split('\r\n')[0]).toBe(header);
+    const rowsOut = parse(exported).slice(1);
+    expect(rowsOut.length).toBe(keep + watch);
+    const emailsOut = new Set(rowsOut.map((r) => (r[0] ?? '').trim().toLowerCase()));
+    expect(emailsOut.has(rescued)).toBe(true);
+    expect(emailsOut.has(stillGone)).toBe(false);
+    expect(emailsOut.has(dropped.trim().toLowerCase())).toBe(false);
+    // Kept rows come back unchanged, in their original order.
+    const inOrder = rowsIn.map((r) => JSON.stringify(r));
+    let cursor = 0;
+    for (const row of rowsOut) {
+      const at = inOrder.indexOf(JSON.stringify(row), cursor);
+      expect(at, `exported row not in the original (or out of order): ${JSON.stringify(row)}`).toBeGreaterThanOrEqual(cursor);
+      cursor = at + 1;
+    }
+  });
+
+  await test.step('export the removed addresses with their reasons', async () => {
+    const out = join(dir, 'removed.csv');
+    await ls.queueSave(out);
+    await page.getByTestId('export-removed-button').click();
+    await expect(page.getByTestId('export-removed-done')).toContainText('removed.csv');
+    const rows = parse(readFileSync(out, 'utf8'));
+    expect(rows[0]).toEqual([...(parse(header)[0] ?? []), 'listsweep_reason', 'listsweep_detail']);
+    expect(rows.length - 1).toBe(remove);
+    const byEmail = new Map(rows.slice(1).map((r) => [(r[0] ?? '').trim().toLowerCase(), r]));
+    expect(byEmail.get(stillGone)?.at(-2)).toBe('hard-bounce');
+    expect(byEmail.get(dropped.trim().toLowerCase())?.at(-2)).toBe('override');
+    expect(byEmail.has(rescued)).toBe(false);
+  });
 });
 
 test('a file that is not a contact list gets a clear message', async ({ ls }) => {

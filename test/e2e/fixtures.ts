@@ -104,7 +104,11 @@ export const test = base.extend<{ ls: AppHandle }>({
         queueOpen: async (paths) => { expect((await request.post('/__test/dialog/open', { data: { paths } })).ok()).toBe(true); },
         queueSave: async (path) => { expect((await request.post('/__test/dialog/save', { data: { path } })).ok()).toBe(true); },
         screenshot: async (name) => {
-          if (screenshotsOn) await page.screenshot({ path: join(repoRoot, 'docs/screenshots', `${name}.png`) });
+          if (!screenshotsOn) return;
+          // Toasts would cover the screen; close them (Playwright's `style` option would inject
+          // an inline style, which the CSP rightly refuses).
+          for (const close of await page.locator('.notice-close').all()) await close.click({ timeout: 2000 }).catch(() => {});
+          await page.screenshot({ path: join(repoRoot, 'docs/screenshots', `${name}.png`) });
         },
       });
       // The renderer must not hit a CSP violation or a script error on the way.

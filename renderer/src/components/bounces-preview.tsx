@@ -130,7 +130,7 @@ function BounceFile({ preview, mapping, single, onMapping }: { preview: BounceFi
         <span className="kind-badge">{KIND_LABEL[preview.kind]}</span>
         <span className="bounce-file-name" title={preview.path}>{preview.name}</span>
         <span className="bounce-file-desc" data-testid="bounce-description">{preview.description}</span>
-        {preview.records !== null && <span className="muted">{preview.records.toLocaleString('en-US')} records</span>}
+        {preview.records !== null && !/record/i.test(preview.description) && <span className="muted">{preview.records.toLocaleString('en-US')} records</span>}
         {hasColumns && !generic && (
           <button className="btn btn-link btn-sm" onClick={() => setOpen(!open)}>{open ? 'Hide columns' : 'Adjust columns'}</button>
         )}

@@ -32,7 +32,7 @@ const KINDS: readonly { kind: ExportKind; title: string; text: string; suffix: s
   {
     kind: 'suppression',
     title: 'Suppression list',
-    text: 'A two-column CSV (email, reason) to upload to your email service’s suppression or do-not-mail list.',
+    text: 'A two-column CSV (email, reason) to upload to your email service’s suppression or do-not-mail list: one line per removed address, leaving out invalid addresses and duplicate rows.',
     suffix: 'suppression',
   },
 ];
@@ -78,7 +78,7 @@ export function ExportPanel({ sourceName, dataVersion, request, busy, notify, ru
 
   const kept = summary ? summary.byDecision.keep + summary.byDecision.watch : null;
   const removed = summary ? summary.byDecision.remove : null;
-  const count = (kind: ExportKind) => (kind === 'cleaned' ? kept : removed);
+  const count = (kind: ExportKind) => (kind === 'cleaned' ? kept : kind === 'removed' ? removed : null);
 
   return (
     <div className="export" data-screen="export">
@@ -94,7 +94,9 @@ export function ExportPanel({ sourceName, dataVersion, request, busy, notify, ru
         {KINDS.map((k) => (
           <section key={k.kind} className="panel export-card" data-testid={`export-${k.kind}`}>
             <h3>{k.title}</h3>
-            <div className="export-count">{count(k.kind)?.toLocaleString('en-US') ?? '—'} <span className="muted">{k.kind === 'cleaned' ? 'rows' : 'addresses'}</span></div>
+            <div className="export-count">
+              {k.kind === 'suppression' ? <span className="muted">up to {removed?.toLocaleString('en-US') ?? '—'} addresses</span> : <>{count(k.kind)?.toLocaleString('en-US') ?? '—'} <span className="muted">rows</span></>}
+            </div>
             <p className="muted small">{k.text}</p>
             {k.kind === 'cleaned' && (
               <label className="field">
@@ -106,7 +108,7 @@ export function ExportPanel({ sourceName, dataVersion, request, busy, notify, ru
                 </select>
               </label>
             )}
-            <button className="btn btn-primary" disabled={busy || count(k.kind) === 0} onClick={() => void exportKind(k.kind)} data-testid={`export-${k.kind}-button`}>
+            <button className="btn btn-primary" disabled={busy || (k.kind === 'cleaned' ? kept : removed) === 0} onClick={() => void exportKind(k.kind)} data-testid={`export-${k.kind}-button`}>
               Export {k.title.toLowerCase()}…
             </button>
             {done[k.kind] && <p className="saved small" data-testid={`export-${k.kind}-done`}>✓ Saved to {done[k.kind]}</p>}

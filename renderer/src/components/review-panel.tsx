@@ -90,7 +90,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
           ref={searchRef}
           className="search"
           type="search"
-          placeholder="Search addresses, domains, reasons…  (Ctrl+F)"
+          placeholder="Search addresses or domains…  (Ctrl+F)"
           value={searchInput}
           onChange={(e) => setSearchInput(e.target.value)}
           aria-label="Search"

@@ -117,7 +117,7 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
         <div className="c-email">Address</div>
         <div className="c-decision">Decision</div>
         <div className="c-why">Why</div>
-        <div className="c-bounces">Bounces</div>
+        <div className="c-bounces" title="Bounce reports for this address">Bounces</div>
         <div className="c-diag">Last diagnostic</div>
         <div className="c-actions">Override</div>
       </div>

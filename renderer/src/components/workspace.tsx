@@ -106,7 +106,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onClose }: 
           </div>
         </div>
         <nav className="tabs" role="tablist">
-          <TabButton id="import" tab={tab} setTab={setTab} label="1 · Import" count={`${cleanup.sources.length} files`} />
+          <TabButton id="import" tab={tab} setTab={setTab} label="1 · Import" count={`${cleanup.sources.length} file${cleanup.sources.length === 1 ? '' : 's'}`} />
           <TabButton id="review" tab={tab} setTab={setTab} label="2 · Review" count={`${cleanup.contacts.toLocaleString('en-US')} contacts`} disabled={cleanup.contacts === 0} />
           <TabButton id="export" tab={tab} setTab={setTab} label="3 · Export" disabled={cleanup.contacts === 0} />
         </nav>
