@@ -165,13 +165,14 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
 
   const reports = dsnTexts.map((t) => parseDeliveryStatus(t, MAX_RECIPIENTS));
   // Some MTAs write the DSN fields into the text body instead of their own part.
-  if (reports.length === 0 && /^(?:Final|Original)-Recipient:/im.test(scan.report.join('\n'))) {
-    const rep = parseDeliveryStatus(scan.report.join('\n'), MAX_RECIPIENTS);
+  const reportText = scan.report.join('\n');
+  if (reports.length === 0 && /^(?:Final|Original)-Recipient:/im.test(reportText)) {
+    const rep = parseDeliveryStatus(reportText, MAX_RECIPIENTS);
     if (rep.recipients.length) reports.push(rep);
   }
-  const reportText = scan.report.join('\n');
   const reportingMta = reports[0]?.reportingMta ?? '';
-  const provider = detectProvider({ headers, from: h('from'), subject, report: reportText, hasDsn: reports.length > 0, reportingMta });
+  // an MTA names itself near the top of its report; the rest is per-recipient detail
+  const provider = detectProvider({ headers, from: h('from'), subject, report: reportText.slice(0, 4000), hasDsn: reports.length > 0, reportingMta });
   const bounceDate = isoDate(h('date'));
   const messageId = (email.messageId ?? '').replace(/^<|>$/g, '') || undefined;
 
@@ -190,7 +191,7 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
     if (!rcpts.length && !isArf && fromAddr) rcpts = [fromAddr];
     const ev = feedbackTexts.length ? feedbackTexts.join('\n').split(/\r?\n/).filter((l) => /^(?:Feedback-Type|User-Agent|Source-IP|Original-Rcpt-To|Removal-Recipient|Arrival-Date|Reported-Domain):/i.test(l)) : [`X-Apple-Unsubscribe: ${h('x-apple-unsubscribe')}`];
     const date = isoDate(fb.get('arrival-date')?.[0] ?? fb.get('received-date')?.[0]) ?? bounceDate ?? '';
-    for (const r of dedupe(rcpts)) found.push({ ...emptyFound(r), hint: 'feedback', feedbackType: ftype, evidence: ev, date, diagnostic: collapse(scan.report.join('\n'), 400) });
+    for (const r of dedupe(rcpts)) found.push({ ...emptyFound(r), hint: 'feedback', feedbackType: ftype, evidence: ev, date, diagnostic: collapse(reportText, 400) });
   }
 
   // --- Amazon SES notifications (JSON through SNS) ---------------------------------------------

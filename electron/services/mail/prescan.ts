@@ -81,7 +81,8 @@ function slimMultipart(text: string, head: string, bodyStart: number, contentTyp
 
 /** The message with returned-message bodies and binary attachments dropped (same bytes otherwise). */
 export function slimMessage(raw: Uint8Array): Uint8Array {
-  if (raw.length < 2048) return raw;
+  // small messages cost more to rewrite than to parse
+  if (raw.length < 32 * 1024) return raw;
   const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
   const { end, bodyStart } = headerEnd(text, 0);
   const ct = unfoldedHeader(text.slice(0, end), 'Content-Type');

@@ -71,15 +71,28 @@ function headerBlockAt(lines: readonly string[], i: number): boolean {
 }
 
 /** Splits the report from the returned message. */
-export function cutReport(lines: readonly string[]): { end: number; headerStart: number } {
+const ORIGINAL_MARKER_M = new RegExp(ORIGINAL_MARKER.source, 'im');
+
+export function cutReport(lines: readonly string[], text?: string): { end: number; headerStart: number } {
+  // one multi-line search finds the marker's line; per-line tests only look for header blocks
+  let markerLine = -1;
+  if (text !== undefined) {
+    const m = ORIGINAL_MARKER_M.exec(text);
+    if (m) {
+      markerLine = 0;
+      // "^\s*" may have started on a blank line before the marker
+      const at = m.index + (m[0].length - m[0].trimStart().length);
+      for (let k = text.indexOf('\n'); k >= 0 && k < at; k = text.indexOf('\n', k + 1)) markerLine++;
+    }
+  }
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i] ?? '';
-    if (ORIGINAL_MARKER.test(l)) {
+    if (text !== undefined ? i === markerLine : ORIGINAL_MARKER.test(l)) {
       let h = i + 1;
       while (h < lines.length && (lines[h] ?? '').trim() === '') h++;
       return { end: i, headerStart: headerBlockAt(lines, h) ? h : -1 };
     }
-    if (i > 0 && /^\s*-*\s*$/.test(lines[i - 1] ?? '') && headerBlockAt(lines, i)) return { end: i, headerStart: i };
+    if (i > 0 && l.includes(':') && /^\s*-*\s*$/.test(lines[i - 1] ?? '') && headerBlockAt(lines, i)) return { end: i, headerStart: i };
   }
   return { end: lines.length, headerStart: -1 };
 }
@@ -138,8 +151,9 @@ export interface ScanOptions {
 }
 
 export function scanText(text: string, opts: ScanOptions): TextScan {
-  const all = text.split(/\r?\n/);
-  const { end, headerStart } = cutReport(all);
+  const normal = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  const all = normal.split('\n');
+  const { end, headerStart } = cutReport(all, normal);
   const report = all.slice(0, end);
   const inlineHeaders: string[] = [];
   if (headerStart >= 0) {
