@@ -23,6 +23,15 @@ const workerPath = join(mainDir, 'job-worker.js');
 // Tests give each run its own profile and data.
 if (process.env.LISTSWEEP_USER_DATA) app.setPath('userData', resolve(process.env.LISTSWEEP_USER_DATA));
 
+// Unpackaged (npm start), node_modules holds better-sqlite3 built for Node (tests, CLI);
+// scripts/prepare-electron.mjs puts an Electron build beside it. The store (and its worker
+// threads, which inherit the environment) load that one. Packaged apps are rebuilt for Electron.
+if (!app.isPackaged && !process.env.LISTSWEEP_SQLITE_BINDING) {
+  const binding = resolve(mainDir, '../../node_modules/.cache/listsweep-electron',
+    `electron-${process.versions.electron}-${process.platform}-${process.arch}`, 'better_sqlite3.node');
+  if (existsSync(binding)) process.env.LISTSWEEP_SQLITE_BINDING = binding;
+}
+
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
 ]);
