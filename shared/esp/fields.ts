@@ -99,6 +99,7 @@ export function toIso(v: unknown, opts: { dayFirst?: boolean } = {}): string | u
   let m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/i.exec(s);
   if (m) {
     const [, y, mo, d, h = '0', mi = '0', se = '0', frac = '', zone] = m;
+    if (+mo! < 1 || +mo! > 12 || +d! < 1 || +d! > 31 || +h > 24 || +mi > 59 || +se > 60) return undefined;
     let ms = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +se, Math.round(Number(`0.${frac || '0'}`) * 1000));
     if (zone && /^[+-]/.test(zone)) {
       const z = zone.replace(':', '');

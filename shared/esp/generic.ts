@@ -137,6 +137,8 @@ export function detectColumns(headers: readonly string[], rows: readonly (readon
   const stats = headers.map((_, i) => statsOf(rows.map((r) => r[i] ?? '')));
   const used = new Set<number>();
   const named = (f: MappingField, i: number) => NAME_SETS[f].has(keys[i] ?? '');
+  // A column named for one field is not taken for another on the strength of its values alone.
+  const namedOther = (f: MappingField, i: number) => (Object.keys(NAME_SETS) as MappingField[]).some((g) => g !== f && named(g, i));
   const pick = (score: (i: number) => number): number | undefined => {
     let best: number | undefined, bestScore = 0;
     for (let i = 0; i < headers.length; i++) {
@@ -164,17 +166,17 @@ export function detectColumns(headers: readonly string[], rows: readonly (readon
   const replyCode = pick((i) => {
     const s = stats[i]!, f = frac(s.reply, s);
     if (named('replyCode', i)) return f >= 0.5 || noSample(i) ? 2 + f : 0;
-    return f >= 0.9 ? 1 + f : 0;
+    return f >= 0.9 && !namedOther('replyCode', i) ? 1 + f : 0;
   });
   const type = pick((i) => {
     const s = stats[i]!, f = frac(s.type, s);
     if (named('type', i)) return f >= 0.5 || (noSample(i) && keys[i] !== 'status') ? 2 + f : 0;
-    return f >= 0.8 && s.avgLen < 25 ? 1 + f : 0;
+    return f >= 0.8 && s.avgLen < 25 && !namedOther('type', i) ? 1 + f : 0;
   });
   const date = pick((i) => {
     const s = stats[i]!, f = frac(s.date, s);
     if (named('date', i)) return f >= 0.5 || noSample(i) ? 2 + f : 0;
-    return f >= 0.9 ? 1 + f : 0;
+    return f >= 0.9 && !namedOther('date', i) ? 1 + f : 0;
   });
   const campaign = pick((i) => (named('campaign', i) ? 2 : 0));
   const diagnostic = pick((i) => {
