@@ -78,8 +78,10 @@ const RETRYABLE: ReadonlySet<Reason> = new Set<Reason>([
   'undefined', 'onhold', 'systemerror', 'securityerror', 'expired', 'networkerror', 'hostunknown', 'userunknown',
 ]);
 
+// 'suppressed' leads: a sending service saying it did not even try ("on the suppression list",
+// "previously bounced address") often quotes the old cause ("invalid address") as well.
 const PRIMARY: readonly Reason[] = [
-  'mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved', 'notaccept', 'norelaying', 'authfailure', 'userunknown',
+  'suppressed', 'mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved', 'notaccept', 'norelaying', 'authfailure', 'userunknown',
   'filtered', 'requireptr', 'notcompliantrfc', 'badreputation', 'contenterror', 'rejected', 'hostunknown',
   'spamdetected', 'speeding', 'toomanyconn', 'blocked',
 ];

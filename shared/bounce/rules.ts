@@ -21,7 +21,7 @@ export interface TextRule {
 /** Sources are regular-expression fragments (already lower case). */
 export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
   userunknown: {
-    any: [String.raw`\bresolver\.adr\.exrecipnotfound\b`, String.raw`\brecipient address reserved by rfc ?2606\b`, String.raw`\bnot listed in (?:the )?(?:domino directory|public name & address book)`, String.raw`\binvalid final delivery userid`, String.raw`\baddress couldn't be found\b`, String.raw`\brecipient not found by smtp address lookup`, String.raw`\bplease check if (?:the )?address is correct`, String.raw`\bthe recipient name is not recognized`, 
+    any: [String.raw`\bnot our customer\b`, String.raw`\bresolver\.adr\.exrecipnotfound\b`, String.raw`\brecipient address reserved by rfc ?2606\b`, String.raw`\bnot listed in (?:the )?(?:domino directory|public name & address book)`, String.raw`\binvalid final delivery userid`, String.raw`\baddress couldn't be found\b`, String.raw`\brecipient not found by smtp address lookup`, String.raw`\bplease check if (?:the )?address is correct`, String.raw`\bthe recipient name is not recognized`, 
       String.raw`\buser ?unknown\b`, String.raw`\bunknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address|alias|account)\b`,
       String.raw`\brecipient (?:unknown|not found|does not exist|not exist|is not (?:valid|local|accepted)|not ok|rejected: (?:no such|invalid|unknown|user))`,
       String.raw`\bno such (?:user|mailbox|recipient|person|address|account|local user|email)`,
@@ -49,7 +49,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     not: [String.raw`\bsender (?:address|domain)\b`, String.raw`\bdomain of sender\b`, String.raw`\bdomain (?:does not|doesn't) exist`],
   },
   hostunknown: {
-    any: [String.raw`\bhost \S+ not found\b(?!, try again)`, String.raw`\b553 \S+ does not exist\b`, 
+    any: [String.raw`\ball relevant mx records point to non-existent hosts`, String.raw`\bcouldn't find any host named\b`, String.raw`\bhost \S+ not found\b(?!, try again)`, String.raw`\b553 \S+ does not exist\b`, 
       String.raw`\bhost or domain name not found`, String.raw`\bdomain (?:name )?(?:does not|doesn't|did not) exist`, String.raw`\bno such domain\b`,
       String.raw`\bunknown (?:host|domain)\b`, String.raw`\bhost unknown\b`, String.raw`\bname or service not known`, String.raw`\bunrout(?:e)?able address\b`,
       String.raw`\b(?:recipient )?domain must exist`, String.raw`\bmail domain mentioned in email address is unknown`, String.raw`\bdomain is not reachable`,
@@ -98,7 +98,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     any: [String.raw`\bmessage header size exceeds limit`, String.raw`\btoo large for this recipient`, String.raw`\brecipsizelimit\b`, String.raw`\bmessage too large\b`],
   },
   suspend: {
-    any: [String.raw`\baccess denied, banned recipient\b`, String.raw`\bmailbox cannot be accessed\b`, String.raw`\bis no longer valid\.`, String.raw`\brecipient account is blocked\b`, String.raw`\bcompte du destinataire est bloque`, 
+    any: [String.raw`\binactive (?:email )?address\b`, String.raw`\baccess denied, banned recipient\b`, String.raw`\bmailbox cannot be accessed\b`, String.raw`\bis no longer valid\.`, String.raw`\brecipient account is blocked\b`, String.raw`\bcompte du destinataire est bloque`, 
       String.raw`\b(?:is|been|currently|temporarily) suspended\b`, String.raw`\b(?:account|mailbox|user|recipient) (?:has been |is |was )?(?:suspended|disabled|deactivated|frozen|locked)\b`,
       String.raw`\binactive (?:account|user|mailbox|recipient)\b`, String.raw`\binvalid/inactive user`, String.raw`\bis a deactivated mailbox`, String.raw`\buser is terminated`,
       String.raw`\bmailbox (?:currently suspended|disabled|is frozen|unavailable or access denied)`, String.raw`\btemporarily inactive`, String.raw`\btemporary locked\b`,
@@ -158,7 +158,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   badreputation: {
-    any: [String.raw`\bip reputation - \(reject\)`, String.raw`\binternal resources are temporarily unavailable\b`, 
+    any: [String.raw`\btemporarily deferred due to user complaints\b`, String.raw`\bip reputation - \(reject\)`, String.raw`\binternal resources are temporarily unavailable\b`, 
       String.raw`\bpoor (?:email |sending )?reputation`, String.raw`\brate limited due to ip reputation`, String.raw`\bip/domain reputation problems`, String.raw`\bvery low reputation\b`,
       String.raw`\bnone/bad reputation`, String.raw`\btemporarily deferred due to unexpected volume or user complaints`, String.raw`\bsending mta's poor reputation`,
       String.raw`\b(?:bad|low|negative) (?:ip |sender |sending |domain )?reputation\b`, String.raw`\breputation (?:score|is too low)\b`,
@@ -191,7 +191,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     not: [String.raw`\brecipient address rejected\b`, String.raw`\bsender ip address rejected\b`, String.raw`\b5\.1\.0 address rejected\b`],
   },
   spamdetected: {
-    any: [String.raw`\bmail rejete\. mail rejected\. \w+_506\b`, 
+    any: [String.raw`\brejected[:,]? (?:as )?spam\b`, String.raw`\bsuspicion of spam\b`, String.raw`\bblocked for spam\b`, String.raw`\bmail rejete\. mail rejected\. \w+_506\b`, 
       String.raw`\b(?:detected|identified|classified|considered|rejected|scored|flagged|marked|blocked|filtered|refused|categori[sz]ed|judged) (?:it )?(?:as|for) (?:a |being )?(?:possible |probable |likely |potential )?(?:spam|junk|bulk)\b`,
       String.raw`\bspam (?:detected|blocked|rejected|refused|content|message|score|filter|check|not accepted|rejection|email|points)\b`, String.raw`\blooks? like spam\b`,
       String.raw`\bappears? to be (?:spam|unsolicited)`, String.raw`\blikely unsolicited mail`, String.raw`\bunsolicited (?:bulk )?(?:e-?mail|mail|message)`, String.raw`\bhigh probability of spam`,
@@ -223,7 +223,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   blocked: {
-    any: [String.raw`\bip temporarily blacklisted\b`, String.raw`\brecipient temporarily unavailable\b`, String.raw`\bremote protocol error\b`, String.raw`\brefused to talk to me\b`, String.raw`\bservice not available, closing transmission channel\b`, String.raw`\bmy name was rejected\b`, String.raw`\bservice refused, please try later\b`, 
+    any: [String.raw`\bdynamically[- ]assigned\b`, String.raw`\bmessages from .{1,60} weren't sent\b`, String.raw`\btraffic not accepted from this ip\b`, String.raw`\(dyn:t\d\)`, String.raw`:blocked\)`, String.raw`\bip=\S+ - a problem occurred\b`, String.raw`\bconnections will not be accepted from\b`, String.raw`\bno smtp service\b`, String.raw`\bip temporarily blacklisted\b`, String.raw`\brecipient temporarily unavailable\b`, String.raw`\bremote protocol error\b`, String.raw`\brefused to talk to me\b`, String.raw`\bservice not available, closing transmission channel\b`, String.raw`\bmy name was rejected\b`, String.raw`\bservice refused, please try later\b`, 
       String.raw`\bblocked using\b`, String.raw`\b(?:black|block|deny|spam|ban)[- ]?list(?:ed)?\b`, String.raw`\b(?:rbl|dnsbl|rbls|dnsbls|spamhaus|spamcop|sorbs|barracudacentral|abuseat|cbl|senderscore|uceprotect|psbl)\b`,
       String.raw`\bclient host .{0,80}(?:blocked|rejected|refused)`, String.raw`\b(?:your|sender|sending|the|client|connecting|remote) ip(?: address)? .{0,80}(?:blocked|rejected|banned|blacklisted|listed|refused|not allowed)`,
       String.raw`\bbanned sending ip\b`, String.raw`\bdynamic ip`, String.raw`\bdynamic/zombied`, String.raw`\bhelo command rejected`, String.raw`\bconnection (?:refused|dropped|reset|was dropped)\b`,
@@ -248,7 +248,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   policyviolation: {
-    any: [String.raw`\banti-spoofing policy\b`, String.raw`\bcontent examination policy\b`, String.raw`\bhost network,? not allowed\b`, String.raw`\bhost network not allowed\b`, String.raw`\bprotocol violation\b`, String.raw`\bcontent presents a potential\b`, 
+    any: [String.raw`\bpolicy rejection\b`, String.raw`\banti-spoofing policy\b`, String.raw`\bcontent examination policy\b`, String.raw`\bhost network,? not allowed\b`, String.raw`\bhost network not allowed\b`, String.raw`\bprotocol violation\b`, String.raw`\bcontent presents a potential\b`, 
       String.raw`\bpolicy (?:reasons|violation|restrictions?)\b`, String.raw`\bdenied by policy\b`, String.raw`\blocal policy\b`, String.raw`\borganizational settings\b`,
       String.raw`\borganization(?:al)? policy\b`, String.raw`\billegal attachment\b`, String.raw`\bmembers-only list\b`, String.raw`\bclosed mailing list\b`,
       String.raw`\bnot subscribed to this group\b`, String.raw`\bcontent presents a potential security issue`, String.raw`\bhas a policy that prohibited\b`, String.raw`\bmass mailer\b`,
@@ -311,7 +311,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   suppressed: {
-    any: [
+    any: [String.raw`\bhas suppressed sending to this address\b`, String.raw`\bnot delivering to (?:a )?previously (?:bounced|unsubscribed)`, String.raw`\bnot delivering to a user who marked your messages as spam`, String.raw`\bsuppressed due to (?:system|customer) policy\b`, 
       String.raw`\bsuppression list\b`, String.raw`\b(?:address|recipient|email) (?:is |was )?suppressed\b`, String.raw`\bon (?:the|our|your|an?) (?:account-level |global |account )?suppression`,
       String.raw`\bsuppressed (?:address|recipient|due to)\b`, String.raw`\bpreviously (?:hard[- ])?bounced\b`, String.raw`\bunsubscribed address\b`,
     ],
@@ -329,7 +329,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   vacation: {
-    any: [
+    any: [String.raw`\bafwezig\b`, String.raw`\bautomatisch antwoord\b`, String.raw`\bresposta automática\b`, String.raw`\bfrånvarande\b`, String.raw`\bautoodpowiedź\b`, String.raw`автоответ`, String.raw`в отпуске`, String.raw`자동 응답`, String.raw`\bestou (?:de férias|ausente)\b`, 
       String.raw`\bout of (?:the )?office\b`, String.raw`\bautomatic reply\b`, String.raw`\bauto(?:matic)?[- ]?(?:reply|response|responder)\b`, String.raw`\bautoreply\b`,
       String.raw`\bi(?:'m| am) (?:currently |now )?(?:away|out of|on (?:annual |parental |sick )?(?:vacation|leave|holiday|holidays))\b`, String.raw`\bon vacation\b`,
       String.raw`\bi will be (?:back|traveling|travelling|out)\b`, String.raw`\b(?:limited|no) access to (?:my )?e-?mail\b`, String.raw`\bwill (?:respond|reply) (?:on|upon|after) my return`,

@@ -195,3 +195,28 @@ describe('classifyBounce: provider-specific codes', () => {
     expect(classifyBounce({ provider: 'sendgrid', diagnostic: '550 <neko@example.org>: User unknown' })).toMatchObject({ reason: 'userunknown', verdict: 'hard' });
   });
 });
+
+describe('classifyBounce: provider phrasings beyond the corpus', () => {
+  it.each([
+    ['blocked', "550 SC-001 (BAY0-MC1-F41) Unfortunately, messages from 192.0.2.1 weren't sent. Please contact your Internet service provider. You can tell them that Hotmail does not relay dynamically-assigned IP ranges."],
+    ['blocked', '550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.'],
+    ['blocked', '554 IP=192.0.2.1 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.)'],
+    ['blocked', "553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.1, because the ip is in Spamhaus's list; see http://postmaster.yahoo.com/550-bl23.html"],
+    ['badreputation', '421 4.7.0 [TS01] Messages from 192.0.2.1 temporarily deferred due to user complaints - 4.16.55.1'],
+    ['suspend', '554 30 Sorry, your message to neko@aol.jp cannot be delivered. This mailbox is disabled (554.30)'],
+    ['userunknown', '552 1 Requested mail action aborted, mailbox not found'],
+    ['userunknown', '550 5.1.1 <neko@example.net> Not our Customer'],
+    ['hostunknown', "Sorry, I couldn't find any host named example.invalid. (#5.1.2)"],
+    ['hostunknown', 'all relevant MX records point to non-existent hosts'],
+    ['spamdetected', '554 5.7.1 Message rejected under suspicion of SPAM'],
+    ['policyviolation', '550 5.7.1 Policy rejection on the target address'],
+    ['speeding', "550 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour."],
+    ['rejected', '550 5.7.124 Delivery not authorized, sender not in allowed-senders list'],
+    ['suppressed', 'Amazon SES has suppressed sending to this address because it has a recent history of bouncing as an invalid address.'],
+    ['suppressed', 'Not delivering to previously bounced address'],
+    ['failedstarttls', '553 This route requires encryption (TLS)'],
+    ['vacation', 'Automatisch antwoord: ik ben afwezig tot maandag'],
+  ] as const)('%s <- %s', (reason, diagnostic) => {
+    expect(classifyBounceUncached({ diagnostic }).reason).toBe(reason);
+  });
+});
