@@ -20,7 +20,7 @@ interface Truth {
 
 let dir: string;
 let truth: Truth;
-let got: SourcedBounce[] = [];
+const got: SourcedBounce[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'esp-genlists-'));
