@@ -27,28 +27,40 @@ export interface TextScan {
 }
 
 /** Lines that announce the returned (original) message. */
-const ORIGINAL_MARKER = new RegExp([
-  String.raw`^\s*-+\s*(?:the\s+)?original\s+message`,
-  String.raw`^\s*-+\s*original\s+message\s+follows`,
-  String.raw`^\s*-+\s*this\s+is\s+a\s+copy\s+of\s+(?:the|your)\s+message`,
-  String.raw`^\s*-+\s*below\s+this\s+line\s+is\s+a\s+copy`,
-  String.raw`^\s*-+\s*(?:returned|undelivered|unsent)\s+(?:mail|message)`,
-  String.raw`^\s*-+\s*message\s+header`,
-  String.raw`^\s*original\s+message\s+headers?:?\s*$`,
-  String.raw`^\s*message\s+headers\s+follow`,
-  String.raw`^\s*-+\s*(?:begin|start)\s+(?:of\s+)?(?:original|returned|bounced)`,
-  String.raw`^\s*-+\s*(?:the\s+)?header\s+of\s+(?:the\s+)?original`,
-  String.raw`^\s*-+\s*(?:original\s+)?message\s+(?:text|body)\s+follows`,
-  String.raw`^\s*-+\s*Your\s+original\s+message`,
-  String.raw`^\s*\*+\s*original\s+message`,
-  String.raw`^\s*The\s+original\s+message\s+(?:was|is)\s+(?:attached|below|included)`,
-  String.raw`^\s*Content-Type:\s*message/rfc822`,
-  String.raw`^\s*Below\s+is\s+a\s+copy\s+of\s+the\s+original\s+message`,
-  String.raw`^\s*Original\s+Message\s+Headers`,
-  String.raw`^\s*Original\s+Message:?\s*$`,
-  String.raw`^\s*Original\s+mail\s+as\s+follows`,
-  String.raw`^\s*(?:Included\s+is\s+)?(?:a\s+)?copy\s+of\s+(?:the\s+)?(?:original\s+)?message(?:\s+header)?s?\s*:?\s*$`,
-].join('|'), 'i');
+/** Lines that announce the returned (original) message: after a run of dashes or stars… */
+const DASHED_MARKER = new RegExp(String.raw`^[ \t]*(?:-+|\*+)[ \t]*(?:` + [
+  String.raw`(?:the\s+)?original\s+message`,
+  String.raw`this\s+is\s+a\s+copy\s+of\s+(?:the|your)\s+message`,
+  String.raw`below\s+this\s+line\s+is\s+a\s+copy`,
+  String.raw`(?:returned|undelivered|unsent)\s+(?:mail|message)`,
+  String.raw`message\s+header`,
+  String.raw`(?:begin|start)\s+(?:of\s+)?(?:original|returned|bounced)`,
+  String.raw`(?:the\s+)?header\s+of\s+(?:the\s+)?original`,
+  String.raw`(?:original\s+)?message\s+(?:text|body)\s+follows`,
+  String.raw`Your\s+original\s+message`,
+].join('|') + ')', 'i');
+/** …or as a sentence of their own. */
+const PLAIN_MARKER = new RegExp(String.raw`^[ \t]*(?:` + [
+  String.raw`original\s+message\s+headers?:?\s*$`,
+  String.raw`message\s+headers\s+follow`,
+  String.raw`The\s+original\s+message\s+(?:was|is)\s+(?:attached|below|included)`,
+  String.raw`Content-Type:\s*message/rfc822`,
+  String.raw`Below\s+is\s+a\s+copy\s+of\s+the\s+original\s+message`,
+  String.raw`Original\s+Message\s+Headers`,
+  String.raw`Original\s+Message:?\s*$`,
+  String.raw`Original\s+mail\s+as\s+follows`,
+  String.raw`(?:Included\s+is\s+)?(?:a\s+)?copy\s+of\s+(?:the\s+)?(?:original\s+)?message(?:\s+header)?s?\s*:?\s*$`,
+].join('|') + ')', 'i');
+
+function isMarker(line: string): boolean {
+  if (line.length > 200) return false;
+  let k = 0;
+  while (k < line.length && (line[k] === ' ' || line[k] === '\t')) k++;
+  const c = line[k];
+  if (c === '-' || c === '*') return DASHED_MARKER.test(line);
+  if (c === undefined || !/[OoMmTtCcBbIiAa]/.test(c)) return false;
+  return PLAIN_MARKER.test(line);
+}
 
 const HEADER_LINE = /^(?:Return-Path|Received|Message-I[dD]|Date|From|To|Subject|Cc|Reply-To|MIME-Version|Content-Type|Content-Transfer-Encoding|DKIM-Signature|X-[A-Za-z0-9-]+|Delivered-To|In-Reply-To|References|Sender|Authentication-Results|Domainkey-Signature|User-Agent|Thread-[A-Za-z]+|Importance|Precedence|List-[A-Za-z-]+):/i;
 const STRONG_HEADER = /^(?:Return-Path|Received|Message-I[dD]|DKIM-Signature|MIME-Version|From|Content-Type):/i;
@@ -71,23 +83,10 @@ function headerBlockAt(lines: readonly string[], i: number): boolean {
 }
 
 /** Splits the report from the returned message. */
-const ORIGINAL_MARKER_M = new RegExp(ORIGINAL_MARKER.source, 'im');
-
-export function cutReport(lines: readonly string[], text?: string): { end: number; headerStart: number } {
-  // one multi-line search finds the marker's line; per-line tests only look for header blocks
-  let markerLine = -1;
-  if (text !== undefined) {
-    const m = ORIGINAL_MARKER_M.exec(text);
-    if (m) {
-      markerLine = 0;
-      // "^\s*" may have started on a blank line before the marker
-      const at = m.index + (m[0].length - m[0].trimStart().length);
-      for (let k = text.indexOf('\n'); k >= 0 && k < at; k = text.indexOf('\n', k + 1)) markerLine++;
-    }
-  }
+export function cutReport(lines: readonly string[]): { end: number; headerStart: number } {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i] ?? '';
-    if (text !== undefined ? i === markerLine : ORIGINAL_MARKER.test(l)) {
+    if (isMarker(l)) {
       let h = i + 1;
       while (h < lines.length && (lines[h] ?? '').trim() === '') h++;
       return { end: i, headerStart: headerBlockAt(lines, h) ? h : -1 };
@@ -153,7 +152,7 @@ export interface ScanOptions {
 export function scanText(text: string, opts: ScanOptions): TextScan {
   const normal = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   const all = normal.split('\n');
-  const { end, headerStart } = cutReport(all, normal);
+  const { end, headerStart } = cutReport(all);
   const report = all.slice(0, end);
   const inlineHeaders: string[] = [];
   if (headerStart >= 0) {
