@@ -34,8 +34,12 @@ const domainCache = new Map<string, DomainInfo>();
 const utf8 = new TextEncoder();
 
 /** Unwraps `Name <addr>`, `<addr>`, `mailto:addr?subject=…`; trims and NFC-normalises. */
+const PLAIN_ASCII = /^[\x21-\x7e]+$/;
+
 export function unwrapAddress(raw: string): string {
-  let s = raw.normalize('NFC').trim();
+  let s = raw.trim();
+  // NFC only matters outside ASCII; skipping it saves a copy per address on the common path.
+  if (!PLAIN_ASCII.test(s)) s = s.normalize('NFC');
   if (s.includes('<') && s.includes('>')) {
     const parsed = emailAddresses.parseOneAddress(s);
     if (parsed && parsed.type === 'mailbox') s = parsed.address;
@@ -64,8 +68,13 @@ function analyzeDomain(domain: string): DomainInfo {
   if (cached) return cached;
   const info = computeDomain(domain);
   if (domainCache.size > 50_000) domainCache.clear();
-  domainCache.set(domain, info);
+  // Keys are often slices of a 1 MB decoded chunk; a flat copy keeps the chunk collectable.
+  domainCache.set(flatCopy(domain), info);
   return info;
+}
+
+function flatCopy(s: string): string {
+  return (' ' + s).slice(1);
 }
 
 function bad(problem: string): DomainInfo {
@@ -155,9 +164,11 @@ function suggestDomain(ascii: string): string {
   return bestD === 1 && best.split('.').length === ascii.split('.').length ? best : '';
 }
 
-function isRole(local: string): boolean {
-  const base = local.toLowerCase().split('+')[0]!;
-  return ROLE_PREFIXES.has(base) || ROLE_PREFIXES_BARE.has(base.replace(/[._-]/g, ''));
+function isRole(lowerLocal: string): boolean {
+  const plus = lowerLocal.indexOf('+');
+  const base = plus >= 0 ? lowerLocal.slice(0, plus) : lowerLocal;
+  if (ROLE_PREFIXES.has(base)) return true;
+  return /[._-]/.test(base) && ROLE_PREFIXES_BARE.has(base.replace(/[._-]/g, ''));
 }
 
 function invalid(address: string, problem: string): EmailCheck {
@@ -183,16 +194,18 @@ export function checkEmail(raw: string): EmailCheck {
   if (typeof raw !== 'string' || raw.trim() === '') return invalid(address, 'empty');
   const s = unwrapAddress(raw);
   if (s === '') return invalid(address, 'empty');
-  if (UNSAFE.test(s)) return invalid(address, 'invisible or control characters in the address');
+  const ascii = PLAIN_ASCII.test(s);
+  if (!ascii && UNSAFE.test(s)) return invalid(address, 'invisible or control characters in the address');
 
-  const ats = s.split('@').length - 1;
+  const first = s.indexOf('@');
+  const ats = first < 0 ? 0 : s.indexOf('@', first + 1) < 0 ? 1 : 2;
   if (ats === 0) return invalid(address, SPACE.test(s) ? 'not an address (no @)' : 'no @');
   if (ats > 1) {
     if (/[\s,;]/.test(s) && /[^\s,;@]+@[^\s,;@]+[\s,;]+[^\s,;@]+@[^\s,;@]+/.test(s)) return invalid(address, 'two addresses in one cell');
     return invalid(address, 'two @');
   }
-  if (SPACE.test(s)) return invalid(address, 'space in address');
-  const at = s.indexOf('@');
+  if (!ascii && SPACE.test(s)) return invalid(address, 'space in address');
+  const at = first;
   const local = s.slice(0, at);
   const domainRaw = s.slice(at + 1);
   if (domainRaw === '') return invalid(address, 'missing domain');
@@ -211,13 +224,15 @@ export function checkEmail(raw: string): EmailCheck {
   if (local.length > 64) return invalid(address, 'name before @ is longer than 64 characters');
   if (candidate.length > 84 && utf8.encode(candidate).length > 254) return invalid(address, 'address is longer than 254 characters');
 
-  const normalized = `${local.toLowerCase()}@${dom.ascii}`;
+  // A fresh flat string: callers keep it (duplicate maps) long after the source chunk is gone.
+  const lowerLocal = local.toLowerCase();
+  const normalized = flatCopy(`${lowerLocal}@${dom.ascii}`);
   return {
     address,
     valid: true,
     normalized,
     suggestion: dom.suggestion ? `${local}@${dom.suggestion}` : '',
-    role: isRole(local),
+    role: isRole(lowerLocal),
     disposable: dom.disposable,
     // Valid, but a caution worth showing: not every server accepts SMTPUTF8 local parts.
     problem: nonAsciiLocal ? 'non-ASCII letters before the @ (some mail servers refuse these)' : '',

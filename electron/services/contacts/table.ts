@@ -279,10 +279,15 @@ interface ParsedSample {
   errors: number;
 }
 
-/** Parses complete records of `text` (the last one too when `final`). `end` = offset after the line ending. */
-function parseRecords(text: string, delimiter: string, lineEnding: LineEnding, final: boolean, limit = Infinity): ParsedSample {
-  const records: ParsedSample['records'] = [];
+/**
+ * Parses complete records of `text` (the last one too when `final`), calling `onRecord` with the
+ * fields, the exact record text without its line ending, and the offset after the line ending.
+ * Returns the quoting errors papaparse reported and where the consumed text ends.
+ */
+function scanRecords(text: string, delimiter: string, lineEnding: LineEnding, final: boolean,
+  onRecord: (fields: string[], raw: string, end: number) => boolean | void): { errors: number; consumed: number } {
   let errors = 0, prev = 0;
+  const leLen = lineEnding.length;
   const parser = new Papa.Parser({
     delimiter, newline: lineEnding, quoteChar: '"',
     // The bare Parser hands step() a one-row `data` array (ParserHandle would unwrap it).
@@ -290,15 +295,23 @@ function parseRecords(text: string, delimiter: string, lineEnding: LineEnding, f
       const end = r.meta.cursor;
       // papaparse reports an empty record after a final line ending; it is not data.
       if (final && prev === text.length) return;
-      let raw = text.slice(prev, end);
-      if (raw.endsWith(lineEnding)) raw = raw.slice(0, raw.length - lineEnding.length);
-      records.push({ fields: r.data[0] ?? [''], raw, end });
+      const rawEnd = end - prev >= leLen && text.startsWith(lineEnding, end - leLen) ? end - leLen : end;
+      const raw = text.slice(prev, rawEnd);
       errors += r.errors.length;
       prev = end;
-      if (records.length >= limit) parser.abort();
+      if (onRecord(r.data[0] ?? [''], raw, end) === false) parser.abort();
     },
   } as unknown as Papa.ParseConfig);
   parser.parse(text, 0, !final);
+  return { errors, consumed: prev };
+}
+
+function parseRecords(text: string, delimiter: string, lineEnding: LineEnding, final: boolean, limit = Infinity): ParsedSample {
+  const records: ParsedSample['records'] = [];
+  const { errors } = scanRecords(text, delimiter, lineEnding, final, (fields, raw, end) => {
+    records.push({ fields, raw, end });
+    return records.length < limit;
+  });
   return { records, errors };
 }
 
@@ -524,29 +537,29 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
           + `it was detected from its start, but later bytes do not match. Pick the file's real encoding (often Windows-1252) in the import preview and try again.`);
       }
       const batch: TableRecord[] = [];
-      const parsed = parseRecords(text, delimiter, lineEnding, final);
-      for (const r of parsed.records) {
+      let stop = false;
+      const scanned = scanRecords(text, delimiter, lineEnding, final, (fields, raw) => {
         const idx = recordIndex++;
-        if (idx < sniff.skipRecords || (sniff.hasHeader && idx === sniff.skipRecords)) continue;
+        if (idx < sniff.skipRecords || (sniff.hasHeader && idx === sniff.skipRecords)) return;
         row++;
-        if (r.raw === '' || (r.fields.length === 1 && r.fields[0]!.trim() === '')) {
+        if (raw === '' || (fields.length === 1 && fields[0]!.trim() === '')) {
           blankCount++;
           if (blank.length < 5) blank.push(row);
-          continue;
+          return;
         }
-        if (r.fields.length !== width) {
+        if (fields.length !== width) {
           raggedCount++;
           if (ragged.length < 5) ragged.push(row);
         }
-        batch.push({ row, fields: r.fields, raw: r.raw });
-        if (row >= maxRows) { done = true; break; }
-      }
-      if (parsed.errors > 0) {
-        quoteCount += parsed.errors;
+        batch.push({ row, fields, raw });
+        if (row >= maxRows) { stop = true; return false; }
+      });
+      if (stop) done = true;
+      if (scanned.errors > 0) {
+        quoteCount += scanned.errors;
         if (quoteProblems.length < 5) quoteProblems.push(row);
       }
-      const consumed = parsed.records.length ? parsed.records[parsed.records.length - 1]!.end : 0;
-      carry = final ? '' : text.slice(consumed);
+      carry = final ? '' : text.slice(scanned.consumed);
       if (carry.length > MAX_RECORD_CHARS) {
         throw new AppError('unreadable', `Row ${row + 1} never ends: a quoted field (starting with ") is not closed, so the rest of the file would be one cell. Fix the quote in that row, or save the file again from the spreadsheet app.`);
       }
