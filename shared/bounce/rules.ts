@@ -98,7 +98,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     any: [String.raw`\bmessage header size exceeds limit`, String.raw`\btoo large for this recipient`, String.raw`\brecipsizelimit\b`, String.raw`\bmessage too large\b`],
   },
   suspend: {
-    any: [String.raw`\binactive (?:email )?address\b`, String.raw`\baccess denied, banned recipient\b`, String.raw`\bmailbox cannot be accessed\b`, String.raw`\bis no longer valid\.`, String.raw`\brecipient account is blocked\b`, String.raw`\bcompte du destinataire est bloque`, 
+    any: [String.raw`\baccess denied, banned recipient\b`, String.raw`\bmailbox cannot be accessed\b`, String.raw`\bis no longer valid\.`, String.raw`\brecipient account is blocked\b`, String.raw`\bcompte du destinataire est bloque`, 
       String.raw`\b(?:is|been|currently|temporarily) suspended\b`, String.raw`\b(?:account|mailbox|user|recipient) (?:has been |is |was )?(?:suspended|disabled|deactivated|frozen|locked)\b`,
       String.raw`\binactive (?:account|user|mailbox|recipient)\b`, String.raw`\binvalid/inactive user`, String.raw`\bis a deactivated mailbox`, String.raw`\buser is terminated`,
       String.raw`\bmailbox (?:currently suspended|disabled|is frozen|unavailable or access denied)`, String.raw`\btemporarily inactive`, String.raw`\btemporary locked\b`,

@@ -203,6 +203,7 @@ describe('classifyBounce: provider phrasings beyond the corpus', () => {
     ['blocked', '554 IP=192.0.2.1 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.)'],
     ['blocked', "553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.1, because the ip is in Spamhaus's list; see http://postmaster.yahoo.com/550-bl23.html"],
     ['badreputation', '421 4.7.0 [TS01] Messages from 192.0.2.1 temporarily deferred due to user complaints - 4.16.55.1'],
+    ['userunknown', '550 5.1.1 <neko@icloud.com>: inactive email address'],
     ['suspend', '554 30 Sorry, your message to neko@aol.jp cannot be delivered. This mailbox is disabled (554.30)'],
     ['userunknown', '552 1 Requested mail action aborted, mailbox not found'],
     ['userunknown', '550 5.1.1 <neko@example.net> Not our Customer'],
