@@ -3,7 +3,7 @@
  * Prints the table and writes it to /work/notes/mail-accuracy.txt when that folder exists.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { corpusAvailable, evaluate, score, table } from './corpus-eval.js';
 
 describe.skipIf(!corpusAvailable)('mail reader on the bounce corpus', () => {
@@ -12,8 +12,15 @@ describe.skipIf(!corpusAvailable)('mail reader on the bounce corpus', () => {
     const s = score(e);
     const t = table(e, s);
     console.log(t);
+    const notes = '/work/notes/mail-accuracy.txt';
     if (existsSync('/work/notes')) {
-      try { writeFileSync('/work/notes/mail-accuracy.txt', `${new Date().toISOString()}\n${t}\n`); } catch { /* read-only outside dev */ }
+      try {
+        // the latest table on top, one line per run below it, so the team sees the trend
+        const old = existsSync(notes) ? readFileSync(notes, 'utf8') : '';
+        const history = old.includes('\nHistory\n') ? old.slice(old.indexOf('\nHistory\n') + 9).trim() : '';
+        const line = `${new Date().toISOString()}  found ${s.foundPct}%  false ${s.falseCount}  hard ${s.hardPct}%  reason ${s.reasonPct}%`;
+        writeFileSync(notes, `${t}\n\nHistory\n${history ? history + '\n' : ''}${line}\n`);
+      } catch { /* read-only outside development */ }
     }
     expect(s.total).toBe(630);
     expect(s.foundPct).toBeGreaterThanOrEqual(98);
