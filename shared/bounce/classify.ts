@@ -224,7 +224,7 @@ function decide(e: BounceEvidence, c: Ctx): Reason {
   if (action === 'delivered' || action === 'relayed' || action === 'expanded' || c.status.startsWith('2.')) return 'delivered';
   // Automatic replies carry no SMTP codes; read them before any failure wording.
   if (!c.status && !c.replyCode && says(c, 'vacation')) return 'vacation';
-  const byProvider = providerReason(c.text, c.remoteMta);
+  const byProvider = providerReason(c.text, c.remoteMta, (e.provider ?? '').toLowerCase());
   if (byProvider) return byProvider;
 
   for (const r of PRIMARY) if (probe(r, c)) return r;
@@ -295,7 +295,7 @@ const CACHE_LIMIT = 20_000;
 let cache = new Map<string, Classification>();
 
 export function classifyBounce(e: BounceEvidence): Classification {
-  const key = `${e.status ?? ''}\u0001${e.replyCode ?? ''}\u0001${e.action ?? ''}\u0001${e.reasonHint ?? ''}\u0001${e.command ?? ''}\u0001${e.feedbackType ?? ''}\u0001${e.remoteMta ?? ''}\u0001${e.origin ?? ''}\u0001${e.diagnostic ?? ''}`;
+  const key = `${e.status ?? ''}\u0001${e.replyCode ?? ''}\u0001${e.action ?? ''}\u0001${e.reasonHint ?? ''}\u0001${e.command ?? ''}\u0001${e.feedbackType ?? ''}\u0001${e.remoteMta ?? ''}\u0001${e.provider ?? ''}\u0001${e.origin ?? ''}\u0001${e.diagnostic ?? ''}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const result = classifyUncached(e);

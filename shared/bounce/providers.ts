@@ -23,8 +23,13 @@ const ORANGE: Readonly<Record<string, Reason>> = {
 // https://www.au.com/support/service/internet/trouble/mail/01/
 const AU_DOMAIN = /@(?:ezweb\.ne\.jp|au\.com|\w+\.ezweb\.ne\.jp)\b|\bezweb\.ne\.jp\b/;
 
+// Symantec/Broadcom MessageLabs checks recipients against the customer's registered addresses
+// before accepting anything: its "No such user" is a directory answer, not a content filter.
+const MESSAGELABS = /messagelabs/;
+const NO_SUCH_USER = /\b(?:no such user|user unknown|unknown user)\b/;
+
 /** Reason named by a provider-specific code or phrasing, or null. `text` is normalised. */
-export function providerReason(text: string, remoteMta = ''): Reason | null {
+export function providerReason(text: string, remoteMta = '', provider = ''): Reason | null {
   if (!text) return null;
   const orange = ORANGE_CODE.exec(text);
   if (orange) {
@@ -35,5 +40,6 @@ export function providerReason(text: string, remoteMta = ''): Reason | null {
     if (/>: user unknown/.test(text)) return 'userunknown';
     if (/\b550 : user unknown/.test(text)) return 'filtered';
   }
+  if ((MESSAGELABS.test(provider) || MESSAGELABS.test(remoteMta)) && NO_SUCH_USER.test(text)) return 'userunknown';
   return null;
 }

@@ -221,3 +221,12 @@ describe('classifyBounce: provider phrasings beyond the corpus', () => {
     expect(classifyBounceUncached({ diagnostic }).reason).toBe(reason);
   });
 });
+
+describe('classifyBounce: receiving-provider knowledge', () => {
+  it('MessageLabs checks recipients before the message: its "No such user" is a dead address', () => {
+    const d = '550 neko@example.org... No such user';
+    expect(classifyBounce({ origin: 'mail', provider: 'messagelabs', diagnostic: d }).reason).toBe('userunknown');
+    expect(classifyBounce({ origin: 'mail', remoteMta: 'cluster1.eu.messagelabs.com', diagnostic: d }).reason).toBe('userunknown');
+    expect(classifyBounce({ origin: 'mail', diagnostic: d }).reason).toBe('filtered');
+  });
+});
