@@ -194,6 +194,20 @@ test('a cleanup from import to export', async ({ ls }) => {
     expect(byEmail.get(dropped.trim().toLowerCase())?.at(-2)).toBe('override');
     expect(byEmail.has(rescued)).toBe(false);
   });
+
+  await test.step('close, reopen from the recent list: the overrides are still there', async () => {
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    const recent = page.locator('.recent-item').first();
+    await expect(recent).toBeVisible();
+    await ls.screenshot('start-recent');
+    await recent.click();
+    await expect(page.getByTestId('summary')).toBeVisible();
+    await expect.poll(() => count(ls, 'remove')).toBe(remove);
+    await page.getByTestId('search').fill(rescued);
+    await expect(page.getByTestId('review-row')).toHaveCount(1);
+    await expect(page.getByTestId('review-row').locator('.badge')).toHaveText(/keep/i);
+    await expect(page.getByTestId('review-row').locator('.overridden')).toBeVisible();
+  });
 });
 
 test('a file that is not a contact list gets a clear message', async ({ ls }) => {
@@ -224,4 +238,43 @@ test('a cancelled import leaves the cleanup as it was', async ({ ls }) => {
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('contacts-card')).toContainText('Drop a contact list here');
   await expect(page.getByTestId('tab-review')).toContainText('0 contacts');
+});
+
+test('a list dropped on the start screen, then keyboard shortcuts and menu commands', async ({ ls }) => {
+  const { page } = ls;
+  const contacts = join(dir, 'gen/contacts.csv');
+  await ls.drop([contacts]);
+  // A drop with no cleanup open starts one and asks what the file is (a CSV can be either).
+  await expect(page.getByTestId('import-choose')).toBeVisible();
+  await page.getByRole('button', { name: 'A contact list' }).click();
+  await expect(page.getByTestId('contacts-preview')).toBeVisible();
+  await page.getByTestId('import-contacts').click();
+  await expect(page.getByTestId('contacts-card')).toContainText('2,000 rows');
+
+  // Ctrl+F goes to the review and focuses the search box.
+  await page.keyboard.press('Control+f');
+  await expect(page.getByTestId('search')).toBeFocused();
+  await page.getByTestId('search').fill('@gmail.com');
+  await expect(page.getByTestId('review-row').first()).toBeVisible();
+
+  // Keyboard in the table: down selects the first row, R removes it, Ctrl+Z undoes that.
+  const before = await count(ls, 'remove');
+  await page.getByTestId('review-table').locator('[role="grid"]').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('detail-email')).toBeVisible();
+  await page.keyboard.press('r');
+  await expect.poll(() => count(ls, 'remove')).toBe(before + 1);
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => count(ls, 'remove')).toBe(before);
+
+  // Menu: Export Cleaned List opens the export screen and the save dialog (cancelled here:
+  // nothing is written and nothing is reported as done).
+  await ls.queueSave(null);
+  await ls.menu('export-cleaned');
+  await expect(page.getByTestId('export-cleaned')).toBeVisible();
+  await expect(page.getByTestId('export-cleaned-done')).toHaveCount(0);
+
+  // Menu: Close Cleanup goes back to the start screen, which now lists it.
+  await ls.menu('close-cleanup');
+  await expect(page.locator('.recent-item')).toHaveCount(1);
 });

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MenuCommand } from '../../shared/contract.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -20,6 +21,13 @@ export interface AppHandle {
   queueSave(path: string | null): Promise<void>;
   /** docs/screenshots/NAME.png, only when SCREENSHOTS=1 (so CI never rewrites them). */
   screenshot(name: string): Promise<void>;
+  /** What the application menu would send. */
+  menu(command: MenuCommand): Promise<void>;
+  /**
+   * Drops files on the window. Only the test host can give a synthetic File a path (a real OS
+   * drop is needed in Electron), so there the calling test is skipped.
+   */
+  drop(paths: readonly string[]): Promise<void>;
 }
 
 /** Why the Electron project cannot run here, or null when it can. Never requires 'electron'. */
@@ -79,6 +87,14 @@ export const test = base.extend<{ ls: AppHandle }>({
           queueOpen: (paths) => electronApp.evaluate((_e, p) => { (globalThis as unknown as { __open: string[][] }).__open.push([...p]); }, paths),
           queueSave: (path) => electronApp.evaluate((_e, p) => { (globalThis as unknown as { __save: (string | null)[] }).__save.push(p); }, path),
           screenshot: async () => {},
+          menu: async (command) => {
+            await electronApp.evaluate(({ BrowserWindow }, c) => {
+              BrowserWindow.getAllWindows()[0]?.webContents.send('menu/command', { command: c });
+            }, command);
+          },
+          drop: async () => {
+            testInfo.skip(true, 'a synthetic drop carries no file path in Electron; needs a real OS drag');
+          },
         });
       } finally {
         await app?.close().catch(() => {});
@@ -109,6 +125,22 @@ export const test = base.extend<{ ls: AppHandle }>({
           // an inline style, which the CSP rightly refuses).
           for (const close of await page.locator('.notice-close').all()) await close.click({ timeout: 2000 }).catch(() => {});
           await page.screenshot({ path: join(repoRoot, 'docs/screenshots', `${name}.png`) });
+        },
+        menu: async (command) => {
+          expect((await request.post('/__test/menu', { data: { command } })).ok()).toBe(true);
+        },
+        drop: async (paths) => {
+          const byName = Object.fromEntries(paths.map((p) => [p.split(/[\\/]/).pop() ?? p, p]));
+          expect((await request.post('/__test/drop-paths', { data: { paths: byName } })).ok()).toBe(true);
+          // The bridge learns the names over its socket; wait until it knows them.
+          await expect.poll(() => page.evaluate((names) => names.every((n) => (window as unknown as { listsweep: { pathForFile(f: File): string | null } }).listsweep.pathForFile(new File([], n)) !== null), Object.keys(byName))).toBe(true);
+          const data = await page.evaluateHandle((names) => {
+            const dt = new DataTransfer();
+            for (const n of names) dt.items.add(new File(['x'], n));
+            return dt;
+          }, Object.keys(byName));
+          await page.dispatchEvent('body', 'dragover', { dataTransfer: data });
+          await page.dispatchEvent('body', 'drop', { dataTransfer: data });
         },
       });
       // The renderer must not hit a CSP violation or a script error on the way.
