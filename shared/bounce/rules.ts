@@ -21,7 +21,7 @@ export interface TextRule {
 /** Sources are regular-expression fragments (already lower case). */
 export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
   userunknown: {
-    any: [String.raw`\bnot our customer\b`, String.raw`\bresolver\.adr\.exrecipnotfound\b`, String.raw`\brecipient address reserved by rfc ?2606\b`, String.raw`\bnot listed in (?:the )?(?:domino directory|public name & address book)`, String.raw`\binvalid final delivery userid`, String.raw`\baddress couldn't be found\b`, String.raw`\brecipient not found by smtp address lookup`, String.raw`\bplease check if (?:the )?address is correct`, String.raw`\bthe recipient name is not recognized`, 
+    any: [String.raw`\brecipient mailbox is not allowed\b`, String.raw`\bnot our customer\b`, String.raw`\bresolver\.adr\.exrecipnotfound\b`, String.raw`\brecipient address reserved by rfc ?2606\b`, String.raw`\bnot listed in (?:the )?(?:domino directory|public name & address book)`, String.raw`\binvalid final delivery userid`, String.raw`\baddress couldn't be found\b`, String.raw`\brecipient not found by smtp address lookup`, String.raw`\bplease check if (?:the )?address is correct`, String.raw`\bthe recipient name is not recognized`, 
       String.raw`\buser ?unknown\b`, String.raw`\bunknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address|alias|account)\b`,
       String.raw`\brecipient (?:unknown|not found|does not exist|not exist|is not (?:valid|local|accepted)|not ok|rejected: (?:no such|invalid|unknown|user))`,
       String.raw`\bno such (?:user|mailbox|recipient|person|address|account|local user|email)`,
@@ -158,14 +158,14 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   badreputation: {
-    any: [String.raw`\btemporarily deferred due to user complaints\b`, String.raw`\bip reputation - \(reject\)`, String.raw`\binternal resources are temporarily unavailable\b`, 
+    any: [String.raw`\bconnection rejected by policy\b`, String.raw`\btemporarily deferred due to user complaints\b`, String.raw`\bip reputation - \(reject\)`, String.raw`\binternal resources are temporarily unavailable\b`, 
       String.raw`\bpoor (?:email |sending )?reputation`, String.raw`\brate limited due to ip reputation`, String.raw`\bip/domain reputation problems`, String.raw`\bvery low reputation\b`,
       String.raw`\bnone/bad reputation`, String.raw`\btemporarily deferred due to unexpected volume or user complaints`, String.raw`\bsending mta's poor reputation`,
       String.raw`\b(?:bad|low|negative) (?:ip |sender |sending |domain )?reputation\b`, String.raw`\breputation (?:score|is too low)\b`,
     ],
   },
   contenterror: {
-    any: [
+    any: [String.raw`\bstray linefeeds in message\b`, 
       String.raw`\bheader size exceeds maximum`, String.raw`\bimproper use of 8-bit data in message header`, String.raw`\bmessage header size, or recipient list, exceeds`,
       String.raw`\bmime complexity exceeds`, String.raw`\btoo many received: headers`, String.raw`\binvalid mime headers?\b`, String.raw`\bimproperly-formatted binary content`,
       String.raw`\bunnecessary base64 encoding`, String.raw`\bbare (?:line feed|lf|cr)\b`, String.raw`\binvalid message content\b`, String.raw`\bmalformed (?:mime|message|header)`,
@@ -173,7 +173,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   rejected: {
-    any: [String.raw`\bsender denied\b`, String.raw`\bunknown sender address\b`, String.raw`\bsender not in allowed-senders list`, String.raw`\bsender (?:was )?not authenticated (?:for|by) (?:group|mailbox|public folder|organization)`, String.raw`\bclient blocked from sending from unregistered domains`, String.raw`\bdelivery not authorized\b`, String.raw`\baccess denied, spam abuse detected\b`, String.raw`\bwill be permanently deferred\b`, String.raw`\bdue to unresolvable rfc\.?5321 (?:from )?domain`, String.raw`\benvelope rejected - block policy\b`, String.raw`\bblocked senders\b`, String.raw`\bnot a member of this (?:mailing )?list\b`, String.raw`\bcustomfromdenied\b`, String.raw`\bgroup you tried to contact \(\S+\) may not exist`, String.raw`\ball recipient addresses rejected : access denied\b`, 
+    any: [String.raw`\bsender envelope domain not allowed\b`, String.raw`\byour (?:domain|email address|envelope sender) (?:\(\S+\) )?has been (?:blocked|blacklisted)\b`, String.raw`\bbadmailfrom list\b`, String.raw`\bsender denied\b`, String.raw`\bunknown sender address\b`, String.raw`\bsender not in allowed-senders list`, String.raw`\bsender (?:was )?not authenticated (?:for|by) (?:group|mailbox|public folder|organization)`, String.raw`\bclient blocked from sending from unregistered domains`, String.raw`\bdelivery not authorized\b`, String.raw`\baccess denied, spam abuse detected\b`, String.raw`\bwill be permanently deferred\b`, String.raw`\bdue to unresolvable rfc\.?5321 (?:from )?domain`, String.raw`\benvelope rejected - block policy\b`, String.raw`\bblocked senders\b`, String.raw`\bnot a member of this (?:mailing )?list\b`, String.raw`\bcustomfromdenied\b`, String.raw`\bgroup you tried to contact \(\S+\) may not exist`, String.raw`\ball recipient addresses rejected : access denied\b`, 
       String.raw`\bsender (?:address |email address |e-mail address |domain )?(?:rejected|refused|denied|blacklisted|blocked|not (?:allowed|accepted|pre-approved|authorized))`,
       String.raw`\baddress rejected\b`, String.raw`\bdomain of sender address\b`, String.raw`\bsender verif(?:y|ication) failed`, String.raw`\binvalid sender\b`, String.raw`\bbogus mail from\b`,
       String.raw`\bmail from not owned by user`, String.raw`\bunroutable sender address`, String.raw`\b(?:null|empty) (?:envelope )?senders? (?:is |are )?not allowed`,
@@ -223,7 +223,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   blocked: {
-    any: [String.raw`\bdynamically[- ]assigned\b`, String.raw`\bmessages from .{1,60} weren't sent\b`, String.raw`\btraffic not accepted from this ip\b`, String.raw`\(dyn:t\d\)`, String.raw`:blocked\)`, String.raw`\bip=\S+ - a problem occurred\b`, String.raw`\bconnections will not be accepted from\b`, String.raw`\bno smtp service\b`, String.raw`\bip temporarily blacklisted\b`, String.raw`\brecipient temporarily unavailable\b`, String.raw`\bremote protocol error\b`, String.raw`\brefused to talk to me\b`, String.raw`\bservice not available, closing transmission channel\b`, String.raw`\bmy name was rejected\b`, String.raw`\bservice refused, please try later\b`, 
+    any: [String.raw`\bpbl\b`, String.raw`\byour ip address (?:\(\S+\) )?has been (?:blocked|blacklisted)\b`, String.raw`\bdynamically[- ]assigned\b`, String.raw`\bmessages from .{1,60} weren't sent\b`, String.raw`\btraffic not accepted from this ip\b`, String.raw`\(dyn:t\d\)`, String.raw`:blocked\)`, String.raw`\bip=\S+ - a problem occurred\b`, String.raw`\bconnections will not be accepted from\b`, String.raw`\bno smtp service\b`, String.raw`\bip temporarily blacklisted\b`, String.raw`\brecipient temporarily unavailable\b`, String.raw`\bremote protocol error\b`, String.raw`\brefused to talk to me\b`, String.raw`\bservice not available, closing transmission channel\b`, String.raw`\bmy name was rejected\b`, String.raw`\bservice refused, please try later\b`, 
       String.raw`\bblocked using\b`, String.raw`\b(?:black|block|deny|spam|ban)[- ]?list(?:ed)?\b`, String.raw`\b(?:rbl|dnsbl|rbls|dnsbls|spamhaus|spamcop|sorbs|barracudacentral|abuseat|cbl|senderscore|uceprotect|psbl)\b`,
       String.raw`\bclient host .{0,80}(?:blocked|rejected|refused)`, String.raw`\b(?:your|sender|sending|the|client|connecting|remote) ip(?: address)? .{0,80}(?:blocked|rejected|banned|blacklisted|listed|refused|not allowed)`,
       String.raw`\bbanned sending ip\b`, String.raw`\bdynamic ip`, String.raw`\bdynamic/zombied`, String.raw`\bhelo command rejected`, String.raw`\bconnection (?:refused|dropped|reset|was dropped)\b`,
@@ -296,7 +296,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   failedstarttls: {
-    any: [String.raw`\bthis route requires (?:encryption|tls|high-strength ciphers)`, String.raw`\b(?:does not|doesn't) support (?:tls|starttls)\b`, 
+    any: [String.raw`\btls/sslv3 connection required\b`, String.raw`\bthis route requires (?:encryption|tls|high-strength ciphers)`, String.raw`\b(?:does not|doesn't) support (?:tls|starttls)\b`, 
       String.raw`\bstarttls\b`, String.raw`\btls (?:is )?required\b`, String.raw`\btls (?:handshake|negotiation) failed`, String.raw`\bmta-sts\b`, String.raw`\bcertificate-expired\b`,
       String.raw`\brequiretls\b`, String.raw`\bmust issue a starttls`, String.raw`\bencryption (?:is )?required\b`, String.raw`\btls/ssl for smtp\b`, String.raw`\bdane\b`,
     ],
