@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
+import { cellsOf } from './cells.js';
 import { createContactWriter, createSuppressionWriter, REMOVED_COLUMNS, type ExportEncoding, type WriterFormat } from '../export/index.js';
 
 export interface ExportPayload {
@@ -17,9 +18,11 @@ export interface ExportPayload {
 }
 
 interface SourceRow { id: number; name: string; format_json: string; headers: string; header_raw: string | null }
-interface Row { id: number; source_id: number; raw: string | null; fields: string; email_norm: string; cause: string; detail: string }
+interface Row { id: number; source_id: number; raw: string | null; fields: string | null; email_norm: string; cause: string; detail: string }
 
 const BATCH = 5000;
+/** The cleaned list writes `raw` when there is one; the cells are not needed then. */
+const EMPTY: readonly string[] = [];
 
 function whereFor(kind: ExportPayload['kind']): string {
   return kind === 'cleaned' ? "decision IN ('keep', 'watch')" : "decision = 'remove'";
@@ -58,8 +61,10 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
     const warnings: string[] = [];
     // Rows of a list with other columns are re-shaped by header name into the first list's columns.
     const remap = new Map<number, number[] | null>();
+    const delimiters = new Map<number, string>();
     for (const s of sources) {
       const h = JSON.parse(s.headers) as string[];
+      delimiters.set(s.id, (JSON.parse(s.format_json) as { delimiter: string }).delimiter);
       const same = h.length === headers.length && h.every((x, i) => x === headers[i]);
       remap.set(s.id, same ? null : headers.map((x) => h.indexOf(x)));
       if (!same) warnings.push(`${s.name} has other columns than ${first.name}; its rows were written in ${first.name}'s columns (columns it lacks are empty).`);
@@ -70,8 +75,9 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
         step(rows.length);
         for (const r of rows) {
           const m = remap.get(r.source_id);
-          const fields = JSON.parse(r.fields) as string[];
-          const rec = m ? { raw: null, fields: m.map((i) => (i >= 0 ? fields[i] ?? '' : '')) } : { raw: r.raw, fields };
+          const rec = m
+            ? { raw: null, fields: ((f) => m.map((i) => (i >= 0 ? f[i] ?? '' : '')))(cellsOf(r.raw, r.fields, delimiters.get(r.source_id) ?? ',')) }
+            : { raw: r.raw, fields: r.raw === null || p.kind === 'removed' ? cellsOf(r.raw, r.fields, delimiters.get(r.source_id) ?? ',') : EMPTY };
           if (p.kind === 'removed') writer.writeRecord(rec, [r.cause, r.cause === 'override' ? `removed by you (policy: ${r.detail})` : r.detail]);
           else writer.writeRecord(rec);
         }

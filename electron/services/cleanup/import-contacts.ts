@@ -25,7 +25,7 @@ export interface ImportContactsResult {
   readonly duplicates: number;
 }
 
-/** Above this many existing+new rows the email index is rebuilt once instead of updated per row. */
+/** From this file size on, the indexes are rebuilt once instead of updated per row. */
 const REBUILD_INDEX_BYTES = 8 * 1024 * 1024;
 
 export async function importContacts(ctx: TaskContext, payload: unknown): Promise<TaskResult> {
@@ -60,8 +60,9 @@ async function importInto(db: Db, ctx: TaskContext, path: string, reader: Awaite
       new Date().toISOString(),
     ).lastInsertRowid);
     const firstId = ((db.prepare('SELECT max(id) AS m FROM contacts').get() as { m: number | null }).m ?? 0) + 1;
+    // A big import rebuilds the indexes once at the end (a sort) instead of updating them per row.
     const rebuild = reader.totalBytes >= REBUILD_INDEX_BYTES;
-    if (rebuild) db.exec('DROP INDEX contacts_norm');
+    if (rebuild) db.exec('DROP INDEX contacts_norm; DROP INDEX contacts_decision;');
 
     const insert = db.prepare(`INSERT INTO contacts (id, source_id, row, email_raw, email_norm, raw, fields, valid, problem, duplicate_of,
       suggestion, role, disposable, bounces, last_diagnostic, policy_decision, policy_cause, reason, detail, decision, cause)
@@ -79,7 +80,8 @@ async function importInto(db: Db, ctx: TaskContext, path: string, reader: Awaite
         let dup: number | undefined;
         if (norm) {
           dup = seen.get(norm);
-          if (dup === undefined) seen.set(norm, id);
+          // A flat copy: a slice of the decoded chunk would keep the whole chunk alive.
+          if (dup === undefined) seen.set((' ' + norm).slice(1), id);
         }
         let duplicateOf: { row: number; source: string } | null = null;
         if (dup !== undefined) {
@@ -94,7 +96,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, reader: Awaite
         const h = norm ? histories.get(norm) ?? [] : [];
         const o = decide({ valid: check.valid, problem: check.problem, suggestion: check.suggestion, duplicateOf, role: check.role, disposable: check.disposable, override: null }, h, policy);
         const s = h.length ? historyStats(h) : { bounces: 0, lastDiagnostic: '' };
-        insert.run(id, sourceId, rec.row, rec.email, norm, rec.raw, JSON.stringify(rec.fields), check.valid ? 1 : 0, check.problem, dup ?? null,
+        insert.run(id, sourceId, rec.row, rec.email, norm, rec.raw, rec.raw === null ? JSON.stringify(rec.fields) : null, check.valid ? 1 : 0, check.problem, dup ?? null,
           check.suggestion, check.role ? 1 : 0, check.disposable ? 1 : 0, s.bounces, s.lastDiagnostic,
           o.policyDecision, o.policyCause, o.reason, o.detail, o.decision, o.cause);
         rowsHere.push(rec.row);
@@ -107,7 +109,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, reader: Awaite
     if (rows === 0) throw new AppError('wrong-file', `${name} has no data rows: only a header, or nothing at all.`);
     if (rebuild) {
       ctx.progress('Indexing', reader.totalBytes, reader.totalBytes, 'bytes');
-      db.exec('CREATE INDEX contacts_norm ON contacts (email_norm)');
+      db.exec('CREATE INDEX contacts_norm ON contacts (email_norm); CREATE INDEX contacts_decision ON contacts (decision);');
     }
     db.prepare('UPDATE sources SET rows = ?, first_id = ?, last_id = ?, warnings = ? WHERE id = ?')
       .run(rows, firstId, id - 1, JSON.stringify(reader.warnings), sourceId);

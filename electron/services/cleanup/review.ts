@@ -10,6 +10,7 @@ import { decide, explain, labelFor, reputationWarning, REPUTATION_REASONS } from
 import type { Reason, Verdict } from '../../../shared/reasons.js';
 import type { Decision, DecisionCause, StoredBounce } from '../../../shared/types.js';
 import { loadFacts, loadHistories, readPolicy } from './recompute.js';
+import { cellsOf } from './cells.js';
 
 type Filter = { decision: 'all' | Decision; search: string; cause?: string; reason?: string; sourceId?: number };
 
@@ -115,16 +116,16 @@ export class Review {
 
   contact(id: number): ContactDetail {
     const facts = loadFacts(this.db, id);
-    const row = this.db.prepare(`SELECT c.id, c.email_raw, c.email_norm, c.fields, c.row, c.decision, c.cause, c.valid, c.problem, c.suggestion,
-        c.role, c.disposable, s.name AS source, s.headers FROM contacts c JOIN sources s ON s.id = c.source_id WHERE c.id = ?`).get(id) as
-      | { id: number; email_raw: string; email_norm: string; fields: string; row: number; decision: Decision; cause: DecisionCause; valid: number; problem: string; suggestion: string; role: number; disposable: number; source: string; headers: string }
+    const row = this.db.prepare(`SELECT c.id, c.email_raw, c.email_norm, c.raw, c.fields, c.row, c.decision, c.cause, c.valid, c.problem, c.suggestion,
+        c.role, c.disposable, s.name AS source, s.headers, s.format_json FROM contacts c JOIN sources s ON s.id = c.source_id WHERE c.id = ?`).get(id) as
+      | { id: number; email_raw: string; email_norm: string; raw: string | null; fields: string | null; format_json: string; row: number; decision: Decision; cause: DecisionCause; valid: number; problem: string; suggestion: string; role: number; disposable: number; source: string; headers: string }
       | undefined;
     if (!row || !facts) throw new AppError('not-found', `There is no contact with id ${id} in this cleanup.`);
     const policy = readPolicy(this.db);
     const history = row.email_norm ? loadHistories(this.db, 'WHERE b.email_norm = ?', row.email_norm).get(row.email_norm) ?? [] : [];
     const outcome = decide(facts, history, policy);
     const headers = JSON.parse(row.headers) as string[];
-    const fields = JSON.parse(row.fields) as string[];
+    const fields = cellsOf(row.raw, row.fields, (JSON.parse(row.format_json) as { delimiter: string }).delimiter);
     const bounces = row.email_norm
       ? (this.db.prepare(`SELECT b.*, s.name AS source_name FROM bounces b JOIN sources s ON s.id = b.source_id WHERE b.email_norm = ? ORDER BY b.occurred_at, b.id`).all(row.email_norm) as BounceSql[]).map(toStoredBounce)
       : [];

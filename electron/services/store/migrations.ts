@@ -45,8 +45,10 @@ export const MIGRATIONS: readonly Migration[] = [
         row INTEGER NOT NULL,
         email_raw TEXT NOT NULL,
         email_norm TEXT NOT NULL,
+        -- The record's exact source text (CSV); the cells are parsed from it when needed.
         raw TEXT,
-        fields TEXT NOT NULL,
+        -- Cells as a JSON array, only when there is no raw text (xlsx, vCard).
+        fields TEXT,
         valid INTEGER NOT NULL,
         problem TEXT NOT NULL,
         duplicate_of INTEGER,
