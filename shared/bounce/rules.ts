@@ -49,7 +49,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     not: [String.raw`\bsender (?:address|domain)\b`, String.raw`\bdomain of sender\b`, String.raw`\bdomain (?:does not|doesn't) exist`],
   },
   hostunknown: {
-    any: [String.raw`\ball relevant mx records point to non-existent hosts`, String.raw`\bcouldn't find any host named\b`, String.raw`\bhost \S+ not found\b(?!, try again)`, String.raw`\b553 \S+ does not exist\b`, 
+    any: [String.raw`\ball host address lookups failed permanently\b`, String.raw`\ball relevant mx records point to non-existent hosts`, String.raw`\bcouldn't find any host named\b`, String.raw`\bhost \S+ not found\b(?!, try again)`, String.raw`\b553 \S+ does not exist\b`, 
       String.raw`\bhost or domain name not found`, String.raw`\bdomain (?:name )?(?:does not|doesn't|did not) exist`, String.raw`\bno such domain\b`,
       String.raw`\bunknown (?:host|domain)\b`, String.raw`\bhost unknown\b`, String.raw`\bname or service not known`, String.raw`\bunrout(?:e)?able address\b`,
       String.raw`\b(?:recipient )?domain must exist`, String.raw`\bmail domain mentioned in email address is unknown`, String.raw`\bdomain is not reachable`,
@@ -63,14 +63,14 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     any: [String.raw` has been replaced by `, String.raw`\b(?:mailbox|user|address|recipient|account) has moved\b`, String.raw`\buser not local; please try\b`, String.raw`\bno longer (?:valid|in use)\b.*\bnew address\b`],
   },
   notaccept: {
-    any: [String.raw`\bhosted tenant which has no mail-enabled subscriptions`, String.raw`\bsystem not accepting network messages\b`, String.raw`\baccount inbounds disabled\b`, String.raw`\bdoesn't (?:receive|accept) (?:e-?)?mail\b`, String.raw`\bno mx found for domain\b`, String.raw`\bcouldn't find a mail exchanger or ip address\b`, String.raw`\bindicated no smtp service\b`, 
+    any: [String.raw`\bno host found for existing smtp connection\b`, String.raw`\bhosted tenant which has no mail-enabled subscriptions`, String.raw`\bsystem not accepting network messages\b`, String.raw`\baccount inbounds disabled\b`, String.raw`\bdoesn't (?:receive|accept) (?:e-?)?mail\b`, String.raw`\bno mx found for domain\b`, String.raw`\bcouldn't find a mail exchanger or ip address\b`, String.raw`\bindicated no smtp service\b`, 
       String.raw`\bdoes not accept (?:e-?)?mail\b`, String.raw`\bnull ?mx\b`, String.raw`\bno mx record found for domain=`, String.raw`\bmail receiving disabled`,
       String.raw`\bname server: \.: host not found`, String.raw`\bno route for current request`, String.raw`\baccepts no mail\b`,
     ],
     not: [String.raw`\bover ipv6\b`],
   },
   mailboxfull: {
-    any: [
+    any: [String.raw`\bquota exceed\b`, 
       String.raw`\bmailbox (?:is )?full\b`, String.raw`\bmailbox.{0,30}\bfull\b`, String.raw`\bfull mailbox\b`, String.raw`\bmailfolder is full`, String.raw`\binbox is full\b`,
       String.raw`\bover ?quota\b`, String.raw`\bquota (?:exceeded|violation|full|reached|limit exceeded)`, String.raw`\b(?:exceeded|exceeds|exceeding|exceed) (?:the |his |her |their |your |its )?(?:disk |storage |mailbox |mail |user )?quota`,
       String.raw`\bdisk.{0,30}quota\b`, String.raw`\bmaildir.{0,20}quota\b`, String.raw`\bmailbox.{0,40}quota\b`, String.raw`\baccount is .{0,30}quota\b`,
@@ -165,7 +165,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   contenterror: {
-    any: [String.raw`\bstray linefeeds in message\b`, 
+    any: [String.raw`\btoo many "received" headers\b`, String.raw`\bstray linefeeds in message\b`, 
       String.raw`\bheader size exceeds maximum`, String.raw`\bimproper use of 8-bit data in message header`, String.raw`\bmessage header size, or recipient list, exceeds`,
       String.raw`\bmime complexity exceeds`, String.raw`\btoo many received: headers`, String.raw`\binvalid mime headers?\b`, String.raw`\bimproperly-formatted binary content`,
       String.raw`\bunnecessary base64 encoding`, String.raw`\bbare (?:line feed|lf|cr)\b`, String.raw`\binvalid message content\b`, String.raw`\bmalformed (?:mime|message|header)`,
@@ -260,7 +260,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     not: [String.raw`\bsmtp protocol violation\b`, ],
   },
   systemerror: {
-    any: [String.raw`\bmessage failed to be replicated\b`, String.raw`\bpfa agent busy\b`, String.raw`\bsuspiciousremoteservererror\b`, String.raw`\bsystem incorrectly configured\b`, String.raw`\bmisconfigured forwarding address\b`, String.raw`\bunable to process (?:connection|command|an email)\b`, String.raw`\bmessage ended early\b`, String.raw`\bldap server\b`, String.raw`\binsufficient permission\b`, 
+    any: [String.raw`\bdelivery to (?:file|pipe) forbidden\b`, String.raw`\blocal delivery failed\b`, String.raw`\blmtp error after\b`, String.raw`\bmessage failed to be replicated\b`, String.raw`\bpfa agent busy\b`, String.raw`\bsuspiciousremoteservererror\b`, String.raw`\bsystem incorrectly configured\b`, String.raw`\bmisconfigured forwarding address\b`, String.raw`\bunable to process (?:connection|command|an email)\b`, String.raw`\bmessage ended early\b`, String.raw`\bldap server\b`, String.raw`\binsufficient permission\b`, 
       String.raw`\baliasing/forwarding loop broken`, String.raw`\bcan't create user output file`, String.raw`\bcould not load drd`, String.raw`\binternal (?:server )?error\b`,
       String.raw`\binterrupted system call`, String.raw`\bencountered an error while being processed`, String.raw`\bwould create a mail loop`, String.raw`\blocal configuration error`,
       String.raw`\blocal error in processing`, String.raw`\bloop was found in the mail exchanger`, String.raw`\bloops back to myself`, String.raw`\bmail system configuration error`,
@@ -285,7 +285,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     any: [String.raw`\binsufficient system resources\b`, String.raw`\binsufficient (?:system |disk )?(?:storage|space)\b`, String.raw`\bmail system full\b`, String.raw`\binsufficient system storage`, String.raw`\bsystem (?:storage|disk) (?:is )?full`, String.raw`\bserver (?:storage|disk) (?:is )?full`],
   },
   expired: {
-    any: [String.raw`\bsocket error\b`, String.raw`\benvelope expired\b`, String.raw`\bdelivery failed \d+ attempts\b`, String.raw`\bhost not reachable\b`, 
+    any: [String.raw`\bno action is required on your part\b`, String.raw`\bdelay reason:`, String.raw`\b(?:has been|was) frozen\b`, String.raw`\bsocket error\b`, String.raw`\benvelope expired\b`, String.raw`\bdelivery failed \d+ attempts\b`, String.raw`\bhost not reachable\b`, 
       String.raw`\b(?:delivery|message|queue) (?:time )?expired\b`, String.raw`\bretry time(?:out)? (?:exceeded|not reached)`, String.raw`\bgiving up on\b`, String.raw`\bgave up\b`,
       String.raw`\b(?:could not|couldn't|can ?not|unable to) (?:be )?deliver(?:ed)?\b.{0,60}\b(?:for|within|after|in) (?:more than |the last )?\d+ (?:days?|hours?|minutes?)`,
       String.raw`\bin the queue too long`, String.raw`\btoo long in (?:the )?queue`, String.raw`\bmessage timed out`, String.raw`\btimed out\b`, String.raw`\btimeout\b`,
@@ -323,7 +323,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   syntaxerror: {
-    any: [String.raw`\bsend hello first\b`, String.raw`\bmalformed address: .{1,120} may not follow\b`, 
+    any: [String.raw`\bangle-brackets nested too deep\b`, String.raw`\bexpected word or "<"`, String.raw`\bdomain missing in source-routed address\b`, String.raw`\bmalformed address:`, String.raw`\bsend hello first\b`, String.raw`\bmalformed address: .{1,120} may not follow\b`, 
       String.raw`\bbad sequence of commands\b`, String.raw`\b(?:unrecognized|unknown|unimplemented) command\b`, String.raw`\bcommand (?:unrecognized|not (?:implemented|recognized))`,
       String.raw`\bsyntax error\b(?!: empty email address)`, String.raw`\bsmtp protocol violation\b`, String.raw`\b(?:ehlo|helo)/(?:ehlo|helo) first\b`, String.raw`\bno data after bdat\b`,
     ],
