@@ -95,7 +95,8 @@ export function findCommand(text: string): string {
     if (c.startsWith('INITIAL') || c === 'CONNECT' || c === 'GREETING') return 'CONN';
     return c;
   }
-  if (/does not like recipient|didn't like (?:the )?recipient/i.test(t)) return 'RCPT';
+  if (/does not like recipient|didn't like (?:the )?recipient|\[RCPT_TO\]/i.test(t)) return 'RCPT';
+  if (/\[MAIL_FROM\]/.test(t)) return 'MAIL';
   if (/sender (?:was|is) rejected|didn't like (?:the )?sender|does not like sender/i.test(t)) return 'MAIL';
   if (/failed after I sent the message/i.test(t)) return 'DATA';
   return '';

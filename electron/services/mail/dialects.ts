@@ -27,8 +27,6 @@ export function dialectHint(provider: string, f: Found, report: string): Reason 
   if (f.action === 'expanded' || f.action === 'relayed') return 'delivered';
   const text = `${f.diagnostic}\n${provider === 'rfc3464' ? '' : report}`;
   if (f.action !== 'delayed' && GAVE_UP.test(f.diagnostic + '\n' + report.slice(0, 3000))) return 'expired';
-  // a DSN that failed with a temporary status: the sender stopped retrying
-  if (f.action === 'failed' && /^4\./.test(f.status)) return 'expired';
   const own = OWN_CATEGORIES[provider];
   if (own) for (const [re, reason] of own) if (re.test(f.diagnostic) || re.test(report.slice(0, 3000))) return reason;
   void text;

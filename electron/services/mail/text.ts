@@ -130,6 +130,15 @@ function prevNonBlank(lines: readonly string[], i: number): string {
 /** The lines after a recipient line that describe it: until a blank line or the next recipient. */
 function blockAfter(lines: readonly string[], i: number, end: number, isRecipientLine: (j: number) => boolean): string[] {
   const out = [lines[i] ?? ''];
+  // a Sendmail transcript line ("554 <a>... reason") is complete; the next lines are other recipients'
+  if (/^\s*[245]\d\d[ -]/.test(lines[i] ?? '')) {
+    for (let j = i + 1; j < end && j < i + 10; j++) {
+      const l = lines[j] ?? '';
+      if (l.trim() === '' || /^\s*(?:[245]\d\d[ -]|>>>|<<<|\.\.\.|While talking)/i.test(l) || isRecipientLine(j)) break;
+      out.push(l);
+    }
+    return out;
+  }
   let j = i + 1;
   // Gmail/Exchange put a blank line between the address and its explanation; Exim/qmail don't.
   for (; j < end && j < i + 40; j++) {
