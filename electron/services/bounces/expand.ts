@@ -4,19 +4,23 @@
  * loose bounce messages of one dropped folder are grouped, and every other file is sniffed
  * from its first bytes, not its name.
  */
-import { open, readdir, stat } from 'node:fs/promises';
+import { mkdtemp, open, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describeBinary } from '../contacts/table.js';
+import { unzipEntries } from '../contacts/xlsx.js';
 import { isMailFile } from '../mail/index.js';
 
+/** `shownAs`: the path the user knows (a file inside a ZIP: "export.zip/cleaned.csv"); `path` is where it is read. */
 export type Entry =
-  | { type: 'mail-files'; path: string; files: string[]; bytes: number }
-  | { type: 'mbox'; path: string; bytes: number }
-  | { type: 'maildir'; path: string; files: number; bytes: number }
-  | { type: 'table'; path: string; bytes: number }
-  | { type: 'xlsx'; path: string; bytes: number }
-  | { type: 'json'; path: string; bytes: number }
-  | { type: 'ndjson'; path: string; bytes: number }
+  | { type: 'mail-files'; path: string; files: string[]; bytes: number; shownAs?: string }
+  | { type: 'mbox'; path: string; bytes: number; shownAs?: string }
+  | { type: 'maildir'; path: string; files: number; bytes: number; shownAs?: string }
+  | { type: 'table'; path: string; bytes: number; shownAs?: string }
+  | { type: 'xlsx'; path: string; bytes: number; shownAs?: string }
+  | { type: 'json'; path: string; bytes: number; shownAs?: string }
+  | { type: 'ndjson'; path: string; bytes: number; shownAs?: string }
+  | { type: 'zip'; path: string; bytes: number; shownAs?: string }
   | { type: 'bad'; path: string; code: 'not-found' | 'unreadable' | 'wrong-file'; message: string; kind: 'mail' | 'spreadsheet' | 'json' };
 
 const HEAD_BYTES = 64 * 1024;
@@ -71,7 +75,8 @@ export async function classifyFile(path: string, size: number): Promise<Entry> {
   const binary = describeBinary(head);
   if (binary) {
     if (binary.includes('.xlsx')) return { type: 'xlsx', path, bytes: size };
-    return { type: 'bad', path, code: 'wrong-file', kind: 'spreadsheet', message: `${basename(path)} is ${binary}, not a bounce export. Expected CSV/TSV, Excel (.xlsx), JSON or bounce messages (.eml, .mbox)${binary === 'a ZIP archive' ? '; unzip it first (a Mailchimp export holds one CSV per status)' : ''}.` };
+    if (binary === 'a ZIP archive') return { type: 'zip', path, bytes: size };
+    return { type: 'bad', path, code: 'wrong-file', kind: 'spreadsheet', message: `${basename(path)} is ${binary}, not a bounce export. Expected CSV/TSV, Excel (.xlsx), JSON or bounce messages (.eml, .mbox).` };
   }
   if (MBOX_EXT.test(path) || /^From \S/.test(head.subarray(0, 64).toString('latin1'))) return { type: 'mbox', path, bytes: size };
   if (MAIL_EXT.test(path) || isMailFile(path, head)) return { type: 'mail-files', path, files: [path], bytes: size };
@@ -97,8 +102,48 @@ function jsonKind(text: string, truncated: boolean): 'json' | 'ndjson' {
   return rest === '' || rest[0] === '{' || rest[0] === '[' ? 'ndjson' : 'json';
 }
 
-/** Expands dropped paths into entries, in a stable order (paths as given, folder contents sorted). */
-export async function expandPaths(paths: readonly string[], signal?: AbortSignal): Promise<Entry[]> {
+const ZIP_MAX = 512 * 1024 * 1024;
+
+/**
+ * The exports inside a ZIP (Mailchimp's audience export: one CSV per status), extracted to a
+ * temporary folder the caller removes (`temps`). Each keeps "archive.zip/inner/name.csv" as the
+ * path the user sees.
+ */
+async function expandZip(e: Entry & { type: 'zip' }, temps: string[]): Promise<Entry[]> {
+  const name = basename(e.path);
+  if (e.bytes > ZIP_MAX) return [{ type: 'bad', path: e.path, code: 'wrong-file', kind: 'spreadsheet', message: `${name} is a ZIP archive over 512 MB; unzip it and pick the files inside.` }];
+  let files: Map<string, Buffer>;
+  try {
+    files = unzipEntries(await readFile(e.path), (n) => !n.endsWith('/') && !n.split('/').some((p) => p.startsWith('.') || p === '__MACOSX'));
+  } catch (err) {
+    return [{ type: 'bad', path: e.path, code: 'unreadable', kind: 'spreadsheet', message: `${name} cannot be unzipped (${(err as Error).message}).` }];
+  }
+  if (!files.size) return [{ type: 'bad', path: e.path, code: 'wrong-file', kind: 'spreadsheet', message: `${name} is a ZIP archive with no readable files in it (only stored or deflated entries are read). Unzip it and pick the files inside.` }];
+  const dir = await mkdtemp(join(tmpdir(), 'listsweep-zip-'));
+  temps.push(dir);
+  const out: Entry[] = [];
+  const mail: Entry & { type: 'mail-files' } = { type: 'mail-files', path: dir, shownAs: e.path, files: [], bytes: 0 };
+  let i = 0;
+  for (const [inner, bytes] of [...files].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const file = join(dir, `${i++}-${basename(inner)}`);
+    await writeFile(file, bytes);
+    const c = await classifyFile(file, bytes.length);
+    const shownAs = join(e.shownAs ?? e.path, inner);
+    if (c.type === 'mail-files') {
+      mail.files.push(file);
+      mail.bytes += bytes.length;
+    } else if (c.type === 'bad') out.push({ ...c, path: shownAs, message: c.message.replace(basename(file), inner) });
+    else if (c.type === 'zip') out.push({ type: 'bad', path: shownAs, code: 'wrong-file', kind: 'spreadsheet', message: `${inner} is a ZIP inside the ZIP; unzip it first.` });
+    else out.push({ ...c, shownAs });
+  }
+  return mail.files.length ? [mail, ...out] : out;
+}
+
+/**
+ * Expands dropped paths into entries, in a stable order (paths as given, folder contents sorted).
+ * Temporary folders made for ZIP contents are pushed to `temps`; the caller removes them.
+ */
+export async function expandPaths(paths: readonly string[], signal?: AbortSignal, temps: string[] = []): Promise<Entry[]> {
   const out: Entry[] = [];
   for (const p of paths) {
     let s;
@@ -112,7 +157,8 @@ export async function expandPaths(paths: readonly string[], signal?: AbortSignal
       continue;
     }
     if (s.isFile()) {
-      out.push(await classifyFile(p, s.size));
+      const e = await classifyFile(p, s.size);
+      out.push(...(e.type === 'zip' ? await expandZip(e, temps) : [e]));
       continue;
     }
     if (!s.isDirectory()) {
@@ -122,6 +168,14 @@ export async function expandPaths(paths: readonly string[], signal?: AbortSignal
     const group: Entry & { type: 'mail-files' } = { type: 'mail-files', path: p, files: [], bytes: 0 };
     const inner: Entry[] = [];
     await walk(p, group, inner, signal);
+    for (let k = 0; k < inner.length; k++) {
+      const e = inner[k]!;
+      if (e.type === 'zip') {
+        const expanded = await expandZip(e, temps);
+        inner.splice(k, 1, ...expanded);
+        k += expanded.length - 1;
+      }
+    }
     if (group.files.length) out.push(group);
     out.push(...inner);
     if (!group.files.length && !inner.length) out.push({ type: 'bad', path: p, code: 'wrong-file', kind: 'mail', message: `The folder ${basename(p)} holds no files. Expected bounce messages (.eml, maildir) or bounce exports (CSV, JSON).` });
@@ -170,6 +224,14 @@ export function entryKind(e: Entry): 'mail' | 'mbox' | 'maildir' | 'spreadsheet'
     case 'ndjson': return 'json';
     case 'bad': return e.kind;
     default: return 'spreadsheet';
+  }
+}
+
+/** The path shown to the user and written on records. */
+export function shownPath(e: Entry): string {
+  switch (e.type) {
+    case 'bad': return e.path;
+    default: return e.shownAs ?? e.path;
   }
 }
 

@@ -8,11 +8,13 @@
  * breaks halfway (truncated JSON, undecodable bytes) throws, so the caller's transaction rolls
  * back and nothing is half-imported.
  */
-import { basename } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { BounceColumnMapping, BounceFilePreview } from '../../../shared/contract.js';
 import { AppError, isAppError } from '../../../shared/errors.js';
 import { readMail } from '../mail/index.js';
-import { entryKind, expandPaths, type Entry } from './expand.js';
+import { entryKind, expandPaths, shownPath, type Entry } from './expand.js';
 import { openSource, type FileSource, type SourcedBounce } from './sources.js';
 
 export type { SourcedBounce } from './sources.js';
@@ -34,7 +36,7 @@ export interface ReadBouncesOptions {
 const BATCH = 2000;
 
 function badPreview(e: Entry, message: string): BounceFilePreview {
-  return { path: e.path, name: basename(e.path), kind: entryKind(e), provider: 'none', description: `Not usable: ${message}`, records: 0, warnings: [message] };
+  return { path: shownPath(e), name: basename(shownPath(e)), kind: entryKind(e), provider: 'none', description: `Not usable: ${message}`, records: 0, warnings: [message] };
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -42,14 +44,37 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 function mailPreview(e: Entry & { type: 'mail-files' | 'mbox' | 'maildir' }): BounceFilePreview {
-  const name = basename(e.path);
+  const path = shownPath(e);
+  const name = basename(path);
   if (e.type === 'mail-files') {
-    return { path: e.path, name, kind: 'mail', provider: 'mail', description: `Bounce messages: ${plural(e.files.length, 'file')}`, records: e.files.length, warnings: [] };
+    return { path, name, kind: 'mail', provider: 'mail', description: `Bounce messages: ${plural(e.files.length, 'file')}`, records: e.files.length, warnings: [] };
   }
   if (e.type === 'maildir') {
-    return { path: e.path, name, kind: 'maildir', provider: 'mail', description: `Bounce messages (maildir): ${plural(e.files, 'message')}`, records: e.files, warnings: [] };
+    return { path, name, kind: 'maildir', provider: 'mail', description: `Bounce messages (maildir): ${plural(e.files, 'message')}`, records: e.files, warnings: [] };
   }
-  return { path: e.path, name, kind: 'mbox', provider: 'mail', description: `Bounce messages (mbox): ${(e.bytes / 1024 / 1024).toFixed(e.bytes < 10 << 20 ? 1 : 0)} MB mailbox`, records: null, warnings: [] };
+  return { path, name, kind: 'mbox', provider: 'mail', description: `Bounce messages (mbox): ${(e.bytes / 1024 / 1024).toFixed(e.bytes < 10 << 20 ? 1 : 0)} MB mailbox`, records: null, warnings: [] };
+}
+
+const MBOX_COUNT_LIMIT = 64 * 1024 * 1024;
+
+/** Messages in an mbox ("From " at the start of a line), counted when the file is small enough to scan. */
+async function countMbox(path: string, bytes: number): Promise<number | null> {
+  if (bytes > MBOX_COUNT_LIMIT) return null;
+  let n = 0;
+  let prev = 0x0a;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf('From ', 0, 'latin1'); i >= 0; i = chunk.indexOf('From ', i + 5, 'latin1')) {
+      if ((i === 0 ? prev : chunk[i - 1]) === 0x0a) n++;
+    }
+    // A "From " cut across chunks is missed only when the cut falls inside those 5 bytes; the count is a preview figure.
+    prev = chunk[chunk.length - 1] ?? prev;
+  }
+  return n;
+}
+
+function asBad(e: Entry): { path: string; code: string; message: string } {
+  if (e.type === 'bad') return e;
+  return { path: shownPath(e), code: 'wrong-file', message: `${basename(shownPath(e))} could not be opened as an archive.` };
 }
 
 /** Throws when every entry failed: the message names each file and what was expected. */
@@ -63,25 +88,40 @@ function throwIfNothing(failures: { path: string; code: string; message: string 
 
 /** One preview per dropped file; a dropped folder gives one entry for its loose messages plus one per export inside. */
 export async function previewBounces(paths: string[], opts: { mappings?: Record<string, BounceColumnMapping> } = {}): Promise<BounceFilePreview[]> {
-  const entries = await expandPaths(paths);
+  const temps: string[] = [];
+  try {
+    return await previewEntries(await expandPaths(paths, undefined, temps), opts);
+  } finally {
+    for (const t of temps) await rm(t, { recursive: true, force: true });
+  }
+}
+
+async function previewEntries(entries: Entry[], opts: { mappings?: Record<string, BounceColumnMapping> }): Promise<BounceFilePreview[]> {
   const out: BounceFilePreview[] = [];
   const failures: { path: string; code: string; message: string }[] = [];
   for (const e of entries) {
-    if (e.type === 'bad') {
-      failures.push(e);
-      out.push(badPreview(e, e.message));
+    if (e.type === 'bad' || e.type === 'zip') {
+      const bad = asBad(e);
+      failures.push(bad);
+      out.push(badPreview(e, bad.message));
       continue;
     }
-    if (e.type === 'mail-files' || e.type === 'mbox' || e.type === 'maildir') {
+    if (e.type === 'mail-files' || e.type === 'maildir') {
       out.push(mailPreview(e));
       continue;
     }
+    if (e.type === 'mbox') {
+      const n = await countMbox(e.path, e.bytes);
+      const p = mailPreview(e);
+      out.push(n === null ? p : { ...p, records: n, description: `Bounce messages (mbox): ${plural(n, 'message')}` });
+      continue;
+    }
     try {
-      const src = await openSource(e, opts.mappings?.[e.path], true);
+      const src = await openSource(e, opts.mappings?.[shownPath(e)], true);
       out.push(src.preview);
     } catch (err) {
       if (!isAppError(err)) throw err;
-      failures.push({ path: e.path, code: err.code, message: err.message });
+      failures.push({ path: shownPath(e), code: err.code, message: err.message });
       out.push(badPreview(e, err.message));
     }
   }
@@ -94,18 +134,27 @@ export async function previewBounces(paths: string[], opts: { mappings?: Record<
  * (provider or mapping decided, bad files set aside as warnings) before anything is yielded.
  */
 export async function* readBounces(paths: string[], opts: ReadBouncesOptions = {}): AsyncGenerator<SourcedBounce[]> {
+  const temps: string[] = [];
+  try {
+    yield* readEntries(paths, opts, temps);
+  } finally {
+    for (const t of temps) await rm(t, { recursive: true, force: true });
+  }
+}
+
+async function* readEntries(paths: string[], opts: ReadBouncesOptions, temps: string[]): AsyncGenerator<SourcedBounce[]> {
   const { signal, onProgress, onWarning } = opts;
   const checkAbort = () => {
     if (signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
   };
-  const entries = await expandPaths(paths, signal);
+  const entries = await expandPaths(paths, signal, temps);
   checkAbort();
   const failures: { path: string; code: string; message: string }[] = [];
   const planned: { entry: Entry; source?: FileSource }[] = [];
   for (const e of entries) {
     checkAbort();
-    if (e.type === 'bad') {
-      failures.push(e);
+    if (e.type === 'bad' || e.type === 'zip') {
+      failures.push(asBad(e));
       continue;
     }
     if (e.type === 'mail-files' || e.type === 'mbox' || e.type === 'maildir') {
@@ -113,10 +162,10 @@ export async function* readBounces(paths: string[], opts: ReadBouncesOptions = {
       continue;
     }
     try {
-      planned.push({ entry: e, source: await openSource(e, opts.mappings?.[e.path], false) });
+      planned.push({ entry: e, source: await openSource(e, opts.mappings?.[shownPath(e)], false) });
     } catch (err) {
       if (!isAppError(err) || err.code === 'bad-input') throw err;
-      failures.push({ path: e.path, code: err.code, message: err.message });
+      failures.push({ path: shownPath(e), code: err.code, message: err.message });
     }
   }
   throwIfNothing(failures, entries.length);
@@ -131,10 +180,14 @@ export async function* readBounces(paths: string[], opts: ReadBouncesOptions = {
   for (const { entry, source } of planned) {
     checkAbort();
     const size = 'bytes' in entry ? entry.bytes : 0;
+    const shown = shownPath(entry);
+    // Mail extracted from a ZIP is named inside the archive, not by its temporary copy.
+    const inZip = entry.type === 'bad' ? undefined : entry.shownAs;
+    const show = (f: string) => (inZip ? join(inZip, basename(f).replace(/^\d+-/, '')) : f);
     let fromThis = 0;
     try {
       if (source) {
-        for await (const batch of source.read({ signal, onBytes: progress, onWarning: (message) => onWarning?.({ path: entry.path, message }), batchSize: BATCH })) {
+        for await (const batch of source.read({ signal, onBytes: progress, onWarning: (message) => onWarning?.({ path: shown, message }), batchSize: BATCH })) {
           checkAbort();
           fromThis += batch.length;
           yield batch;
@@ -146,31 +199,31 @@ export async function* readBounces(paths: string[], opts: ReadBouncesOptions = {
           checkAbort();
           for await (const recs of readMail(f, {
             signal,
-            onWarning: (w) => onWarning?.(w),
+            onWarning: (w) => onWarning?.({ ...w, path: show(w.path) }),
             onProgress: (p) => { if (p.unit === 'bytes' && files.length === 1) progress(p.done); },
           })) {
             checkAbort();
             if (!recs.length) continue;
             fromThis += recs.length;
-            for (let i = 0; i < recs.length; i += BATCH) yield recs.slice(i, i + BATCH).map((record) => ({ path: f, record }));
+            for (let i = 0; i < recs.length; i += BATCH) yield recs.slice(i, i + BATCH).map((record) => ({ path: show(f), record }));
           }
           if (files.length > 1) {
             doneBytes += size / files.length;
             progress(doneBytes);
           }
         }
-        if (fromThis === 0) onWarning?.({ path: entry.path, message: entry.type === 'mail-files' && entry.files.length > 1 ? `No bounce was found in the ${entry.files.length} messages.` : 'No bounce was found in this mail.', skippedFile: true });
+        if (fromThis === 0) onWarning?.({ path: shown, message: entry.type === 'mail-files' && entry.files.length > 1 ? `No bounce was found in the ${entry.files.length} messages.` : 'No bounce was found in this mail.', skippedFile: true });
       }
     } catch (err) {
       if (signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
       // Nothing of this file reached the caller yet: set it aside and go on. Otherwise it is fatal.
       if (fromThis === 0 && isAppError(err) && err.code !== 'cancelled') {
         lateFailures++;
-        onWarning?.({ path: entry.path, message: err.message, skippedFile: true });
+        onWarning?.({ path: shown, message: err.message, skippedFile: true });
       } else if (isAppError(err)) {
         throw err;
       } else {
-        throw new AppError('unreadable', `${basename(entry.path)} could not be read to the end (${(err as Error).message}). Nothing was imported.`);
+        throw new AppError('unreadable', `${basename(shown)} could not be read to the end (${(err as Error).message}). Nothing was imported.`);
       }
     }
     yielded += fromThis;

@@ -160,6 +160,9 @@ function planSheet(sheet: Sheet, mapping: BounceColumnMapping | undefined, name:
     }
   }
   const m = detectColumns(sheet.headers, sheet.sample);
+  if (!m && sheet.headers.length === 1 && sheet.sample.every((r) => r.length <= 1)) {
+    throw new AppError('wrong-file', `${name} is plain text with one column, not a table of bounces. Expected a bounce export (CSV/TSV with an email column, Excel, JSON) or bounce messages (.eml, .mbox).`);
+  }
   if (!m) throw new AppError('wrong-file', `${name}: ${NO_EMAIL}`);
   if (!hasBounceColumns(m)) throw new AppError('wrong-file', `${name}: ${NO_BOUNCE(sheet.headers.join(', '))}`);
   return { how: 'generic', mapping: m, headers: sheet.headers, dayFirst: dayFirstOf(sheet.sample, m, sheet.delimiter) };
@@ -246,7 +249,7 @@ async function* jsonRecords(entry: Entry & { type: 'json' | 'ndjson' }, tally: T
       tally.badLines++;
       if (tally.firstBadLines.length < 3) tally.firstBadLines.push(line);
       // A file whose opening lines are all broken is not an event log that lost a line.
-      if (line >= 20 && tally.badLines * 2 > line) throw new AppError('unreadable', `${basename(entry.path)} is not one JSON event per line: ${tally.badLines} of the first ${line} lines are not valid JSON. Nothing from it was imported.`);
+      if (line >= 20 && tally.badLines * 2 > line) throw new AppError('unreadable', `${basename(entry.shownAs ?? entry.path)} is not one JSON event per line: ${tally.badLines} of the first ${line} lines are not valid JSON. Nothing from it was imported.`);
     }
   };
   for await (const text of textChunks(entry.path, signal, onBytes)) {
@@ -359,7 +362,8 @@ function describe(kind: 'spreadsheet' | 'json', plan: Plan, records: number | nu
 
 /** Plans a spreadsheet or JSON file (throws AppError when it is not bounce data) and returns its source. */
 export async function openSource(entry: Entry & { type: 'table' | 'xlsx' | 'json' | 'ndjson' }, mapping: BounceColumnMapping | undefined, full: boolean): Promise<FileSource> {
-  const name = basename(entry.path);
+  const shown = entry.shownAs ?? entry.path;
+  const name = basename(shown);
   if (entry.type === 'json' || entry.type === 'ndjson') {
     const { sample, complete } = await sampleJson(entry, SAMPLE_RECORDS);
     const plan = planJson(sample, mapping, name);
@@ -369,13 +373,13 @@ export async function openSource(entry: Entry & { type: 'table' | 'xlsx' | 'json
     const cache = new Map<string, ReadonlySet<string>>();
     let index = 0;
     if (full && (complete || entry.bytes <= COUNT_LIMIT)) {
-      for await (const batch of jsonRecords(entry, tally)) for (const r of batch) { index++; if (isObj(r)) mapJson(plan, r, index, entry.path, tally, sink, cache); sink.length = 0; }
-    } else for (const r of sample) { index++; mapJson(plan, r, index, entry.path, tally, sink, cache); sink.length = 0; }
+      for await (const batch of jsonRecords(entry, tally)) for (const r of batch) { index++; if (isObj(r)) mapJson(plan, r, index, shown, tally, sink, cache); sink.length = 0; }
+    } else for (const r of sample) { index++; mapJson(plan, r, index, shown, tally, sink, cache); sink.length = 0; }
     const exact = full && (complete || entry.bytes <= COUNT_LIMIT);
     const table = jsonAsTable(sample.slice(0, PREVIEW_ROWS));
     if (exact && tally.bounces === 0) throw noBouncesError(name, plan, tally);
     const preview: BounceFilePreview = {
-      path: entry.path, name, kind: 'json', provider: label(plan).provider,
+      path: shown, name, kind: 'json', provider: label(plan).provider,
       description: describe('json', plan, exact ? tally.bounces : null, tally, sample.length),
       records: exact ? tally.bounces : null,
       ...(plan.how === 'generic' ? { headers: plan.headers, rows: table.rows.map((r) => r.slice(0, plan.headers.length)), mapping: plan.mapping } : { headers: table.headers, rows: table.rows }),
@@ -391,7 +395,7 @@ export async function openSource(entry: Entry & { type: 'table' | 'xlsx' | 'json
         for await (const batch of jsonRecords(entry, t, signal, onBytes)) {
           for (const r of batch) {
             i++;
-            if (isObj(r)) mapJson(plan, r, i, entry.path, t, out, c);
+            if (isObj(r)) mapJson(plan, r, i, shown, t, out, c);
             if (out.length >= batchSize) { yield out; out = []; }
           }
         }
@@ -409,13 +413,13 @@ export async function openSource(entry: Entry & { type: 'table' | 'xlsx' | 'json
   const headers = sheet.headers;
   const exact = full && entry.bytes <= COUNT_LIMIT;
   if (exact) {
-    for await (const b of sheet.batches(undefined, () => {})) for (const r of b) { mapRow(plan, headers, r.fields, r.row, entry.path, tally, sink); sink.length = 0; }
+    for await (const b of sheet.batches(undefined, () => {})) for (const r of b) { mapRow(plan, headers, r.fields, r.row, shown, tally, sink); sink.length = 0; }
     if (tally.bounces === 0) throw noBouncesError(name, plan, tally);
   } else {
-    sheet.sample.forEach((f, i) => { mapRow(plan, headers, f, i + 1, entry.path, tally, sink); sink.length = 0; });
+    sheet.sample.forEach((f, i) => { mapRow(plan, headers, f, i + 1, shown, tally, sink); sink.length = 0; });
   }
   const preview: BounceFilePreview = {
-    path: entry.path, name, kind: 'spreadsheet', provider: label(plan).provider,
+    path: shown, name, kind: 'spreadsheet', provider: label(plan).provider,
     description: describe('spreadsheet', plan, exact ? tally.bounces : null, tally, sheet.sample.length),
     records: exact ? tally.bounces : null,
     headers, rows: sheet.sample.slice(0, PREVIEW_ROWS),
@@ -429,7 +433,7 @@ export async function openSource(entry: Entry & { type: 'table' | 'xlsx' | 'json
       let out: SourcedBounce[] = [];
       for await (const b of sheet.batches(signal, onBytes)) {
         for (const r of b) {
-          mapRow(plan, headers, r.fields, r.row, entry.path, t, out);
+          mapRow(plan, headers, r.fields, r.row, shown, t, out);
           if (out.length >= batchSize) { yield out; out = []; }
         }
       }

@@ -223,8 +223,7 @@ describe('folders, mail and mixed providers', () => {
     const msg = (f: string) => `From MAILER-DAEMON Thu Jan  1 00:00:00 2025\n${readFileSync(CORPUS + f, 'latin1').replace(/\r\n/g, '\n').replace(/^From /gm, '>From ')}\n`;
     writeFileSync(mbox, msg('rfc3834-01.eml') + msg('arf-01.eml'), 'latin1');
     const [m] = await previewBounces([mbox]);
-    expect(m).toMatchObject({ kind: 'mbox', provider: 'mail' });
-    expect(m!.description).toMatch(/^Bounce messages \(mbox\): /);
+    expect(m).toMatchObject({ kind: 'mbox', provider: 'mail', records: 2, description: 'Bounce messages (mbox): 2 messages' });
     const r = await readAll([mbox]);
     expect(r.got.map((s) => [s.record.reason, s.record.sourceIndex]).sort()).toEqual([['feedback', 2], ['vacation', 1]]);
   });
@@ -287,5 +286,31 @@ describe('streaming', () => {
       for await (const _ of readBounces([join(tmp, 'big.ndjson')], { signal: ac.signal })) ac.abort();
     } catch (e) { thrown = e; }
     expect((thrown as AppError).code).toBe('cancelled');
+  });
+});
+
+describe('ZIP archives', () => {
+  it("reads Mailchimp's audience export ZIP: cleaned and unsubscribed files, the subscribed one set aside", async () => {
+    const zip = FIX + 'mailchimp-audience-export.zip';
+    const { readdirSync } = await import('node:fs');
+    const temps = () => readdirSync(tmpdir()).filter((n) => n.startsWith('listsweep-zip-')).length;
+    const before = temps();
+    const previews = await previewBounces([zip]);
+    expect(previews.map((p) => [p.path, p.provider, p.records])).toEqual([
+      [join(zip, 'cleaned_members_export_2c9f1a.csv'), 'mailchimp', 2],
+      [join(zip, 'subscribed_members_export_2c9f1a.csv'), 'none', 0],
+      [join(zip, 'unsubscribed_members_export_2c9f1a.csv'), 'mailchimp', 3],
+    ]);
+    expect(previews[1]!.description).toMatch(/^Not usable: .*a contact list, not bounce data/);
+    const { got, warnings } = await readAll([zip]);
+    expect(got.map((s) => [s.path.slice(zip.length + 1), s.record.email, s.record.verdict])).toEqual([
+      ['cleaned_members_export_2c9f1a.csv', 'old.address@example.com', 'hard'],
+      ['cleaned_members_export_2c9f1a.csv', 'gone@example.org', 'hard'],
+      ['unsubscribed_members_export_2c9f1a.csv', 'bye@example.com', 'complaint'],
+      ['unsubscribed_members_export_2c9f1a.csv', 'admin-removed@example.com', 'complaint'],
+      ['unsubscribed_members_export_2c9f1a.csv', 'spam-says@example.com', 'complaint'],
+    ]);
+    expect(warnings.filter((w) => w.skippedFile).map((w) => w.path)).toEqual([join(zip, 'subscribed_members_export_2c9f1a.csv')]);
+    expect(temps()).toBe(before);
   });
 });
