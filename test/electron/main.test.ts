@@ -1,0 +1,217 @@
+/**
+ * electron/main.ts cannot run here (no Electron binary), so it runs against a recording fake of
+ * the Electron API: the test checks what the main process asks Electron for — the window's
+ * webPreferences, the navigation/permission/webview refusals, the app:// protocol, one handler
+ * per contract channel with the sender check — which is the security checklist in code.
+ */
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { CHANNELS } from '../../shared/contract.js';
+
+type Listener = (...args: unknown[]) => unknown;
+
+const rec = vi.hoisted(() => ({
+  windows: [] as { options: Record<string, unknown>; webContents: { send: ReturnType<typeof vi.fn> }; loaded: string[] }[],
+  handlers: new Map<string, (event: unknown, input: unknown) => unknown>(),
+  appEvents: new Map<string, Listener>(),
+  privileged: [] as unknown[],
+  protocolHandlers: new Map<string, (req: Request) => Promise<Response>>(),
+  permissionRequest: null as null | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
+  permissionCheck: null as null | ((...a: unknown[]) => boolean),
+  blocked: null as null | { urls: string[] },
+  menu: null as unknown,
+  paths: new Map<string, string>(),
+  ready: null as null | (() => void),
+  dispatched: [] as { channel: string; input: unknown }[],
+}));
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    webContents = { send: vi.fn(), reload: vi.fn() };
+    loaded: string[] = [];
+    constructor(public options: Record<string, unknown>) {
+      rec.windows.push(this as never);
+    }
+    static getAllWindows() {
+      return rec.windows;
+    }
+    once() {}
+    on() {}
+    show() {}
+    isDestroyed() {
+      return false;
+    }
+    async loadURL(url: string) {
+      this.loaded.push(url);
+    }
+  }
+  const whenReady = new Promise<void>((resolve) => {
+    rec.ready = resolve;
+  });
+  return {
+    app: {
+      setPath: (k: string, v: string) => rec.paths.set(k, v),
+      getPath: (k: string) => rec.paths.get(k) ?? `/tmp/fake-${k}`,
+      requestSingleInstanceLock: () => true,
+      isPackaged: false,
+      isReady: () => true,
+      on: (name: string, fn: Listener) => rec.appEvents.set(name, fn),
+      whenReady: () => whenReady,
+      quit: vi.fn(),
+      exit: vi.fn(),
+    },
+    BrowserWindow,
+    dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showErrorBox: vi.fn() },
+    ipcMain: { handle: (channel: string, fn: (e: unknown, i: unknown) => unknown) => rec.handlers.set(channel, fn) },
+    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => { rec.menu = m; } },
+    protocol: {
+      registerSchemesAsPrivileged: (s: unknown[]) => rec.privileged.push(...s),
+      handle: (scheme: string, fn: (req: Request) => Promise<Response>) => rec.protocolHandlers.set(scheme, fn),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (fn: typeof rec.permissionRequest) => { rec.permissionRequest = fn; },
+        setPermissionCheckHandler: (fn: typeof rec.permissionCheck) => { rec.permissionCheck = fn; },
+        webRequest: { onBeforeRequest: (filter: { urls: string[] }) => { rec.blocked = filter; } },
+      },
+    },
+  };
+});
+
+vi.mock('../../electron/services/cleanup/index.js', () => ({
+  createServices: () =>
+    new Proxy({}, {
+      get: (_t, key: string) => {
+        if (key === 'dispose') return async () => {};
+        return async (input: unknown) => {
+          rec.dispatched.push({ channel: key, input });
+          return key === 'cleanup/recent' ? [] : null;
+        };
+      },
+    }),
+}));
+
+beforeAll(async () => {
+  process.env.LISTSWEEP_USER_DATA = '/tmp/listsweep-main-test';
+  await import('../../electron/main.js');
+  rec.ready?.();
+  await vi.waitFor(() => expect(rec.windows.length).toBe(1));
+});
+
+const win = () => rec.windows[0]!;
+const prefs = () => win().options.webPreferences as Record<string, unknown>;
+
+describe('the window', () => {
+  it('sets the hardening options explicitly', () => {
+    expect(prefs()).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+    });
+    expect(prefs()).not.toHaveProperty('enableBlinkFeatures');
+    expect(String(prefs().preload)).toMatch(/preload[\\/]index\.cjs$/);
+  });
+
+  it('loads the renderer from app://, never file://', () => {
+    expect(win().loaded).toEqual(['app://listsweep/index.html']);
+  });
+
+  it('uses the user-data folder given by the tests', () => {
+    expect(rec.paths.get('userData')).toBe('/tmp/listsweep-main-test');
+  });
+});
+
+describe('navigation, windows, webviews, permissions', () => {
+  const contents = () => {
+    const events = new Map<string, Listener>();
+    let openHandler: (() => unknown) | null = null;
+    const wc = { on: (n: string, fn: Listener) => events.set(n, fn), setWindowOpenHandler: (fn: () => unknown) => { openHandler = fn; } };
+    rec.appEvents.get('web-contents-created')?.({}, wc);
+    return { events, open: () => openHandler?.() };
+  };
+
+  it('refuses navigation, redirects and webviews', () => {
+    const { events } = contents();
+    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const e = { preventDefault: vi.fn() };
+      events.get(name)?.(e, 'https://example.com/');
+      expect(e.preventDefault, name).toHaveBeenCalled();
+    }
+  });
+
+  it('denies new windows', () => {
+    expect(contents().open()).toEqual({ action: 'deny' });
+  });
+
+  it('denies every permission request and check', () => {
+    const cb = vi.fn();
+    rec.permissionRequest?.({}, 'media', cb);
+    expect(cb).toHaveBeenCalledWith(false);
+    expect(rec.permissionCheck?.({}, 'clipboard-read', 'app://listsweep', {})).toBe(false);
+  });
+
+  it('cancels any network request', () => {
+    expect(rec.blocked?.urls).toEqual(expect.arrayContaining(['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*']));
+  });
+});
+
+describe('the app:// protocol', () => {
+  const get = (url: string) => rec.protocolHandlers.get('app')!(new Request(url));
+
+  it('is registered as a standard, secure scheme', () => {
+    expect(rec.privileged).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+  });
+
+  it('serves the renderer with a CSP header that allows no remote origin', async () => {
+    const res = await get('app://listsweep/index.html');
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/https?:|\*|unsafe-inline|unsafe-eval/);
+  });
+
+  it('serves nothing outside the renderer folder or for another host', async () => {
+    expect((await get('app://listsweep/%2e%2e/%2e%2e/package.json')).status).toBe(404);
+    expect((await get('app://other/index.html')).status).toBe(404);
+  });
+});
+
+describe('IPC', () => {
+  const trusted = () => ({ sender: win().webContents, senderFrame: { url: 'app://listsweep/index.html' } });
+
+  it('registers exactly one handler per contract channel', () => {
+    expect([...rec.handlers.keys()].sort()).toEqual([...CHANNELS].sort());
+  });
+
+  it('answers our own page through the validated dispatch', async () => {
+    expect(await rec.handlers.get('cleanup/recent')!(trusted(), {})).toEqual({ ok: true, data: [] });
+    expect(await rec.handlers.get('cleanup/open')!(trusted(), { path: 7 })).toMatchObject({ ok: false, error: { code: 'bad-input' } });
+  });
+
+  it('refuses a call from another frame origin or another webContents', async () => {
+    const before = rec.dispatched.length;
+    const fromFile = { sender: win().webContents, senderFrame: { url: 'file:///tmp/evil.html' } };
+    const fromOther = { sender: { send: vi.fn() }, senderFrame: { url: 'app://listsweep/index.html' } };
+    expect(await rec.handlers.get('cleanup/recent')!(fromFile, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await rec.handlers.get('cleanup/recent')!(fromOther, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await rec.handlers.get('cleanup/recent')!({ sender: win().webContents, senderFrame: null }, {})).toMatchObject({ ok: false });
+    expect(rec.dispatched.length).toBe(before);
+  });
+});
+
+describe('the menu', () => {
+  it('sends menu commands to the renderer and leaves the keystrokes to it', () => {
+    const items = (rec.menu as { submenu: { label?: string; click?: () => void; registerAccelerator?: boolean; accelerator?: string }[] }[]).flatMap((m) => m.submenu);
+    const find = items.find((i) => i.label === 'Find');
+    expect(find?.accelerator).toBe('CmdOrCtrl+F');
+    expect(find?.registerAccelerator).toBe(false);
+    find?.click?.();
+    expect(win().webContents.send).toHaveBeenCalledWith('menu/command', { command: 'find' });
+  });
+});
