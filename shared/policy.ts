@@ -149,7 +149,22 @@ export function decide(facts: ContactFacts, history: readonly HistoryBounce[], p
   return base;
 }
 
-function decideByPolicy(facts: ContactFacts, history: readonly HistoryBounce[], policy: Policy): Outcome {
+/** Outcomes of rows with no bounce history, shared: a million-row import allocates none. */
+const HYGIENE_ONLY = new Map<string, Outcome>();
+
+function hygieneOnly(facts: ContactFacts, policy: Policy): Outcome | null {
+  if (!facts.valid || facts.duplicateOf) return null;
+  const key = `${facts.disposable ? policy.disposable : '-'}${facts.role ? policy.role : '-'}`;
+  let o = HYGIENE_ONLY.get(key);
+  if (!o) HYGIENE_ONLY.set(key, (o = decideByPolicy(facts, [], policy, true)));
+  return o;
+}
+
+function decideByPolicy(facts: ContactFacts, history: readonly HistoryBounce[], policy: Policy, slow = false): Outcome {
+  if (history.length === 0 && !slow) {
+    const fast = hygieneOnly(facts, policy);
+    if (fast) return fast;
+  }
   const soft = softEventCount(history, policy);
   const make = (decision: Decision, cause: DecisionCause, detail: string, evidence: HistoryBounce | null = null): Outcome => ({
     decision, cause, policyDecision: decision, policyCause: cause,
