@@ -126,8 +126,9 @@ function says(c: Ctx, reason: Reason): boolean {
 
 // Where the refusal happened, as MTAs write it: Postfix "(in reply to RCPT TO command)", Exim
 // "after RCPT TO:<…>" / "after end of data", Sendmail ">>> DATA", qmail "does not like recipient",
-// GMX "for TEXT command", Exchange/X3 "SMTP:RCPT host".
-const COMMAND_IN_TEXT = /\b(?:in reply to|after|while sending|in response to|for) (?:the )?(rcpt to|rcpt|mail from|data|end of data|text|helo|ehlo|starttls|initial connection)\b(?: command)?|>>> ?(rcpt to|mail from|data|helo|ehlo|starttls)\b|(smtp:rcpt|\[rcpt_to\]|\brcpt to response|\bdoes not like recipient|\bdoes not like sender)/;
+// GMX "for TEXT command", Exchange/X3 "SMTP:RCPT host", qmail-remote "Connected to … but sender was
+// rejected" / "… failed on DATA command".
+const COMMAND_IN_TEXT = /\b(?:in reply to|after|while sending|in response to|for) (?:the )?(rcpt to|rcpt|mail from|data|end of data|text|helo|ehlo|starttls|initial connection)\b(?: command)?|>>> ?(rcpt to|mail from|data|helo|ehlo|starttls)\b|(smtp:rcpt|\[rcpt_to\]|\brcpt to response|\bdoes not like recipient|\bdoes not like sender|\bbut sender was rejected|\bbut greeting failed|\bbut my name was rejected|\bfailed on data command|\bfailed after i sent the message)/;
 
 function commandFrom(e: BounceEvidence, text: string): string {
   if (e.command) return e.command.toUpperCase();
@@ -135,9 +136,10 @@ function commandFrom(e: BounceEvidence, text: string): string {
   if (!m) return '';
   const c = (m[1] ?? m[2] ?? m[3] ?? '').toLowerCase();
   if (c.includes('rcpt') || c === 'does not like recipient') return 'RCPT';
-  if (c.startsWith('mail') || c === 'does not like sender') return 'MAIL';
-  if (c === 'data' || c === 'end of data' || c === 'text') return 'DATA';
-  if (c === 'initial connection') return 'CONN';
+  if (c.startsWith('mail') || c === 'does not like sender' || c === 'but sender was rejected') return 'MAIL';
+  if (c === 'data' || c === 'end of data' || c === 'text' || c === 'failed on data command' || c === 'failed after i sent the message') return 'DATA';
+  if (c === 'initial connection' || c === 'but greeting failed') return 'CONN';
+  if (c === 'but my name was rejected') return 'EHLO';
   return c.toUpperCase();
 }
 

@@ -81,7 +81,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bpostfach (?:ist )?voll\b`, String.raw`\bspeicherplatz\b`, String.raw`\bcasilla (?:de correo )?llena\b`, String.raw`\bthis account is over quota`,
       String.raw`\baccount disabled temporarly for exceeding receiving limits`,
     ],
-    not: [String.raw`\bsubmission quota\b`, 
+    not: [String.raw`\bmailbox unavailable \(not enough free space\)`, String.raw`\bsubmission quota\b`, 
       String.raw`\b(?:sending|send|message|messages|daily|hourly|rate|relay|recipients?|connection|outbound) (?:quota|limit)`, String.raw`\bsystem storage\b`,
       String.raw`\bmessage (?:size|length)\b`,
     ],
@@ -95,10 +95,10 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     not: [String.raw`\bmailbox size limit\b`, String.raw`\bheader size\b`],
   },
   exceedlimit: {
-    any: [String.raw`\bmessage header size exceeds limit`, String.raw`\btoo large for this recipient`, String.raw`\brecipsizelimit\b`, String.raw`\bmessage too large\b`],
+    any: [String.raw`\bexc?eeded the maximum size the user accepts\b`, String.raw`\bmessage header size exceeds limit`, String.raw`\btoo large for this recipient`, String.raw`\brecipsizelimit\b`, String.raw`\bmessage too large\b`],
   },
   suspend: {
-    any: [String.raw`\baccess denied, banned recipient\b`, String.raw`\bmailbox cannot be accessed\b`, String.raw`\bis no longer valid\.`, String.raw`\brecipient account is blocked\b`, String.raw`\bcompte du destinataire est bloque`, 
+    any: [String.raw`\bmailaddress is administrativ\w* disabled\b`, String.raw`\baccess denied, banned recipient\b`, String.raw`\bmailbox cannot be accessed\b`, String.raw`\bis no longer valid\.`, String.raw`\brecipient account is blocked\b`, String.raw`\bcompte du destinataire est bloque`, 
       String.raw`\b(?:is|been|currently|temporarily) suspended\b`, String.raw`\b(?:account|mailbox|user|recipient) (?:has been |is |was )?(?:suspended|disabled|deactivated|frozen|locked)\b`,
       String.raw`\binactive (?:account|user|mailbox|recipient)\b`, String.raw`\binvalid/inactive user`, String.raw`\bis a deactivated mailbox`, String.raw`\buser is terminated`,
       String.raw`\bmailbox (?:currently suspended|disabled|is frozen|unavailable or access denied)`, String.raw`\btemporarily inactive`, String.raw`\btemporary locked\b`,
@@ -260,7 +260,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     not: [String.raw`\bsmtp protocol violation\b`, ],
   },
   systemerror: {
-    any: [String.raw`\bdelivery to (?:file|pipe) forbidden\b`, String.raw`\blocal delivery failed\b`, String.raw`\blmtp error after\b`, String.raw`\bmessage failed to be replicated\b`, String.raw`\bpfa agent busy\b`, String.raw`\bsuspiciousremoteservererror\b`, String.raw`\bsystem incorrectly configured\b`, String.raw`\bmisconfigured forwarding address\b`, String.raw`\bunable to process (?:connection|command|an email)\b`, String.raw`\bmessage ended early\b`, String.raw`\bldap server\b`, String.raw`\binsufficient permission\b`, 
+    any: [String.raw`\bautomatic homedir creat`, String.raw`\bldap (?:attribute|lookup)\b`, String.raw`\bon ldap server\b`, String.raw`\binto ldap server\b`, String.raw`\btoo many results returned but needs to be unique\b`, String.raw`\berror while executing qmail-forward\b`, String.raw`\bbad interpreter: no such file or directory\b`, String.raw`\bdelivery to (?:file|pipe) forbidden\b`, String.raw`\blocal delivery failed\b`, String.raw`\blmtp error after\b`, String.raw`\bmessage failed to be replicated\b`, String.raw`\bpfa agent busy\b`, String.raw`\bsuspiciousremoteservererror\b`, String.raw`\bsystem incorrectly configured\b`, String.raw`\bmisconfigured forwarding address\b`, String.raw`\bunable to process (?:connection|command|an email)\b`, String.raw`\bmessage ended early\b`, String.raw`\bldap server\b`, String.raw`\binsufficient permission\b`, 
       String.raw`\baliasing/forwarding loop broken`, String.raw`\bcan't create user output file`, String.raw`\bcould not load drd`, String.raw`\binternal (?:server )?error\b`,
       String.raw`\binterrupted system call`, String.raw`\bencountered an error while being processed`, String.raw`\bwould create a mail loop`, String.raw`\blocal configuration error`,
       String.raw`\blocal error in processing`, String.raw`\bloop was found in the mail exchanger`, String.raw`\bloops back to myself`, String.raw`\bmail system configuration error`,
@@ -272,7 +272,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   networkerror: {
-    any: [String.raw`\bdns query failed\b`, String.raw`\bincorrect hostname used for inbounds\b`, String.raw`\bwasn't able to establish an smtp connection`, String.raw`\bnetwork error on destination`, 
+    any: [String.raw`\balthough i'm listed as a best-preference mx or a for that host`, String.raw`\bdns query failed\b`, String.raw`\bincorrect hostname used for inbounds\b`, String.raw`\bwasn't able to establish an smtp connection`, String.raw`\bnetwork error on destination`, 
       String.raw`\bcould not connect and send the mail`, String.raw`\bdns records for the destination computer could not be found`, String.raw`\bhop count exceeded`,
       String.raw`\bhost is unreachable`, String.raw`\bnetwork is unreachable`, String.raw`\bhost name lookup failure`, String.raw`\bhost not found, try again`, String.raw`\bmail forwarding loop\b`,
       String.raw`\bmalformed (?:or unexpected )?name server reply`, String.raw`\bforwarding loop count exceeded`, String.raw`\bmessage looping\b`, String.raw`\brouting loop\b`,
@@ -282,7 +282,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   systemfull: {
-    any: [String.raw`\binsufficient system resources\b`, String.raw`\binsufficient (?:system |disk )?(?:storage|space)\b`, String.raw`\bmail system full\b`, String.raw`\binsufficient system storage`, String.raw`\bsystem (?:storage|disk) (?:is )?full`, String.raw`\bserver (?:storage|disk) (?:is )?full`],
+    any: [String.raw`\bmailbox unavailable \(not enough free space\)`, String.raw`\binsufficient system resources\b`, String.raw`\binsufficient (?:system |disk )?(?:storage|space)\b`, String.raw`\bmail system full\b`, String.raw`\binsufficient system storage`, String.raw`\bsystem (?:storage|disk) (?:is )?full`, String.raw`\bserver (?:storage|disk) (?:is )?full`],
   },
   expired: {
     any: [String.raw`\bno action is required on your part\b`, String.raw`\bdelay reason:`, String.raw`\b(?:has been|was) frozen\b`, String.raw`\bsocket error\b`, String.raw`\benvelope expired\b`, String.raw`\bdelivery failed \d+ attempts\b`, String.raw`\bhost not reachable\b`, 

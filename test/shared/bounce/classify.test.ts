@@ -230,3 +230,14 @@ describe('classifyBounce: receiving-provider knowledge', () => {
     expect(classifyBounce({ origin: 'mail', diagnostic: d }).reason).toBe('filtered');
   });
 });
+
+describe('classifyBounce: SMTP step from MTA wording', () => {
+  it.each([
+    ['rejected', 'Connected to 192.0.2.225 but sender was rejected. Remote host said: 553 sorry, your envelope sender has been denied (#5.7.1)'],
+    ['blocked', "Connected to 192.0.2.112 but my name was rejected. Remote host said: 501 5.0.0 Invalid domain name"],
+    ['userunknown', '192.0.2.153 does not like recipient. Remote host said: 550 5.2.1 <neko@example.jp>... User Unknown Giving up on 192.0.2.153.'],
+    ['filtered', 'host mx.example.jp[192.0.2.1] said: 550 5.2.1 <neko@example.jp>... User Unknown (in reply to end of DATA command)'],
+  ] as const)('%s <- %s', (reason, diagnostic) => {
+    expect(classifyBounceUncached({ origin: 'mail', diagnostic }).reason).toBe(reason);
+  });
+});
