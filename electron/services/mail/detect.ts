@@ -25,7 +25,7 @@ const RULES: Rule[] = [
   { id: 'googlegroups', test: (s, h) => !s.hasDsn && /googlemail\.com|google\.com/i.test(s.from) && /googlegroups\.com/i.test(h('x-failed-recipients')) },
   { id: 'gmail', test: (s, h) => /mailer-daemon@(?:googlemail|gmail|google)\.com/i.test(s.from) || (/^mx\.google\.com$|google\.com$/i.test(s.reportingMta)) || h('x-gm-message-state') !== '' && /Delivery Status Notification|Delivery to the following recipient/i.test(s.subject + s.report) },
   { id: 'office365', test: (s, h) => /outlook\.com|office365|protection\.outlook/i.test(s.reportingMta) || /Microsoft Exchange Online|Office 365|outlook\.com/i.test(s.report) && h('x-ms-exchange-message-is-ndr') !== '' },
-  { id: 'outlook', test: (s) => /@(?:hotmail|outlook|live|msn)\.[a-z.]+/i.test(s.from) && /postmaster|mailer-daemon/i.test(s.from) },
+  { id: 'outlook', test: (s) => (/[@.](?:hotmail|outlook|live|msn)\./i.test(s.from) && /postmaster|mailer-daemon/i.test(s.from)) || /\bhotmail\b|\.outlook\.com\b/i.test(s.reportingMta) },
   { id: 'exchange2007', test: (s, h) => /Microsoft Exchange Server 20(?:07|10|13|16|19)|Diagnostic information for administrators/i.test(s.report) || h('x-ms-exchange-message-is-ndr') !== '' || /^[a-z]{2}-[A-Z]{2}$/.test(h('content-language')) && /Undeliverable|Unzustellbar|Non remis|Onbestelbaar/i.test(s.subject) },
   { id: 'exchange2003', test: (s, h) => /did not reach the following recipient|MSEXCH:/i.test(s.report) || /Microsoft Exchange|Produced By Microsoft Exchange/i.test(h('x-mimeole') + h('x-mailer')) },
   { id: 'yahoo', test: (s, h) => /yahoo/i.test(s.from) || h('x-ymailisg') !== '' || /Sorry, we were unable to deliver your message to the following address/i.test(s.report) },
@@ -35,21 +35,21 @@ const RULES: Rule[] = [
   { id: 'zoho', test: (s, h) => h('x-zohomail') !== '' || /zoho/i.test(s.from) },
   { id: 'gmx', test: (s) => /@(?:gmx|web)\.(?:net|de|com)/i.test(s.from) },
   { id: 'einsundeins', test: (s) => /@(?:1and1|online)\.|1&1|kundenserver\.de/i.test(s.from + s.report.slice(0, 400)) },
-  { id: 'verizon', test: (s) => /verizon/i.test(s.from) },
+  { id: 'verizon', test: (s) => /verizon|vzwpix|vtext\.com/i.test(s.from) },
   { id: 'ezweb', test: (s) => /ezweb\.ne\.jp|au\.com/i.test(s.from) },
-  { id: 'kddi', test: (s) => /kddi/i.test(s.from + s.reportingMta) },
+  { id: 'kddi', test: (s) => /kddi|dion\.ne\.jp/i.test(s.from + s.reportingMta) },
   { id: 'biglobe', test: (s) => /biglobe/i.test(s.from) },
   { id: 'facebook', test: (s) => /facebook/i.test(s.from) },
   { id: 'domino', test: (s, h) => /Lotus Domino|Domino/i.test(h('x-mailer')) || /Lotus Notes/i.test(h('x-mailer')) },
   { id: 'notes', test: (s) => /Lotus Notes|Notes Mail/i.test(s.report) },
   { id: 'mcafee', test: (s, h) => h('x-nai-header') !== '' || /McAfee/i.test(s.report) },
-  { id: 'barracuda', test: (s, h) => /Barracuda/i.test(s.report + h('x-barracuda-connect')) },
+  { id: 'barracuda', test: (s, h) => /Barracuda/i.test(s.report + s.reportingMta + h('x-barracuda-connect')) },
   { id: 'trendmicro', test: (s, h) => /InterScan|Trend Micro/i.test(s.report + h('x-mailer')) },
   { id: 'messagelabs', test: (s) => /messagelabs/i.test(s.from + s.reportingMta) },
   { id: 'mimecast', test: (s) => /mimecast/i.test(s.from + s.reportingMta) },
   { id: 'mxlogic', test: (s, h) => /MXLogic/i.test(s.report) || h('x-mx-bounce') !== '' || h('x-mxl-hash') !== '' },
   { id: 'surfcontrol', test: (s, h) => /SurfControl/i.test(h('x-mailer') + s.report) },
-  { id: 'imailserver', test: (s, h) => /IMail Server/i.test(h('x-mailer')) },
+  { id: 'imailserver', test: (s, h) => /IMail|SMTP32/i.test(h('x-mailer')) },
   { id: 'mailfoundry', test: (s) => /MailFoundry/i.test(s.report) },
   { id: 'mailmarshal', test: (s) => /MailMarshal/i.test(s.report) },
   { id: 'activehunter', test: (s) => /ActiveHunter/i.test(s.report + s.from) },
@@ -69,7 +69,12 @@ const RULES: Rule[] = [
 ];
 
 export function detectProvider(s: Signals): string {
-  const h = (n: string): string => (s.headers.get(n) ?? []).join('\n');
+  const cache = new Map<string, string>();
+  const h = (n: string): string => {
+    let v = cache.get(n);
+    if (v === undefined) { v = (s.headers.get(n) ?? []).join('\n'); cache.set(n, v); }
+    return v;
+  };
   for (const r of RULES) {
     try {
       if (r.test(s, h)) return r.id;

@@ -172,7 +172,7 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
   }
   const reportingMta = reports[0]?.reportingMta ?? '';
   // an MTA names itself near the top of its report; the rest is per-recipient detail
-  const provider = detectProvider({ headers, from: h('from'), subject, report: reportText.slice(0, 4000), hasDsn: reports.length > 0, reportingMta });
+  const provider = detectProvider({ headers, from: h('from'), subject, report: reportText.slice(0, 2500), hasDsn: reports.length > 0, reportingMta });
   const bounceDate = isoDate(h('date'));
   const messageId = (email.messageId ?? '').replace(/^<|>$/g, '') || undefined;
 
