@@ -105,6 +105,21 @@ describe('generic spreadsheets', () => {
   });
 });
 
+describe('generic JSON', () => {
+  it('maps JSON records that match no provider by their keys, like a sheet', async () => {
+    const path = join(tmp, 'own-log.json');
+    writeFileSync(path, JSON.stringify({ results: [
+      { recipient: 'a@example.com', smtp_code: '550', message: '550 5.1.1 <a@example.com>: Recipient address rejected: User unknown', at: '2025-02-03T10:00:00Z' },
+      { recipient: 'b@example.com', smtp_code: '452', message: '452 4.2.2 Mailbox full', at: '2025-02-03T10:00:00Z' },
+    ] }));
+    const [p] = await previewBounces([path]);
+    expect(p).toMatchObject({ kind: 'json', provider: 'generic', records: 2, headers: ['recipient', 'smtp_code', 'message', 'at'], mapping: { email: 0, replyCode: 1, diagnostic: 2, date: 3 } });
+    expect(p!.description).toBe('JSON: columns detected (email, code, diagnostic, date), 2 records');
+    const { got } = await readAll([path]);
+    expect(rows(got)).toEqual([['a@example.com', 'hard', 'userunknown'], ['b@example.com', 'soft', 'mailboxfull']]);
+  });
+});
+
 describe('bad input', () => {
   it('a CSV with no email column names what was expected', async () => {
     const e = await rejection(previewBounces([FIX + 'bad-no-email-column.csv']));

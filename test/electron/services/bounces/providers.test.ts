@@ -117,6 +117,11 @@ const CASES: Case[] = [
     skipped: 1,
   },
   {
+    file: 'hubspot-contacts-export.xlsx', provider: 'hubspot', description: /^Recognised: HubSpot contacts export, 3 records, 1 non-bounce record skipped/,
+    rows: [['ann.unknown@example.com', 'hard', 'userunknown'], ['ben.policy@example.com', 'hard', 'policyviolation'], ['cat@example.com', 'complaint', 'unsubscribed']],
+    skipped: 1,
+  },
+  {
     file: 'klaviyo-list-export.csv', provider: 'klaviyo', description: /^Recognised: Klaviyo profile export, 5 records, 1 non-bounce record skipped/,
     rows: [
       ['hb@example.com', 'hard', 'undefined'], ['spam@example.com', 'complaint', 'feedback'], ['invalid@example.com', 'hard', 'undefined'],
