@@ -241,16 +241,21 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
         f.date = isoDate(r.lastAttempt) ?? isoDate(reports[0]?.arrivalDate) ?? bounceDate ?? '';
         f.evidence = [...r.lines];
         const textHit = textByEmail.get(email.toLowerCase()) ?? (r.originalRecipient ? textByEmail.get(r.originalRecipient.toLowerCase()) : undefined);
-        let diag = r.diagnostic;
+        let diag = unwrapRelayed(r.diagnostic);
+        // The MTA's own paragraph about this recipient says which SMTP step failed
+        // (Postfix "(in reply to RCPT TO command)"); the DSN fields don't.
+        if (textHit) f.command = findCommand(textHit.lines.join('\n'));
         // A DSN whose diagnostic is only a code (or nothing) says less than the MTA's own text.
         if (!/[A-Za-z]{3,}/.test(diag.replace(/\b(?:smtp|x-[a-z-]+)\b/gi, ''))) {
           const extra = textHit ? explain(textHit, scan.report, dsnRcpts.length === 1) : (dsnRcpts.length === 1 ? globalErrors : []);
           if (extra.length) { diag = collapse((diag + ' ' + extra.join(' ')).trim()); f.evidence.push(...extra.slice(0, 8)); }
         }
         f.diagnostic = collapse(diag);
-        f.status = findStatus(r.status) || findStatus(diag);
+        // a relayed reply ("5.1.0 - … 550-'5.7.1 … Access denied'") carries the remote status inside
+        f.status = (diag !== r.diagnostic ? findStatus(diag) : '') || findStatus(r.status) || findStatus(diag);
         f.replyCode = findReplyCode(diag);
-        if (r.diagnosticType === 'x-unix') f.hint = 'mailererror';
+        // a local delivery program's failure, unless its output names a cause of its own
+        if (r.diagnosticType === 'x-unix' && !/quota|disk|full|space|permission|no such user|unknown user/i.test(diag)) f.hint = 'mailererror';
         found.push(f);
         if (found.length >= MAX_RECIPIENTS) break;
       }
@@ -350,6 +355,16 @@ function looksLikeBounce(from: string, subject: string, report: string): boolean
   return /mailer-daemon|postmaster|mail delivery|MAILER_DAEMON|Mail Administrator|mailer@/i.test(from)
     || /undeliver|delivery (?:status|fail|notif|problem)|returned mail|failure notice|mail delivery|non[- ]?delivery|could not be delivered|delivery has failed|not delivered|error|fail/i.test(subject)
     || /could not be delivered|not delivered|delivery (?:has )?failed|permanent(?:ly)? (?:error|fail)/i.test(report.slice(0, 3000));
+}
+
+/**
+ * Amazon SES (and relays built like it) wrap the remote server's reply:
+ * "5.1.0 - Unknown address error 550-'5.7.1 <x>... Access denied' (delivery attempts: 0)".
+ * The inner reply is the evidence.
+ */
+export function unwrapRelayed(diag: string): string {
+  const m = /^\s*\d\.\d{1,3}\.\d{1,3}\s+-\s+[^']*?\b([245]\d\d)[- ]'([^']+)'\s*(?:\(delivery attempts: \d+\))?\s*$/.exec(diag);
+  return m ? `${m[1]} ${m[2]}` : diag;
 }
 
 /** The returned message of a report, whole (the pre-scan keeps only its headers). */
