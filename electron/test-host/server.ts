@@ -100,6 +100,9 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
     const json = (status: number, data: unknown) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(data));
     if (path === '/__test/health') return json(200, { ok: true, userDataDir });
     if (req.method !== 'POST') return json(405, { error: 'POST only' });
+    // JSON only: a page on another origin cannot send that without a CORS preflight, which
+    // this host never answers, so only the test runner drives these endpoints.
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return json(415, { error: 'JSON body required' });
     const body = await readBody(req);
     switch (path) {
       case '/__test/reset':

@@ -104,7 +104,7 @@ export const test = base.extend<{ ls: AppHandle }>({
     }
 
     // Chromium against the test host: a fresh user-data folder for every test.
-    const reset = await request.post('/__test/reset');
+    const reset = await request.post('/__test/reset', { data: {} });
     expect(reset.ok()).toBe(true);
     const browser = await playwright.chromium.launch(launchOptions);
     const context = await browser.newContext({ viewport, baseURL });

@@ -77,7 +77,7 @@ describe('test host', () => {
   });
 
   it('answers dialogs from the queue, and like a cancel when it is empty', async () => {
-    await fetch(`${host.url}/__test/dialog/open`, { method: 'POST', body: JSON.stringify({ paths: ['/tmp/c.csv'] }) });
+    await fetch(`${host.url}/__test/dialog/open`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paths: ['/tmp/c.csv'] }) });
     const ws = await connect(host.url);
     const first = next(ws, 'result');
     ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'dialog/open', input: { purpose: 'contacts' } }));
@@ -96,13 +96,18 @@ describe('test host', () => {
     ws.close();
   });
 
+  it('takes control requests only as JSON (no cross-site form posts)', async () => {
+    const res = await fetch(`${host.url}/__test/reset`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    expect(res.status).toBe(415);
+  });
+
   it('refuses sockets from another origin', async () => {
     await expect(connect('http://evil.example')).rejects.toBeTruthy();
   });
 
   it('starts over with a new user-data folder on reset', async () => {
     const before = dirs.length;
-    await fetch(`${host.url}/__test/reset`, { method: 'POST' });
+    await fetch(`${host.url}/__test/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(dirs.length).toBe(before + 1);
     expect(dirs.at(-1)).not.toBe(dirs.at(-2));
   });
