@@ -23,6 +23,18 @@ const ORANGE: Readonly<Record<string, Reason>> = {
 // https://www.au.com/support/service/internet/trouble/mail/01/
 const AU_DOMAIN = /@(?:ezweb\.ne\.jp|au\.com|\w+\.ezweb\.ne\.jp)\b|\bezweb\.ne\.jp\b/;
 
+// Microsoft Exchange names the failing component in its NDRs: "#550 5.1.1 RESOLVER.ADR.RecipNotFound;
+// not found ##", "550 4.4.7 QUEUE.Expired; message expired". The name is more precise than the code.
+const EXCHANGE_NDR = /\b((?:resolver|queue|smtpsend|storedrv)\.[a-z]+(?:\.[a-z]+)?)\b/;
+const EXCHANGE: Readonly<Record<string, Reason>> = {
+  'smtpsend.dns.nonexistentdomain': 'hostunknown', 'smtpsend.dns.mxloopback': 'networkerror',
+  'resolver.adr.badprimary': 'systemerror', 'resolver.adr.recipnotfound': 'userunknown', 'resolver.adr.recipientnotfound': 'userunknown',
+  'resolver.adr.exrecipnotfound': 'userunknown', 'resolver.adr.reciplimit': 'toomanyconn', 'resolver.adr.invalidinsmtp': 'systemerror',
+  'resolver.adr.ambiguous': 'systemerror', 'resolver.rst.authrequired': 'securityerror', 'resolver.rst.notauthorized': 'rejected',
+  'resolver.rst.recipsizelimit': 'exceedlimit', 'resolver.rst.sendsizelimit': 'mesgtoobig', 'resolver.rst.dlneedssenderrestrictions': 'rejected',
+  'queue.expired': 'expired',
+};
+
 // Symantec/Broadcom MessageLabs checks recipients against the customer's registered addresses
 // before accepting anything: its "No such user" is a directory answer, not a content filter.
 const MESSAGELABS = /messagelabs/;
@@ -39,6 +51,11 @@ export function providerReason(text: string, remoteMta = '', provider = ''): Rea
   if ((AU_DOMAIN.test(text) || /ezweb|kddi|\bau\.com/.test(remoteMta)) && text.includes('user unknown')) {
     if (/>: user unknown/.test(text)) return 'userunknown';
     if (/\b550 : user unknown/.test(text)) return 'filtered';
+  }
+  const ndr = EXCHANGE_NDR.exec(text);
+  if (ndr) {
+    const r = EXCHANGE[ndr[1]!];
+    if (r) return r;
   }
   if ((MESSAGELABS.test(provider) || MESSAGELABS.test(remoteMta)) && NO_SUCH_USER.test(text)) return 'userunknown';
   return null;

@@ -241,3 +241,15 @@ describe('classifyBounce: SMTP step from MTA wording', () => {
     expect(classifyBounceUncached({ origin: 'mail', diagnostic }).reason).toBe(reason);
   });
 });
+
+describe('classifyBounce: Exchange NDR component names', () => {
+  it.each([
+    ['userunknown', '#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##'],
+    ['exceedlimit', '#550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient ##'],
+    ['expired', "Remote Server at mydomain.com (10.1.1.3) returned '550 4.4.7 QUEUE.Expired; message expired'"],
+    ['hostunknown', '554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain'],
+    ['rejected', '550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized'],
+  ] as const)('%s <- %s', (reason, diagnostic) => {
+    expect(classifyBounceUncached({ diagnostic }).reason).toBe(reason);
+  });
+});
