@@ -17,7 +17,8 @@ import { KNOWN_GOOD, ROLE_PREFIXES, ROLE_PREFIXES_BARE, SPECIAL_USE_TLDS, TYPO_T
 export type { EmailCheck };
 
 // atext per RFC 5322 (ASCII only); dot-atom local part, LDH domain labels, alphabetic or xn-- TLD.
-const FAST = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
+// computeDomain() already holds the domain to LDH labels and an alphabetic or xn-- TLD.
+const FAST_LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 /** Bidi controls, zero-width characters, BOM, soft hyphen, private use, unpaired surrogates, C0/C1 controls. */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ue000-\uf8ff\ufff0-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
 const SPACE = /[\s\u00a0\u2000-\u200a\u3000]/;
@@ -40,6 +41,7 @@ export function unwrapAddress(raw: string): string {
   let s = raw.trim();
   // NFC only matters outside ASCII; skipping it saves a copy per address on the common path.
   if (!PLAIN_ASCII.test(s)) s = s.normalize('NFC');
+  else if (s.charCodeAt(0) !== 60 && s.charCodeAt(0) !== 109 && s.charCodeAt(0) !== 77 && !s.includes('<')) return s; // no <, no mailto:
   if (s.includes('<') && s.includes('>')) {
     const parsed = emailAddresses.parseOneAddress(s);
     if (parsed && parsed.type === 'mailbox') s = parsed.address;
@@ -215,14 +217,14 @@ export function checkEmail(raw: string): EmailCheck {
   if (lp) return invalid(address, lp);
   if (dom.problem) return invalid(address, dom.problem);
 
-  const candidate = `${local}@${dom.ascii}`;
   const nonAsciiLocal = /[^\x00-\x7f]/.test(local);
-  if (!FAST.test(candidate)) {
+  if (!FAST_LOCAL.test(local)) {
+    const candidate = `${local}@${dom.ascii}`;
     const hapi = analyzeEmail(candidate, { minDomainSegments: 2 });
     if (hapi) return invalid(address, localProblem(candidate, local) || hapi.error.toLowerCase());
   }
   if (local.length > 64) return invalid(address, 'name before @ is longer than 64 characters');
-  if (candidate.length > 84 && utf8.encode(candidate).length > 254) return invalid(address, 'address is longer than 254 characters');
+  if (local.length + dom.ascii.length > 83 && utf8.encode(`${local}@${dom.ascii}`).length > 254) return invalid(address, 'address is longer than 254 characters');
 
   // A fresh flat string: callers keep it (duplicate maps) long after the source chunk is gone.
   const lowerLocal = local.toLowerCase();

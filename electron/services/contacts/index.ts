@@ -212,6 +212,10 @@ export async function openContacts(path: string, options: ContactImportOptions =
   if (emailColumn === null) throw noEmailColumn(sniff.headers, sniff.hasHeader, sniff.sample[0]?.fields);
   const warnings = [...sniff.warnings];
   let read = 0;
+  // Google Contacts joins several addresses in one cell with " ::: "; the first is the contact's.
+  const pickEmail = knownExport?.name === 'Google Contacts'
+    ? (cell: string): string => { const i = cell.indexOf(' ::: '); return i >= 0 ? cell.slice(0, i) : cell; }
+    : (cell: string): string => cell;
   return {
     format: csvFormat(sniff), headers: sniff.headers, emailColumn, knownExport: knownExport?.name ?? null,
     headerRaw: sniff.headerRaw, preambleRaw: sniff.preambleRaw, finalLineEnding: sniff.finalLineEnding,
@@ -221,7 +225,7 @@ export async function openContacts(path: string, options: ContactImportOptions =
         const out: ContactRecord[] = new Array(batch.length);
         for (let i = 0; i < batch.length; i++) {
           const r = batch[i]!;
-          out[i] = { row: r.row, email: r.fields[emailColumn] ?? '', fields: r.fields, raw: r.raw };
+          out[i] = { row: r.row, email: pickEmail(r.fields[emailColumn] ?? ''), fields: r.fields, raw: r.raw };
         }
         yield out;
       }

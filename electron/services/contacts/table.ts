@@ -88,9 +88,9 @@ export interface ReadTableOptions {
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Called once at the end with summarised warnings (ragged rows, blank rows, quoting problems). */
   readonly onWarning?: (message: string) => void;
-  /** Records per yielded batch (default 5000). */
+  /** Records per yielded batch, at least (default 1000; big batches outlive young-generation GCs). */
   readonly batchSize?: number;
-  /** Bytes read per chunk (default 4 MiB). */
+  /** Bytes read per chunk (default 32 KiB). */
   readonly chunkBytes?: number;
   /** Stop after this many data records (for previews). */
   readonly maxRows?: number;
@@ -284,7 +284,7 @@ interface ParsedSample {
  * fields, the exact record text without its line ending, and the offset after the line ending.
  * Returns the quoting errors papaparse reported and where the consumed text ends.
  */
-function scanRecords(text: string, delimiter: string, lineEnding: LineEnding, final: boolean,
+export function scanRecords(text: string, delimiter: string, lineEnding: LineEnding, final: boolean,
   onRecord: (fields: string[], raw: string, end: number) => boolean | void): { errors: number; consumed: number } {
   let errors = 0, prev = 0;
   const leLen = lineEnding.length;
@@ -304,6 +304,105 @@ function scanRecords(text: string, delimiter: string, lineEnding: LineEnding, fi
   } as unknown as Papa.ParseConfig);
   parser.parse(text, 0, !final);
   return { errors, consumed: prev };
+}
+
+type RecordSink = (fields: string[], raw: string, end: number) => boolean | void;
+
+/**
+ * The streaming hot path: a strict RFC 4180 scanner (indexOf + split for records without a
+ * quote, a small state machine for quoted ones) that hands over to papaparse the moment the
+ * text is anything but well-formed (a closing quote not followed by a delimiter or line end),
+ * so odd files get papaparse's lenient reading. For well-formed text both give the same fields
+ * and raw text (a property test holds them together); this one allocates far less per row.
+ */
+export function scanRecordsFast(text: string, delimiter: string, lineEnding: LineEnding, final: boolean, onRecord: RecordSink): { errors: number; consumed: number } {
+  if (delimiter.length !== 1) return scanRecords(text, delimiter, lineEnding, final, onRecord);
+  const n = text.length;
+  const leLen = lineEnding.length;
+  const le0 = lineEnding.charCodeAt(0);
+  const d = delimiter.charCodeAt(0);
+  let pos = 0;
+  let q = text.indexOf('"');
+  if (q < 0) q = n;
+  outer: while (pos < n) {
+    let nl = text.indexOf(lineEnding, pos);
+    if (nl < 0) {
+      if (!final) break;
+      nl = n;
+    }
+    if (q < pos) {
+      q = text.indexOf('"', pos);
+      if (q < 0) q = n;
+    }
+    if (q >= nl) {
+      const raw = text.slice(pos, nl);
+      const end = nl === n ? n : nl + leLen;
+      pos = end;
+      if (onRecord(raw.split(delimiter), raw, end) === false) return { errors: 0, consumed: pos };
+      continue;
+    }
+    // A quote before the line end: walk the fields of this record.
+    const fields: string[] = [];
+    let i = pos;
+    for (;;) {
+      if (text.charCodeAt(i) === 34) {
+        let j = i + 1;
+        let close: number;
+        let escaped = false;
+        for (;;) {
+          close = text.indexOf('"', j);
+          if (close < 0) {
+            if (!final) break outer;            // the record continues in the next chunk
+            return fallback(pos);               // never closed: papaparse reports it
+          }
+          if (text.charCodeAt(close + 1) === 34) { escaped = true; j = close + 2; continue; }
+          break;
+        }
+        const value = escaped ? text.slice(i + 1, close).replace(/""/g, '"') : text.slice(i + 1, close);
+        const after = close + 1;
+        if (after === n) {
+          if (!final) break outer;               // a line end may follow in the next chunk
+          fields.push(value);
+          const raw = text.slice(pos, n);
+          pos = n;
+          if (onRecord(fields, raw, n) === false) return { errors: 0, consumed: pos };
+          continue outer;
+        }
+        const c = text.charCodeAt(after);
+        if (c === d) { fields.push(value); i = after + 1; continue; }
+        if (c === le0 && text.startsWith(lineEnding, after)) {
+          fields.push(value);
+          const raw = text.slice(pos, after);
+          pos = after + leLen;
+          if (onRecord(fields, raw, pos) === false) return { errors: 0, consumed: pos };
+          continue outer;
+        }
+        if (c === le0 && !final && after + leLen > n) break outer; // "\r" now, "\n" in the next chunk
+        return fallback(pos);                     // malformed quoting: papaparse decides
+      }
+      // Unquoted field: up to the next delimiter or line end (a quote inside it is literal).
+      let nd = text.indexOf(delimiter, i);
+      let ne = text.indexOf(lineEnding, i);
+      if (ne < 0) {
+        if (!final) break outer;
+        ne = n;
+      }
+      if (nd >= 0 && nd < ne) { fields.push(text.slice(i, nd)); i = nd + 1; continue; }
+      nd = ne;
+      fields.push(text.slice(i, nd));
+      const raw = text.slice(pos, nd);
+      pos = nd === n ? n : nd + leLen;
+      if (onRecord(fields, raw, pos) === false) return { errors: 0, consumed: pos };
+      continue outer;
+    }
+  }
+  return { errors: 0, consumed: pos };
+
+  function fallback(from: number): { errors: number; consumed: number } {
+    const rest = text.slice(from);
+    const r = scanRecords(rest, delimiter, lineEnding, final, (fields, raw, end) => onRecord(fields, raw, from + end));
+    return { errors: r.errors, consumed: from + r.consumed };
+  }
 }
 
 function parseRecords(text: string, delimiter: string, lineEnding: LineEnding, final: boolean, limit = Infinity): ParsedSample {
@@ -504,8 +603,10 @@ export function looksLikeHeader(first: string[], rest: string[][], looksLikeValu
  * AppError('unreadable') when the bytes do not decode in the sniffed encoding.
  */
 export async function* readTable(path: string, sniff: TableSniff, opts: ReadTableOptions = {}): AsyncGenerator<TableRecord[]> {
-  const chunkBytes = opts.chunkBytes ?? 1 << 20;
-  const batchSize = opts.batchSize ?? 5000;
+  // 32 KiB chunks decode to strings that stay in V8's young generation; 1 MiB ones go to
+  // large-object space and made reading ~2x slower in CPU time (measured at 1M rows).
+  const chunkBytes = opts.chunkBytes ?? 32 << 10;
+  const batchSize = opts.batchSize ?? 1000;
   const decode = chunkDecoder(sniff.encoding);
   const width = sniff.headers.length;
   const { delimiter, lineEnding } = sniff;
@@ -520,6 +621,7 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
   const quoteProblems: number[] = [];
   let blankCount = 0, raggedCount = 0, quoteCount = 0;
   let done = false;
+  let batch: TableRecord[] = [];
 
   const fh = await open(path, 'r');
   try {
@@ -536,9 +638,8 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
         throw new AppError('unreadable', `The file is not valid ${sniff.encoding.toUpperCase()} near byte ${position - bytesRead}: `
           + `it was detected from its start, but later bytes do not match. Pick the file's real encoding (often Windows-1252) in the import preview and try again.`);
       }
-      const batch: TableRecord[] = [];
       let stop = false;
-      const scanned = scanRecords(text, delimiter, lineEnding, final, (fields, raw) => {
+      const scanned = scanRecordsFast(text, delimiter, lineEnding, final, (fields, raw) => {
         const idx = recordIndex++;
         if (idx < sniff.skipRecords || (sniff.hasHeader && idx === sniff.skipRecords)) return;
         row++;
@@ -565,7 +666,10 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
       }
       if (final) done = true;
       opts.onProgress?.(Math.min(position, sniff.totalBytes), sniff.totalBytes);
-      for (let i = 0; i < batch.length; i += batchSize) yield batch.slice(i, i + batchSize);
+      if (batch.length >= batchSize || done) {
+        yield batch;
+        batch = [];
+      }
     }
   } finally {
     await fh.close();

@@ -74,6 +74,12 @@ describe('known exports', () => {
     expect(recs[0]!.email).toBe(first);
   });
 
+  it('Google Contacts: the first of several " ::: "-joined addresses is the email; the row stays as written', async () => {
+    const recs = await records(join(FIX, 'google-contacts.csv'));
+    expect(recs[1]!.email).toBe('bob@example.com');
+    expect(recs[1]!.raw).toContain('bob@example.com ::: bob@work.example.com');
+  });
+
   it('iCloud vCard is recognised', async () => {
     expect((await previewContacts(join(FIX, 'icloud-3.0-multi-email.vcf'))).knownExport).toBe('iCloud vCard');
   });

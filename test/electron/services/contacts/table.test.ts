@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeFormat, readTable, sniffTable, type TableRecord } from '../../../../electron/services/contacts/table.js';
+import fc from 'fast-check';
+import { describeFormat, readTable, scanRecords, scanRecordsFast, sniffTable, type LineEnding, type TableRecord } from '../../../../electron/services/contacts/table.js';
 import { AppError } from '../../../../shared/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ls-table-'));
@@ -152,5 +153,29 @@ describe('bad input', () => {
 
   it('a missing file -> not-found', async () => {
     await expect(sniffTable(join(dir, 'nope.csv'))).rejects.toMatchObject({ code: 'not-found' });
+  });
+});
+
+describe('fast scanner agrees with papaparse', () => {
+  type Rec = { fields: string[]; raw: string; end: number };
+  const run = (fn: typeof scanRecords, text: string, d: string, le: LineEnding, final: boolean): { recs: Rec[]; consumed: number } => {
+    const recs: Rec[] = [];
+    const r = fn(text, d, le, final, (fields, raw, end) => { recs.push({ fields, raw, end }); });
+    return { recs, consumed: r.consumed };
+  };
+  it('same records, raw text and consumed offset for any text (well-formed or not, whole or cut)', () => {
+    const alphabet = fc.constantFrom('a', 'b', ' ', ',', ';', '"', '""', '\r', '\n', '\r\n', 'é', '@');
+    fc.assert(fc.property(fc.array(alphabet, { maxLength: 60 }).map((xs) => xs.join('')), fc.constantFrom(',', ';'), fc.constantFrom<LineEnding>('\r\n', '\n', '\r'), fc.boolean(),
+      (text, d, le, final) => {
+        expect(run(scanRecordsFast, text, d, le, final)).toEqual(run(scanRecords, text, d, le, final));
+      }), { numRuns: 20000 });
+  });
+  it('well-formed CSV of quoted and plain fields', () => {
+    const field = fc.oneof(fc.stringMatching(/^[a-z@. ]{0,6}$/), fc.stringMatching(/^[a-z,;"\r\n ]{0,6}$/).map((s) => `"${s.replace(/"/g, '""')}"`));
+    fc.assert(fc.property(fc.array(fc.array(field, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 }), fc.constantFrom<LineEnding>('\r\n', '\n'), fc.boolean(),
+      (rows, le, final) => {
+        const text = rows.map((r) => r.join(',')).join(le) + le;
+        expect(run(scanRecordsFast, text, ',', le, final)).toEqual(run(scanRecords, text, ',', le, final));
+      }), { numRuns: 5000 });
   });
 });
