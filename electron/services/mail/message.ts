@@ -255,7 +255,7 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
         f.status = (diag !== r.diagnostic ? findStatus(diag) : '') || findStatus(r.status) || findStatus(diag);
         f.replyCode = findReplyCode(diag);
         // a local delivery program's failure, unless its output names a cause of its own
-        if (r.diagnosticType === 'x-unix' && !/quota|disk|full|space|permission|no such user|unknown user/i.test(diag)) f.hint = 'mailererror';
+        if (r.diagnosticType === 'x-unix' && !/quota|disk|full|space|permission/i.test(diag)) f.hint = 'mailererror';
         found.push(f);
         if (found.length >= MAX_RECIPIENTS) break;
       }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BounceRecord } from '../../../../shared/types.js';
-import { readMessage } from '../../../../electron/services/mail/message.js';
+import { readMail } from '../../../../electron/services/mail/index.js';
 
 export interface LabelRow { index: number; recipient?: string; status: string | null; replyCode: string | null; reason: string; hardBounce: boolean; feedbackType: string | null }
 export interface Label { file: string; engine: string; recipients: LabelRow[] }
@@ -30,9 +30,12 @@ export async function loadLabels(): Promise<Label[]> {
 }
 
 export async function readCorpusFile(file: string): Promise<{ records: BounceRecord[]; warnings: string[]; text: string }> {
-  const bytes = await readFile(join(corpusDir, 'eml', file));
+  const path = join(corpusDir, 'eml', file);
+  const bytes = await readFile(path);
   const warnings: string[] = [];
-  const records = await readMessage(bytes, { sourceIndex: 1, warn: (m) => warnings.push(`${file}: ${m}`) });
+  // through the app's entry point: some samples are mboxes holding more than one report
+  const records: BounceRecord[] = [];
+  for await (const batch of readMail(path, { onWarning: (w) => warnings.push(`${file}: ${w.message}`) })) records.push(...batch);
   return { records, warnings, text: bytes.toString('latin1').toLowerCase() };
 }
 
