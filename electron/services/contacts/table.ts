@@ -92,6 +92,8 @@ export interface ReadTableOptions {
   readonly batchSize?: number;
   /** Bytes read per chunk (default 32 KiB). */
   readonly chunkBytes?: number;
+  /** A record longer than this (an unclosed quote swallowing the file) fails the read (default 16 Mi chars). */
+  readonly maxRecordChars?: number;
   /** Stop after this many data records (for previews). */
   readonly maxRows?: number;
 }
@@ -100,7 +102,7 @@ export const DELIMITERS = [',', ';', '\t', '|'] as const;
 const DEFAULT_SAMPLE = 1 << 20;
 const TAIL_SAMPLE = 64 << 10;
 /** A single record larger than this means an unclosed quote swallowed the file. */
-const MAX_RECORD_CHARS = 32 << 20;
+const MAX_RECORD_CHARS = 16 << 20;
 
 export function delimiterName(d: string): string {
   return d === ',' ? 'comma' : d === ';' ? 'semicolon' : d === '\t' ? 'tab' : d === '|' ? 'pipe' : `"${d}"`;
@@ -625,10 +627,14 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
 
   const fh = await open(path, 'r');
   try {
-    const buf = Buffer.alloc(chunkBytes);
+    let buf = Buffer.alloc(chunkBytes);
     while (!done) {
       if (opts.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
-      const { bytesRead } = await fh.read(buf, 0, chunkBytes, position);
+      // A record longer than a chunk is re-scanned with every chunk; reading at least as much
+      // as is carried keeps that linear overall instead of quadratic.
+      const want = Math.max(chunkBytes, Math.min(carry.length * 2, 64 << 20));
+      if (buf.length < want) buf = Buffer.alloc(want);
+      const { bytesRead } = await fh.read(buf, 0, want, position);
       const final = bytesRead === 0;
       position += bytesRead;
       let text: string;
@@ -661,7 +667,7 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
         if (quoteProblems.length < 5) quoteProblems.push(row);
       }
       carry = final ? '' : text.slice(scanned.consumed);
-      if (carry.length > MAX_RECORD_CHARS) {
+      if (carry.length > (opts.maxRecordChars ?? MAX_RECORD_CHARS)) {
         throw new AppError('unreadable', `Row ${row + 1} never ends: a quoted field (starting with ") is not closed, so the rest of the file would be one cell. Fix the quote in that row, or save the file again from the spreadsheet app.`);
       }
       if (final) done = true;

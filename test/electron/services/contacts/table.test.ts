@@ -179,3 +179,14 @@ describe('fast scanner agrees with papaparse', () => {
       }), { numRuns: 5000 });
   });
 });
+
+describe('an unclosed quote', () => {
+  it('fails with the row number instead of reading the rest of the file as one cell', async () => {
+    const p = file('email,name\na@example.com,"Anna\n' + 'b@example.com,Bob\n'.repeat(5000));
+    const s = await sniffTable(p, { sampleBytes: 1024 });
+    const err = await (async () => { for await (const _ of readTable(p, s, { maxRecordChars: 20_000 })) { /* drain */ } })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('unreadable');
+    expect((err as AppError).message).toMatch(/Row 1 never ends: a quoted field/);
+  });
+});
