@@ -163,10 +163,11 @@ function probe(reason: Reason, c: Ctx): boolean {
       return c.command !== 'CONN' && c.command !== 'HELO' && c.command !== 'EHLO' && says(c, 'norelaying');
     case 'userunknown':
       if (c.byStatus === 'userunknown') {
-        // Servers answer 5.1.1 for relaying refusals, blocks, full mailboxes… let such text win.
+        // Servers answer 5.1.1 for relaying refusals, blocks, full mailboxes, a failing local
+        // delivery program ("procmail: … No such user")… let such text win.
         return c.command !== 'MAIL' && !(says(c, 'norelaying') || says(c, 'blocked') || says(c, 'mailboxfull')
           || says(c, 'hasmoved') || says(c, 'rejected') || says(c, 'notaccept') || says(c, 'suspend')
-          || says(c, 'filtered') || says(c, 'speeding'));
+          || says(c, 'filtered') || says(c, 'speeding') || says(c, 'mailererror'));
       }
       // Without a userunknown code the words count at RCPT time; after DATA "no such user" is a
       // content filter's answer (filtered). An export line has no session: take it at its word.

@@ -40,6 +40,11 @@ const EXCHANGE: Readonly<Record<string, Reason>> = {
 const MESSAGELABS = /messagelabs/;
 const NO_SUCH_USER = /\b(?:no such user|user unknown|unknown user)\b/;
 
+// Reports written by the system that hosts the mailbox itself (local delivery, no SMTP step in
+// between): its "unknown user" is its own directory speaking, never a content filter's answer.
+const MAILBOX_HOST = /^(?:imailserver|verizon|domino|notes|exchange2003)$/;
+const UNKNOWN_USER = /\b(?:unknown user|user unknown|no such user|invalid user|user not found)\b/;
+
 /** Reason named by a provider-specific code or phrasing, or null. `text` is normalised. */
 export function providerReason(text: string, remoteMta = '', provider = ''): Reason | null {
   if (!text) return null;
@@ -57,6 +62,7 @@ export function providerReason(text: string, remoteMta = '', provider = ''): Rea
     const r = EXCHANGE[ndr[1]!];
     if (r) return r;
   }
+  if (MAILBOX_HOST.test(provider) && UNKNOWN_USER.test(text)) return 'userunknown';
   if ((MESSAGELABS.test(provider) || MESSAGELABS.test(remoteMta)) && NO_SUCH_USER.test(text)) return 'userunknown';
   return null;
 }

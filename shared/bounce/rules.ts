@@ -21,7 +21,7 @@ export interface TextRule {
 /** Sources are regular-expression fragments (already lower case). */
 export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
   userunknown: {
-    any: [String.raw`\brecipient mailbox is not allowed\b`, String.raw`\bnot our customer\b`, String.raw`\bresolver\.adr\.exrecipnotfound\b`, String.raw`\brecipient address reserved by rfc ?2606\b`, String.raw`\bnot listed in (?:the )?(?:domino directory|public name & address book)`, String.raw`\binvalid final delivery userid`, String.raw`\baddress couldn't be found\b`, String.raw`\brecipient not found by smtp address lookup`, String.raw`\bplease check if (?:the )?address is correct`, String.raw`\bthe recipient name is not recognized`, 
+    any: [String.raw`\brecipient address rejected\.(?:\s*$|\s*\(in reply to rcpt)`, String.raw`\brecipient mailbox is not allowed\b`, String.raw`\bnot our customer\b`, String.raw`\bresolver\.adr\.exrecipnotfound\b`, String.raw`\brecipient address reserved by rfc ?2606\b`, String.raw`\bnot listed in (?:the )?(?:domino directory|public name & address book)`, String.raw`\binvalid final delivery userid`, String.raw`\baddress couldn't be found\b`, String.raw`\brecipient not found by smtp address lookup`, String.raw`\bplease check if (?:the )?address is correct`, String.raw`\bthe recipient name is not recognized`, 
       String.raw`\buser ?unknown\b`, String.raw`\bunknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address|alias|account)\b`,
       String.raw`\brecipient (?:unknown|not found|does not exist|not exist|is not (?:valid|local|accepted)|not ok|rejected: (?:no such|invalid|unknown|user))`,
       String.raw`\bno such (?:user|mailbox|recipient|person|address|account|local user|email)`,

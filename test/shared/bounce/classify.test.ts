@@ -253,3 +253,19 @@ describe('classifyBounce: Exchange NDR component names', () => {
     expect(classifyBounceUncached({ diagnostic }).reason).toBe(reason);
   });
 });
+
+describe('classifyBounce: who wrote the report', () => {
+  it('a report from the mailbox host itself has no SMTP step: its "unknown user" is final', () => {
+    expect(classifyBounce({ origin: 'mail', provider: 'imailserver', diagnostic: 'Unknown user: neko@example.com' }).reason).toBe('userunknown');
+    expect(classifyBounce({ origin: 'mail', provider: 'postfix', diagnostic: 'Unknown user: neko@example.com' }).reason).toBe('filtered');
+  });
+
+  it('a failing local delivery program is not a dead address, even with 5.1.1', () => {
+    expect(classifyBounce({ status: '5.1.1', diagnostic: 'procmail: Couldn\'t create "/var/spool/mail/neko" id: r.example.org: No such user' }))
+      .toMatchObject({ reason: 'mailererror', verdict: 'soft' });
+  });
+
+  it('Postfix "Recipient address rejected." at RCPT is a missing recipient', () => {
+    expect(classifyBounce({ origin: 'mail', command: 'RCPT', diagnostic: '550 <neko@example.jp>: Recipient address rejected.' }).reason).toBe('userunknown');
+  });
+});
