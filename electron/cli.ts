@@ -84,7 +84,9 @@ async function clean(args: string[]): Promise<number> {
   for (const c of contactPaths) if (statSync(c).size === 0) throw new AppError('wrong-file', `contacts file is empty: ${c}`);
 
   const scratch = mkdtempSync(join(tmpdir(), 'listsweep-cli-'));
-  const services = createServices({ userDataDir: scratch, emit: () => {} });
+  // Jobs run inline: a command line has no window to keep responsive, and it saves a worker
+  // start-up per job. Same tasks, same transactions, same policy as the app.
+  const services = createServices({ userDataDir: scratch, emit: () => {}, inlineJobs: true });
   try {
     const db = one('db');
     await services['cleanup/new']({ path: db ? resolve(db) : join(scratch, 'cli.listsweep') });
@@ -231,6 +233,14 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`unknown command ${command}`);
   }
+}
+
+// Benchmarks read the process's peak memory (worker threads included) from this line.
+if (process.env.LISTSWEEP_STATS) {
+  process.on('exit', () => {
+    const u = process.resourceUsage();
+    process.stderr.write(`listsweep-stats ${JSON.stringify({ maxRssMb: Math.round(u.maxRSS / 1024), cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6 })}\n`);
+  });
 }
 
 main(process.argv.slice(2)).then(

@@ -28,6 +28,8 @@ export interface ServicesOptions {
   readonly emit: <E extends EventName>(event: E, payload: Events[E]) => void;
   /** Tests only: replace the worker's tasks. */
   readonly tasksModule?: string;
+  /** Run jobs on the calling thread (the CLI); the app keeps the default, worker threads. */
+  readonly inlineJobs?: boolean;
 }
 
 const DEFAULT_WORKER = new URL('../jobs/worker.ts', import.meta.url);
@@ -49,6 +51,7 @@ export function createServices(opts: ServicesOptions): Services {
     workerUrl: opts.workerUrl ?? DEFAULT_WORKER,
     onProgress: (p) => opts.emit('job/progress', p),
     ...(opts.tasksModule ? { tasksModule: opts.tasksModule } : {}),
+    ...(opts.inlineJobs ? { inline: true } : {}),
   });
   const finished = new Map<string, Promise<{ outcome: JobOutcome; result?: unknown }>>();
   /** Header-set keys of the spreadsheets last previewed, by path, to remember their mappings. */

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AppError } from '../../../shared/errors.js';
 import type { JobKind, JobOutcome, JobProgress } from '../../../shared/types.js';
-import type { WorkerInput, WorkerMessage } from './protocol.js';
+import type { TaskTable, WorkerInput, WorkerMessage } from './protocol.js';
 
 export interface JobHandle {
   readonly jobId: string;
@@ -25,11 +25,16 @@ export interface RunnerOptions {
   readonly onProgress?: (p: JobProgress) => void;
   /** Tests only: a module exporting `tasks` that replace the real ones. */
   readonly tasksModule?: string;
+  /**
+   * Run jobs on the calling thread instead of a worker (the CLI: no UI to keep responsive,
+   * and no worker start-up per job). Same tasks, same cancel flag, same messages.
+   */
+  readonly inline?: boolean;
 }
 
 interface Running {
   readonly handle: JobHandle;
-  readonly worker: Worker;
+  readonly worker: Worker | null;
   readonly flag: Int32Array;
   readonly writes: boolean;
 }
@@ -57,29 +62,37 @@ export class JobRunner {
     const cancel = new SharedArrayBuffer(4);
     const flag = new Int32Array(cancel);
     const input: WorkerInput = { jobId, kind, dbPath, payload, cancel, ...(this.opts.tasksModule ? { tasksModule: this.opts.tasksModule } : {}) };
-    const url = this.opts.workerUrl;
-    const href = String(url);
-    const path = href.startsWith('file:') ? fileURLToPath(href) : href;
-    const worker = path.endsWith('.ts') ? tsWorker(path, input) : new Worker(path, { workerData: input });
     let settle!: (v: { outcome: JobOutcome; result?: unknown }) => void;
     const done = new Promise<{ outcome: JobOutcome; result?: unknown }>((r) => { settle = r; });
     let finished: { outcome: JobOutcome; result?: unknown } | null = null;
-    worker.on('message', (m: WorkerMessage) => {
+    const onMessage = (m: WorkerMessage) => {
       if (m.type === 'progress') this.opts.onProgress?.({ jobId, kind, ...m.progress });
       else if (m.type === 'done') finished = { outcome: m.outcome, result: m.result };
-    });
-    worker.on('error', (e) => {
-      finished ??= { outcome: { status: 'failed', code: 'internal', message: `The job stopped unexpectedly: ${e.message}` } };
-    });
-    worker.on('exit', () => {
+    };
+    const onExit = () => {
       this.jobs.delete(jobId);
-      const r = finished ?? (Atomics.load(flag, 0) === 1
-        ? { outcome: { status: 'cancelled' } as const }
-        : { outcome: { status: 'failed', code: 'internal', message: 'The job stopped unexpectedly.' } as const });
-      settle(r);
-    });
-    // The worker stays alive until it posts 'done'; exit once it has, so nothing lingers.
-    worker.on('message', (m: WorkerMessage) => { if (m.type === 'done') void worker.terminate(); });
+      settle(finished ?? (Atomics.load(flag, 0) === 1
+        ? { outcome: { status: 'cancelled' } }
+        : { outcome: { status: 'failed', code: 'internal', message: 'The job stopped unexpectedly.' } }));
+    };
+    let worker: Worker | null = null;
+    if (this.opts.inline) {
+      void inlineRun(input, this.opts.tasksModule, onMessage)
+        .catch((e: Error) => { finished ??= { outcome: { status: 'failed', code: 'internal', message: `The job could not start: ${e.message}` } }; })
+        .then(onExit);
+    } else {
+      const href = String(this.opts.workerUrl);
+      const path = href.startsWith('file:') ? fileURLToPath(href) : href;
+      const w = path.endsWith('.ts') ? tsWorker(path, input) : new Worker(path, { workerData: input });
+      worker = w;
+      w.on('message', onMessage);
+      w.on('error', (e) => {
+        finished ??= { outcome: { status: 'failed', code: 'internal', message: `The job stopped unexpectedly: ${e.message}` } };
+      });
+      w.on('exit', onExit);
+      // The worker exits by itself once its task is done; terminate is the safety net.
+      w.on('message', (m: WorkerMessage) => { if (m.type === 'done') void w.terminate(); });
+    }
     const handle: JobHandle = { jobId, kind, dbPath, done };
     this.jobs.set(jobId, { handle, worker, flag, writes: opts.writes });
     return handle;
@@ -105,7 +118,7 @@ export class JobRunner {
       ]);
       clearTimeout(timer);
     }
-    await Promise.all([...this.jobs.values()].map((j) => j.worker.terminate()));
+    await Promise.all([...this.jobs.values()].map((j) => j.worker?.terminate()));
   }
 }
 
@@ -121,4 +134,14 @@ function tsWorker(path: string, input: WorkerInput): Worker {
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(path).href)}); })
     .catch((e) => { process.nextTick(() => { throw e; }); });`;
   return new Worker(boot, { eval: true, workerData: input });
+}
+
+async function inlineRun(input: WorkerInput, tasksModule: string | undefined, post: (m: WorkerMessage) => void): Promise<void> {
+  // Loaded on first use so the app's main process never loads the importers it runs in workers.
+  const { execute } = await import('./execute.js');
+  const tasks = tasksModule
+    ? ((await import(tasksModule)) as { tasks: TaskTable }).tasks
+    : (await import('../cleanup/tasks.js')).TASKS;
+  await new Promise((r) => setImmediate(r)); // the channel returns its jobId first
+  await execute(input, tasks, post);
 }

@@ -1,0 +1,154 @@
+/**
+ * `npm run bench`: every bench module that exists (contacts, mail, classify — owned by their
+ * helpers, skipped when missing) plus CORE's own:
+ *  - clean: the CLI on `gen-lists --contacts 100000` output, as a subprocess (wall time, CPU,
+ *    peak RSS of the whole process, worker threads included);
+ *  - import-1m: a 1,000,000-row list through the job runner (worker thread) as the app runs it,
+ *    with the main event loop's worst delay during the import, then review latencies.
+ * Environment: BENCH_ONLY=clean,import-1m,contacts,mail,classify picks sections; BENCH_ROWS
+ * changes the 1M size. Generated lists are cached under the OS temp folder.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createServices } from '../../electron/services/cleanup/index.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, '../..');
+const GEN = resolve(REPO, '../shared/tools/gen-lists.mjs');
+
+type Section = Record<string, number | string | boolean>;
+const results: [string, Section][] = [];
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const wanted = (name: string) => !only || only.includes(name);
+
+function gen(contacts: number): string {
+  const dir = join(tmpdir(), `listsweep-bench-gen-${contacts}`);
+  if (!existsSync(join(dir, 'truth.json'))) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync(process.execPath, [GEN, '--contacts', String(contacts), '--out', dir], { stdio: 'ignore' });
+  }
+  return dir;
+}
+
+const ms = (t0: bigint) => Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10;
+
+async function benchClean(): Promise<Section> {
+  const dir = gen(100_000);
+  const out = mkdtempSync(join(tmpdir(), 'listsweep-bench-clean-'));
+  try {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'clean', '--contacts', join(dir, 'contacts.csv'),
+      '--bounces', join(dir, 'bounces.csv'), '--out', join(out, 'cleaned.csv'), '--removed', join(out, 'removed.csv')],
+    { cwd: REPO, encoding: 'utf8', env: { ...process.env, LISTSWEEP_STATS: '1' } });
+    const wall = Math.round(ms(t0) / 100) / 10;
+    if (r.status !== 0) return { error: r.stderr.trim().split('\n')[0] ?? `exit ${r.status}` };
+    const stats = JSON.parse(/listsweep-stats (.*)/.exec(r.stderr)?.[1] ?? '{}') as { maxRssMb?: number; cpuSeconds?: number };
+    return { rows: 100_000, wallSeconds: wall, cpuSeconds: Math.round((stats.cpuSeconds ?? 0) * 100) / 100, peakRssMb: stats.maxRssMb ?? 'n/a', summary: r.stdout.trim() };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+async function benchImport1M(): Promise<Section> {
+  const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
+  const dir = gen(rows);
+  const ud = mkdtempSync(join(tmpdir(), 'listsweep-bench-ud-'));
+  let progress = 0;
+  const services = createServices({ userDataDir: ud, emit: (e) => { if (e === 'job/progress') progress++; } });
+  const out: Section = { rows };
+  try {
+    await services['cleanup/new']({});
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    const cpu = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    const { jobId } = await services['contacts/import']({ path: join(dir, 'contacts.csv'), options: {} });
+    const done = await services.waitForJob(jobId);
+    out.importSeconds = Math.round(ms(t0) / 100) / 10;
+    lag.disable();
+    const c = process.cpuUsage(cpu);
+    out.importStatus = done.outcome.status === 'done' ? done.outcome.summary : JSON.stringify(done.outcome);
+    out.mainThreadCpuSeconds = Math.round((c.user + c.system) / 1e4) / 100;
+    out.mainLoopMaxDelayMs = Math.round(lag.max / 1e6);
+    out.progressEvents = progress;
+    const t1 = process.hrtime.bigint();
+    const b = await services.waitForJob((await services['bounces/import']({ paths: [join(dir, 'bounces.csv')], mappings: {} })).jobId);
+    out.bouncesImportSeconds = Math.round(ms(t1) / 100) / 10;
+    out.bouncesStatus = b.outcome.status === 'done' ? b.outcome.summary : JSON.stringify(b.outcome);
+    out.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+
+    const time = async (name: string, f: () => Promise<unknown>) => {
+      await f(); // first call fills caches a user would have warmed by opening the screen
+      const t = process.hrtime.bigint();
+      await f();
+      out[`${name}Ms`] = ms(t);
+    };
+    const first = process.hrtime.bigint();
+    await services['review/summary']({});
+    out.reviewSummaryColdMs = ms(first);
+    await time('rowsFirstPage', () => services['review/rows']({ filter: { decision: 'all', search: '' }, offset: 0, limit: 100 }));
+    await time('rowsRemoveFilter', () => services['review/rows']({ filter: { decision: 'remove', search: '' }, offset: 0, limit: 100 }));
+    await time('rowsOffset900k', () => services['review/rows']({ filter: { decision: 'all', search: '' }, offset: Math.floor(rows * 0.9), limit: 100 }));
+    const s1 = process.hrtime.bigint();
+    await services['review/rows']({ filter: { decision: 'all', search: 'smith' }, offset: 0, limit: 100 });
+    out.rowsSearchSubstringColdMs = ms(s1);
+    const s2 = process.hrtime.bigint();
+    await services['review/rows']({ filter: { decision: 'remove', search: 'gmail.com' }, offset: 0, limit: 100 });
+    out.rowsSearchRemoveGmailColdMs = ms(s2);
+    const o = process.hrtime.bigint();
+    await services['review/override']({ filter: { decision: 'watch', search: '' }, decision: 'keep' });
+    out.overrideAllWatchedMs = ms(o);
+    const u = process.hrtime.bigint();
+    await services['review/undo']({});
+    out.undoMs = ms(u);
+    out.targets = 'import ≤ 7 s, peak ≤ 400 MB, main loop responsive (issue 5)';
+  } finally {
+    await services.dispose();
+    rmSync(ud, { recursive: true, force: true });
+  }
+  return out;
+}
+
+async function others(): Promise<void> {
+  const mods: [string, string, string, unknown][] = [
+    ['contacts', './contacts.ts', 'benchContacts', {}],
+    ['mail', './mail.ts', 'benchMail', {}],
+    ['classify', './classify.ts', 'benchClassify', undefined],
+  ];
+  for (const [name, file, fn, arg] of mods) {
+    if (!wanted(name)) continue;
+    const path = join(HERE, file);
+    if (!existsSync(path)) { results.push([name, { skipped: `${file} not present` }]); continue; }
+    try {
+      const mod = (await import(pathToFileURL(path).href)) as Record<string, (a?: unknown) => unknown>;
+      const f = mod[fn];
+      if (typeof f !== 'function') { results.push([name, { skipped: `${file} has no ${fn}()` }]); continue; }
+      results.push([name, (await f(arg)) as Section]);
+    } catch (e) {
+      results.push([name, { error: (e as Error).message }]);
+    }
+  }
+}
+
+function print(): void {
+  const lines: string[] = [];
+  for (const [section, values] of results) {
+    lines.push(`\n${section}`);
+    const w = Math.max(...Object.keys(values).map((k) => k.length));
+    for (const [k, v] of Object.entries(values)) lines.push(`  ${k.padEnd(w)}  ${String(v)}`);
+  }
+  console.log(lines.join('\n'));
+}
+
+async function main(): Promise<void> {
+  if (wanted('clean')) results.push(['clean (CLI, gen-lists 100k)', await benchClean()]);
+  if (wanted('import-1m')) results.push(['import-1m (job runner + review)', await benchImport1M()]);
+  await others();
+  print();
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
