@@ -6,6 +6,8 @@
  * original campaign (images, PDFs) back; reading it costs time and memory and says nothing.
  */
 
+import { isMarker } from './text.js';
+
 const MAX_DEPTH = 8;
 
 function unfoldedHeader(head: string, name: string): string {
@@ -37,7 +39,10 @@ function slimPart(part: string, depth: number): string {
   if ((type === 'message/rfc822' || type === 'message/global') && !/base64|quoted-printable/.test(cte)) {
     // keep the returned message's header block: its To/From/Message-ID are evidence
     const inner = headerEnd(part, bodyStart);
-    return part.slice(0, inner.end) + nl + nl;
+    return part.slice(0, bodyStart) + keepHeaders(part.slice(bodyStart, inner.end), nl) + nl + nl;
+  }
+  if (type === 'text/rfc822-headers' || type === 'text/rfc822-header' || type === 'message/rfc822-headers') {
+    return part.slice(0, bodyStart) + keepHeaders(part.slice(bodyStart), nl) + nl;
   }
   if (/^(?:image|audio|video|font|application)\//.test(type) && !/^application\/(?:json|x-json)/.test(type)) {
     return head + nl + nl;
@@ -79,14 +84,50 @@ function slimMultipart(text: string, head: string, bodyStart: number, contentTyp
   return out.join('');
 }
 
+/** Header fields of a returned message that the reader uses; Received chains and signatures are not. */
+const KEEP = /^(?:From|To|Cc|Subject|Date|Message-I[dD]|Return-Path|Reply-To|Sender|Content-Type|MIME-Version|X-Failed-Recipients|Delivered-To|X-Original-To):/i;
+
+function keepHeaders(block: string, nl: string): string {
+  const out: string[] = [];
+  let keeping = false;
+  for (const line of block.split(/\r?\n/)) {
+    if (line === '') break;
+    if (/^[ \t]/.test(line)) { if (keeping) out.push(line); continue; }
+    keeping = KEEP.test(line);
+    if (keeping) out.push(line);
+  }
+  return out.join(nl);
+}
+
+/**
+ * A single-part text report (qmail, Exim, Sendmail v5…) that quotes the original message after a
+ * marker line: the report, the marker and the quoted header block stay, the quoted body goes.
+ * Only for 7bit/8bit bodies, where lines are bytes.
+ */
+function slimInline(text: string, bodyStart: number, cte: string): string {
+  if (/base64/i.test(cte)) return text;
+  const body = text.slice(bodyStart);
+  const lines = body.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!isMarker(lines[i] ?? '')) continue;
+    let j = i + 1;
+    while (j < lines.length && (lines[j] ?? '').trim() === '') j++;
+    while (j < lines.length && (lines[j] ?? '').trim() !== '' && j < i + 200) j++;
+    if (j >= lines.length - 1) return text;
+    return text.slice(0, bodyStart) + lines.slice(0, j).join('\n') + '\n';
+  }
+  return text;
+}
+
 /** The message with returned-message bodies and binary attachments dropped (same bytes otherwise). */
 export function slimMessage(raw: Uint8Array): Uint8Array {
-  // small messages cost more to rewrite than to parse
-  if (raw.length < 32 * 1024) return raw;
+  if (raw.length < 1024) return raw;
   const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
   const { end, bodyStart } = headerEnd(text, 0);
-  const ct = unfoldedHeader(text.slice(0, end), 'Content-Type');
-  if (!/^\s*multipart\//i.test(ct)) return raw;
-  const slim = slimMultipart(text, text.slice(0, end), bodyStart, ct, 0);
+  const head = text.slice(0, end);
+  const ct = unfoldedHeader(head, 'Content-Type');
+  const slim = /^\s*multipart\//i.test(ct)
+    ? slimMultipart(text, head, bodyStart, ct, 0)
+    : /^\s*(?:text\/plain|$)/i.test(ct) ? slimInline(text, bodyStart, unfoldedHeader(head, 'Content-Transfer-Encoding')) : text;
   return slim.length < text.length ? Buffer.from(slim, 'latin1') : raw;
 }

@@ -52,7 +52,7 @@ const PLAIN_MARKER = new RegExp(String.raw`^[ \t]*(?:` + [
   String.raw`(?:Included\s+is\s+)?(?:a\s+)?copy\s+of\s+(?:the\s+)?(?:original\s+)?message(?:\s+header)?s?\s*:?\s*$`,
 ].join('|') + ')', 'i');
 
-function isMarker(line: string): boolean {
+export function isMarker(line: string): boolean {
   if (line.length > 200) return false;
   let k = 0;
   while (k < line.length && (line[k] === ' ' || line[k] === '\t')) k++;
