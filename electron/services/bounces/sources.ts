@@ -15,6 +15,7 @@ import type { BounceRecord } from '../../../shared/types.js';
 import { chunkDecoder, looksLikeHeader, readTable, sniffTable, type TableSniff } from '../contacts/table.js';
 import { readXlsx } from '../contacts/xlsx.js';
 import type { Entry } from './expand.js';
+import { JsonSplitter } from './json-stream.js';
 
 export interface SourcedBounce {
   path: string;
@@ -214,7 +215,6 @@ async function* textChunks(path: string, signal: AbortSignal | undefined, onByte
 
 /** Records (unwrapped from pages and envelopes) of a JSON or NDJSON file, in batches. */
 async function* jsonRecords(entry: Entry & { type: 'json' | 'ndjson' }, tally: Tally, signal?: AbortSignal, onBytes: (n: number) => void = () => {}): AsyncGenerator<Obj[]> {
-  const { JsonSplitter } = await import('./json-stream.js');
   if (entry.type === 'json') {
     const sp = new JsonSplitter();
     for await (const text of textChunks(entry.path, signal, onBytes)) {

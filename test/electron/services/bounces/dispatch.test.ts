@@ -120,6 +120,19 @@ describe('generic JSON', () => {
   });
 });
 
+describe('API pages', () => {
+  it('reads several API pages saved one after another in one file', async () => {
+    const path = join(tmp, 'pages.json');
+    const page = (n: number) => JSON.stringify({ items: [{ address: `p${n}a@example.com`, code: '550', error: '550 5.1.1 No such user', created_at: 'Mon, 06 May 2024 18:11:58 UTC' }, { address: `p${n}b@example.com`, code: 550, error: '550 5.1.1 No such user', created_at: 'Mon, 06 May 2024 18:11:58 UTC' }], paging: { next: `https://api.mailgun.net/v3/x/bounces?page=${n + 1}` } }, null, 2);
+    writeFileSync(path, `${page(1)}\n${page(2)}\n${page(3)}\n`);
+    const [p] = await previewBounces([path]);
+    expect(p!.description).toBe('Recognised: Mailgun bounce list, 6 records');
+    const { got } = await readAll([path]);
+    expect(got.map((s) => s.record.email)).toEqual(['p1a@example.com', 'p1b@example.com', 'p2a@example.com', 'p2b@example.com', 'p3a@example.com', 'p3b@example.com']);
+    expect(got.every((s) => s.record.verdict === 'hard' && s.record.reason === 'userunknown')).toBe(true);
+  });
+});
+
 describe('bad input', () => {
   it('a CSV with no email column names what was expected', async () => {
     const e = await rejection(previewBounces([FIX + 'bad-no-email-column.csv']));
