@@ -4,7 +4,7 @@
  * The file's content decides its kind (a ZIP with xl/ is a workbook whatever its name).
  */
 import { basename, extname } from 'node:path';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { ContactFileFormat, ContactImportOptions, ContactPreview } from '../../../shared/contract.js';
 import { AppError } from '../../../shared/errors.js';
 import { describeBinary, readTable, sniffTable, type TableSniff } from './table.js';
@@ -136,7 +136,15 @@ interface MemoryTable {
   warnings: string[];
 }
 
+/** Workbooks and vCards are parsed in memory; beyond this they must come as CSV, which streams. */
+export const MAX_IN_MEMORY_BYTES = 256 << 20;
+
 async function openMemory(path: string, kind: 'xlsx' | 'vcard', options: ContactImportOptions): Promise<MemoryTable> {
+  const size = (await stat(path)).size;
+  if (size > MAX_IN_MEMORY_BYTES) {
+    throw new AppError('wrong-file', `This ${kind === 'xlsx' ? 'Excel workbook' : 'vCard file'} is ${Math.round(size / (1 << 20))} MB, too large to open whole. `
+      + (kind === 'xlsx' ? 'Save the sheet as CSV (File → Save As → CSV UTF-8) and import that; CSV files of any size are read in a stream.' : 'Export the contacts as CSV instead; CSV files of any size are read in a stream.'));
+  }
   if (kind === 'vcard') {
     const v = await readVcard(path, options.vcardMode ?? 'all');
     return {

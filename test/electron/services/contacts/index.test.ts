@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openContacts, previewContacts, type ContactRecord } from '../../../../electron/services/contacts/index.js';
@@ -168,5 +168,23 @@ describe('bad input: clear messages', () => {
     const r = await previewContacts(file('Name,City\nAnna,Paris\n'));
     expect(r.emailColumn).toBeNull();
     expect(r.warnings.join(' ')).toMatch(/Choose the email column/);
+  });
+});
+
+describe('huge files', () => {
+  it('a 3 GB CSV is previewed from samples, never read whole', async () => {
+    const p = file('email,name\n' + 'a@example.com,Anna\n'.repeat(70_000)); // > the 1 MiB head sample
+    truncateSync(p, 3 * 1024 ** 3); // sparse: no disk used
+    const r = await previewContacts(p);
+    expect(r.emailColumn).toBe(0);
+    expect(r.rows.length).toBeGreaterThan(10);
+    const reader = await openContacts(p);
+    expect(reader.totalBytes).toBe(3 * 1024 ** 3);
+  });
+
+  it('a workbook too large to open in memory says to save it as CSV', async () => {
+    const p = file(makeXlsx([{ name: 'S', rows: [['Email'], ['a@example.com']] }]), 'xlsx');
+    truncateSync(p, 300 * 1024 ** 2);
+    await expect(previewContacts(p)).rejects.toThrow(/too large to open whole.*CSV/);
   });
 });
