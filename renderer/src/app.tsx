@@ -131,6 +131,7 @@ export function App() {
     <div className="app">
       {cleanup ? (
         <Workspace
+          key={cleanup.path}
           cleanup={cleanup}
           jobs={jobs}
           dropped={dropped}

@@ -30,8 +30,9 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onClose }: 
   const [findSeq, setFindSeq] = useState(0);
   const busy = jobs.active !== null;
 
-  // Dropped files become an import request; the import panel works out what they are.
-  const [seenDrop, setSeenDrop] = useState(0);
+  // Dropped files become an import request; the import panel works out what they are. Only
+  // drops after this cleanup was opened count (the last one may belong to the previous cleanup).
+  const [seenDrop, setSeenDrop] = useState(dropped?.seq ?? 0);
   if (dropped && dropped.seq !== seenDrop) {
     setSeenDrop(dropped.seq);
     setRequest({ kind: 'auto', paths: dropped.paths, seq: dropped.seq });
