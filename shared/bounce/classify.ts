@@ -211,7 +211,8 @@ function probe(reason: Reason, c: Ctx): boolean {
       return says(c, 'notaccept')
         || (/^[45]\.1\.10$/.test(c.status) && !DIRECTORY_MISS.test(t) && !says(c, 'userunknown'));
     case 'spamdetected':
-      if (c.byStatus === 'spamdetected') return true;
+      // X.7.28 ("mail flood") is also Gmail's code for an unusual sending rate from the host: blocked.
+      if (c.byStatus === 'spamdetected') return !says(c, 'blocked');
       if (BEFORE_DATA.has(c.command)) return false;
       return says(c, 'spamdetected');
     default:

@@ -49,7 +49,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     not: [String.raw`\bsender (?:address|domain)\b`, String.raw`\bdomain of sender\b`, String.raw`\bdomain (?:does not|doesn't) exist`],
   },
   hostunknown: {
-    any: [String.raw`\ball host address lookups failed permanently\b`, String.raw`\ball relevant mx records point to non-existent hosts`, String.raw`\bcouldn't find any host named\b`, String.raw`\bhost \S+ not found\b(?!, try again)`, String.raw`\b553 \S+ does not exist\b`, 
+    any: [String.raw`\bhas no mail servers?\b`, String.raw`\bno mail servers? (?:for|found)\b`, String.raw`\bdomain name not found\b`, String.raw`\ball host address lookups failed permanently\b`, String.raw`\ball relevant mx records point to non-existent hosts`, String.raw`\bcouldn't find any host named\b`, String.raw`\bhost \S+ not found\b(?!, try again)`, String.raw`\b553 \S+ does not exist\b`, 
       String.raw`\bhost or domain name not found`, String.raw`\bdomain (?:name )?(?:does not|doesn't|did not) exist`, String.raw`\bno such domain\b`,
       String.raw`\bunknown (?:host|domain)\b`, String.raw`\bhost unknown\b`, String.raw`\bname or service not known`, String.raw`\bunrout(?:e)?able address\b`,
       String.raw`\b(?:recipient )?domain must exist`, String.raw`\bmail domain mentioned in email address is unknown`, String.raw`\bdomain is not reachable`,
@@ -63,7 +63,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     any: [String.raw` has been replaced by `, String.raw`\b(?:mailbox|user|address|recipient|account) has moved\b`, String.raw`\buser not local; please try\b`, String.raw`\bno longer (?:valid|in use)\b.*\bnew address\b`],
   },
   notaccept: {
-    any: [String.raw`\bno host found for existing smtp connection\b`, String.raw`\bhosted tenant which has no mail-enabled subscriptions`, String.raw`\bsystem not accepting network messages\b`, String.raw`\baccount inbounds disabled\b`, String.raw`\bdoesn't (?:receive|accept) (?:e-?)?mail\b`, String.raw`\bno mx found for domain\b`, String.raw`\bcouldn't find a mail exchanger or ip address\b`, String.raw`\bindicated no smtp service\b`, 
+    any: [String.raw`\bno mx (?:records? )?(?:found )?for (?:the )?domain\b`, String.raw`\bno host found for existing smtp connection\b`, String.raw`\bhosted tenant which has no mail-enabled subscriptions`, String.raw`\bsystem not accepting network messages\b`, String.raw`\baccount inbounds disabled\b`, String.raw`\bdoesn't (?:receive|accept) (?:e-?)?mail\b`, String.raw`\bno mx found for domain\b`, String.raw`\bcouldn't find a mail exchanger or ip address\b`, String.raw`\bindicated no smtp service\b`, 
       String.raw`\bdoes not accept (?:e-?)?mail\b`, String.raw`\bnull ?mx\b`, String.raw`\bno mx record found for domain=`, String.raw`\bmail receiving disabled`,
       String.raw`\bname server: \.: host not found`, String.raw`\bno route for current request`, String.raw`\baccepts no mail\b`,
     ],
@@ -71,7 +71,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
   },
   mailboxfull: {
     any: [String.raw`\bquota exceed\b`, 
-      String.raw`\bmailbox (?:is )?full\b`, String.raw`\bmailbox.{0,30}\bfull\b`, String.raw`\bfull mailbox\b`, String.raw`\bmailfolder is full`, String.raw`\binbox is full\b`,
+      String.raw`\bmailbox (?:is )?full\b`, String.raw`\bmailbox.{0,30}\bfull\b`, String.raw`\bfull mailbox\b`, String.raw`\bmailfolder is full`, String.raw`\binbox (?:is )?full\b`,
       String.raw`\bover ?quota\b`, String.raw`\bquota (?:exceeded|violation|full|reached|limit exceeded)`, String.raw`\b(?:exceeded|exceeds|exceeding|exceed) (?:the |his |her |their |your |its )?(?:disk |storage |mailbox |mail |user )?quota`,
       String.raw`\bdisk.{0,30}quota\b`, String.raw`\bmaildir.{0,20}quota\b`, String.raw`\bmailbox.{0,40}quota\b`, String.raw`\baccount is .{0,30}quota\b`,
       String.raw`\bmailbox.{0,30}exceeded.{0,30}limit\b`, String.raw`\bmailbox size limit exceeded`, String.raw`\bmailbox (?:would exceed|exceeds) (?:the )?(?:maximum|allowed)`,
@@ -248,7 +248,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   policyviolation: {
-    any: [String.raw`\bpolicy rejection\b`, String.raw`\banti-spoofing policy\b`, String.raw`\bcontent examination policy\b`, String.raw`\bhost network,? not allowed\b`, String.raw`\bhost network not allowed\b`, String.raw`\bprotocol violation\b`, String.raw`\bcontent presents a potential\b`, 
+    any: [String.raw`\bcontent restrictions?\b`, String.raw`\bpolicy rejection\b`, String.raw`\banti-spoofing policy\b`, String.raw`\bcontent examination policy\b`, String.raw`\bhost network,? not allowed\b`, String.raw`\bhost network not allowed\b`, String.raw`\bprotocol violation\b`, String.raw`\bcontent presents a potential\b`, 
       String.raw`\bpolicy (?:reasons|violation|restrictions?)\b`, String.raw`\bdenied by policy\b`, String.raw`\blocal policy\b`, String.raw`\borganizational settings\b`,
       String.raw`\borganization(?:al)? policy\b`, String.raw`\billegal attachment\b`, String.raw`\bmembers-only list\b`, String.raw`\bclosed mailing list\b`,
       String.raw`\bnot subscribed to this group\b`, String.raw`\bcontent presents a potential security issue`, String.raw`\bhas a policy that prohibited\b`, String.raw`\bmass mailer\b`,

@@ -217,6 +217,10 @@ describe('classifyBounce: provider phrasings beyond the corpus', () => {
     ['suppressed', 'Not delivering to previously bounced address'],
     ['failedstarttls', '553 This route requires encryption (TLS)'],
     ['vacation', 'Automatisch antwoord: ik ben afwezig tot maandag'],
+    ['mailboxfull', 'Inbox full'],
+    ['policyviolation', '550 5.7.1 Message rejected due to content restrictions'],
+    ['hostunknown', "554 5.7.1 Your message could not be delivered because the recipient's domain has no mail servers"],
+    ['blocked', '550 5.7.28 There is an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been blocked.'],
   ] as const)('%s <- %s', (reason, diagnostic) => {
     expect(classifyBounceUncached({ diagnostic }).reason).toBe(reason);
   });
