@@ -6,7 +6,9 @@
 // Letters beyond ASCII are allowed (EAI, IDN) but not CJK punctuation, ideographs or full-width
 // forms, which in Japanese/Chinese reports run straight on from an address ("a@b.jp您好").
 const U = String.raw`\u00C0-\u2FFF\uA000-\uD7FF`;
-const ADDR_SRC = String.raw`(?:"[^"\s@<>]{1,64}"|[A-Za-z0-9${U}.!#$%&'*+/=?^_\`{|}~-]+)@[A-Za-z0-9${U}-]+(?:\.[A-Za-z0-9${U}-]+)+`;
+// The look-behind starts a match only where a run of address characters starts, so a long run
+// without a valid address costs linear time, not quadratic.
+const ADDR_SRC = String.raw`(?<![A-Za-z0-9${U}.!#$%&'*+/=?^_\`{|}~-])(?:"[^"\s@<>]{1,64}"|[A-Za-z0-9${U}.!#$%&'*+/=?^_\`{|}~-]+)@[A-Za-z0-9${U}-]+(?:\.[A-Za-z0-9${U}-]+)+`;
 export const ADDR_RE = new RegExp(ADDR_SRC);
 export const ADDR_RE_G = new RegExp(ADDR_SRC, 'g');
 

@@ -103,8 +103,9 @@ const RECIPIENT_CONTEXT = /(?:(?<!^\s*)\bto|\bfor|recipient(?:\(s\))?|addresse?(
 
 /** How an address sits in its line: the shape of a recipient line, or mentioned in passing. */
 function recipientShape(line: string, start: number, end: number): 'line' | 'phrase' | 'none' {
-  const before = line.slice(0, start);
-  const after = line.slice(end);
+  // what decides the shape sits right around the address; bounded so long lines stay cheap
+  const before = line.slice(Math.max(0, start - 160), start);
+  const after = line.slice(end, end + 160);
   if (SENDER_CONTEXT.test(before)) return 'none';
   const lead = before.replace(/^\s*(?:[-*•]|>+)?\s*/, '').replace(/^[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s+)?/, '');
   // the address opens the line: "<a>:", "  a", "a (expanded from b):", "a on <date>", "a ... User unknown"
@@ -180,12 +181,14 @@ export function scanText(text: string, opts: ScanOptions): TextScan {
     }
   }
   const shapes = new Map<number, { email: string; shape: 'line' | 'phrase' }[]>();
-  for (let i = 0; i < report.length; i++) {
+  // a report lists at most a few thousand recipients; past that budget the text is not a report
+  let budget = 4 * max + 1000;
+  for (let i = 0; i < report.length && budget > 0; i++) {
     const line = report[i] ?? '';
     if (line.length > 4000 || !line.includes('@')) continue;
     ADDR_RE_G.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = ADDR_RE_G.exec(line)) !== null) {
+    while ((m = ADDR_RE_G.exec(line)) !== null && budget-- > 0) {
       const email = cleanAddress(m[0]);
       if (!email || exclude.has(email.toLowerCase()) || /^mailer-daemon@/i.test(email)) continue;
       // "a@x <b@y>: malformed address" (Exim): the bracketed address is the one that failed

@@ -91,6 +91,13 @@ describe('mail reader on bad input', () => {
     await readWithin(Buffer.from('\r\n\r\n\r\n'));
   });
 
+  it('stays within budget on pathological text (address-like runs, thousands of addresses per line)', async () => {
+    const head = 'From: MAILER-DAEMON@example.net\nTo: s@example.com\nSubject: Undelivered\n\n';
+    await readWithin(Buffer.from(head + ('a'.repeat(3990) + '@' + 'b'.repeat(8) + '\n').repeat(300)));
+    await readWithin(Buffer.from(head + (('word '.repeat(700)) + 'x@y.example\n').repeat(300)));
+    await readWithin(Buffer.from(head + ('<a@b.example> '.repeat(280) + '\n').repeat(300)));
+  });
+
   it('reads a report with 5,000 recipients', async () => {
     const blocks = Array.from({ length: 5000 }, (_, i) => `Final-Recipient: rfc822; user${i}@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown\n`);
     const msg = `From: MAILER-DAEMON@example.net\nTo: s@example.com\nSubject: Undelivered\nContent-Type: multipart/report; report-type=delivery-status; boundary="B"\n\n--B\nContent-Type: text/plain\n\nmany failed\n\n--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; example.net\n\n${blocks.join('\n')}\n--B--\n`;
