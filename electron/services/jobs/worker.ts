@@ -6,10 +6,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TaskTable, WorkerInput } from './protocol.js';
 import { execute } from './execute.js';
-import { TASKS } from '../cleanup/tasks.js';
 
 void (async () => {
   const input = workerData as WorkerInput;
-  const tasks: TaskTable = input.tasksModule ? ((await import(input.tasksModule)) as { tasks: TaskTable }).tasks : TASKS;
+  // Loaded lazily so a test's fake tasks do not pay for loading every importer.
+  const tasks: TaskTable = input.tasksModule
+    ? ((await import(input.tasksModule)) as { tasks: TaskTable }).tasks
+    : (await import('../cleanup/tasks.js')).TASKS;
   await execute(input, tasks, (m) => parentPort!.postMessage(m));
 })();

@@ -1,0 +1,24 @@
+/** Tasks for the runner tests: controllable, no files. */
+import type { TaskTable } from '../../../../electron/services/jobs/protocol.js';
+import { AppError } from '../../../../shared/errors.js';
+
+export const tasks: TaskTable = {
+  // Counts to payload.n in batches, reporting progress after each, until cancelled.
+  'import-contacts': async (ctx, payload) => {
+    const { n, batchMs } = payload as { n: number; batchMs: number };
+    for (let i = 1; i <= n; i++) {
+      ctx.checkCancelled();
+      const end = Date.now() + batchMs;
+      while (Date.now() < end) { /* busy: a batch of synchronous SQLite work */ }
+      ctx.progress('Reading', i, n, 'rows');
+      await new Promise((r) => setImmediate(r));
+    }
+    return { summary: `counted to ${n}`, warnings: ['w1'], result: { n } };
+  },
+  'import-bounces': async () => {
+    throw new AppError('wrong-file', 'not bounce data');
+  },
+  export: async () => {
+    throw new Error('boom');
+  },
+};
