@@ -8,6 +8,7 @@ import type { BounceColumnMapping } from '../contract.js';
 import type { Reason, Verdict } from '../reasons.js';
 import type { BounceDraft, MapResult } from './build.js';
 import { looksLikeEmail, replyCodeOf, squash, statusOf, toIso } from './fields.js';
+import { labelReason } from './labels.js';
 
 export type MappingField = keyof BounceColumnMapping;
 
@@ -229,11 +230,14 @@ export function mapGenericRow(cells: readonly string[], m: BounceColumnMapping, 
   const email = cell(m.email);
   if (!email) return { skip: 'row without an address' };
   const typeCell = cell(m.type);
-  const meaning = typeCell ? typeMeaning(typeCell) : undefined;
-  if (meaning?.skip) return { skip: typeCell.toLowerCase() };
   const diagnostic = cell(m.diagnostic);
   const codeCell = cell(m.replyCode);
   const statusCell = cell(m.status);
+  // Suppression lists often put their status word in a "reason" column ("Hard bounce",
+  // "Spam complaint"): with no type column, such a bare word is the type.
+  const label = !typeCell && diagnostic.length <= 40 && !codeCell && !statusCell ? TYPE_WORDS[squash(diagnostic).replace(/['’]/g, '')] : undefined;
+  const meaning = typeCell ? typeMeaning(typeCell) : label;
+  if (meaning?.skip) return { skip: (typeCell || diagnostic).toLowerCase() };
   const draft: BounceDraft = {
     email,
     diagnostic,
@@ -242,10 +246,12 @@ export function mapGenericRow(cells: readonly string[], m: BounceColumnMapping, 
     status: statusOf(statusCell) || statusOf(codeCell),
     occurredAt: toIso(cell(m.date), opts),
     campaign: cell(m.campaign) || undefined,
-    providerType: typeCell || undefined,
+    providerType: typeCell || (label ? diagnostic : undefined),
     verdict: meaning?.verdict,
-    reason: meaning?.reason,
-    fixedReason: meaning?.fixed,
+    // A short label the classifier cannot place ("Address recycled") may still name the reason.
+    reason: meaning?.reason ?? labelReason(diagnostic),
+    // The word was the whole evidence: it names no cause beyond its own.
+    fixedReason: meaning?.fixed ?? (label ? (label.reason ?? 'undefined') : undefined),
   };
   return [draft];
 }

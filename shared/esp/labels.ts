@@ -6,12 +6,13 @@
 import type { Reason } from '../reasons.js';
 
 const LABELS: readonly [RegExp, Reason][] = [
-  [/invalid (e-?mail )?address|unknown user|user unknown|no such (user|mailbox)|(address|mailbox|account) (does not|doesn't) exist|non-?existent|bad e-?mail address/i, 'userunknown'],
+  [/invalid (e-?mail )?address|unknown user|user unknown|no such (user|mailbox)|(address|mailbox|account) (does not|doesn't) exist|non-?existent|bad e-?mail address|address recycled/i, 'userunknown'],
   [/invalid domain|domain (does not|doesn't) exist|no mail ?host|dns (error|failure|problem)/i, 'hostunknown'],
+  [/not answering|connection (problem|failed|refused)/i, 'networkerror'],
   [/mailbox (is )?full|full mailbox|over quota|quota exceeded/i, 'mailboxfull'],
   [/mailbox (disabled|inactive|suspended)|account (disabled|inactive|suspended)/i, 'suspend'],
   [/time ?out|timed out|expired/i, 'expired'],
-  [/spam|junk/i, 'spamdetected'],
+  [/spam|junk|blocked content/i, 'spamdetected'],
   [/dmarc|dkim|spf|authenticat/i, 'authfailure'],
   [/policy/i, 'policyviolation'],
   [/block|blacklist|blocklist|reputation/i, 'blocked'],

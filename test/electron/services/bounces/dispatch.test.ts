@@ -80,6 +80,14 @@ describe('generic spreadsheets', () => {
     expect(got[0]!.record.disagreement).toBeUndefined();
   });
 
+  it('reads a suppression list whose "reason" column holds status words or short labels (GetResponse, Customer.io style)', async () => {
+    const { got } = await readAll([FIX + 'generic-suppression-reasons.csv']);
+    expect(rows(got)).toEqual([
+      ['h@example.com', 'hard', 'undefined'], ['s@example.com', 'complaint', 'feedback'], ['u@example.com', 'complaint', 'unsubscribed'],
+      ['r@example.com', 'hard', 'userunknown'], ['f@example.com', 'soft', 'mailboxfull'], ['n@example.com', 'soft', 'networkerror'],
+    ]);
+  });
+
   it('never takes lookalike headers (email,event,reason) for a provider', async () => {
     const [p] = await previewBounces([FIX + 'generic-lookalike.csv']);
     expect(p!.provider).toBe('generic');
