@@ -10,22 +10,34 @@
  * Order of decisions, and why:
  *  1. What the report format itself states (reasonHint from the mail reader: feedback report,
  *     auto-reply, delivery success; DSN action delivered; 2.x.x codes) is not a matter of wording.
- *  2. A pass over the reasons in a fixed order (PRIMARY), where each reason may be claimed by its
+ *     Auto-reply wording is read first only when there is no SMTP code at all.
+ *  2. Receiving providers' own codes (providers.ts: Orange OFR/LPN numbers, Exchange RESOLVER.*
+ *     names, KDDI au, MessageLabs, reports written by the mailbox host): more precise than the
+ *     words around them, as Sisimai's Rhost modules are.
+ *  3. A pass over the reasons in a fixed order (PRIMARY), where each reason may be claimed by its
  *     specific status code or by its text. The order follows Sisimai's, which was tuned on years
- *     of real bounces: reasons whose wording is unambiguous and which often arrive with a
- *     misleading code come first (a full mailbox is often answered "550 5.1.1" or "552 5.7.1";
- *     "message too big" with 5.3.4 or 5.2.3), the address-level reasons next, and the broad
- *     sender-side reasons (spam, rate, blocked) last because their vocabulary ("blocked",
- *     "rejected", "policy") also appears inside more specific messages.
+ *     of real bounces: an ESP's "suppressed" notice first (it quotes the old cause); reasons whose
+ *     wording is unambiguous and which often arrive with a misleading code next (a full mailbox
+ *     is often answered "550 5.1.1" or "552 5.7.1"; "message too big" with 5.3.4 or 5.2.3); the
+ *     address-level reasons next; the broad sender-side reasons (spam, rate, blocked) last,
+ *     because their vocabulary ("blocked", "rejected", "policy") also appears inside more
+ *     specific messages.
  *     A specific status code wins over vague text, but the userunknown code (5.1.1) gives way to
  *     text that clearly names another cause (relaying, RBL block, quota, moved, sender refused,
- *     null MX): servers answer 5.1.1 for all of those.
- *  3. Reply codes that name a reason by themselves (521/556 null MX, 523/524/538 TLS).
- *  4. When the status code is vague or absent, a second pass over broader text rules (SECONDARY).
- *  5. The status code's own meaning (RFC 3463 table), then its subject (X.6 content, X.7
+ *     null MX, a failing delivery program): servers answer 5.1.1 for all of those.
+ *     The SMTP step matters (Sisimai's session rule): a refusal at MAIL FROM is about the sender;
+ *     in a raw bounce (origin 'mail') "no such user" not given at RCPT time and without a 5.1.x
+ *     code is a content filter's answer (filtered), except for providers' directory phrasings.
+ *  4. Reply codes that name a reason by themselves (521/556 null MX, 523/524/538 TLS).
+ *  5. When the status code is vague or absent, a second pass over broader text rules (SECONDARY);
+ *     only then a catch-all hint from the report (expired, networkerror…).
+ *  6. The status code's own meaning (RFC 3463 table), then its subject (X.6 content, X.7
  *     security), then leftovers: mailer program, SMTP syntax codes, DSN "delayed" -> expired.
- *  6. Auto-reply wording, then `onhold` (there is error text but no recognisable cause) or
+ *  7. Auto-reply wording, then `onhold` (there is error text but no recognisable cause) or
  *     `undefined` (nothing at all).
+ *
+ * Verdict: Sisimai's hard/soft rule (verdictForReason), except that a DSN "delayed" report is
+ * never hard (the sender is still trying).
  */
 import { verdictForReason, type Reason, type Verdict } from '../reasons.js';
 import { extractCodes, isSyntaxReplyCode, normalizeReplyCode, normalizeStatus, reasonForReplyCode } from './codes.js';
