@@ -113,8 +113,18 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
   try {
     email = await PostalMime.parse(slimMessage(input), { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer', maxNestingDepth: 64 });
   } catch (err) {
-    ctx.warn(`message ${ctx.sourceIndex}: not readable as mail (${(err as Error).message})`);
-    return [];
+    // Past postal-mime's limits (nesting, header size): read the headers alone and the body as
+    // plain text, which still finds what a text report names.
+    ctx.warn(`message ${ctx.sourceIndex}: MIME structure not readable (${(err as Error).message}); read as plain text`);
+    try {
+      const text = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
+      const end = /\r?\n\r?\n/.exec(text);
+      const head = end ? text.slice(0, end.index) : text.slice(0, 64 * 1024);
+      email = await PostalMime.parse(head.replace(/^Content-Type:.*(?:\r?\n[ \t].*)*/gim, 'Content-Type: text/plain') + '\r\n\r\n');
+      email.text = rawBody(input);
+    } catch {
+      return [];
+    }
   }
   const headers = headerMap(email);
   const h = (n: string): string => headers.get(n)?.[0] ?? '';

@@ -109,6 +109,8 @@ describe('mail reader on bad input', () => {
     let body = 'Content-Type: text/plain\n\n<x@example.org>: 550 5.1.1 User unknown\n';
     for (let d = 0; d < 300; d++) body = `Content-Type: multipart/mixed; boundary="b${d}"\n\n--b${d}\n${body}\n--b${d}--\n`;
     const { count, warnings } = await readWithin(Buffer.from(`From: MAILER-DAEMON@example.net\nTo: s@example.com\nSubject: Undelivered\n${body}`));
-    expect(count > 0 || warnings.length > 0).toBe(true);
+    expect(warnings.length).toBeGreaterThan(0);
+    // the text report inside is still read
+    expect(count).toBe(1);
   });
 });
