@@ -39,7 +39,7 @@
  * Verdict: Sisimai's hard/soft rule (verdictForReason), except that a DSN "delayed" report is
  * never hard (the sender is still trying).
  */
-import { verdictForReason, type Reason, type Verdict } from '../reasons.js';
+import { REASONS, verdictForReason, type Reason, type Verdict } from '../reasons.js';
 import { extractCodes, isSyntaxReplyCode, normalizeReplyCode, normalizeStatus, reasonForReplyCode } from './codes.js';
 import { providerReason } from './providers.js';
 import { isPseudoStatus, reasonForStatus } from './rfc3463.js';
@@ -123,17 +123,19 @@ interface Ctx {
   readonly hint: Reason | null;
   readonly mail: boolean;
   readonly remoteMta: string;
-  /** Per-call memo of textSays results: several probes ask about the same reason. */
-  readonly seen: Map<Reason, boolean>;
+  /** Per-call memo of textSays results (0 unknown, 1 yes, 2 no): several probes ask about the same reason. */
+  readonly seen: Uint8Array;
 }
 
+const REASON_INDEX = new Map<Reason, number>(REASONS.map((r, i) => [r, i]));
+
 function says(c: Ctx, reason: Reason): boolean {
-  let v = c.seen.get(reason);
-  if (v === undefined) {
-    v = textSays(reason, c.text);
-    c.seen.set(reason, v);
-  }
-  return v;
+  const i = REASON_INDEX.get(reason)!;
+  const v = c.seen[i];
+  if (v) return v === 1;
+  const yes = textSays(reason, c.text);
+  c.seen[i] = yes ? 1 : 2;
+  return yes;
 }
 
 // Where the refusal happened, as MTAs write it: Postfix "(in reply to RCPT TO command)", Exim
@@ -294,7 +296,7 @@ function classifyUncached(e: BounceEvidence): Classification {
     byStatus: status ? reasonForStatus(status) : null,
     command: commandFrom(e, text),
     hint: e.reasonHint ?? null,
-    seen: new Map(),
+    seen: new Uint8Array(REASONS.length),
     remoteMta: (e.remoteMta ?? '').toLowerCase(),
     // Only an explicit 'mail': ESP importers pass `provider` too, and their lines have no session.
     mail: e.origin === 'mail',
