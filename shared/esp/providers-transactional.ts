@@ -18,6 +18,10 @@ function complaint(email: string, fixedReason: Reason, extra: Partial<BounceDraf
 export const sendgrid: ProviderSpec = {
   id: 'sendgrid',
   name: 'SendGrid',
+  // Event logs kept as CSV (a warehouse dump of the webhook) carry the same field names.
+  fromHeaders(k) {
+    return hasAll(k, 'email', 'event') && hasAny(k, 'sg_event_id', 'sg_message_id', 'smtp-id') ? 'event log' : null;
+  },
   fromRecord(r, k) {
     if (hasAll(k, 'email', 'event') && hasAny(k, 'sg_event_id', 'sg_message_id', 'smtp-id')) return 'event log';
     // Suppressions API: bounces/blocks {created,email,reason,status}, spam reports {created,email,ip},
@@ -346,6 +350,9 @@ export const postmark: ProviderSpec = {
 export const brevo: ProviderSpec = {
   id: 'brevo',
   name: 'Brevo',
+  fromHeaders(k, headers) {
+    return hasAll(k, 'event', 'email') && headers.some((h) => ['ts_event', 'ts_epoch', 'message-id'].includes(h.trim())) && !hasAny(k, 'sg_event_id', 'mj_campaign_id', 'Message_GUID') ? 'event log' : null;
+  },
   fromRecord(r, k) {
     if (hasAll(k, 'event', 'email') && ('ts_event' in r || 'ts_epoch' in r || 'ts' in r || 'message-id' in r) && !hasAny(k, 'sg_event_id', 'mj_campaign_id', 'Message_GUID')) return 'event log';
     return null;

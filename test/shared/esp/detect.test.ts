@@ -23,6 +23,9 @@ describe('detectHeaders', () => {
     expect(id(['EmailAddress', 'ListID', 'BounceType', 'Date', 'Reason'])).toBe('campaignmonitor: bounces');
     expect(id(['contact_email', 'bounce_type', 'bounce_code', 'bounce_reason'])).toBe('zoho: bounce events');
     expect(id(['EMAIL ADDRESS', 'clean_time'])).toBe('mailchimp: cleaned members export');
+    expect(id(['email', 'timestamp', 'event', 'reason', 'status', 'type', 'sg_event_id'])).toBe('sendgrid: event log');
+    expect(id(['event', 'email', 'date', 'ts_event', 'message-id', 'reason'])).toBe('brevo: event log');
+    expect(id(['event', 'email', 'time', 'Message_GUID', 'hard_bounce', 'error_related_to', 'error'])).toBe('mailjet: event log');
   });
 
   it('falls back (null) on headers that only resemble a provider', () => {

@@ -49,6 +49,11 @@ const CASES: Case[] = [
     skipped: 5,
   },
   {
+    file: 'sendgrid-events.csv', provider: 'sendgrid', description: /^Recognised: SendGrid event log, 3 records, 1 non-bounce record skipped \(delivered 1\)$/,
+    rows: [['x1@example.com', 'hard', 'userunknown'], ['x2@example.com', 'soft', 'blocked'], ['x4@example.com', 'complaint', 'feedback']],
+    skipped: 1,
+  },
+  {
     file: 'mailgun-events.json', provider: 'mailgun', description: /^Recognised: Mailgun event log, 5 records, 3 non-bounce records skipped \(temporary failure \(retrying\) 1, delivered 1, opened 1\)$/,
     rows: [
       ['ghost@example.com', 'hard', 'userunknown'], ['slowhost@example.org', 'soft', 'expired'], ['ghost2@example.com', 'hard', 'suppressed'],
