@@ -120,7 +120,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   authfailure: {
-    any: [String.raw`\b(?:spf|dkim|dmarc) sender invalid - envelope rejected`, String.raw`\bunauthenticated email from \S+ is not accepted\b`, String.raw`\bdoes not have authentication information\b`, String.raw`\bdmarc verification\b`, 
+    any: [String.raw`\bfailing (?:both )?spf and dkim\b`, String.raw`\b(?:spf|dkim|dmarc) sender invalid - envelope rejected`, String.raw`\bunauthenticated email from \S+ is not accepted\b`, String.raw`\bdoes not have authentication information\b`, String.raw`\bdmarc verification\b`, 
       String.raw`\bspf (?:check|validation|record|authentication|domain authentication|policy)?:? ?(?:fail|failed|failure|softfail|error|violation|hard ?fail)`,
       String.raw`\bsender policy framework\b`, String.raw`\bspf \(sender policy framework\)`, String.raw`\bdmarc\b`, String.raw`\bdkim (?:signature )?(?:fail|failed|failure|invalid|missing|does not pass|did not pass|=\s*did not pass|verification failed)`,
       String.raw`\b(?:fails|failed) to pass (?:spf|dkim|dmarc|authentication)`, String.raw`\bauthenticate (?:their email )?with (?:either )?(?:spf|dkim)`,
@@ -132,7 +132,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   filtered: {
-    any: [
+    any: [String.raw`\bcannot route mail to user\b`, 
       String.raw`\bmessage filtered\b`, String.raw`\buser refuses? to receive\b`, String.raw`\buser reject\b`, String.raw`\brecipient id refuse`,
       String.raw`\b(?:rejected|refused) due to (?:user|recipient) (?:rules|preferences)`, String.raw`\baccount is protected by\b`, String.raw`\bis only accepting mail from\b`,
       String.raw`\byou have been blocked by the recipient`, String.raw`\bhas restricted sms e-mail`, String.raw`\bis not accepting any mail\b`, String.raw`\bbounced address\b`,
@@ -260,7 +260,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     not: [String.raw`\bsmtp protocol violation\b`, ],
   },
   systemerror: {
-    any: [String.raw`\bautomatic homedir creat`, String.raw`\bldap (?:attribute|lookup)\b`, String.raw`\bon ldap server\b`, String.raw`\binto ldap server\b`, String.raw`\btoo many results returned but needs to be unique\b`, String.raw`\berror while executing qmail-forward\b`, String.raw`\bbad interpreter: no such file or directory\b`, String.raw`\bdelivery to (?:file|pipe) forbidden\b`, String.raw`\blocal delivery failed\b`, String.raw`\blmtp error after\b`, String.raw`\bmessage failed to be replicated\b`, String.raw`\bpfa agent busy\b`, String.raw`\bsuspiciousremoteservererror\b`, String.raw`\bsystem incorrectly configured\b`, String.raw`\bmisconfigured forwarding address\b`, String.raw`\bunable to process (?:connection|command|an email)\b`, String.raw`\bmessage ended early\b`, String.raw`\bldap server\b`, String.raw`\binsufficient permission\b`, 
+    any: [String.raw`\bseveral matches found in domino directory\b`, String.raw`\bautomatic homedir creat`, String.raw`\bldap (?:attribute|lookup)\b`, String.raw`\bon ldap server\b`, String.raw`\binto ldap server\b`, String.raw`\btoo many results returned but needs to be unique\b`, String.raw`\berror while executing qmail-forward\b`, String.raw`\bbad interpreter: no such file or directory\b`, String.raw`\bdelivery to (?:file|pipe) forbidden\b`, String.raw`\blocal delivery failed\b`, String.raw`\blmtp error after\b`, String.raw`\bmessage failed to be replicated\b`, String.raw`\bpfa agent busy\b`, String.raw`\bsuspiciousremoteservererror\b`, String.raw`\bsystem incorrectly configured\b`, String.raw`\bmisconfigured forwarding address\b`, String.raw`\bunable to process (?:connection|command|an email)\b`, String.raw`\bmessage ended early\b`, String.raw`\bldap server\b`, String.raw`\binsufficient permission\b`, 
       String.raw`\baliasing/forwarding loop broken`, String.raw`\bcan't create user output file`, String.raw`\bcould not load drd`, String.raw`\binternal (?:server )?error\b`,
       String.raw`\binterrupted system call`, String.raw`\bencountered an error while being processed`, String.raw`\bwould create a mail loop`, String.raw`\blocal configuration error`,
       String.raw`\blocal error in processing`, String.raw`\bloop was found in the mail exchanger`, String.raw`\bloops back to myself`, String.raw`\bmail system configuration error`,
@@ -272,7 +272,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   networkerror: {
-    any: [String.raw`\balthough i'm listed as a best-preference mx or a for that host`, String.raw`\bdns query failed\b`, String.raw`\bincorrect hostname used for inbounds\b`, String.raw`\bwasn't able to establish an smtp connection`, String.raw`\bnetwork error on destination`, 
+    any: [String.raw`\btemporary failure in mx lookup\b`, String.raw`\balthough i'm listed as a best-preference mx or a for that host`, String.raw`\bdns query failed\b`, String.raw`\bincorrect hostname used for inbounds\b`, String.raw`\bwasn't able to establish an smtp connection`, String.raw`\bnetwork error on destination`, 
       String.raw`\bcould not connect and send the mail`, String.raw`\bdns records for the destination computer could not be found`, String.raw`\bhop count exceeded`,
       String.raw`\bhost is unreachable`, String.raw`\bnetwork is unreachable`, String.raw`\bhost name lookup failure`, String.raw`\bhost not found, try again`, String.raw`\bmail forwarding loop\b`,
       String.raw`\bmalformed (?:or unexpected )?name server reply`, String.raw`\bforwarding loop count exceeded`, String.raw`\bmessage looping\b`, String.raw`\brouting loop\b`,
@@ -285,7 +285,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     any: [String.raw`\bmailbox unavailable \(not enough free space\)`, String.raw`\binsufficient system resources\b`, String.raw`\binsufficient (?:system |disk )?(?:storage|space)\b`, String.raw`\bmail system full\b`, String.raw`\binsufficient system storage`, String.raw`\bsystem (?:storage|disk) (?:is )?full`, String.raw`\bserver (?:storage|disk) (?:is )?full`],
   },
   expired: {
-    any: [String.raw`\bno action is required on your part\b`, String.raw`\bdelay reason:`, String.raw`\b(?:has been|was) frozen\b`, String.raw`\bsocket error\b`, String.raw`\benvelope expired\b`, String.raw`\bdelivery failed \d+ attempts\b`, String.raw`\bhost not reachable\b`, 
+    any: [String.raw`\byour message was not delivered within\b`, String.raw`\bno action is required on your part\b`, String.raw`\bdelay reason:`, String.raw`\b(?:has been|was) frozen\b`, String.raw`\bsocket error\b`, String.raw`\benvelope expired\b`, String.raw`\bdelivery failed \d+ attempts\b`, String.raw`\bhost not reachable\b`, 
       String.raw`\b(?:delivery|message|queue) (?:time )?expired\b`, String.raw`\bretry time(?:out)? (?:exceeded|not reached)`, String.raw`\bgiving up on\b`, String.raw`\bgave up\b`,
       String.raw`\b(?:could not|couldn't|can ?not|unable to) (?:be )?deliver(?:ed)?\b.{0,60}\b(?:for|within|after|in) (?:more than |the last )?\d+ (?:days?|hours?|minutes?)`,
       String.raw`\bin the queue too long`, String.raw`\btoo long in (?:the )?queue`, String.raw`\bmessage timed out`, String.raw`\btimed out\b`, String.raw`\btimeout\b`,
@@ -302,7 +302,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
     ],
   },
   securityerror: {
-    any: [String.raw`\bincorrect authentication data\b`, String.raw`\bsubmitter failed to authenticate\b`, String.raw`\bturn on smtp authentication\b`, 
+    any: [String.raw`\bcould not retrieve credentials\b`, String.raw`\bincorrect authentication data\b`, String.raw`\bsubmitter failed to authenticate\b`, String.raw`\bturn on smtp authentication\b`, 
       String.raw`\bauthentication (?:is )?(?:required|credentials invalid|failed|failure|turned on)\b`, String.raw`\bverification failure\b`, String.raw`\bunauthenticated senders not allowed`,
       String.raw`\bnot subscribed to ses\b`, String.raw`\bnot authorized to perform ses:`, String.raw`\bexecutable files are not allowed in compressed files`,
       String.raw`\bsorry, you don't authenticate\b`, String.raw`\bnot authorized to send mail, authentication is required`, String.raw`\bis a dead domain\b`,
@@ -353,7 +353,7 @@ export const DIRECTORY_MISS = new RegExp([
   String.raw`\b5\.4\.1 .{0,80}recipient address rejected: access denied`, String.raw`\bresolver\.adr\.recipient ?not ?found`,
   String.raw`\brecipient not found by smtp address lookup`, String.raw`\bthe recipient name is not recognized`, String.raw`\badresse destinataire invalide`,
   String.raw`\baddress couldn't be found\b`, String.raw`\bnot listed in (?:the )?(?:domino directory|public name & address book)`,
-  String.raw`\binvalid final delivery userid`, String.raw`\brequested mail action aborted, mailbox not found`, String.raw`\bplease check if (?:the )?address is correct`, String.raw`\bno valid recipients for this mm\b`,
+  String.raw`\binvalid final delivery userid`, String.raw`\bno se encuentra en el directorio de domino`, String.raw`\bnon répertorié dans l'annuaire domino`, 'domino ディレクトリには見つかりません', String.raw`\brequested mail action aborted, mailbox not found`, String.raw`\bplease check if (?:the )?address is correct`, String.raw`\bno valid recipients for this mm\b`,
 ].join('|'));
 
 export type CompiledRule = { readonly any: RegExp; readonly not: RegExp | null };
