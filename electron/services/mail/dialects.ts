@@ -25,10 +25,8 @@ const OWN_CATEGORIES: Record<string, [RegExp, Reason][]> = {
 export function dialectHint(provider: string, f: Found, report: string): Reason | undefined {
   if (f.action === 'delivered' || f.action === 'deliverable') return 'delivered';
   if (f.action === 'expanded' || f.action === 'relayed') return 'delivered';
-  const text = `${f.diagnostic}\n${provider === 'rfc3464' ? '' : report}`;
   if (f.action !== 'delayed' && GAVE_UP.test(f.diagnostic + '\n' + report.slice(0, 3000))) return 'expired';
   const own = OWN_CATEGORIES[provider];
   if (own) for (const [re, reason] of own) if (re.test(f.diagnostic) || re.test(report.slice(0, 3000))) return reason;
-  void text;
   return undefined;
 }

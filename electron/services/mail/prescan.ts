@@ -47,11 +47,11 @@ function slimPart(part: string, depth: number): string {
   if (/^(?:image|audio|video|font|application)\//.test(type) && !/^application\/(?:json|x-json)/.test(type)) {
     return head + nl + nl;
   }
-  if (type.startsWith('multipart/')) return slimMultipart(part, head, bodyStart, ct, depth + 1);
+  if (type.startsWith('multipart/')) return slimMultipart(part, bodyStart, ct, depth + 1);
   return part;
 }
 
-function slimMultipart(text: string, head: string, bodyStart: number, contentType: string, depth: number): string {
+function slimMultipart(text: string, bodyStart: number, contentType: string, depth: number): string {
   const boundary = boundaryOf(contentType);
   if (!boundary || depth > MAX_DEPTH) return text;
   const delim = `--${boundary}`;
@@ -80,7 +80,6 @@ function slimMultipart(text: string, head: string, bodyStart: number, contentTyp
     if (lineEnd < 0) break;
     pos = lineEnd + 1;
   }
-  void head;
   return out.join('');
 }
 
@@ -127,7 +126,7 @@ export function slimMessage(raw: Uint8Array): Uint8Array {
   const head = text.slice(0, end);
   const ct = unfoldedHeader(head, 'Content-Type');
   const slim = /^\s*multipart\//i.test(ct)
-    ? slimMultipart(text, head, bodyStart, ct, 0)
+    ? slimMultipart(text, bodyStart, ct, 0)
     : /^\s*(?:text\/plain|$)/i.test(ct) ? slimInline(text, bodyStart, unfoldedHeader(head, 'Content-Transfer-Encoding')) : text;
   return slim.length < text.length ? Buffer.from(slim, 'latin1') : raw;
 }

@@ -38,7 +38,6 @@ export function readSesNotification(text: string): Found[] | null {
   if (j && typeof j.Message === 'string') j = parseLoose(j.Message);
   if (!j) return null;
   const type = str(j.notificationType) || str(j.eventType);
-  const mail = obj(j.mail);
   const out: Found[] = [];
   const base = (email: string): Found => ({ email, status: '', replyCode: '', diagnostic: '', action: '', remoteMta: '', date: '', evidence: [] });
   if (type === 'Bounce') {
@@ -83,6 +82,5 @@ export function readSesNotification(text: string): Found[] | null {
       out.push(f);
     }
   }
-  void mail;
   return out.filter((f) => f.email);
 }
