@@ -72,7 +72,7 @@ async function benchImport1M(): Promise<Section> {
     lag.disable();
     const c = process.cpuUsage(cpu);
     out.importStatus = done.outcome.status === 'done' ? done.outcome.summary : JSON.stringify(done.outcome);
-    out.mainThreadCpuSeconds = Math.round((c.user + c.system) / 1e4) / 100;
+    out.processCpuSeconds = Math.round((c.user + c.system) / 1e4) / 100;
     out.mainLoopMaxDelayMs = Math.round(lag.max / 1e6);
     out.progressEvents = progress;
     const t1 = process.hrtime.bigint();

@@ -92,6 +92,7 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
       const contactsAffected = recomputeNorms(db, affected, policy);
       ctx.checkCancelled();
       db.exec('COMMIT');
+      db.pragma('wal_checkpoint(TRUNCATE)');
       const result: ImportBouncesResult = { records, addresses: affected.size, contactsAffected, unreadable };
       return {
         summary: `Imported ${records.toLocaleString('en-US')} bounce records for ${affected.size.toLocaleString('en-US')} addresses` +

@@ -76,8 +76,8 @@ export class Review {
     const c = this.counts();
     if (!f.search && !f.cause && !f.reason && f.sourceId === undefined) return f.decision === 'all' ? c.total : c.byDecision[f.decision];
     return this.cached(`total:${JSON.stringify(f)}`, () => {
-      const w = whereOf(f);
-      return (this.db.prepare(`SELECT count(*) AS n FROM contacts c ${w.sql}`).get(...w.params) as { n: number }).n;
+      const q = this.idQuery(f);
+      return (this.db.prepare(`SELECT count(*) AS n FROM (${q.sql})`).get(...q.params) as { n: number }).n;
     });
   }
 
@@ -86,7 +86,7 @@ export class Review {
       const c = this.counts();
       const byCause: Partial<Record<DecisionCause, number>> = {};
       for (const r of this.db.prepare('SELECT cause, count(*) AS n FROM contacts GROUP BY cause').all() as { cause: DecisionCause; n: number }[]) byCause[r.cause] = r.n;
-      const byReason = (this.db.prepare(`SELECT reason, count(DISTINCT email_norm) AS addresses FROM contacts
+      const byReason = (this.db.prepare(`SELECT reason, count(DISTINCT email_norm) AS addresses FROM contacts INDEXED BY contacts_reason
         WHERE reason IS NOT NULL GROUP BY reason ORDER BY addresses DESC`).all() as { reason: Reason; addresses: number }[]);
       const worstDomains = this.db.prepare(`SELECT domain, count(DISTINCT CASE WHEN verdict = 'hard' THEN email_norm END) AS hard,
         count(DISTINCT CASE WHEN verdict = 'soft' THEN email_norm END) AS soft
@@ -103,13 +103,52 @@ export class Review {
     return { ...base, canUndo };
   }
 
+  /** Ids are assigned 1, 2, 3… per import and never deleted, so an offset is an id. Checked, not assumed. */
+  private gapless(): { min: number } | null {
+    return this.cached('gapless', () => {
+      const r = this.db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM contacts').get() as { lo: number | null; hi: number | null };
+      if (r.lo === null || r.hi === null) return null;
+      return r.hi - r.lo + 1 === this.counts().total ? { min: r.lo } : null;
+    });
+  }
+
+  /**
+   * The ids matching a filter, as narrow queries: a search scans the small email index (not
+   * the wide rows), a decision or cause filter walks its index in id order.
+   */
+  private idQuery(f: Filter): { sql: string; params: unknown[] } {
+    const rest: string[] = [];
+    const params: unknown[] = [];
+    if (f.decision !== 'all') { rest.push('c.decision = ?'); params.push(f.decision); }
+    if (f.cause) { rest.push('c.cause = ?'); params.push(f.cause); }
+    if (f.reason) { rest.push('c.reason = ?'); params.push(f.reason); }
+    if (f.sourceId !== undefined) { rest.push('c.source_id = ?'); params.push(f.sourceId); }
+    const and = rest.map((r) => ` AND ${r}`).join('');
+    if (!f.search) return { sql: `SELECT c.id FROM contacts c${rest.length ? ` WHERE ${rest.join(' AND ')}` : ''}`, params };
+    return {
+      sql: `SELECT c.id FROM contacts c INDEXED BY contacts_norm WHERE instr(c.email_norm, ?) > 0${and}
+        UNION ALL SELECT c.id FROM contacts c INDEXED BY contacts_norm WHERE c.email_norm = '' AND instr(lower(c.email_raw), ?) > 0${and}`,
+      params: [f.search, ...params, f.search, ...params],
+    };
+  }
+
   rows(filter: ReviewFilter | undefined, offset: number, limit: number): ReviewPage {
     const f = normalizeFilter(filter);
-    const w = whereOf(f);
-    const rows = this.db.prepare(`SELECT c.id, c.email_raw, c.decision, c.cause, c.policy_cause, c.reason, c.problem, d.row AS dup_row,
-        c.bounces, c.last_diagnostic, c.override, s.name AS source
-      FROM contacts c LEFT JOIN contacts d ON d.id = c.duplicate_of JOIN sources s ON s.id = c.source_id
-      ${w.sql} ORDER BY c.id LIMIT ? OFFSET ?`).all(...w.params, limit, offset) as RowSql[];
+    const plain = !f.search && f.decision === 'all' && !f.cause && !f.reason && f.sourceId === undefined;
+    const g = plain ? this.gapless() : null;
+    let ids: number[];
+    if (g) {
+      ids = (this.db.prepare('SELECT id FROM contacts WHERE id >= ? ORDER BY id LIMIT ?').all(g.min + offset, limit) as { id: number }[]).map((r) => r.id);
+    } else {
+      const q = this.idQuery(f);
+      ids = (this.db.prepare(`SELECT id FROM (${q.sql}) ORDER BY id LIMIT ? OFFSET ?`).all(...q.params, limit, offset) as { id: number }[]).map((r) => r.id);
+    }
+    const rows = ids.length
+      ? (this.db.prepare(`SELECT c.id, c.email_raw, c.decision, c.cause, c.policy_cause, c.reason, c.problem, d.row AS dup_row,
+          c.bounces, c.last_diagnostic, c.override, s.name AS source
+        FROM contacts c LEFT JOIN contacts d ON d.id = c.duplicate_of JOIN sources s ON s.id = c.source_id
+        WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`).all(JSON.stringify(ids)) as RowSql[])
+      : [];
     const total = rows.length < limit && (offset === 0 || rows.length > 0) ? offset + rows.length : this.total(f);
     return { total, offset, rows: rows.map(toReviewRow) };
   }

@@ -66,7 +66,11 @@ export const MIGRATIONS: readonly Migration[] = [
         cause TEXT NOT NULL
       ) STRICT;
       CREATE INDEX contacts_norm ON contacts (email_norm);
+      -- Paging a decision or a cause in id order, and the summary's counts, are index scans.
       CREATE INDEX contacts_decision ON contacts (decision);
+      CREATE INDEX contacts_cause ON contacts (cause);
+      -- Only bounced rows carry a reason: a small partial index for the summary's reasons.
+      CREATE INDEX contacts_reason ON contacts (reason, email_norm) WHERE reason IS NOT NULL;
 
       CREATE TABLE bounces (
         id INTEGER PRIMARY KEY,
@@ -96,8 +100,10 @@ export const MIGRATIONS: readonly Migration[] = [
       -- Overrides live on the contact row (override column); each bulk change records the
       -- previous override of every row it touched so it can be undone exactly.
       CREATE TABLE undo_log (id INTEGER PRIMARY KEY, label TEXT NOT NULL, at TEXT NOT NULL) STRICT;
-      CREATE TABLE undo_items (undo_id INTEGER NOT NULL, contact_id INTEGER NOT NULL, prev_override TEXT) STRICT;
-      CREATE INDEX undo_items_undo ON undo_items (undo_id);
+      CREATE TABLE undo_items (
+        undo_id INTEGER NOT NULL, contact_id INTEGER NOT NULL, prev_override TEXT,
+        PRIMARY KEY (undo_id, contact_id)
+      ) STRICT, WITHOUT ROWID;
 
       -- JSON values: 'policy', 'mapping:<header key>' (remembered bounce column mappings).
       CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
