@@ -288,6 +288,11 @@ function jsonAsTable(sample: readonly Obj[]): { headers: string[]; rows: string[
   return { headers, rows: sample.map((r) => jsonCells(r, headers)) };
 }
 
+/** Preview cells stay short: a nested SES `mail` object is not worth kilobytes over IPC. */
+function previewCells(rows: string[][]): string[][] {
+  return rows.map((r) => r.map((c) => (c.length > 300 ? `${c.slice(0, 299)}…` : c)));
+}
+
 function jsonCells(r: Obj, headers: readonly string[]): string[] {
   return headers.map((h) => {
     const v = r[h];
@@ -382,7 +387,7 @@ export async function openSource(entry: Entry & { type: 'table' | 'xlsx' | 'json
       path: shown, name, kind: 'json', provider: label(plan).provider,
       description: describe('json', plan, exact ? tally.bounces : null, tally, sample.length),
       records: exact ? tally.bounces : null,
-      ...(plan.how === 'generic' ? { headers: plan.headers, rows: table.rows.map((r) => r.slice(0, plan.headers.length)), mapping: plan.mapping } : { headers: table.headers, rows: table.rows }),
+      ...(plan.how === 'generic' ? { headers: plan.headers, rows: previewCells(table.rows.map((r) => r.slice(0, plan.headers.length))), mapping: plan.mapping } : { headers: table.headers, rows: previewCells(table.rows) }),
       warnings: exact ? tally.warnings() : [],
     };
     return {
@@ -422,7 +427,7 @@ export async function openSource(entry: Entry & { type: 'table' | 'xlsx' | 'json
     path: shown, name, kind: 'spreadsheet', provider: label(plan).provider,
     description: describe('spreadsheet', plan, exact ? tally.bounces : null, tally, sheet.sample.length),
     records: exact ? tally.bounces : null,
-    headers, rows: sheet.sample.slice(0, PREVIEW_ROWS),
+    headers, rows: previewCells(sheet.sample.slice(0, PREVIEW_ROWS)),
     ...(plan.how === 'generic' ? { mapping: plan.mapping } : {}),
     warnings: [...sheet.warnings, ...(exact ? tally.warnings() : [])],
   };
