@@ -500,6 +500,9 @@ export async function sniffTable(path: string, opts: SniffOptions = {}): Promise
     if (controls > 8) throw new AppError('wrong-file', 'This file contains binary data, not text. Export your contacts as CSV, Excel (.xlsx) or vCard and pick that file.');
   }
 
+  const lost = guess.encoding === 'utf-8' || guess.encoding.startsWith('utf-16') ? 0 : (text.match(/\ufffd/g) ?? []).length;
+  if (lost) warnings.push(`${lost} character${lost === 1 ? '' : 's'} in the first part of the file could not be read as ${guess.encoding.toUpperCase()} and show as �. Pick the file's real encoding.`);
+
   const le = detectLineEnding(text);
   if (le.mixed) warnings.push(`The file mixes line endings; rows are split at ${le.lineEnding === '\r\n' ? 'CRLF (Windows)' : le.lineEnding === '\n' ? 'LF (Mac/Linux)' : 'CR (old Mac)'} line ends.`);
 
@@ -624,6 +627,9 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
   let blankCount = 0, raggedCount = 0, quoteCount = 0;
   let done = false;
   let batch: TableRecord[] = [];
+  const lossy = sniff.encoding !== 'utf-8' && !sniff.encoding.startsWith('utf-16');
+  let replaced = 0;
+  let carryLength = 0;
 
   const fh = await open(path, 'r');
   try {
@@ -643,6 +649,10 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
       } catch {
         throw new AppError('unreadable', `The file is not valid ${sniff.encoding.toUpperCase()} near byte ${position - bytesRead}: `
           + `it was detected from its start, but later bytes do not match. Pick the file's real encoding (often Windows-1252) in the import preview and try again.`);
+      }
+      if (lossy) {
+        // Legacy decoders replace bytes they cannot map with U+FFFD; count them so it is said, not silent.
+        for (let k = text.indexOf('\ufffd', carryLength); k >= 0; k = text.indexOf('\ufffd', k + 1)) replaced++;
       }
       let stop = false;
       const scanned = scanRecordsFast(text, delimiter, lineEnding, final, (fields, raw) => {
@@ -667,6 +677,7 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
         if (quoteProblems.length < 5) quoteProblems.push(row);
       }
       carry = final ? '' : text.slice(scanned.consumed);
+      carryLength = carry.length;
       if (carry.length > (opts.maxRecordChars ?? MAX_RECORD_CHARS)) {
         throw new AppError('unreadable', `Row ${row + 1} never ends: a quoted field (starting with ") is not closed, so the rest of the file would be one cell. Fix the quote in that row, or save the file again from the spreadsheet app.`);
       }
@@ -683,6 +694,7 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
   const list = (rows: number[], count: number): string => `row${count === 1 ? '' : 's'} ${rows.join(', ')}${count > rows.length ? ', …' : ''}`;
   if (blankCount) opts.onWarning?.(`${blankCount} blank row${blankCount === 1 ? ' was' : 's were'} skipped (${list(blank, blankCount)}).`);
   if (raggedCount) opts.onWarning?.(`${raggedCount} row${raggedCount === 1 ? ' has' : 's have'} a different number of columns than the header (${list(ragged, raggedCount)}); ${raggedCount === 1 ? 'it was' : 'they were'} kept as they are.`);
+  if (replaced) opts.onWarning?.(`${replaced} character${replaced === 1 ? '' : 's'} could not be read as ${sniff.encoding.toUpperCase()} and show as �. The file may be in another encoding: pick it in the import preview.`);
   if (quoteCount) opts.onWarning?.(`${quoteCount} quoting problem${quoteCount === 1 ? '' : 's'} (a quote inside a quoted cell that is not doubled) near ${list(quoteProblems, quoteCount)}; check those rows.`);
 }
 

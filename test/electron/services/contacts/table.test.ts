@@ -190,3 +190,14 @@ describe('an unclosed quote', () => {
     expect((err as AppError).message).toMatch(/Row 1 never ends: a quoted field/);
   });
 });
+
+describe('lossy legacy decoding is reported', () => {
+  it('bytes a legacy encoding cannot map are counted in a warning', async () => {
+    // 0x80 0x20 is not a valid Shift_JIS sequence.
+    const p = file(Buffer.concat([Buffer.from('email,name\na@example.jp,'), Buffer.from([0x80, 0x20]), Buffer.from('\n')]));
+    const s = await sniffTable(p, { encoding: 'shift_jis' });
+    const warnings: string[] = [];
+    for await (const _ of readTable(p, s, { onWarning: (w) => warnings.push(w) })) { /* drain */ }
+    expect(warnings.join(' ')).toMatch(/1 character could not be read as SHIFT_JIS/);
+  });
+});
