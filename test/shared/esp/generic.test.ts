@@ -52,6 +52,10 @@ describe('typeMeaning', () => {
     expect(v('Delivered')).toBe('skip');
     expect(v('Deferred')).toBe('skip');
     expect(v('Hard bounce - mailbox gone')).toBe('hard/');
+    expect(v('Unsubscribed via link in marketing message')).toBe('complaint/unsubscribed'); // Omnisend
+    expect(v('Undeliverable')).toBe('hard/'); // AWeber
+    expect(v('Throttled')).toBe('soft/speeding'); // Elastic Email
+    expect(v('BOUNCE')).toBe('hard/'); // SES suppression import
     expect(v('whatever')).toBeNull();
   });
 });
