@@ -242,7 +242,7 @@ function decide(e: BounceEvidence, c: Ctx): Reason {
   if (action === 'delivered' || action === 'relayed' || action === 'expanded' || c.status.startsWith('2.')) return 'delivered';
   // Automatic replies carry no SMTP codes; read them before any failure wording.
   if (!c.status && !c.replyCode && says(c, 'vacation')) return 'vacation';
-  const byProvider = providerReason(c.text, c.remoteMta, (e.provider ?? '').toLowerCase());
+  const byProvider = providerReason(c.text, { remoteMta: c.remoteMta, provider: (e.provider ?? '').toLowerCase(), status: c.status, command: c.command });
   if (byProvider) return byProvider;
 
   for (const r of PRIMARY) if (probe(r, c)) return r;

@@ -35,6 +35,36 @@ const EXCHANGE: Readonly<Record<string, Reason>> = {
   'queue.expired': 'expired',
 };
 
+// Cox (AUP#CXBL, AUP#CDRBL, AUP#IPBL0001, AUP#URLBL011…) and Spectrum/Charter (AUP#I1260,
+// AUP#O1350…): both publish the meaning of their "AUP#" codes.
+// https://www.cox.com/residential/support/cox-postmaster-email-administration.html
+// https://www.spectrumbusiness.net/support/internet/understanding-email-error-codes
+const AUP_CODE = /\baup#([a-z]+\d*|[io]?\d{4})\b/;
+const COX: Readonly<Record<string, Reason>> = {
+  cxbl: 'blocked', cxdns: 'requireptr', cxsndr: 'authfailure', cxsmtp: 'rejected', cxcnct: 'toomanyconn', cxmxrt: 'toomanyconn',
+  cdrbl: 'blocked', cxthrt: 'securityerror', cxmj: 'securityerror',
+};
+const SPECTRUM: readonly (readonly [number, number, Reason])[] = [
+  [1000, 1000, 'blocked'], [1010, 1080, 'rejected'], [1090, 1090, 'systemerror'], [1100, 1150, 'requireptr'],
+  [1160, 1190, 'policyviolation'], [1200, 1250, 'blocked'], [1260, 1260, 'networkerror'], [1300, 1340, 'toomanyconn'],
+  [1350, 1490, 'speeding'], [1500, 1520, 'rejected'], [1530, 1530, 'mesgtoobig'], [1540, 1550, 'speeding'],
+  [1560, 1560, 'policyviolation'], [1580, 1580, 'speeding'],
+];
+
+function aupReason(code: string): Reason | null {
+  if (COX[code]) return COX[code]!;
+  if (code.startsWith('ipbl')) return 'blocked';
+  if (code.startsWith('urlbl')) return 'spamdetected';
+  const n = Number(code.replace(/^[io]/, ''));
+  if (!Number.isInteger(n)) return null;
+  for (const [lo, hi, r] of SPECTRUM) if (n >= lo && n <= hi) return r;
+  return null;
+}
+
+// NTT docomo answers "550 Unknown user" both for a missing mailbox (at RCPT, or with 5.1.1) and,
+// until March 2025, for a recipient's sender filter (after DATA, with 5.2.0 or 5.0.0).
+const DOCOMO = /\bdocomo\.ne\.jp\b/;
+
 // Symantec/Broadcom MessageLabs checks recipients against the customer's registered addresses
 // before accepting anything: its "No such user" is a directory answer, not a content filter.
 const MESSAGELABS = /messagelabs/;
@@ -45,9 +75,18 @@ const NO_SUCH_USER = /\b(?:no such user|user unknown|unknown user)\b/;
 const MAILBOX_HOST = /^(?:imailserver|verizon|domino|notes|exchange2003)$/;
 const UNKNOWN_USER = /\b(?:unknown user|user unknown|no such user|invalid user|user not found)\b/;
 
+export interface ProviderContext {
+  readonly remoteMta?: string;
+  readonly provider?: string;
+  readonly status?: string;
+  readonly command?: string;
+}
+
 /** Reason named by a provider-specific code or phrasing, or null. `text` is normalised. */
-export function providerReason(text: string, remoteMta = '', provider = ''): Reason | null {
+export function providerReason(text: string, ctx: ProviderContext = {}): Reason | null {
   if (!text) return null;
+  const remoteMta = ctx.remoteMta ?? '';
+  const provider = ctx.provider ?? '';
   const orange = ORANGE_CODE.exec(text);
   if (orange) {
     const r = ORANGE[orange[1]!];
@@ -62,6 +101,22 @@ export function providerReason(text: string, remoteMta = '', provider = ''): Rea
     const r = EXCHANGE[ndr[1]!];
     if (r) return r;
   }
+  const aup = AUP_CODE.exec(text);
+  if (aup) {
+    const r = aupReason(aup[1]!);
+    if (r) return r;
+  }
+  if ((DOCOMO.test(text) || DOCOMO.test(remoteMta)) && text.includes('550 unknown user')) {
+    const status = ctx.status ?? '';
+    if (status === '5.2.0') return 'filtered';
+    if (status === '5.0.0') {
+      if (ctx.command === 'DATA') return 'rejected';
+      if (ctx.command === 'RCPT') return 'userunknown';
+      return null; // the SMTP step decides (session rule in classify.ts)
+    }
+    return 'userunknown';
+  }
+  if (/\b542 .{0,80}\brejected\b/.test(text) && (MESSAGELABS.test(provider) || MESSAGELABS.test(remoteMta))) return 'userunknown';
   if (MAILBOX_HOST.test(provider) && UNKNOWN_USER.test(text)) return 'userunknown';
   if ((MESSAGELABS.test(provider) || MESSAGELABS.test(remoteMta)) && NO_SUCH_USER.test(text)) return 'userunknown';
   return null;

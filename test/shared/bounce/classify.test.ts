@@ -273,3 +273,23 @@ describe('classifyBounce: who wrote the report', () => {
     expect(classifyBounce({ origin: 'mail', command: 'RCPT', diagnostic: '550 <neko@example.jp>: Recipient address rejected.' }).reason).toBe('userunknown');
   });
 });
+
+describe('classifyBounce: AUP codes and NTT docomo', () => {
+  it.each([
+    ['blocked', '554 5.7.1 Sorry, your IP address was blocked. AUP#CXBL'],
+    ['requireptr', '550 5.7.1 192.0.2.1 rejected - no rDNS. AUP#CXDNS'],
+    ['blocked', '554 5.7.1 <x@cox.net> sender rejected. AUP#CDRBL'],
+    ['toomanyconn', '421 4.7.0 Too many connections. AUP#I1310'],
+    ['networkerror', '554 5.7.1 Spectrum does not accept IPv6 connections. AUP#I1260'],
+  ] as const)('%s <- %s', (reason, diagnostic) => {
+    expect(classifyBounceUncached({ diagnostic }).reason).toBe(reason);
+  });
+
+  it('reads docomo "550 Unknown user" by status and SMTP step', () => {
+    const d = '550 Unknown user neko@docomo.ne.jp';
+    expect(classifyBounceUncached({ origin: 'mail', status: '5.2.0', diagnostic: d }).reason).toBe('filtered');
+    expect(classifyBounceUncached({ origin: 'mail', status: '5.0.0', command: 'DATA', diagnostic: d }).reason).toBe('rejected');
+    expect(classifyBounceUncached({ origin: 'mail', status: '5.0.0', command: 'RCPT', diagnostic: d }).reason).toBe('userunknown');
+    expect(classifyBounceUncached({ origin: 'mail', status: '5.1.1', diagnostic: d }).reason).toBe('userunknown');
+  });
+});
