@@ -25,19 +25,41 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
 }
 const secs = (t0: bigint): number => Math.round(Number(process.hrtime.bigint() - t0) / 1e7) / 100;
 
-export async function benchContacts(opts: { rows?: number } = {}): Promise<Record<string, number | string>> {
+/**
+ * Each phase runs in its own Node process so its peak RSS is its own (maxRSS is a process-wide
+ * high-water mark); `inProcess` runs them here instead (for debugging).
+ */
+export async function benchContacts(opts: { rows?: number; inProcess?: boolean } = {}): Promise<Record<string, number | string>> {
   const rows = opts.rows ?? 1_000_000;
+  if (!opts.inProcess) {
+    await prepare(rows);
+    const out: Record<string, number | string> = {};
+    for (const phase of ['1', '2']) {
+      const res = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), String(rows), phase], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      Object.assign(out, JSON.parse(res.trim().split('\n').pop() ?? '{}') as Record<string, number | string>);
+    }
+    return out;
+  }
+  return runPhases(rows, ['1', '2']);
+}
+
+async function prepare(rows: number): Promise<string> {
   const dir = join(tmpdir(), `listsweep-bench-contacts-${rows}`);
-  const csv = join(dir, 'contacts.csv');
   if (!existsSync(join(dir, 'truth.json'))) {
     mkdirSync(dir, { recursive: true });
     execFileSync(process.execPath, [GEN, '--contacts', String(rows), '--bounces', '0', '--out', dir], { stdio: 'ignore' });
   }
+  return dir;
+}
+
+async function runPhases(rows: number, phases: string[]): Promise<Record<string, number | string>> {
+  const dir = await prepare(rows);
+  const csv = join(dir, 'contacts.csv');
   const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')).counts as Record<string, number>;
   const out: Record<string, number | string> = { rows };
 
   // Phase 1: reader + hygiene + duplicate detection, no store.
-  {
+  if (phases.includes('1')) {
     const t0 = process.hrtime.bigint();
     const cpu = process.cpuUsage();
     const reader = await openContacts(csv, {});
@@ -64,7 +86,7 @@ export async function benchContacts(opts: { rows?: number } = {}): Promise<Recor
   }
 
   // Phase 2: end to end through CORE's import job (store included), when it is there.
-  if (process.env.BENCH_CONTACTS_PHASE1_ONLY) return out;
+  if (!phases.includes('2')) return out;
   try {
     const { importContacts } = await import('../../electron/services/cleanup/import-contacts.js');
     const { openStore } = await import('../../electron/services/store/index.js');
@@ -97,7 +119,10 @@ export async function benchContacts(opts: { rows?: number } = {}): Promise<Recor
   return out;
 }
 
+// node --import tsx test/bench/contacts.ts [rows] [phase]: one phase prints one JSON line (used by the parent).
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const rows = process.argv[2] ? Number(process.argv[2]) : undefined;
-  benchContacts({ rows }).then((r) => console.log(JSON.stringify(r, null, 2)), (e) => { console.error(e); process.exit(1); });
+  const rows = process.argv[2] ? Number(process.argv[2]) : 1_000_000;
+  const phase = process.argv[3];
+  const run = phase ? runPhases(rows, [phase]).then((r) => JSON.stringify(r)) : benchContacts({ rows }).then((r) => JSON.stringify(r, null, 2));
+  run.then((s) => console.log(s), (e) => { console.error(e); process.exit(1); });
 }
