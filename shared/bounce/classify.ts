@@ -305,7 +305,8 @@ function classifyUncached(e: BounceEvidence): Classification {
   let verdict = verdictForReason(reason, { status, replyCode });
   // A delay warning means the sender is still trying: whatever the wording, not final yet.
   if ((e.action ?? '').toLowerCase() === 'delayed' && verdict === 'hard') verdict = 'soft';
-  return { reason, verdict, status, replyCode };
+  // Frozen: the memo hands the same object to every caller with the same evidence.
+  return Object.freeze({ reason, verdict, status, replyCode });
 }
 
 // Bounce exports repeat the same few hundred diagnostics across millions of rows.
