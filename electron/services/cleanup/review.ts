@@ -12,6 +12,8 @@ import type { Decision, DecisionCause, StoredBounce } from '../../../shared/type
 import { loadFacts, loadHistories, readPolicy } from './recompute.js';
 import { cellsOf } from './cells.js';
 
+interface Counts { total: number; byDecision: Record<Decision, number>; byCause: Partial<Record<DecisionCause, number>> }
+
 type Filter = { decision: 'all' | Decision; search: string; cause?: string; reason?: string; sourceId?: number };
 
 export function normalizeFilter(f: ReviewFilter | undefined): Filter {
@@ -55,6 +57,7 @@ export class Review {
   invalidate(): void {
     this.generation++;
     this.cache.clear();
+    this.countsCache = null;
   }
 
   private cached<T>(key: string, make: () => T): T {
@@ -64,12 +67,51 @@ export class Review {
     return v;
   }
 
-  private counts(): { total: number; byDecision: Record<Decision, number> } {
-    return this.cached('counts', () => {
-      const byDecision: Record<Decision, number> = { keep: 0, remove: 0, watch: 0 };
-      for (const r of this.db.prepare('SELECT decision, count(*) AS n FROM contacts GROUP BY decision').all() as { decision: Decision; n: number }[]) byDecision[r.decision] = r.n;
-      return { total: byDecision.keep + byDecision.remove + byDecision.watch, byDecision };
-    });
+  /** Row counts by decision and cause: scanned once, then kept up to date by overrides' deltas. */
+  private countsCache: Counts | null = null;
+
+  private counts(): Counts {
+    if (this.countsCache) return this.countsCache;
+    const byDecision: Record<Decision, number> = { keep: 0, remove: 0, watch: 0 };
+    for (const r of this.db.prepare('SELECT decision, count(*) AS n FROM contacts GROUP BY decision').all() as { decision: Decision; n: number }[]) byDecision[r.decision] = r.n;
+    const byCause: Partial<Record<DecisionCause, number>> = {};
+    for (const r of this.db.prepare('SELECT cause, count(*) AS n FROM contacts GROUP BY cause').all() as { cause: DecisionCause; n: number }[]) byCause[r.cause] = r.n;
+    return (this.countsCache = { total: byDecision.keep + byDecision.remove + byDecision.watch, byDecision, byCause });
+  }
+
+  /** decision/cause counts of the rows of one undo step (before or after it is applied). */
+  private stepCounts(undoId: number): { decision: Decision; cause: DecisionCause; n: number }[] {
+    return this.db.prepare(`SELECT c.decision, c.cause, count(*) AS n FROM undo_items u JOIN contacts c ON c.id = u.contact_id
+      WHERE u.undo_id = ? GROUP BY c.decision, c.cause`).all(undoId) as { decision: Decision; cause: DecisionCause; n: number }[];
+  }
+
+  private applyDelta(sign: 1 | -1, rows: { decision: Decision; cause: DecisionCause; n: number }[]): void {
+    const c = this.countsCache;
+    if (!c) return;
+    for (const r of rows) {
+      c.byDecision[r.decision] += sign * r.n;
+      c.byCause[r.cause] = (c.byCause[r.cause] ?? 0) + sign * r.n;
+      if (c.byCause[r.cause] === 0) delete c.byCause[r.cause];
+    }
+  }
+
+  /** A write whose transaction rolls back must not leave adjusted counts behind. */
+  private guarded<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      this.invalidate();
+      throw e;
+    }
+  }
+
+  /** After an override or undo: the counts were adjusted; everything else derived is dropped. */
+  private afterOverride(): void {
+    const keep = this.countsCache;
+    const bounceSide = this.cache.get('bounce-summary');
+    this.invalidate();
+    this.countsCache = keep;
+    if (bounceSide !== undefined) this.cache.set('bounce-summary', bounceSide);
   }
 
   total(f: Filter): number {
@@ -82,12 +124,13 @@ export class Review {
   }
 
   summary(canUndo: boolean): ReviewSummary {
-    const base = this.cached('summary', () => {
-      const c = this.counts();
-      const byCause: Partial<Record<DecisionCause, number>> = {};
-      for (const r of this.db.prepare('SELECT cause, count(*) AS n FROM contacts GROUP BY cause').all() as { cause: DecisionCause; n: number }[]) byCause[r.cause] = r.n;
-      const byReason = (this.db.prepare(`SELECT reason, count(DISTINCT email_norm) AS addresses FROM contacts INDEXED BY contacts_reason
-        WHERE reason IS NOT NULL GROUP BY reason ORDER BY addresses DESC`).all() as { reason: Reason; addresses: number }[]);
+    const c = this.counts();
+    const contactSide = this.cached('contact-summary', () => ({
+      byReason: this.db.prepare(`SELECT reason, count(DISTINCT email_norm) AS addresses FROM contacts INDEXED BY contacts_reason
+        WHERE reason IS NOT NULL GROUP BY reason ORDER BY addresses DESC`).all() as { reason: Reason; addresses: number }[],
+    }));
+    // Bounce-side figures change only with a bounce import, not with overrides.
+    const bounceSide = this.cached('bounce-summary', () => {
       const worstDomains = this.db.prepare(`SELECT domain, count(DISTINCT CASE WHEN verdict = 'hard' THEN email_norm END) AS hard,
         count(DISTINCT CASE WHEN verdict = 'soft' THEN email_norm END) AS soft
         FROM bounces WHERE domain <> '' GROUP BY domain HAVING hard + soft > 0 ORDER BY hard + soft DESC, domain LIMIT 10`).all() as { domain: string; hard: number; soft: number }[];
@@ -96,11 +139,14 @@ export class Review {
       const repReasons = this.db.prepare(`SELECT reason, count(DISTINCT email_norm) AS addresses FROM bounces WHERE reason IN (${rep}) GROUP BY reason ORDER BY addresses DESC`).all() as { reason: Reason; addresses: number }[];
       const bounced = (this.db.prepare("SELECT count(DISTINCT email_norm) AS n FROM bounces WHERE verdict IN ('hard', 'soft', 'complaint', 'unknown')").get() as { n: number }).n;
       return {
-        total: c.total, byDecision: c.byDecision, byCause, byReason, worstDomains,
+        worstDomains,
         reputationWarning: reputationWarning({ bouncedAddresses: bounced, reputationAddresses: repAgg.addresses, reputationDomains: repAgg.domains, reasons: repReasons }),
       };
     });
-    return { ...base, canUndo };
+    return {
+      total: c.total, byDecision: { ...c.byDecision }, byCause: { ...c.byCause }, byReason: contactSide.byReason,
+      worstDomains: bounceSide.worstDomains, reputationWarning: bounceSide.reputationWarning, canUndo,
+    };
   }
 
   /** Ids are assigned 1, 2, 3… per import and never deleted, so an offset is an id. Checked, not assumed. */
@@ -125,9 +171,14 @@ export class Review {
     if (f.sourceId !== undefined) { rest.push('c.source_id = ?'); params.push(f.sourceId); }
     const and = rest.map((r) => ` AND ${r}`).join('');
     if (!f.search) return { sql: `SELECT c.id FROM contacts c${rest.length ? ` WHERE ${rest.join(' AND ')}` : ''}`, params };
+    // Search within a small decision or cause: walk that index and read those rows. Otherwise
+    // scan the narrow email index and read only the matching rows.
+    const c = this.counts();
+    const subset = f.decision !== 'all' ? c.byDecision[f.decision] : f.cause ? c.byCause[f.cause as DecisionCause] ?? 0 : c.total;
+    const hint = subset < c.total * 0.3 ? '' : 'INDEXED BY contacts_norm';
     return {
-      sql: `SELECT c.id FROM contacts c INDEXED BY contacts_norm WHERE instr(c.email_norm, ?) > 0${and}
-        UNION ALL SELECT c.id FROM contacts c INDEXED BY contacts_norm WHERE c.email_norm = '' AND instr(lower(c.email_raw), ?) > 0${and}`,
+      sql: `SELECT c.id FROM contacts c ${hint} WHERE instr(c.email_norm, ?) > 0${and}
+        UNION ALL SELECT c.id FROM contacts c ${hint} WHERE c.email_norm = '' AND instr(lower(c.email_raw), ?) > 0${and}`,
       params: [f.search, ...params, f.search, ...params],
     };
   }
@@ -186,7 +237,7 @@ export class Review {
   override(ids: readonly number[] | undefined, filter: ReviewFilter | undefined, decision: Decision | null): number {
     if (!ids && !filter) throw new AppError('bad-input', 'Say which rows to change: a list of ids or a filter.');
     const db = this.db;
-    const changed = db.transaction(() => {
+    const changed = this.guarded(() => db.transaction(() => {
       let target: string;
       const params: unknown[] = [];
       if (ids) {
@@ -210,32 +261,36 @@ export class Review {
       if (n === 0) {
         db.prepare('DELETE FROM undo_log WHERE id = ?').run(undoId);
       } else {
+        this.applyDelta(-1, this.stepCounts(undoId));
         db.prepare(`UPDATE contacts SET override = ?, decision = COALESCE(?, policy_decision),
           cause = CASE WHEN ? IS NULL THEN policy_cause ELSE 'override' END
           WHERE id IN (SELECT contact_id FROM undo_items WHERE undo_id = ?)`).run(decision, decision, decision, undoId);
+        this.applyDelta(1, this.stepCounts(undoId));
         db.prepare('UPDATE undo_log SET label = ? WHERE id = ?').run(`${label} ${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`, undoId);
       }
       if (ids) db.exec('DELETE FROM temp.picked');
       return n;
-    })();
-    this.invalidate();
+    })());
+    this.afterOverride();
     return changed;
   }
 
   undo(): string | null {
     const db = this.db;
-    const label = db.transaction(() => {
+    const label = this.guarded(() => db.transaction(() => {
       const last = db.prepare('SELECT id, label FROM undo_log ORDER BY id DESC LIMIT 1').get() as { id: number; label: string } | undefined;
       if (!last) return null;
+      this.applyDelta(-1, this.stepCounts(last.id));
       db.prepare(`UPDATE contacts SET override = (SELECT prev_override FROM undo_items u WHERE u.undo_id = ? AND u.contact_id = contacts.id)
         WHERE id IN (SELECT contact_id FROM undo_items WHERE undo_id = ?)`).run(last.id, last.id);
       db.prepare(`UPDATE contacts SET decision = COALESCE(override, policy_decision), cause = CASE WHEN override IS NULL THEN policy_cause ELSE 'override' END
         WHERE id IN (SELECT contact_id FROM undo_items WHERE undo_id = ?)`).run(last.id);
+      this.applyDelta(1, this.stepCounts(last.id));
       db.prepare('DELETE FROM undo_items WHERE undo_id = ?').run(last.id);
       db.prepare('DELETE FROM undo_log WHERE id = ?').run(last.id);
       return last.label;
-    })();
-    this.invalidate();
+    })());
+    this.afterOverride();
     return label;
   }
 }

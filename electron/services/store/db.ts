@@ -33,7 +33,6 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
   }
   try {
     db.pragma('busy_timeout = 5000');
-    if (!exists) db.pragma('page_size = 16384');
     checkIdentity(db, path);
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');

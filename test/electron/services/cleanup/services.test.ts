@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedCleaned, genLists, harness, removedRows, splitRecords, type Harness } from './helpers.js';
 import { defaultCleanupName } from '../../../../electron/services/cleanup/index.js';
+import { Review } from '../../../../electron/services/cleanup/review.js';
+import Database from 'better-sqlite3';
 
 let h: Harness;
 let gen: string;
@@ -74,6 +76,10 @@ describe('a cleanup from import to export', () => {
     expect(await h.services['review/override']({ ids, decision: 'keep' })).toEqual({ changed: 3 });
     const after = await h.services['review/summary']({});
     expect(after.byDecision.keep).toBe(before.byDecision.keep + 3);
+    expect(after.byCause.override).toBe(3);
+    // counts kept up to date by deltas equal a fresh count
+    const fresh = new Review(new Database((await h.services['cleanup/current']({}))!.path, { readonly: true })).summary(true);
+    expect(after).toEqual(fresh);
     expect(after.canUndo).toBe(true);
     const path = (await h.services['cleanup/current']({}))!.path;
     await h.services['cleanup/close']({});
