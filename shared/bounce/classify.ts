@@ -305,9 +305,13 @@ function classifyUncached(e: BounceEvidence): Classification {
   let verdict = verdictForReason(reason, { status, replyCode });
   // A delay warning means the sender is still trying: whatever the wording, not final yet.
   if ((e.action ?? '').toLowerCase() === 'delayed' && verdict === 'hard') verdict = 'soft';
+  // Sisimai: notaccept without any code is hard unless the text itself reads as temporary.
+  if (reason === 'notaccept' && verdict === 'hard' && !status && !replyCode && TEMPORARY.test(text)) verdict = 'soft';
   // Frozen: the memo hands the same object to every caller with the same evidence.
   return Object.freeze({ reason, verdict, status, replyCode });
 }
+
+const TEMPORARY = /\b(?:temporar(?:y|ily)|try again|retry|later)\b/;
 
 // Bounce exports repeat the same few hundred diagnostics across millions of rows.
 const CACHE_LIMIT = 20_000;

@@ -293,3 +293,10 @@ describe('classifyBounce: AUP codes and NTT docomo', () => {
     expect(classifyBounceUncached({ origin: 'mail', status: '5.1.1', diagnostic: d }).reason).toBe('userunknown');
   });
 });
+
+describe('classifyBounce: notaccept without a code', () => {
+  it('is hard unless the text reads as temporary', () => {
+    expect(classifyBounce({ diagnostic: 'Host does not accept mail' }).verdict).toBe('hard');
+    expect(classifyBounce({ diagnostic: 'Host does not accept mail at the moment, try again later' }).verdict).toBe('soft');
+  });
+});
