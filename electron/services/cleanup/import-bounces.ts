@@ -32,7 +32,7 @@ export function domainOf(norm: string): string {
 
 export async function importBounces(ctx: TaskContext, payload: unknown): Promise<TaskResult> {
   const { paths, mappings } = payload as ImportBouncesPayload;
-  const db = openStore(ctx.dbPath);
+  const db = openStore(ctx.dbPath, { cacheMb: 32 });
   const warnings: string[] = [];
   let unreadable = 0;
   try {

@@ -32,7 +32,7 @@ export async function importContacts(ctx: TaskContext, payload: unknown): Promis
   const { path, options } = payload as ImportContactsPayload;
   const reader = await openContacts(path, options);
   ctx.checkCancelled();
-  const db = openStore(ctx.dbPath);
+  const db = openStore(ctx.dbPath, { cacheMb: 32 });
   try {
     return await importInto(db, ctx, path, reader);
   } finally {

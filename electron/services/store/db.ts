@@ -17,6 +17,8 @@ export interface OpenOptions {
   /** Create the file when missing (a new cleanup). Without it a missing file is 'not-found'. */
   readonly create?: boolean;
   readonly readonly?: boolean;
+  /** SQLite page cache in MB (default 16; a big import asks for more). */
+  readonly cacheMb?: number;
   /** For tests: the migrations to apply (defaults to all). */
   readonly migrations?: readonly Migration[];
 }
@@ -38,8 +40,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
       db.pragma('journal_mode = WAL');
       // WAL + NORMAL: a power cut can lose the last commit but never corrupts the file.
       db.pragma('synchronous = NORMAL');
-      db.pragma('temp_store = MEMORY');
-      db.pragma('cache_size = -65536');
+      db.pragma(`cache_size = -${(opts.cacheMb ?? 16) * 1024}`);
       migrate(db, opts.migrations ?? MIGRATIONS);
     } else {
       guardVersion(db, path, opts.migrations ?? MIGRATIONS);
