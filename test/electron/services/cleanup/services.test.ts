@@ -50,6 +50,29 @@ describe('a cleanup from import to export', () => {
     expect(removed.rows.every((r) => r.decision === 'remove')).toBe(true);
   });
 
+  it('decides every bounced address of the generator as its truth says', async () => {
+    const truth = JSON.parse(readFileSync(join(gen, 'truth.json'), 'utf8')) as { bounced: Record<string, { verdict: string; reason: string }> };
+    const db = new Database((await h.services['cleanup/current']({}))!.path, { readonly: true });
+    const causes = new Map<string, string[]>();
+    for (const r of db.prepare('SELECT email_norm AS n, cause FROM contacts WHERE bounces > 0').all() as { n: string; cause: string }[]) {
+      causes.set(r.n, [...(causes.get(r.n) ?? []), r.cause]);
+    }
+    db.close();
+    let checked = 0;
+    for (const [email, t] of Object.entries(truth.bounced)) {
+      const got = causes.get(email.trim().toLowerCase());
+      if (t.reason === 'auto_reply') { expect(got ?? ['clean']).not.toContain('hard-bounce'); continue; }
+      expect(got, email).toBeDefined();
+      for (const cause of got!) {
+        if (t.verdict === 'hard') expect(cause, `${email} ${t.reason}`).toBe('hard-bounce');
+        else if (t.reason === 'blocked_rbl' || t.reason === 'spam_content') expect(cause, `${email} ${t.reason}`).toBe('soft-bounce');
+        else expect(['soft-bounce', 'repeated-soft'], `${email} ${t.reason}`).toContain(cause);
+      }
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+
   it('searches by substring and pages', async () => {
     const page = await h.services['review/rows']({ filter: { decision: 'all', search: 'GMAIL.com' }, offset: 0, limit: 10 });
     expect(page.rows.length).toBe(10);
