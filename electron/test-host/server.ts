@@ -36,6 +36,8 @@ interface DialogQueues {
 }
 
 const BRIDGE_PATH = '/__listsweep/bridge.js';
+/** LISTSWEEP_TEST_HOST_TRACE=1 logs every call with its duration (finding slow channels). */
+const trace = process.env.LISTSWEEP_TEST_HOST_TRACE === '1';
 const WS_PATH = '/__listsweep/ws';
 
 export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
@@ -146,7 +148,9 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
         }
         if (msg.type !== 'invoke' || typeof msg.id !== 'number') return;
         const id = msg.id;
+        const started = performance.now();
         void dispatch(String(msg.channel), msg.input).then((result) => {
+          if (trace) console.log(`[test-host] ${String(msg.channel)} ${Math.round(performance.now() - started)} ms${result.ok ? '' : ` ${result.error.code}`}`);
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id, result }));
         });
       });
