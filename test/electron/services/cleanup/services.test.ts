@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedCleaned, genLists, harness, removedRows, splitRecords, type Harness } from './helpers.js';
@@ -136,7 +136,7 @@ describe('a cleanup from import to export', () => {
     const supp = readFileSync(join(dir, 'suppression.csv'), 'utf8');
     expect(supp.startsWith('email,reason,date\r\n')).toBe(true);
     expect(supp).not.toMatch(/,duplicate,/);
-    expect(existsSync(join(dir, 'cleaned.csv.listsweep-part'))).toBe(false);
+    await expect(h.services['export/run']({ kind: 'cleaned', path: join(gen, 'contacts.csv'), encoding: 'source' })).rejects.toMatchObject({ code: 'bad-input' });
   });
 
   it('refuses a second writing job while one runs, and a cancelled import changes nothing', async () => {
