@@ -25,6 +25,7 @@ export function App() {
   }, []);
   const dismiss = useCallback((id: number) => setNotices((list) => list.filter((n) => n.id !== id)), []);
   const fail = useCallback((error: unknown) => notify('error', messageOf(error)), [notify]);
+  const dropHandled = useCallback(() => setDropped(null), []);
 
   useEffect(() => {
     call('cleanup/current', {})
@@ -114,7 +115,7 @@ export function App() {
       }
       void (async () => {
         if (!cleanup && !(await newCleanup())) return;
-        setDropped((d) => ({ paths: usable, seq: (d?.seq ?? 0) + 1 }));
+        setDropped({ paths: usable, seq: Date.now() });
       })();
     };
     window.addEventListener('dragover', over);
@@ -137,6 +138,7 @@ export function App() {
           dropped={dropped}
           notify={notify}
           refresh={refresh}
+          onDropHandled={dropHandled}
           onClose={() => void closeCleanup()}
         />
       ) : (

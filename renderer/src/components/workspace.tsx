@@ -19,10 +19,11 @@ interface Props {
   dropped: Dropped | null;
   notify(kind: NoticeKind, text: string, details?: readonly string[]): void;
   refresh(): Promise<void>;
+  onDropHandled(): void;
   onClose(): void;
 }
 
-export function Workspace({ cleanup, jobs, dropped, notify, refresh, onClose }: Props) {
+export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandled, onClose }: Props) {
   const [tab, setTab] = useState<Tab>(cleanup.contacts > 0 ? 'review' : 'import');
   const [request, setRequest] = useState<ImportRequest | null>(null);
   const [exportRequest, setExportRequest] = useState<{ kind: ExportKind; seq: number } | null>(null);
@@ -30,14 +31,17 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onClose }: 
   const [findSeq, setFindSeq] = useState(0);
   const busy = jobs.active !== null;
 
-  // Dropped files become an import request; the import panel works out what they are. Only
-  // drops after this cleanup was opened count (the last one may belong to the previous cleanup).
-  const [seenDrop, setSeenDrop] = useState(dropped?.seq ?? 0);
+  // Dropped files become an import request; the import panel works out what they are. The
+  // app forgets a drop once handled, so a later cleanup never replays it.
+  const [seenDrop, setSeenDrop] = useState(0);
   if (dropped && dropped.seq !== seenDrop) {
     setSeenDrop(dropped.seq);
     setRequest({ kind: 'auto', paths: dropped.paths, seq: dropped.seq });
     setTab('import');
   }
+  useEffect(() => {
+    if (dropped) onDropHandled();
+  }, [dropped, onDropHandled]);
 
   const pick = useCallback(async (purpose: 'contacts' | 'bounces' | 'bounce-folder') => {
     if (busy) return;
