@@ -139,9 +139,24 @@ describe('a cleanup from import to export', () => {
     await expect(h.services['export/run']({ kind: 'cleaned', path: join(gen, 'contacts.csv'), encoding: 'source' })).rejects.toMatchObject({ code: 'bad-input' });
   });
 
+  it('remembers a corrected bounce column mapping for the next file with the same header', async () => {
+    const dir = h.userDataDir;
+    const sheet = 'Recipient,Result Code,Message,Note\r\nsomeone@example.com,550,5.1.1 user unknown,campaign A\r\n';
+    writeFileSync(join(dir, 'one.csv'), sheet);
+    writeFileSync(join(dir, 'two.csv'), sheet);
+    const [first] = await h.services['bounces/preview']({ paths: [join(dir, 'one.csv')] });
+    expect(first!.mapping).toEqual({ email: 0, replyCode: 1, diagnostic: 2 });
+    const corrected = { email: 0, replyCode: 1, diagnostic: 2, campaign: 3 };
+    expect(await h.run(h.services['bounces/import']({ paths: [join(dir, 'one.csv')], mappings: { [join(dir, 'one.csv')]: corrected } }))).toMatchObject({ status: 'done' });
+    const [second] = await h.services['bounces/preview']({ paths: [join(dir, 'two.csv')] });
+    expect(second!.mapping).toEqual(corrected);
+    expect(second!.description).toMatch(/as you chose last time/);
+  });
+
   it('refuses a second writing job while one runs, and a cancelled import changes nothing', async () => {
     const big = genLists(60000);
     const before = await h.services['review/summary']({});
+    const sourcesBefore = (await h.services['cleanup/current']({}))!.sources.length;
     const started = await h.services['contacts/import']({ path: join(big, 'contacts.csv'), options: {} });
     await expect(h.services['bounces/import']({ paths: [join(gen, 'bounces.csv')], mappings: {} })).rejects.toMatchObject({ code: 'busy' });
     await expect(h.services['review/override']({ ids: [1], decision: 'keep' })).rejects.toMatchObject({ code: 'busy' });
@@ -155,15 +170,16 @@ describe('a cleanup from import to export', () => {
     expect((await h.services.waitForJob(started.jobId)).outcome).toEqual({ status: 'cancelled' });
     const after = await h.services['review/summary']({});
     expect(after.total).toBe(before.total);
-    expect((await h.services['cleanup/current']({}))!.sources.length).toBe(2);
+    expect((await h.services['cleanup/current']({}))!.sources.length).toBe(sourcesBefore);
   });
 
   it('fails an import of a file with no data and leaves the cleanup as it was', async () => {
     const empty = join(h.userDataDir, 'header-only.csv');
     writeFileSync(empty, 'email,name\r\n');
+    const sourcesBefore = (await h.services['cleanup/current']({}))!.sources.length;
     const outcome = await h.run(h.services['contacts/import']({ path: empty, options: {} }));
     expect(outcome).toMatchObject({ status: 'failed', code: 'wrong-file' });
-    expect((await h.services['cleanup/current']({}))!.sources.length).toBe(2);
+    expect((await h.services['cleanup/current']({}))!.sources.length).toBe(sourcesBefore);
     await expect(h.services['contacts/import']({ path: join(h.userDataDir, 'nope.csv'), options: {} })).rejects.toMatchObject({ code: 'not-found' });
   });
 });
