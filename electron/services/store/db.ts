@@ -29,7 +29,10 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
   if (exists && statSync(path).isDirectory()) throw new AppError('wrong-file', `${path} is a folder, not a cleanup file.`);
   let db: Db;
   try {
-    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: !opts.create });
+    // Under `npm start` the Electron main process points at a better-sqlite3 built for Electron's
+    // ABI (worker threads inherit the variable); unset under Node, tests and the CLI.
+    const nativeBinding = process.env.LISTSWEEP_SQLITE_BINDING || undefined;
+    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: !opts.create, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (e) {
     throw new AppError('unreadable', `Could not open ${path}: ${(e as Error).message}`);
   }
