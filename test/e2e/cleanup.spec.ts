@@ -82,6 +82,13 @@ test('a cleanup from import to export', async ({ ls }) => {
     await expect(page.getByTestId('email-column')).toHaveValue('0');
     await expect(page.getByTestId('delimiter')).toHaveValue(',');
     await expect(page.getByTestId('encoding')).toHaveValue('utf-8');
+    // The delimiter can be changed: read with semicolons, the header is one column…
+    await page.getByTestId('delimiter').selectOption(';');
+    await expect(preview.locator('thead th').nth(1)).toContainText('Email Address,First Name,Last Name');
+    // …and back.
+    await page.getByTestId('delimiter').selectOption(',');
+    await expect(preview.locator('thead th')).toHaveCount(8);
+    await expect(preview.locator('th.hl')).toHaveText('Email Address');
     await ls.screenshot('import-preview');
     await page.getByTestId('import-contacts').click();
     await expect(page.getByTestId('contacts-card')).toContainText('contacts.csv');
