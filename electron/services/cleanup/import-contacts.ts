@@ -12,6 +12,7 @@ import { decide } from '../../../shared/policy.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
 import { checkEmail, describeContactFormat, openContacts } from './deps.js';
 import { historyStats, loadHistories, readPolicy } from './recompute.js';
+import { FirstSeen } from './first-seen.js';
 
 export interface ImportContactsPayload {
   readonly path: string;
@@ -44,10 +45,10 @@ async function importInto(db: Db, ctx: TaskContext, path: string, reader: Awaite
   const policy = readPolicy(db);
   const histories = loadHistories(db);
   // First row of every normalised address already in the cleanup: duplicates span lists.
-  const seen = new Map<string, number>();
-  for (const r of db.prepare("SELECT email_norm AS n, min(id) AS id FROM contacts WHERE email_norm <> '' GROUP BY email_norm").iterate() as IterableIterator<{ n: string; id: number }>) {
-    seen.set(r.n, r.id);
-  }
+  const normOf = db.prepare('SELECT email_norm FROM contacts WHERE id = ?').pluck();
+  const seen = new FirstSeen((id) => normOf.get(id) as string | undefined);
+  const earlier = db.prepare("SELECT email_norm AS n, min(id) AS id FROM contacts WHERE email_norm <> '' GROUP BY email_norm").all() as { n: string; id: number }[];
+  for (const r of earlier) seen.firstOrAdd(r.n, r.id);
   const firstOf = db.prepare('SELECT c.row, s.name FROM contacts c JOIN sources s ON s.id = c.source_id WHERE c.id = ?');
   const name = basename(path);
 
@@ -79,9 +80,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, reader: Awaite
         const norm = check.normalized;
         let dup: number | undefined;
         if (norm) {
-          dup = seen.get(norm);
-          // A flat copy: a slice of the decoded chunk would keep the whole chunk alive.
-          if (dup === undefined) seen.set((' ' + norm).slice(1), id);
+          dup = seen.firstOrAdd(norm, id);
         }
         let duplicateOf: { row: number; source: string } | null = null;
         if (dup !== undefined) {
