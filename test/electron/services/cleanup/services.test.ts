@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedCleaned, genLists, harness, removedRows, splitRecords, type Harness } from './helpers.js';
 import { defaultCleanupName } from '../../../../electron/services/cleanup/index.js';
 import { Review } from '../../../../electron/services/cleanup/review.js';
+import { readPolicy, recomputeAll } from '../../../../electron/services/cleanup/recompute.js';
+import { openStore } from '../../../../electron/services/store/index.js';
 import Database from 'better-sqlite3';
 
 let h: Harness;
@@ -71,6 +73,22 @@ describe('a cleanup from import to export', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(40);
+  });
+
+  it('re-decides every row after a policy change (role accounts removed)', async () => {
+    const path = (await h.services['cleanup/current']({}))!.path;
+    const db = openStore(path);
+    try {
+      const roles = (db.prepare("SELECT count(*) AS n FROM contacts WHERE cause = 'role'").get() as { n: number }).n;
+      expect(roles).toBeGreaterThan(0);
+      const policy = { ...readPolicy(db), role: 'remove' as const };
+      db.transaction(() => recomputeAll(db, policy))();
+      expect((db.prepare("SELECT count(*) AS n FROM contacts WHERE cause = 'role' AND decision = 'remove'").get() as { n: number }).n).toBe(roles);
+      db.transaction(() => recomputeAll(db, readPolicy(db)))();
+      expect((db.prepare("SELECT count(*) AS n FROM contacts WHERE cause = 'role' AND decision = 'keep'").get() as { n: number }).n).toBe(roles);
+    } finally {
+      db.close();
+    }
   });
 
   it('searches by substring and pages', async () => {
