@@ -137,8 +137,12 @@ async function bounces(args: string[]): Promise<number> {
   const paths = a.positional.map((p) => requireFile(p, 'bounce file'));
   const json = a.flags.has('json');
   const unreadable: string[] = [];
+  const notes: string[] = [];
   let n = 0;
-  for await (const batch of readBounces(paths, { onWarning: (w) => unreadable.push(`${w.path}: ${w.message}`) })) {
+  const onWarning = (w: { path: string; message: string; skippedFile?: boolean }): void => {
+    (w.skippedFile ? unreadable : notes).push(`${w.path}: ${w.message}`);
+  };
+  for await (const batch of readBounces(paths, { onWarning })) {
     for (const { path, record: r } of batch) {
       n++;
       if (json) {
@@ -148,6 +152,7 @@ async function bounces(args: string[]): Promise<number> {
       }
     }
   }
+  for (const note of notes) process.stderr.write(`listsweep: note: ${note}\n`);
   for (const u of unreadable) process.stderr.write(`listsweep: skipped ${u}\n`);
   if (unreadable.length) process.stderr.write(`listsweep: ${unreadable.length} file${unreadable.length === 1 ? '' : 's'} could not be read; ${n} records from the rest\n`);
   return 0;

@@ -90,6 +90,13 @@ describe('listsweep bounces', () => {
     expect(r.stderr).toMatch(/1 file could not be read/);
   });
 
+  it('reports skipped non-bounce events as a note, not as an unreadable file', () => {
+    const r = cli(['bounces', join(REPO, 'test/fixtures/esp/sendgrid-events.json'), '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/note: .*non-bounce records skipped/);
+    expect(r.stderr).not.toMatch(/could not be read/);
+  });
+
   it('exits non-zero when nothing could be read', () => {
     const bad = join(work, 'bad.json');
     writeFileSync(bad, '{"hello": "world"}');

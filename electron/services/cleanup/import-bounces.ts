@@ -54,7 +54,8 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
         mappings, signal: ctx.signal,
         onProgress: (p) => { lastProgress = p; ctx.progress('Reading', p.done, p.total, p.unit); },
         onWarning: (w) => {
-          unreadable++;
+          // Notes ("12 non-bounce records skipped") are not unreadable files.
+          if (w.skippedFile) unreadable++;
           const msg = `${basename(w.path)}: ${w.message}`;
           warnings.push(msg);
           sourceFor(w.path).warnings.push(msg);
