@@ -251,6 +251,8 @@ test('a cancelled import leaves the cleanup as it was', async ({ ls }) => {
   await page.getByTestId('import-contacts').click();
   const bar = page.getByTestId('job-bar');
   await expect(bar).toBeVisible();
+  await expect(bar).toContainText(/Reading|Indexing|Deciding|Saving|Writing/);
+  await ls.screenshot('import-progress');
   await bar.getByRole('button', { name: 'Cancel' }).click({ timeout: 10_000 });
   await expect(page.getByText(/cancelled\. Nothing was changed/)).toBeVisible();
   await expect(bar).toBeHidden();
