@@ -230,7 +230,7 @@ test('a cleanup from import to export', async ({ ls }) => {
   });
 });
 
-test('a file that is not a contact list gets a clear message', async ({ ls }) => {
+test('a file that is not a contact list or bounce report gets a clear message', async ({ ls }) => {
   const { page } = ls;
   const bad = join(dir, 'photo.csv');
   writeFileSync(bad, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0, 0xff, 0xfe, 0, 0]));
@@ -241,6 +241,16 @@ test('a file that is not a contact list gets a clear message', async ({ ls }) =>
   // The message comes from the service, not the generic internal-error text.
   await expect(error).not.toContainText('Something went wrong inside ListSweep');
   await page.getByRole('button', { name: 'Choose another file' }).click();
+  await expect(page.getByTestId('import-overview')).toBeVisible();
+
+  // A spreadsheet without addresses is not a bounce report either, and the message says why.
+  const noEmail = join(dir, 'campaign-stats.csv');
+  writeFileSync(noEmail, 'campaign,opens,clicks\r\nSpring sale,120,14\r\n');
+  await ls.queueOpen([noEmail]);
+  await page.getByRole('button', { name: 'Choose bounce files…' }).click();
+  await expect(page.getByTestId('preview-error')).toContainText("can't be imported as bounce reports");
+  await expect(page.getByTestId('preview-error')).toContainText(/email column/i);
+  await page.getByRole('button', { name: 'Choose other files' }).click();
   await expect(page.getByTestId('import-overview')).toBeVisible();
 });
 
