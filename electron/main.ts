@@ -24,7 +24,7 @@ const workerPath = join(mainDir, 'job-worker.js');
 if (process.env.LISTSWEEP_USER_DATA) app.setPath('userData', resolve(process.env.LISTSWEEP_USER_DATA));
 
 // Unpackaged (npm start), node_modules holds better-sqlite3 built for Node (tests, CLI);
-// scripts/prepare-electron.mjs puts an Electron build beside it. The store (and its worker
+// electron/scripts/prepare-electron.mjs puts an Electron build beside it. The store (and its worker
 // threads, which inherit the environment) load that one. Packaged apps are rebuilt for Electron.
 if (!app.isPackaged && !process.env.LISTSWEEP_SQLITE_BINDING) {
   const binding = resolve(mainDir, '../../node_modules/.cache/listsweep-electron',

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const electronDir = join(root, 'node_modules/electron');
 if (!existsSync(join(electronDir, 'package.json'))) fail('node_modules/electron is missing: run `npm install` first.');
 const version = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8')).version;
