@@ -298,7 +298,7 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
       for (const x of list.slice(0, MAX_RECIPIENTS)) {
         const f = emptyFound(x.email);
         const lines = explain(x, scan.report, list.length === 1);
-        f.diagnostic = collapse(lines.join(' ').replace(new RegExp(`^\\s*<?${escapeRe(x.email)}>?:?\\s*`, 'i'), ''));
+        f.diagnostic = collapse(dropLeadingAddress(lines.join(' '), x.email));
         f.status = findStatus(f.diagnostic);
         f.replyCode = findReplyCode(f.diagnostic);
         f.evidence = lines.slice(0, 12);
@@ -400,6 +400,31 @@ function dedupe(list: string[]): string[] {
   return list.filter((a) => (seen.has(a.toLowerCase()) ? false : (seen.add(a.toLowerCase()), true)));
 }
 
+/**
+ * The text without the address it starts with ("<x@y>: host said …" -> "host said …").
+ * Plain string steps: a RegExp built per recipient cost more than the rest of the line work.
+ */
+export function dropLeadingAddress(text: string, email: string): string {
+  // non-ASCII case folding is the RegExp engine's business
+  if (!/^[\x00-\x7f]*$/.test(email)) return text.replace(new RegExp(`^\\s*<?${escapeRe(email)}>?:?\\s*`, 'i'), '');
+  let i = 0;
+  while (i < text.length && /\s/.test(text[i] as string)) i++;
+  if (text[i] === '<') i++;
+  for (let k = 0; k < email.length; k++, i++) {
+    // ASCII case folding only, as /i does for an ASCII pattern
+    if (!sameAsciiFold(text.charCodeAt(i), email.charCodeAt(k))) return text;
+  }
+  if (text[i] === '>') i++;
+  if (text[i] === ':') i++;
+  while (i < text.length && /\s/.test(text[i] as string)) i++;
+  return text.slice(i);
+}
+
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function sameAsciiFold(a: number, b: number): boolean {
+  if (a === b) return true;
+  return (a >= 65 && a <= 90 ? a + 32 : a) === (b >= 65 && b <= 90 ? b + 32 : b);
 }
