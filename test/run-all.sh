@@ -34,6 +34,16 @@ if [ -f .e2e-results.json ]; then
   read -r ep ef es < <(node -e 'const s=require("./.e2e-results.json").stats;console.log(s.expected + (s.flaky||0), s.unexpected, s.skipped)')
   passed=$((passed + ep)); failed=$((failed + ef)); skipped=$((skipped + es))
   echo "playwright: $ep passed, $ef failed, $es skipped"
+  # Skipped projects say why (e.g. no Electron binary on this machine).
+  node -e '
+    const seen = new Set();
+    const walk = (s) => {
+      for (const sp of s.specs || []) for (const t of sp.tests || []) for (const res of t.results || [])
+        for (const a of [...(res.annotations || []), ...(t.annotations || [])]) if (a.type === "skip" && a.description) seen.add(`${t.projectName}: ${a.description}`);
+      for (const c of s.suites || []) walk(c);
+    };
+    for (const s of require("./.e2e-results.json").suites) walk(s);
+    for (const line of seen) console.log(`playwright skipped ${line}`);'
   [ "$e2e_rc" -ne 0 ] && [ "$ef" -eq 0 ] && failed=$((failed + 1))
 else
   echo "playwright: produced no report"; failed=$((failed + 1))
