@@ -21,6 +21,11 @@ export interface Policy {
   readonly countSenderSideSoft: boolean;
   readonly role: 'keep' | 'remove';
   readonly disposable: 'keep' | 'remove';
+  /**
+   * Which row of a duplicate group is kept: the first imported, or the one with the most
+   * non-empty cells (ties: the first).
+   */
+  readonly duplicates: 'first' | 'most-complete';
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -29,6 +34,7 @@ export const DEFAULT_POLICY: Policy = {
   countSenderSideSoft: false,
   role: 'keep',
   disposable: 'keep',
+  duplicates: 'first',
 };
 
 /** One bounce in an address's history, as the policy needs it. */

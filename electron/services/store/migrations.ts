@@ -109,6 +109,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'accepted typo corrections',
+    sql: `
+      -- The corrected address when the user accepted a typo suggestion (email_raw keeps the
+      -- original cell; email_norm is the corrected address so bounces and duplicates follow it).
+      ALTER TABLE contacts ADD COLUMN email_fixed TEXT;
+
+      -- An undo step that edited addresses records each row's previous hygiene facts.
+      CREATE TABLE undo_edits (
+        undo_id INTEGER NOT NULL, contact_id INTEGER NOT NULL,
+        email_fixed TEXT, email_norm TEXT NOT NULL, valid INTEGER NOT NULL, problem TEXT NOT NULL,
+        suggestion TEXT NOT NULL, role INTEGER NOT NULL, disposable INTEGER NOT NULL,
+        PRIMARY KEY (undo_id, contact_id)
+      ) STRICT, WITHOUT ROWID;
+
+      -- An undo step that changed the policy records the previous one (JSON).
+      CREATE TABLE undo_policy (undo_id INTEGER PRIMARY KEY, prev_policy TEXT NOT NULL) STRICT;
+
+      -- "Likely typos" in the review: few rows, a small partial index.
+      CREATE INDEX contacts_suggestion ON contacts (id) WHERE suggestion <> '' AND email_fixed IS NULL;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
