@@ -13,7 +13,8 @@ const CHANNEL_LIST = [
   'contacts/preview', 'contacts/import',
   'bounces/preview', 'bounces/import',
   'jobs/cancel',
-  'review/summary', 'review/rows', 'review/contact', 'review/override', 'review/undo',
+  'review/summary', 'review/rows', 'review/contact', 'review/override', 'review/undo', 'review/accept-suggestion',
+  'policy/get', 'policy/set',
   'export/run',
 ] as const satisfies readonly Channel[];
 const EVENT_LIST = ['job/progress', 'job/done', 'menu/command'] as const satisfies readonly EventName[];

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Reason, Verdict } from './reasons.js';
 import type { Decision, DecisionCause, EmailCheck, JobOutcome, JobProgress, StoredBounce } from './types.js';
+import type { Policy } from './policy.js';
 
 // ---------------------------------------------------------------- output shapes
 
@@ -104,6 +105,10 @@ export interface ReviewRow {
   readonly lastDiagnostic: string;
   readonly overridden: boolean;
   readonly source: string;
+  /** A likely typo's correction ("ann@gmail.com"), '' when none; never applied unless accepted. */
+  readonly suggestion?: string;
+  /** The original cell when the user accepted a correction (email is then the corrected address). */
+  readonly originalEmail?: string;
 }
 
 export interface ReviewPage {
@@ -121,6 +126,8 @@ export interface ReviewSummary {
   /** Set when blocks/spam rejections across many domains point at the sender's reputation. */
   readonly reputationWarning: string | null;
   readonly canUndo: boolean;
+  /** Rows with a typo suggestion not (yet) accepted. */
+  readonly suggestions?: number;
 }
 
 export interface ContactDetail {
@@ -136,6 +143,8 @@ export interface ContactDetail {
   readonly bounces: readonly StoredBounce[];
   readonly source: string;
   readonly row: number;
+  /** The original cell when the user accepted a correction (email is then the corrected address). */
+  readonly originalEmail?: string;
 }
 
 export interface JobStarted {
@@ -153,6 +162,8 @@ export const ReviewFilterSchema = z.object({
   cause: z.string().max(40).optional(),
   reason: z.string().max(40).optional(),
   sourceId: z.number().int().optional(),
+  /** 'typo': rows with a suggested correction not yet accepted. */
+  flag: z.enum(['typo']).optional(),
 });
 export type ReviewFilter = z.input<typeof ReviewFilterSchema>;
 
@@ -175,6 +186,16 @@ const mappingSchema = z.object({
   date: z.number().int().min(0).optional(),
   campaign: z.number().int().min(0).optional(),
 });
+
+/** A policy change: any subset of the fields; the rest stay as they are. */
+export const PolicySchema = z.object({
+  softRepeatThreshold: z.number().int().min(1).max(1000),
+  softRepeatMinDays: z.number().int().min(0).max(3650),
+  countSenderSideSoft: z.boolean(),
+  role: z.enum(['keep', 'remove']),
+  disposable: z.enum(['keep', 'remove']),
+  duplicates: z.enum(['first', 'most-complete']),
+}).partial().strict();
 
 /** Marks the output type of a channel; the value is never used at runtime. */
 function returns<T>(): T {
@@ -229,6 +250,16 @@ export const API = {
     output: returns<{ readonly changed: number }>(),
   },
   'review/undo': { input: z.object({}), output: returns<{ readonly undone: string | null }>() },
+  /** Replace the address of some rows (ids, AND filter when both) with its typo suggestion; one undo step. */
+  'review/accept-suggestion': {
+    input: z.object({ ids: z.array(z.number().int()).max(1_000_000).optional(), filter: ReviewFilterSchema.optional() })
+      .refine((v) => v.ids !== undefined || v.filter !== undefined, { message: 'Give ids or a filter.' }),
+    output: returns<{ readonly changed: number }>(),
+  },
+
+  'policy/get': { input: z.object({}), output: returns<Policy>() },
+  /** Change the policy (persisted in the cleanup), re-decide every row; one undo step. */
+  'policy/set': { input: z.object({ policy: PolicySchema }), output: returns<{ readonly policy: Policy; readonly summary: ReviewSummary }>() },
 
   'export/run': {
     input: z.object({

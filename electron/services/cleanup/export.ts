@@ -17,8 +17,12 @@ export interface ExportPayload {
   readonly encoding: ExportEncoding;
 }
 
-interface SourceRow { id: number; name: string; format_json: string; headers: string; header_raw: string | null }
-interface Row { id: number; source_id: number; raw: string | null; fields: string | null; email_norm: string; cause: string; detail: string }
+interface SourceRow { id: number; name: string; format_json: string; headers: string; header_raw: string | null; email_column: number | null }
+interface Row {
+  id: number; source_id: number; raw: string | null; fields: string | null; email_norm: string; cause: string; detail: string;
+  /** The corrected address when the user accepted a typo suggestion. */
+  email_fixed: string | null;
+}
 
 const BATCH = 5000;
 /** The cleaned list writes `raw` when there is one; the cells are not needed then. */
@@ -29,7 +33,7 @@ function whereFor(kind: ExportPayload['kind']): string {
 }
 
 function* pages(db: Db, kind: ExportPayload['kind']): Generator<Row[]> {
-  const st = db.prepare(`SELECT id, source_id, raw, fields, email_norm, cause, detail FROM contacts
+  const st = db.prepare(`SELECT id, source_id, raw, fields, email_norm, cause, detail, email_fixed FROM contacts
     WHERE id > ? AND ${whereFor(kind)} ORDER BY id LIMIT ${BATCH}`);
   let after = 0;
   for (;;) {
@@ -53,7 +57,7 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
     };
     if (p.kind === 'suppression') return await suppression(db, p, step);
 
-    const sources = db.prepare("SELECT id, name, format_json, headers, header_raw FROM sources WHERE kind = 'contacts' ORDER BY id").all() as SourceRow[];
+    const sources = db.prepare("SELECT id, name, format_json, headers, header_raw, email_column FROM sources WHERE kind = 'contacts' ORDER BY id").all() as SourceRow[];
     if (sources.length === 0) throw new AppError('bad-input', 'There is no contact list in this cleanup yet: import one before exporting.');
     const first = sources[0]!;
     const headers = JSON.parse(first.headers) as string[];
@@ -62,7 +66,9 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
     // Rows of a list with other columns are re-shaped by header name into the first list's columns.
     const remap = new Map<number, number[] | null>();
     const delimiters = new Map<number, string>();
+    const emailColumns = new Map<number, number>();
     for (const s of sources) {
+      if (s.email_column !== null) emailColumns.set(s.id, s.email_column);
       const h = JSON.parse(s.headers) as string[];
       delimiters.set(s.id, (JSON.parse(s.format_json) as { delimiter: string }).delimiter);
       const same = h.length === headers.length && h.every((x, i) => x === headers[i]);
@@ -75,9 +81,18 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
         step(rows.length);
         for (const r of rows) {
           const m = remap.get(r.source_id);
+          const cells = () => {
+            const f = cellsOf(r.raw, r.fields, delimiters.get(r.source_id) ?? ',');
+            // A corrected row cannot be its source text any more: its cells are written in the source's style.
+            const col = emailColumns.get(r.source_id);
+            if (r.email_fixed !== null && col !== undefined) f[col] = r.email_fixed;
+            return f;
+          };
           const rec = m
-            ? { raw: null, fields: ((f) => m.map((i) => (i >= 0 ? f[i] ?? '' : '')))(cellsOf(r.raw, r.fields, delimiters.get(r.source_id) ?? ',')) }
-            : { raw: r.raw, fields: r.raw === null || p.kind === 'removed' ? cellsOf(r.raw, r.fields, delimiters.get(r.source_id) ?? ',') : EMPTY };
+            ? { raw: null, fields: ((f) => m.map((i) => (i >= 0 ? f[i] ?? '' : '')))(cells()) }
+            : r.email_fixed !== null
+              ? { raw: null, fields: cells() }
+              : { raw: r.raw, fields: r.raw === null || p.kind === 'removed' ? cells() : EMPTY };
           if (p.kind === 'removed') writer.writeRecord(rec, [r.cause, r.cause === 'override' ? `removed by you (policy: ${r.detail})` : r.detail]);
           else writer.writeRecord(rec);
         }

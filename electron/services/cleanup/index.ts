@@ -45,6 +45,11 @@ export function defaultCleanupName(d = new Date()): string {
 
 interface Open { path: string; db: Db; review: Review }
 
+/** zod's partial() output may carry explicit undefineds; a policy merge must not take them. */
+function stripUndefined<T extends object>(o: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<{ [K in keyof T]: Exclude<T[K], undefined> }>;
+}
+
 export function createServices(opts: ServicesOptions): Services {
   const recent = new RecentList(opts.userDataDir);
   const runner = new JobRunner({
@@ -100,7 +105,11 @@ export function createServices(opts: ServicesOptions): Services {
     if (writes) notBusy(o);
     const h = runner.start(kind, o.path, payload, { writes });
     const done = h.done.then((r) => {
-      if (current?.path === o.path && writes) current.review.invalidate();
+      if (current?.path === o.path && writes) {
+        // The import keeps the first row of a duplicate group; "most complete" re-picks the keepers.
+        if (kind === 'import-contacts' && r.outcome.status === 'done') current.review.afterContactImport();
+        current.review.invalidate();
+      }
       opts.emit('job/done', { jobId: h.jobId, outcome: r.outcome });
       return r;
     });
@@ -211,6 +220,21 @@ export function createServices(opts: ServicesOptions): Services {
       const o = need();
       notBusy(o);
       return { undone: o.review.undo() };
+    },
+    async 'review/accept-suggestion'({ ids, filter }) {
+      const o = need();
+      notBusy(o);
+      return { changed: o.review.acceptSuggestions(ids, filter) };
+    },
+
+    async 'policy/get'() {
+      return need().review.policy();
+    },
+    async 'policy/set'({ policy }) {
+      const o = need();
+      notBusy(o);
+      const next = o.review.setPolicy(stripUndefined(policy));
+      return { policy: next, summary: o.review.summary(o.review.canUndo()) };
     },
 
     async 'export/run'({ kind, path, encoding }) {

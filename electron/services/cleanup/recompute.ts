@@ -8,6 +8,7 @@ import { getSetting } from '../store/index.js';
 import { DEFAULT_POLICY, decide, type ContactFacts, type HistoryBounce, type Outcome, type Policy } from '../../../shared/policy.js';
 import type { Reason, Verdict } from '../../../shared/reasons.js';
 import type { Decision } from '../../../shared/types.js';
+import { cellsOf } from './cells.js';
 
 export function readPolicy(db: Db): Policy {
   return { ...DEFAULT_POLICY, ...(getSetting<Partial<Policy>>(db, 'policy') ?? {}) };
@@ -119,4 +120,59 @@ export function recomputeAll(db: Db, policy: Policy): number {
     after = rows[rows.length - 1]!.id;
   }
   return n;
+}
+
+function nonEmpty(cells: readonly string[]): number {
+  let n = 0;
+  for (const c of cells) if (c.trim() !== '') n++;
+  return n;
+}
+
+/**
+ * Re-links duplicate groups: in each group of rows sharing a normalised address one row is
+ * kept (the first, or the one with the most non-empty cells, ties -> the first) and the others
+ * point at it. Only the groups of `norms` when given, else every group with more than one row.
+ * Returns the addresses whose links changed (their rows need re-deciding).
+ */
+export function relinkDuplicates(db: Db, mode: Policy['duplicates'], norms?: Iterable<string>): Set<string> {
+  const delimiters = new Map<number, string>();
+  for (const s of db.prepare("SELECT id, format_json FROM sources WHERE kind = 'contacts'").all() as { id: number; format_json: string | null }[]) {
+    delimiters.set(s.id, s.format_json ? (JSON.parse(s.format_json) as { delimiter?: string }).delimiter ?? ',' : ',');
+  }
+  let rows: { id: number; email_norm: string; source_id: number; raw: string | null; fields: string | null; duplicate_of: number | null }[];
+  const cols = 'c.id, c.email_norm, c.source_id, c.duplicate_of' + (mode === 'most-complete' ? ', c.raw, c.fields' : ', NULL AS raw, NULL AS fields');
+  if (norms) {
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS relink (norm TEXT PRIMARY KEY) STRICT; DELETE FROM temp.relink;');
+    const ins = db.prepare('INSERT OR IGNORE INTO temp.relink (norm) VALUES (?)');
+    for (const n of norms) if (n) ins.run(n);
+    rows = db.prepare(`SELECT ${cols} FROM contacts c WHERE c.email_norm IN (SELECT norm FROM temp.relink) ORDER BY c.email_norm, c.id`).all() as typeof rows;
+    db.exec('DELETE FROM temp.relink');
+  } else {
+    rows = db.prepare(`SELECT ${cols} FROM contacts c WHERE c.email_norm IN
+      (SELECT email_norm FROM contacts WHERE email_norm <> '' GROUP BY email_norm HAVING count(*) > 1) ORDER BY c.email_norm, c.id`).all() as typeof rows;
+  }
+  const set = db.prepare('UPDATE contacts SET duplicate_of = ? WHERE id = ?');
+  const changed = new Set<string>();
+  for (let i = 0; i < rows.length;) {
+    let j = i;
+    while (j < rows.length && rows[j]!.email_norm === rows[i]!.email_norm) j++;
+    const group = rows.slice(i, j);
+    i = j;
+    let keeper = group[0]!;
+    if (mode === 'most-complete' && group.length > 1) {
+      let best = -1;
+      for (const r of group) {
+        const n = nonEmpty(cellsOf(r.raw, r.fields, delimiters.get(r.source_id) ?? ','));
+        if (n > best) { best = n; keeper = r; }
+      }
+    }
+    for (const r of group) {
+      const want = r === keeper || !r.email_norm ? null : keeper.id;
+      if (r.duplicate_of !== want) {
+        set.run(want, r.id);
+        changed.add(r.email_norm);
+      }
+    }
+  }
+  return changed;
 }

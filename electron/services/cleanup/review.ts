@@ -9,12 +9,18 @@ import type { ContactDetail, ReviewFilter, ReviewPage, ReviewRow, ReviewSummary 
 import { decide, explain, labelFor, reputationWarning, REPUTATION_REASONS } from '../../../shared/policy.js';
 import type { Reason, Verdict } from '../../../shared/reasons.js';
 import type { Decision, DecisionCause, StoredBounce } from '../../../shared/types.js';
-import { loadFacts, loadHistories, readPolicy } from './recompute.js';
+import { loadFacts, loadHistories, readPolicy, recomputeAll, recomputeNorms, relinkDuplicates } from './recompute.js';
+import { checkEmail } from '../../../shared/email/index.js';
+import type { Policy } from '../../../shared/policy.js';
+import { setSetting } from '../store/index.js';
 import { cellsOf } from './cells.js';
 
 interface Counts { total: number; byDecision: Record<Decision, number>; byCause: Partial<Record<DecisionCause, number>> }
 
-type Filter = { decision: 'all' | Decision; search: string; cause?: string; reason?: string; sourceId?: number };
+type Filter = { decision: 'all' | Decision; search: string; cause?: string; reason?: string; sourceId?: number; flag?: 'typo' };
+
+/** Rows with a typo suggestion the user has not accepted. */
+const TYPO_SQL = "c.suggestion <> '' AND c.email_fixed IS NULL";
 
 export function normalizeFilter(f: ReviewFilter | undefined): Filter {
   return {
@@ -23,6 +29,7 @@ export function normalizeFilter(f: ReviewFilter | undefined): Filter {
     ...(f?.cause ? { cause: f.cause } : {}),
     ...(f?.reason ? { reason: f.reason } : {}),
     ...(f?.sourceId !== undefined ? { sourceId: f.sourceId } : {}),
+    ...(f?.flag ? { flag: f.flag } : {}),
   };
 }
 
@@ -34,6 +41,7 @@ export function whereOf(f: Filter): { sql: string; params: unknown[] } {
   if (f.cause) { parts.push('c.cause = ?'); params.push(f.cause); }
   if (f.reason) { parts.push('c.reason = ?'); params.push(f.reason); }
   if (f.sourceId !== undefined) { parts.push('c.source_id = ?'); params.push(f.sourceId); }
+  if (f.flag === 'typo') parts.push(TYPO_SQL);
   if (f.search) {
     // Substring match on the normalised address (and on the raw cell for rows that have none).
     parts.push("(instr(c.email_norm, ?) > 0 OR (c.email_norm = '' AND instr(lower(c.email_raw), ?) > 0))");
@@ -43,7 +51,7 @@ export function whereOf(f: Filter): { sql: string; params: unknown[] } {
 }
 
 interface RowSql {
-  id: number; email_raw: string; decision: Decision; cause: DecisionCause; policy_cause: DecisionCause; reason: Reason | null;
+  id: number; email_raw: string; email_fixed: string | null; suggestion: string; decision: Decision; cause: DecisionCause; policy_cause: DecisionCause; reason: Reason | null;
   problem: string; dup_row: number | null; bounces: number; last_diagnostic: string; override: string | null; source: string;
 }
 
@@ -116,7 +124,7 @@ export class Review {
 
   total(f: Filter): number {
     const c = this.counts();
-    if (!f.search && !f.cause && !f.reason && f.sourceId === undefined) return f.decision === 'all' ? c.total : c.byDecision[f.decision];
+    if (!f.search && !f.cause && !f.reason && f.sourceId === undefined && !f.flag) return f.decision === 'all' ? c.total : c.byDecision[f.decision];
     return this.cached(`total:${JSON.stringify(f)}`, () => {
       const q = this.idQuery(f);
       return (this.db.prepare(`SELECT count(*) AS n FROM (${q.sql})`).get(...q.params) as { n: number }).n;
@@ -128,6 +136,7 @@ export class Review {
     const contactSide = this.cached('contact-summary', () => ({
       byReason: this.db.prepare(`SELECT reason, count(DISTINCT email_norm) AS addresses FROM contacts INDEXED BY contacts_reason
         WHERE reason IS NOT NULL GROUP BY reason ORDER BY addresses DESC`).all() as { reason: Reason; addresses: number }[],
+      suggestions: (this.db.prepare(`SELECT count(*) AS n FROM contacts c INDEXED BY contacts_suggestion WHERE ${TYPO_SQL}`).get() as { n: number }).n,
     }));
     // Bounce-side figures change only with a bounce import, not with overrides.
     const bounceSide = this.cached('bounce-summary', () => {
@@ -146,6 +155,7 @@ export class Review {
     return {
       total: c.total, byDecision: { ...c.byDecision }, byCause: { ...c.byCause }, byReason: contactSide.byReason,
       worstDomains: bounceSide.worstDomains, reputationWarning: bounceSide.reputationWarning, canUndo,
+      suggestions: contactSide.suggestions,
     };
   }
 
@@ -169,6 +179,7 @@ export class Review {
     if (f.cause) { rest.push('c.cause = ?'); params.push(f.cause); }
     if (f.reason) { rest.push('c.reason = ?'); params.push(f.reason); }
     if (f.sourceId !== undefined) { rest.push('c.source_id = ?'); params.push(f.sourceId); }
+    if (f.flag === 'typo') rest.push(TYPO_SQL);
     const and = rest.map((r) => ` AND ${r}`).join('');
     if (!f.search) return { sql: `SELECT c.id FROM contacts c${rest.length ? ` WHERE ${rest.join(' AND ')}` : ''}`, params };
     // Search within a small decision or cause: walk that index and read those rows. Otherwise
@@ -185,7 +196,7 @@ export class Review {
 
   rows(filter: ReviewFilter | undefined, offset: number, limit: number): ReviewPage {
     const f = normalizeFilter(filter);
-    const plain = !f.search && f.decision === 'all' && !f.cause && !f.reason && f.sourceId === undefined;
+    const plain = !f.search && f.decision === 'all' && !f.cause && !f.reason && f.sourceId === undefined && !f.flag;
     const g = plain ? this.gapless() : null;
     let ids: number[];
     if (g) {
@@ -195,7 +206,7 @@ export class Review {
       ids = (this.db.prepare(`SELECT id FROM (${q.sql}) ORDER BY id LIMIT ? OFFSET ?`).all(...q.params, limit, offset) as { id: number }[]).map((r) => r.id);
     }
     const rows = ids.length
-      ? (this.db.prepare(`SELECT c.id, c.email_raw, c.decision, c.cause, c.policy_cause, c.reason, c.problem, d.row AS dup_row,
+      ? (this.db.prepare(`SELECT c.id, c.email_raw, c.email_fixed, c.suggestion, c.decision, c.cause, c.policy_cause, c.reason, c.problem, d.row AS dup_row,
           c.bounces, c.last_diagnostic, c.override, s.name AS source
         FROM contacts c LEFT JOIN contacts d ON d.id = c.duplicate_of JOIN sources s ON s.id = c.source_id
         WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`).all(JSON.stringify(ids)) as RowSql[])
@@ -206,9 +217,9 @@ export class Review {
 
   contact(id: number): ContactDetail {
     const facts = loadFacts(this.db, id);
-    const row = this.db.prepare(`SELECT c.id, c.email_raw, c.email_norm, c.raw, c.fields, c.row, c.decision, c.cause, c.valid, c.problem, c.suggestion,
+    const row = this.db.prepare(`SELECT c.id, c.email_raw, c.email_fixed, c.email_norm, c.raw, c.fields, c.row, c.decision, c.cause, c.valid, c.problem, c.suggestion,
         c.role, c.disposable, s.name AS source, s.headers, s.format_json FROM contacts c JOIN sources s ON s.id = c.source_id WHERE c.id = ?`).get(id) as
-      | { id: number; email_raw: string; email_norm: string; raw: string | null; fields: string | null; format_json: string; row: number; decision: Decision; cause: DecisionCause; valid: number; problem: string; suggestion: string; role: number; disposable: number; source: string; headers: string }
+      | { id: number; email_raw: string; email_fixed: string | null; email_norm: string; raw: string | null; fields: string | null; format_json: string; row: number; decision: Decision; cause: DecisionCause; valid: number; problem: string; suggestion: string; role: number; disposable: number; source: string; headers: string }
       | undefined;
     if (!row || !facts) throw new AppError('not-found', `There is no contact with id ${id} in this cleanup.`);
     const policy = readPolicy(this.db);
@@ -219,13 +230,15 @@ export class Review {
     const bounces = row.email_norm
       ? (this.db.prepare(`SELECT b.*, s.name AS source_name FROM bounces b JOIN sources s ON s.id = b.source_id WHERE b.email_norm = ? ORDER BY b.occurred_at, b.id`).all(row.email_norm) as BounceSql[]).map(toStoredBounce)
       : [];
+    const email = row.email_fixed ?? row.email_raw;
     return {
-      id: row.id, email: row.email_raw,
+      id: row.id, email,
       fields: fields.map((value, i) => ({ header: headers[i] ?? `Column ${i + 1}`, value })),
       decision: row.decision, cause: row.cause,
-      sentence: explain(row.email_raw.trim(), facts, history, outcome, policy),
+      sentence: explain(email.trim(), facts, history, outcome, policy),
       overridden: facts.override !== null,
-      check: { address: row.email_raw, valid: row.valid === 1, normalized: row.email_norm, suggestion: row.suggestion, role: row.role === 1, disposable: row.disposable === 1, problem: row.problem },
+      ...(row.email_fixed !== null ? { originalEmail: row.email_raw } : {}),
+      check: { address: email, valid: row.valid === 1, normalized: row.email_norm, suggestion: row.suggestion, role: row.role === 1, disposable: row.disposable === 1, problem: row.problem },
       bounces, source: row.source, row: row.row,
     };
   }
@@ -275,8 +288,134 @@ export class Review {
     return changed;
   }
 
+  policy(): Policy {
+    return readPolicy(this.db);
+  }
+
+  /**
+   * Changes the policy (any subset of its fields), re-links duplicates when that choice
+   * changed and re-decides every row, in one transaction that is one undo step.
+   */
+  setPolicy(change: Partial<Policy>): Policy {
+    const db = this.db;
+    const prev = readPolicy(db);
+    const next: Policy = { ...prev, ...change };
+    if (JSON.stringify(next) === JSON.stringify(prev)) return prev;
+    this.guarded(() => db.transaction(() => {
+      const undoId = Number(db.prepare('INSERT INTO undo_log (label, at) VALUES (?, ?)').run('Change the rules', new Date().toISOString()).lastInsertRowid);
+      db.prepare('INSERT INTO undo_policy (undo_id, prev_policy) VALUES (?, ?)').run(undoId, JSON.stringify(prev));
+      this.applyPolicy(prev, next);
+    })());
+    this.invalidate();
+    return next;
+  }
+
+  /** After a contact import: the import links duplicates to the first row; re-pick by the user's choice. */
+  afterContactImport(): void {
+    const policy = readPolicy(this.db);
+    if (policy.duplicates === 'first') return;
+    this.db.transaction(() => {
+      const changed = relinkDuplicates(this.db, policy.duplicates);
+      recomputeNorms(this.db, changed, policy);
+    })();
+  }
+
+  private applyPolicy(prev: Policy, next: Policy): void {
+    setSetting(this.db, 'policy', next);
+    if (prev.duplicates !== next.duplicates) relinkDuplicates(this.db, next.duplicates);
+    recomputeAll(this.db, next);
+  }
+
+  /**
+   * Replaces the address of the chosen rows that carry a typo suggestion with that suggestion:
+   * the original cell stays in email_raw, the corrected one goes to email_fixed and becomes the
+   * normalised address, so bounce history and duplicates follow it. One undo step.
+   */
+  acceptSuggestions(ids: readonly number[] | undefined, filter: ReviewFilter | undefined): number {
+    if (!ids && !filter) throw new AppError('bad-input', 'Say which rows to correct: a list of ids or a filter.');
+    const db = this.db;
+    const changed = this.guarded(() => db.transaction(() => {
+      let target = TYPO_SQL;
+      const params: unknown[] = [];
+      if (ids) {
+        db.exec('CREATE TEMP TABLE IF NOT EXISTS picked (id INTEGER PRIMARY KEY) STRICT; DELETE FROM temp.picked;');
+        const ins = db.prepare('INSERT OR IGNORE INTO temp.picked (id) VALUES (?)');
+        for (const id of ids) ins.run(id);
+        target += ' AND c.id IN (SELECT id FROM temp.picked)';
+      }
+      if (filter) {
+        const w = whereOf(normalizeFilter(filter));
+        if (w.sql) { target += ` AND ${w.sql.slice(6)}`; params.push(...w.params); }
+      }
+      const rows = db.prepare(`SELECT c.id, c.email_norm, c.suggestion FROM contacts c WHERE ${target} ORDER BY c.id`).all(...params) as
+        { id: number; email_norm: string; suggestion: string }[];
+      if (ids) db.exec('DELETE FROM temp.picked');
+      if (rows.length === 0) return 0;
+      const n = rows.length;
+      const undoId = Number(db.prepare('INSERT INTO undo_log (label, at) VALUES (?, ?)')
+        .run(`Accept ${n.toLocaleString('en-US')} suggested correction${n === 1 ? '' : 's'}`, new Date().toISOString()).lastInsertRowid);
+      const save = db.prepare(`INSERT INTO undo_edits (undo_id, contact_id, email_fixed, email_norm, valid, problem, suggestion, role, disposable)
+        SELECT ?, id, email_fixed, email_norm, valid, problem, suggestion, role, disposable FROM contacts WHERE id = ?`);
+      const edit = db.prepare('UPDATE contacts SET email_fixed = ?, email_norm = ?, valid = ?, problem = ?, suggestion = ?, role = ?, disposable = ? WHERE id = ?');
+      const norms = new Set<string>();
+      for (const r of rows) {
+        save.run(undoId, r.id);
+        const check = checkEmail(r.suggestion);
+        edit.run(r.suggestion, check.normalized, check.valid ? 1 : 0, check.problem, check.suggestion, check.role ? 1 : 0, check.disposable ? 1 : 0, r.id);
+        norms.add(r.email_norm);
+        norms.add(check.normalized);
+      }
+      this.redecide(norms, rows.map((r) => r.id));
+      return n;
+    })());
+    this.invalidate();
+    return changed;
+  }
+
+  /** After address edits: re-link the duplicate groups of these addresses and re-decide their rows (and the edited rows). */
+  private redecide(norms: Set<string>, ids: readonly number[]): void {
+    const policy = readPolicy(this.db);
+    relinkDuplicates(this.db, policy.duplicates, norms);
+    recomputeNorms(this.db, norms, policy);
+    // Rows whose address became unusable have no normalised address to be found by.
+    const lone = this.db.prepare("SELECT id FROM contacts WHERE id = ? AND email_norm = ''");
+    if (ids.some((id) => lone.get(id))) recomputeAll(this.db, policy);
+  }
+
+  /** Undoes the newest step when it changed the policy or edited addresses. */
+  private undoEdit(): string | null {
+    const db = this.db;
+    const last = db.prepare('SELECT id, label FROM undo_log ORDER BY id DESC LIMIT 1').get() as { id: number; label: string } | undefined;
+    if (!last) return null;
+    const pol = db.prepare('SELECT prev_policy FROM undo_policy WHERE undo_id = ?').get(last.id) as { prev_policy: string } | undefined;
+    if (pol) {
+      this.applyPolicy(readPolicy(db), { ...readPolicy(db), ...(JSON.parse(pol.prev_policy) as Partial<Policy>) });
+      db.prepare('DELETE FROM undo_policy WHERE undo_id = ?').run(last.id);
+    } else {
+      const items = db.prepare(`SELECT u.*, c.email_norm AS now_norm FROM undo_edits u JOIN contacts c ON c.id = u.contact_id WHERE u.undo_id = ?`).all(last.id) as
+        { contact_id: number; email_fixed: string | null; email_norm: string; valid: number; problem: string; suggestion: string; role: number; disposable: number; now_norm: string }[];
+      const put = db.prepare('UPDATE contacts SET email_fixed = ?, email_norm = ?, valid = ?, problem = ?, suggestion = ?, role = ?, disposable = ? WHERE id = ?');
+      const norms = new Set<string>();
+      for (const r of items) {
+        put.run(r.email_fixed, r.email_norm, r.valid, r.problem, r.suggestion, r.role, r.disposable, r.contact_id);
+        norms.add(r.email_norm);
+        norms.add(r.now_norm);
+      }
+      db.prepare('DELETE FROM undo_edits WHERE undo_id = ?').run(last.id);
+      this.redecide(norms, items.map((r) => r.contact_id));
+    }
+    db.prepare('DELETE FROM undo_log WHERE id = ?').run(last.id);
+    return last.label;
+  }
+
   undo(): string | null {
     const db = this.db;
+    const edited = db.prepare('SELECT EXISTS (SELECT 1 FROM undo_log l WHERE l.id = (SELECT max(id) FROM undo_log) AND (EXISTS (SELECT 1 FROM undo_edits WHERE undo_id = l.id) OR EXISTS (SELECT 1 FROM undo_policy WHERE undo_id = l.id))) AS e').get() as { e: number };
+    if (edited.e) {
+      const label = this.guarded(() => db.transaction(() => this.undoEdit())());
+      this.invalidate();
+      return label;
+    }
     const label = this.guarded(() => db.transaction(() => {
       const last = db.prepare('SELECT id, label FROM undo_log ORDER BY id DESC LIMIT 1').get() as { id: number; label: string } | undefined;
       if (!last) return null;
@@ -297,7 +436,8 @@ export class Review {
 
 function toReviewRow(r: RowSql): ReviewRow {
   return {
-    id: r.id, email: r.email_raw, decision: r.decision, cause: r.cause, reason: r.reason,
+    id: r.id, email: r.email_fixed ?? r.email_raw, suggestion: r.email_fixed === null ? r.suggestion : '',
+    ...(r.email_fixed !== null ? { originalEmail: r.email_raw } : {}), decision: r.decision, cause: r.cause, reason: r.reason,
     label: labelFor({ cause: r.cause, decision: r.decision, reason: r.reason, problem: r.problem, duplicateRow: r.dup_row, policyCause: r.policy_cause }),
     bounces: r.bounces, lastDiagnostic: r.last_diagnostic, overridden: r.override !== null, source: r.source,
   };
