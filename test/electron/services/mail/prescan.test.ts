@@ -1,0 +1,80 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import PostalMime from 'postal-mime';
+import type { Email } from 'postal-mime';
+import { describe, expect, it } from 'vitest';
+import { asBase64, slimMessage } from '../../../../electron/services/mail/prescan.js';
+
+const corpusEml = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/corpus/bounces/eml');
+
+const OPTS = { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer', maxNestingDepth: 64 } as const;
+
+/** What the reader takes from postal-mime: bodies, and each attachment's type and bytes. */
+function view(e: Email): unknown {
+  return {
+    subject: e.subject, messageId: e.messageId, text: e.text, html: e.html,
+    headers: e.headers.filter((h) => h.key !== 'content-transfer-encoding'),
+    attachments: e.attachments.map((a) => ({ mimeType: a.mimeType, disposition: a.disposition, filename: a.filename,
+      content: Buffer.from(a.content as ArrayBuffer).toString('base64') })),
+  };
+}
+
+async function parse(bytes: Uint8Array): Promise<unknown> {
+  try {
+    return view(await PostalMime.parse(bytes, OPTS));
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
+
+describe('pre-scan: pass-through parts handed to postal-mime as one base64 line', () => {
+  it('decodes to the same text, headers and attachment bytes for every corpus message', async () => {
+    const files = readdirSync(corpusEml).filter((f) => f.endsWith('.eml')).sort();
+    expect(files.length).toBeGreaterThan(500);
+    let changed = 0;
+    for (const f of files) {
+      const raw = readFileSync(join(corpusEml, f));
+      const plain = slimMessage(raw, { relabel: false });
+      const relabelled = slimMessage(raw);
+      if (Buffer.compare(Buffer.from(plain), Buffer.from(relabelled)) !== 0) changed++;
+      expect(await parse(relabelled), f).toEqual(await parse(plain));
+    }
+    // the point of it: most messages have pass-through parts
+    expect(changed).toBeGreaterThan(files.length / 2);
+  });
+
+  it('keeps "=", 8-bit bytes, inner CRs and blank lines; CRLF and LF line ends read as postal-mime reads them', async () => {
+    const msg = Buffer.from([
+      'From: a@example.com', 'To: b@example.com', 'Subject: t', 'Content-Type: text/plain; charset=iso-8859-1',
+      'Content-Transfer-Encoding: 8bit', '', 'a=b =41 =\r', 'caf\xe9 ==', 'mid\rcr', '', '', 'last=',
+    ].join('\r\n'), 'latin1');
+    const out = slimMessage(msg);
+    expect(Buffer.from(out).toString('latin1')).toContain('Content-Transfer-Encoding: base64');
+    expect(await parse(out)).toEqual(await parse(msg));
+    expect(((await PostalMime.parse(out)).text ?? '')).toBe('a=b =41 =\ncafé ==\nmid\rcr\n\n\nlast=\n');
+    const lf = Buffer.from(msg.toString('latin1').replace(/\r\n/g, '\n') + '\n', 'latin1');
+    expect(await parse(slimMessage(lf))).toEqual(await parse(lf));
+  });
+
+  it('leaves base64, quoted-printable, containers, duplicate encoding fields and header-less parts alone', () => {
+    for (const part of [
+      'Content-Type: text/plain\nContent-Transfer-Encoding: base64\n\nYT1i\n',
+      'Content-Type: text/plain\nContent-Transfer-Encoding: Quoted-Printable\n\na=3Db\n',
+      'Content-Type: multipart/mixed; boundary=x\n\n--x\n\na=b\n--x--\n',
+      'Content-Transfer-Encoding: 7bit\nContent-Transfer-Encoding: base64\n\nYT1i\n',
+      '\na=b\n\nc=d\n',
+      'Content-Type: text/plain\r\r\n\na=b\n',
+    ]) expect(asBase64(part)).toBe(part);
+  });
+
+  it('does not re-encode parts of a multipart whose delimiter lines postal-mime would not take as delimiters', async () => {
+    const msg = Buffer.from([
+      'From: a@example.com', 'Content-Type: multipart/mixed; boundary="b1"', '', 'preamble',
+      '--b1', 'Content-Type: text/plain', '', 'one=1', '--b1junk', 'Content-Type: text/plain', '', 'two=2', '--b1--', '',
+    ].join('\n'), 'latin1');
+    const out = slimMessage(msg);
+    expect(Buffer.from(out).toString('latin1')).not.toContain('base64');
+    expect(await parse(out)).toEqual(await parse(msg));
+  });
+});
