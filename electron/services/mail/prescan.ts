@@ -10,8 +10,11 @@ import { isMarker } from './text.js';
 
 const MAX_DEPTH = 8;
 
+const FIELD_RE = new Map<string, RegExp>();
+
 function unfoldedHeader(head: string, name: string): string {
-  const re = new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, 'im');
+  let re = FIELD_RE.get(name);
+  if (!re) { re = new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, 'im'); FIELD_RE.set(name, re); }
   const m = re.exec(head);
   return m ? (m[1] ?? '').replace(/\r?\n[ \t]+/g, ' ') : '';
 }
@@ -126,10 +129,10 @@ export function asBase64(part: string): string {
   const nl = head.includes('\r\n') ? '\r\n' : '\n';
   const kept = fields ? head.replace(/^Content-Transfer-Encoding[ \t]*:.*(?:\r?\n[ \t].*)*(?:\r?\n|$)/im, '') : head;
   const newHead = (kept.length && !kept.endsWith('\n') ? kept + nl : kept) + 'Content-Transfer-Encoding: base64';
-  const lines = part.slice(bodyStart).split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  let content = '';
-  for (const line of lines) content += (line.endsWith('\r') ? line.replace(/\r+$/, '') : line) + '\n';
+  // per line: trailing CRs dropped, "\n" after it (the last line too)
+  let content = part.slice(bodyStart);
+  if (content.includes('\r')) content = content.replace(/\r+\n/g, '\n').replace(/\r+$/, '');
+  if (!content.endsWith('\n')) content += '\n';
   return newHead + part.slice(end, bodyStart) + Buffer.from(content, 'latin1').toString('base64') + nl;
 }
 
