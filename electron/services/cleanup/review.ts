@@ -320,10 +320,17 @@ export class Review {
     })();
   }
 
+  /** Stores the policy and re-decides only the rows its changed fields can affect. */
   private applyPolicy(prev: Policy, next: Policy): void {
     setSetting(this.db, 'policy', next);
-    if (prev.duplicates !== next.duplicates) relinkDuplicates(this.db, next.duplicates);
-    recomputeAll(this.db, next);
+    if (prev.duplicates !== next.duplicates) recomputeNorms(this.db, relinkDuplicates(this.db, next.duplicates), next);
+    const parts: string[] = [];
+    if (prev.role !== next.role) parts.push('c.role = 1');
+    if (prev.disposable !== next.disposable) parts.push('c.disposable = 1');
+    if (prev.softRepeatThreshold !== next.softRepeatThreshold || prev.softRepeatMinDays !== next.softRepeatMinDays || prev.countSenderSideSoft !== next.countSenderSideSoft) {
+      parts.push('c.email_norm IN (SELECT email_norm FROM bounces)');
+    }
+    if (parts.length) recomputeAll(this.db, next, parts.join(' OR '));
   }
 
   /**

@@ -8,11 +8,14 @@ import type { NoticeKind } from './notices.js';
 interface Props {
   id: number | null;
   version: number;
+  busy?: boolean;
   onOverride(id: number, decision: Decision | null): void;
+  /** Replace the address with its suggested correction. */
+  onAccept?(id: number): void;
   notify(kind: NoticeKind, text: string): void;
 }
 
-export function ContactDetailPane({ id, version, onOverride, notify }: Props) {
+export function ContactDetailPane({ id, version, busy = false, onOverride, onAccept, notify }: Props) {
   const [detail, setDetail] = useState<ContactDetail | null>(null);
 
   useEffect(() => {
@@ -53,7 +56,15 @@ export function ContactDetailPane({ id, version, onOverride, notify }: Props) {
       <h4>Address check</h4>
       <ul className="checks">
         <li className={c.valid ? 'ok' : 'bad'}>{c.valid ? 'Valid syntax' : `Invalid: ${c.problem || 'not a usable address'}`}</li>
-        {c.suggestion && <li className="warn">Possible typo — did you mean <strong>{c.suggestion}</strong>?</li>}
+        {shown.originalEmail !== undefined && (
+          <li className="ok" data-testid="detail-corrected">Corrected by you from <strong>{shown.originalEmail}</strong> (Undo puts it back)</li>
+        )}
+        {c.suggestion && (
+          <li className="warn" data-testid="detail-suggestion">
+            Possible typo — did you mean <strong>{c.suggestion}</strong>?{' '}
+            {onAccept && <button className="btn btn-sm" disabled={busy} onClick={() => onAccept(shown.id)} data-testid="accept-suggestion">Accept</button>}
+          </li>
+        )}
         {c.role && <li className="warn">Role account (a shared mailbox such as info@ or sales@)</li>}
         {c.disposable && <li className="warn">Disposable address domain</li>}
       </ul>

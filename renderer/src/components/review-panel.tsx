@@ -5,6 +5,7 @@ import { REASON_INFO } from '../../../shared/reasons.js';
 import { call, messageOf } from '../api.js';
 import { ReviewTable } from './review-table.js';
 import { ContactDetailPane } from './contact-detail.js';
+import { RulesPanel } from './rules-panel.js';
 import type { NoticeKind } from './notices.js';
 
 type DecisionFilter = 'all' | Decision;
@@ -27,7 +28,9 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<number | null>(null);
   const [shown, setShown] = useState<number | null>(null);
-  const [confirm, setConfirm] = useState<Decision | 'reset' | null>(null);
+  const [confirm, setConfirm] = useState<Decision | 'reset' | 'accept' | null>(null);
+  const [typosWanted, setTypos] = useState(false);
+  const [rulesOpen, setRulesOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -52,7 +55,20 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
     }
   }, [findSeq]);
 
-  const filter: ReviewFilter = { decision, search };
+  const suggestions = summary?.suggestions ?? 0;
+  // Nothing left to correct: the "Likely typos" view ends by itself.
+  const typos = typosWanted && (!summary || suggestions > 0);
+  const filter: ReviewFilter = typos ? { decision, search, flag: 'typo' } : { decision, search };
+
+  const accept = async (req: { ids?: number[]; filter?: ReviewFilter }) => {
+    try {
+      const { changed } = await call('review/accept-suggestion', req);
+      notify('success', changed === 0 ? 'Nothing to correct there.' : `${changed.toLocaleString('en-US')} address${changed === 1 ? '' : 'es'} corrected. Undo puts ${changed === 1 ? 'it' : 'them'} back.`);
+      onChanged();
+    } catch (e) {
+      notify('error', messageOf(e));
+    }
+  };
 
   const override = async (req: { ids?: number[]; filter?: ReviewFilter }, to: Decision | null) => {
     try {
@@ -86,6 +102,15 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
             </button>
           ))}
         </div>
+        {(suggestions > 0 || typos) && (
+          <button
+            className={typos ? 'btn btn-sm seg-on' : 'btn btn-sm'} aria-pressed={typos} data-testid="filter-typos"
+            onClick={() => { setTypos(!typos); setSelected(null); setConfirm(null); }}
+            title="Rows whose domain looks like a typo (gmial.com, yaho.com…), with a suggested correction"
+          >
+            Likely typos <span className="seg-count">{suggestions.toLocaleString('en-US')}</span>
+          </button>
+        )}
         <input
           ref={searchRef}
           className="search"
@@ -99,8 +124,15 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
         <div className="bulk">
           {confirm ? (
             <span className="confirm">
-              {confirm === 'reset' ? 'Reset' : `Mark as ${DECISION_LABEL[confirm].toLowerCase()}`} all {shown?.toLocaleString('en-US') ?? ''} shown?
-              <button className="btn btn-sm btn-primary" data-testid="bulk-confirm" onClick={() => { const to = confirm; setConfirm(null); void override({ filter }, to === 'reset' ? null : to); }}>Yes</button>
+              {confirm === 'accept'
+                ? `Replace ${shown?.toLocaleString('en-US') ?? ''} address${shown === 1 ? '' : 'es'} with the suggested correction?`
+                : `${confirm === 'reset' ? 'Reset' : `Mark as ${DECISION_LABEL[confirm].toLowerCase()}`} all ${shown?.toLocaleString('en-US') ?? ''} shown?`}
+              <button className="btn btn-sm btn-primary" data-testid="bulk-confirm" onClick={() => {
+                const to = confirm;
+                setConfirm(null);
+                if (to === 'accept') void accept({ filter });
+                else void override({ filter }, to === 'reset' ? null : to);
+              }}>Yes</button>
               <button className="btn btn-sm btn-ghost" onClick={() => setConfirm(null)}>No</button>
             </span>
           ) : (
@@ -109,11 +141,22 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
               <button className="btn btn-sm" disabled={busy || !shown} onClick={() => setConfirm('keep')} data-testid="bulk-keep">Keep all</button>
               <button className="btn btn-sm" disabled={busy || !shown} onClick={() => setConfirm('remove')} data-testid="bulk-remove">Remove all</button>
               <button className="btn btn-sm btn-ghost" disabled={busy || !shown} onClick={() => setConfirm('reset')} title="Undo your overrides for the rows shown">Reset</button>
+              {typos && (
+                <button className="btn btn-sm" disabled={busy || !shown} onClick={() => setConfirm('accept')} data-testid="bulk-accept">
+                  Accept all {shown?.toLocaleString('en-US') ?? ''} suggestions
+                </button>
+              )}
             </>
           )}
           <button className="btn btn-sm" onClick={onUndo} disabled={busy || !summary?.canUndo} title="Undo the last change (Ctrl+Z)" data-testid="undo">
             ↶ Undo
           </button>
+          <span className="rules-anchor">
+            <button className="btn btn-sm" onClick={() => setRulesOpen(!rulesOpen)} aria-expanded={rulesOpen} data-testid="rules" title="The rules the decisions follow">
+              ⚙ Rules
+            </button>
+            {rulesOpen && <RulesPanel busy={busy} notify={notify} onClose={() => setRulesOpen(false)} onApplied={onChanged} />}
+          </span>
         </div>
       </div>
 
@@ -127,7 +170,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
           onOverride={(id, to) => void override({ ids: [id] }, to)}
           notify={notify}
         />
-        <ContactDetailPane id={selected} version={dataVersion} onOverride={(id, to) => void override({ ids: [id] }, to)} notify={notify} />
+        <ContactDetailPane id={selected} version={dataVersion} busy={busy} onOverride={(id, to) => void override({ ids: [id] }, to)} onAccept={(id) => void accept({ ids: [id] })} notify={notify} />
       </div>
     </div>
   );

@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'react';
+import type { Policy } from '../../../shared/policy.js';
+import { call, messageOf } from '../api.js';
+import type { NoticeKind } from './notices.js';
+
+interface Props {
+  busy: boolean;
+  onClose(): void;
+  onApplied(): void;
+  notify(kind: NoticeKind, text: string): void;
+}
+
+/** The rules the decisions follow, changeable per cleanup; applying re-decides every row (one undo step). */
+export function RulesPanel({ busy, onClose, onApplied, notify }: Props) {
+  const [policy, setPolicy] = useState<Policy | null>(null);
+  const [draft, setDraft] = useState<Policy | null>(null);
+  const [applying, setApplying] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    call('policy/get', {})
+      .then((p) => { if (live) { setPolicy(p); setDraft(p); } })
+      .catch((e: unknown) => live && notify('error', messageOf(e)));
+    return () => { live = false; };
+  }, [notify]);
+
+  const set = <K extends keyof Policy>(k: K, v: Policy[K]) => setDraft((d) => (d ? { ...d, [k]: v } : d));
+  const changed = !!policy && !!draft && JSON.stringify(policy) !== JSON.stringify(draft);
+  const thresholdOk = !!draft && Number.isInteger(draft.softRepeatThreshold) && draft.softRepeatThreshold >= 1 && draft.softRepeatThreshold <= 1000;
+
+  const apply = async () => {
+    if (!draft) return;
+    setApplying(true);
+    try {
+      const r = await call('policy/set', { policy: draft });
+      setPolicy(r.policy);
+      setDraft(r.policy);
+      const s = r.summary;
+      notify('success', `Rules applied: ${s.byDecision.keep.toLocaleString('en-US')} keep, ${s.byDecision.remove.toLocaleString('en-US')} remove, ${s.byDecision.watch.toLocaleString('en-US')} watch. Undo puts the previous rules back.`);
+      onApplied();
+    } catch (e) {
+      notify('error', messageOf(e));
+    } finally {
+      setApplying(false);
+    }
+  };
+
+  return (
+    <div className="rules-popover" role="dialog" aria-label="Rules" data-testid="rules-panel">
+      <div className="rules-head">
+        <h3>Rules</h3>
+        <button className="btn btn-sm btn-ghost" onClick={onClose} aria-label="Close the rules">✕</button>
+      </div>
+      {!draft ? (
+        <p className="muted small">Loading…</p>
+      ) : (
+        <form onSubmit={(e) => { e.preventDefault(); if (changed && thresholdOk) void apply(); }}>
+          <label className="rule">
+            <span>Remove after soft bounces in</span>
+            <input
+              type="number" min={1} max={1000} step={1} value={Number.isNaN(draft.softRepeatThreshold) ? '' : draft.softRepeatThreshold}
+              onChange={(e) => set('softRepeatThreshold', e.target.valueAsNumber)} data-testid="rule-threshold" className="rule-number"
+            />
+            <span>different campaigns (or days)</span>
+          </label>
+          <label className="rule">
+            <input type="checkbox" checked={draft.countSenderSideSoft} onChange={(e) => set('countSenderSideSoft', e.target.checked)} data-testid="rule-sender-side" />
+            <span>Count blocks and spam rejections (the sender’s side) toward that</span>
+          </label>
+          <div className="rule">
+            <span>Role accounts (info@, sales@…)</span>
+            <Choice value={draft.role} options={[['keep', 'Keep'], ['remove', 'Remove']]} onChange={(v) => set('role', v)} testid="rule-role" />
+          </div>
+          <div className="rule">
+            <span>Disposable domains</span>
+            <Choice value={draft.disposable} options={[['keep', 'Keep'], ['remove', 'Remove']]} onChange={(v) => set('disposable', v)} testid="rule-disposable" />
+          </div>
+          <div className="rule">
+            <span>Of duplicates keep</span>
+            <Choice value={draft.duplicates} options={[['first', 'The first row'], ['most-complete', 'The most complete row']]} onChange={(v) => set('duplicates', v)} testid="rule-duplicates" />
+          </div>
+          {!thresholdOk && <p className="warn small">The number of campaigns must be a whole number from 1 to 1000.</p>}
+          <div className="btn-row">
+            <button type="submit" className="btn btn-sm btn-primary" disabled={busy || applying || !changed || !thresholdOk} data-testid="rules-apply">
+              {applying ? 'Applying…' : 'Apply'}
+            </button>
+            <button type="button" className="btn btn-sm btn-ghost" disabled={!changed} onClick={() => setDraft(policy)}>Revert</button>
+          </div>
+          <p className="muted small">Applying re-decides every contact; your own keep/remove choices stay.</p>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function Choice<T extends string>({ value, options, onChange, testid }: { value: T; options: [T, string][]; onChange(v: T): void; testid: string }) {
+  return (
+    <div className="segmented" role="group" data-testid={testid}>
+      {options.map(([v, label]) => (
+        <button type="button" key={v} className={value === v ? 'seg seg-on' : 'seg'} aria-pressed={value === v} onClick={() => onChange(v)}>{label}</button>
+      ))}
+    </div>
+  );
+}
