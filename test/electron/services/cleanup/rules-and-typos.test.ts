@@ -7,7 +7,7 @@ import { API } from '../../../../shared/contract.js';
 import { createDispatch, type ServiceHandlers } from '../../../../electron/ipc/dispatch.js';
 
 // Row 1 and 6 are typos; rows 2/3 are duplicates (3 has more cells); row 4 is a role account;
-// row 5 is the address row 1 becomes once corrected, and that address hard-bounced.
+// row 5 is the address row 1 becomes once corrected, and that address hard-bounced; row 7 soft-bounced once.
 const CONTACTS = [
   'email,first,last,city',
   'ann@gmial.com,Ann,Lee,Oslo',
@@ -16,8 +16,9 @@ const CONTACTS = [
   'info@example.com,,,',
   'ann@gmail.com,Ann,,',
   'carl@yaho.com,Carl,Ray,Rome',
+  'dan@example.org,Dan,,',
 ].join('\r\n') + '\r\n';
-const BOUNCES = 'email,status,diagnostic\r\nann@gmail.com,5.1.1,550 5.1.1 user unknown\r\n';
+const BOUNCES = 'email,status,diagnostic\r\nann@gmail.com,5.1.1,550 5.1.1 user unknown\r\ndan@example.org,4.2.2,452 4.2.2 Mailbox full\r\n';
 
 let h: Harness;
 let dir: string;
@@ -53,6 +54,14 @@ describe('policy settings', () => {
     await h.services['cleanup/open']({ path: cleanup });
     expect((await h.services['policy/get']({})).role).toBe('remove');
     expect((await byRow())[3]).toMatchObject({ decision: 'remove', cause: 'role' });
+  });
+
+  it('removes after fewer soft bounces when the threshold is lowered', async () => {
+    expect((await byRow())[6]).toMatchObject({ email: 'dan@example.org', decision: 'watch', cause: 'soft-bounce' });
+    await h.services['policy/set']({ policy: { softRepeatThreshold: 1 } });
+    expect((await byRow())[6]).toMatchObject({ decision: 'remove', cause: 'repeated-soft' });
+    await h.services['review/undo']({});
+    expect((await byRow())[6]).toMatchObject({ decision: 'watch', cause: 'soft-bounce' });
   });
 
   it('keeps the most complete duplicate when asked, and undo restores the previous rules', async () => {
@@ -114,6 +123,7 @@ describe('typo suggestions', () => {
       'bob@example.com,Bob,,',
       'info@example.com,,,',
       'carl@yahoo.com,Carl,Ray,Rome',
+      'dan@example.org,Dan,,',
     ].join('\r\n') + '\r\n');
     const removed = join(dir, 'removed.csv');
     expect(await h.run(h.services['export/run']({ kind: 'removed', path: removed, encoding: 'source' }))).toMatchObject({ status: 'done' });
@@ -131,6 +141,17 @@ describe('typo suggestions', () => {
     expect(rows[0]!.originalEmail).toBeUndefined();
     expect(rows[4]).toMatchObject({ decision: 'remove', cause: 'hard-bounce' });
     expect((await h.services['review/summary']({})).suggestions).toBe(2);
+  });
+});
+
+describe('a later import under "most complete"', () => {
+  it('keeps the fuller duplicate from the new list', async () => {
+    await h.services['policy/set']({ policy: { duplicates: 'most-complete' } });
+    writeFileSync(join(dir, 'more.csv'), 'email,first,last,city\r\ndan@example.org,Dan,Day,Derby\r\n');
+    expect(await h.run(h.services['contacts/import']({ path: join(dir, 'more.csv'), options: {} }))).toMatchObject({ status: 'done' });
+    const rows = await byRow();
+    expect(rows[7]).toMatchObject({ email: 'dan@example.org', cause: 'soft-bounce', source: 'more.csv' });
+    expect(rows[6]).toMatchObject({ decision: 'remove', cause: 'duplicate' });
   });
 });
 
