@@ -312,3 +312,42 @@ test('a list dropped on the start screen, then keyboard shortcuts and menu comma
   await ls.menu('close-cleanup');
   await expect(page.locator('.recent-item')).toHaveCount(1);
 });
+
+test('the rules can be changed from the review, and typo suggestions accepted in bulk', async ({ ls }) => {
+  const { page } = ls;
+  await newCleanupWithContacts(ls, join(dir, 'gen/contacts.csv'));
+  await page.getByTestId('import-contacts').click();
+  await expect(page.getByTestId('contacts-card')).toContainText('2,000 rows');
+  await ls.queueOpen([join(dir, 'gen/bounces.csv')]);
+  await page.getByRole('button', { name: 'Choose bounce files…' }).click();
+  await expect(page.getByTestId('bounce-file')).toHaveCount(1);
+  await page.getByTestId('import-bounces').click();
+  await expect(page.getByTestId('count-total')).toHaveText('2,000');
+
+  await test.step('rules: removing role accounts raises the remove count; undo restores it', async () => {
+    const remove = await count(ls, 'remove');
+    await page.getByTestId('rules').click();
+    await expect(page.getByTestId('rules-panel')).toBeVisible();
+    await page.getByTestId('rule-role').getByRole('button', { name: 'Remove' }).click();
+    await ls.screenshot('rules');
+    await page.getByTestId('rules-apply').click();
+    await expect.poll(() => count(ls, 'remove')).toBeGreaterThan(remove);
+    await page.getByTestId('undo').click();
+    await expect.poll(() => count(ls, 'remove')).toBe(remove);
+  });
+
+  await test.step('typos: filter, confirm, accept all', async () => {
+    const button = page.getByTestId('filter-typos');
+    await expect(button).toBeVisible();
+    const n = Number((await button.locator('.seg-count').innerText()).replace(/[^0-9]/g, ''));
+    expect(n).toBeGreaterThan(0);
+    await button.click();
+    await expect(page.getByTestId('review-table')).toContainText(`${n.toLocaleString('en-US')} contact`);
+    await page.getByTestId('review-row').first().click();
+    await expect(page.getByTestId('detail-suggestion')).toBeVisible();
+    await expect(page.getByTestId('accept-suggestion')).toBeVisible();
+    await page.getByTestId('bulk-accept').click();
+    await page.getByTestId('bulk-confirm').click();
+    await expect(page.getByTestId('filter-typos')).toBeHidden();
+  });
+});
