@@ -4,15 +4,15 @@
  * policy with the bounce history already stored, and writes it all in ONE transaction: a
  * cancelled or failed import leaves the cleanup exactly as it was.
  */
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { ContactImportOptions } from '../../../shared/contract.js';
-import { decide } from '../../../shared/policy.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
-import { checkEmail, describeContactFormat, openContacts } from './deps.js';
-import { historyStats, loadHistories, readPolicy } from './recompute.js';
-import { FirstSeen } from './first-seen.js';
+import { describeContactFormat } from './deps.js';
+import { forEachRow, toError, type PrepareInput, type ReaderMeta } from './contact-rows.js';
+import { helperRows, inlineRows, type RowSource } from './contact-rows-thread.js';
 
 export interface ImportContactsPayload {
   readonly path: string;
@@ -29,91 +29,116 @@ export interface ImportContactsResult {
 /** From this file size on, the indexes are rebuilt once instead of updated per row. */
 const REBUILD_INDEX_BYTES = 8 * 1024 * 1024;
 
+const COLS = 21;
+const ROWS_PER_INSERT = 32;
+
+/** From this file size on, rows are read and checked in a helper thread while this one writes. */
+const HELPER_THREAD_BYTES = 4 * 1024 * 1024;
+
 export async function importContacts(ctx: TaskContext, payload: unknown): Promise<TaskResult> {
   const { path, options } = payload as ImportContactsPayload;
-  const reader = await openContacts(path, options);
+  let size = 0;
+  try { size = statSync(path).size; } catch { /* the reader says what is wrong with the path */ }
   ctx.checkCancelled();
-  const db = openStore(ctx.dbPath, { cacheMb: 32 });
+  // 16 MB of page cache is plenty for appending rows in id order (32 MB measured no faster)
+  // and leaves room for the reading thread within the import's memory budget.
+  const db = openStore(ctx.dbPath, { cacheMb: 16 });
   try {
-    return await importInto(db, ctx, path, reader);
+    return await importInto(db, ctx, path, options, size >= HELPER_THREAD_BYTES && ctx.workerUrl ? ctx.workerUrl : null);
   } finally {
     db.close();
   }
 }
 
-async function importInto(db: Db, ctx: TaskContext, path: string, reader: Awaited<ReturnType<typeof openContacts>>): Promise<TaskResult> {
-  const policy = readPolicy(db);
-  const histories = loadHistories(db);
-  // First row of every normalised address already in the cleanup: duplicates span lists.
-  const normOf = db.prepare('SELECT email_norm FROM contacts WHERE id = ?').pluck();
-  const seen = new FirstSeen((id) => normOf.get(id) as string | undefined);
-  const earlier = db.prepare("SELECT email_norm AS n, min(id) AS id FROM contacts WHERE email_norm <> '' GROUP BY email_norm").all() as { n: string; id: number }[];
-  for (const r of earlier) seen.firstOrAdd(r.n, r.id);
-  const firstOf = db.prepare('SELECT c.row, s.name FROM contacts c JOIN sources s ON s.id = c.source_id WHERE c.id = ?');
+async function importInto(db: Db, ctx: TaskContext, path: string, options: ContactImportOptions, helperUrl: string | null): Promise<TaskResult> {
   const name = basename(path);
-
   db.exec('BEGIN IMMEDIATE');
+  let source: RowSource | null = null;
   try {
-    const sourceId = Number(db.prepare(`INSERT INTO sources (kind, name, path, format, format_json, header_raw, headers, email_column, known_export, imported_at)
-      VALUES ('contacts', ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-      name, path, describeContactFormat(reader.format) + (reader.knownExport ? ` · ${reader.knownExport}` : ''),
-      JSON.stringify({ ...reader.format, preambleRaw: reader.preambleRaw, finalLineEnding: reader.finalLineEnding }), reader.headerRaw, JSON.stringify(reader.headers), reader.emailColumn, reader.knownExport,
-      new Date().toISOString(),
-    ).lastInsertRowid);
     const firstId = ((db.prepare('SELECT max(id) AS m FROM contacts').get() as { m: number | null }).m ?? 0) + 1;
-    // A big import rebuilds the indexes once at the end (a sort) instead of updating them per row.
-    const rebuild = reader.totalBytes >= REBUILD_INDEX_BYTES;
-    if (rebuild) db.exec('DROP INDEX contacts_norm; DROP INDEX contacts_decision; DROP INDEX contacts_cause; DROP INDEX contacts_reason;');
-
-    const insert = db.prepare(`INSERT INTO contacts (id, source_id, row, email_raw, email_norm, raw, fields, valid, problem, duplicate_of,
-      suggestion, role, disposable, bounces, last_diagnostic, policy_decision, policy_cause, reason, detail, decision, cause)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    // Rows of this import by id, so a duplicate can name the row it repeats without a query.
-    const rowsHere: number[] = [];
+    const input: PrepareInput = { path, options, dbPath: ctx.dbPath, firstId, name };
+    source = helperUrl ? helperRows(helperUrl, input, ctx.signal) : inlineRows(input, ctx.signal);
+    const columns = `INSERT INTO contacts (id, source_id, row, email_raw, email_norm, raw, fields, valid, problem, duplicate_of,
+      suggestion, role, disposable, bounces, last_diagnostic, policy_decision, policy_cause, reason, detail, decision, cause) VALUES `;
+    const tuple = `(${new Array(COLS).fill('?').join(', ')})`;
+    const insertOne = db.prepare(columns + tuple);
+    // Several rows per statement: the per-statement cost (bind, step, reset) dominates a narrow insert.
+    const insertMany = db.prepare(columns + new Array(ROWS_PER_INSERT).fill(tuple).join(', '));
+    let meta: ReaderMeta | null = null;
+    let sourceId = 0;
+    let rebuild = false;
+    let warnings: string[] | null = null;
     let id = firstId;
     let invalid = 0;
     let duplicates = 0;
-    for await (const batch of reader.batches(ctx.signal)) {
+    const values: unknown[] = new Array<unknown>(COLS * ROWS_PER_INSERT).fill(null);
+    let filled = 0;
+    for await (const m of source) {
       ctx.checkCancelled();
-      for (const rec of batch) {
-        const check = checkEmail(rec.email);
-        const norm = check.normalized;
-        let dup: number | undefined;
-        if (norm) {
-          dup = seen.firstOrAdd(norm, id);
-        }
-        let duplicateOf: { row: number; source: string } | null = null;
-        if (dup !== undefined) {
-          duplicates++;
-          if (dup >= firstId) duplicateOf = { row: rowsHere[dup - firstId]!, source: name };
-          else {
-            const f = firstOf.get(dup) as { row: number; name: string };
-            duplicateOf = { row: f.row, source: f.name };
-          }
-        }
-        if (!check.valid) invalid++;
-        const h = norm ? histories.get(norm) ?? [] : [];
-        const o = decide({ valid: check.valid, problem: check.problem, suggestion: check.suggestion, duplicateOf, role: check.role, disposable: check.disposable, override: null }, h, policy);
-        const s = h.length ? historyStats(h) : { bounces: 0, lastDiagnostic: '' };
-        insert.run(id, sourceId, rec.row, rec.email, norm, rec.raw, rec.raw === null ? JSON.stringify(rec.fields) : null, check.valid ? 1 : 0, check.problem, dup ?? null,
-          check.suggestion, check.role ? 1 : 0, check.disposable ? 1 : 0, s.bounces, s.lastDiagnostic,
-          o.policyDecision, o.policyCause, o.reason, o.detail, o.decision, o.cause);
-        rowsHere.push(rec.row);
-        id++;
+      if (m.type === 'error') throw toError(m);
+      if (m.type === 'end') { warnings = m.warnings; break; }
+      if (m.type === 'meta') {
+        meta = m.meta;
+        sourceId = Number(db.prepare(`INSERT INTO sources (kind, name, path, format, format_json, header_raw, headers, email_column, known_export, imported_at)
+          VALUES ('contacts', ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+          name, path, describeContactFormat(meta.format) + (meta.knownExport ? ` · ${meta.knownExport}` : ''),
+          JSON.stringify({ ...meta.format, preambleRaw: meta.preambleRaw, finalLineEnding: meta.finalLineEnding }), meta.headerRaw, JSON.stringify(meta.headers), meta.emailColumn, meta.knownExport,
+          new Date().toISOString(),
+        ).lastInsertRowid);
+        // A big import rebuilds the indexes once at the end (a sort) instead of updating them per row.
+        rebuild = meta.totalBytes >= REBUILD_INDEX_BYTES;
+        if (rebuild) db.exec('DROP INDEX contacts_norm; DROP INDEX contacts_decision; DROP INDEX contacts_cause; DROP INDEX contacts_reason;');
+        continue;
       }
-      ctx.progress('Reading', reader.bytesRead(), reader.totalBytes, 'bytes');
+      const b = m.batch;
+      forEachRow(b, (_i, nums, at, cells) => {
+        const v = filled * COLS;
+        values[v] = id++;
+        values[v + 1] = sourceId;
+        values[v + 2] = nums[at];
+        values[v + 3] = cells[0];
+        values[v + 4] = cells[1];
+        values[v + 5] = cells[2];
+        values[v + 6] = cells[3];
+        values[v + 7] = nums[at + 1];
+        values[v + 8] = cells[4];
+        values[v + 9] = nums[at + 2]! < 0 ? null : nums[at + 2];
+        values[v + 10] = cells[5];
+        values[v + 11] = nums[at + 3];
+        values[v + 12] = nums[at + 4];
+        values[v + 13] = nums[at + 5];
+        values[v + 14] = cells[6];
+        values[v + 15] = cells[7];
+        values[v + 16] = cells[8];
+        values[v + 17] = cells[9];
+        values[v + 18] = cells[10];
+        values[v + 19] = cells[11];
+        values[v + 20] = cells[12];
+        if (++filled === ROWS_PER_INSERT) {
+          insertMany.run(values);
+          filled = 0;
+        }
+      });
+      invalid += b.invalid;
+      duplicates += b.duplicates;
+      source.written();
+      ctx.progress('Reading', b.bytesRead, meta!.totalBytes, 'bytes');
     }
+    for (let r = 0; r < filled; r++) insertOne.run(values.slice(r * COLS, (r + 1) * COLS));
+    // The reading thread is done: let its memory go before the index sorts need theirs.
+    await source.stop();
     ctx.checkCancelled();
+    if (!meta || !warnings) throw new AppError('internal', 'The contact reader stopped before the end of the file.');
     const rows = id - firstId;
     if (rows === 0) throw new AppError('wrong-file', `${name} has no data rows: only a header, or nothing at all.`);
     if (rebuild) {
-      ctx.progress('Indexing', reader.totalBytes, reader.totalBytes, 'bytes');
+      ctx.progress('Indexing', meta.totalBytes, meta.totalBytes, 'bytes');
       db.exec(`CREATE INDEX contacts_norm ON contacts (email_norm); CREATE INDEX contacts_decision ON contacts (decision);
         CREATE INDEX contacts_cause ON contacts (cause);
         CREATE INDEX contacts_reason ON contacts (reason, email_norm) WHERE reason IS NOT NULL;`);
     }
     db.prepare('UPDATE sources SET rows = ?, first_id = ?, last_id = ?, warnings = ? WHERE id = ?')
-      .run(rows, firstId, id - 1, JSON.stringify(reader.warnings), sourceId);
+      .run(rows, firstId, id - 1, JSON.stringify(warnings), sourceId);
     ctx.checkCancelled();
     db.exec('COMMIT');
     // Fold the write-ahead log into the file here, off the main thread; otherwise the app's
@@ -122,11 +147,13 @@ async function importInto(db: Db, ctx: TaskContext, path: string, reader: Awaite
     const result: ImportContactsResult = { sourceId, rows, invalid, duplicates };
     return {
       summary: `Imported ${rows.toLocaleString('en-US')} contacts from ${name} (${invalid} invalid, ${duplicates} duplicates).`,
-      warnings: reader.warnings,
+      warnings,
       result,
     };
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw e;
+  } finally {
+    await source?.stop();
   }
 }

@@ -18,6 +18,7 @@ export async function execute(input: WorkerInput, tasks: TaskTable, post: (m: Wo
     jobId: input.jobId,
     dbPath: input.dbPath,
     signal: abort.signal,
+    ...(input.workerUrl ? { workerUrl: input.workerUrl } : {}),
     cancelled: () => Atomics.load(flag, 0) === 1 || abort.signal.aborted,
     checkCancelled() {
       if (this.cancelled()) throw new AppError('cancelled', 'Cancelled.');

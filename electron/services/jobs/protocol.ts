@@ -10,6 +10,8 @@ export interface WorkerInput {
   readonly cancel: SharedArrayBuffer;
   /** Tests only: a module whose `tasks` replace the real ones. */
   readonly tasksModule?: string;
+  /** The job worker's entry, so a task can start a helper thread on it (see worker.ts). */
+  readonly workerUrl?: string;
 }
 
 export type WorkerMessage =
@@ -21,6 +23,8 @@ export interface TaskContext {
   readonly jobId: string;
   readonly dbPath: string;
   readonly signal: AbortSignal;
+  /** The job worker's entry (absent in tests' fake contexts): a task may start a helper thread on it. */
+  readonly workerUrl?: string;
   /** True once cancel was requested; tasks check it between batches. */
   cancelled(): boolean;
   /** Throws the cancel error when cancelled: a quick exit between batches. */

@@ -4,13 +4,11 @@
  * worker checks between batches; a cancelled or failed job rolls its one transaction back.
  */
 import { randomUUID } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors.js';
 import type { JobKind, JobOutcome, JobProgress } from '../../../shared/types.js';
 import type { TaskTable, WorkerInput, WorkerMessage } from './protocol.js';
+import { startWorker } from './spawn.js';
 
 export interface JobHandle {
   readonly jobId: string;
@@ -61,7 +59,7 @@ export class JobRunner {
     const jobId = randomUUID();
     const cancel = new SharedArrayBuffer(4);
     const flag = new Int32Array(cancel);
-    const input: WorkerInput = { jobId, kind, dbPath, payload, cancel, ...(this.opts.tasksModule ? { tasksModule: this.opts.tasksModule } : {}) };
+    const input: WorkerInput = { jobId, kind, dbPath, payload, cancel, workerUrl: String(this.opts.workerUrl), ...(this.opts.tasksModule ? { tasksModule: this.opts.tasksModule } : {}) };
     let settle!: (v: { outcome: JobOutcome; result?: unknown }) => void;
     const done = new Promise<{ outcome: JobOutcome; result?: unknown }>((r) => { settle = r; });
     let finished: { outcome: JobOutcome; result?: unknown } | null = null;
@@ -81,9 +79,7 @@ export class JobRunner {
         .catch((e: Error) => { finished ??= { outcome: { status: 'failed', code: 'internal', message: `The job could not start: ${e.message}` } }; })
         .then(onExit);
     } else {
-      const href = String(this.opts.workerUrl);
-      const path = href.startsWith('file:') ? fileURLToPath(href) : href;
-      const w = path.endsWith('.ts') ? tsWorker(path, input) : new Worker(path, { workerData: input });
+      const w = startWorker(this.opts.workerUrl, input);
       worker = w;
       w.on('message', onMessage);
       w.on('error', (e) => {
@@ -120,20 +116,6 @@ export class JobRunner {
     }
     await Promise.all([...this.jobs.values()].map((j) => j.worker?.terminate()));
   }
-}
-
-/**
- * Under plain Node/tsx/vitest the worker is TypeScript. `execArgv: ['--import', 'tsx']` is
- * not enough on Node 20 (the loader hooks do not reach the worker's entry), so a tiny bootstrap
- * registers tsx inside the worker and then imports the entry.
- */
-function tsWorker(path: string, input: WorkerInput): Worker {
-  // The ESM build of tsx's API, resolved from here (an eval worker resolves from the cwd).
-  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-  const tsx = pathToFileURL(join(dirname(pkg), 'dist/esm/api/index.mjs')).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(path).href)}); })
-    .catch((e) => { process.nextTick(() => { throw e; }); });`;
-  return new Worker(boot, { eval: true, workerData: input });
 }
 
 async function inlineRun(input: WorkerInput, tasksModule: string | undefined, post: (m: WorkerMessage) => void): Promise<void> {

@@ -1,13 +1,20 @@
 /**
  * Job worker entry (built as out/main/job-worker.js; under tsx it is this file). Runs one
  * import or export off the main event loop, with its own database connection, and reports
- * progress at most ~10 times a second.
+ * progress at most ~10 times a second. A job may start a second thread on this same entry as
+ * its helper (`helper` in workerData): the contact import reads and checks rows there while
+ * its own thread writes them to SQLite.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TaskTable, WorkerInput } from './protocol.js';
 import { execute } from './execute.js';
 
 void (async () => {
+  if ((workerData as { helper?: string }).helper === 'contact-rows') {
+    const { runContactRowsHelper } = await import('../cleanup/contact-rows-thread.js');
+    await runContactRowsHelper(workerData, parentPort!);
+    return;
+  }
   const input = workerData as WorkerInput;
   // Loaded lazily so a test's fake tasks do not pay for loading every importer.
   const tasks: TaskTable = input.tasksModule

@@ -1,0 +1,85 @@
+/**
+ * Only the 1M contacts import, as the app runs it (job runner + worker thread), repeatable:
+ *   node --import tsx test/bench/import-only.ts [rows] [--inline] [--keep]
+ * Prints wall and CPU seconds, peak RSS of the process (worker included), progress events, the
+ * main loop's worst delay, and the stored hygiene counts next to the generator's truth.json.
+ * --inline runs the job on this thread (the CLI's mode; handy with node --cpu-prof). BENCH_TRACE=1 logs
+ * each phase with its start time and RSS, and the sampled RSS high-water mark.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { createServices } from '../../electron/services/cleanup/index.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const GEN = resolve(HERE, '../../../shared/tools/gen-lists.mjs');
+
+function gen(contacts: number): string {
+  const dir = join(tmpdir(), `listsweep-bench-gen-${contacts}`);
+  if (!existsSync(join(dir, 'truth.json'))) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync(process.execPath, [GEN, '--contacts', String(contacts), '--out', dir], { stdio: 'ignore' });
+  }
+  return dir;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const rows = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
+  const inline = args.includes('--inline');
+  const dir = gen(rows);
+  const truth = (JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as { counts: Record<string, number> }).counts;
+  const ud = mkdtempSync(join(tmpdir(), 'listsweep-bench-import-'));
+  let progress = 0;
+  let lastPhase = '';
+  let firstProgressMs = 0;
+  const services = createServices({
+    userDataDir: ud, inlineJobs: inline,
+    emit: (e, pl) => { if (e === 'job/progress') { const ph = (pl as { phase: string }).phase; if (process.env.BENCH_TRACE && ph !== lastPhase) { lastPhase = ph; console.error(`phase ${ph} at ${Math.round(Number(process.hrtime.bigint() - t0) / 1e6)}ms rss ${Math.round(process.memoryUsage().rss / 1048576)}`); } progress++; if (!firstProgressMs) firstProgressMs = Number(process.hrtime.bigint() - t0) / 1e6; } },
+  });
+  let t0 = process.hrtime.bigint();
+  const out: Record<string, unknown> = { rows, mode: inline ? 'inline' : 'worker' };
+  try {
+    const info = await services['cleanup/new']({});
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    const cpu = process.cpuUsage();
+    t0 = process.hrtime.bigint();
+    let maxRss = 0; let maxAt = '';
+    const sampler = process.env.BENCH_TRACE ? setInterval(() => { const r = process.memoryUsage().rss; if (r > maxRss) { maxRss = r; maxAt = `${Math.round(Number(process.hrtime.bigint() - t0) / 1e6)}ms p${progress}`; } }, 50) : null;
+    const { jobId } = await services['contacts/import']({ path: join(dir, 'contacts.csv'), options: {} });
+    const done = await services.waitForJob(jobId);
+    if (sampler) { clearInterval(sampler); out.sampledMaxRss = `${Math.round(maxRss / 1048576)} MB at ${maxAt}`; }
+    out.wallSeconds = Math.round(Number(process.hrtime.bigint() - t0) / 1e7) / 100;
+    lag.disable();
+    const c = process.cpuUsage(cpu);
+    out.cpuSeconds = Math.round((c.user + c.system) / 1e4) / 100;
+    out.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    out.firstProgressMs = Math.round(firstProgressMs);
+    out.progressEvents = progress;
+    out.mainLoopMaxDelayMs = Math.round(lag.max / 1e6);
+    out.status = done.outcome.status === 'done' ? done.outcome.summary : JSON.stringify(done.outcome);
+    const db = new Database(info.path, { readonly: true });
+    const q = (sql: string) => (db.prepare(sql).pluck().get() as number);
+    const got: Record<string, number> = {
+      rows: q('SELECT count(*) FROM contacts'),
+      invalid: q('SELECT count(*) FROM contacts WHERE valid = 0'),
+      duplicates: q('SELECT count(*) FROM contacts WHERE valid = 1 AND duplicate_of IS NOT NULL'),
+      typos: q("SELECT count(*) FROM contacts WHERE valid = 1 AND duplicate_of IS NULL AND suggestion <> ''"),
+      roleAccounts: q('SELECT count(*) FROM contacts WHERE valid = 1 AND duplicate_of IS NULL AND role = 1'),
+    };
+    db.close();
+    for (const k of Object.keys(got)) out[k] = `${got[k]} (truth ${truth[k]})${got[k] === truth[k] ? '' : ' MISMATCH'}`;
+  } finally {
+    await services.dispose();
+    if (!args.includes('--keep')) rmSync(ud, { recursive: true, force: true });
+    else out.kept = ud;
+  }
+  console.log(JSON.stringify(out, null, 1));
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
