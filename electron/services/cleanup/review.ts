@@ -386,7 +386,8 @@ export class Review {
     recomputeNorms(this.db, norms, policy);
     // Rows whose address became unusable have no normalised address to be found by.
     const lone = this.db.prepare("SELECT id FROM contacts WHERE id = ? AND email_norm = ''");
-    if (ids.some((id) => lone.get(id))) recomputeAll(this.db, policy);
+    const unusable = ids.filter((id) => lone.get(id) !== undefined);
+    if (unusable.length) recomputeAll(this.db, policy, `c.id IN (${unusable.map((id) => Math.trunc(id)).join(', ')})`);
   }
 
   /** Undoes the newest step when it changed the policy or edited addresses. */
