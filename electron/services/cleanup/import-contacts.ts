@@ -5,6 +5,7 @@
  * cancelled or failed import leaves the cleanup exactly as it was.
  */
 import { statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { basename } from 'node:path';
 import { openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
@@ -35,6 +36,14 @@ const ROWS_PER_INSERT = 32;
 /** From this file size on, rows are read and checked in a helper thread while this one writes. */
 const HELPER_THREAD_BYTES = 4 * 1024 * 1024;
 
+/**
+ * A second thread only pays when a core is free for it: on a saturated machine it adds an
+ * isolate's start-up and memory and gains nothing (measured). loadavg is [0,0,0] on Windows.
+ */
+function spareCore(): boolean {
+  return loadavg()[0]! < availableParallelism() - 0.5;
+}
+
 export async function importContacts(ctx: TaskContext, payload: unknown): Promise<TaskResult> {
   const { path, options } = payload as ImportContactsPayload;
   let size = 0;
@@ -44,7 +53,7 @@ export async function importContacts(ctx: TaskContext, payload: unknown): Promis
   // and leaves room for the reading thread within the import's memory budget.
   const db = openStore(ctx.dbPath, { cacheMb: 16 });
   try {
-    return await importInto(db, ctx, path, options, size >= HELPER_THREAD_BYTES && ctx.workerUrl ? ctx.workerUrl : null);
+    return await importInto(db, ctx, path, options, size >= HELPER_THREAD_BYTES && ctx.workerUrl && spareCore() ? ctx.workerUrl : null);
   } finally {
     db.close();
   }
