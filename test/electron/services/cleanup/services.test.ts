@@ -191,6 +191,29 @@ describe('a cleanup from import to export', () => {
     expect((await h.services['cleanup/current']({}))!.sources.length).toBe(sourcesBefore);
   });
 
+  it('decides the same whether rows are read in a helper thread or in the writing thread', async () => {
+    const big = genLists(60000); // over the helper-thread size threshold
+    const truth = JSON.parse(readFileSync(join(big, 'truth.json'), 'utf8'));
+    const summaries = [];
+    for (const threads of ['2', '1']) {
+      process.env.LISTSWEEP_IMPORT_THREADS = threads;
+      try {
+        await h.services['cleanup/new']({});
+        expect(await h.run(h.services['contacts/import']({ path: join(big, 'contacts.csv'), options: {} }))).toMatchObject({ status: 'done' });
+        const rows = await h.services['review/rows']({ filter: { decision: 'remove', search: '' }, offset: 0, limit: 1000 });
+        summaries.push({ summary: await h.services['review/summary']({}), removed: rows.rows.map((r) => [r.email, r.cause, r.label]) });
+      } finally {
+        delete process.env.LISTSWEEP_IMPORT_THREADS;
+      }
+    }
+    expect(summaries[0]!.summary.total).toBe(60000);
+    expect(summaries[0]!.summary.byCause.duplicate).toBe(truth.counts.duplicates);
+    expect(summaries[0]!.summary.byCause.invalid).toBe(truth.counts.invalid);
+    expect(summaries[0]!.summary.byDecision).toEqual(summaries[1]!.summary.byDecision);
+    expect(summaries[0]!.summary.byCause).toEqual(summaries[1]!.summary.byCause);
+    expect(summaries[0]!.removed).toEqual(summaries[1]!.removed);
+  });
+
   it('fails an import of a file with no data and leaves the cleanup as it was', async () => {
     const empty = join(h.userDataDir, 'header-only.csv');
     writeFileSync(empty, 'email,name\r\n');
