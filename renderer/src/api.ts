@@ -3,7 +3,8 @@
  * by the Electron preload or by the test host. Calls unwrap the Result envelope and throw an
  * ApiFailure carrying the stable code and the plain message.
  */
-import type { Bridge, Channel, ChannelInput, ChannelOutput, EventName, Events } from '../../shared/contract.js';
+import { useEffect, useState } from 'react';
+import type { Bridge, Channel, ChannelInput, ChannelOutput, EventName, Events, ReviewSummary } from '../../shared/contract.js';
 
 declare global {
   interface Window {
@@ -48,4 +49,22 @@ export function baseName(path: string): string {
 
 export function stem(path: string): string {
   return baseName(path).replace(/\.[^.]+$/, '');
+}
+
+/**
+ * The review summary, fetched again whenever the data changes (dataVersion); failures go to
+ * the notice area. Shared by the review and export screens.
+ */
+export function useReviewSummary(dataVersion: number, notify: (kind: 'error', text: string) => void): ReviewSummary | null {
+  const [summary, setSummary] = useState<ReviewSummary | null>(null);
+  useEffect(() => {
+    let live = true;
+    call('review/summary', {})
+      .then((s) => live && setSummary(s))
+      .catch((e: unknown) => live && notify('error', messageOf(e)));
+    return () => {
+      live = false;
+    };
+  }, [dataVersion, notify]);
+  return summary;
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { JobStarted, ReviewSummary } from '../../../shared/contract.js';
-import { call, messageOf, stem } from '../api.js';
+import type { JobStarted } from '../../../shared/contract.js';
+import { call, messageOf, stem, useReviewSummary } from '../api.js';
 import type { NoticeKind } from './notices.js';
 
 export type ExportKind = 'cleaned' | 'removed' | 'suppression';
@@ -38,20 +38,11 @@ const KINDS: readonly { kind: ExportKind; title: string; text: string; suffix: s
 ];
 
 export function ExportPanel({ sourceName, dataVersion, request, busy, notify, runExport }: Props) {
-  const [summary, setSummary] = useState<ReviewSummary | null>(null);
+  const summary = useReviewSummary(dataVersion, notify);
   const [encoding, setEncoding] = useState<Encoding>('source');
   const [done, setDone] = useState<Partial<Record<ExportKind, string>>>({});
   const seenSeq = useRef(0);
 
-  useEffect(() => {
-    let live = true;
-    call('review/summary', {})
-      .then((s) => live && setSummary(s))
-      .catch((e: unknown) => live && notify('error', messageOf(e)));
-    return () => {
-      live = false;
-    };
-  }, [dataVersion, notify]);
 
   const exportKind = useCallback(async (kind: ExportKind) => {
     if (busy) return;

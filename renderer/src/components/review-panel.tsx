@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ReviewFilter, ReviewSummary } from '../../../shared/contract.js';
 import type { Decision } from '../../../shared/types.js';
 import { REASON_INFO } from '../../../shared/reasons.js';
-import { call, messageOf } from '../api.js';
+import { call, messageOf, useReviewSummary } from '../api.js';
 import { ReviewTable } from './review-table.js';
 import { ContactDetailPane } from './contact-detail.js';
 import { RulesPanel } from './rules-panel.js';
@@ -22,7 +22,7 @@ interface Props {
 export const DECISION_LABEL: Record<Decision, string> = { keep: 'Keep', remove: 'Remove', watch: 'Watch' };
 
 export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onUndo }: Props) {
-  const [summary, setSummary] = useState<ReviewSummary | null>(null);
+  const summary = useReviewSummary(dataVersion, notify);
   const [decision, setDecision] = useState<DecisionFilter>('all');
   const [searchInput, setSearchInput] = useState('');
   const [search, setSearch] = useState('');
@@ -33,15 +33,6 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
   const [rulesOpen, setRulesOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    let live = true;
-    call('review/summary', {})
-      .then((s) => live && setSummary(s))
-      .catch((e: unknown) => live && notify('error', messageOf(e)));
-    return () => {
-      live = false;
-    };
-  }, [dataVersion, notify]);
 
   useEffect(() => {
     const t = setTimeout(() => setSearch(searchInput.trim()), 250);
