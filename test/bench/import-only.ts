@@ -6,26 +6,15 @@
  * --inline runs the job on this thread (the CLI's mode; handy with node --cpu-prof). BENCH_TRACE=1 logs
  * each phase with its start time and RSS, and the sampled RSS high-water mark.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { createServices } from '../../electron/services/cleanup/index.js';
+import { gen } from './gen.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const GEN = resolve(HERE, '../../../shared/tools/gen-lists.mjs');
 
-function gen(contacts: number): string {
-  const dir = join(tmpdir(), `listsweep-bench-gen-${contacts}`);
-  if (!existsSync(join(dir, 'truth.json'))) {
-    mkdirSync(dir, { recursive: true });
-    execFileSync(process.execPath, [GEN, '--contacts', String(contacts), '--out', dir], { stdio: 'ignore' });
-  }
-  return dir;
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -8,31 +8,23 @@
  * Environment: BENCH_ONLY=clean,import-1m,contacts,mail,classify picks sections; BENCH_ROWS
  * changes the 1M size. Generated lists are cached under the OS temp folder.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createServices } from '../../electron/services/cleanup/index.js';
+import { gen } from './gen.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
-const GEN = resolve(REPO, '../shared/tools/gen-lists.mjs');
 
 type Section = Record<string, number | string | boolean>;
 const results: [string, Section][] = [];
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const wanted = (name: string) => !only || only.includes(name);
 
-function gen(contacts: number): string {
-  const dir = join(tmpdir(), `listsweep-bench-gen-${contacts}`);
-  if (!existsSync(join(dir, 'truth.json'))) {
-    mkdirSync(dir, { recursive: true });
-    execFileSync(process.execPath, [GEN, '--contacts', String(contacts), '--out', dir], { stdio: 'ignore' });
-  }
-  return dir;
-}
 
 const ms = (t0: bigint) => Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10;
 
