@@ -15,3 +15,13 @@ export function gen(contacts: number): string {
   }
   return dir;
 }
+
+/**
+ * The job worker as the app ships it (out/main/job-worker.js, from `electron-vite build`), so the
+ * import benches measure the bundled code rather than tsx compiling TypeScript in each thread.
+ * Without a build they fall back to the TypeScript entry and say so.
+ */
+export function builtWorker(): { workerUrl?: URL; worker: 'built' | 'tsx' } {
+  const url = new URL('../../out/main/job-worker.js', import.meta.url);
+  return existsSync(url) ? { workerUrl: url, worker: 'built' } : { worker: 'tsx' };
+}

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { createServices } from '../../electron/services/cleanup/index.js';
-import { gen } from './gen.js';
+import { builtWorker, gen } from './gen.js';
 
 
 
@@ -21,17 +21,18 @@ async function main(): Promise<void> {
   const rows = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
   const inline = args.includes('--inline');
   const dir = gen(rows);
+  const built = builtWorker();
   const truth = (JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as { counts: Record<string, number> }).counts;
   const ud = mkdtempSync(join(tmpdir(), 'listsweep-bench-import-'));
   let progress = 0;
   let lastPhase = '';
   let firstProgressMs = 0;
   const services = createServices({
-    userDataDir: ud, inlineJobs: inline,
+    userDataDir: ud, inlineJobs: inline, workerUrl: built.workerUrl,
     emit: (e, pl) => { if (e === 'job/progress') { const ph = (pl as { phase: string }).phase; if (process.env.BENCH_TRACE && ph !== lastPhase) { lastPhase = ph; console.error(`phase ${ph} at ${Math.round(Number(process.hrtime.bigint() - t0) / 1e6)}ms rss ${Math.round(process.memoryUsage().rss / 1048576)}`); } progress++; if (!firstProgressMs) firstProgressMs = Number(process.hrtime.bigint() - t0) / 1e6; } },
   });
   let t0 = process.hrtime.bigint();
-  const out: Record<string, unknown> = { rows, mode: inline ? 'inline' : 'worker' };
+  const out: Record<string, unknown> = { rows, mode: inline ? 'inline' : `${built.worker} worker` };
   try {
     const info = await services['cleanup/new']({});
     const lag = monitorEventLoopDelay({ resolution: 10 });

@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createServices } from '../../electron/services/cleanup/index.js';
-import { gen } from './gen.js';
+import { builtWorker, gen } from './gen.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -50,8 +50,9 @@ async function benchImport1M(): Promise<Section> {
   const dir = gen(rows);
   const ud = mkdtempSync(join(tmpdir(), 'listsweep-bench-ud-'));
   let progress = 0;
-  const services = createServices({ userDataDir: ud, emit: (e) => { if (e === 'job/progress') progress++; } });
-  const out: Section = { rows };
+  const built = builtWorker();
+  const services = createServices({ userDataDir: ud, workerUrl: built.workerUrl, emit: (e) => { if (e === 'job/progress') progress++; } });
+  const out: Section = { rows, worker: built.worker };
   try {
     await services['cleanup/new']({});
     const lag = monitorEventLoopDelay({ resolution: 10 });

@@ -38,11 +38,19 @@ export interface ReaderMeta {
 /** Numbers per row: row, valid, duplicate_of (-1 = none), role, disposable, bounces. */
 export const NUM_COLS = 6;
 /**
- * Text cells per row, in this order; a length of -1 is SQL NULL: email_raw, email_norm, raw,
- * fields, problem, suggestion, last_diagnostic, policy_decision, policy_cause, reason, detail,
- * decision, cause.
+ * Text cells per row, in this order: email_raw, email_norm, raw, fields, problem, suggestion,
+ * last_diagnostic, policy_decision, policy_cause, reason, detail, decision, cause.
  */
 export const TEXT_COLS = 13;
+
+/**
+ * A cell's entry in `lens` is its length in `text`, or one of these codes. Most cells repeat the
+ * row above ("keep", "clean", "no problem found"…) or the raw address: sending a code instead of
+ * the text keeps the joined string (and the writer's slicing) to about two cells per row.
+ */
+export const CELL_NULL = -1;
+export const CELL_AS_ABOVE = -2;
+export const CELL_AS_EMAIL = -3;
 
 export interface PackedBatch {
   readonly n: number;
@@ -181,8 +189,14 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
       let duplicates = 0;
       let ni = 0;
       let li = 0;
+      // The previous row's cells of this batch (undefined: none yet, so the first row is whole).
+      const above: (string | null | undefined)[] = new Array<undefined>(TEXT_COLS).fill(undefined);
+      let col = 0;
       const text = (s: string | null) => {
-        if (s === null) lens[li++] = -1;
+        const c = col++;
+        if (s === above[c]) { lens[li++] = CELL_AS_ABOVE; return; }
+        above[c] = s;
+        if (s === null) lens[li++] = CELL_NULL;
         else { lens[li++] = s.length; if (s.length) parts.push(s); }
       };
       for (const rec of batch) {
@@ -210,8 +224,9 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
         nums[ni++] = check.role ? 1 : 0;
         nums[ni++] = check.disposable ? 1 : 0;
         nums[ni++] = s.bounces;
+        col = 0;
         text(rec.email);
-        text(norm);
+        if (norm === rec.email && norm !== above[1]) { lens[li++] = CELL_AS_EMAIL; above[1] = norm; col++; } else text(norm);
         text(rec.raw);
         text(rec.raw === null ? JSON.stringify(rec.fields) : null);
         text(check.problem);
@@ -262,8 +277,10 @@ export function forEachRow(b: PackedBatch, row: (i: number, nums: Float64Array, 
   for (let i = 0; i < b.n; i++) {
     for (let c = 0; c < TEXT_COLS; c++) {
       const len = b.lens[li++]!;
-      if (len < 0) cells[c] = null;
-      else { cells[c] = len === 0 ? '' : b.text.slice(p, p + len); p += len; }
+      if (len >= 0) { cells[c] = len === 0 ? '' : b.text.slice(p, p + len); p += len; }
+      else if (len === CELL_NULL) cells[c] = null;
+      else if (len === CELL_AS_EMAIL) cells[c] = cells[0]!;
+      // CELL_AS_ABOVE: the cell still holds the row above's value.
     }
     row(i, b.nums, i * NUM_COLS, cells);
   }

@@ -36,3 +36,35 @@ describe('FirstIds', () => {
     for (let i = 1; i <= n; i += 997) expect(add(`user${i}@example.com`, n + i)).toBe(i);
   });
 });
+
+describe('packed batches', () => {
+  it('give the writer every cell back, whether sent whole, as "same as above" or as "same as the address"', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openStore } = await import('../../../../electron/services/store/index.js');
+    const { prepareContactRows, forEachRow, TEXT_COLS } = await import('../../../../electron/services/cleanup/contact-rows.js');
+    const dir = mkdtempSync(join(tmpdir(), 'ls-pack-'));
+    const dbPath = join(dir, 'c.listsweep');
+    openStore(dbPath, { create: true }).close();
+    const csv = join(dir, 'list.csv');
+    // Two plain rows (their verdict cells repeat), a mixed-case address (normalised differs),
+    // an invalid one, a duplicate, then plain again.
+    writeFileSync(csv, 'email,name\na@example.com,A\nb@example.com,B\nC@Example.com,C\nnot an address,D\na@example.com,E\nd@example.com,F\n');
+    const got: (string | null)[][] = [];
+    for await (const m of prepareContactRows({ path: csv, options: {}, dbPath, firstId: 1, name: 'list.csv' })) {
+      if (m.type === 'batch') forEachRow(m.batch, (_i, _nums, _at, cells) => { got.push(cells.slice()); });
+    }
+    expect(got).toHaveLength(6);
+    for (const r of got) expect(r).toHaveLength(TEXT_COLS);
+    const col = (r: (string | null)[]) => ({ email: r[0], norm: r[1], raw: r[2], fields: r[3], problem: r[4], reason: r[9], detail: r[10], decision: r[11], cause: r[12] });
+    expect(col(got[0]!)).toMatchObject({ email: 'a@example.com', norm: 'a@example.com', raw: 'a@example.com,A', fields: null, problem: '', reason: null, decision: 'keep', cause: 'clean' });
+    expect(col(got[1]!)).toMatchObject({ email: 'b@example.com', norm: 'b@example.com', raw: 'b@example.com,B', decision: 'keep', cause: 'clean', detail: col(got[0]!).detail });
+    expect(col(got[2]!)).toMatchObject({ email: 'C@Example.com', norm: 'c@example.com', decision: 'keep' });
+    expect(col(got[3]!).problem).not.toBe('');
+    expect(col(got[3]!)).toMatchObject({ email: 'not an address', decision: 'remove', cause: 'invalid' });
+    expect(col(got[4]!)).toMatchObject({ email: 'a@example.com', norm: 'a@example.com', decision: 'remove', cause: 'duplicate' });
+    expect(col(got[4]!).detail).toMatch(/row 1\b/);
+    expect(col(got[5]!)).toMatchObject({ email: 'd@example.com', norm: 'd@example.com', raw: 'd@example.com,F', problem: '', reason: null, decision: 'keep', cause: 'clean', detail: col(got[0]!).detail });
+  });
+});
