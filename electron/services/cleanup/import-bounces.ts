@@ -4,7 +4,7 @@
  * address got new bounces. One transaction: cancel or failure leaves the cleanup untouched.
  */
 import { basename, relative, sep } from 'node:path';
-import { openStore } from '../store/index.js';
+import { foldWal, openStore } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { BounceColumnMapping } from '../../../shared/contract.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
@@ -32,7 +32,7 @@ export function domainOf(norm: string): string {
 
 export async function importBounces(ctx: TaskContext, payload: unknown): Promise<TaskResult> {
   const { paths, mappings } = payload as ImportBouncesPayload;
-  const db = openStore(ctx.dbPath, { cacheMb: 32 });
+  const db = openStore(ctx.dbPath, { cacheMb: 32, noAutoCheckpoint: true });
   const warnings: string[] = [];
   let unreadable = 0;
   try {
@@ -93,13 +93,13 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
       const contactsAffected = recomputeNorms(db, affected, policy);
       ctx.checkCancelled();
       db.exec('COMMIT');
-      db.pragma('wal_checkpoint(TRUNCATE)');
       const result: ImportBouncesResult = { records, addresses: affected.size, contactsAffected, unreadable };
       return {
         summary: `Imported ${records.toLocaleString('en-US')} bounce records for ${affected.size.toLocaleString('en-US')} addresses` +
           `${unreadable ? `; ${unreadable} file${unreadable === 1 ? '' : 's'} could not be read` : ''}.`,
         warnings,
         result,
+        afterwards: () => foldWal(ctx.dbPath),
       };
     } catch (e) {
       if (db.inTransaction) db.exec('ROLLBACK');

@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { basename } from 'node:path';
-import { openStore, type Db } from '../store/index.js';
+import { foldWal, openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { ContactImportOptions } from '../../../shared/contract.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
@@ -54,7 +54,7 @@ export async function importContacts(ctx: TaskContext, payload: unknown): Promis
   ctx.checkCancelled();
   // 16 MB of page cache is plenty for appending rows in id order (32 MB measured no faster)
   // and leaves room for the reading thread within the import's memory budget.
-  const db = openStore(ctx.dbPath, { cacheMb: 16 });
+  const db = openStore(ctx.dbPath, { cacheMb: 16, noAutoCheckpoint: true });
   try {
     return await importInto(db, ctx, path, options, size >= HELPER_THREAD_BYTES && ctx.workerUrl && spareCore() ? ctx.workerUrl : null);
   } finally {
@@ -153,14 +153,14 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
       .run(rows, firstId, id - 1, JSON.stringify(warnings), sourceId);
     ctx.checkCancelled();
     db.exec('COMMIT');
-    // Fold the write-ahead log into the file here, off the main thread; otherwise the app's
-    // next small write would pay for copying hundreds of megabytes.
-    db.pragma('wal_checkpoint(TRUNCATE)');
     const result: ImportContactsResult = { sourceId, rows, invalid, duplicates };
     return {
       summary: `Imported ${rows.toLocaleString('en-US')} contacts from ${name} (${invalid} invalid, ${duplicates} duplicates).`,
       warnings,
       result,
+      // Folded here, off the main thread; otherwise the app's next small write would pay for
+      // copying hundreds of megabytes into the file.
+      afterwards: () => foldWal(ctx.dbPath),
     };
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');

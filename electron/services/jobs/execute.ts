@@ -32,12 +32,14 @@ export async function execute(input: WorkerInput, tasks: TaskTable, post: (m: Wo
   };
   let outcome: JobOutcome;
   let result: unknown;
+  let afterwards: (() => void) | undefined;
   try {
     const task = tasks[input.kind];
     if (!task) throw new AppError('internal', `No task for ${input.kind}.`);
     const r = await task(ctx, input.payload);
     outcome = { status: 'done', summary: r.summary, warnings: r.warnings };
     result = r.result;
+    afterwards = r.afterwards;
   } catch (e) {
     if (ctx.cancelled() || (isAppError(e) && e.code === 'cancelled')) outcome = { status: 'cancelled' };
     else if (isAppError(e)) outcome = { status: 'failed', code: e.code, message: e.message };
@@ -46,4 +48,6 @@ export async function execute(input: WorkerInput, tasks: TaskTable, post: (m: Wo
     clearInterval(poll);
   }
   post({ type: 'done', outcome, result });
+  // Upkeep only: if it fails, SQLite does the same work at the next checkpoint.
+  try { afterwards?.(); } catch { /* see above */ }
 }

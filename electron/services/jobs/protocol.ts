@@ -37,6 +37,11 @@ export interface TaskResult {
   readonly warnings: readonly string[];
   /** Extra data the caller of the job may use (counts for the CLI…). */
   readonly result?: unknown;
+  /**
+   * Upkeep run after the result is reported, before the worker exits (folding a big import's
+   * write-ahead log into the file): the user has their result while it runs.
+   */
+  readonly afterwards?: () => void;
 }
 
 export type Task = (ctx: TaskContext, payload: unknown) => Promise<TaskResult>;

@@ -14,7 +14,7 @@ export interface JobHandle {
   readonly jobId: string;
   readonly kind: JobKind;
   readonly dbPath: string;
-  /** Resolves when the worker has finished (never rejects). */
+  /** Resolves with the job's outcome (never rejects); its worker may still be doing upkeep. */
   readonly done: Promise<{ outcome: JobOutcome; result?: unknown }>;
 }
 
@@ -37,8 +37,13 @@ interface Running {
   readonly writes: boolean;
 }
 
+/** How long a finished job's worker may spend on upkeep before it is stopped. */
+const UPKEEP_LIMIT_MS = 60_000;
+
 export class JobRunner {
   private readonly jobs = new Map<string, Running>();
+  /** Every live worker, including finished jobs still doing their upkeep. */
+  private readonly workers = new Set<Worker>();
 
   constructor(private readonly opts: RunnerOptions) {}
 
@@ -63,31 +68,41 @@ export class JobRunner {
     let settle!: (v: { outcome: JobOutcome; result?: unknown }) => void;
     const done = new Promise<{ outcome: JobOutcome; result?: unknown }>((r) => { settle = r; });
     let finished: { outcome: JobOutcome; result?: unknown } | null = null;
+    // The job is over for its caller at 'done' (the worker may still do upkeep, see TaskResult.afterwards);
+    // an exit without 'done' is a crash or a cancel.
+    const finish = (f: { outcome: JobOutcome; result?: unknown }) => {
+      if (finished) return;
+      finished = f;
+      this.jobs.delete(jobId);
+      settle(f);
+    };
     const onMessage = (m: WorkerMessage) => {
       if (m.type === 'progress') this.opts.onProgress?.({ jobId, kind, ...m.progress });
-      else if (m.type === 'done') finished = { outcome: m.outcome, result: m.result };
+      else if (m.type === 'done') finish({ outcome: m.outcome, result: m.result });
     };
     const onExit = () => {
-      this.jobs.delete(jobId);
-      settle(finished ?? (Atomics.load(flag, 0) === 1
+      finish(Atomics.load(flag, 0) === 1
         ? { outcome: { status: 'cancelled' } }
-        : { outcome: { status: 'failed', code: 'internal', message: 'The job stopped unexpectedly.' } }));
+        : { outcome: { status: 'failed', code: 'internal', message: 'The job stopped unexpectedly.' } });
     };
     let worker: Worker | null = null;
     if (this.opts.inline) {
       void inlineRun(input, this.opts.tasksModule, onMessage)
-        .catch((e: Error) => { finished ??= { outcome: { status: 'failed', code: 'internal', message: `The job could not start: ${e.message}` } }; })
+        .catch((e: Error) => { finish({ outcome: { status: 'failed', code: 'internal', message: `The job could not start: ${e.message}` } }); })
         .then(onExit);
     } else {
       const w = startWorker(this.opts.workerUrl, input);
       worker = w;
       w.on('message', onMessage);
       w.on('error', (e) => {
-        finished ??= { outcome: { status: 'failed', code: 'internal', message: `The job stopped unexpectedly: ${e.message}` } };
+        finish({ outcome: { status: 'failed', code: 'internal', message: `The job stopped unexpectedly: ${e.message}` } });
       });
-      w.on('exit', onExit);
-      // The worker exits by itself once its task is done; terminate is the safety net.
-      w.on('message', (m: WorkerMessage) => { if (m.type === 'done') void w.terminate(); });
+      this.workers.add(w);
+      w.on('exit', () => { this.workers.delete(w); onExit(); });
+      // The worker exits by itself after its upkeep; terminate is the safety net.
+      w.on('message', (m: WorkerMessage) => {
+        if (m.type === 'done') setTimeout(() => void w.terminate(), UPKEEP_LIMIT_MS).unref();
+      });
     }
     const handle: JobHandle = { jobId, kind, dbPath, done };
     this.jobs.set(jobId, { handle, worker, flag, writes: opts.writes });
@@ -114,7 +129,8 @@ export class JobRunner {
       ]);
       clearTimeout(timer);
     }
-    await Promise.all([...this.jobs.values()].map((j) => j.worker?.terminate()));
+    // Finished jobs' upkeep (a checkpoint) is safe to interrupt: SQLite finishes it at the next one.
+    await Promise.all([...this.workers].map((w) => w.terminate()));
   }
 }
 

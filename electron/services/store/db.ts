@@ -19,6 +19,11 @@ export interface OpenOptions {
   readonly readonly?: boolean;
   /** SQLite page cache in MB (default 16; a big import asks for more). */
   readonly cacheMb?: number;
+  /**
+   * A bulk writer turns SQLite's checkpoint-at-commit off: folding a 300 MB log into the file
+   * would happen inside COMMIT. It calls foldWal once it has reported its result instead.
+   */
+  readonly noAutoCheckpoint?: boolean;
   /** For tests: the migrations to apply (defaults to all). */
   readonly migrations?: readonly Migration[];
 }
@@ -44,6 +49,9 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
       // WAL + NORMAL: a power cut can lose the last commit but never corrupts the file.
       db.pragma('synchronous = NORMAL');
       db.pragma(`cache_size = -${(opts.cacheMb ?? 16) * 1024}`);
+      // Once folded into the file, a big import's log is cut back to this size on its next reuse.
+      db.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`);
+      if (opts.noAutoCheckpoint) db.pragma('wal_autocheckpoint = 0');
       migrate(db, opts.migrations ?? MIGRATIONS);
     } else {
       guardVersion(db, path, opts.migrations ?? MIGRATIONS);
@@ -52,6 +60,21 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
   } catch (e) {
     db.close();
     throw e;
+  }
+}
+
+const WAL_KEEP_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Copies the write-ahead log into the cleanup file, PASSIVE: it neither waits for nor blocks the
+ * app's own reads and writes, so it can run while the user is already looking at the result.
+ */
+export function foldWal(path: string): void {
+  const db = openStore(path);
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } finally {
+    db.close();
   }
 }
 

@@ -1,3 +1,3 @@
-export { openStore, schemaVersion, APPLICATION_ID, SCHEMA_VERSION, type Db, type OpenOptions } from './db.js';
+export { openStore, foldWal, schemaVersion, APPLICATION_ID, SCHEMA_VERSION, type Db, type OpenOptions } from './db.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export { getSetting, setSetting } from './settings.js';

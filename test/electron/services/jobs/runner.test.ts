@@ -1,5 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobRunner } from '../../../../electron/services/jobs/index.js';
 import type { JobProgress } from '../../../../shared/types.js';
 
@@ -49,6 +52,18 @@ describe.each([['worker thread', false], ['inline', true]] as const)('JobRunner 
     expect((await ro.done).outcome.status).toBe('done');
     r.cancel(h.jobId);
     await h.done;
+  });
+
+  it("gives the job's outcome before its upkeep, lets the upkeep finish, and frees the cleanup for the next job", async () => {
+    const r = make();
+    const file = join(mkdtempSync(join(tmpdir(), 'ls-upkeep-')), 'upkeep');
+    const h = r.start('import-contacts', '/x.listsweep', { n: 1, batchMs: 0, upkeepFile: file, upkeepMs: 1500 }, { writes: true });
+    expect((await h.done).outcome.status).toBe('done');
+    // A worker reports first and does its upkeep after; inline (the CLI) does both before returning.
+    expect(existsSync(file)).toBe(inline);
+    expect(r.isBusy('/x.listsweep')).toBe(false);
+    expect((await r.start('import-contacts', '/x.listsweep', { n: 1, batchMs: 0 }, { writes: true }).done).outcome.status).toBe('done');
+    await vi.waitFor(() => expect(existsSync(file)).toBe(true), { timeout: 10_000, interval: 50 });
   });
 
   it('turns AppErrors into failed outcomes with their code, and anything else into internal', async () => {
