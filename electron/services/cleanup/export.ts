@@ -29,7 +29,7 @@ const BATCH = 5000;
 const EMPTY: readonly string[] = [];
 
 function whereFor(kind: ExportPayload['kind']): string {
-  return kind === 'cleaned' ? "decision IN ('keep', 'watch')" : "decision = 'remove'";
+  return kind === 'cleaned' ? "decision IN ('keep', 'watch')" : "decision = 'remove' AND decision <> 'keep'";
 }
 
 function* pages(db: Db, kind: ExportPayload['kind']): Generator<Row[]> {

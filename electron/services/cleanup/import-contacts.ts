@@ -27,7 +27,7 @@ export interface ImportContactsResult {
   readonly duplicates: number;
 }
 
-/** From this file size on, the indexes are rebuilt once instead of updated per row. */
+/** From this file size on, the address index is rebuilt once instead of updated per row. */
 const REBUILD_INDEX_BYTES = 8 * 1024 * 1024;
 
 const COLS = 21;
@@ -97,9 +97,10 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
           JSON.stringify({ ...meta.format, preambleRaw: meta.preambleRaw, finalLineEnding: meta.finalLineEnding }), meta.headerRaw, JSON.stringify(meta.headers), meta.emailColumn, meta.knownExport,
           new Date().toISOString(),
         ).lastInsertRowid);
-        // A big import rebuilds the indexes once at the end (a sort) instead of updating them per row.
+        // A big import rebuilds the address index once at the end (a sort) instead of updating it
+        // per row at random places. The partial indexes take few rows and are updated as rows come.
         rebuild = meta.totalBytes >= REBUILD_INDEX_BYTES;
-        if (rebuild) db.exec('DROP INDEX contacts_norm; DROP INDEX contacts_decision; DROP INDEX contacts_cause; DROP INDEX contacts_reason;');
+        if (rebuild) db.exec('DROP INDEX contacts_norm;');
         continue;
       }
       const b = m.batch;
@@ -145,9 +146,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
     if (rows === 0) throw new AppError('wrong-file', `${name} has no data rows: only a header, or nothing at all.`);
     if (rebuild) {
       ctx.progress('Indexing', meta.totalBytes, meta.totalBytes, 'bytes');
-      db.exec(`CREATE INDEX contacts_norm ON contacts (email_norm); CREATE INDEX contacts_decision ON contacts (decision);
-        CREATE INDEX contacts_cause ON contacts (cause);
-        CREATE INDEX contacts_reason ON contacts (reason, email_norm) WHERE reason IS NOT NULL;`);
+      db.exec('CREATE INDEX contacts_norm ON contacts (email_norm);');
     }
     db.prepare('UPDATE sources SET rows = ?, first_id = ?, last_id = ?, warnings = ? WHERE id = ?')
       .run(rows, firstId, id - 1, JSON.stringify(warnings), sourceId);

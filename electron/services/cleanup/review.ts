@@ -33,12 +33,27 @@ export function normalizeFilter(f: ReviewFilter | undefined): Filter {
   };
 }
 
+/**
+ * The decision and cause terms of a filter over `c` (contacts). A flagged decision or cause also
+ * gets the literal term of its partial index (`decision <> 'keep'`, `cause <> 'clean'`): the
+ * planner only uses a partial index when the query's own text implies the index's condition.
+ */
+function verdictTerms(f: Filter, parts: string[], params: unknown[]): void {
+  if (f.decision !== 'all') {
+    parts.push(f.decision === 'keep' ? "c.decision = 'keep'" : "c.decision = ? AND c.decision <> 'keep'");
+    if (f.decision !== 'keep') params.push(f.decision);
+  }
+  if (f.cause) {
+    parts.push(f.cause === 'clean' ? "c.cause = 'clean'" : "c.cause = ? AND c.cause <> 'clean'");
+    if (f.cause !== 'clean') params.push(f.cause);
+  }
+}
+
 /** SQL WHERE for a filter over table alias `c` (contacts). */
 export function whereOf(f: Filter): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
-  if (f.decision !== 'all') { parts.push('c.decision = ?'); params.push(f.decision); }
-  if (f.cause) { parts.push('c.cause = ?'); params.push(f.cause); }
+  verdictTerms(f, parts, params);
   if (f.reason) { parts.push('c.reason = ?'); params.push(f.reason); }
   if (f.sourceId !== undefined) { parts.push('c.source_id = ?'); params.push(f.sourceId); }
   if (f.flag === 'typo') parts.push(TYPO_SQL);
@@ -80,11 +95,23 @@ export class Review {
 
   private counts(): Counts {
     if (this.countsCache) return this.countsCache;
+    // Only flagged rows are indexed (migration 3): kept and clean are what is left of the total.
+    const total = (this.db.prepare('SELECT count(*) AS n FROM contacts').get() as { n: number }).n;
     const byDecision: Record<Decision, number> = { keep: 0, remove: 0, watch: 0 };
-    for (const r of this.db.prepare('SELECT decision, count(*) AS n FROM contacts GROUP BY decision').all() as { decision: Decision; n: number }[]) byDecision[r.decision] = r.n;
+    let flagged = 0;
+    for (const r of this.db.prepare("SELECT decision, count(*) AS n FROM contacts WHERE decision <> 'keep' GROUP BY decision").all() as { decision: Decision; n: number }[]) {
+      byDecision[r.decision] = r.n;
+      flagged += r.n;
+    }
+    byDecision.keep = total - flagged;
     const byCause: Partial<Record<DecisionCause, number>> = {};
-    for (const r of this.db.prepare('SELECT cause, count(*) AS n FROM contacts GROUP BY cause').all() as { cause: DecisionCause; n: number }[]) byCause[r.cause] = r.n;
-    return (this.countsCache = { total: byDecision.keep + byDecision.remove + byDecision.watch, byDecision, byCause });
+    let other = 0;
+    for (const r of this.db.prepare("SELECT cause, count(*) AS n FROM contacts WHERE cause <> 'clean' GROUP BY cause").all() as { cause: DecisionCause; n: number }[]) {
+      byCause[r.cause] = r.n;
+      other += r.n;
+    }
+    if (total > other) byCause.clean = total - other;
+    return (this.countsCache = { total, byDecision, byCause });
   }
 
   /** decision/cause counts of the rows of one undo step (before or after it is applied). */
@@ -175,8 +202,7 @@ export class Review {
   private idQuery(f: Filter): { sql: string; params: unknown[] } {
     const rest: string[] = [];
     const params: unknown[] = [];
-    if (f.decision !== 'all') { rest.push('c.decision = ?'); params.push(f.decision); }
-    if (f.cause) { rest.push('c.cause = ?'); params.push(f.cause); }
+    verdictTerms(f, rest, params);
     if (f.reason) { rest.push('c.reason = ?'); params.push(f.reason); }
     if (f.sourceId !== undefined) { rest.push('c.source_id = ?'); params.push(f.sourceId); }
     if (f.flag === 'typo') rest.push(TYPO_SQL);

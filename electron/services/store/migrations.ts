@@ -132,6 +132,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX contacts_suggestion ON contacts (id) WHERE suggestion <> '' AND email_fixed IS NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'partial decision and cause indexes',
+    sql: `
+      -- Most rows are kept and clean. Indexing only the others keeps these indexes small enough to
+      -- update row by row during an import, instead of rebuilding two million-entry indexes after
+      -- it (a second each at 1M rows). Kept and clean counts are the total minus the others; a
+      -- kept or clean filter walks the table in id order, where those rows are the dense majority.
+      DROP INDEX contacts_decision;
+      DROP INDEX contacts_cause;
+      CREATE INDEX contacts_flagged_decision ON contacts (decision) WHERE decision <> 'keep';
+      CREATE INDEX contacts_flagged_cause ON contacts (cause) WHERE cause <> 'clean';
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedCleaned, genLists, harness, removedRows, splitRecords, type Harness } from './helpers.js';
 import { defaultCleanupName } from '../../../../electron/services/cleanup/index.js';
-import { Review } from '../../../../electron/services/cleanup/review.js';
+import { Review, whereOf } from '../../../../electron/services/cleanup/review.js';
 import { readPolicy, recomputeAll } from '../../../../electron/services/cleanup/recompute.js';
 import { openStore } from '../../../../electron/services/store/index.js';
 import Database from 'better-sqlite3';
@@ -98,6 +98,31 @@ describe('a cleanup from import to export', () => {
     expect(page.total).toBeGreaterThan(10);
     const next = await h.services['review/rows']({ filter: { decision: 'all', search: 'gmail.com' }, offset: 10, limit: 10 });
     expect(next.rows[0]!.id).toBeGreaterThan(page.rows[9]!.id);
+  });
+
+  it('counts and pages every decision and cause as a plain scan of the table would, flagged ones through their partial index', async () => {
+    const db = new Database((await h.services['cleanup/current']({}))!.path, { readonly: true });
+    try {
+      const summary = await h.services['review/summary']({});
+      const plain = (col: string) => Object.fromEntries((db.prepare(`SELECT ${col} AS k, count(*) AS n FROM contacts NOT INDEXED GROUP BY ${col}`).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
+      expect(summary.byDecision).toEqual({ keep: 0, remove: 0, watch: 0, ...plain('decision') });
+      expect(summary.byCause).toEqual(plain('cause'));
+      for (const filter of [{ decision: 'keep' as const }, { decision: 'remove' as const }, { decision: 'all' as const, cause: 'clean' }, { decision: 'all' as const, cause: 'invalid' }]) {
+        const page = await h.services['review/rows']({ filter: { search: '', ...filter }, offset: 5, limit: 20 });
+        const col = 'cause' in filter ? 'cause' : 'decision';
+        const want = (db.prepare(`SELECT id FROM contacts NOT INDEXED WHERE ${col} = ? ORDER BY id LIMIT 20 OFFSET 5`).pluck().all(filter.cause ?? filter.decision) as number[]);
+        expect(want.length).toBeGreaterThan(0);
+        expect(page.rows.map((r) => r.id)).toEqual(want);
+      }
+      const plan = (f: Parameters<typeof whereOf>[0]) => {
+        const q = whereOf(f);
+        return (db.prepare(`EXPLAIN QUERY PLAN SELECT c.id FROM contacts c ${q.sql} ORDER BY c.id`).all(...q.params) as { detail: string }[]).map((r) => r.detail).join(' ');
+      };
+      expect(plan({ decision: 'remove', search: '' })).toContain('contacts_flagged_decision');
+      expect(plan({ decision: 'all', cause: 'duplicate', search: '' })).toContain('contacts_flagged_cause');
+    } finally {
+      db.close();
+    }
   });
 
   it('shows one contact with its bounce history and a sentence', async () => {
