@@ -86,6 +86,8 @@ async function benchImport1M(): Promise<Section> {
     await time('rowsFirstPage', () => services['review/rows']({ filter: { decision: 'all', search: '' }, offset: 0, limit: 100 }));
     await time('rowsRemoveFilter', () => services['review/rows']({ filter: { decision: 'remove', search: '' }, offset: 0, limit: 100 }));
     await time('rowsOffset900k', () => services['review/rows']({ filter: { decision: 'all', search: '' }, offset: Math.floor(rows * 0.9), limit: 100 }));
+    await time('rowsKeepOffset900k', () => services['review/rows']({ filter: { decision: 'keep', search: '' }, offset: Math.floor(rows * 0.9), limit: 100 }));
+    await time('rowsKeepNextPage', () => services['review/rows']({ filter: { decision: 'keep', search: '' }, offset: Math.floor(rows * 0.9) + 100, limit: 100 }));
     const s1 = process.hrtime.bigint();
     await services['review/rows']({ filter: { decision: 'all', search: 'smith' }, offset: 0, limit: 100 });
     out.rowsSearchSubstringColdMs = ms(s1);

@@ -220,13 +220,43 @@ export class Review {
     };
   }
 
+  /**
+   * The kept and clean filters match most rows and have no index (migration 3): their rows are
+   * every id except the flagged ones. With gapless ids the offset-th match is found by stepping
+   * over the flagged ids (a few percent of the rows, sorted once per change), so any page is one
+   * short id-range read instead of a scan past `offset` rows.
+   */
+  private denseStart(f: Filter, offset: number): { start: number; where: string } | null {
+    if (f.search || f.reason || f.sourceId !== undefined || f.flag) return null;
+    const keep = f.decision === 'keep';
+    const clean = f.cause === 'clean';
+    if (!(keep || clean) || (f.decision !== 'all' && !keep) || (f.cause && !clean)) return null;
+    const g = this.gapless();
+    if (!g) return null;
+    const terms = [...(keep ? ["decision <> 'keep'"] : []), ...(clean ? ["cause <> 'clean'"] : [])];
+    const others = this.cached(`others:${terms.join()}`, () => {
+      const ids = new Set<number>();
+      for (const t of terms) for (const id of this.db.prepare(`SELECT id FROM contacts WHERE ${t}`).pluck().iterate() as IterableIterator<number>) ids.add(id);
+      return Int32Array.from(ids).sort();
+    });
+    let start = g.min + offset;
+    for (const id of others) {
+      if (id > start) break;
+      start++;
+    }
+    return { start, where: [...(keep ? ["decision = 'keep'"] : []), ...(clean ? ["cause = 'clean'"] : [])].join(' AND ') };
+  }
+
   rows(filter: ReviewFilter | undefined, offset: number, limit: number): ReviewPage {
     const f = normalizeFilter(filter);
     const plain = !f.search && f.decision === 'all' && !f.cause && !f.reason && f.sourceId === undefined && !f.flag;
     const g = plain ? this.gapless() : null;
+    const dense = plain ? null : this.denseStart(f, offset);
     let ids: number[];
     if (g) {
       ids = (this.db.prepare('SELECT id FROM contacts WHERE id >= ? ORDER BY id LIMIT ?').all(g.min + offset, limit) as { id: number }[]).map((r) => r.id);
+    } else if (dense) {
+      ids = this.db.prepare(`SELECT id FROM contacts WHERE id >= ? AND ${dense.where} ORDER BY id LIMIT ?`).pluck().all(dense.start, limit) as number[];
     } else {
       const q = this.idQuery(f);
       ids = (this.db.prepare(`SELECT id FROM (${q.sql}) ORDER BY id LIMIT ? OFFSET ?`).all(...q.params, limit, offset) as { id: number }[]).map((r) => r.id);

@@ -108,11 +108,13 @@ describe('a cleanup from import to export', () => {
       expect(summary.byDecision).toEqual({ keep: 0, remove: 0, watch: 0, ...plain('decision') });
       expect(summary.byCause).toEqual(plain('cause'));
       for (const filter of [{ decision: 'keep' as const }, { decision: 'remove' as const }, { decision: 'all' as const, cause: 'clean' }, { decision: 'all' as const, cause: 'invalid' }]) {
-        const page = await h.services['review/rows']({ filter: { search: '', ...filter }, offset: 5, limit: 20 });
-        const col = 'cause' in filter ? 'cause' : 'decision';
-        const want = (db.prepare(`SELECT id FROM contacts NOT INDEXED WHERE ${col} = ? ORDER BY id LIMIT 20 OFFSET 5`).pluck().all(filter.cause ?? filter.decision) as number[]);
-        expect(want.length).toBeGreaterThan(0);
-        expect(page.rows.map((r) => r.id)).toEqual(want);
+        for (const offset of [0, 5, 1500]) {
+          const page = await h.services['review/rows']({ filter: { search: '', ...filter }, offset, limit: 20 });
+          const col = 'cause' in filter ? 'cause' : 'decision';
+          const want = (db.prepare(`SELECT id FROM contacts NOT INDEXED WHERE ${col} = ? ORDER BY id LIMIT 20 OFFSET ?`).pluck().all(filter.cause ?? filter.decision, offset) as number[]);
+          if (offset < 1000) expect(want.length).toBeGreaterThan(0);
+          expect(page.rows.map((r) => r.id)).toEqual(want);
+        }
       }
       const plan = (f: Parameters<typeof whereOf>[0]) => {
         const q = whereOf(f);
