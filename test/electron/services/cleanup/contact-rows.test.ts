@@ -66,5 +66,20 @@ describe('packed batches', () => {
     expect(col(got[4]!)).toMatchObject({ email: 'a@example.com', norm: 'a@example.com', decision: 'remove', cause: 'duplicate' });
     expect(col(got[4]!).detail).toMatch(/row 1\b/);
     expect(col(got[5]!)).toMatchObject({ email: 'd@example.com', norm: 'd@example.com', raw: 'd@example.com,F', problem: '', reason: null, decision: 'keep', cause: 'clean', detail: col(got[0]!).detail });
+
+    // A long list: batches of several text pieces, every row's cells still its own.
+    const lines = Array.from({ length: 5000 }, (_, i) => `User${i}@Example.com,Имя ${'ж'.repeat(i % 97)},${i}`);
+    writeFileSync(csv, `email,name,n\n${lines.join('\n')}\n`);
+    const raws: (string | null)[] = [];
+    const norms: (string | null)[] = [];
+    let pieces = 0;
+    for await (const m of prepareContactRows({ path: csv, options: {}, dbPath, firstId: 1, name: 'list.csv' })) {
+      if (m.type !== 'batch') continue;
+      pieces = Math.max(pieces, m.batch.texts.length);
+      forEachRow(m.batch, (_i, _nums, _at, cells) => { raws.push(cells[2]!); norms.push(cells[1]!); });
+    }
+    expect(pieces).toBeGreaterThan(1);
+    expect(raws).toEqual(lines);
+    expect(norms).toEqual(lines.map((l) => l.slice(0, l.indexOf(',')).toLowerCase()));
   });
 });
