@@ -14,6 +14,8 @@
  * optional fields only.
  */
 import { open, stat } from 'node:fs/promises';
+import { readSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import { isUtf8 } from 'node:buffer';
 import Papa from 'papaparse';
 import { analyse } from 'chardet';
@@ -640,7 +642,10 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
       // as is carried keeps that linear overall instead of quadratic.
       const want = Math.max(chunkBytes, Math.min(carry.length * 2, 64 << 20));
       if (buf.length < want) buf = Buffer.alloc(want);
-      const { bytesRead } = await fh.read(buf, 0, want, position);
+      // In a worker nothing else waits on this thread's event loop: a blocking read from the page
+      // cache takes microseconds where an async one is a thread-pool round trip (~0.35 s of idle
+      // time per 1M rows, measured). The app's main thread keeps the async read.
+      const bytesRead = isMainThread ? (await fh.read(buf, 0, want, position)).bytesRead : readSync(fh.fd, buf, 0, want, position);
       const final = bytesRead === 0;
       position += bytesRead;
       let text: string;
