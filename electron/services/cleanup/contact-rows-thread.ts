@@ -6,7 +6,10 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../jobs/spawn.js';
-import { errorMessage, prepareContactRows, type PrepareInput, type ProducerMessage } from './contact-rows.js';
+import { errorMessage, type PrepareInput, type ProducerMessage } from './contact-pack.js';
+
+/** The producer and everything it reads with, loaded only by the thread that runs it. */
+const producer = () => import('./contact-rows.js');
 
 /** Batches (of ~1000 rows) the reader may be ahead of the writer. */
 const MAX_IN_FLIGHT = 8;
@@ -27,6 +30,7 @@ export async function runContactRowsHelper(data: HelperData, port: MessagePort):
   // A pending Atomics.waitAsync does not keep a thread alive; this timer does while it runs.
   const alive = setInterval(() => undefined, 1000);
   try {
+    const { prepareContactRows } = await producer();
     for await (const m of prepareContactRows(data.input)) {
       if (m.type !== 'batch') { port.postMessage(m); continue; }
       for (let v = Atomics.load(inFlight, 0); v >= MAX_IN_FLIGHT; v = Atomics.load(inFlight, 0)) {
@@ -90,6 +94,7 @@ export function inlineRows(input: PrepareInput, signal: AbortSignal): RowSource 
   return {
     async *[Symbol.asyncIterator]() {
       try {
+        const { prepareContactRows } = await producer();
         yield* prepareContactRows(input, signal);
       } catch (e) {
         yield errorMessage(e);

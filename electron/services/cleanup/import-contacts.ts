@@ -11,8 +11,7 @@ import { foldWal, openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { ContactImportOptions } from '../../../shared/contract.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
-import { describeContactFormat } from './deps.js';
-import { forEachRow, toError, type PrepareInput, type ReaderMeta } from './contact-rows.js';
+import { forEachRow, toError, type PrepareInput, type ReaderMeta } from './contact-pack.js';
 import { helperRows, inlineRows, type RowSource } from './contact-rows-thread.js';
 
 export interface ImportContactsPayload {
@@ -94,7 +93,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
         meta = m.meta;
         sourceId = Number(db.prepare(`INSERT INTO sources (kind, name, path, format, format_json, header_raw, headers, email_column, known_export, imported_at)
           VALUES ('contacts', ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-          name, path, describeContactFormat(meta.format) + (meta.knownExport ? ` · ${meta.knownExport}` : ''),
+          name, path, meta.formatLabel,
           JSON.stringify({ ...meta.format, preambleRaw: meta.preambleRaw, finalLineEnding: meta.finalLineEnding }), meta.headerRaw, JSON.stringify(meta.headers), meta.emailColumn, meta.knownExport,
           new Date().toISOString(),
         ).lastInsertRowid);

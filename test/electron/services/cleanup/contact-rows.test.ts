@@ -43,7 +43,8 @@ describe('packed batches', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const { openStore } = await import('../../../../electron/services/store/index.js');
-    const { prepareContactRows, forEachRow, TEXT_COLS } = await import('../../../../electron/services/cleanup/contact-rows.js');
+    const { prepareContactRows } = await import('../../../../electron/services/cleanup/contact-rows.js');
+    const { forEachRow, TEXT_COLS } = await import('../../../../electron/services/cleanup/contact-pack.js');
     const dir = mkdtempSync(join(tmpdir(), 'ls-pack-'));
     const dbPath = join(dir, 'c.listsweep');
     openStore(dbPath, { create: true }).close();
