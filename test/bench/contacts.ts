@@ -97,10 +97,15 @@ async function runPhases(rows: number, phases: string[]): Promise<Record<string,
     openStore(dbPath, { create: true }).close();
     const ac = new AbortController();
     let progressCalls = 0;
+    // With the job worker's entry, as the app and the CLI run it: rows are read in a helper thread.
+    const { builtWorker } = await import('./gen.js');
+    const worker = builtWorker();
     const ctx = {
       jobId: 'bench', dbPath, signal: ac.signal, cancelled: () => false, checkCancelled: () => undefined,
       progress: () => { progressCalls++; },
+      workerUrl: String(worker.workerUrl ?? new URL('../../electron/services/jobs/worker.ts', import.meta.url)),
     };
+    out.worker = worker.worker;
     const t0 = process.hrtime.bigint();
     const cpu = process.cpuUsage();
     const res = await importContacts(ctx, { path: csv, options: {} });
