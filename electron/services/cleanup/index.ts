@@ -94,7 +94,8 @@ export function createServices(opts: ServicesOptions): Services {
   }
 
   function openAt(path: string, create: boolean): CleanupInfo {
-    const db = openStore(path, { create });
+    // Checkpoints run in workers (runner.fold), never in this connection's commits.
+    const db = openStore(path, { create, noAutoCheckpoint: true });
     current = { path, db, review: new Review(db) };
     recent.touch(path);
     return info(current);
@@ -107,7 +108,7 @@ export function createServices(opts: ServicesOptions): Services {
     const done = h.done.then((r) => {
       if (current?.path === o.path && writes) {
         // The import keeps the first row of a duplicate group; "most complete" re-picks the keepers.
-        if (kind === 'import-contacts' && r.outcome.status === 'done') current.review.afterContactImport();
+        if (kind === 'import-contacts' && r.outcome.status === 'done') { current.review.afterContactImport(); runner.fold(o.path); }
         current.review.invalidate();
       }
       opts.emit('job/done', { jobId: h.jobId, outcome: r.outcome });
@@ -214,17 +215,23 @@ export function createServices(opts: ServicesOptions): Services {
     async 'review/override'({ ids, filter, decision }) {
       const o = need();
       notBusy(o);
-      return { changed: o.review.override(ids, filter, decision) };
+      const changed = o.review.override(ids, filter, decision);
+      runner.fold(o.path);
+      return { changed };
     },
     async 'review/undo'() {
       const o = need();
       notBusy(o);
-      return { undone: o.review.undo() };
+      const undone = o.review.undo();
+      runner.fold(o.path);
+      return { undone };
     },
     async 'review/accept-suggestion'({ ids, filter }) {
       const o = need();
       notBusy(o);
-      return { changed: o.review.acceptSuggestions(ids, filter) };
+      const changed = o.review.acceptSuggestions(ids, filter);
+      runner.fold(o.path);
+      return { changed };
     },
 
     async 'policy/get'() {
@@ -234,6 +241,7 @@ export function createServices(opts: ServicesOptions): Services {
       const o = need();
       notBusy(o);
       const next = o.review.setPolicy(stripUndefined(policy));
+      runner.fold(o.path);
       return { policy: next, summary: o.review.summary(o.review.canUndo()) };
     },
 

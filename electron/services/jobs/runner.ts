@@ -44,6 +44,8 @@ export class JobRunner {
   private readonly jobs = new Map<string, Running>();
   /** Every live worker, including finished jobs still doing their upkeep. */
   private readonly workers = new Set<Worker>();
+  private readonly folding = new Map<string, { again: boolean }>();
+  private disposed = false;
 
   constructor(private readonly opts: RunnerOptions) {}
 
@@ -109,6 +111,27 @@ export class JobRunner {
     return handle;
   }
 
+  /**
+   * Folds a cleanup's write-ahead log into the file in a worker (see foldWal): the app's own
+   * connection never checkpoints, so a bulk change on the main thread does not also copy its
+   * pages into the file there. One fold per cleanup at a time; a request during one runs after it.
+   */
+  fold(dbPath: string): void {
+    if (this.opts.inline) return; // the command line folds when it closes the file
+    const state = this.folding.get(dbPath);
+    if (state) { state.again = true; return; }
+    const entry = { again: false };
+    this.folding.set(dbPath, entry);
+    const w = startWorker(this.opts.workerUrl, { helper: 'fold', dbPath });
+    this.workers.add(w);
+    w.on('error', () => { /* upkeep only: the next fold or closing the file does the same */ });
+    w.on('exit', () => {
+      this.workers.delete(w);
+      this.folding.delete(dbPath);
+      if (entry.again && !this.disposed) this.fold(dbPath);
+    });
+  }
+
   /** Asks a job to stop; its transaction is rolled back. Unknown ids are ignored (it may have just finished). */
   cancel(jobId: string): boolean {
     const j = this.jobs.get(jobId);
@@ -119,6 +142,7 @@ export class JobRunner {
 
   /** Cancels everything and waits for the workers to exit. */
   async dispose(): Promise<void> {
+    this.disposed = true;
     const all = [...this.jobs.values()];
     for (const j of all) Atomics.store(j.flag, 0, 1);
     if (all.length) {

@@ -10,6 +10,11 @@ import type { TaskTable, WorkerInput } from './protocol.js';
 import { execute } from './execute.js';
 
 void (async () => {
+  if ((workerData as { helper?: string }).helper === 'fold') {
+    const { foldWal } = await import('../store/index.js');
+    foldWal((workerData as { dbPath: string }).dbPath);
+    return;
+  }
   if ((workerData as { helper?: string }).helper === 'contact-rows') {
     const { runContactRowsHelper } = await import('../cleanup/contact-rows-thread.js');
     await runContactRowsHelper(workerData, parentPort!);

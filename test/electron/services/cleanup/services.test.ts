@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectedCleaned, genLists, harness, removedRows, splitRecords, type Harness } from './helpers.js';
 import { defaultCleanupName } from '../../../../electron/services/cleanup/index.js';
 import { Review, whereOf } from '../../../../electron/services/cleanup/review.js';
@@ -125,6 +126,27 @@ describe('a cleanup from import to export', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('folds a bulk change into the cleanup file in a worker, not in the main thread\'s commit', async () => {
+    const path = (await h.services['cleanup/current']({}))!.path;
+    const before = (await h.services['review/summary']({})).byCause.override ?? 0;
+    const watch = await h.services['review/rows']({ filter: { decision: 'watch', search: '' }, offset: 0, limit: 5 });
+    expect(watch.rows.length).toBeGreaterThan(0);
+    const ids = watch.rows.map((r) => r.id);
+    await h.services['review/override']({ ids, decision: 'remove' });
+    // The file alone (without its -wal log) holds the change once the fold has run.
+    const copy = join(mkdtempSync(join(tmpdir(), 'ls-fold-')), 'copy.listsweep');
+    await vi.waitFor(() => {
+      copyFileSync(path, copy);
+      const db = new Database(copy, { readonly: true });
+      try {
+        expect(db.prepare("SELECT count(*) FROM contacts WHERE cause = 'override'").pluck().get()).toBe(before + ids.length);
+      } finally {
+        db.close();
+      }
+    }, { timeout: 20_000, interval: 200 });
+    await h.services['review/undo']({});
   });
 
   it('shows one contact with its bounce history and a sentence', async () => {
