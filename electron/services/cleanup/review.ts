@@ -299,6 +299,23 @@ export class Review {
     };
   }
 
+  /** Rows the next undo touches (a rules change re-decides every row). */
+  undoSize(): number {
+    const r = this.db.prepare(`SELECT l.id,
+        (SELECT count(*) FROM undo_items WHERE undo_id = l.id) + (SELECT count(*) FROM undo_edits WHERE undo_id = l.id) AS n,
+        EXISTS (SELECT 1 FROM undo_policy WHERE undo_id = l.id) AS policy
+      FROM undo_log l ORDER BY l.id DESC LIMIT 1`).get() as { n: number; policy: number } | undefined;
+    if (!r) return 0;
+    return r.policy ? this.counts().total : r.n;
+  }
+
+  /** After another connection (a worker) changed decisions: counts go, bounce figures stay. */
+  afterBulkChange(): void {
+    const bounceSide = this.cache.get('bounce-summary');
+    this.invalidate();
+    if (bounceSide !== undefined) this.cache.set('bounce-summary', bounceSide);
+  }
+
   canUndo(): boolean {
     return this.db.prepare('SELECT 1 FROM undo_log LIMIT 1').get() !== undefined;
   }

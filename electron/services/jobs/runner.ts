@@ -132,6 +132,24 @@ export class JobRunner {
     });
   }
 
+  /**
+   * Runs `data` (a helper kind of worker.ts) in a worker and resolves with the first message it
+   * posts. Not a job: no progress or done events; dispose still stops it.
+   */
+  call<T>(data: { readonly helper: string; readonly [k: string]: unknown }): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const w = startWorker(this.opts.workerUrl, data);
+      this.workers.add(w);
+      let answered = false;
+      w.on('message', (m: T) => { if (!answered) { answered = true; resolve(m); } });
+      w.on('error', (e) => { if (!answered) { answered = true; reject(new AppError('internal', `Something went wrong: ${e.message}`)); } });
+      w.on('exit', () => {
+        this.workers.delete(w);
+        if (!answered) { answered = true; reject(new AppError('internal', 'The change stopped before it finished; nothing was changed.')); }
+      });
+    });
+  }
+
   /** Asks a job to stop; its transaction is rolled back. Unknown ids are ignored (it may have just finished). */
   cancel(jobId: string): boolean {
     const j = this.jobs.get(jobId);

@@ -8,8 +8,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TaskTable, WorkerInput } from './protocol.js';
 import { execute } from './execute.js';
+import type { ReviewOp } from '../cleanup/review-op.js';
 
 void (async () => {
+  if ((workerData as { helper?: string }).helper === 'review-op') {
+    const d = workerData as { dbPath: string; op: ReviewOp };
+    const { runReviewOp } = await import('../cleanup/review-op.js');
+    parentPort!.postMessage(runReviewOp(d.dbPath, d.op));
+    // Then fold the change into the file, off the main thread (see foldWal).
+    const { foldWal } = await import('../store/index.js');
+    try { foldWal(d.dbPath); } catch { /* upkeep only */ }
+    return;
+  }
   if ((workerData as { helper?: string }).helper === 'fold') {
     const { foldWal } = await import('../store/index.js');
     foldWal((workerData as { dbPath: string }).dbPath);

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EventName, Events } from '../../../../shared/contract.js';
-import { createServices, type Services } from '../../../../electron/services/cleanup/index.js';
+import { createServices, type Services, type ServicesOptions } from '../../../../electron/services/cleanup/index.js';
 
 export const REPO = resolve(import.meta.dirname, '../../../..');
 export const GEN_LISTS = resolve(REPO, '../shared/tools/gen-lists.mjs');
@@ -25,10 +25,10 @@ export interface Harness {
   run(jobId: Promise<{ jobId: string }>): Promise<Events['job/done']['outcome']>;
 }
 
-export function harness(): Harness {
+export function harness(extra: Partial<Omit<ServicesOptions, 'userDataDir' | 'emit'>> = {}): Harness {
   const userDataDir = mkdtempSync(join(tmpdir(), 'ls-ud-'));
   const events: { event: EventName; payload: unknown }[] = [];
-  const services = createServices({ userDataDir, emit: (event, payload) => { events.push({ event, payload }); } });
+  const services = createServices({ userDataDir, ...extra, emit: (event, payload) => { events.push({ event, payload }); } });
   return {
     services, events, userDataDir,
     async run(started) {

@@ -28,8 +28,11 @@ const byRow = async () => {
   return page.rows;
 };
 
+// The same scenario with every change applied on the main thread, then with every change sent to
+// a worker (as changes of 5,000 rows and more are in the app).
+describe.each([['on the main thread', {}], ['in a worker', { bulkInWorkerFrom: 1 }]] as const)('rules and typos, changes %s', (_mode, extra) => {
 beforeAll(async () => {
-  h = harness();
+  h = harness(extra);
   dir = mkdtempSync(join(tmpdir(), 'ls-rules-'));
   writeFileSync(join(dir, 'contacts.csv'), CONTACTS);
   writeFileSync(join(dir, 'bounces.csv'), BOUNCES);
@@ -153,6 +156,8 @@ describe('a later import under "most complete"', () => {
     expect(rows[7]).toMatchObject({ email: 'dan@example.org', cause: 'soft-bounce', source: 'more.csv' });
     expect(rows[6]).toMatchObject({ decision: 'remove', cause: 'duplicate' });
   });
+});
+
 });
 
 describe('contract', () => {
