@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
-import { cellsOf } from './cells.js';
+import { cellsOf, withAddress } from './cells.js';
 import { createContactWriter, createSuppressionWriter, REMOVED_COLUMNS, type ExportEncoding, type WriterFormat } from '../export/index.js';
 
 export interface ExportPayload {
@@ -85,7 +85,7 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
             const f = cellsOf(r.raw, r.fields, delimiters.get(r.source_id) ?? ',');
             // A corrected row cannot be its source text any more: its cells are written in the source's style.
             const col = emailColumns.get(r.source_id);
-            if (r.email_fixed !== null && col !== undefined) f[col] = r.email_fixed;
+            if (r.email_fixed !== null && col !== undefined) f[col] = withAddress(f[col] ?? '', r.email_fixed);
             return f;
           };
           const rec = m
