@@ -336,6 +336,24 @@ test('the rules can be changed from the review, and typo suggestions accepted in
     await expect.poll(() => count(ls, 'remove')).toBe(remove);
   });
 
+  await test.step('rules: the soft-bounce rule can ask for a minimum span of days, and it is kept', async () => {
+    // Still open, the panel shows the rules as they are now: the undo above put them back.
+    if (!(await page.getByTestId('rules-panel').isVisible())) await page.getByTestId('rules').click();
+    await expect(page.getByTestId('rule-role').getByRole('button', { name: 'Keep' })).toHaveAttribute('aria-pressed', 'true');
+    const days = page.getByTestId('rule-min-days');
+    await expect(days).toHaveValue('0');
+    await days.fill('-1');
+    await expect(page.getByTestId('rules-apply')).toBeDisabled();
+    await days.fill('15');
+    await page.getByTestId('rules-apply').click();
+    await expect(page.getByText(/Rules applied/).last()).toBeVisible();
+    await page.getByRole('button', { name: 'Close the rules' }).click();
+    await page.getByTestId('rules').click();
+    await expect(page.getByTestId('rule-min-days')).toHaveValue('15');
+    await page.getByRole('button', { name: 'Close the rules' }).click();
+    await page.getByTestId('undo').click();
+  });
+
   await test.step('typos: filter, confirm, accept all', async () => {
     const button = page.getByTestId('filter-typos');
     await expect(button).toBeVisible();

@@ -146,7 +146,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
             <button className="btn btn-sm" onClick={() => setRulesOpen(!rulesOpen)} aria-expanded={rulesOpen} data-testid="rules" title="The rules the decisions follow">
               ⚙ Rules
             </button>
-            {rulesOpen && <RulesPanel busy={busy} notify={notify} onClose={() => setRulesOpen(false)} onApplied={onChanged} />}
+            {rulesOpen && <RulesPanel dataVersion={dataVersion} busy={busy} notify={notify} onClose={() => setRulesOpen(false)} onApplied={onChanged} />}
           </span>
         </div>
       </div>

@@ -4,6 +4,8 @@ import { call, messageOf } from '../api.js';
 import type { NoticeKind } from './notices.js';
 
 interface Props {
+  /** Bumped whenever the cleanup changed (an undo may have put other rules back): reload them. */
+  dataVersion: number;
   busy: boolean;
   onClose(): void;
   onApplied(): void;
@@ -11,7 +13,7 @@ interface Props {
 }
 
 /** The rules the decisions follow, changeable per cleanup; applying re-decides every row (one undo step). */
-export function RulesPanel({ busy, onClose, onApplied, notify }: Props) {
+export function RulesPanel({ dataVersion, busy, onClose, onApplied, notify }: Props) {
   const [policy, setPolicy] = useState<Policy | null>(null);
   const [draft, setDraft] = useState<Policy | null>(null);
   const [applying, setApplying] = useState(false);
@@ -22,11 +24,13 @@ export function RulesPanel({ busy, onClose, onApplied, notify }: Props) {
       .then((p) => { if (live) { setPolicy(p); setDraft(p); } })
       .catch((e: unknown) => live && notify('error', messageOf(e)));
     return () => { live = false; };
-  }, [notify]);
+  }, [notify, dataVersion]);
 
   const set = <K extends keyof Policy>(k: K, v: Policy[K]) => setDraft((d) => (d ? { ...d, [k]: v } : d));
   const changed = !!policy && !!draft && JSON.stringify(policy) !== JSON.stringify(draft);
   const thresholdOk = !!draft && Number.isInteger(draft.softRepeatThreshold) && draft.softRepeatThreshold >= 1 && draft.softRepeatThreshold <= 1000;
+  const minDaysOk = !!draft && Number.isInteger(draft.softRepeatMinDays) && draft.softRepeatMinDays >= 0 && draft.softRepeatMinDays <= 3650;
+  const valid = thresholdOk && minDaysOk;
 
   const apply = async () => {
     if (!draft) return;
@@ -54,7 +58,7 @@ export function RulesPanel({ busy, onClose, onApplied, notify }: Props) {
       {!draft ? (
         <p className="muted small">Loading…</p>
       ) : (
-        <form onSubmit={(e) => { e.preventDefault(); if (changed && thresholdOk) void apply(); }}>
+        <form onSubmit={(e) => { e.preventDefault(); if (changed && valid) void apply(); }}>
           <label className="rule">
             <span>Remove after soft bounces in</span>
             <input
@@ -62,6 +66,14 @@ export function RulesPanel({ busy, onClose, onApplied, notify }: Props) {
               onChange={(e) => set('softRepeatThreshold', e.target.valueAsNumber)} data-testid="rule-threshold" className="rule-number"
             />
             <span>different campaigns (or days)</span>
+          </label>
+          <label className="rule">
+            <span>spread over at least</span>
+            <input
+              type="number" min={0} max={3650} step={1} value={Number.isNaN(draft.softRepeatMinDays) ? '' : draft.softRepeatMinDays}
+              onChange={(e) => set('softRepeatMinDays', e.target.valueAsNumber)} data-testid="rule-min-days" className="rule-number"
+            />
+            <span>days (0: any time)</span>
           </label>
           <label className="rule">
             <input type="checkbox" checked={draft.countSenderSideSoft} onChange={(e) => set('countSenderSideSoft', e.target.checked)} data-testid="rule-sender-side" />
@@ -80,8 +92,9 @@ export function RulesPanel({ busy, onClose, onApplied, notify }: Props) {
             <Choice value={draft.duplicates} options={[['first', 'The first row'], ['most-complete', 'The most complete row']]} onChange={(v) => set('duplicates', v)} testid="rule-duplicates" />
           </div>
           {!thresholdOk && <p className="warn small">The number of campaigns must be a whole number from 1 to 1000.</p>}
+          {!minDaysOk && <p className="warn small">The number of days must be a whole number from 0 to 3650.</p>}
           <div className="btn-row">
-            <button type="submit" className="btn btn-sm btn-primary" disabled={busy || applying || !changed || !thresholdOk} data-testid="rules-apply">
+            <button type="submit" className="btn btn-sm btn-primary" disabled={busy || applying || !changed || !valid} data-testid="rules-apply">
               {applying ? 'Applying…' : 'Apply'}
             </button>
             <button type="button" className="btn btn-sm btn-ghost" disabled={!changed} onClick={() => setDraft(policy)}>Revert</button>
