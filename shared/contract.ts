@@ -63,6 +63,11 @@ export interface ContactPreview {
   readonly emailColumn: number | null;
   readonly sheets: readonly string[];
   readonly warnings: readonly string[];
+  /**
+   * When the encoding was guessed, the guesses best first with their confidence (0-100), so the
+   * picker can offer the likely alternatives first; empty when the encoding is certain.
+   */
+  readonly encodingCandidates: readonly { readonly encoding: string; readonly confidence: number }[];
 }
 
 export interface BounceColumnMapping {

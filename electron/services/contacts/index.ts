@@ -179,13 +179,14 @@ export async function previewContacts(path: string, options: ContactImportOption
     return {
       path, name, format: csvFormat(sniff), knownExport: knownExport?.name ?? null, headers: sniff.headers,
       rows: sniff.sample.slice(0, 20).map((r) => r.fields), emailColumn, sheets: [], warnings,
+      encodingCandidates: sniff.encodingConfidence === 'certain' ? [] : sniff.encodingCandidates,
     };
   }
   const m = await openMemory(path, kind, options);
   const warnings = [...m.warnings];
   if (m.rows.length === 0) warnings.push('The file has no contacts.');
   if (m.emailColumn === null) warnings.push('No column of email addresses was found. Choose the email column.');
-  return { path, name, format: m.format, knownExport: m.knownExport, headers: m.headers, rows: m.rows.slice(0, 20), emailColumn: m.emailColumn, sheets: m.sheets, warnings };
+  return { path, name, format: m.format, knownExport: m.knownExport, headers: m.headers, rows: m.rows.slice(0, 20), emailColumn: m.emailColumn, sheets: m.sheets, warnings, encodingCandidates: [] };
 }
 
 export async function openContacts(path: string, options: ContactImportOptions = {}): Promise<ContactReader> {

@@ -3,6 +3,21 @@ import type { ContactImportOptions, ContactPreview } from '../../../shared/contr
 import { baseName, call, messageOf } from '../api.js';
 import { PreviewTable } from './preview-table.js';
 
+/**
+ * The encoding picker's entries: the detected encoding, then the sniffer's other guesses with
+ * their confidence (the likely alternatives for a doubtful file), then the common encodings.
+ */
+export function encodingChoices(detected: string | undefined, candidates: readonly { encoding: string; confidence: number }[]): { encoding: string; label: string }[] {
+  const out: { encoding: string; label: string }[] = [];
+  const seen = new Set<string>();
+  const add = (encoding: string, label: string) => { if (!seen.has(encoding)) { seen.add(encoding); out.push({ encoding, label }); } };
+  const score = new Map(candidates.map((c) => [c.encoding, c.confidence]));
+  if (detected) add(detected, score.has(detected) ? `${detected} (detected, ${score.get(detected)}%)` : detected);
+  for (const c of candidates) add(c.encoding, `${c.encoding} (${c.confidence}%)`);
+  for (const e of ENCODINGS) add(e, e);
+  return out;
+}
+
 const ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1', 'iso-8859-15', 'utf-16le', 'utf-16be', 'windows-1250', 'windows-1251', 'koi8-r', 'macintosh', 'shift_jis', 'euc-jp', 'gb18030', 'big5', 'euc-kr'];
 const DELIMITERS: readonly [string, string][] = [[',', 'Comma ( , )'], [';', 'Semicolon ( ; )'], ['\t', 'Tab'], ['|', 'Pipe ( | )']];
 const LINE_ENDINGS: Record<string, string> = { '\r\n': 'CRLF (Windows)', '\n': 'LF (Unix)', '\r': 'CR (old Mac)' };
@@ -59,7 +74,7 @@ export function ContactsPreview({ path, busy, onCancel, onImport }: Props) {
   }
 
   const format = preview?.format;
-  const encodings = format && !ENCODINGS.includes(format.encoding) ? [format.encoding, ...ENCODINGS] : ENCODINGS;
+  const encodings = encodingChoices(format?.encoding, preview?.encodingCandidates ?? []);
   const canImport = !!preview && emailColumn !== null && !busy && !loading;
 
   return (
@@ -89,7 +104,7 @@ export function ContactsPreview({ path, busy, onCancel, onImport }: Props) {
               <label className="field">
                 <span>Encoding {format.encodingConfidence !== 'certain' && <em className={`confidence confidence-${format.encodingConfidence}`}>({format.encodingConfidence})</em>}</span>
                 <select value={options.encoding ?? format.encoding} onChange={(e) => set({ encoding: e.target.value })} data-testid="encoding">
-                  {encodings.map((enc) => <option key={enc} value={enc}>{enc}</option>)}
+                  {encodings.map((c) => <option key={c.encoding} value={c.encoding}>{c.label}</option>)}
                 </select>
               </label>
               <label className="field">

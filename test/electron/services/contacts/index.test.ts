@@ -188,3 +188,18 @@ describe('huge files', () => {
     await expect(previewContacts(p)).rejects.toThrow(/too large to open whole.*CSV/);
   });
 });
+
+describe('encoding candidates in the preview', () => {
+  it('a guessed encoding comes with the guesses, best first; a certain one with none', async () => {
+    const text = 'Email;Name\r\n' + Array.from({ length: 20 }, (_, i) => `p${i}@example.fr;Ren\xe9 M\xfcller, Caf\xe9 \x80\r\n`).join('');
+    const guessed = await previewContacts(file(Buffer.from(text, 'latin1')));
+    expect(guessed.format.encodingConfidence).not.toBe('certain');
+    expect(guessed.encodingCandidates.length).toBeGreaterThan(0);
+    expect(guessed.encodingCandidates[0]!.encoding).toBe(guessed.format.encoding);
+    const scores = guessed.encodingCandidates.map((c) => c.confidence);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const utf8 = await previewContacts(file('Email,Name\r\na@example.com,Zoë\r\n'));
+    expect(utf8.format.encodingConfidence).toBe('certain');
+    expect(utf8.encodingCandidates).toEqual([]);
+  });
+});
