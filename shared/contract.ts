@@ -271,6 +271,8 @@ export const API = {
       kind: z.enum(['cleaned', 'removed', 'suppression']),
       path,
       encoding: z.enum(['source', 'utf-8', 'utf-8-bom']).default('source'),
+      /** Only this contact list's rows, in its own shape (cleaned and removed exports). */
+      sourceId: z.number().int().positive().optional(),
     }),
     output: returns<JobStarted>(),
   },

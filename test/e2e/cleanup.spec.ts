@@ -368,4 +368,29 @@ test('the rules can be changed from the review, and typo suggestions accepted in
     await page.getByTestId('bulk-confirm').click();
     await expect(page.getByTestId('filter-typos')).toBeHidden();
   });
+
+  await test.step('a second list of another shape, exported on its own, byte for byte', async () => {
+    const second = join(dir, 'second-list.csv');
+    const text = 'E-mail;Name\nzed.one@example.org;Zed One\nzed.two@example.org;Zed Two\n';
+    writeFileSync(second, text);
+    await page.getByTestId('tab-import').click();
+    await ls.queueOpen([second]);
+    await page.getByRole('button', { name: 'Choose contact list…' }).click();
+    await expect(page.getByTestId('contacts-preview')).toBeVisible();
+    await page.getByTestId('import-contacts').click();
+    await expect(page.getByTestId('contacts-card')).toContainText('second-list.csv');
+    await page.getByTestId('tab-export').click();
+    const lists = page.getByTestId('export-list');
+    await expect(lists.locator('option')).toHaveCount(3);
+    await lists.selectOption({ label: 'Only second-list.csv, in its own shape' });
+    await expect(page.getByTestId('export-cleaned')).toContainText('2 rows');
+    await expect(page.locator('.export-intro')).toContainText('second-list.csv: 2 contacts: 2 stay on the list');
+    await expect(page.getByTestId('export-suppression')).toContainText('from every list');
+    await ls.screenshot('export-lists');
+    const out = join(dir, 'second-cleaned.csv');
+    await ls.queueSave(out);
+    await page.getByTestId('export-cleaned-button').click();
+    await expect(page.getByTestId('export-cleaned-done')).toContainText('second-cleaned.csv');
+    expect(readFileSync(out, 'utf8')).toBe(text);
+  });
 });

@@ -1,6 +1,6 @@
 /**
- * The export job (runs in a worker, read-only on the cleanup): the cleaned list in the first
- * contact source's own shape, the removed rows with listsweep_reason + listsweep_detail, or a
+ * The export job (runs in a worker, read-only on the cleanup): the cleaned list in a contact
+ * list's own shape (one list, or every list in the first one's), the removed rows with listsweep_reason + listsweep_detail, or a
  * suppression list, through CONTACTS' writers (which write to a temporary file and rename it
  * into place on close, so a cancelled or failed export never leaves half a file).
  */
@@ -15,6 +15,8 @@ export interface ExportPayload {
   readonly kind: 'cleaned' | 'removed' | 'suppression';
   readonly path: string;
   readonly encoding: ExportEncoding;
+  /** Only this contact list's rows, in its own shape; otherwise every list, in the first one's. */
+  readonly sourceId?: number;
 }
 
 interface SourceRow { id: number; name: string; format_json: string; headers: string; header_raw: string | null; email_column: number | null }
@@ -28,13 +30,14 @@ const BATCH = 5000;
 /** The cleaned list writes `raw` when there is one; the cells are not needed then. */
 const EMPTY: readonly string[] = [];
 
-function whereFor(kind: ExportPayload['kind']): string {
-  return kind === 'cleaned' ? "decision IN ('keep', 'watch')" : "decision = 'remove' AND decision <> 'keep'";
+function whereFor(kind: ExportPayload['kind'], sourceId?: number): string {
+  const list = sourceId === undefined ? '' : ` AND source_id = ${Math.trunc(sourceId)}`;
+  return (kind === 'cleaned' ? "decision IN ('keep', 'watch')" : "decision = 'remove' AND decision <> 'keep'") + list;
 }
 
-function* pages(db: Db, kind: ExportPayload['kind']): Generator<Row[]> {
+function* pages(db: Db, kind: ExportPayload['kind'], sourceId?: number): Generator<Row[]> {
   const st = db.prepare(`SELECT id, source_id, raw, fields, email_norm, cause, detail, email_fixed FROM contacts
-    WHERE id > ? AND ${whereFor(kind)} ORDER BY id LIMIT ${BATCH}`);
+    WHERE id > ? AND ${whereFor(kind, sourceId)} ORDER BY id LIMIT ${BATCH}`);
   let after = 0;
   for (;;) {
     const rows = st.all(after) as Row[];
@@ -48,7 +51,7 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
   const p = payload as ExportPayload;
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
-    const total = (db.prepare(`SELECT count(*) AS n FROM contacts WHERE ${whereFor(p.kind)}`).get() as { n: number }).n;
+    const total = (db.prepare(`SELECT count(*) AS n FROM contacts WHERE ${whereFor(p.kind, p.kind === 'suppression' ? undefined : p.sourceId)}`).get() as { n: number }).n;
     let done = 0;
     const step = (n: number) => {
       ctx.checkCancelled();
@@ -57,8 +60,10 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
     };
     if (p.kind === 'suppression') return await suppression(db, p, step);
 
-    const sources = db.prepare("SELECT id, name, format_json, headers, header_raw, email_column FROM sources WHERE kind = 'contacts' ORDER BY id").all() as SourceRow[];
-    if (sources.length === 0) throw new AppError('bad-input', 'There is no contact list in this cleanup yet: import one before exporting.');
+    const all = db.prepare("SELECT id, name, format_json, headers, header_raw, email_column FROM sources WHERE kind = 'contacts' ORDER BY id").all() as SourceRow[];
+    if (all.length === 0) throw new AppError('bad-input', 'There is no contact list in this cleanup yet: import one before exporting.');
+    const sources = p.sourceId === undefined ? all : all.filter((s) => s.id === p.sourceId);
+    if (sources.length === 0) throw new AppError('not-found', 'That contact list is not in this cleanup any more.');
     const first = sources[0]!;
     const headers = JSON.parse(first.headers) as string[];
     const format: WriterFormat = { ...(JSON.parse(first.format_json) as Omit<WriterFormat, 'headers' | 'headerRaw'>), headers, headerRaw: first.header_raw };
@@ -77,7 +82,7 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
     }
     const writer = createContactWriter(p.path, format, { encoding: p.encoding, ...(p.kind === 'removed' ? { extraHeaders: REMOVED_COLUMNS } : {}) });
     try {
-      for (const rows of pages(db, p.kind)) {
+      for (const rows of pages(db, p.kind, p.sourceId)) {
         step(rows.length);
         for (const r of rows) {
           const m = remap.get(r.source_id);

@@ -275,14 +275,17 @@ export function createServices(opts: ServicesOptions): Services {
       return { policy: next, summary: o.review.summary(o.review.canUndo()) };
     },
 
-    async 'export/run'({ kind, path, encoding }) {
+    async 'export/run'({ kind, path, encoding, sourceId }) {
       const o = need();
       if (!existsSync(dirname(path))) throw new AppError('not-found', `The folder ${dirname(path)} does not exist.`);
       if (path === o.path) throw new AppError('bad-input', 'Choose another file: that is the cleanup itself.');
       // Never write over a list the user imported: the export would replace their original.
       const imported = o.db.prepare('SELECT name FROM sources WHERE path = ?').get(path) as { name: string } | undefined;
       if (imported) throw new AppError('bad-input', `Choose another file name: ${imported.name} is one of the files you imported, and exporting would replace it.`);
-      return startJob('export', { kind, path, encoding }, false);
+      if (sourceId !== undefined && !o.db.prepare("SELECT 1 FROM sources WHERE id = ? AND kind = 'contacts'").get(sourceId)) {
+        throw new AppError('not-found', 'That contact list is not in this cleanup any more.');
+      }
+      return startJob('export', { kind, path, encoding, ...(sourceId !== undefined && kind !== 'suppression' ? { sourceId } : {}) }, false);
     },
 
     async waitForJob(jobId) {

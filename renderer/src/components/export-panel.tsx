@@ -8,7 +8,8 @@ type Encoding = 'source' | 'utf-8' | 'utf-8-bom';
 
 interface Props {
   cleanupName: string;
-  sourceName: string;
+  /** The cleanup's contact lists, in import order (file names). */
+  lists: readonly { id: number; name: string }[];
   dataVersion: number;
   request: { kind: ExportKind; seq: number } | null;
   busy: boolean;
@@ -37,9 +38,14 @@ const KINDS: readonly { kind: ExportKind; title: string; text: string; suffix: s
   },
 ];
 
-export function ExportPanel({ sourceName, dataVersion, request, busy, notify, runExport }: Props) {
+export function ExportPanel({ lists, dataVersion, request, busy, notify, runExport }: Props) {
   const summary = useReviewSummary(dataVersion, notify);
   const [encoding, setEncoding] = useState<Encoding>('source');
+  // With several lists: all of them (in the first one's columns) or one, in its own shape.
+  const [listId, setListId] = useState<number | null>(null);
+  const list = lists.find((l) => l.id === listId) ?? null;
+  const sourceName = list?.name ?? lists[0]?.name ?? 'contacts.csv';
+  const listCounts = useListCounts(list?.id ?? null, dataVersion, notify);
   const [done, setDone] = useState<Partial<Record<ExportKind, string>>>({});
   const seenSeq = useRef(0);
 
@@ -52,12 +58,13 @@ export function ExportPanel({ sourceName, dataVersion, request, busy, notify, ru
     try {
       const path = await call('dialog/save', { purpose: kind, defaultName: `${stem(sourceName)}-${meta.suffix}${ext}` });
       if (!path) return;
-      const ok = await runExport(`Exporting the ${meta.title.toLowerCase()}`, () => call('export/run', { kind, path, encoding: kind === 'cleaned' ? encoding : 'utf-8' }));
+      const one = list && kind !== 'suppression' ? { sourceId: list.id } : {};
+      const ok = await runExport(`Exporting the ${meta.title.toLowerCase()}`, () => call('export/run', { kind, path, encoding: kind === 'cleaned' ? encoding : 'utf-8', ...one }));
       if (ok) setDone((d) => ({ ...d, [kind]: path }));
     } catch (e) {
       notify('error', messageOf(e));
     }
-  }, [busy, sourceName, encoding, runExport, notify]);
+  }, [busy, sourceName, list, encoding, runExport, notify]);
 
   // A menu command (File › Export…) asks for one export directly.
   useEffect(() => {
@@ -67,8 +74,12 @@ export function ExportPanel({ sourceName, dataVersion, request, busy, notify, ru
     }
   }, [request, exportKind]);
 
-  const kept = summary ? summary.byDecision.keep + summary.byDecision.watch : null;
-  const removed = summary ? summary.byDecision.remove : null;
+  // One list chosen: its own counts; the suppression list is always the whole cleanup's.
+  const all = summary ? { total: summary.total, watch: summary.byDecision.watch, kept: summary.byDecision.keep + summary.byDecision.watch, removed: summary.byDecision.remove } : null;
+  const shown = list ? listCounts : all;
+  const kept = shown?.kept ?? null;
+  const removed = shown?.removed ?? null;
+  const suppressed = all?.removed ?? null;
   const count = (kind: ExportKind) => (kind === 'cleaned' ? kept : kind === 'removed' ? removed : null);
 
   return (
@@ -76,17 +87,26 @@ export function ExportPanel({ sourceName, dataVersion, request, busy, notify, ru
       <div className="export-intro">
         <h2>Export</h2>
         <p className="muted">
-          {summary
-            ? `${summary.total.toLocaleString('en-US')} contacts: ${(kept ?? 0).toLocaleString('en-US')} stay on the list (${summary.byDecision.watch.toLocaleString('en-US')} of them to watch), ${(removed ?? 0).toLocaleString('en-US')} come off.`
+          {shown
+            ? `${list ? `${list.name}: ` : ''}${shown.total.toLocaleString('en-US')} contacts: ${shown.kept.toLocaleString('en-US')} stay on the list (${shown.watch.toLocaleString('en-US')} of them to watch), ${shown.removed.toLocaleString('en-US')} come off.`
             : 'Loading…'}
         </p>
+        {lists.length > 1 && (
+          <label className="field" style={{ maxWidth: 520 }}>
+            <span>Lists</span>
+            <select value={listId ?? ''} onChange={(e) => setListId(e.target.value === '' ? null : Number(e.target.value))} data-testid="export-list">
+              <option value="">All {lists.length} lists, in the columns of {lists[0]!.name}</option>
+              {lists.map((l) => <option key={l.id} value={l.id}>Only {l.name}, in its own shape</option>)}
+            </select>
+          </label>
+        )}
       </div>
       <div className="export-cards">
         {KINDS.map((k) => (
           <section key={k.kind} className="panel export-card" data-testid={`export-${k.kind}`}>
             <h3>{k.title}</h3>
             <div className="export-count">
-              {k.kind === 'suppression' ? <span className="muted">up to {removed?.toLocaleString('en-US') ?? '—'} addresses</span> : <>{count(k.kind)?.toLocaleString('en-US') ?? '—'} <span className="muted">rows</span></>}
+              {k.kind === 'suppression' ? <span className="muted">up to {suppressed?.toLocaleString('en-US') ?? '—'} addresses{list ? ', from every list' : ''}</span> : <>{count(k.kind)?.toLocaleString('en-US') ?? '—'} <span className="muted">rows</span></>}
             </div>
             <p className="muted small">{k.text}</p>
             {k.kind === 'cleaned' && (
@@ -99,7 +119,7 @@ export function ExportPanel({ sourceName, dataVersion, request, busy, notify, ru
                 </select>
               </label>
             )}
-            <button className="btn btn-primary" disabled={busy || (k.kind === 'cleaned' ? kept : removed) === 0} onClick={() => void exportKind(k.kind)} data-testid={`export-${k.kind}-button`}>
+            <button className="btn btn-primary" disabled={busy || (k.kind === 'cleaned' ? kept : k.kind === 'removed' ? removed : suppressed) === 0} onClick={() => void exportKind(k.kind)} data-testid={`export-${k.kind}-button`}>
               Export {k.title.toLowerCase()}…
             </button>
             {done[k.kind] && <p className="saved small" data-testid={`export-${k.kind}-done`}>✓ Saved to {done[k.kind]}</p>}
@@ -108,4 +128,22 @@ export function ExportPanel({ sourceName, dataVersion, request, busy, notify, ru
       </div>
     </div>
   );
+}
+
+/** Rows that stay and rows that come off in one list (the summary counts every list). */
+function useListCounts(sourceId: number | null, dataVersion: number, notify: Props['notify']): { total: number; watch: number; kept: number; removed: number } | null {
+  // Kept with the list and data version they were counted for: stale counts are never shown.
+  const [counts, setCounts] = useState<{ key: string; total: number; watch: number; kept: number; removed: number } | null>(null);
+  const key = `${sourceId}:${dataVersion}`;
+  useEffect(() => {
+    if (sourceId === null) return;
+    let live = true;
+    const total = (decision: 'keep' | 'watch' | 'remove') =>
+      call('review/rows', { filter: { decision, search: '', sourceId }, offset: 0, limit: 1 }).then((p) => p.total);
+    Promise.all([total('keep'), total('watch'), total('remove')])
+      .then(([k, w, r]) => { if (live) setCounts({ key: `${sourceId}:${dataVersion}`, total: k + w + r, watch: w, kept: k + w, removed: r }); })
+      .catch((e: unknown) => live && notify('error', messageOf(e)));
+    return () => { live = false; };
+  }, [sourceId, dataVersion, notify]);
+  return counts?.key === key ? counts : null;
 }

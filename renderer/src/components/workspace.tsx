@@ -160,7 +160,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
         {tab === 'export' && (
           <ExportPanel
             cleanupName={cleanup.name}
-            sourceName={contactsSources[0] ? baseName(contactsSources[0].name) : 'contacts.csv'}
+            lists={contactsSources.map((s) => ({ id: s.id, name: baseName(s.name) }))}
             dataVersion={dataVersion}
             request={exportRequest}
             busy={busy}
