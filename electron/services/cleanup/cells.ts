@@ -13,7 +13,8 @@ export function cellsOf(raw: string | null, fields: string | null, delimiter: st
   // A quoted field may hold line breaks: anything Papa split into several rows is one record here.
   const rows = parsed.data;
   if (rows.length <= 1) return rows[0] ?? [''];
-  return rows[0]!;
+  // Blank lines before a record travel with its text (see TableRecord.raw): the record is the first real row.
+  return rows.find((r) => !(r.length === 1 && r[0]!.trim() === '')) ?? rows[0]!;
 }
 
 /**

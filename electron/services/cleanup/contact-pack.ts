@@ -64,7 +64,7 @@ export interface PackedBatch {
 export type ProducerMessage =
   | { readonly type: 'meta'; readonly meta: ReaderMeta }
   | { readonly type: 'batch'; readonly batch: PackedBatch }
-  | { readonly type: 'end'; readonly warnings: string[] }
+  | { readonly type: 'end'; readonly warnings: string[]; readonly trailingRaw: string }
   | { readonly type: 'error'; readonly app: boolean; readonly code: string; readonly message: string };
 
 /** Turns a thrown error into the message that crosses threads (AppError code kept). */

@@ -213,7 +213,7 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
       if (parts.length) texts.push(parts.join(''));
       yield { type: 'batch', batch: { n, nums, lens, texts, bytesRead: reader.bytesRead(), invalid, duplicates } };
     }
-    yield { type: 'end', warnings: reader.warnings };
+    yield { type: 'end', warnings: reader.warnings, trailingRaw: reader.trailingRaw() };
   } finally {
     db.close();
   }

@@ -66,7 +66,9 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
     if (sources.length === 0) throw new AppError('not-found', 'That contact list is not in this cleanup any more.');
     const first = sources[0]!;
     const headers = JSON.parse(first.headers) as string[];
-    const format: WriterFormat = { ...(JSON.parse(first.format_json) as Omit<WriterFormat, 'headers' | 'headerRaw'>), headers, headerRaw: first.header_raw };
+    const own = JSON.parse(first.format_json) as Omit<WriterFormat, 'headers' | 'headerRaw'>;
+    // Several lists in one file: the first one's trailing blank lines do not belong at its end.
+    const format: WriterFormat = { ...own, headers, headerRaw: first.header_raw, ...(sources.length > 1 ? { trailingRaw: '' } : {}) };
     const warnings: string[] = [];
     // Rows of a list with other columns are re-shaped by header name into the first list's columns.
     const remap = new Map<number, number[] | null>();

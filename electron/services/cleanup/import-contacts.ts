@@ -80,6 +80,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
     let sourceId = 0;
     let rebuild = false;
     let warnings: string[] | null = null;
+    let trailingRaw = '';
     let id = firstId;
     let invalid = 0;
     let duplicates = 0;
@@ -88,7 +89,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
     for await (const m of source) {
       ctx.checkCancelled();
       if (m.type === 'error') throw toError(m);
-      if (m.type === 'end') { warnings = m.warnings; break; }
+      if (m.type === 'end') { warnings = m.warnings; trailingRaw = m.trailingRaw; break; }
       if (m.type === 'meta') {
         meta = m.meta;
         sourceId = Number(db.prepare(`INSERT INTO sources (kind, name, path, format, format_json, header_raw, headers, email_column, known_export, imported_at)
@@ -154,6 +155,8 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
     }
     db.prepare('UPDATE sources SET rows = ?, first_id = ?, last_id = ?, warnings = ? WHERE id = ?')
       .run(rows, firstId, id - 1, JSON.stringify(warnings), sourceId);
+    // Known only once the file was read to its end: blank lines after the last record.
+    if (trailingRaw) db.prepare("UPDATE sources SET format_json = json_set(format_json, '$.trailingRaw', ?) WHERE id = ?").run(trailingRaw, sourceId);
     ctx.checkCancelled();
     db.exec('COMMIT');
     const result: ImportContactsResult = { sourceId, rows, invalid, duplicates };

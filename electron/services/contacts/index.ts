@@ -40,6 +40,8 @@ export interface ContactReader {
   batches(signal?: AbortSignal): AsyncIterable<ContactRecord[]>;
   /** Grows while reading (ragged rows, blank rows…). */
   readonly warnings: string[];
+  /** Blank lines after the last record, exactly as in the file (CSV); known once read to the end. */
+  readonly trailingRaw: () => string;
 }
 
 type Kind = 'csv' | 'xlsx' | 'vcard';
@@ -201,6 +203,7 @@ export async function openContacts(path: string, options: ContactImportOptions =
     return {
       format: m.format, headers: m.headers, emailColumn: col, knownExport: m.knownExport, headerRaw: null, preambleRaw: '',
       finalLineEnding: true, nameColumns: m.nameColumns, totalBytes: total, bytesRead: () => read, warnings: m.warnings,
+      trailingRaw: () => '',
       async *batches(signal?: AbortSignal) {
         for (let i = 0; i < m.rows.length; i += 5000) {
           if (signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
@@ -221,6 +224,7 @@ export async function openContacts(path: string, options: ContactImportOptions =
   if (emailColumn === null) throw noEmailColumn(sniff.headers, sniff.hasHeader, sniff.sample[0]?.fields);
   const warnings = [...sniff.warnings];
   let read = 0;
+  let trailing = '';
   // Google Contacts joins several addresses in one cell with " ::: "; the first is the contact's.
   const pickEmail = knownExport?.name === 'Google Contacts'
     ? (cell: string): string => { const i = cell.indexOf(' ::: '); return i >= 0 ? cell.slice(0, i) : cell; }
@@ -229,8 +233,10 @@ export async function openContacts(path: string, options: ContactImportOptions =
     format: csvFormat(sniff), headers: sniff.headers, emailColumn, knownExport: knownExport?.name ?? null,
     headerRaw: sniff.headerRaw, preambleRaw: sniff.preambleRaw, finalLineEnding: sniff.finalLineEnding,
     nameColumns: nameColumns(sniff.headers, knownExport), totalBytes: sniff.totalBytes, bytesRead: () => read, warnings,
+    trailingRaw: () => trailing,
     async *batches(signal?: AbortSignal) {
-      for await (const batch of readTable(path, sniff, { signal, onProgress: (b) => { read = b; }, onWarning: (w) => warnings.push(w) })) {
+      const onTrailing = (t: string) => { trailing = t; };
+      for await (const batch of readTable(path, sniff, { signal, onProgress: (b) => { read = b; }, onWarning: (w) => warnings.push(w), onTrailing })) {
         const out: ContactRecord[] = new Array(batch.length);
         for (let i = 0; i < batch.length; i++) {
           const r = batch[i]!;

@@ -80,7 +80,10 @@ export interface TableRecord {
   /** 1-based data record number (the header and preamble are not counted; blank records are). */
   readonly row: number;
   readonly fields: string[];
-  /** Exact source text of the record, without its line ending. */
+  /**
+   * Exact source text of the record, without its line ending. Blank lines just before it are
+   * not records but are part of the file: they lead its text, each with its line ending.
+   */
   readonly raw: string;
 }
 
@@ -98,6 +101,8 @@ export interface ReadTableOptions {
   readonly maxRecordChars?: number;
   /** Stop after this many data records (for previews). */
   readonly maxRows?: number;
+  /** Called at the end with the blank lines after the last record, exactly as in the file ("" when none). */
+  readonly onTrailing?: (raw: string) => void;
 }
 
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -632,6 +637,7 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
   const lossy = sniff.encoding !== 'utf-8' && !sniff.encoding.startsWith('utf-16');
   let replaced = 0;
   let carryLength = 0;
+  let lead = '';
 
   const fh = await open(path, 'r');
   try {
@@ -667,13 +673,16 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
         if (raw === '' || (fields.length === 1 && fields[0]!.trim() === '')) {
           blankCount++;
           if (blank.length < 5) blank.push(row);
+          // Not a contact, but part of the file: it goes back out in front of the next record.
+          lead += raw + lineEnding;
           return;
         }
         if (fields.length !== width) {
           raggedCount++;
           if (ragged.length < 5) ragged.push(row);
         }
-        batch.push({ row, fields, raw });
+        batch.push({ row, fields, raw: lead ? lead + raw : raw });
+        lead = '';
         if (row >= maxRows) { stop = true; return false; }
       });
       if (stop) done = true;
@@ -696,8 +705,10 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
   } finally {
     await fh.close();
   }
+  // Blank lines at the very end: the last one has a line ending only if the file does.
+  opts.onTrailing?.(lead && !sniff.finalLineEnding ? lead.slice(0, -lineEnding.length) : lead);
   const list = (rows: number[], count: number): string => `row${count === 1 ? '' : 's'} ${rows.join(', ')}${count > rows.length ? ', …' : ''}`;
-  if (blankCount) opts.onWarning?.(`${blankCount} blank row${blankCount === 1 ? ' was' : 's were'} skipped (${list(blank, blankCount)}).`);
+  if (blankCount) opts.onWarning?.(`${blankCount} blank row${blankCount === 1 ? ' is' : 's are'} not ${blankCount === 1 ? 'a contact' : 'contacts'} (${list(blank, blankCount)}); the cleaned list keeps ${blankCount === 1 ? 'it' : 'them'} where ${blankCount === 1 ? 'it was' : 'they were'}.`);
   if (raggedCount) opts.onWarning?.(`${raggedCount} row${raggedCount === 1 ? ' has' : 's have'} a different number of columns than the header (${list(ragged, raggedCount)}); ${raggedCount === 1 ? 'it was' : 'they were'} kept as they are.`);
   if (replaced) opts.onWarning?.(`${replaced} character${replaced === 1 ? '' : 's'} could not be read as ${sniff.encoding.toUpperCase()} and show as �. The file may be in another encoding: pick it in the import preview.`);
   if (quoteCount) opts.onWarning?.(`${quoteCount} quoting problem${quoteCount === 1 ? '' : 's'} (a quote inside a quoted cell that is not doubled) near ${list(quoteProblems, quoteCount)}; check those rows.`);

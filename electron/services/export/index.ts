@@ -25,6 +25,8 @@ export interface WriterFormat extends ContactFileFormat {
   readonly preambleRaw?: string;
   /** The source ended with a line ending; default true. */
   readonly finalLineEnding?: boolean;
+  /** Blank lines after the source's last record; written only for the cleaned list. */
+  readonly trailingRaw?: string;
 }
 
 export interface WriterOptions {
@@ -191,7 +193,10 @@ export function createContactWriter(path: string, format: WriterFormat, options:
     },
     async close() {
       try {
-        if (needSeparator && (format.finalLineEnding ?? true)) sink.write(lineEnding);
+        if (csv && format.trailingRaw && extraHeaders.length === 0) {
+          // The last record's own line ending, then the blank lines that followed it.
+          sink.write((needSeparator ? lineEnding : '') + format.trailingRaw);
+        } else if (needSeparator && (format.finalLineEnding ?? true)) sink.write(lineEnding);
         sink.close();
         options.onProgress?.(rows, sink.bytes);
       } catch (e) {

@@ -22,3 +22,10 @@ describe('cellsOf', () => {
     expect(cellsOf(null, '["a@x.com","Ann"]', ',')).toEqual(['a@x.com', 'Ann']);
   });
 });
+
+describe('cellsOf with blank lines before the record', () => {
+  it('returns the record, not the blank lines that lead its text', () => {
+    expect(cellsOf('\r\n\r\na@x.com,Ann', null, ',')).toEqual(['a@x.com', 'Ann']);
+    expect(cellsOf('   \na@x.com;"Lee;\nAnn"', null, ';')).toEqual(['a@x.com', 'Lee;\nAnn']);
+  });
+});

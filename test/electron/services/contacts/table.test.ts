@@ -101,7 +101,7 @@ describe('delimiters, quoting, line ends', () => {
   it('blank and ragged rows are reported, not dropped silently', async () => {
     const { rows, warnings } = await all(file('email,name,city\na@example.com,A,X\n\nb@example.com,B\nc@example.com,C,Y,extra\n\n'));
     expect(rows.map((r) => r.fields[0])).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
-    expect(warnings.join(' ')).toMatch(/2 blank rows were skipped \(rows 2, 5\)/);
+    expect(warnings.join(' ')).toMatch(/2 blank rows are not contacts \(rows 2, 5\); the cleaned list keeps them where they were/);
     expect(warnings.join(' ')).toMatch(/2 rows have a different number of columns than the header \(rows 3, 4\)/);
   });
 

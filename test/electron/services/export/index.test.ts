@@ -21,8 +21,10 @@ const file = (bytes: Buffer | string): string => {
 async function roundTrip(input: string, encoding: ExportEncoding = 'source', opts: { encoding?: string } = {}): Promise<Buffer> {
   const reader = await openContacts(input, opts);
   const out = join(dir, `out-${n++}.csv`);
-  const w = createContactWriter(out, { ...reader.format, headerRaw: reader.headerRaw, headers: reader.headers, preambleRaw: reader.preambleRaw, finalLineEnding: reader.finalLineEnding }, { encoding });
-  for await (const batch of reader.batches()) for (const r of batch) w.writeRecord(r);
+  const records = [];
+  for await (const batch of reader.batches()) records.push(...batch);
+  const w = createContactWriter(out, { ...reader.format, headerRaw: reader.headerRaw, headers: reader.headers, preambleRaw: reader.preambleRaw, finalLineEnding: reader.finalLineEnding, trailingRaw: reader.trailingRaw() }, { encoding });
+  for (const r of records) w.writeRecord(r);
   await w.close();
   return readFileSync(out);
 }
@@ -48,6 +50,17 @@ describe('cleaned list round trip is byte-identical', () => {
   it('windows-1252 stays windows-1252 (é, ü, €)', async () => {
     const p = file(Buffer.from('email,name\r\nrene@example.fr,Ren\xe9 M\xfcller \x80\r\njose@example.es,Jos\xe9\r\n', 'latin1'));
     expect((await roundTrip(p)).equals(readFileSync(p))).toBe(true);
+  });
+
+  it('blank lines between records and after the last one stay where they were', async () => {
+    for (const text of [
+      'email,name\r\na@example.com,A\r\n\r\n\r\nb@example.com,B\r\n\r\n',
+      'email,name\n\na@example.com,A\n   \nb@example.com,B\n\n\n',
+      'email;name\ra@example.com;A\r\rb@example.com;B\r\r  ',
+    ]) {
+      const p = file(text);
+      expect((await roundTrip(p)).toString('utf8')).toBe(text);
+    }
   });
 
   it('CR line ends (old Mac) and no final line end', async () => {
