@@ -1,6 +1,6 @@
 /**
  * Only the 1M contacts import, as the app runs it (job runner + worker thread), repeatable:
- *   node --import tsx test/bench/import-only.ts [rows] [--inline] [--keep]
+ *   node --import tsx test/bench/import-only.ts [rows] [--inline] [--keep] [--reference]
  * Prints wall and CPU seconds, peak RSS of the process (worker included), progress events, the
  * main loop's worst delay, and the stored hygiene counts next to the generator's truth.json.
  * --inline runs the job on this thread (the CLI's mode; handy with node --cpu-prof). BENCH_TRACE=1 logs
@@ -13,6 +13,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { createServices } from '../../electron/services/cleanup/index.js';
 import { builtWorker, gen } from './gen.js';
+import { referenceImport } from './reference.js';
 
 
 
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
     };
     db.close();
     for (const k of Object.keys(got)) out[k] = `${got[k]} (truth ${truth[k]})${got[k] === truth[k] ? '' : ' MISMATCH'}`;
+    // --reference: the issue's yardstick right after, to say how fast the machine is just now.
+    if (args.includes('--reference')) Object.assign(out, await referenceImport(join(dir, 'contacts.csv')));
   } finally {
     await services.dispose();
     if (!args.includes('--keep')) rmSync(ud, { recursive: true, force: true });
