@@ -10,7 +10,7 @@ import { decide, type ContactFacts, type HistoryBounce } from '../../../shared/p
 import { checkEmail, describeContactFormat, openContacts } from './deps.js';
 import { CELL_AS_ABOVE, CELL_AS_EMAIL, CELL_NULL, NUM_COLS, TEXT_COLS, type PrepareInput, type ProducerMessage } from './contact-pack.js';
 import { historyStats, loadHistories, readPolicy } from './recompute.js';
-import { hash30 } from './first-seen.js';
+import { FirstIds, hash30 } from './first-seen.js';
 
 /**
  * Normalised addresses of this import by index, as UTF-8 in fixed-size chunks: duplicate
@@ -47,59 +47,6 @@ class NormArena {
   get(i: number): string {
     const w = i * 3;
     return this.chunks[this.where[w]!]!.toString('utf8', this.where[w + 1]!, this.where[w + 2]!);
-  }
-}
-
-/**
- * First id per normalised address: an open-addressing table of (30-bit hash, id) pairs in one
- * typed array (16 MB at a million addresses, no per-entry objects for the GC to walk; a probe
- * touches one cache line, not two). Every hash hit is confirmed against the stored address, so a
- * collision never merges two addresses.
- */
-export class FirstIds {
-  /** [hash, id] per slot; id 0 is an empty slot. */
-  private slots: Int32Array;
-  private count = 0;
-
-  constructor(
-    private readonly normOf: (id: number) => string | undefined,
-    private readonly hash: (s: string) => number = hash30,
-    /** Expected entries: sized once up front instead of rehashed while growing. */
-    expected = 0,
-  ) {
-    let size = 1 << 16;
-    while (size < expected * 2 && size < 1 << 26) size <<= 1;
-    this.slots = new Int32Array(size * 2);
-  }
-
-  firstOrAdd(norm: string, id: number): number | undefined {
-    const h = this.hash(norm);
-    const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const at = slots[2 * i + 1]!;
-      if (at === 0) {
-        slots[2 * i] = h;
-        slots[2 * i + 1] = id;
-        if (++this.count * 4 > slots.length) this.grow();
-        return undefined;
-      }
-      if (slots[2 * i] === h && this.normOf(at) === norm) return at;
-    }
-  }
-
-  private grow(): void {
-    const old = this.slots;
-    const slots = (this.slots = new Int32Array(old.length * 2));
-    const mask = (slots.length >> 1) - 1;
-    for (let j = 0; j < old.length; j += 2) {
-      const id = old[j + 1]!;
-      if (id === 0) continue;
-      let i = old[j]! & mask;
-      while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
-      slots[2 * i] = old[j]!;
-      slots[2 * i + 1] = id;
-    }
   }
 }
 
