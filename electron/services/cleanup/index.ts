@@ -95,8 +95,7 @@ export function createServices(opts: ServicesOptions): Services {
         return value;
       }
       const r = await runner.call<ReviewOpResult>({ helper: 'review-op', dbPath: o.path, op });
-      if (op.op === 'policy') o.review.invalidate();
-      else o.review.afterBulkChange();
+      o.review.afterBulkChange();
       if (!r.ok) throw new AppError(r.app ? r.code as AppErrorCode : 'internal', r.message);
       return r.value as T;
     };

@@ -34,11 +34,13 @@ export function normalizeFilter(f: ReviewFilter | undefined): Filter {
 }
 
 /**
- * The decision and cause terms of a filter over `c` (contacts). A flagged decision or cause also
+ * The terms of a filter over `c` (contacts), all but the search. A flagged decision or cause also
  * gets the literal term of its partial index (`decision <> 'keep'`, `cause <> 'clean'`): the
  * planner only uses a partial index when the query's own text implies the index's condition.
  */
-function verdictTerms(f: Filter, parts: string[], params: unknown[]): void {
+function filterTerms(f: Filter): { parts: string[]; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
   if (f.decision !== 'all') {
     parts.push(f.decision === 'keep' ? "c.decision = 'keep'" : "c.decision = ? AND c.decision <> 'keep'");
     if (f.decision !== 'keep') params.push(f.decision);
@@ -47,16 +49,15 @@ function verdictTerms(f: Filter, parts: string[], params: unknown[]): void {
     parts.push(f.cause === 'clean' ? "c.cause = 'clean'" : "c.cause = ? AND c.cause <> 'clean'");
     if (f.cause !== 'clean') params.push(f.cause);
   }
+  if (f.reason) { parts.push('c.reason = ?'); params.push(f.reason); }
+  if (f.sourceId !== undefined) { parts.push('c.source_id = ?'); params.push(f.sourceId); }
+  if (f.flag === 'typo') parts.push(TYPO_SQL);
+  return { parts, params };
 }
 
 /** SQL WHERE for a filter over table alias `c` (contacts). */
 export function whereOf(f: Filter): { sql: string; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  verdictTerms(f, parts, params);
-  if (f.reason) { parts.push('c.reason = ?'); params.push(f.reason); }
-  if (f.sourceId !== undefined) { parts.push('c.source_id = ?'); params.push(f.sourceId); }
-  if (f.flag === 'typo') parts.push(TYPO_SQL);
+  const { parts, params } = filterTerms(f);
   if (f.search) {
     // Substring match on the normalised address (and on the raw cell for rows that have none).
     parts.push("(instr(c.email_norm, ?) > 0 OR (c.email_norm = '' AND instr(lower(c.email_raw), ?) > 0))");
@@ -143,10 +144,8 @@ export class Review {
   /** After an override or undo: the counts were adjusted; everything else derived is dropped. */
   private afterOverride(): void {
     const keep = this.countsCache;
-    const bounceSide = this.cache.get('bounce-summary');
-    this.invalidate();
+    this.afterBulkChange();
     this.countsCache = keep;
-    if (bounceSide !== undefined) this.cache.set('bounce-summary', bounceSide);
   }
 
   total(f: Filter): number {
@@ -200,12 +199,7 @@ export class Review {
    * the wide rows), a decision or cause filter walks its index in id order.
    */
   private idQuery(f: Filter): { sql: string; params: unknown[] } {
-    const rest: string[] = [];
-    const params: unknown[] = [];
-    verdictTerms(f, rest, params);
-    if (f.reason) { rest.push('c.reason = ?'); params.push(f.reason); }
-    if (f.sourceId !== undefined) { rest.push('c.source_id = ?'); params.push(f.sourceId); }
-    if (f.flag === 'typo') rest.push(TYPO_SQL);
+    const { parts: rest, params } = filterTerms(f);
     const and = rest.map((r) => ` AND ${r}`).join('');
     if (!f.search) return { sql: `SELECT c.id FROM contacts c${rest.length ? ` WHERE ${rest.join(' AND ')}` : ''}`, params };
     // Search within a small decision or cause: walk that index and read those rows. Otherwise
@@ -309,7 +303,10 @@ export class Review {
     return r.policy ? this.counts().total : r.n;
   }
 
-  /** After another connection (a worker) changed decisions: counts go, bounce figures stay. */
+  /**
+   * After decisions changed in another connection (a worker): everything derived goes but the
+   * bounce figures, which only a bounce import changes (not overrides, edits or rules).
+   */
   afterBulkChange(): void {
     const bounceSide = this.cache.get('bounce-summary');
     this.invalidate();
