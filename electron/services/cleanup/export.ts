@@ -15,7 +15,7 @@ export interface ExportPayload {
   readonly kind: 'cleaned' | 'removed' | 'suppression';
   readonly path: string;
   readonly encoding: ExportEncoding;
-  /** Only this contact list's rows, in its own shape; otherwise every list, in the first one's. */
+  /** Cleaned/removed only: this contact list's rows, in its own shape; otherwise every list, in the first one's. */
   readonly sourceId?: number;
 }
 
@@ -51,7 +51,7 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
   const p = payload as ExportPayload;
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
-    const total = (db.prepare(`SELECT count(*) AS n FROM contacts WHERE ${whereFor(p.kind, p.kind === 'suppression' ? undefined : p.sourceId)}`).get() as { n: number }).n;
+    const total = (db.prepare(`SELECT count(*) AS n FROM contacts WHERE ${whereFor(p.kind, p.sourceId)}`).get() as { n: number }).n;
     let done = 0;
     const step = (n: number) => {
       ctx.checkCancelled();

@@ -10,25 +10,33 @@ import type { TaskTable, WorkerInput } from './protocol.js';
 import { execute } from './execute.js';
 import type { ReviewOp } from '../cleanup/review-op.js';
 
+/** What a worker started on this entry without a job runs (JobRunner.call/fold, a job's helper). */
+type Helper =
+  | { readonly helper: 'review-op'; readonly dbPath: string; readonly op: ReviewOp }
+  | { readonly helper: 'fold'; readonly dbPath: string }
+  | { readonly helper: 'contact-rows' };
+
 void (async () => {
-  if ((workerData as { helper?: string }).helper === 'review-op') {
-    const d = workerData as { dbPath: string; op: ReviewOp };
-    const { runReviewOp } = await import('../cleanup/review-op.js');
-    parentPort!.postMessage(runReviewOp(d.dbPath, d.op));
-    // Then fold the change into the file, off the main thread (see foldWal).
-    const { foldWal } = await import('../store/index.js');
-    try { foldWal(d.dbPath); } catch { /* upkeep only */ }
-    return;
-  }
-  if ((workerData as { helper?: string }).helper === 'fold') {
-    const { foldWal } = await import('../store/index.js');
-    foldWal((workerData as { dbPath: string }).dbPath);
-    return;
-  }
-  if ((workerData as { helper?: string }).helper === 'contact-rows') {
-    const { runContactRowsHelper } = await import('../cleanup/contact-rows-thread.js');
-    await runContactRowsHelper(workerData, parentPort!);
-    return;
+  const h = workerData as Helper | { helper?: undefined };
+  switch (h.helper) {
+    case 'review-op': {
+      const { runReviewOp } = await import('../cleanup/review-op.js');
+      parentPort!.postMessage(runReviewOp(h.dbPath, h.op));
+      // Then fold the change into the file (upkeep: a failure leaves it to the next checkpoint).
+      const { foldWal } = await import('../store/index.js');
+      try { foldWal(h.dbPath); } catch { /* see above */ }
+      return;
+    }
+    case 'fold': {
+      const { foldWal } = await import('../store/index.js');
+      foldWal(h.dbPath);
+      return;
+    }
+    case 'contact-rows': {
+      const { runContactRowsHelper } = await import('../cleanup/contact-rows-thread.js');
+      await runContactRowsHelper(workerData, parentPort!);
+      return;
+    }
   }
   const input = workerData as WorkerInput;
   // Loaded lazily so a test's fake tasks do not pay for loading every importer.
