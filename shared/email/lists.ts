@@ -4,7 +4,8 @@
  * Pure data, no Node APIs (the renderer and the job worker bundle it as it is).
  */
 import roleList from 'role-based-email-addresses';
-import ianaTlds from 'tlds';
+// A JSON module: ESM needs the attribute, and the bundlers and tsx read it too.
+import ianaTlds from 'tlds/index.json' with { type: 'json' };
 import punycode from 'punycode/punycode.js';
 
 /**
