@@ -4,8 +4,10 @@
  * Syntax is "what a sending service accepts": @hapi/address's isEmailValid (RFC 5321/5322
  * dot-atom local parts, length limits, domain labels) plus a policy layer on top (special-use
  * and one-letter TLDs, invisible/unsafe Unicode, IDN through the WHATWG URL parser's UTS-46
- * mapping, IDNA2008 label rules, IANA's list of top-level domains). Problems are named in plain words. A fast ASCII path avoids the full analysis for
- * the common case; its regex accepts a strict subset of what isEmailValid accepts.
+ * mapping, IDNA2008 label rules, IANA's list of top-level domains). Problems are named in plain
+ * words. A fast ASCII path avoids the full analysis for the common case; its regex accepts a
+ * strict subset of what isEmailValid accepts. Typo suggestions point only to big providers' domains
+ * (or fix a TLD that does not exist), with rules held by test/fixtures/email/typo-cases.tsv.
  */
 import { analyzeEmail } from '@hapi/address';
 import emailAddresses from 'email-addresses';

@@ -66,8 +66,9 @@ export const KNOWN_GOOD: ReadonlySet<string> = new Set([
 export const SPECIAL_USE_TLDS: ReadonlySet<string> = new Set(['test', 'local', 'invalid', 'localhost', 'onion', 'arpa', 'example', 'internal', 'lan', 'home', 'corp', 'localdomain']);
 
 /**
- * IANA's root zone, in the A-label form that the URL parser gives (`рф` as `xn--p1ai`). The
- * `tlds` package regenerates its list from IANA's published file; bundled, so no network.
+ * IANA's root zone, in the A-label form that the URL parser gives (`рф` as `xn--p1ai`), from the
+ * maintained `tlds` package (its list holds TLDs delegated as late as 2024, such as .music);
+ * bundled, so no network. Updating the package is how a new TLD becomes valid.
  */
 export const TLDS: ReadonlySet<string> = new Set(ianaTlds.map((t) => (/^[a-z0-9-]+$/.test(t) ? t : punycode.toASCII(t))));
 
