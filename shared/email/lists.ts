@@ -67,7 +67,7 @@ export const SPECIAL_USE_TLDS: ReadonlySet<string> = new Set(['test', 'local', '
 
 /**
  * IANA's root zone, in the A-label form that the URL parser gives (`рф` as `xn--p1ai`), from the
- * maintained `tlds` package (its list holds TLDs delegated as late as 2024, such as .music);
+ * maintained `tlds` package (1,438 TLDs in 1.261.0, recent ones such as .music and .kids included);
  * bundled, so no network. Updating the package is how a new TLD becomes valid.
  */
 export const TLDS: ReadonlySet<string> = new Set(ianaTlds.map((t) => (/^[a-z0-9-]+$/.test(t) ? t : punycode.toASCII(t))));
