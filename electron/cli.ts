@@ -218,8 +218,9 @@ async function checkEmails(args: string[]): Promise<number> {
     for (const addr of a.positional) await emit(addr);
     return 0;
   }
+  // One output line per input line, blank ones included, so the output pastes back beside the input.
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  for await (const line of rl) if (line.trim()) await emit(line.trim());
+  for await (const line of rl) await emit(line.trim());
   return 0;
 }
 

@@ -120,13 +120,21 @@ describe('listsweep contacts and check-email', () => {
     expect(rows.filter((x) => x.duplicateOf !== null)).toHaveLength(truth.counts.duplicates!);
   });
 
-  it('check-email reads addresses from stdin when none are given', () => {
-    const r = cli(['check-email', '--json'], 'Someone@GMIAL.com\n\na@@b.com\n');
+  it('check-email reads addresses from stdin when none are given, one output line per input line', () => {
+    const r = cli(['check-email', '--json'], 'Someone@GMIAL.com\n\n  \r\na@@b.com\r\nperson@site.con');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(5);
     expect(Object.keys(lines[0]!)).toEqual(['address', 'valid', 'normalized', 'suggestion', 'role', 'disposable', 'problem']);
     expect(lines[0]).toMatchObject({ address: 'Someone@GMIAL.com', valid: true });
-    expect(lines[1]).toMatchObject({ address: 'a@@b.com', valid: false });
+    expect(lines[1]).toMatchObject({ address: '', valid: false, problem: 'empty' });
+    expect(lines[2]).toMatchObject({ address: '', valid: false, problem: 'empty' });
+    expect(lines[3]).toMatchObject({ address: 'a@@b.com', valid: false });
+    expect(lines[4]).toMatchObject({ address: 'person@site.con', valid: false, suggestion: 'person@site.com', problem: 'top-level domain ".con" does not exist' });
+  });
+
+  it('check-email in text form keeps a line for a blank input line', () => {
+    const r = cli(['check-email'], 'anna@example.org\n\nbob@example.org\n');
+    expect(r.stdout.split('\n').slice(0, 3)).toEqual(['valid    anna@example.org', 'INVALID  empty', 'valid    bob@example.org']);
   });
 });

@@ -394,3 +394,21 @@ test('the rules can be changed from the review, and typo suggestions accepted in
     expect(readFileSync(out, 'utf8')).toBe(text);
   });
 });
+
+test('an address on a top-level domain that does not exist is invalid, said in words, and its fix can be accepted', async ({ ls }) => {
+  const { page } = ls;
+  const file = join(dir, 'tld-list.csv');
+  writeFileSync(file, 'email,name\nbob@northwind.com,Bob\nperson@site.con,Pat\ncat@startup.co,Cat\n');
+  await newCleanupWithContacts(ls, file);
+  await page.getByTestId('import-contacts').click();
+  await expect(page.getByTestId('contacts-card')).toContainText('3 rows');
+  await page.getByTestId('tab-review').click();
+  const row = page.locator('[data-testid="review-row"][data-email="person@site.con"]');
+  await expect(row).toContainText('Invalid address: top-level domain ".con" does not exist');
+  // A business on .co is someone's real domain: no suggestion, kept.
+  await expect(page.locator('[data-testid="review-row"][data-email="cat@startup.co"]')).toContainText('No problem found');
+  await row.click();
+  await expect(page.getByTestId('detail-suggestion')).toContainText('person@site.com');
+  await page.getByTestId('accept-suggestion').click();
+  await expect(page.locator('[data-testid="review-row"][data-email="person@site.com"]')).toContainText('No problem found');
+});
