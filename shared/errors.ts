@@ -47,7 +47,7 @@ function capMessage(message: string): string {
  * ("Email, Name, Phone and 99,997 more"). Every message that lists columns, files, sheets or
  * rows builds its list here.
  */
-export function listForMessage(items: readonly (string | number)[], opts: { max?: number; width?: number; quote?: boolean } = {}): string {
+export function listForMessage(items: readonly (string | number)[], opts: { max?: number; width?: number; quote?: boolean; total?: number } = {}): string {
   const max = opts.max ?? 8;
   const width = opts.width ?? 40;
   const shown = items.slice(0, max).map((x) => {
@@ -55,7 +55,8 @@ export function listForMessage(items: readonly (string | number)[], opts: { max?
     const cut = s.length > width ? `${s.slice(0, width)}…` : s;
     return opts.quote ? `"${cut}"` : cut;
   });
-  const more = items.length - shown.length;
+  // `total`: how many there are when only the first few were kept (rows of a million-row file).
+  const more = (opts.total ?? items.length) - shown.length;
   if (more > 0) return `${shown.join(', ')} and ${more.toLocaleString('en-US')} more`;
   return shown.join(', ');
 }

@@ -61,6 +61,11 @@ export function defaultCleanupName(d = new Date()): string {
 
 interface Open { path: string; db: Db; review: Review }
 
+/** The file a new cleanup at `path` is written to: `.listsweep` is added when missing. */
+export function cleanupFileName(path: string): string {
+  return /\.listsweep$/i.test(path) ? path : `${path}.listsweep`;
+}
+
 /** zod's partial() output may carry explicit undefineds; a policy merge must not take them. */
 function stripUndefined<T extends object>(o: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<{ [K in keyof T]: Exclude<T[K], undefined> }>;
@@ -172,7 +177,7 @@ export function createServices(opts: ServicesOptions): Services {
         target = join(dir, `${base}.listsweep`);
         for (let i = 2; existsSync(target); i++) target = join(dir, `${base} (${i}).listsweep`);
       } else {
-        if (!/\.listsweep$/i.test(target)) target += '.listsweep';
+        target = cleanupFileName(target);
         if (existsSync(target)) {
           // The save dialog asked the user before replacing; still, never replace what is not a
           // cleanup (an empty file holds nothing to lose).

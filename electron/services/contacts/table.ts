@@ -19,7 +19,7 @@ import { isMainThread } from 'node:worker_threads';
 import { isUtf8 } from 'node:buffer';
 import Papa from 'papaparse';
 import { analyse } from 'chardet';
-import { AppError } from '../../../shared/errors.js';
+import { AppError, listForMessage } from '../../../shared/errors.js';
 
 export type LineEnding = '\r\n' | '\n' | '\r';
 export type EncodingConfidence = 'certain' | 'likely' | 'doubtful';
@@ -707,7 +707,7 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
   }
   // Blank lines at the very end: the last one has a line ending only if the file does.
   opts.onTrailing?.(lead && !sniff.finalLineEnding ? lead.slice(0, -lineEnding.length) : lead);
-  const list = (rows: number[], count: number): string => `row${count === 1 ? '' : 's'} ${rows.join(', ')}${count > rows.length ? ', …' : ''}`;
+  const list = (rows: number[], count: number): string => `row${count === 1 ? '' : 's'} ${listForMessage(rows, { total: count })}`;
   if (blankCount) opts.onWarning?.(`${blankCount} blank row${blankCount === 1 ? ' is' : 's are'} not ${blankCount === 1 ? 'a contact' : 'contacts'} (${list(blank, blankCount)}); the cleaned list keeps ${blankCount === 1 ? 'it' : 'them'} where ${blankCount === 1 ? 'it was' : 'they were'}.`);
   if (raggedCount) opts.onWarning?.(`${raggedCount} row${raggedCount === 1 ? ' has' : 's have'} a different number of columns than the header (${list(ragged, raggedCount)}); ${raggedCount === 1 ? 'it was' : 'they were'} kept as they are.`);
   if (replaced) opts.onWarning?.(`${replaced} character${replaced === 1 ? '' : 's'} could not be read as ${sniff.encoding.toUpperCase()} and show as �. The file may be in another encoding: pick it in the import preview.`);
