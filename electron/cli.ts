@@ -26,7 +26,7 @@ const EXIT_CODES = [
   { exit: 65, meaning: 'an input is not what it should be: a damaged cleanup, a file that is not a contact list or bounce data, a cleanup from a newer ListSweep; bounces --strict: a file was skipped (EX_DATAERR)', codes: ['wrong-file', 'damaged'] },
   { exit: 66, meaning: 'an input file does not exist or may not be read (EX_NOINPUT)', codes: ['not-found', 'unreadable'] },
   { exit: 70, meaning: 'an internal error, a bug: run again with --debug and report it (EX_SOFTWARE)', codes: ['internal'] },
-  { exit: 73, meaning: 'refused to replace an existing cleanup: say --replace or --append (EX_CANTCREAT)', codes: ['exists'] },
+  { exit: 73, meaning: 'an output was not created: an existing cleanup is replaced only with --replace or --append, and an output must be a file, not a folder or device (EX_CANTCREAT)', codes: ['exists'] },
   { exit: 74, meaning: 'an output could not be written: disk full or read-only (EX_IOERR)', codes: ['cannot-write'] },
   { exit: 75, meaning: 'the cleanup is in use by another program; try later (EX_TEMPFAIL)', codes: ['busy'] },
 ] as const satisfies readonly { exit: number; meaning: string; codes: readonly AppErrorCode[] }[];
@@ -127,6 +127,15 @@ async function clean(args: string[]): Promise<number> {
   const contactPaths = contacts.map((c) => requireFile(c, 'contacts file'));
   const bouncePaths = bounces.map((b) => requireFile(b, 'bounces file'));
   for (const c of contactPaths) if (statSync(c).size === 0) throw new AppError('wrong-file', `contacts file is empty: ${c}`);
+  const removed = one('removed');
+  const supp = one('suppression');
+  // Outputs are written beside the target and renamed over it: over a folder that fails late,
+  // over a device (run as root) it would replace the device.
+  for (const [flag, p] of [['out', out], ['removed', removed], ['suppression', supp]] as const) {
+    if (p && existsSync(p) && !statSync(p).isFile()) {
+      throw new AppError('exists', `--${flag} ${p} is ${statSync(p).isDirectory() ? 'a folder' : 'not a regular file'}; give the name of a file to write.`);
+    }
+  }
   const db = one('db');
   const replace = a.flags.has('replace');
   const append = a.flags.has('append');
@@ -155,9 +164,7 @@ async function clean(args: string[]): Promise<number> {
     for (const p of contactPaths) await run(services['contacts/import']({ path: p, options: {} }));
     if (bouncePaths.length) await run(services['bounces/import']({ paths: bouncePaths, mappings: {} }));
     await run(services['export/run']({ kind: 'cleaned', path: resolve(out), encoding: 'source' }));
-    const removed = one('removed');
     if (removed) await run(services['export/run']({ kind: 'removed', path: resolve(removed), encoding: 'source' }));
-    const supp = one('suppression');
     if (supp) await run(services['export/run']({ kind: 'suppression', path: resolve(supp), encoding: 'source' }));
     const s = await services['review/summary']({});
     await write(summaryLine(s.total, s.byDecision, await removedCauses(services)));

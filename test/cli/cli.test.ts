@@ -111,6 +111,14 @@ describe('listsweep clean --db with an existing cleanup', () => {
     expect(run(join(work, 'fresh.listsweep'), two, '--append').stdout).toMatch(/^2 rows in/);
   });
 
+  it('refuses an output that is a folder (exit 73) before doing any work', () => {
+    const db = join(work, 'not-made.listsweep');
+    const r = cli(['clean', '--contacts', two, '--out', work, '--db', db]);
+    expect(r.code).toBe(73);
+    expect(r.stderr.trim().split('\n')).toEqual([`listsweep: --out ${work} is a folder; give the name of a file to write.`]);
+    expect(existsSync(db)).toBe(false);
+  });
+
   it('says what is wrong with the flags (exit 64)', () => {
     const both = run(join(work, 'x.listsweep'), two, '--replace', '--append');
     expect(both.code).toBe(64);
