@@ -132,9 +132,18 @@ function normalise(sql: string | null): string {
   return (sql ?? '').replace(/\s+/g, ' ').replace(/ ?([(),]) ?/g, '$1').trim();
 }
 
+/**
+ * SQLite's own statistics tables, made by ANALYZE (a user's SQLite tool may have run it): plain
+ * data the query planner reads, with this exact SQL. Left out of the comparison.
+ */
+const STAT_TABLES = new Set([
+  'table|sqlite_stat1|sqlite_stat1|CREATE TABLE sqlite_stat1(tbl,idx,stat)',
+  'table|sqlite_stat4|sqlite_stat4|CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)',
+]);
+
 function signature(db: Database.Database): string {
   const rows = db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema').all() as { type: string; name: string; tbl_name: string; sql: string | null }[];
-  return rows.map((r) => `${r.type}|${r.name}|${r.tbl_name}|${normalise(r.sql)}`).sort().join('\n');
+  return rows.map((r) => `${r.type}|${r.name}|${r.tbl_name}|${normalise(r.sql)}`).filter((x) => !STAT_TABLES.has(x)).sort().join('\n');
 }
 
 const expectedCache = new WeakMap<readonly Migration[], Map<string, number>>();

@@ -50,6 +50,8 @@ function overwrite(path: string, at: number, bytes: Buffer): void {
 /** Edits the schema the way a hostile author would, with plain SQLite. */
 function edit(path: string, sql: string): void {
   const db = new Database(path);
+  // Off: SQLite's defensive mode, which stops a connection from writing sqlite_schema itself.
+  db.unsafeMode(true);
   db.exec(sql);
   db.pragma('journal_mode = DELETE');
   db.close();
@@ -93,6 +95,14 @@ describe('damaged and crafted cleanup files', () => {
     // The lighter check every connection makes refuses all but page damage in the data itself.
     if (name !== 'mid-file-corrupted' && name !== 'truncated') expect(() => openStore(p)).toThrow(expect.objectContaining({ code: 'damaged' }));
     expect(sha(p)).toBe(before);
+  });
+
+  it("SQLite's own statistics tables (ANALYZE by another tool) are not damage, a look-alike is", async () => {
+    const analysed = variant('analysed', (p) => edit(p, 'ANALYZE'));
+    expect(inspectCleanup(analysed, { thorough: true }).version).toBeGreaterThan(0);
+    const fake = variant('fake-stat', (p) => edit(p, `ANALYZE; PRAGMA writable_schema = ON;
+      UPDATE sqlite_schema SET sql = 'CREATE TABLE sqlite_stat1(tbl,idx,stat,extra)' WHERE name = 'sqlite_stat1';`));
+    expect(() => inspectCleanup(fake)).toThrow(expect.objectContaining({ code: 'damaged' }));
   });
 
   it('a refused file leaves the cleanup that was open, open', async () => {
