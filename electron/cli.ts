@@ -157,7 +157,7 @@ async function clean(args: string[]): Promise<number> {
     else await services['cleanup/new']({ path: target ?? join(scratch, 'cli.listsweep') });
     const run = async (started: Promise<{ jobId: string }>): Promise<void> => {
       const { outcome } = await services.waitForJob((await started).jobId);
-      if (outcome.status === 'failed') throw new AppError(outcome.code as 'wrong-file', outcome.message);
+      if (outcome.status === 'failed') throw new AppError(outcome.code as AppErrorCode, outcome.message);
       if (outcome.status === 'cancelled') throw new AppError('cancelled', 'cancelled');
       printCapped(outcome.warnings.map((w) => `warning: ${w}`), 'more warnings');
     };
