@@ -7,7 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import Papa from 'papaparse';
+import { APPLICATION_ID } from '../../electron/services/store/inspect.js';
+import { MIGRATIONS } from '../../electron/services/store/migrations.js';
 import { expect, repoRoot, test, type AppHandle } from './fixtures.js';
 
 const GEN = resolve(repoRoot, '../shared/tools/gen-lists.mjs');
@@ -252,6 +255,35 @@ test('a file that is not a contact list or bounce report gets a clear message', 
   await expect(page.getByTestId('preview-error')).toContainText(/email column/i);
   await page.getByRole('button', { name: 'Choose other files' }).click();
   await expect(page.getByTestId('import-overview')).toBeVisible();
+});
+
+test('a damaged or crafted cleanup file is refused with a plain message, and nothing is opened', async ({ ls }) => {
+  const { page } = ls;
+  // A cleanup whose sources table is a view over an endless query (open used to hang on it).
+  const crafted = join(dir, 'crafted.listsweep');
+  const db = new Database(crafted);
+  db.pragma(`application_id = ${APPLICATION_ID}`);
+  db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT');
+  for (const m of MIGRATIONS) {
+    db.exec(m.sql);
+    db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-01-01');
+  }
+  db.exec(`DROP TABLE sources; CREATE VIEW sources AS WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r)
+    SELECT i AS id, 'contacts' AS kind, '' AS name, '' AS path, '' AS format, 0 AS rows, '[]' AS warnings, '' AS imported_at FROM r WHERE i < 0`);
+  db.close();
+  const truncated = join(dir, 'truncated.listsweep');
+  writeFileSync(truncated, readFileSync(crafted).subarray(0, 3000));
+  for (const file of [crafted, truncated]) {
+    const before = readFileSync(file);
+    await ls.queueOpen([file]);
+    await page.getByRole('button', { name: 'Open…' }).click();
+    const alert = page.getByRole('alert').last();
+    await expect(alert).toContainText('This cleanup file is damaged; ListSweep opened nothing and changed nothing.');
+    await expect(alert).not.toContainText('Something went wrong');
+    await expect(page.getByRole('button', { name: 'New cleanup', exact: true })).toBeVisible();
+    expect(readFileSync(file).equals(before)).toBe(true);
+    await alert.getByRole('button', { name: 'Dismiss' }).click();
+  }
 });
 
 test('a cancelled import leaves the cleanup as it was', async ({ ls }) => {

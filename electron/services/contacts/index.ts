@@ -6,7 +6,7 @@
 import { basename, extname } from 'node:path';
 import { open, stat } from 'node:fs/promises';
 import type { ContactFileFormat, ContactImportOptions, ContactPreview } from '../../../shared/contract.js';
-import { AppError } from '../../../shared/errors.js';
+import { AppError, listForMessage } from '../../../shared/errors.js';
 import { describeBinary, readTable, sniffTable, type TableSniff } from './table.js';
 import { ADDRESS_LIKE, detectEmailColumn, recognizeExport } from './columns.js';
 import { readXlsx } from './xlsx.js';
@@ -92,7 +92,7 @@ function nameColumns(headers: readonly string[], known: ReturnType<typeof recogn
 }
 
 function noEmailColumn(headers: readonly string[], hasHeader: boolean, firstRow?: readonly string[]): AppError {
-  const list = (xs: readonly string[]): string => xs.slice(0, 8).map((h) => `"${h.length > 40 ? h.slice(0, 40) + '…' : h}"`).join(', ') + (xs.length > 8 ? ', …' : '');
+  const list = (xs: readonly string[]): string => listForMessage(xs, { quote: true });
   const found = hasHeader ? ` (the columns are ${list(headers)})` : firstRow ? ` (${headers.length} column${headers.length === 1 ? '' : 's'} without a header row; the first row reads ${list(firstRow)})` : '';
   return new AppError('wrong-file', `No column of email addresses was found${found}. `
     + 'If the addresses are there, choose their column in the import preview; otherwise this is not a contact list.');
@@ -218,7 +218,7 @@ export async function openContacts(path: string, options: ContactImportOptions =
   const { sniff, emailColumn, knownExport } = await openCsv(path, options);
   if (sniff.sample.length === 0) {
     throw new AppError('wrong-file', sniff.hasHeader
-      ? `The file has only a header row (${sniff.headers.slice(0, 6).join(', ')}${sniff.headers.length > 6 ? ', …' : ''}) and no contacts. Export the list again with its contacts.`
+      ? `The file has only a header row (${listForMessage(sniff.headers, { max: 6 })}) and no contacts. Export the list again with its contacts.`
       : 'The file has no rows of data.');
   }
   if (emailColumn === null) throw noEmailColumn(sniff.headers, sniff.hasHeader, sniff.sample[0]?.fields);
