@@ -102,7 +102,11 @@ class Random {
   int(n: number): number { return Math.floor(this.next() * n); }
   pick<T>(xs: readonly T[]): T { return xs[this.int(xs.length)]!; }
   chance(p: number): boolean { return this.next() < p; }
-  digits(pattern: string): string { return pattern.replace(/#/g, () => String(this.int(10))); }
+  digits(pattern: string): string {
+    let out = '';
+    for (let i = 0; i < pattern.length; i++) out += pattern[i] === '#' ? String.fromCharCode(48 + this.int(10)) : pattern[i];
+    return out;
+  }
 }
 function rotl(x: number, k: number): number { return (x << k) | (x >>> (32 - k)); }
 
@@ -150,16 +154,25 @@ class SeenFilter {
   }
 }
 
-/** Buffered, synchronous file output: the generator is CPU-bound, one write per MiB. */
+/**
+ * Buffered, synchronous file output: the generator is CPU-bound, one write per MiB. Rows are
+ * encoded straight into one reused buffer (a growing string would be a rope for the GC to chase).
+ */
 class Out {
   private fd: number;
-  private buf = '';
+  private buf = Buffer.allocUnsafe(1 << 20);
+  private pos = 0;
   constructor(path: string) { this.fd = openSync(path, 'w'); }
   write(s: string): void {
-    this.buf += s;
-    if (this.buf.length >= 1 << 20) { writeSync(this.fd, this.buf); this.buf = ''; }
+    if (this.pos + s.length * 3 > this.buf.length) this.flush();
+    if (s.length * 3 > this.buf.length) writeSync(this.fd, s);
+    else this.pos += this.buf.write(s, this.pos);
   }
-  close(): void { writeSync(this.fd, this.buf); closeSync(this.fd); }
+  private flush(): void {
+    if (this.pos) writeSync(this.fd, this.buf, 0, this.pos);
+    this.pos = 0;
+  }
+  close(): void { this.flush(); closeSync(this.fd); }
 }
 
 /** RFC 4180 field: quoted only when it must be. */
