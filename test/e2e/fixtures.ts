@@ -112,7 +112,8 @@ export const test = base.extend<{ ls: AppHandle }>({
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto('/');
+    // The page gets in with this run's token, as `npm run preview`'s printed address does.
+    await page.goto(`/?token=${process.env.LISTSWEEP_TEST_TOKEN ?? ''}`);
     try {
       await use({
         page,
