@@ -26,14 +26,13 @@ afterAll(async () => host.close());
 const fakeServices: TestHostOptions['createServices'] = ({ userDataDir, emit }) => {
   dirs.push(userDataDir);
   emitted = emit;
-  const services = new Proxy({} as ServiceHandlers & { dispose(): Promise<void> }, {
+  return new Proxy({} as ServiceHandlers & { dispose(): Promise<void> }, {
     get: (_t, key) => {
       if (key === 'dispose') return async () => {};
-          if (key === 'cleanup/recent') return async () => [{ path: '/x.listsweep', name: 'x', openedAt: '', exists: false }];
-          return async () => { throw new Error('not in this test'); };
-        },
-      });
-      return services;
+      if (key === 'cleanup/recent') return async () => [{ path: '/x.listsweep', name: 'x', openedAt: '', exists: false }];
+      return async () => { throw new Error('not in this test'); };
+    },
+  });
 };
 
 /** What a runner given this run's token sends. */
