@@ -40,7 +40,7 @@ export function electronUnavailable(): string | null {
     binary = join(override, readPathTxt(pkg) ?? 'electron');
   } else {
     const rel = readPathTxt(pkg);
-    if (!rel) return 'the Electron binary is not installed (node_modules/electron/path.txt is missing; `node electron/scripts/prepare-electron.mjs` fetches it, with internet)';
+    if (!rel) return 'the Electron binary is not installed (node_modules/electron/path.txt is missing; `npm start` fetches it once, with internet and Node >= 22.12)';
     binary = join(pkg, 'dist', rel);
   }
   if (!existsSync(binary)) return `the Electron binary is missing (${binary})`;
