@@ -3,17 +3,15 @@
  * counts → filter, search, open a contact → override rows → export the cleaned list → read the
  * file back. Plus: a bad file gets a clear message; a cancelled import changes nothing.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
+import { generateSample } from '../../electron/services/sample/generate.js';
 import { APPLICATION_ID } from '../../electron/services/store/inspect.js';
 import { MIGRATIONS } from '../../electron/services/store/migrations.js';
-import { expect, repoRoot, test, type AppHandle } from './fixtures.js';
-
-const GEN = resolve(repoRoot, '../shared/tools/gen-lists.mjs');
+import { expect, test, type AppHandle } from './fixtures.js';
 
 interface Truth {
   counts: { rows: number; hard: number; invalid: number };
@@ -25,7 +23,7 @@ let truth: Truth;
 
 test.beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'listsweep-e2e-data-'));
-  execFileSync(process.execPath, [GEN, '--contacts', '2000', '--seed', '7', '--out', join(dir, 'gen')], { stdio: 'pipe' });
+  generateSample({ contacts: 2000, seed: 7, out: join(dir, 'gen') });
   truth = JSON.parse(readFileSync(join(dir, 'gen/truth.json'), 'utf8')) as Truth;
 });
 
@@ -288,7 +286,7 @@ test('a damaged or crafted cleanup file is refused with a plain message, and not
 
 test('a cancelled import leaves the cleanup as it was', async ({ ls }) => {
   const { page } = ls;
-  execFileSync(process.execPath, [GEN, '--contacts', '300000', '--bounces', '0', '--seed', '3', '--out', join(dir, 'big')], { stdio: 'pipe' });
+  generateSample({ contacts: 300000, bounces: 0, seed: 3, out: join(dir, 'big') });
   await newCleanupWithContacts(ls, join(dir, 'big/contacts.csv'));
   await page.getByTestId('import-contacts').click();
   const bar = page.getByTestId('job-bar');
