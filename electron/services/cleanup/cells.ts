@@ -27,3 +27,30 @@ export function withAddress(cell: string, address: string): string {
   const at = inner ? cell.indexOf(inner) : -1;
   return at >= 0 ? cell.slice(0, at) + address + cell.slice(at + inner.length) : address;
 }
+
+/** One address of a row to take out (`to` null) or correct, at its column and place in the cell. */
+export interface AddressEdit {
+  readonly col: number;
+  readonly part: number;
+  readonly to: string | null;
+}
+
+/**
+ * A row's cells with some of its addresses taken out or corrected. A cell of several addresses
+ * (`split`: joined by `separator`) loses only the removed ones and keeps the others exactly as
+ * written; a cell whose addresses all went is emptied.
+ */
+export function editAddresses(cells: string[], edits: readonly AddressEdit[], split: boolean, separator: string): string[] {
+  const byCol = new Map<number, AddressEdit[]>();
+  for (const e of edits) byCol.set(e.col, [...(byCol.get(e.col) ?? []), e]);
+  for (const [col, list] of byCol) {
+    const cell = cells[col] ?? '';
+    const parts: (string | null)[] = split ? cell.split(separator) : [cell];
+    for (const e of list) {
+      if (e.part >= parts.length || parts[e.part] === null) continue;
+      parts[e.part] = e.to === null ? null : withAddress(parts[e.part]!, e.to);
+    }
+    cells[col] = parts.filter((x): x is string => x !== null).join(separator);
+  }
+  return cells;
+}
