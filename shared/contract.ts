@@ -115,6 +115,10 @@ export interface ReviewRow {
   readonly lastDiagnostic: string;
   readonly overridden: boolean;
   readonly source: string;
+  /** The data row of the list (1-based); several addresses of one row share it. */
+  readonly row: number;
+  /** For a list with several addresses per row: the header of this address's column. */
+  readonly column?: string;
   /** A likely typo's correction ("ann@gmail.com"), '' when none; never applied unless accepted. */
   readonly suggestion?: string;
   /** The original cell when the user accepted a correction (email is then the corrected address). */

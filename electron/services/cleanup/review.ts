@@ -69,6 +69,7 @@ export function whereOf(f: Filter): { sql: string; params: unknown[] } {
 interface RowSql {
   id: number; email_raw: string; email_fixed: string | null; suggestion: string; decision: Decision; cause: DecisionCause; policy_cause: DecisionCause; reason: Reason | null;
   problem: string; dup_row: number | null; bounces: number; last_diagnostic: string; override: string | null; source: string;
+  row: number; email_col: number | null; headers: string;
 }
 
 export class Review {
@@ -257,7 +258,7 @@ export class Review {
     }
     const rows = ids.length
       ? (this.db.prepare(`SELECT c.id, c.email_raw, c.email_fixed, c.suggestion, c.decision, c.cause, c.policy_cause, c.reason, c.problem, d.row AS dup_row,
-          c.bounces, c.last_diagnostic, c.override, s.name AS source
+          c.bounces, c.last_diagnostic, c.override, s.name AS source, c.row, c.email_col, CASE WHEN c.email_col IS NULL THEN '' ELSE s.headers END AS headers
         FROM contacts c LEFT JOIN contacts d ON d.id = c.duplicate_of JOIN sources s ON s.id = c.source_id
         WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`).all(JSON.stringify(ids)) as RowSql[])
       : [];
@@ -513,7 +514,9 @@ export class Review {
 }
 
 function toReviewRow(r: RowSql): ReviewRow {
+  const column = r.email_col === null ? undefined : (JSON.parse(r.headers) as string[])[r.email_col];
   return {
+    row: r.row, ...(column !== undefined ? { column } : {}),
     id: r.id, email: r.email_fixed ?? r.email_raw, suggestion: r.email_fixed === null ? r.suggestion : '',
     ...(r.email_fixed !== null ? { originalEmail: r.email_raw } : {}), decision: r.decision, cause: r.cause, reason: r.reason,
     label: labelFor({ cause: r.cause, decision: r.decision, reason: r.reason, problem: r.problem, duplicateRow: r.dup_row, policyCause: r.policy_cause }),

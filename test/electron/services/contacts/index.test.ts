@@ -223,7 +223,7 @@ describe('several addresses per row', () => {
     expect(byRow(6)).toEqual(['frank@example.net', 'anna@example.com', 'frank@typo-gone.example.com']);
     expect(recs.filter((r) => r.row === 6).map((r) => r.at!.part)).toEqual([0, 1, 2]);
     expect(byRow(7)).toEqual(['']);
-    expect(new Set(recs.map((r) => r.row)).size).toBe(8);
+    expect(new Set(recs.map((r) => r.row)).size).toBe(9);
   });
 
   it('Outlook: "E-mail Address", "E-mail 2 Address", "E-mail 3 Address", not the display names', async () => {
@@ -248,7 +248,7 @@ describe('several addresses per row', () => {
     const p = join(FIX, 'google-contacts-multi.csv');
     const second = await records(p, { emailColumns: [7] });
     expect(second.map((r) => r.email).filter(Boolean)).toEqual(['anna@acme-gone.example.com', 'carol@example.org', 'EVE@Example.com']);
-    expect(second).toHaveLength(8);
+    expect(second).toHaveLength(9);
     const plain = join(FIX, 'outlook-contacts-3-emails.csv');
     const one = await records(plain, { emailColumn: 4 });
     expect(one.map((r) => r.email)).toEqual(['ann@example.com', '', 'cy@dead-gone.example.com', 'di@example.com']);
