@@ -173,11 +173,15 @@ async function contacts(args: string[]): Promise<number> {
   const sink = createWriteStream(tmp);
   const first = new Map<string, number>();
   let rows = 0;
+  let addresses = 0;
+  // A row of several addresses (Google, Outlook) gives one line per address, all with its row number.
+  let lastRow = 0;
   try {
     for await (const batch of reader.batches()) {
       const lines: string[] = [];
       for (const rec of batch) {
-        rows++;
+        addresses++;
+        if (rec.row !== lastRow) { rows++; lastRow = rec.row; }
         const c = checkEmail(rec.email);
         let duplicateOf: number | null = null;
         if (c.normalized) {
@@ -193,8 +197,14 @@ async function contacts(args: string[]): Promise<number> {
     }
     await new Promise<void>((r, j) => sink.end((e?: Error | null) => (e ? j(e) : r())));
     const f = reader.format;
-    if (json) await write(JSON.stringify({ kind: 'summary', rows, emailColumn: reader.emailColumn, encoding: f.encoding, delimiter: f.delimiter, columns: reader.headers }));
-    else await write(`${rows} rows · email column ${reader.emailColumn + 1} (${reader.headers[reader.emailColumn]}) · ${f.encoding} · delimiter ${JSON.stringify(f.delimiter)}`);
+    const cols = reader.emailColumns ?? [reader.emailColumn];
+    if (json) await write(JSON.stringify({ kind: 'summary', rows, addresses, emailColumn: reader.emailColumn, emailColumns: cols, encoding: f.encoding, delimiter: f.delimiter, columns: reader.headers }));
+    else {
+      const where = cols.length > 1
+        ? `${addresses} addresses from columns ${cols.map((c) => `${c + 1} (${reader.headers[c]})`).join(', ')}`
+        : `email column ${reader.emailColumn + 1} (${reader.headers[reader.emailColumn]})`;
+      await write(`${rows} rows · ${where} · ${f.encoding} · delimiter ${JSON.stringify(f.delimiter)}`);
+    }
     const rl = createInterface({ input: createReadStream(tmp), crlfDelay: Infinity });
     for await (const line of rl) await write(line);
     for (const w of reader.warnings) process.stderr.write(`listsweep: warning: ${w}\n`);
