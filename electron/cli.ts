@@ -104,7 +104,8 @@ async function clean(args: string[]): Promise<number> {
     const supp = one('suppression');
     if (supp) await run(services['export/run']({ kind: 'suppression', path: resolve(supp), encoding: 'source' }));
     const s = await services['review/summary']({});
-    await write(summaryLine(s.total, s.byDecision, await removedCauses(services)));
+    const rows = (await services['cleanup/current']({}))?.contacts ?? s.total;
+    await write(summaryLine(rows, s.total, s.byDecision, await removedCauses(services)));
     if (s.reputationWarning) process.stderr.write(`listsweep: note: ${s.reputationWarning}\n`);
     return 0;
   } finally {
@@ -123,10 +124,12 @@ async function removedCauses(services: ReturnType<typeof createServices>): Promi
   return out.sort((x, y) => y[1] - x[1]);
 }
 
-function summaryLine(total: number, d: { keep: number; remove: number; watch: number }, removed: [string, number][]): string {
+/** Decisions are per address; a list with several addresses per row says so. */
+function summaryLine(rows: number, total: number, d: { keep: number; remove: number; watch: number }, removed: [string, number][]): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const by = removed.map(([c, k]) => `${n(k)} ${c}`).join(', ');
-  return `${n(total)} rows in, ${n(d.keep + d.watch)} kept (${n(d.watch)} to watch), ${n(d.remove)} removed${by ? `: ${by}` : ''}`;
+  const input = rows === total ? `${n(total)} rows in` : `${n(rows)} rows with ${n(total)} addresses in`;
+  return `${input}, ${n(d.keep + d.watch)} kept (${n(d.watch)} to watch), ${n(d.remove)} removed${by ? `: ${by}` : ''}`;
 }
 
 // ---------------------------------------------------------------- bounces
