@@ -256,6 +256,16 @@ describe('several addresses per row', () => {
     expect((await openContacts(plain, { emailColumn: 4 })).emailColumns).toBeNull();
   });
 
+  it('an Outlook sheet saved as .xlsx: every address column too', async () => {
+    const p = file(makeXlsx([{ name: 'Contacts', rows: [
+      ['First Name', 'E-mail Address', 'E-mail 2 Address', 'E-mail 3 Address'],
+      ['Ann', 'ann@example.com', '', 'ann@home.example.org'],
+      ['Ben', '', 'ben@example.net', ''],
+    ] }]), 'xlsx');
+    expect((await previewContacts(p)).emailColumns).toEqual([1, 2, 3]);
+    expect((await records(p)).map((r) => [r.row, r.email, r.at!.col])).toEqual([[1, 'ann@example.com', 1], [1, 'ann@home.example.org', 3], [2, 'ben@example.net', 2]]);
+  });
+
   it('a single-column list reads as before: one record per row, no `at`', async () => {
     const recs = await records(join(FIX, 'mailchimp-subscribed.csv'));
     expect(recs.every((r) => r.at === undefined)).toBe(true);
