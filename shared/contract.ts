@@ -157,6 +157,8 @@ export interface ContactDetail {
   readonly bounces: readonly StoredBounce[];
   readonly source: string;
   readonly row: number;
+  /** For a list with several addresses per row: the header of this address's column. */
+  readonly column?: string;
   /** The original cell when the user accepted a correction (email is then the corrected address). */
   readonly originalEmail?: string;
 }

@@ -29,6 +29,7 @@ test('a Google Contacts export with several addresses per row', async ({ ls }) =
     await expect(preview.locator('th.hl').nth(0)).toContainText('E-mail 1 - Value');
     await expect(preview.locator('th.hl').nth(1)).toContainText('E-mail 2 - Value');
     await expect(page.getByTestId('address-columns')).toContainText('2 columns: E-mail 1 - Value, E-mail 2 - Value');
+    await ls.screenshot('import-preview-multi');
     await expect(preview.locator('th.hl').nth(0)).toBeInViewport();
     await expect.poll(() => page.getByTestId('preview-scroll').evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
     // Click a highlighted header: that column is no longer read; click again: it is.
@@ -62,6 +63,10 @@ test('a Google Contacts export with several addresses per row', async ({ ls }) =
     await expect(rows).toHaveCount(1);
     await expect(rows.nth(0).locator('.badge')).toHaveText(/keep/i);
     await expect(rows.nth(0).getByTestId('addr-place')).toHaveText('row 3 · E-mail 2 - Value');
+    await rows.nth(0).click();
+    await expect(page.getByTestId('detail-email')).toHaveText('carol@example.org');
+    await expect(page.getByTestId('detail')).toContainText('row 3 · this address is from E-mail 2 - Value');
+    await ls.screenshot('review-multi-address');
   });
 
   await test.step('export: the bounced address is taken out of its row, the row stays', async () => {

@@ -269,8 +269,8 @@ export class Review {
   contact(id: number): ContactDetail {
     const facts = loadFacts(this.db, id);
     const row = this.db.prepare(`SELECT c.id, c.email_raw, c.email_fixed, c.email_norm, c.raw, c.fields, c.row, c.decision, c.cause, c.valid, c.problem, c.suggestion,
-        c.role, c.disposable, s.name AS source, s.headers, s.format_json FROM contacts c JOIN sources s ON s.id = c.source_id WHERE c.id = ?`).get(id) as
-      | { id: number; email_raw: string; email_fixed: string | null; email_norm: string; raw: string | null; fields: string | null; format_json: string; row: number; decision: Decision; cause: DecisionCause; valid: number; problem: string; suggestion: string; role: number; disposable: number; source: string; headers: string }
+        c.role, c.disposable, c.email_col, s.name AS source, s.headers, s.format_json FROM contacts c JOIN sources s ON s.id = c.source_id WHERE c.id = ?`).get(id) as
+      | { id: number; email_col: number | null; email_raw: string; email_fixed: string | null; email_norm: string; raw: string | null; fields: string | null; format_json: string; row: number; decision: Decision; cause: DecisionCause; valid: number; problem: string; suggestion: string; role: number; disposable: number; source: string; headers: string }
       | undefined;
     if (!row || !facts) throw new AppError('not-found', `There is no contact with id ${id} in this cleanup.`);
     const policy = readPolicy(this.db);
@@ -291,6 +291,7 @@ export class Review {
       ...(row.email_fixed !== null ? { originalEmail: row.email_raw } : {}),
       check: { address: email, valid: row.valid === 1, normalized: row.email_norm, suggestion: row.suggestion, role: row.role === 1, disposable: row.disposable === 1, problem: row.problem },
       bounces, source: row.source, row: row.row,
+      ...(row.email_col !== null && headers[row.email_col] !== undefined ? { column: headers[row.email_col] } : {}),
     };
   }
 

@@ -79,7 +79,7 @@ describe('Google Contacts with several addresses per row', () => {
       ['bob@example.com', 2, 'E-mail 1 - Value'], ['bob@old-gone.example.com', 2, 'E-mail 1 - Value'],
     ]);
     const detail = await h.services['review/contact']({ id: page.rows[1]!.id });
-    expect(detail).toMatchObject({ row: 2, email: 'bob@old-gone.example.com', decision: 'remove' });
+    expect(detail).toMatchObject({ row: 2, column: 'E-mail 1 - Value', email: 'bob@old-gone.example.com', decision: 'remove' });
     expect(detail.fields.find((f) => f.header === 'E-mail 1 - Value')!.value).toBe('bob@example.com ::: bob@old-gone.example.com');
   });
 
