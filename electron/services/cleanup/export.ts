@@ -9,7 +9,7 @@ import { openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
 import { cellsOf, editAddresses, type AddressEdit } from './cells.js';
-import { MULTI_ADDRESS_SEPARATOR } from '../contacts/columns.js';
+import { companionColumns, MULTI_ADDRESS_SEPARATOR } from '../contacts/columns.js';
 import { createContactWriter, createSuppressionWriter, REMOVED_ADDRESS_COLUMN, REMOVED_COLUMNS, type ExportEncoding, type WriterFormat } from '../export/index.js';
 
 export interface ExportPayload {
@@ -84,10 +84,16 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
     const emailColumns = new Map<number, number>();
     /** Lists read with several addresses per row: whether their cells join addresses with " ::: ". */
     const splits = new Map<number, boolean>();
+    /** Their address columns' label/type/display-name columns. */
+    const companions = new Map<number, (col: number) => readonly number[]>();
     for (const s of sources) {
       if (s.email_column !== null) emailColumns.set(s.id, s.email_column);
-      if (s.email_columns !== null) splits.set(s.id, (JSON.parse(s.email_columns) as { split: boolean }).split);
       const h = JSON.parse(s.headers) as string[];
+      if (s.email_columns !== null) {
+        splits.set(s.id, (JSON.parse(s.email_columns) as { split: boolean }).split);
+        const memo = new Map<number, readonly number[]>();
+        companions.set(s.id, (col) => memo.get(col) ?? (memo.set(col, companionColumns(h, col)), memo.get(col)!));
+      }
       delimiters.set(s.id, (JSON.parse(s.format_json) as { delimiter: string }).delimiter);
       const same = h.length === headers.length && h.every((x, i) => x === headers[i]);
       remap.set(s.id, same ? null : headers.map((x) => h.indexOf(x)));
@@ -103,7 +109,7 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
     };
     const write = (r: Row, edits: readonly AddressEdit[], extra?: readonly string[]) => {
       const m = remap.get(r.source_id);
-      const cells = () => editAddresses(cellsOf(r.raw, r.fields, delimiters.get(r.source_id) ?? ','), edits, splits.get(r.source_id) ?? false, MULTI_ADDRESS_SEPARATOR);
+      const cells = () => editAddresses(cellsOf(r.raw, r.fields, delimiters.get(r.source_id) ?? ','), edits, splits.get(r.source_id) ?? false, MULTI_ADDRESS_SEPARATOR, companions.get(r.source_id));
       const rec = m
         ? { raw: null, fields: ((f) => m.map((i) => (i >= 0 ? f[i] ?? '' : '')))(cells()) }
         : edits.length

@@ -159,3 +159,18 @@ export const MULTI_ADDRESS_SEPARATOR = ' ::: ';
 export function splitsAddressCells(known: string | null): boolean {
   return known === 'Google Contacts';
 }
+
+/**
+ * The columns describing one address column's addresses, part for part: Google's "E-mail 1 - Label"
+ * ("* Home ::: Work") beside "E-mail 1 - Value", Outlook's "E-mail 2 Display Name" and "E-mail 2 Type"
+ * beside "E-mail 2 Address". When an address goes, its label goes too, so the labels left still
+ * belong to the addresses left.
+ */
+export function companionColumns(headers: readonly string[], col: number): number[] {
+  const m = /^(.+?)(value|address)$/.exec(headerKey(headers[col] ?? ''));
+  if (!m) return [];
+  const want = m[2] === 'value' ? [`${m[1]}label`, `${m[1]}type`] : [`${m[1]}displayname`, `${m[1]}type`];
+  const keys = headers.map(headerKey);
+  return want.map((w) => keys.indexOf(w)).filter((i) => i >= 0 && i !== col);
+}
+

@@ -90,12 +90,12 @@ describe('Google Contacts with several addresses per row', () => {
     const cleaned = splitRecords(await exported('cleaned', ids.get('google-contacts-multi.csv')!));
     expect(cleaned).toEqual([
       rec[0],
-      'Anna,,Smith,,,,,,,,,,,,,,* myContacts,* Home,anna@example.com,Work,,Mobile,+1 555 0100',
-      'Bob,,Jones,,,,,,,,,,,,,,* myContacts,* Home ::: Work,bob@example.com,,,,',
+      'Anna,,Smith,,,,,,,,,,,,,,* myContacts,* Home,anna@example.com,,,Mobile,+1 555 0100',
+      'Bob,,Jones,,,,,,,,,,,,,,* myContacts,* Home,bob@example.com,,,,',
       rec[3], // Carol, untouched
       // Dan: his only address bounced, the row is gone.
-      'Eve,,Black,,,,,,,,,,,,,,* myContacts,* Home,eve@example.com,Other,,,',
-      'Frank,,Green,,,,,,,,,,,,,,* myContacts,* Home ::: Work ::: Other,frank@example.net,,,,',
+      'Eve,,Black,,,,,,,,,,,,,,* myContacts,* Home,eve@example.com,,,,',
+      'Frank,,Green,,,,,,,,,,,,,,* myContacts,* Home,frank@example.net,,,,',
       // Grace: no address at all, gone as before.
       rec[8], // Heidi, quoted name, untouched
       rec[9], // Ivan, untouched
@@ -136,7 +136,7 @@ describe('Google Contacts with several addresses per row', () => {
     await h.services['review/undo']({});
     expect(await line('Dan')).toBeUndefined();
     await h.services['review/undo']({});
-    expect(await line('Eve')).toBe('Eve,,Black,,,,,,,,,,,,,,* myContacts,* Home,eve@example.com,Other,,,');
+    expect(await line('Eve')).toBe('Eve,,Black,,,,,,,,,,,,,,* myContacts,* Home,eve@example.com,,,,');
 
     // A typo in the second address of a " ::: " cell: corrected in place, the first one as written.
     const ivan = await idOf('ivan@gmial.com');
@@ -146,7 +146,7 @@ describe('Google Contacts with several addresses per row', () => {
     expect(await line('Ivan')).toBe('Ivan,,Petrov,,,,,,,,,,,,,,* myContacts,* Home ::: Work,ivan@example.com ::: ivan@gmail.com,,,,');
     // Removing Ivan's first address leaves the corrected one alone in the cell.
     await h.services['review/override']({ ids: [await idOf('ivan@example.com')], decision: 'remove' });
-    expect(await line('Ivan')).toBe('Ivan,,Petrov,,,,,,,,,,,,,,* myContacts,* Home ::: Work,ivan@gmail.com,,,,');
+    expect(await line('Ivan')).toBe('Ivan,,Petrov,,,,,,,,,,,,,,* myContacts,Work,ivan@gmail.com,,,,');
   });
 });
 
@@ -157,7 +157,7 @@ describe('Outlook with three address columns', () => {
     const cleaned = splitRecords(await exported('cleaned', ids.get('outlook-contacts-3-emails.csv')!));
     expect(cleaned).toEqual([
       rec[0],
-      '"Ann","","Lee","","ann@example.com","Ann Lee (ann@example.com)","","Ann (old)","ann.lee@example.org","","Acme"',
+      '"Ann","","Lee","","ann@example.com","Ann Lee (ann@example.com)","","","ann.lee@example.org","","Acme"',
       rec[2], // Ben: his only address is in "E-mail 3 Address"
       // Cy: both addresses bounced.
       rec[4],
