@@ -167,7 +167,8 @@ async function clean(args: string[]): Promise<number> {
     if (removed) await run(services['export/run']({ kind: 'removed', path: resolve(removed), encoding: 'source' }));
     if (supp) await run(services['export/run']({ kind: 'suppression', path: resolve(supp), encoding: 'source' }));
     const s = await services['review/summary']({});
-    await write(summaryLine(s.total, s.byDecision, await removedCauses(services)));
+    const rows = (await services['cleanup/current']({}))?.contacts ?? s.total;
+    await write(summaryLine(rows, s.total, s.byDecision, await removedCauses(services)));
     if (s.reputationWarning) process.stderr.write(`listsweep: note: ${s.reputationWarning}\n`);
     return 0;
   } finally {
@@ -186,10 +187,12 @@ async function removedCauses(services: ReturnType<typeof createServices>): Promi
   return out.sort((x, y) => y[1] - x[1]);
 }
 
-function summaryLine(total: number, d: { keep: number; remove: number; watch: number }, removed: [string, number][]): string {
+/** Decisions are per address; a list with several addresses per row says so. */
+function summaryLine(rows: number, total: number, d: { keep: number; remove: number; watch: number }, removed: [string, number][]): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const by = removed.map(([c, k]) => `${n(k)} ${c}`).join(', ');
-  return `${n(total)} rows in, ${n(d.keep + d.watch)} kept (${n(d.watch)} to watch), ${n(d.remove)} removed${by ? `: ${by}` : ''}`;
+  const input = rows === total ? `${n(total)} rows in` : `${n(rows)} rows with ${n(total)} addresses in`;
+  return `${input}, ${n(d.keep + d.watch)} kept (${n(d.watch)} to watch), ${n(d.remove)} removed${by ? `: ${by}` : ''}`;
 }
 
 // ---------------------------------------------------------------- bounces
@@ -248,11 +251,15 @@ async function contacts(args: string[]): Promise<number> {
   const sink = createWriteStream(tmp);
   const first = new Map<string, number>();
   let rows = 0;
+  let addresses = 0;
+  // A row of several addresses (Google, Outlook) gives one line per address, all with its row number.
+  let lastRow = 0;
   try {
     for await (const batch of reader.batches()) {
       const lines: string[] = [];
       for (const rec of batch) {
-        rows++;
+        addresses++;
+        if (rec.row !== lastRow) { rows++; lastRow = rec.row; }
         const c = checkEmail(rec.email);
         let duplicateOf: number | null = null;
         if (c.normalized) {
@@ -268,8 +275,14 @@ async function contacts(args: string[]): Promise<number> {
     }
     await new Promise<void>((r, j) => sink.end((e?: Error | null) => (e ? j(e) : r())));
     const f = reader.format;
-    if (json) await write(JSON.stringify({ kind: 'summary', rows, emailColumn: reader.emailColumn, encoding: f.encoding, delimiter: f.delimiter, columns: reader.headers }));
-    else await write(`${rows} rows · email column ${reader.emailColumn + 1} (${reader.headers[reader.emailColumn]}) · ${f.encoding} · delimiter ${JSON.stringify(f.delimiter)}`);
+    const cols = reader.emailColumns ?? [reader.emailColumn];
+    if (json) await write(JSON.stringify({ kind: 'summary', rows, addresses, emailColumn: reader.emailColumn, emailColumns: cols, encoding: f.encoding, delimiter: f.delimiter, columns: reader.headers }));
+    else {
+      const where = cols.length > 1
+        ? `${addresses} addresses from columns ${cols.map((c) => `${c + 1} (${reader.headers[c]})`).join(', ')}`
+        : `email column ${reader.emailColumn + 1} (${reader.headers[reader.emailColumn]})`;
+      await write(`${rows} rows · ${where} · ${f.encoding} · delimiter ${JSON.stringify(f.delimiter)}`);
+    }
     const rl = createInterface({ input: createReadStream(tmp), crlfDelay: Infinity });
     for await (const line of rl) await write(line);
       printCapped(reader.warnings.map((w) => `warning: ${w}`), 'more warnings');

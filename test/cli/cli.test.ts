@@ -256,3 +256,27 @@ describe('listsweep contacts and check-email', () => {
     expect(r.stdout.split('\n').slice(0, 3)).toEqual(['valid    anna@example.org', 'INVALID  empty', 'valid    bob@example.org']);
   });
 });
+
+describe('a list with several addresses per row', () => {
+  const FIX = join(REPO, 'test/fixtures');
+  it('clean decides every address and keeps a row while one of them survives', () => {
+    const out = join(work, 'google-cleaned.csv');
+    const r = cli(['clean', '--contacts', join(FIX, 'contacts/google-contacts-multi.csv'), '--bounces', join(FIX, 'esp/generic-bounces-multi-address.csv'), '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('9 rows with 15 addresses in, 8 kept (0 to watch), 7 removed: 4 hard-bounce, 2 duplicate, 1 invalid');
+    const firsts = splitRecords(readFileSync(out, 'utf8').replace(/^\uFEFF/, '')).slice(1).map((l) => l.split(',')[0]);
+    expect(firsts).toEqual(['Anna', 'Bob', 'Carol', 'Eve', 'Frank', '"Heidi', 'Ivan']);
+  });
+
+  it('contacts lists every address with its row', () => {
+    const r = cli(['contacts', join(FIX, 'contacts/outlook-contacts-3-emails.csv'), '--json']);
+    expect(r.code).toBe(0);
+    const [summary, ...rows] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { row: number; email: string; rows: number; addresses: number; emailColumns: number[] });
+    expect(summary).toMatchObject({ rows: 4, addresses: 7, emailColumns: [4, 6, 8] });
+    expect(rows.map((x) => [x.row, x.email])).toEqual([
+      [1, 'ann@example.com'], [1, 'ann@old-gone.example.com'], [1, 'ann.lee@example.org'], [2, 'ben@example.net'],
+      [3, 'cy@dead-gone.example.com'], [3, 'cy2@dead-gone.example.com'], [4, 'di@example.com'],
+    ]);
+  });
+});
+
