@@ -56,6 +56,8 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bbad destination system address`, String.raw`\bdomain .{1,80} does not exist\b`, String.raw`\bthe account or domain may not exist`,
       String.raw`\bnxdomain\b`, String.raw`\bdomain not found\b(?!.*sender)`, String.raw`\bno (?:mx or a|a or mx) records? for\b`,
       String.raw`\bhost not found\b(?!, try again)`,
+      // Exim "Unrouteable mail domain" is its router finding no route (no MX/A) for the domain.
+      String.raw`\bunrout(?:e)?able mail domain\b`,
     ],
     not: [String.raw`\bremote protocol error\b`, String.raw`\bsender (?:address|domain)\b`, String.raw`\bhelo\b`, String.raw`\bdomain of sender\b`],
   },
@@ -106,6 +108,10 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bthis address no longer accepts mail`, String.raw`\bthis mailbox is disabled`, String.raw`\buser or domain is disabled`, String.raw`\buser suspended\b`,
       String.raw`\barchived recipient\b`, String.raw`\bboite du destinataire archivee`, String.raw`\brecipient suspend the service`, String.raw`\baccount is locked\b`,
       String.raw`\baccount (?:is )?(?:disabled|inactive|expired)\b`, String.raw`\bmailbox (?:is )?(?:inactive|disabled)\b`, String.raw`\bmailbox has been (?:disabled|blocked)\b`,
+      // Yahoo/AOL "This account has been disabled or discontinued [#102]", Gmail "is disabled",
+      // Microsoft and hosting panels "mailbox has been deactivated", ISPs "account … closed".
+      String.raw`\bdisabled or discontinued\b`, String.raw`\b(?:account|mailbox|address|user)\b(?: \S+){0,2} (?:has been |is |was )?(?:discontinued|deactivated|terminated|closed)\b`,
+      String.raw`\b(?:account|mailbox|address|recipient|user)\b.{0,40}\bis (?:currently )?disabled\b`, String.raw`\bdisabled (?:recipient|mailbox|account|user)\b`,
     ],
     not: [String.raw`\bdelivery temporarily suspended\b`, String.raw`\bsender\b.{0,30}\b(?:suspended|disabled)\b`, String.raw`\bsending (?:account|domain)\b`],
   },
@@ -276,7 +282,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bcould not connect and send the mail`, String.raw`\bdns records for the destination computer could not be found`, String.raw`\bhop count exceeded`,
       String.raw`\bhost is unreachable`, String.raw`\bnetwork is unreachable`, String.raw`\bhost name lookup failure`, String.raw`\bhost not found, try again`, String.raw`\bmail forwarding loop\b`,
       String.raw`\bmalformed (?:or unexpected )?name server reply`, String.raw`\bforwarding loop count exceeded`, String.raw`\bmessage looping\b`, String.raw`\brouting loop\b`,
-      String.raw`\bno route to host\b`, String.raw`\btoo many hops\b`, String.raw`\bunable to resolve route`, String.raw`\bunrouteable mail domain`, String.raw`\bexceeded \d+ hops\b`,
+      String.raw`\bno route to host\b`, String.raw`\btoo many hops\b`, String.raw`\bunable to resolve route`, String.raw`\bexceeded \d+ hops\b`,
       String.raw`\bmail loop\b`, String.raw`\bdns (?:lookup )?(?:failure|error|timeout|servfail)\b`, String.raw`\btemporary dns\b`, String.raw`\bservfail\b`, String.raw`\bname server (?:failure|timeout)`,
       String.raw`\blost connection\b`, String.raw`\bconnection closed\b`, String.raw`\bbroken pipe\b`,
     ],
@@ -369,12 +375,48 @@ const COMPILED = new Map<Reason, CompiledRule>(
   (Object.entries(TEXT_RULES) as [Reason, TextRule][]).map(([reason, rule]) => [reason, compile(rule)]),
 );
 
+/**
+ * The same words spelt another way: underscores and hyphens between words as spaces
+ * ("User_Unknown", "no-such-user"), a word written apart ("mail box", "e mail"), tokens written
+ * together as error names are ("UserUnknown", "NoSuchUser", "MAILBOX_NOT_FOUND"), quotes and angle
+ * brackets around addresses. Tables are written for the plain spelling; this gives every
+ * phrase its variants without listing them.
+ */
+export function loosenDiagnostic(text: string): string {
+  return text
+    .replace(/[_]+/g, ' ')
+    .replace(/([a-z])-(?=[a-z])/g, '$1 ')
+    .replace(/["<>]+/g, ' ')
+    .replace(/\b(e mail|mail box)\b/g, (m: string) => m.replace(' ', ''))
+    .replace(GLUED, (_m, a: string, b: string) => `${a} ${b}`)
+    .replace(/\bnosuch\b/g, 'no such').replace(/\b(not|does) ?(found|not|exist)\b/g, '$1 $2')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+// Error names as some servers and ESP APIs write them: UserUnknown, NoSuchUser, MailboxNotFound…
+const GLUED = /\b(nosuch|unknown|invalid|user|mailbox|recipient|address|account)(user|mailbox|recipient|address|account|unknown|notfound|doesnotexist|invalid|disabled|unavailable)\b/g;
+
+let lastText = '';
+let lastLoose = '';
+
+function loose(text: string): string {
+  if (text !== lastText) {
+    lastText = text;
+    lastLoose = loosenDiagnostic(text);
+  }
+  return lastLoose;
+}
+
 /** True when the normalised text reads as `reason` (and not as one of its look-alikes). */
 export function textSays(reason: Reason, text: string): boolean {
   if (!text) return false;
   const rule = COMPILED.get(reason);
-  if (!rule || !rule.any.test(text)) return false;
-  return !(rule.not && rule.not.test(text));
+  if (!rule) return false;
+  if (rule.any.test(text)) return !(rule.not && rule.not.test(text));
+  const l = loose(text);
+  if (l === text || !rule.any.test(l)) return false;
+  return !(rule.not && (rule.not.test(text) || rule.not.test(l)));
 }
 
 /** The first pattern of `reason` that matched (for evidence and tests), or null. */
