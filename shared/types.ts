@@ -32,6 +32,11 @@ export interface BounceRecord {
   readonly disagreement?: string;
   /** The lines the reason was read from, for the review's "why". */
   readonly evidence?: string;
+  /**
+   * A delay notice: the sender was still retrying (DSN Action: delayed, SendGrid/Brevo
+   * "deferred", Resend "delivery_delayed"). Soft evidence shown in the history; see Policy.countDelays.
+   */
+  readonly delayed?: boolean;
 }
 
 /** A bounce as stored: the record plus where it came from. */

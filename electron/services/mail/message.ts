@@ -334,6 +334,7 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
       ...(messageId ? { messageId } : {}),
       ...(f.feedbackType ? { feedbackType: f.feedbackType } : {}),
       ...(f.action ? { providerType: f.action } : {}),
+      ...(f.action?.toLowerCase() === 'delayed' ? { delayed: true } : {}),
       evidence: f.evidence.map((l) => l.trimEnd()).filter(Boolean).slice(0, 16).join('\n'),
     };
     out.push(rec);

@@ -146,6 +146,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX contacts_flagged_cause ON contacts (cause) WHERE cause <> 'clean';
     `,
   },
+  {
+    version: 4,
+    name: 'delay notices',
+    sql: `
+      -- 1 when the bounce is a delay notice (still retrying), kept apart from failures so the
+      -- policy can show it without counting it (Policy.countDelays).
+      ALTER TABLE bounces ADD COLUMN delayed INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
