@@ -13,7 +13,7 @@ import { detectProvider } from './detect.js';
 import { errorLines, scanText, type TextHit } from './text.js';
 import { dialectHint } from './dialects.js';
 import { readSesNotification } from './ses.js';
-import { slimMessage } from './prescan.js';
+import { slimMessage, trimPadding } from './prescan.js';
 
 /** Bounce reports sit at the top; what is past this is the returned message and its attachments. */
 export const MAX_PARSE_BYTES = 2 * 1024 * 1024;
@@ -104,7 +104,7 @@ const AUTO_REPLY_SUBJECT = /^(?:auto(?:matic)?[ -]?(?:reply|response|antwort|ré
 const AUTO_REPLY_BODY = /out of (?:the )?office|on vacation|on holiday|away from (?:the|my) office|I am away|I'm away|will be back|limited access to (?:my )?e-?mail|abwesend|nicht im büro|en vacances|absent du bureau|fuera de la oficina|de vacaciones|in ferie|fuori ufficio|不在にしております|休暇|自動返信/i;
 
 export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise<BounceRecord[]> {
-  let input = raw;
+  let input = trimPadding(raw);
   if (input.length > MAX_PARSE_BYTES) {
     input = input.subarray(0, MAX_PARSE_BYTES);
     ctx.warn(`message ${ctx.sourceIndex}: larger than ${MAX_PARSE_BYTES >> 20} MB; only its start was read`);

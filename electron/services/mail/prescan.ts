@@ -191,6 +191,23 @@ function dropUnusedFields(head: string): string {
 }
 
 /** The message with returned-message bodies, binary attachments and unused header fields dropped (same bytes otherwise). */
+/**
+ * A message as some tools save it: blank or whitespace-only lines before the header block (saved
+ * from webmail, old clients) and NUL bytes or spaces padding the end (fixed-size records, copies
+ * off a disk image). Neither is part of the message; both hide it from a reader.
+ */
+export function trimPadding(raw: Uint8Array): Uint8Array {
+  let start = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const b = raw[i]!;
+    if (b === 0x0a) start = i + 1;
+    else if (b !== 0x20 && b !== 0x09 && b !== 0x0d) break;
+  }
+  let end = raw.length;
+  while (end > start && (raw[end - 1] === 0 || raw[end - 1] === 0x20 || raw[end - 1] === 0x1a)) end--;
+  return start === 0 && end === raw.length ? raw : raw.subarray(start, end);
+}
+
 export function slimMessage(raw: Uint8Array, opts: { relabel?: boolean } = {}): Uint8Array {
   const relabel = opts.relabel ?? true;
   const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
