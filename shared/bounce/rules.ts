@@ -325,7 +325,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
   mailererror: {
     any: [
       String.raw`\|\| exit `, String.raw`\bprocmail\b`, String.raw`\bmaildrop\b`, String.raw`\bcommand (?:failed|died with status)\b`, String.raw`\bcommand output:`,
-      String.raw`\bmailer error\b`, String.raw`\bpipe to \|`, String.raw`^x-unix;`, String.raw`\bexit status \d+`, String.raw`\blocal delivery (?:program|agent) (?:failed|error)`,
+      String.raw`\bmailer error\b`, String.raw`\bpipe to \|`, String.raw`\bchild process of \S+ transport returned\b`, String.raw`^x-unix;`, String.raw`\bexit status \d+`, String.raw`\blocal delivery (?:program|agent) (?:failed|error)`,
     ],
   },
   syntaxerror: {

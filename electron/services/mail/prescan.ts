@@ -137,7 +137,7 @@ export function asBase64(part: string): string {
 }
 
 /** Header fields of a returned message that the reader uses; Received chains and signatures are not. */
-const KEEP = /^(?:From|To|Cc|Subject|Date|Message-I[dD]|Return-Path|Reply-To|Sender|Content-Type|MIME-Version|X-Failed-Recipients|Delivered-To|X-Original-To):/i;
+const KEEP = /^(?:From|To|Cc|Subject|Date|Message-I[dD]|Return-Path|Reply-To|Sender|Content-Type|MIME-Version|X-Failed-Recipients|Delivered-To|X-Original-To|X-HmXmrOriginalRecipient):/i;
 
 function keepHeaders(block: string, nl: string): string {
   const out: string[] = [];
@@ -190,7 +190,6 @@ function dropUnusedFields(head: string): string {
   return out.join('\n');
 }
 
-/** The message with returned-message bodies, binary attachments and unused header fields dropped (same bytes otherwise). */
 /**
  * A message as some tools save it: blank or whitespace-only lines before the header block (saved
  * from webmail, old clients) and NUL bytes or spaces padding the end (fixed-size records, copies
@@ -208,6 +207,7 @@ export function trimPadding(raw: Uint8Array): Uint8Array {
   return start === 0 && end === raw.length ? raw : raw.subarray(start, end);
 }
 
+/** The message with returned-message bodies, binary attachments and unused header fields dropped (same bytes otherwise). */
 export function slimMessage(raw: Uint8Array, opts: { relabel?: boolean } = {}): Uint8Array {
   const relabel = opts.relabel ?? true;
   const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');

@@ -64,7 +64,9 @@ export async function evaluate(): Promise<Evaluation> {
     const used = new Set<number>();
     const matchOf: (number | -1)[] = label.recipients.map((r) => {
       if (!r.recipient) return -1;
-      const i = records.findIndex((rec, k) => !used.has(k) && rec.email.toLowerCase() === r.recipient?.toLowerCase());
+      // Sisimai labels the Final-Recipient; the reader reports the Original-Recipient of a
+      // forwarded alias (the list's address) and keeps the final one beside it.
+      const i = records.findIndex((rec, k) => !used.has(k) && [rec.email, rec.finalRecipient].some((a) => a?.toLowerCase() === r.recipient?.toLowerCase()));
       if (i >= 0) used.add(i);
       return i;
     });
