@@ -45,6 +45,14 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bbenutzer (?:unbekannt|existiert nicht)`, String.raw`\badresse nicht gefunden\b`, String.raw`\bunbekannte?r? (?:empf[aä]nger|benutzer)`,
       String.raw`\b(?:user|recipient|address) .{0,60}\bis not (?:a valid|an active|a known)\b`, String.raw`\bthis spectator does not exist`,
       String.raw`\bmailbox .{0,60}does not exist`, String.raw`\bunknown or illegal alias`, String.raw`\bno such address here\b`,
+      // Issue 11 additions. Sendmail "Addressee unknown" (its sendmail.cf error text);
+      // Microsoft 365 "The email address you entered couldn't be found"; Zimbra/Dovecot
+      // "User doesn't have an account here"; Courier "not a recognized user"; Exim/cPanel
+      // "unknown to this server"; hosting panels "address is not in use".
+      String.raw`\baddressee unknown\b`, String.raw`\brecipient address is invalid\b`, String.raw`\b(?:this|that|the) address is not in use\b`,
+      String.raw`\bnot a recognized (?:user|recipient|address)\b`, String.raw`\bunknown (?:to|at|on) this (?:server|domain|system)\b`,
+      String.raw`\b(?:user )?(?:doesn't|does not) have an account(?: here)?\b`, String.raw`\bemail address you entered couldn't be found\b`,
+      String.raw`\bmailbox name (?:not allowed|invalid)\b`,
     ],
     not: [String.raw`\bsender (?:address|domain)\b`, String.raw`\bdomain of sender\b`, String.raw`\bdomain (?:does not|doesn't) exist`],
   },
@@ -211,6 +219,12 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bthis message scored .{1,20} spam points`, String.raw`\brejected by .{1,40} \(spam\)`, String.raw`\brejected due to spam\b`, String.raw`\bspam \S+ exceeded\b`,
       String.raw`\bmessage rejected for policy reasons\b`, String.raw`\brejecting (?:banned|mail) content\b`, String.raw`\bbanned content\b`, String.raw`\btemporarily blocked by our filter`,
       String.raw`\bphishing\b`, String.raw`\bjunk mail\b`, String.raw`\bdetected as spam\b`,
+      // Issue 11 additions, from the rejection texts that filters document: Cisco Secure Email /
+      // IronPort "Message rejected: blacklisted URL", Barracuda "Message content rejected",
+      // Proofpoint/Mimecast "content is not acceptable (spam)", SpamAssassin-based milters
+      // "spam URLs", Microsoft "message body looks like junk".
+      String.raw`\bcontent is not acceptable\b`, String.raw`\(spam\)`, String.raw`\bspam (?:urls?|links?|signatures?|content)\b`,
+      String.raw`\bmessage (?:body|content) (?:looks|appears) (?:like|to be) (?:spam|junk)`, String.raw`\bjunk e-?mail\b`, String.raw`\bblacklisted (?:url|link|domain in (?:the )?(?:message|body))`,
     ],
   },
   speeding: {
@@ -244,8 +258,13 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bmail server at .{1,60} is blocked`, String.raw`\bserver ip .{1,60} listed as abusive`, String.raw`\byour access ip .{0,60}has been rejected`, String.raw`\besmtp not accepting connections`,
       String.raw`\bdenied by (?:the )?(?:rbl|ip policy)`, String.raw`\bblocked by (?:rbl|spamhaus|ip|policy)`, String.raw`\bclient (?:host|ip) (?:\S+ )?blocked\b`,
       String.raw`\bsmtp error from remote mail server after initial connection`, String.raw`\bgr[ae]y ?list(?:ed|ing)?\b`, String.raw`\bip(?: address)? (?:has been |is )?(?:blocked|banned|blacklisted)\b`,
+      // Issue 11 additions: Outlook.com's documented block codes (S3140/S3150 IP on a block list,
+      // SC-001…SC-004 sender reputation), "listed in/at" a DNSBL without naming it.
+      String.raw`\bs31[45]0\b`, String.raw`\bsc-00[1-4]\b`, String.raw`\b(?:ip|host|address) .{0,40}\blisted (?:in|at|on)\b`,
     ],
-    not: [String.raw`\b(?:timeout|timed out)\b`],
+    // A delivery agent on the receiving host (LMTP socket, local delivery program) refusing the
+    // connection is that host's own fault: systemerror, not a block of the sender.
+    not: [String.raw`\b(?:timeout|timed out)\b`, String.raw`\bconnect to \S*(?:lmtp|socket|private/)`, String.raw`\b(?:local delivery (?:program|agent)|delivery agent|lmtpd?|dovecot-lda|deliver) could not connect\b`, String.raw`\bcould not connect to (?:the )?(?:delivery agent|lmtpd?|local delivery)`],
   },
   virusdetected: {
     any: [String.raw`\bemail rejected due to security policies\b`, 
@@ -275,6 +294,9 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\btimeout waiting for input`, String.raw`\btransaction failed\b`, String.raw`\bunable to connect .{0,30}daemon`, String.raw`\bserver busy\b`,
       String.raw`\bsystem (?:error|failure|problem)\b`, String.raw`\btemporarily rejected this message\b`, String.raw`\bmultiple destination domains per transaction`,
       String.raw`\bdomain policy size per transaction exceeded`, 
+      // the receiving host's own delivery agent unreachable (Postfix to Cyrus/Dovecot LMTP)
+      String.raw`\bconnect to \S*(?:lmtp|socket|private/)\S*: connection refused`, String.raw`\bcould not connect to (?:the )?(?:delivery agent|lmtpd?|local delivery)`,
+      String.raw`\blocal delivery (?:program|agent) could not connect\b`,
     ],
   },
   networkerror: {

@@ -91,3 +91,31 @@ describe('spelling variants of known phrases', () => {
     expect(c({ origin: 'mail', diagnostic })).toMatchObject({ reason: 'userunknown', verdict: 'hard' });
   });
 });
+
+describe('a specific cause beats a generic one', () => {
+  it.each([
+    ['spamdetected', '550 5.7.1 Message blocked: spam content detected'],
+    ['spamdetected', '554 5.7.1 Your message was blocked because its content looks like spam'],
+    ['spamdetected', '550 5.7.1 Message rejected: Email content is not acceptable (spam)'],
+    ['systemerror', 'delivery temporarily suspended: connect to /var/lib/imap/socket/lmtp[private/lmtp]: Connection refused'],
+    ['systemerror', 'local delivery program could not connect to the delivery agent: Connection refused'],
+    ['mailboxfull', '550 5.7.1 <neko@example.org>: Recipient address rejected: Mailbox full'],
+    ['userunknown', '550 5.7.1 <neko@example.org>: Recipient address rejected: unknown user'],
+    ['hostunknown', '550 5.7.1 Domain does not exist'],
+  ] as const)('%s <- %s', (reason, diagnostic) => {
+    expect(c({ diagnostic }).reason).toBe(reason);
+  });
+});
+
+describe('wider phrase tables (see the source comments in rules.ts)', () => {
+  it.each([
+    ['userunknown', '553 5.3.0 <neko@example.org>... Addressee unknown'],
+    ['userunknown', '550 5.1.1 The email address you entered couldn\'t be found'],
+    ['userunknown', '550 neko@example.org is unknown to this server'],
+    ['spamdetected', '554 5.7.1 Message rejected: blacklisted URL in message'],
+    ['blocked', '550 5.7.1 Unfortunately, messages from [192.0.2.1] weren\'t sent. (S3150)'],
+    ['blocked', '550 5.7.1 Mail from 192.0.2.1 refused: host listed at bl.example.net'],
+  ] as const)('%s <- %s', (reason, diagnostic) => {
+    expect(c({ diagnostic }).reason).toBe(reason);
+  });
+});
