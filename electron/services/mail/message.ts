@@ -269,7 +269,9 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
         // (Postfix "(in reply to RCPT TO command)"); the DSN fields don't.
         if (textHit) f.command = findCommand(textHit.lines.join('\n'));
         // A DSN whose diagnostic is only a code (or nothing) says less than the MTA's own text.
-        if (!/[A-Za-z]{3,}/.test(diag.replace(/\b(?:smtp|x-[a-z-]+)\b/gi, ''))) {
+        const placeholder = (d: string): boolean => !/[A-Za-z]{3,}/.test(d.replace(/\b(?:smtp|x-[a-z-]+|x400)\b/gi, ''));
+        if (placeholder(diag) && r.supplementary) diag = collapse(`${diag} ${r.supplementary}`.trim());
+        if (placeholder(diag)) {
           const extra = textHit ? explain(textHit, scan.report, dsnRcpts.length === 1) : (dsnRcpts.length === 1 ? globalErrors : []);
           if (extra.length) { diag = collapse((diag + ' ' + extra.join(' ')).trim()); f.evidence.push(...extra.slice(0, 8)); }
         }

@@ -44,4 +44,23 @@ describe('mail reports that used to slip through', () => {
     expect(more).toEqual([]);
     expect(r).toMatchObject({ email: 'late.reader@example.org', verdict: 'soft', reason: 'expired', delayed: true });
   });
+
+  it('an X.400 gateway whose Diagnostic-Code is a placeholder: the cause from X400-Supplementary-Info', async () => {
+    const [r] = await read('x400-supplementary-info.eml');
+    expect(r).toMatchObject({ email: 'kijitora@example.co.jp', verdict: 'hard', reason: 'userunknown' });
+    expect(r!.diagnostic).toMatch(/mailbox kijitora does not exist/);
+  });
+
+  it('a cause on the line after the SMTP reply is read with it', async () => {
+    expect(await read('qmail-cause-on-next-line.eml')).toMatchObject([{ email: 'nobody.home@example.net', verdict: 'hard', reason: 'userunknown' }]);
+  });
+
+  it('a bounce in a legacy charset (windows-1257) and an HTML-only bounce are read', async () => {
+    expect(await read('windows-1257-lithuanian.eml')).toMatchObject([{ email: 'jonas.jonaitis@example.lt', reason: 'userunknown' }]);
+    expect(await read('html-only-exchange.eml')).toMatchObject([{ email: 'no.longer@example.com', verdict: 'hard', reason: 'userunknown' }]);
+  });
+
+  it('no rows from the returned message\'s headers, an "expanded from" list address or help text', async () => {
+    expect((await read('postfix-expanded-from-list.eml')).map((r) => r.email)).toEqual(['real.box@example.org']);
+  });
 });
