@@ -19,6 +19,22 @@ export interface Policy {
    * every contact a blocklist listing touched would empty a list for the sender's mistake.
    */
   readonly countSenderSideSoft: boolean;
+  /**
+   * A disabled / discontinued account refused for good is a hard bounce by default (dead
+   * accounts get recycled into spam traps). On: treat every such bounce as soft (temporary).
+   */
+  readonly disabledAsTemporary: boolean;
+  /**
+   * A report that only says delivery "failed permanently", naming no cause, is soft by default
+   * (nothing says the address is at fault). On: count it as hard.
+   */
+  readonly noCauseAsHard: boolean;
+  /**
+   * Delivery delays (the sending service was still retrying: SendGrid/Brevo "deferred", Resend
+   * "delivery_delayed", DSN "Action: delayed") are shown in the history but, by default, do not
+   * count toward the repeat rule. On: they count, though delays alone never remove an address.
+   */
+  readonly countDelays: boolean;
   readonly role: 'keep' | 'remove';
   readonly disposable: 'keep' | 'remove';
   /**
@@ -32,6 +48,9 @@ export const DEFAULT_POLICY: Policy = {
   softRepeatThreshold: 3,
   softRepeatMinDays: 0,
   countSenderSideSoft: false,
+  disabledAsTemporary: false,
+  noCauseAsHard: false,
+  countDelays: false,
   role: 'keep',
   disposable: 'keep',
   duplicates: 'first',
@@ -51,6 +70,8 @@ export interface HistoryBounce {
   /** Row (spreadsheet) or message index (mail) in that file. */
   readonly sourceIndex?: number;
   readonly disagreement?: string | null;
+  /** A delay notice (still retrying), not a failure: see Policy.countDelays. */
+  readonly delayed?: boolean;
 }
 
 export interface ContactFacts {
@@ -86,7 +107,27 @@ export const REPUTATION_REASONS: readonly Reason[] = ['blocked', 'spamdetected',
 
 function isCountedSoft(b: HistoryBounce, policy: Policy): boolean {
   if (b.verdict !== 'soft') return false;
+  if (b.delayed && !policy.countDelays) return false;
   return policy.countSenderSideSoft || REASON_INFO[b.reason].side !== 'sender';
+}
+
+/** Words that say a failure was final, for a report that names no cause. */
+const PERMANENT = /\bfailed permanently\b|\bpermanent (?:failure|error|fatal)|\bpermanent(?:ly)? (?:undeliverable|rejected)\b/i;
+
+/** The verdict under the Rules' options (the stored verdict follows the default convention). */
+export function verdictUnder(b: HistoryBounce, policy: Policy): Verdict {
+  if (b.verdict === 'hard' && b.reason === 'suspend' && policy.disabledAsTemporary) return 'soft';
+  if (b.verdict === 'soft' && b.reason === 'undefined' && policy.noCauseAsHard && !b.delayed
+    && (b.status.startsWith('5') || b.replyCode.startsWith('5') || PERMANENT.test(b.diagnostic))) return 'hard';
+  return b.verdict;
+}
+
+function underPolicy(history: readonly HistoryBounce[], policy: Policy): readonly HistoryBounce[] {
+  if (!policy.disabledAsTemporary && !policy.noCauseAsHard) return history;
+  return history.map((b) => {
+    const v = verdictUnder(b, policy);
+    return v === b.verdict ? b : { ...b, verdict: v };
+  });
 }
 
 function day(iso: string | null | undefined): string | null {
@@ -166,11 +207,12 @@ function hygieneOnly(facts: ContactFacts, policy: Policy): Outcome | null {
   return o;
 }
 
-function decideByPolicy(facts: ContactFacts, history: readonly HistoryBounce[], policy: Policy, slow = false): Outcome {
-  if (history.length === 0 && !slow) {
+function decideByPolicy(facts: ContactFacts, given: readonly HistoryBounce[], policy: Policy, slow = false): Outcome {
+  if (given.length === 0 && !slow) {
     const fast = hygieneOnly(facts, policy);
     if (fast) return fast;
   }
+  const history = underPolicy(given, policy);
   const soft = softEventCount(history, policy);
   const make = (decision: Decision, cause: DecisionCause, detail: string, evidence: HistoryBounce | null = null): Outcome => ({
     decision, cause, policyDecision: decision, policyCause: cause,
@@ -189,7 +231,8 @@ function decideByPolicy(facts: ContactFacts, history: readonly HistoryBounce[], 
 
   const counted = history.filter((b) => isCountedSoft(b, policy));
   const lastSoft = latest(counted);
-  if (lastSoft && soft.events >= policy.softRepeatThreshold && soft.spanDays >= policy.softRepeatMinDays) {
+  // Delays alone never remove an address: at least one counted bounce must be a real failure.
+  if (lastSoft && soft.events >= policy.softRepeatThreshold && soft.spanDays >= policy.softRepeatMinDays && counted.some((b) => !b.delayed)) {
     return make('remove', 'repeated-soft', bounceDetail(`soft bounces in ${soft.events} different campaigns or days; last`, lastSoft), lastSoft);
   }
   if (facts.duplicateOf) return make('remove', 'duplicate', `duplicate of row ${facts.duplicateOf.row} in ${facts.duplicateOf.source}`);
@@ -255,7 +298,7 @@ function quote(b: HistoryBounce): string {
 export function explain(email: string, facts: ContactFacts, history: readonly HistoryBounce[], outcome: Outcome, policy: Policy = DEFAULT_POLICY): string {
   const addr = email || 'This row';
   const verb = (d: Decision) => (d === 'keep' ? 'Keep' : d === 'remove' ? 'Remove' : 'Keep, but watch');
-  const policyPart = policySentence(addr, facts, history, outcome, policy);
+  const policyPart = policySentence(addr, facts, underPolicy(history, policy), outcome, policy);
   if (outcome.cause === 'override') {
     return `${verb(outcome.decision)}: you overrode the policy for ${addr}. Without your choice: ${policyPart}`;
   }
@@ -280,7 +323,9 @@ export function explain(email: string, facts: ContactFacts, history: readonly Hi
       case 'soft-bounce': {
         const counted = softEventCount(h, p).events;
         const senderSide = e && REASON_INFO[e.reason].side === 'sender' && !p.countSenderSideSoft;
-        const note = senderSide
+        const note = e?.delayed
+          ? ` A delivery delay: the sending service was still retrying. Delays never remove an address on their own${p.countDelays ? '' : ' and, under the current Rules, do not count toward removal'}.`
+          : senderSide
           ? ' This kind of bounce is about the sender, so it does not count toward removal.'
           : ` ${counted} of the ${p.softRepeatThreshold} different campaigns or days that would remove it.`;
         return `Keep, but watch: ${e ? `${quote(e)}.` : 'a soft bounce.'}${why}${note}`;

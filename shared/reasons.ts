@@ -40,7 +40,7 @@ export const REASON_INFO: Readonly<Record<Reason, ReasonInfo>> = {
   networkerror: { label: 'Network or DNS error', side: 'transient', explanation: 'A DNS lookup or network problem prevented delivery. Usually temporary.' },
   policyviolation: { label: 'Refused by policy', side: 'sender', explanation: "The receiver's local policy refused the message (for example a restricted list or content category)." },
   requireptr: { label: 'No reverse DNS for sender', side: 'sender', explanation: 'The sending IP has no matching reverse DNS record, so the receiver refused it. A sending-setup problem.' },
-  suspend: { label: 'Mailbox suspended', side: 'transient', explanation: 'The mailbox exists but is disabled or inactive. It may come back; watch for repeats.' },
+  suspend: { label: 'Mailbox disabled', side: 'address', explanation: 'The mailbox is disabled, deactivated or discontinued. A permanent refusal is removed (providers recycle dead accounts into spam traps); a temporary one is watched.' },
   spamdetected: { label: 'Rejected as spam', side: 'sender', explanation: "The receiver's filter judged this message to be spam. It's about the content or sender, not the address." },
   systemerror: { label: 'Receiving system error', side: 'transient', explanation: 'The receiving system had an internal error or misconfiguration.' },
   securityerror: { label: 'Security check failed', side: 'sender', explanation: 'The receiving host flagged a security problem with the sender (authentication required, suspicious sender).' },
@@ -82,6 +82,10 @@ export function isReason(s: string): s is Reason {
  * Sisimai's hard/soft rule (corpus README): userunknown, hostunknown and hasmoved are always
  * hard; notaccept is hard unless the code is temporary (4xx); every other failure is soft;
  * feedback, vacation and delivered are not failures.
+ * One deliberate departure, because the question here is whether mail to the address will keep
+ * failing: a disabled / discontinued account (suspend) refused with a permanent code or with no
+ * code is hard, as Sisimai keeps it soft. Mailing dead accounts hurts the sender, and providers
+ * recycle them into spam traps. A 4xx suspension stays soft (the Rules can make all of them soft).
  */
 export function verdictForReason(reason: Reason, code?: { status?: string; replyCode?: string }): Verdict {
   switch (reason) {
@@ -89,7 +93,8 @@ export function verdictForReason(reason: Reason, code?: { status?: string; reply
     case 'hostunknown':
     case 'hasmoved':
       return 'hard';
-    case 'notaccept': {
+    case 'notaccept':
+    case 'suspend': {
       const first = (code?.status || code?.replyCode || '').charAt(0);
       return first === '4' ? 'soft' : 'hard';
     }

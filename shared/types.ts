@@ -32,6 +32,16 @@ export interface BounceRecord {
   readonly disagreement?: string;
   /** The lines the reason was read from, for the review's "why". */
   readonly evidence?: string;
+  /**
+   * A delay notice: the sender was still retrying (DSN Action: delayed, SendGrid/Brevo
+   * "deferred", Resend "delivery_delayed"). Soft evidence shown in the history; see Policy.countDelays.
+   */
+  readonly delayed?: boolean;
+  /**
+   * The DSN's Final-Recipient when it differs from `email` (the Original-Recipient: a forwarded
+   * alias or list address, which is what the contact list holds). Both stay in `evidence`.
+   */
+  readonly finalRecipient?: string;
 }
 
 /** A bounce as stored: the record plus where it came from. */

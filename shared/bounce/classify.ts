@@ -183,16 +183,19 @@ function probe(reason: Reason, c: Ctx): boolean {
           || says(c, 'hasmoved') || says(c, 'rejected') || says(c, 'notaccept') || says(c, 'suspend')
           || says(c, 'filtered') || says(c, 'speeding') || says(c, 'mailererror'));
       }
-      // Without a userunknown code the words count at RCPT time; after DATA "no such user" is a
-      // content filter's answer (filtered). An export line has no session: take it at its word.
+      // Wording that says the mailbox does not exist is userunknown at any SMTP step and with
+      // any code. Sisimai reads "no such user" after DATA as a content filter's answer (filtered);
+      // for list cleaning the question is whether mail to the address will keep failing, and a
+      // server that says "unknown user" will say it again (GNU Mailman's expectations agree).
       if (c.command === 'MAIL') return false;
-      if (DIRECTORY_MISS.test(t)) return true;
-      return (c.command === 'RCPT' || (c.command === '' && !c.mail)) && says(c, 'userunknown');
+      return DIRECTORY_MISS.test(t) || says(c, 'userunknown');
     case 'filtered':
+      // Only wording that names a filter or a policy; a 5.2.x code alone is not enough to
+      // override words that name another cause (checked later in the pass).
       if (c.command === 'MAIL') return false;
-      if (c.byStatus === 'filtered') return says(c, 'filtered') || says(c, 'userunknown');
+      if (c.byStatus === 'filtered') return says(c, 'filtered');
       if (c.command !== '' && c.command !== 'DATA') return false;
-      return says(c, 'filtered') || ((c.command === 'DATA' || c.mail) && says(c, 'userunknown'));
+      return says(c, 'filtered');
     case 'notcompliantrfc':
     case 'badreputation':
     case 'speeding':
@@ -234,7 +237,19 @@ function probe(reason: Reason, c: Ctx): boolean {
   }
 }
 
+/** Causes a delay report mentions as why the queue was not emptied (see decide). */
+const QUEUE_CAUSES: ReadonlySet<Reason> = new Set<Reason>(['networkerror', 'systemerror', 'onhold', 'undefined']);
+
 function decide(e: BounceEvidence, c: Ctx): Reason {
+  const r = decideCause(e, c);
+  // A delay warning, or a report that the message sat in the queue too long, is about time: the
+  // network, DNS or server trouble it mentions is why the queue was not emptied, not the outcome.
+  // A cause that names the address or the sender (full mailbox, reputation) is kept.
+  if (QUEUE_CAUSES.has(r) && ((e.action ?? '').toLowerCase() === 'delayed' || QUEUED_TOO_LONG.test(c.text))) return 'expired';
+  return r;
+}
+
+function decideCause(e: BounceEvidence, c: Ctx): Reason {
   const hint = c.hint;
   if (hint && !RETRYABLE.has(hint)) return hint;
   if (e.feedbackType) return 'feedback';
@@ -268,8 +283,23 @@ function decide(e: BounceEvidence, c: Ctx): Reason {
   if (c.command === 'HELO' || c.command === 'EHLO') return 'blocked';
   if (says(c, 'vacation')) return 'vacation';
   if (hint === 'userunknown' || hint === 'hostunknown') return hint;
+  // A report that names the address and says only that delivery failed ("failed permanently",
+  // "could not be delivered") states no cause: undefined. onhold is for error text whose cause
+  // could not be recognised.
+  if (!c.status && !c.replyCode && (!c.text || NO_CAUSE.test(c.text))) return 'undefined';
   return c.text || c.status || c.replyCode ? 'onhold' : 'undefined';
 }
+
+// Postfix/qmail/Exim "in the queue too long", Sendmail "Cannot send message for 5 days", Exchange
+// "could not be delivered … message expired" are handled by the expired rules; these say it first.
+const QUEUED_TOO_LONG = /\b(?:(?:been |sat |sitting |stayed )?in (?:the |my |our )?(?:mail )?queue (?:for )?too long|too long in (?:the )?queue|queued too long)\b/;
+
+/**
+ * Only the fact of failure, no cause: the generic opening sentences of Postfix, Google's
+ * "Delivery to the following recipients failed permanently", Exchange/Notes "could not be
+ * delivered", qmail "I'm afraid I wasn't able to deliver". Tested on text that matched no cause.
+ */
+const NO_CAUSE = /\b(?:failed permanently|could not be delivered|couldn't be delivered|cannot be delivered|can't be delivered|was not delivered|undeliverable|delivery (?:has )?failed|delivery to the following recipients? failed|unable to deliver|wasn't able to deliver|not able to deliver|returned to sender)\b/;
 
 /**
  * The most informative status: the given one unless it is vague (X.0.0, X.1.0, unregistered, a
@@ -307,6 +337,9 @@ function classifyUncached(e: BounceEvidence): Classification {
   if ((e.action ?? '').toLowerCase() === 'delayed' && verdict === 'hard') verdict = 'soft';
   // Sisimai: notaccept without any code is hard unless the text itself reads as temporary.
   if (reason === 'notaccept' && verdict === 'hard' && !status && !replyCode && TEMPORARY.test(text)) verdict = 'soft';
+  // A disabled account is hard with a permanent code or none, but "temporarily locked, try again
+  // later" is a lock that lifts, whatever code came with it.
+  if (reason === 'suspend' && verdict === 'hard' && TEMPORARY.test(text)) verdict = 'soft';
   // Frozen: the memo hands the same object to every caller with the same evidence.
   return Object.freeze({ reason, verdict, status, replyCode });
 }

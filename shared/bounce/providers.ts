@@ -92,9 +92,11 @@ export function providerReason(text: string, ctx: ProviderContext = {}): Reason 
     const r = ORANGE[orange[1]!];
     if (r) return r;
   }
+  // KDDI au and NTT docomo answer "User unknown" / "Unknown user" both for a dead address and,
+  // after DATA, when the recipient's own filter refuses the sender; Sisimai calls the second
+  // filtered. Both say the same thing to a list: mail to this address keeps failing (issue 11).
   if ((AU_DOMAIN.test(text) || /ezweb|kddi|\bau\.com/.test(remoteMta)) && text.includes('user unknown')) {
-    if (/>: user unknown/.test(text)) return 'userunknown';
-    if (/\b550 : user unknown/.test(text)) return 'filtered';
+    if (/>: user unknown|\b550 : user unknown/.test(text)) return 'userunknown';
   }
   const ndr = EXCHANGE_NDR.exec(text);
   if (ndr) {
@@ -107,13 +109,8 @@ export function providerReason(text: string, ctx: ProviderContext = {}): Reason 
     if (r) return r;
   }
   if ((DOCOMO.test(text) || DOCOMO.test(remoteMta)) && text.includes('550 unknown user')) {
-    const status = ctx.status ?? '';
-    if (status === '5.2.0') return 'filtered';
-    if (status === '5.0.0') {
-      if (ctx.command === 'DATA') return 'rejected';
-      if (ctx.command === 'RCPT') return 'userunknown';
-      return null; // the SMTP step decides (session rule in classify.ts)
-    }
+    // Refused at DATA with 5.0.0: docomo refusing the sender's message, not the address.
+    if (ctx.status === '5.0.0' && ctx.command === 'DATA') return 'rejected';
     return 'userunknown';
   }
   if (/\b542 .{0,80}\brejected\b/.test(text) && (MESSAGELABS.test(provider) || MESSAGELABS.test(remoteMta))) return 'userunknown';

@@ -45,6 +45,14 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bbenutzer (?:unbekannt|existiert nicht)`, String.raw`\badresse nicht gefunden\b`, String.raw`\bunbekannte?r? (?:empf[aä]nger|benutzer)`,
       String.raw`\b(?:user|recipient|address) .{0,60}\bis not (?:a valid|an active|a known)\b`, String.raw`\bthis spectator does not exist`,
       String.raw`\bmailbox .{0,60}does not exist`, String.raw`\bunknown or illegal alias`, String.raw`\bno such address here\b`,
+      // Issue 11 additions. Sendmail "Addressee unknown" (its sendmail.cf error text);
+      // Microsoft 365 "The email address you entered couldn't be found"; Zimbra/Dovecot
+      // "User doesn't have an account here"; Courier "not a recognized user"; Exim/cPanel
+      // "unknown to this server"; hosting panels "address is not in use".
+      String.raw`\baddressee unknown\b`, String.raw`\brecipient address is invalid\b`, String.raw`\b(?:this|that|the) address is not in use\b`,
+      String.raw`\bnot a recognized (?:user|recipient|address)\b`, String.raw`\bunknown (?:to|at|on) this (?:server|domain|system)\b`,
+      String.raw`\b(?:user )?(?:doesn't|does not) have an account(?: here)?\b`, String.raw`\bemail address you entered couldn't be found\b`,
+      String.raw`\bmailbox name (?:not allowed|invalid)\b`,
     ],
     not: [String.raw`\bsender (?:address|domain)\b`, String.raw`\bdomain of sender\b`, String.raw`\bdomain (?:does not|doesn't) exist`],
   },
@@ -56,6 +64,8 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bbad destination system address`, String.raw`\bdomain .{1,80} does not exist\b`, String.raw`\bthe account or domain may not exist`,
       String.raw`\bnxdomain\b`, String.raw`\bdomain not found\b(?!.*sender)`, String.raw`\bno (?:mx or a|a or mx) records? for\b`,
       String.raw`\bhost not found\b(?!, try again)`,
+      // Exim "Unrouteable mail domain" is its router finding no route (no MX/A) for the domain.
+      String.raw`\bunrout(?:e)?able mail domain\b`,
     ],
     not: [String.raw`\bremote protocol error\b`, String.raw`\bsender (?:address|domain)\b`, String.raw`\bhelo\b`, String.raw`\bdomain of sender\b`],
   },
@@ -106,6 +116,10 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bthis address no longer accepts mail`, String.raw`\bthis mailbox is disabled`, String.raw`\buser or domain is disabled`, String.raw`\buser suspended\b`,
       String.raw`\barchived recipient\b`, String.raw`\bboite du destinataire archivee`, String.raw`\brecipient suspend the service`, String.raw`\baccount is locked\b`,
       String.raw`\baccount (?:is )?(?:disabled|inactive|expired)\b`, String.raw`\bmailbox (?:is )?(?:inactive|disabled)\b`, String.raw`\bmailbox has been (?:disabled|blocked)\b`,
+      // Yahoo/AOL "This account has been disabled or discontinued [#102]", Gmail "is disabled",
+      // Microsoft and hosting panels "mailbox has been deactivated", ISPs "account … closed".
+      String.raw`\bdisabled or discontinued\b`, String.raw`\b(?:account|mailbox|address|user)\b(?: \S+){0,2} (?:has been |is |was )?(?:discontinued|deactivated|terminated|closed)\b`,
+      String.raw`\b(?:account|mailbox|address|recipient|user)\b.{0,40}\bis (?:currently )?disabled\b`, String.raw`\bdisabled (?:recipient|mailbox|account|user)\b`,
     ],
     not: [String.raw`\bdelivery temporarily suspended\b`, String.raw`\bsender\b.{0,30}\b(?:suspended|disabled)\b`, String.raw`\bsending (?:account|domain)\b`],
   },
@@ -205,6 +219,12 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bthis message scored .{1,20} spam points`, String.raw`\brejected by .{1,40} \(spam\)`, String.raw`\brejected due to spam\b`, String.raw`\bspam \S+ exceeded\b`,
       String.raw`\bmessage rejected for policy reasons\b`, String.raw`\brejecting (?:banned|mail) content\b`, String.raw`\bbanned content\b`, String.raw`\btemporarily blocked by our filter`,
       String.raw`\bphishing\b`, String.raw`\bjunk mail\b`, String.raw`\bdetected as spam\b`,
+      // Issue 11 additions, from the rejection texts that filters document: Cisco Secure Email /
+      // IronPort "Message rejected: blacklisted URL", Barracuda "Message content rejected",
+      // Proofpoint/Mimecast "content is not acceptable (spam)", SpamAssassin-based milters
+      // "spam URLs", Microsoft "message body looks like junk".
+      String.raw`\bcontent is not acceptable\b`, String.raw`\(spam\)`, String.raw`\bspam (?:urls?|links?|signatures?|content)\b`,
+      String.raw`\bmessage (?:body|content) (?:looks|appears) (?:like|to be) (?:spam|junk)`, String.raw`\bjunk e-?mail\b`, String.raw`\bblacklisted (?:url|link|domain in (?:the )?(?:message|body))`,
     ],
   },
   speeding: {
@@ -238,8 +258,13 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bmail server at .{1,60} is blocked`, String.raw`\bserver ip .{1,60} listed as abusive`, String.raw`\byour access ip .{0,60}has been rejected`, String.raw`\besmtp not accepting connections`,
       String.raw`\bdenied by (?:the )?(?:rbl|ip policy)`, String.raw`\bblocked by (?:rbl|spamhaus|ip|policy)`, String.raw`\bclient (?:host|ip) (?:\S+ )?blocked\b`,
       String.raw`\bsmtp error from remote mail server after initial connection`, String.raw`\bgr[ae]y ?list(?:ed|ing)?\b`, String.raw`\bip(?: address)? (?:has been |is )?(?:blocked|banned|blacklisted)\b`,
+      // Issue 11 additions: Outlook.com's documented block codes (S3140/S3150 IP on a block list,
+      // SC-001…SC-004 sender reputation), "listed in/at" a DNSBL without naming it.
+      String.raw`\bs31[45]0\b`, String.raw`\bsc-00[1-4]\b`, String.raw`\b(?:ip|host|address) .{0,40}\blisted (?:in|at|on)\b`,
     ],
-    not: [String.raw`\b(?:timeout|timed out)\b`],
+    // A delivery agent on the receiving host (LMTP socket, local delivery program) refusing the
+    // connection is that host's own fault: systemerror, not a block of the sender.
+    not: [String.raw`\b(?:timeout|timed out)\b`, String.raw`\bconnect to \S*(?:lmtp|socket|private/)`, String.raw`\b(?:local delivery (?:program|agent)|delivery agent|lmtpd?|dovecot-lda|deliver) could not connect\b`, String.raw`\bcould not connect to (?:the )?(?:delivery agent|lmtpd?|local delivery)`],
   },
   virusdetected: {
     any: [String.raw`\bemail rejected due to security policies\b`, 
@@ -269,6 +294,9 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\btimeout waiting for input`, String.raw`\btransaction failed\b`, String.raw`\bunable to connect .{0,30}daemon`, String.raw`\bserver busy\b`,
       String.raw`\bsystem (?:error|failure|problem)\b`, String.raw`\btemporarily rejected this message\b`, String.raw`\bmultiple destination domains per transaction`,
       String.raw`\bdomain policy size per transaction exceeded`, 
+      // the receiving host's own delivery agent unreachable (Postfix to Cyrus/Dovecot LMTP)
+      String.raw`\bconnect to \S*(?:lmtp|socket|private/)\S*: connection refused`, String.raw`\bcould not connect to (?:the )?(?:delivery agent|lmtpd?|local delivery)`,
+      String.raw`\blocal delivery (?:program|agent) could not connect\b`,
     ],
   },
   networkerror: {
@@ -276,7 +304,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bcould not connect and send the mail`, String.raw`\bdns records for the destination computer could not be found`, String.raw`\bhop count exceeded`,
       String.raw`\bhost is unreachable`, String.raw`\bnetwork is unreachable`, String.raw`\bhost name lookup failure`, String.raw`\bhost not found, try again`, String.raw`\bmail forwarding loop\b`,
       String.raw`\bmalformed (?:or unexpected )?name server reply`, String.raw`\bforwarding loop count exceeded`, String.raw`\bmessage looping\b`, String.raw`\brouting loop\b`,
-      String.raw`\bno route to host\b`, String.raw`\btoo many hops\b`, String.raw`\bunable to resolve route`, String.raw`\bunrouteable mail domain`, String.raw`\bexceeded \d+ hops\b`,
+      String.raw`\bno route to host\b`, String.raw`\btoo many hops\b`, String.raw`\bunable to resolve route`, String.raw`\bexceeded \d+ hops\b`,
       String.raw`\bmail loop\b`, String.raw`\bdns (?:lookup )?(?:failure|error|timeout|servfail)\b`, String.raw`\btemporary dns\b`, String.raw`\bservfail\b`, String.raw`\bname server (?:failure|timeout)`,
       String.raw`\blost connection\b`, String.raw`\bconnection closed\b`, String.raw`\bbroken pipe\b`,
     ],
@@ -319,7 +347,7 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
   mailererror: {
     any: [
       String.raw`\|\| exit `, String.raw`\bprocmail\b`, String.raw`\bmaildrop\b`, String.raw`\bcommand (?:failed|died with status)\b`, String.raw`\bcommand output:`,
-      String.raw`\bmailer error\b`, String.raw`\bpipe to \|`, String.raw`^x-unix;`, String.raw`\bexit status \d+`, String.raw`\blocal delivery (?:program|agent) (?:failed|error)`,
+      String.raw`\bmailer error\b`, String.raw`\bpipe to \|`, String.raw`\bchild process of \S+ transport returned\b`, String.raw`^x-unix;`, String.raw`\bexit status \d+`, String.raw`\blocal delivery (?:program|agent) (?:failed|error)`,
     ],
   },
   syntaxerror: {
@@ -369,12 +397,48 @@ const COMPILED = new Map<Reason, CompiledRule>(
   (Object.entries(TEXT_RULES) as [Reason, TextRule][]).map(([reason, rule]) => [reason, compile(rule)]),
 );
 
+/**
+ * The same words spelt another way: underscores and hyphens between words as spaces
+ * ("User_Unknown", "no-such-user"), a word written apart ("mail box", "e mail"), tokens written
+ * together as error names are ("UserUnknown", "NoSuchUser", "MAILBOX_NOT_FOUND"), quotes and angle
+ * brackets around addresses. Tables are written for the plain spelling; this gives every
+ * phrase its variants without listing them.
+ */
+export function loosenDiagnostic(text: string): string {
+  return text
+    .replace(/[_]+/g, ' ')
+    .replace(/([a-z])-(?=[a-z])/g, '$1 ')
+    .replace(/["<>]+/g, ' ')
+    .replace(/\b(e mail|mail box)\b/g, (m: string) => m.replace(' ', ''))
+    .replace(GLUED, (_m, a: string, b: string) => `${a} ${b}`)
+    .replace(/\bnosuch\b/g, 'no such').replace(/\b(not|does) ?(found|not|exist)\b/g, '$1 $2')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+// Error names as some servers and ESP APIs write them: UserUnknown, NoSuchUser, MailboxNotFound…
+const GLUED = /\b(nosuch|unknown|invalid|user|mailbox|recipient|address|account)(user|mailbox|recipient|address|account|unknown|notfound|doesnotexist|invalid|disabled|unavailable)\b/g;
+
+let lastText = '';
+let lastLoose = '';
+
+function loose(text: string): string {
+  if (text !== lastText) {
+    lastText = text;
+    lastLoose = loosenDiagnostic(text);
+  }
+  return lastLoose;
+}
+
 /** True when the normalised text reads as `reason` (and not as one of its look-alikes). */
 export function textSays(reason: Reason, text: string): boolean {
   if (!text) return false;
   const rule = COMPILED.get(reason);
-  if (!rule || !rule.any.test(text)) return false;
-  return !(rule.not && rule.not.test(text));
+  if (!rule) return false;
+  if (rule.any.test(text)) return !(rule.not && rule.not.test(text));
+  const l = loose(text);
+  if (l === text || !rule.any.test(l)) return false;
+  return !(rule.not && (rule.not.test(text) || rule.not.test(l)));
 }
 
 /** The first pattern of `reason` that matched (for evidence and tests), or null. */

@@ -101,6 +101,7 @@ export function buildRecord(d: BounceDraft, provider: string, providerName: stri
     ...(d.feedbackType ? { feedbackType: d.feedbackType } : {}),
     ...(d.providerType ? { providerType: d.providerType } : {}),
     ...(disagreement ? { disagreement } : {}),
+    ...(d.action === 'delayed' ? { delayed: true } : {}),
   };
   return rec;
 }

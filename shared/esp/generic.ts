@@ -83,6 +83,12 @@ const TYPE_WORDS: Record<string, TypeMeaning> = {
   ok: SKIP, success: SKIP, nonsubscribed: SKIP, inactive: SKIP, cold: SKIP, zugestellt: SKIP, délivré: SKIP, entregado: SKIP,
 };
 
+/**
+ * How people and CRMs write an unsubscribe in a free-text column: "Unsubscribe request",
+ * "Opted out", "Asked to be removed", "Removal requested", "Do not email" (CRM consent flags).
+ */
+const UNSUBSCRIBE_WORDING = /unsubscri|opt(?:ed|s)?[ -]?out|asked (?:us )?to be (?:removed|taken off)|(?:removal|remove) request|request(?:ed)? (?:to be )?remov|remove me\b|do not (?:e-?mail|contact|mail)\b|no longer wishes to receive/i;
+
 /** What a bounce-type/status cell means, or undefined when the word is not known. */
 export function typeMeaning(value: string): TypeMeaning | undefined {
   const v = value.trim();
@@ -93,7 +99,7 @@ export function typeMeaning(value: string): TypeMeaning | undefined {
   const s = v.toLowerCase();
   if (/\bhard\b|permanent|\bhart\b|\bdur\b/.test(s)) return H();
   if (/\bsoft\b|transient|temporar|\bweich\b/.test(s)) return S();
-  if (/unsubscri|opt.?out/.test(s)) return C('unsubscribed');
+  if (UNSUBSCRIBE_WORDING.test(s)) return C('unsubscribed');
   if (/complain|spam report/.test(s)) return C('feedback');
   if (/auto.?reply|out of office|vacation/.test(s)) return { verdict: 'auto-reply', fixed: 'vacation' };
   return undefined;
@@ -236,7 +242,10 @@ export function mapGenericRow(cells: readonly string[], m: BounceColumnMapping, 
   // Suppression lists often put their status word in a "reason" column ("Hard bounce",
   // "Spam complaint"): with no type column, such a bare word is the type.
   const label = !typeCell && diagnostic.length <= 40 && !codeCell && !statusCell ? TYPE_WORDS[squash(diagnostic).replace(/['’]/g, '')] : undefined;
-  const meaning = typeCell ? typeMeaning(typeCell) : label;
+  // A note column saying the person asked to leave ("Asked to be removed 3/4") is an unsubscribe,
+  // unless it carries SMTP codes (then it is a bounce text that happens to mention removal).
+  const meaning = typeCell ? typeMeaning(typeCell)
+    : label ?? (!codeCell && !statusCell && UNSUBSCRIBE_WORDING.test(diagnostic) && !/\b[245]\d\d\b|\b[245]\.\d/.test(diagnostic) ? C('unsubscribed') : undefined);
   if (meaning?.skip) return { skip: (typeCell || diagnostic).toLowerCase() };
   const draft: BounceDraft = {
     email,

@@ -72,8 +72,11 @@ export const sendgrid: ProviderSpec = {
       case 'unsubscribe':
       case 'group_unsubscribe':
         return [complaint(email, 'unsubscribed', { ...base, diagnostic: '', providerType: event })];
+      case 'deferred':
+        // Still retrying: a delay notice, soft evidence that never removes anyone on its own.
+        return [{ ...base, verdict: 'soft', reason: 'expired', action: 'delayed', providerType: 'deferred', replyCode: replyCodeOf(base.diagnostic ?? '') }];
       default:
-        return skip(event); // processed, delivered, deferred (still retrying), open, click, group_resubscribe
+        return skip(event); // processed, delivered, open, click, group_resubscribe
     }
   },
 };
@@ -122,8 +125,8 @@ export const mailgun: ProviderSpec = {
       const severity = str(r, 'severity').toLowerCase();
       const why = str(r, 'reason').toLowerCase();
       const providerType = `failed/${severity || '?'}${why ? `/${why}` : ''}`;
-      // Temporary failures are retries in progress; Mailgun reports "old" when it gives up.
-      if (severity === 'temporary') return skip('temporary failure (retrying)');
+      // A temporary failure is a real refusal that Mailgun will retry: soft evidence, read by its diagnostic.
+      if (severity === 'temporary') return [{ ...base, verdict: 'soft', providerType }];
       if (why === 'suppress-unsubscribe') return [complaint(base.email, 'unsubscribed', { ...base, providerType })];
       if (why === 'suppress-complaint') return [complaint(base.email, 'feedback', { ...base, providerType })];
       if (why === 'suppress-bounce') return [{ ...base, verdict: 'hard', fixedReason: 'suppressed', providerType }];
@@ -260,7 +263,11 @@ export const resend: ProviderSpec = {
       const s = isObj(d.suppressed) ? d.suppressed : {};
       return to.map((email) => ({ email, verdict: 'hard' as const, fixedReason: 'suppressed' as const, diagnostic: str(s, 'message'), ...base, providerType: `suppressed/${str(s, 'type')}` }));
     }
-    return skip(type.replace(/^email\./, '')); // sent, delivered, delivery_delayed, opened, clicked
+    if (type === 'email.delivery_delayed') {
+      // Still retrying: a delay notice, soft evidence that never removes anyone on its own.
+      return to.map((email) => ({ email, verdict: 'soft' as const, reason: 'expired' as const, action: 'delayed', ...base, providerType: 'delivery_delayed' }));
+    }
+    return skip(type.replace(/^email\./, '')); // sent, delivered, opened, clicked
   },
 };
 
@@ -391,8 +398,11 @@ export const brevo: ProviderSpec = {
       case 'unsubscribed':
       case 'unsubscribe':
         return [complaint(email, 'unsubscribed', base)];
+      case 'deferred':
+        // Still retrying: a delay notice, soft evidence that never removes anyone on its own.
+        return [{ ...base, verdict: 'soft', reason: 'expired', action: 'delayed' }];
       default:
-        return skip(event); // request/sent, delivered, deferred (retrying), opened, click, proxy_open, error
+        return skip(event); // request/sent, delivered, opened, click, proxy_open, error
     }
   },
 };
@@ -459,8 +469,10 @@ export const mailjet: ProviderSpec = {
       if (m.skip) return skip(`${event} (${error})`);
       if (m.fixed) return [{ ...base, verdict: m.verdict ?? 'hard', fixedReason: m.fixed }];
       const hard = bool(r, 'hard_bounce');
-      // `blocked` events were never sent (Mailjet's own decision): soft unless the table says otherwise.
-      const verdict: Verdict = event === 'bounce' ? (hard === undefined ? (m.reason === 'userunknown' || m.reason === 'hostunknown' ? 'hard' : 'soft') : hard ? 'hard' : 'soft') : 'soft';
+      // `blocked` events were never sent (Mailjet's own decision): soft unless the cause is the
+      // address itself (user unknown, a domain typo), which will not work on the next send either.
+      const deadAddress = m.reason === 'userunknown' || m.reason === 'hostunknown';
+      const verdict: Verdict = event === 'bounce' ? (hard === undefined ? (deadAddress ? 'hard' : 'soft') : hard ? 'hard' : 'soft') : deadAddress ? 'hard' : 'soft';
       return [{ ...base, verdict, reason: m.reason }];
     }
     if (event === 'spam') return [complaint(email, 'feedback', { ...base, diagnostic: '', providerType: `spam${str(r, 'source') ? `/${str(r, 'source')}` : ''}` })];

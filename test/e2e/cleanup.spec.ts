@@ -384,6 +384,20 @@ test('the rules can be changed from the review, and typo suggestions accepted in
     await page.getByTestId('undo').click();
   });
 
+  await test.step('rules: delays, disabled accounts and causeless failures are options, kept once applied', async () => {
+    await page.getByTestId('rules').click();
+    await expect(page.getByTestId('rule-delays')).not.toBeChecked();
+    await expect(page.getByTestId('rule-no-cause-hard')).not.toBeChecked();
+    await page.getByTestId('rule-disabled-temporary').check();
+    await page.getByTestId('rules-apply').click();
+    await expect(page.getByText(/Rules applied/).last()).toBeVisible();
+    await page.getByRole('button', { name: 'Close the rules' }).click();
+    await page.getByTestId('rules').click();
+    await expect(page.getByTestId('rule-disabled-temporary')).toBeChecked();
+    await page.getByRole('button', { name: 'Close the rules' }).click();
+    await page.getByTestId('undo').click();
+  });
+
   await test.step('typos: filter, confirm, accept all', async () => {
     const button = page.getByTestId('filter-typos');
     await expect(button).toBeVisible();

@@ -16,16 +16,16 @@ export function readPolicy(db: Db): Policy {
 
 interface BounceRow {
   email_norm: string; verdict: string; reason: string; status: string; reply_code: string; diagnostic: string;
-  occurred_at: string | null; campaign: string | null; source_index: number; file: string; disagreement: string | null;
+  occurred_at: string | null; campaign: string | null; source_index: number; file: string; disagreement: string | null; delayed: number;
 }
 
-const HISTORY_COLUMNS = 'b.email_norm, b.verdict, b.reason, b.status, b.reply_code, b.diagnostic, b.occurred_at, b.campaign, b.source_index, b.file, b.disagreement';
+const HISTORY_COLUMNS = 'b.email_norm, b.verdict, b.reason, b.status, b.reply_code, b.diagnostic, b.occurred_at, b.campaign, b.source_index, b.file, b.disagreement, b.delayed';
 
 export function toHistory(r: BounceRow): HistoryBounce {
   return {
     verdict: r.verdict as Verdict, reason: r.reason as Reason, status: r.status, replyCode: r.reply_code,
     diagnostic: r.diagnostic, occurredAt: r.occurred_at, campaign: r.campaign, source: r.file,
-    sourceIndex: r.source_index, disagreement: r.disagreement,
+    sourceIndex: r.source_index, disagreement: r.disagreement, ...(r.delayed ? { delayed: true } : {}),
   };
 }
 

@@ -399,7 +399,8 @@ export class Review {
     const parts: string[] = [];
     if (prev.role !== next.role) parts.push('c.role = 1');
     if (prev.disposable !== next.disposable) parts.push('c.disposable = 1');
-    if (prev.softRepeatThreshold !== next.softRepeatThreshold || prev.softRepeatMinDays !== next.softRepeatMinDays || prev.countSenderSideSoft !== next.countSenderSideSoft) {
+    if (prev.softRepeatThreshold !== next.softRepeatThreshold || prev.softRepeatMinDays !== next.softRepeatMinDays || prev.countSenderSideSoft !== next.countSenderSideSoft
+      || prev.disabledAsTemporary !== next.disabledAsTemporary || prev.noCauseAsHard !== next.noCauseAsHard || prev.countDelays !== next.countDelays) {
       parts.push('c.email_norm IN (SELECT email_norm FROM bounces)');
     }
     if (parts.length) recomputeAll(this.db, next, parts.join(' OR '));
@@ -529,6 +530,7 @@ interface BounceSql {
   id: number; source_id: number; source_name: string; file: string; source_index: number; email: string; verdict: string; reason: string;
   status: string; reply_code: string; diagnostic: string; provider: string; occurred_at: string | null; campaign: string | null;
   message_id: string | null; feedback_type: string | null; provider_type: string | null; disagreement: string | null; evidence: string | null;
+  delayed: number;
 }
 
 function toStoredBounce(b: BounceSql): StoredBounce {
@@ -539,6 +541,6 @@ function toStoredBounce(b: BounceSql): StoredBounce {
     diagnostic: b.diagnostic, provider: b.provider, sourceIndex: b.source_index,
     ...opt('occurredAt', b.occurred_at), ...opt('campaign', b.campaign), ...opt('messageId', b.message_id),
     ...opt('feedbackType', b.feedback_type), ...opt('providerType', b.provider_type), ...opt('disagreement', b.disagreement),
-    ...opt('evidence', b.evidence),
+    ...opt('evidence', b.evidence), ...(b.delayed ? { delayed: true } : {}),
   };
 }

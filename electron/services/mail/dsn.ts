@@ -13,6 +13,11 @@ export interface DsnRecipient {
   diagnostic: string;
   remoteMta: string;
   lastAttempt: string;
+  /**
+   * X400-Supplementary-Info / X-Supplementary-Info: where X.400 gateways and Exchange put the
+   * readable cause when Diagnostic-Code is only a number.
+   */
+  supplementary: string;
   /** The raw field lines, shown as evidence. */
   lines: string[];
 }
@@ -69,12 +74,13 @@ function recipientAddress(v: string): string {
 }
 
 function emptyRecipient(): DsnRecipient {
-  return { finalRecipient: '', originalRecipient: '', action: '', status: '', diagnosticType: '', diagnostic: '', remoteMta: '', lastAttempt: '', lines: [] };
+  return { finalRecipient: '', originalRecipient: '', action: '', status: '', diagnosticType: '', diagnostic: '', remoteMta: '', lastAttempt: '', supplementary: '', lines: [] };
 }
 
 const RECIPIENT_FIELDS = new Set([
   'final-recipient', 'original-recipient', 'action', 'status', 'diagnostic-code', 'remote-mta',
   'last-attempt-date', 'will-retry-until', 'final-log-id', 'x-actual-recipient', 'x-display-name',
+  'x400-supplementary-info', 'x-supplementary-info',
 ]);
 
 export function parseDeliveryStatus(text: string, maxRecipients = 10_000): DsnReport {
@@ -115,6 +121,8 @@ export function parseDeliveryStatus(text: string, maxRecipients = 10_000): DsnRe
       }
       case 'remote-mta': r.remoteMta = typedValue(f.value).value; break;
       case 'last-attempt-date': r.lastAttempt = f.value; break;
+      case 'x400-supplementary-info':
+      case 'x-supplementary-info': r.supplementary = (r.supplementary ? `${r.supplementary} ` : '') + f.value.trim().replace(/^"|"$/g, ''); break;
       default: break;
     }
   }

@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { BounceRecord } from '../../../shared/types.js';
 import { readMessage } from './message.js';
+import { trimPadding } from './prescan.js';
 import { MAX_KEEP_BYTES, mboxMessages, readHead, walkFiles } from './sources.js';
 
 export interface ReadMailOptions {
@@ -18,7 +19,7 @@ const HEADER_NAMES = /^(?:Return-Path|Received|From|To|Subject|Date|Message-I[dD
 
 /** Sniff: an mbox ("From " envelope line) or an RFC 5322 message (a block of header fields). */
 export function isMailFile(path: string, firstBytes: Buffer): boolean {
-  const head = firstBytes.subarray(0, 8192);
+  const head = Buffer.from(trimPadding(firstBytes.subarray(0, 8192)));
   if (head.includes(0)) return false;
   const text = head.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
   if (/^From \S/.test(text)) return true;
@@ -51,7 +52,7 @@ export async function* readMail(path: string, opts: ReadMailOptions = {}): Async
 
   async function* oneFile(file: string, size: number): AsyncGenerator<BounceRecord[]> {
     const head = await readHead(file, MAX_KEEP_BYTES);
-    if (/^From /.test(head.bytes.subarray(0, 5).toString('latin1'))) {
+    if (/^From /.test(Buffer.from(trimPadding(head.bytes.subarray(0, 4096))).toString('latin1', 0, 5))) {
       for await (const m of mboxMessages(file)) {
         aborted(signal);
         index++;

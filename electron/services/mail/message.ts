@@ -13,7 +13,7 @@ import { detectProvider } from './detect.js';
 import { errorLines, scanText, type TextHit } from './text.js';
 import { dialectHint } from './dialects.js';
 import { readSesNotification } from './ses.js';
-import { slimMessage } from './prescan.js';
+import { slimMessage, trimPadding } from './prescan.js';
 
 /** Bounce reports sit at the top; what is past this is the returned message and its attachments. */
 export const MAX_PARSE_BYTES = 2 * 1024 * 1024;
@@ -29,6 +29,8 @@ export interface Found {
   date: string;
   hint?: Reason;
   feedbackType?: string;
+  /** Final-Recipient when the record is about the Original-Recipient (a forwarded alias). */
+  finalRecipient?: string;
   /** SMTP command the remote rejected ("RCPT", "DATA"…), "" when not told. */
   command?: string;
   evidence: string[];
@@ -104,7 +106,7 @@ const AUTO_REPLY_SUBJECT = /^(?:auto(?:matic)?[ -]?(?:reply|response|antwort|ré
 const AUTO_REPLY_BODY = /out of (?:the )?office|on vacation|on holiday|away from (?:the|my) office|I am away|I'm away|will be back|limited access to (?:my )?e-?mail|abwesend|nicht im büro|en vacances|absent du bureau|fuera de la oficina|de vacaciones|in ferie|fuori ufficio|不在にしております|休暇|自動返信/i;
 
 export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise<BounceRecord[]> {
-  let input = raw;
+  let input = trimPadding(raw);
   if (input.length > MAX_PARSE_BYTES) {
     input = input.subarray(0, MAX_PARSE_BYTES);
     ctx.warn(`message ${ctx.sourceIndex}: larger than ${MAX_PARSE_BYTES >> 20} MB; only its start was read`);
@@ -170,8 +172,9 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
   const hits = scan.hits;
   // Anonymised or self-addressed tests can make the failed recipient the bounce's own To; when
   // nothing else is named, a recipient-shaped line about that address still counts.
+  // A self-test (the recipient sent to itself) puts the failed address on the sender side too.
   const relaxed = (): TextHit[] => scanText(body, { exclude: new Set(), maxRecipients: MAX_RECIPIENTS }).hits
-    .filter((x) => x.lines.length > 1 && /\b[245]\d\d\b|error|fail|reject|unknown|invalid/i.test(x.lines.slice(1).join(' ')));
+    .filter((x) => x.lines.length > 1 && /\b[245]\d\d\b|error|fail|reject|unknown|invalid/i.test(x.lines.join(' ').split(x.email).join('')));
 
   const reports = dsnTexts.map((t) => parseDeliveryStatus(t, MAX_RECIPIENTS));
   // Some MTAs write the DSN fields into the text body instead of their own part.
@@ -196,7 +199,12 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
     kind = 'arf';
     const fb = parseFeedbackReport(feedbackTexts.join('\n'));
     const ftype = isArf ? (fb.get('feedback-type')?.[0] ?? 'abuse').toLowerCase().trim() : 'opt-out';
-    let rcpts = [...(fb.get('original-rcpt-to') ?? []), ...(fb.get('removal-recipient') ?? [])].map(cleanAddress).filter(Boolean);
+    // Original-Rcpt-To may carry a display name ("Name <a@b>"): the address is what matters.
+    let rcpts = [...(fb.get('original-rcpt-to') ?? []), ...(fb.get('removal-recipient') ?? [])]
+      .flatMap((v) => { const a = addressesIn(v); return a.length ? a : [cleanAddress(v)]; }).filter(Boolean);
+    // Hotmail/Outlook.com complaint reports name the complainer only in the returned message's
+    // X-HmXmrOriginalRecipient header (its To is often undisclosed-recipients).
+    if (!rcpts.length && isArf) rcpts = addressesIn(original.get('x-hmxmroriginalrecipient'));
     if (!rcpts.length && isArf) rcpts = addressesIn(original.get('to'));
     if (!rcpts.length && !isArf && fromAddr) rcpts = [fromAddr];
     const ev = feedbackTexts.length ? feedbackTexts.join('\n').split(/\r?\n/).filter((l) => /^(?:Feedback-Type|User-Agent|Source-IP|Original-Rcpt-To|Removal-Recipient|Arrival-Date|Reported-Domain):/i.test(l)) : [`X-Apple-Unsubscribe: ${h('x-apple-unsubscribe')}`];
@@ -239,13 +247,18 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
     if (dsnRcpts.length) {
       const seen = new Set<string>();
       for (const r of dsnRcpts) {
-        const email = r.finalRecipient || r.originalRecipient;
+        // A forwarded alias: the address on the user's list is the original one (the evidence
+        // keeps both fields). An Original-Recipient that is not an address (a local name) is not used.
+        const original = r.originalRecipient && r.originalRecipient.includes('@') ? r.originalRecipient : '';
+        const email = original || r.finalRecipient;
+        const finalRecipient = original && r.finalRecipient && r.finalRecipient.toLowerCase() !== original.toLowerCase() ? r.finalRecipient : '';
         if (!email || isDaemonAddress(email) && exclude.has(email.toLowerCase())) continue;
         const key = `${email.toLowerCase()}|${r.action}`;
         // the same recipient twice in one report is two attempts; once per block, as written
         if (seen.has(key + '|' + r.lines.join('\n'))) continue;
         seen.add(key + '|' + r.lines.join('\n'));
         const f = emptyFound(email);
+        if (finalRecipient) f.finalRecipient = finalRecipient;
         f.action = r.action;
         f.remoteMta = r.remoteMta;
         f.date = isoDate(r.lastAttempt) ?? isoDate(reports[0]?.arrivalDate) ?? bounceDate ?? '';
@@ -256,7 +269,9 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
         // (Postfix "(in reply to RCPT TO command)"); the DSN fields don't.
         if (textHit) f.command = findCommand(textHit.lines.join('\n'));
         // A DSN whose diagnostic is only a code (or nothing) says less than the MTA's own text.
-        if (!/[A-Za-z]{3,}/.test(diag.replace(/\b(?:smtp|x-[a-z-]+)\b/gi, ''))) {
+        const placeholder = (d: string): boolean => !/[A-Za-z]{3,}/.test(d.replace(/\b(?:smtp|x-[a-z-]+|x400)\b/gi, ''));
+        if (placeholder(diag) && r.supplementary) diag = collapse(`${diag} ${r.supplementary}`.trim());
+        if (placeholder(diag)) {
           const extra = textHit ? explain(textHit, scan.report, dsnRcpts.length === 1) : (dsnRcpts.length === 1 ? globalErrors : []);
           if (extra.length) { diag = collapse((diag + ' ' + extra.join(' ')).trim()); f.evidence.push(...extra.slice(0, 8)); }
         }
@@ -282,6 +297,7 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
         list = (single.length && xf.length === 1 ? single : xf).map((email) => ({ email, lines: [], span: [] }));
       }
       if (!list.length) list = relaxed();
+      if (!list.length) list = bareNames(scan.report, fromAddr).map((email) => ({ email, lines: [], span: [] }));
       // A report that only forwards another report (a gateway bouncing a bounce): read the inner one.
       if (!list.length && attached && (ctx.depth ?? 0) < 2 && /multipart\/report|delivery-status/i.test(attached.get('content-type') ?? '')) {
         const inner = await innerMessage(input);
@@ -334,9 +350,32 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
       ...(messageId ? { messageId } : {}),
       ...(f.feedbackType ? { feedbackType: f.feedbackType } : {}),
       ...(f.action ? { providerType: f.action } : {}),
+      ...(f.action?.toLowerCase() === 'delayed' ? { delayed: true } : {}),
+      ...(f.finalRecipient ? { finalRecipient: f.finalRecipient } : {}),
       evidence: f.evidence.map((l) => l.trimEnd()).filter(Boolean).slice(0, 16).join('\n'),
     };
     out.push(rec);
+  }
+  return out;
+}
+
+/**
+ * Sendmail at AOL (and other hosts of screen names) listed the failed recipient as a bare name
+ * under "The following addresses had permanent fatal errors": the reporting host's own domain
+ * is implied. Read only when the report names no address at all and a mailer daemon wrote it.
+ */
+export function bareNames(report: readonly string[], from: string): string[] {
+  const domain = isDaemonAddress(from) ? from.slice(from.lastIndexOf('@') + 1).toLowerCase() : '';
+  if (!domain || !domain.includes('.')) return [];
+  const out: string[] = [];
+  const at = report.findIndex((l) => /following addresses? had permanent fatal errors/i.test(l));
+  if (at < 0) return [];
+  for (let i = at + 1; i < report.length && i < at + 20; i++) {
+    const l = (report[i] ?? '').trim();
+    if (!l) { if (out.length) break; continue; }
+    const m = /^<?([A-Za-z0-9][A-Za-z0-9._+-]{0,63})>?(?:\s+\(.*\))?$/.exec(l);
+    if (!m) break;
+    out.push(`${m[1]}@${domain}`);
   }
   return out;
 }

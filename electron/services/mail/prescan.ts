@@ -137,7 +137,7 @@ export function asBase64(part: string): string {
 }
 
 /** Header fields of a returned message that the reader uses; Received chains and signatures are not. */
-const KEEP = /^(?:From|To|Cc|Subject|Date|Message-I[dD]|Return-Path|Reply-To|Sender|Content-Type|MIME-Version|X-Failed-Recipients|Delivered-To|X-Original-To):/i;
+const KEEP = /^(?:From|To|Cc|Subject|Date|Message-I[dD]|Return-Path|Reply-To|Sender|Content-Type|MIME-Version|X-Failed-Recipients|Delivered-To|X-Original-To|X-HmXmrOriginalRecipient):/i;
 
 function keepHeaders(block: string, nl: string): string {
   const out: string[] = [];
@@ -188,6 +188,23 @@ function dropUnusedFields(head: string): string {
     if (!dropping) out.push(line);
   }
   return out.join('\n');
+}
+
+/**
+ * A message as some tools save it: blank or whitespace-only lines before the header block (saved
+ * from webmail, old clients) and NUL bytes or spaces padding the end (fixed-size records, copies
+ * off a disk image). Neither is part of the message; both hide it from a reader.
+ */
+export function trimPadding(raw: Uint8Array): Uint8Array {
+  let start = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const b = raw[i]!;
+    if (b === 0x0a) start = i + 1;
+    else if (b !== 0x20 && b !== 0x09 && b !== 0x0d) break;
+  }
+  let end = raw.length;
+  while (end > start && (raw[end - 1] === 0 || raw[end - 1] === 0x20 || raw[end - 1] === 0x1a)) end--;
+  return start === 0 && end === raw.length ? raw : raw.subarray(start, end);
 }
 
 /** The message with returned-message bodies, binary attachments and unused header fields dropped (same bytes otherwise). */

@@ -97,9 +97,14 @@ export function cutReport(lines: readonly string[]): { end: number; headerStart:
 }
 
 /** What an address is preceded by decides whether it is a sender (never reported). */
-const SENDER_CONTEXT = /(?:mail\s+from:?|from:|sender:?|envelope-from|return-path:?|reply-to:?|by\s+|originator:?|x-postfix-sender:?|\bfrom\s+|<<<\s*\d{3}[ -]\S*|sent\s+by|\bcc:|received[- ]from)\s*<?$/i;
+// Exim's "an undisclosed address (generated from a@b)" names the recipient a pipe or file was
+// generated from: that "from" is not a sender.
+const SENDER_CONTEXT = /(?:mail\s+from:?|from:|sender:?|envelope-from|return-path:?|reply-to:?|by\s+|originator:?|x-postfix-sender:?|(?<!generated\s)\bfrom\s+|<<<\s*\d{3}[ -]\S*|sent\s+by|\bcc:|received[- ]from)\s*<?$/i;
 /** Phrases that put a failed recipient right after them. */
 const RECIPIENT_CONTEXT = /(?:(?<!^\s*)\bto|\bfor|recipient(?:\(s\))?|addresse?(?:\(es\))?|adresse|mailbox|user|rcpt\s+to|mailing\s+list|\bin|final-recipient|original-recipient|rfc822|destinataire|empfänger|Empfaenger|delivering\s+(?:your\s+)?(?:mail|message)\s+to)\s*[:;]?\s*(?:rfc822;\s*)?["']?<?$/i;
+
+/** An instruction to write somewhere, at a sentence start or after "please", "or", "you can". */
+const HELP_CONTEXT = /(?:^|[.!?;:]\s+|\bplease\s+|\b(?:or|and|you\s+(?:can|may|should|could))\s+)(?:send|write|e-?mail|reply|forward|contact|reach)\b[^.<>@]{0,40}?\s*<?$/i;
 
 /** How an address sits in its line: the shape of a recipient line, or mentioned in passing. */
 function recipientShape(line: string, start: number, end: number): 'line' | 'phrase' | 'none' {
@@ -107,9 +112,10 @@ function recipientShape(line: string, start: number, end: number): 'line' | 'phr
   const before = line.slice(Math.max(0, start - 160), start);
   const after = line.slice(end, end + 160);
   if (SENDER_CONTEXT.test(before)) return 'none';
-  const lead = before.replace(/^\s*(?:[-*•]|>+)?\s*/, '').replace(/^[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s+)?/, '');
+  // "-- a" (Mimecast lists the address under "addressed to email address :")
+  const lead = before.replace(/^\s*(?:--?|[*•]|>+)?\s*/, '').replace(/^[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s+)?/, '');
   // the address opens the line: "<a>:", "  a", "a (expanded from b):", "a on <date>", "a ... User unknown"
-  if (/^["'<(]?(?:mailto:)?$/.test(lead) || /^(?:RCPT\s+TO:?\s*<?|Recipient:\s*<?|Recipient address:\s*<?|Original-Recipient:\s*(?:rfc822;\s*)?<?|Final-Recipient:\s*(?:rfc822;\s*)?<?)$/i.test(lead)) {
+  if (/^["'<(]?(?:mailto:)?$/.test(lead) || /^(?:RCPT\s+TO:?\s*<?|Recipient:\s*(?:<|\[SMTP:)?|Recipient address:\s*<?|\(generated from\s*<?|Original-Recipient:\s*(?:rfc822;\s*)?<?|Final-Recipient:\s*(?:rfc822;\s*)?<?)$/i.test(lead)) {
     if (/^>?\.\.\.\s*(?:Sent|Queued)\b/i.test(after)) return 'none';
     // "550 5.1.1 <a>... User unknown" (Sendmail transcripts) — a code-led line names a recipient only so
     if (/^\s*(?:[-*•]|>+)?\s*[245]\d\d[ -]/.test(before) && !/^>?\.\.\./.test(after)) return 'none';
@@ -117,6 +123,8 @@ function recipientShape(line: string, start: number, end: number): 'line' | 'phr
   }
   // "Name <mailto:a>" / "Name <a>" alone on a line (Exchange lists)
   if (/^["']?[\p{L}\p{M}\s'".-]{1,60}["']?\s*<(?:mailto:)?$/u.test(lead) && !/[\u3000-\u303F\u4E00-\u9FFF]/.test(lead) && lead.trim().split(/\s+/).length <= 4 && !/\b(?:contact|to|mail|send|write|at|from|list)\s*<?(?:mailto:)?$/i.test(lead) && /^>?\s*$/.test(after)) return 'line';
+  // help text: "please send mail to a", "or write to a", "contact a" gives an address to write to
+  if (HELP_CONTEXT.test(lead)) return 'none';
   if (RECIPIENT_CONTEXT.test(lead)) return 'phrase';
   // "User mailbox exceeds allowed size: a", "permanent errors: a." — an error sentence naming its address last
   if (/[a-z]{3,}\s[^:]*:\s*<?$/i.test(lead) && !/^[A-Za-z-]+:/.test(lead) && /^[>.\s]*$/.test(after)) return 'phrase';
@@ -189,11 +197,15 @@ export function scanText(text: string, opts: ScanOptions): TextScan {
     ADDR_RE_G.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = ADDR_RE_G.exec(line)) !== null && budget-- > 0) {
-      const email = cleanAddress(m[0]);
+      let email = cleanAddress(m[0]);
+      let at = m.index;
+      // X.400 recipient of Exchange 5.5: "c=US;a= ;p=Org;o=Site;dda:SMTP=a@b;" — a recipient line
+      const dda = /^smtp=/i.test(email) && /dda:$/i.test(line.slice(Math.max(0, m.index - 4), m.index));
+      if (dda) { email = email.slice(5); at += 5; }
       if (!email || exclude.has(email.toLowerCase()) || /^mailer-daemon@/i.test(email)) continue;
       // "a@x <b@y>: malformed address" (Exim): the bracketed address is the one that failed
       if (/^\s+<[^>]*@[^>]*>/.test(line.slice(m.index + m[0].length)) && line.slice(0, m.index).trim() === '') continue;
-      let shape = recipientShape(line, m.index, m.index + m[0].length);
+      let shape = dda ? 'line' : recipientShape(line, at, m.index + m[0].length);
       // an address on its own line after "send mail to the address" is an instruction, not a failure
       if (shape === 'line' && /(?:to the address|send (?:a )?(?:mail|message) to|contact|write to|mail to)\s*:?\s*$/i.test(prevNonBlank(report, i))) shape = 'none';
       if (shape === 'none' || (shape === 'phrase' && isDaemonAddress(email))) continue;

@@ -163,6 +163,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sources ADD COLUMN email_columns TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'delay notices',
+    sql: `
+      -- 1 when the bounce is a delay notice (still retrying), kept apart from failures so the
+      -- policy can show it without counting it (Policy.countDelays).
+      ALTER TABLE bounces ADD COLUMN delayed INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -78,6 +78,7 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
             <li key={b.id} className={`event verdict-${b.verdict}`}>
               <div className="event-head">
                 <span className={`vbadge vbadge-${b.verdict}`} title={VERDICT_INFO[b.verdict]?.explanation}>{VERDICT_INFO[b.verdict]?.label ?? b.verdict}</span>
+                {b.delayed && <span className="vbadge" title="The sending service was still retrying. A delay never removes an address on its own." data-testid="delay-badge">Delay</span>}
                 <strong>{REASON_INFO[b.reason]?.label ?? b.reason}</strong>
                 <span className="muted small">{[b.occurredAt ? formatDate(b.occurredAt) : '', b.campaign ? `campaign ${b.campaign}` : ''].filter(Boolean).join(' · ')}</span>
               </div>

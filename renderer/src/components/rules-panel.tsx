@@ -79,6 +79,18 @@ export function RulesPanel({ dataVersion, busy, onClose, onApplied, notify }: Pr
             <input type="checkbox" checked={draft.countSenderSideSoft} onChange={(e) => set('countSenderSideSoft', e.target.checked)} data-testid="rule-sender-side" />
             <span>Count blocks and spam rejections (the sender’s side) toward that</span>
           </label>
+          <label className="rule">
+            <input type="checkbox" checked={draft.countDelays} onChange={(e) => set('countDelays', e.target.checked)} data-testid="rule-delays" />
+            <span>Count delivery delays (still retrying) toward that; delays alone never remove anyone</span>
+          </label>
+          <label className="rule">
+            <input type="checkbox" checked={draft.disabledAsTemporary} onChange={(e) => set('disabledAsTemporary', e.target.checked)} data-testid="rule-disabled-temporary" />
+            <span>Treat disabled accounts as temporary</span>
+          </label>
+          <label className="rule">
+            <input type="checkbox" checked={draft.noCauseAsHard} onChange={(e) => set('noCauseAsHard', e.target.checked)} data-testid="rule-no-cause-hard" />
+            <span>Count permanent failures with no stated cause as hard</span>
+          </label>
           <div className="rule">
             <span>Role accounts (info@, sales@…)</span>
             <Choice value={draft.role} options={[['keep', 'Keep'], ['remove', 'Remove']]} onChange={(v) => set('role', v)} testid="rule-role" />

@@ -57,8 +57,9 @@ const CASES: readonly Case[] = [
   ['authfailure', 'soft', '', '', '550 5.7.23 The message was rejected because of Sender Policy Framework violation'],
   ['requireptr', 'soft', '550', '5.7.25', '550-5.7.25 The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP.'],
   ['requireptr', 'soft', '', '', '450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.1]'],
-  ['suspend', 'soft', '550', '5.2.1', '550 5.2.1 The email account that you tried to reach is disabled. https://support.google.com/mail/?p=DisabledUser'],
-  ['suspend', 'soft', '', '', '550 5.2.1 <neko@163.com> user suspended'],
+  ['suspend', 'hard', '550', '5.2.1', '550 5.2.1 The email account that you tried to reach is disabled. https://support.google.com/mail/?p=DisabledUser'],
+  ['suspend', 'hard', '', '', '550 5.2.1 <neko@163.com> user suspended'],
+  ['suspend', 'soft', '450', '4.2.1', '450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages; account is disabled temporarily'],
   ['expired', 'soft', '', '4.4.7', 'smtp; 4.4.7 Delivery time expired; message could not be delivered within 72 hours'],
   ['expired', 'soft', '', '', 'retry timeout exceeded'],
   ['expired', 'soft', '', '4.4.1', 'smtp; 4.4.1 connect to mx.example.org[192.0.2.1]:25: Connection timed out'],
@@ -162,12 +163,14 @@ describe('classifyBounce: hints and session evidence', () => {
     expect(e({ reasonHint: 'userunknown', status: '5.0.0', diagnostic: '550 kaput' }).reason).toBe('userunknown');
   });
 
-  it('"user unknown" after DATA in a raw bounce is a filter, at RCPT a dead address (Sisimai)', () => {
+  it('"user unknown" is a dead address at any SMTP step (Sisimai calls it filtered after DATA; issue 11)', () => {
     const text = '550 <neko@example.jp>: User unknown';
-    expect(e({ origin: 'mail', command: 'DATA', diagnostic: text })).toMatchObject({ reason: 'filtered', verdict: 'soft' });
+    expect(e({ origin: 'mail', command: 'DATA', diagnostic: text })).toMatchObject({ reason: 'userunknown', verdict: 'hard' });
     expect(e({ origin: 'mail', command: 'RCPT', diagnostic: text })).toMatchObject({ reason: 'userunknown', verdict: 'hard' });
     expect(e({ origin: 'mail', diagnostic: `${text} (in reply to RCPT TO command)` }).reason).toBe('userunknown');
-    expect(e({ origin: 'mail', diagnostic: text }).reason).toBe('filtered');
+    expect(e({ origin: 'mail', diagnostic: text }).reason).toBe('userunknown');
+    // filtered needs words that name a filter
+    expect(e({ origin: 'mail', command: 'DATA', diagnostic: '550 5.2.1 Message filtered' })).toMatchObject({ reason: 'filtered', verdict: 'soft' });
     // An export line has no session: the words are taken at face value.
     expect(e({ diagnostic: text }).reason).toBe('userunknown');
   });
@@ -182,13 +185,13 @@ describe('classifyBounce: provider-specific codes', () => {
   it('reads Orange / La Poste OFR and LPN codes', () => {
     expect(classifyBounce({ diagnostic: '421 4.2.0 Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR005_505 [505]' }).reason).toBe('systemerror');
     expect(classifyBounce({ diagnostic: '550 5.5.0 Service refuse. Veuillez essayer plus tard. service refused, please try later. LPN005_510' }).reason).toBe('blocked');
-    expect(classifyBounce({ diagnostic: '550 5.5.0 Le compte du destinataire est bloque. The recipient account is blocked. LPN007_426' })).toMatchObject({ reason: 'suspend', verdict: 'soft' });
+    expect(classifyBounce({ diagnostic: '550 5.5.0 Le compte du destinataire est bloque. The recipient account is blocked. LPN007_426' })).toMatchObject({ reason: 'suspend', verdict: 'hard' });
     expect(classifyBounce({ diagnostic: '550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]' })).toMatchObject({ reason: 'userunknown', verdict: 'hard' });
   });
 
-  it('reads KDDI au: an addressed "User unknown" is a dead mailbox, the bare one a recipient filter', () => {
+  it('reads KDDI au: "User unknown", addressed or bare, keeps failing: a dead mailbox for the list', () => {
     expect(classifyBounce({ origin: 'mail', diagnostic: '550 <neko@ezweb.ne.jp>: User unknown' }).reason).toBe('userunknown');
-    expect(classifyBounce({ origin: 'mail', remoteMta: 'lsean.ezweb.ne.jp', diagnostic: '550 : User unknown' }).reason).toBe('filtered');
+    expect(classifyBounce({ origin: 'mail', remoteMta: 'lsean.ezweb.ne.jp', diagnostic: '550 : User unknown' }).reason).toBe('userunknown');
   });
 
   it('an ESP line with a provider but no origin is read at face value', () => {
@@ -231,7 +234,7 @@ describe('classifyBounce: receiving-provider knowledge', () => {
     const d = '550 neko@example.org... No such user';
     expect(classifyBounce({ origin: 'mail', provider: 'messagelabs', diagnostic: d }).reason).toBe('userunknown');
     expect(classifyBounce({ origin: 'mail', remoteMta: 'cluster1.eu.messagelabs.com', diagnostic: d }).reason).toBe('userunknown');
-    expect(classifyBounce({ origin: 'mail', diagnostic: d }).reason).toBe('filtered');
+    expect(classifyBounce({ origin: 'mail', diagnostic: d }).reason).toBe('userunknown');
   });
 });
 
@@ -240,7 +243,7 @@ describe('classifyBounce: SMTP step from MTA wording', () => {
     ['rejected', 'Connected to 192.0.2.225 but sender was rejected. Remote host said: 553 sorry, your envelope sender has been denied (#5.7.1)'],
     ['blocked', "Connected to 192.0.2.112 but my name was rejected. Remote host said: 501 5.0.0 Invalid domain name"],
     ['userunknown', '192.0.2.153 does not like recipient. Remote host said: 550 5.2.1 <neko@example.jp>... User Unknown Giving up on 192.0.2.153.'],
-    ['filtered', 'host mx.example.jp[192.0.2.1] said: 550 5.2.1 <neko@example.jp>... User Unknown (in reply to end of DATA command)'],
+    ['userunknown', 'host mx.example.jp[192.0.2.1] said: 550 5.2.1 <neko@example.jp>... User Unknown (in reply to end of DATA command)'],
   ] as const)('%s <- %s', (reason, diagnostic) => {
     expect(classifyBounceUncached({ origin: 'mail', diagnostic }).reason).toBe(reason);
   });
@@ -261,7 +264,7 @@ describe('classifyBounce: Exchange NDR component names', () => {
 describe('classifyBounce: who wrote the report', () => {
   it('a report from the mailbox host itself has no SMTP step: its "unknown user" is final', () => {
     expect(classifyBounce({ origin: 'mail', provider: 'imailserver', diagnostic: 'Unknown user: neko@example.com' }).reason).toBe('userunknown');
-    expect(classifyBounce({ origin: 'mail', provider: 'postfix', diagnostic: 'Unknown user: neko@example.com' }).reason).toBe('filtered');
+    expect(classifyBounce({ origin: 'mail', provider: 'postfix', diagnostic: 'Unknown user: neko@example.com' }).reason).toBe('userunknown');
   });
 
   it('a failing local delivery program is not a dead address, even with 5.1.1', () => {
@@ -287,7 +290,7 @@ describe('classifyBounce: AUP codes and NTT docomo', () => {
 
   it('reads docomo "550 Unknown user" by status and SMTP step', () => {
     const d = '550 Unknown user neko@docomo.ne.jp';
-    expect(classifyBounceUncached({ origin: 'mail', status: '5.2.0', diagnostic: d }).reason).toBe('filtered');
+    expect(classifyBounceUncached({ origin: 'mail', status: '5.2.0', diagnostic: d }).reason).toBe('userunknown');
     expect(classifyBounceUncached({ origin: 'mail', status: '5.0.0', command: 'DATA', diagnostic: d }).reason).toBe('rejected');
     expect(classifyBounceUncached({ origin: 'mail', status: '5.0.0', command: 'RCPT', diagnostic: d }).reason).toBe('userunknown');
     expect(classifyBounceUncached({ origin: 'mail', status: '5.1.1', diagnostic: d }).reason).toBe('userunknown');

@@ -14,13 +14,13 @@ if (!corpus.dir) {
 }
 const e = await evaluate();
 const s = score(e);
-console.log(`reason ${s.reasonPct.toFixed(1)}%  hard/not-hard ${s.hardPct.toFixed(1)}%  found ${s.found}/${s.total}`);
+console.log(`reason ${s.reasonPct.toFixed(1)}%  hard/not-hard ${s.hardPct.toFixed(1)}%  found ${s.found}/${s.total}  (Sisimai's labels as they are: reason ${s.sisimaiReasonPct}%, hard ${s.sisimaiHardPct}%)`);
 for (const [k, n] of s.confusion) console.log(`  ${String(n).padStart(3)}  ${k}`);
 if (process.argv.includes('--misses')) {
   for (const r of e.rows) {
-    if (r.got && r.got.reason === r.expected.reason) continue;
+    if (r.got && r.got.reason === r.convention.reason) continue;
     const g = r.got;
-    console.log(`\n${r.file} expected ${r.expected.reason} (${r.expected.status ?? ''} ${r.expected.replyCode ?? ''}) got ${g ? `${g.reason}/${g.verdict} (${g.status} ${g.replyCode})` : 'nothing'}`);
+    console.log(`\n${r.file} expected ${r.convention.reason}${r.convention !== r.expected ? ` (Sisimai: ${r.expected.reason})` : ''} (${r.expected.status ?? ''} ${r.expected.replyCode ?? ''}) got ${g ? `${g.reason}/${g.verdict} (${g.status} ${g.replyCode})` : 'nothing'}`);
     if (g) console.log(`  ${g.diagnostic.slice(0, 300)}`);
   }
 }

@@ -270,8 +270,8 @@ describe('folders, mail and mixed providers', () => {
     const mg = JSON.parse(readFileSync(FIX + 'mailgun-events.json', 'utf8')) as { items: unknown[] };
     writeFileSync(path, [...sg, mg.items[0]].map((x) => JSON.stringify(x)).join('\n'));
     const { got, warnings } = await readAll([path]);
-    expect(got.map((s) => s.record.provider)).toEqual(['sendgrid', 'sendgrid', 'sendgrid', 'sendgrid', 'sendgrid', 'mailgun']);
-    expect(got[5]!.record).toMatchObject({ email: 'ghost@example.com', verdict: 'hard', reason: 'userunknown' });
+    expect(got.map((s) => s.record.provider)).toEqual(['sendgrid', 'sendgrid', 'sendgrid', 'sendgrid', 'sendgrid', 'sendgrid', 'mailgun']);
+    expect(got[6]!.record).toMatchObject({ email: 'ghost@example.com', verdict: 'hard', reason: 'userunknown' });
     expect(warnings.map((w) => w.message).join(' ')).toMatch(/1 record in Mailgun's format/);
   });
 });

@@ -25,6 +25,8 @@ interface Case {
   skipped?: number;
   /** Emails whose record must carry a disagreement note. */
   disagree?: string[];
+  /** Delay notices (still retrying): recorded as soft evidence marked delayed. */
+  delayed?: string[];
 }
 
 const CASES: Case[] = [
@@ -41,12 +43,13 @@ const CASES: Case[] = [
     rows: [['gone@example.com', 'hard', 'undefined'], ['angry@example.com', 'complaint', 'feedback'], ['optout@example.com', 'complaint', 'unsubscribed'], ['blocked-by-admin@example.com', 'hard', 'suppressed']],
   },
   {
-    file: 'sendgrid-events.json', provider: 'sendgrid', description: /^Recognised: SendGrid event log, 5 records, 5 non-bounce records skipped/,
+    file: 'sendgrid-events.json', provider: 'sendgrid', description: /^Recognised: SendGrid event log, 6 records, 4 non-bounce records skipped/,
     rows: [
-      ['nobody@example.org', 'hard', 'userunknown'], ['blocked@example.net', 'soft', 'blocked'], ['old-bounce@example.com', 'hard', 'suppressed'],
+      ['nobody@example.org', 'hard', 'userunknown'], ['blocked@example.net', 'soft', 'blocked'], ['later@example.com', 'soft', 'expired'], ['old-bounce@example.com', 'hard', 'suppressed'],
       ['spammy@example.com', 'complaint', 'feedback'], ['leaver@example.com', 'complaint', 'unsubscribed'],
     ],
-    skipped: 5,
+    skipped: 4,
+    delayed: ['later@example.com'],
   },
   {
     file: 'sendgrid-events.csv', provider: 'sendgrid', description: /^Recognised: SendGrid event log, 3 records, 1 non-bounce record skipped \(delivered 1\)$/,
@@ -54,12 +57,12 @@ const CASES: Case[] = [
     skipped: 1,
   },
   {
-    file: 'mailgun-events.json', provider: 'mailgun', description: /^Recognised: Mailgun event log, 5 records, 3 non-bounce records skipped \(temporary failure \(retrying\) 1, delivered 1, opened 1\)$/,
+    file: 'mailgun-events.json', provider: 'mailgun', description: /^Recognised: Mailgun event log, 6 records, 2 non-bounce records skipped \(delivered 1, opened 1\)$/,
     rows: [
-      ['ghost@example.com', 'hard', 'userunknown'], ['slowhost@example.org', 'soft', 'expired'], ['ghost2@example.com', 'hard', 'suppressed'],
+      ['ghost@example.com', 'hard', 'userunknown'], ['busy@example.org', 'soft', 'blocked'], ['slowhost@example.org', 'soft', 'expired'], ['ghost2@example.com', 'hard', 'suppressed'],
       ['angry@example.net', 'complaint', 'feedback'], ['bye@example.net', 'complaint', 'unsubscribed'],
     ],
-    skipped: 3,
+    skipped: 2,
   },
   {
     file: 'mailgun-bounce-list.csv', provider: 'mailgun', description: /^Recognised: Mailgun bounce list, 3 records$/,
@@ -82,12 +85,14 @@ const CASES: Case[] = [
     rows: [['bulk.one@example.com', 'hard', 'undefined'], ['bulk.two@example.com', 'complaint', 'feedback'], ['bulk.three@example.com', 'hard', 'undefined']],
   },
   {
-    file: 'brevo-events.ndjson', provider: 'brevo', description: /^Recognised: Brevo event log, 6 records, 3 non-bounce records skipped \(delivered 1, opened 1, deferred 1\)$/,
+    file: 'brevo-events.ndjson', provider: 'brevo', description: /^Recognised: Brevo event log, 7 records, 2 non-bounce records skipped \(delivered 1, opened 1\)$/,
     rows: [
       ['nobody@example.fr', 'hard', 'userunknown'], ['plein@example.fr', 'soft', 'mailboxfull'], ['blocked@example.fr', 'hard', 'suppressed'],
-      ['plainte@example.fr', 'complaint', 'feedback'], ['depart@example.fr', 'complaint', 'unsubscribed'], ['pas-une-adresse@example', 'hard', 'undefined'],
+      ['plainte@example.fr', 'complaint', 'feedback'], ['depart@example.fr', 'complaint', 'unsubscribed'], ['retry@example.fr', 'soft', 'securityerror'],
+      ['pas-une-adresse@example', 'hard', 'undefined'],
     ],
-    skipped: 3,
+    skipped: 2,
+    delayed: ['retry@example.fr'],
   },
   {
     file: 'mailjet-events.json', provider: 'mailjet', description: /^Recognised: Mailjet event log, 5 records, 3 non-bounce records skipped/,
@@ -155,9 +160,10 @@ const CASES: Case[] = [
     skipped: 2,
   },
   {
-    file: 'resend-webhooks.ndjson', provider: 'resend', description: /^Recognised: Resend webhook events, 4 records, 2 non-bounce records skipped/,
-    rows: [['delivered-not@example.com', 'hard', 'suppressed'], ['no-such-user@example.com', 'hard', 'userunknown'], ['complainer@example.com', 'complaint', 'feedback'], ['on-list@example.com', 'hard', 'suppressed']],
-    skipped: 2,
+    file: 'resend-webhooks.ndjson', provider: 'resend', description: /^Recognised: Resend webhook events, 5 records, 1 non-bounce record skipped/,
+    rows: [['delivered-not@example.com', 'hard', 'suppressed'], ['no-such-user@example.com', 'hard', 'userunknown'], ['complainer@example.com', 'complaint', 'feedback'], ['slow@example.com', 'soft', 'expired'], ['on-list@example.com', 'hard', 'suppressed']],
+    skipped: 1,
+    delayed: ['slow@example.com'],
   },
 ];
 
@@ -180,6 +186,7 @@ describe('provider exports', () => {
         expect(s.record.sourceIndex).toBeGreaterThan(0);
         expect(s.record.providerType, `${s.record.email} keeps the provider's own type label`).toBeTruthy();
         expect(Boolean(s.record.disagreement), `${s.record.email} disagreement`).toBe((c.disagree ?? []).includes(s.record.email));
+        expect(Boolean(s.record.delayed), `${s.record.email} delayed`).toBe((c.delayed ?? []).includes(s.record.email));
       }
       if (c.skipped) expect(warnings.join(' ')).toContain(`${c.skipped} non-bounce record${c.skipped === 1 ? '' : 's'} skipped`);
       else expect(warnings.join(' ')).not.toMatch(/non-bounce/);

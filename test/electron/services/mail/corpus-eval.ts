@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { BounceRecord } from '../../../../shared/types.js';
 import { readMail } from '../../../../electron/services/mail/index.js';
 import { corpus } from '../../../corpus.js';
+import { normalizeDiagnostic, textSays } from '../../../../shared/bounce/rules.js';
 
 export interface LabelRow { index: number; recipient?: string; status: string | null; replyCode: string | null; reason: string; hardBounce: boolean; feedbackType: string | null }
 export interface Label { file: string; engine: string; recipients: LabelRow[] }
@@ -19,7 +20,15 @@ export const corpusAvailable = corpus.dir !== null;
 export interface LabelledSet { labels: string; eml: string }
 const CORPUS: LabelledSet = { labels: join(corpusDir, 'labels.json'), eml: join(corpusDir, 'eml') };
 
-export interface Row { file: string; engine: string; expected: LabelRow; got: BounceRecord | null }
+/**
+ * `expected` is Sisimai's label; `convention` is the same label read under ListSweep's verdict
+ * convention, where issue 11 parts ways with Sisimai on purpose (see shared/reasons.ts
+ * verdictForReason and shared/bounce/classify.ts): a disabled account refused with a permanent
+ * code or none is hard; "no such user" wording is userunknown at any SMTP step (Sisimai files it
+ * under filtered after DATA); a delay or queue-too-long report whose mentioned cause is network
+ * or server trouble is expired. Both scores are printed.
+ */
+export interface Row { file: string; engine: string; expected: LabelRow; convention: LabelRow; got: BounceRecord | null }
 export interface Evaluation {
   rows: Row[];
   falseRecipients: { file: string; email: string }[];
@@ -57,7 +66,9 @@ export async function evaluate(set: LabelledSet = CORPUS): Promise<Evaluation> {
     const used = new Set<number>();
     const matchOf: (number | -1)[] = label.recipients.map((r) => {
       if (!r.recipient) return -1;
-      const i = records.findIndex((rec, k) => !used.has(k) && rec.email.toLowerCase() === r.recipient?.toLowerCase());
+      // Sisimai labels the Final-Recipient; the reader reports the Original-Recipient of a
+      // forwarded alias (the list's address) and keeps the final one beside it.
+      const i = records.findIndex((rec, k) => !used.has(k) && [rec.email, rec.finalRecipient].some((a) => a?.toLowerCase() === r.recipient?.toLowerCase()));
       if (i >= 0) used.add(i);
       return i;
     });
@@ -70,31 +81,50 @@ export async function evaluate(set: LabelledSet = CORPUS): Promise<Evaluation> {
         const k = r.index - 1;
         if (k < records.length && !used.has(k)) { i = k; used.add(k); }
       }
-      rows.push({ file: label.file, engine: label.engine, expected: r, got: i >= 0 ? (records[i] ?? null) : null });
+      rows.push({ file: label.file, engine: label.engine, expected: r, convention: byConvention(r, text), got: i >= 0 ? (records[i] ?? null) : null });
     });
     records.forEach((rec, k) => { if (!used.has(k)) falseRecipients.push({ file: label.file, email: rec.email }); });
   }
   return { rows, falseRecipients, warnings, messages: labels.length };
 }
 
-export interface Scores { total: number; found: number; foundPct: number; falseCount: number; hardPct: number; reasonPct: number; confusion: [string, number][] }
+const DELAYED = /^action:\s*delayed/m;
+const QUEUE_TOO_LONG = /in the queue too long/;
+
+/** Sisimai's label under ListSweep's convention (see Row); reads only the label and the raw message. */
+export function byConvention(r: LabelRow, text: string): LabelRow {
+  const code = `${r.status ?? ''}${r.replyCode ?? ''}`;
+  if (r.reason === 'suspend') return { ...r, hardBounce: !code.startsWith('4') && !/\btemporar/.test(text) };
+  if (r.reason === 'filtered') {
+    // the whole message (normalizeDiagnostic keeps only a diagnostic's first 4000 characters)
+    const t = normalizeDiagnostic(text.slice(0, 3000)) + ' ' + text.replace(/\s+/g, ' ');
+    if (textSays('userunknown', t) && !textSays('filtered', t)) return { ...r, reason: 'userunknown', hardBounce: true };
+  }
+  if ((r.reason === 'networkerror' || r.reason === 'systemerror') && (DELAYED.test(text) || QUEUE_TOO_LONG.test(text))) return { ...r, reason: 'expired' };
+  return r;
+}
+
+export interface Scores { total: number; found: number; foundPct: number; falseCount: number; hardPct: number; reasonPct: number; confusion: [string, number][]; sisimaiHardPct: number; sisimaiReasonPct: number; departures: number }
 
 export function score(e: Evaluation): Scores {
   const total = e.rows.length;
-  let found = 0, hard = 0, reason = 0;
+  let found = 0, hard = 0, reason = 0, sHard = 0, sReason = 0, departures = 0;
   const confusion = new Map<string, number>();
   for (const r of e.rows) {
     if (r.got) found++;
     const gotHard = r.got?.verdict === 'hard';
-    if (r.got && gotHard === r.expected.hardBounce) hard++;
-    if (r.got && r.got.reason === r.expected.reason) reason++;
+    if (r.convention !== r.expected) departures++;
+    if (r.got && gotHard === r.expected.hardBounce) sHard++;
+    if (r.got && r.got.reason === r.expected.reason) sReason++;
+    if (r.got && gotHard === r.convention.hardBounce) hard++;
+    if (r.got && r.got.reason === r.convention.reason) reason++;
     else {
-      const k = `${r.expected.reason} -> ${r.got ? r.got.reason : '(missing)'}`;
+      const k = `${r.convention.reason} -> ${r.got ? r.got.reason : '(missing)'}`;
       confusion.set(k, (confusion.get(k) ?? 0) + 1);
     }
   }
   const pct = (n: number): number => Math.round((1000 * n) / Math.max(1, total)) / 10;
-  return { total, found, foundPct: pct(found), falseCount: e.falseRecipients.length, hardPct: pct(hard), reasonPct: pct(reason), confusion: [...confusion].sort((a, b) => b[1] - a[1]) };
+  return { total, found, foundPct: pct(found), falseCount: e.falseRecipients.length, hardPct: pct(hard), reasonPct: pct(reason), sisimaiHardPct: pct(sHard), sisimaiReasonPct: pct(sReason), departures, confusion: [...confusion].sort((a, b) => b[1] - a[1]) };
 }
 
 export function table(e: Evaluation, s: Scores): string {
@@ -103,15 +133,16 @@ export function table(e: Evaluation, s: Scores): string {
     const x = byEngine.get(r.engine) ?? { n: 0, found: 0, reason: 0 };
     x.n++;
     if (r.got) x.found++;
-    if (r.got?.reason === r.expected.reason) x.reason++;
+    if (r.got?.reason === r.convention.reason) x.reason++;
     byEngine.set(r.engine, x);
   }
   const lines = [
     `Mail reader on the Sisimai corpus (${e.messages} messages, ${s.total} labelled recipients)`,
-    `  recipients found     ${s.found}/${s.total} = ${s.foundPct}%   (target >= 98%)`,
+    `  recipients found     ${s.found}/${s.total} = ${s.foundPct}%   (target >= 99.5%)`,
     `  false recipients     ${s.falseCount}   (target 0)`,
-    `  hard vs not-hard     ${s.hardPct}%   (target >= 98%)`,
-    `  reason agreement     ${s.reasonPct}%   (target >= 92%)`,
+    `  hard vs not-hard     ${s.hardPct}%   (target >= 98.5%)`,
+    `  reason agreement     ${s.reasonPct}%   (target >= 96%)`,
+    `  (${s.departures} labels read under ListSweep's convention; against Sisimai's labels as they are: hard ${s.sisimaiHardPct}%, reason ${s.sisimaiReasonPct}%)`,
     '',
     'Confusion of misses (expected -> got: rows)',
     ...s.confusion.map(([k, n]) => `  ${k}: ${n}`),
