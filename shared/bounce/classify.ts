@@ -219,7 +219,9 @@ function probe(reason: Reason, c: Ctx): boolean {
     case 'hostunknown':
       // A temporary (4.x.x) "domain not found" is a lookup that may work next time: networkerror.
       if (c.command === 'MAIL' || c.status.startsWith('4')) return false;
-      if (c.byStatus === 'hostunknown') return !says(c, 'networkerror');
+      // A permanent code with an NXDOMAIN answer (Gmail's "DNS Error: … responded with code NXDOMAIN")
+      // is the lookup working and saying the domain does not exist, not a DNS fault.
+      if (c.byStatus === 'hostunknown') return !says(c, 'networkerror') || /\bnxdomain\b/i.test(t);
       return says(c, 'hostunknown');
     case 'notaccept':
       // Exchange Online reuses X.1.10 for "recipient not found", so the code alone needs the text's consent.

@@ -23,6 +23,9 @@ const CASES: readonly Case[] = [
   ['hostunknown', 'hard', '550', '5.1.2', 'smtp; 550 5.1.2 Bad destination system address: domain example.invalid does not exist'],
   ['hostunknown', 'hard', '', '5.4.4', 'x-unix; 5.4.4 Unable to route: no mail hosts for domain example.invalid'],
   ['hostunknown', 'hard', '', '', 'Unrouteable address'],
+  // Gmail: the lookup answered NXDOMAIN, so the domain does not exist (not a DNS fault); a SERVFAIL stays networkerror.
+  ['hostunknown', 'hard', '550', '5.1.2', "DNS Error: DNS type 'mx' lookup of example.invalid responded with code NXDOMAIN Domain name not found: example.invalid"],
+  ['networkerror', 'soft', '', '4.4.3', "DNS Error: DNS type 'mx' lookup of example.org responded with code SERVFAIL"],
   // --- hasmoved / notaccept
   ['hasmoved', 'hard', '550', '5.1.6', '550 5.1.6 recipient no longer on server: neko@example.org'],
   ['hasmoved', 'hard', '', '', "550 5.1.1 <neko@example.org>: The address neko@example.org has been replaced by neko@example.net"],
