@@ -9,6 +9,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { JobKind, JobOutcome, JobProgress } from '../../../shared/types.js';
 import type { TaskTable, WorkerInput, WorkerMessage } from './protocol.js';
 import { startWorker } from './spawn.js';
+import { removeStaleTemps } from '../archive/unzip.js';
 
 export interface JobHandle {
   readonly jobId: string;
@@ -28,6 +29,11 @@ export interface RunnerOptions {
    * and no worker start-up per job). Same tasks, same cancel flag, same messages.
    */
   readonly inline?: boolean;
+  /**
+   * The JavaScript heap a worker may use (MB). A file that needs more stops its worker, which
+   * is reported as a plain error; the app itself lives on.
+   */
+  readonly memoryLimitMb?: number;
 }
 
 interface Running {
@@ -39,6 +45,17 @@ interface Running {
 
 /** How long a finished job's worker may spend on upkeep before it is stopped. */
 const UPKEEP_LIMIT_MS = 60_000;
+
+/** Far above the ~320 MB a 1M-row import peaks at; well under what kills the whole app. */
+const WORKER_MEMORY_MB = 2048;
+
+/** What the user reads when a worker ran out of its memory: the thing, not the machinery. */
+function stoppedMessage(e: Error & { code?: string }, limitMb: number, what: string): string {
+  if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return `${what} needed more than the ${limitMb} MB of memory ListSweep allows it, so it was stopped. If the file is a workbook, save the sheet as CSV and use that; CSV files of any size are read in a stream.`;
+  }
+  return `${what} stopped unexpectedly: ${e.message}`;
+}
 
 export class JobRunner {
   private readonly jobs = new Map<string, Running>();
@@ -93,14 +110,13 @@ export class JobRunner {
         .catch((e: Error) => { finish({ outcome: { status: 'failed', code: 'internal', message: `The job could not start: ${e.message}` } }); })
         .then(onExit);
     } else {
-      const w = startWorker(this.opts.workerUrl, input);
+      const w = this.spawn(input);
       worker = w;
       w.on('message', onMessage);
       w.on('error', (e) => {
-        finish({ outcome: { status: 'failed', code: 'internal', message: `The job stopped unexpectedly: ${e.message}` } });
+        finish({ outcome: { status: 'failed', code: 'internal', message: stoppedMessage(e, this.memoryLimitMb, kind === 'export' ? 'The export' : 'The import') } });
       });
-      this.workers.add(w);
-      w.on('exit', () => { this.workers.delete(w); onExit(); });
+      w.on('exit', onExit);
       // The worker exits by itself after its upkeep; terminate is the safety net.
       w.on('message', (m: WorkerMessage) => {
         if (m.type === 'done') setTimeout(() => void w.terminate(), UPKEEP_LIMIT_MS).unref();
@@ -122,11 +138,9 @@ export class JobRunner {
     if (state) { state.again = true; return; }
     const entry = { again: false };
     this.folding.set(dbPath, entry);
-    const w = startWorker(this.opts.workerUrl, { helper: 'fold', dbPath });
-    this.workers.add(w);
+    const w = this.spawn({ helper: 'fold', dbPath });
     w.on('error', () => { /* upkeep only: the next fold or closing the file does the same */ });
     w.on('exit', () => {
-      this.workers.delete(w);
       this.folding.delete(dbPath);
       if (entry.again && !this.disposed) this.fold(dbPath);
     });
@@ -136,18 +150,35 @@ export class JobRunner {
    * Runs `data` (a helper kind of worker.ts) in a worker and resolves with the first message it
    * posts. Not a job: no progress or done events; dispose still stops it.
    */
-  call<T>(data: { readonly helper: string; readonly [k: string]: unknown }): Promise<T> {
+  call<T>(data: { readonly helper: string; readonly [k: string]: unknown }, what = 'The change'): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const w = startWorker(this.opts.workerUrl, data);
-      this.workers.add(w);
+      const w = this.spawn(data);
       let answered = false;
       w.on('message', (m: T) => { if (!answered) { answered = true; resolve(m); } });
-      w.on('error', (e) => { if (!answered) { answered = true; reject(new AppError('internal', `Something went wrong: ${e.message}`)); } });
+      w.on('error', (e) => { if (!answered) { answered = true; reject(new AppError('internal', stoppedMessage(e, this.memoryLimitMb, what))); } });
       w.on('exit', () => {
-        this.workers.delete(w);
-        if (!answered) { answered = true; reject(new AppError('internal', 'The change stopped before it finished; nothing was changed.')); }
+        if (!answered) { answered = true; reject(new AppError('internal', `${what} stopped before it finished; nothing was changed.`)); }
       });
     });
+  }
+
+  private get memoryLimitMb(): number {
+    return this.opts.memoryLimitMb ?? WORKER_MEMORY_MB;
+  }
+
+  /**
+   * Every worker starts here: with the memory limit, tracked for dispose, and once it exits
+   * (however it ended) the files it unpacked and could not remove itself are removed.
+   */
+  private spawn(data: unknown): Worker {
+    const w = startWorker(this.opts.workerUrl, data, { maxOldGenerationSizeMb: this.memoryLimitMb });
+    this.workers.add(w);
+    const thread = w.threadId;
+    w.on('exit', () => {
+      this.workers.delete(w);
+      void removeStaleTemps(thread);
+    });
+    return w;
   }
 
   /** Asks a job to stop; its transaction is rolled back. Unknown ids are ignored (it may have just finished). */

@@ -9,12 +9,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { TaskTable, WorkerInput } from './protocol.js';
 import { execute } from './execute.js';
 import type { ReviewOp } from '../cleanup/review-op.js';
+import type { BounceColumnMapping, ContactImportOptions } from '../../../shared/contract.js';
+import { settle } from './settle.js';
 
 /** What a worker started on this entry without a job runs (JobRunner.call/fold, a job's helper). */
 type Helper =
   | { readonly helper: 'review-op'; readonly dbPath: string; readonly op: ReviewOp }
   | { readonly helper: 'fold'; readonly dbPath: string }
-  | { readonly helper: 'contact-rows' };
+  | { readonly helper: 'contact-rows' }
+  | { readonly helper: 'preview-contacts'; readonly path: string; readonly options: ContactImportOptions }
+  | { readonly helper: 'preview-bounces'; readonly paths: string[]; readonly mappings?: Record<string, BounceColumnMapping> };
 
 void (async () => {
   const h = workerData as Helper | { helper?: undefined };
@@ -30,6 +34,17 @@ void (async () => {
     case 'fold': {
       const { foldWal } = await import('../store/index.js');
       foldWal(h.dbPath);
+      return;
+    }
+    // Previews read files the user picked, which may be hostile: here, never on the main thread.
+    case 'preview-contacts': {
+      const { previewContacts } = await import('../contacts/index.js');
+      parentPort!.postMessage(await settle(() => previewContacts(h.path, h.options)));
+      return;
+    }
+    case 'preview-bounces': {
+      const { previewBounces } = await import('../bounces/index.js');
+      parentPort!.postMessage(await settle(() => previewBounces(h.paths, h.mappings ? { mappings: h.mappings } : {})));
       return;
     }
     case 'contact-rows': {
