@@ -73,6 +73,15 @@ describe.each([['worker thread', false], ['inline', true]] as const)('JobRunner 
   });
 });
 
+it('a worker that runs out of its memory is a plain failed outcome; the runner goes on', async () => {
+  runner = new JobRunner({ workerUrl: WORKER, tasksModule: TASKS, memoryLimitMb: 64 });
+  const h = runner.start('import-bounces', '/x.listsweep', { hog: true }, { writes: true });
+  expect((await h.done).outcome).toEqual({ status: 'failed', code: 'internal', message: expect.stringMatching(/^The import needed more than the 64 MB of memory ListSweep allows it, so it was stopped\./) });
+  expect(runner.isBusy('/x.listsweep')).toBe(false);
+  const next = runner.start('import-contacts', '/x.listsweep', { n: 2, batchMs: 0 }, { writes: true });
+  expect((await next.done).outcome).toMatchObject({ status: 'done' });
+});
+
 it('the default worker URL is the TypeScript entry, run through tsx under plain Node', () => {
   expect(fileURLToPath(WORKER)).toMatch(/electron\/services\/jobs\/worker\.ts$/);
 });
