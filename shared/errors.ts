@@ -20,6 +20,7 @@ export type AppErrorCode =
   | 'wrong-file'     // readable, but not what was expected (no email column, not bounce data…)
   | 'busy'           // another job holds the cleanup
   | 'cancelled'
+  | 'forbidden'      // a path the user did not choose (see electron/ipc/grants.ts)
   | 'internal';
 
 export function isAppError(e: unknown): e is AppError {
