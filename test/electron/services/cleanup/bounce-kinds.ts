@@ -40,8 +40,13 @@ export function dsn(rcpt: string): string {
 /** The addresses the mail inputs below bounce (each 550 5.1.1). */
 export const MAIL_BOUNCED = ['eml@example.org', 'mbox1@example.org', 'mbox2@example.org', 'maildir@example.org'];
 
-/** Writes the mail inputs into `dir` and returns every input's path, mail first, then the ESP exports. */
-export function writeBounceKinds(dir: string): string[] {
+/**
+ * Writes the mail inputs into `dir` and returns every input's path, mail first, then the ESP
+ * exports. `only: 'mail-and-generic'`: the mail inputs and a generic sheet with its columns
+ * guessed (what the import screen lets through while it asks for a mapping on recognised
+ * exports too).
+ */
+export function writeBounceKinds(dir: string, only?: 'mail-and-generic'): string[] {
   mkdirSync(dir, { recursive: true });
   const eml = join(dir, 'returned.eml');
   writeFileSync(eml, dsn('eml@example.org'));
@@ -54,5 +59,6 @@ export function writeBounceKinds(dir: string): string[] {
     'mailchimp-audience-export.zip', 'hubspot-contacts-export.xlsx', 'generic-bounce-report.tsv', 'sendgrid-events.csv',
     'postmark-bounces.json', 'mailgun-events.json', 'ses-notifications.ndjson', 'brevo-events.ndjson', 'sparkpost-suppression.csv',
   ].map((n) => join(ESP, n));
+  if (only === 'mail-and-generic') return [eml, mbox, maildir, join(ESP, 'generic-bounce-report.tsv')];
   return [eml, mbox, maildir, ...esp];
 }
