@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +9,15 @@ import { harness, type Harness } from './helpers.js';
 const dir = mkdtempSync(join(tmpdir(), 'ls-previews-'));
 let h: Harness | undefined;
 afterEach(async () => { await h?.services.dispose(); h = undefined; });
+
+it('removes what an earlier run that crashed left unpacked, when the services start', async () => {
+  const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+  const left = join(tmpdir(), `listsweep-zip-${gone}-1-crashed`);
+  mkdirSync(left);
+  writeFileSync(join(left, '0-huge.csv'), 'email\n');
+  h = harness();
+  await expect.poll(() => existsSync(left)).toBe(false);
+});
 
 describe('previews read files in a worker, never on the calling thread', () => {
   it('a workbook bomb and a ZIP bomb are refused with a plain message', async () => {
