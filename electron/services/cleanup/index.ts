@@ -151,11 +151,11 @@ export function createServices(opts: ServicesOptions): Services {
    */
   function previewOfContacts(path: string, options: ContactImportOptions): Promise<ContactPreview> {
     if (opts.inlineJobs) return previewContacts(path, options);
-    return runner.call<Settled<ContactPreview>>({ helper: 'preview-contacts', path, options }, 'Reading this file').then(unsettle);
+    return runner.preview<Settled<ContactPreview>>({ what: 'contacts', path, options }, 'Reading this file').then(unsettle);
   }
   function previewOfBounces(paths: string[], mappings?: Record<string, BounceColumnMapping>): Promise<BounceFilePreview[]> {
     if (opts.inlineJobs) return previewBounces(paths, mappings ? { mappings } : {});
-    return runner.call<Settled<BounceFilePreview[]>>({ helper: 'preview-bounces', paths, ...(mappings ? { mappings } : {}) }, 'Reading these files').then(unsettle);
+    return runner.preview<Settled<BounceFilePreview[]>>({ what: 'bounces', paths, ...(mappings ? { mappings } : {}) }, 'Reading these files').then(unsettle);
   }
 
   function startJob(kind: JobKind, payload: unknown, writes: boolean): { jobId: string } {

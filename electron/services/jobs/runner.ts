@@ -62,6 +62,9 @@ export class JobRunner {
   /** Every live worker, including finished jobs still doing their upkeep. */
   private readonly workers = new Set<Worker>();
   private readonly folding = new Map<string, { again: boolean }>();
+  /** The long-lived worker previews run in (see preview), while it lives. */
+  private previewer: { worker: Worker; pending: Map<number, { resolve(v: unknown): void; reject(e: Error): void; what: string }> } | null = null;
+  private nextPreview = 1;
   private disposed = false;
 
   constructor(private readonly opts: RunnerOptions) {}
@@ -159,6 +162,42 @@ export class JobRunner {
       w.on('exit', () => {
         if (!answered) { answered = true; reject(new AppError('internal', `${what} stopped before it finished; nothing was changed.`)); }
       });
+    });
+  }
+
+  /**
+   * Runs a preview (a `previews` request of worker.ts) in one long-lived worker: a preview is
+   * asked again at every change of delimiter or encoding, and starting a worker and loading the
+   * readers each time cost most of a second. If the worker dies (out of memory on a hostile
+   * file), the previews waiting on it fail with a plain message and the next one starts afresh.
+   */
+  preview<T>(request: { readonly what: 'contacts' | 'bounces'; readonly [k: string]: unknown }, what: string): Promise<T> {
+    let p = this.previewer;
+    if (!p) {
+      const w = this.spawn({ helper: 'previews' });
+      w.unref(); // idle, it must not keep a process (the test host, a test) alive
+      const q: NonNullable<JobRunner['previewer']> = { worker: w, pending: new Map() };
+      w.on('message', (m: { id: number; result: unknown }) => {
+        const waiting = q.pending.get(m.id);
+        q.pending.delete(m.id);
+        waiting?.resolve(m.result);
+      });
+      const fail = (e?: Error & { code?: string }) => {
+        if (this.previewer === q) this.previewer = null;
+        for (const waiting of q.pending.values()) {
+          waiting.reject(new AppError('internal', e ? stoppedMessage(e, this.memoryLimitMb, waiting.what) : `${waiting.what} stopped before it finished.`));
+        }
+        q.pending.clear();
+      };
+      w.on('error', fail);
+      w.on('exit', () => fail());
+      this.previewer = p = q;
+    }
+    const id = this.nextPreview++;
+    const target = p;
+    return new Promise<T>((resolve, reject) => {
+      target.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, what });
+      target.worker.postMessage({ id, ...request });
     });
   }
 

@@ -17,8 +17,12 @@ type Helper =
   | { readonly helper: 'review-op'; readonly dbPath: string; readonly op: ReviewOp }
   | { readonly helper: 'fold'; readonly dbPath: string }
   | { readonly helper: 'contact-rows' }
-  | { readonly helper: 'preview-contacts'; readonly path: string; readonly options: ContactImportOptions }
-  | { readonly helper: 'preview-bounces'; readonly paths: string[]; readonly mappings?: Record<string, BounceColumnMapping> };
+  | { readonly helper: 'previews' };
+
+/** A request to the previews worker (JobRunner.preview). */
+type PreviewRequest =
+  | { readonly id: number; readonly what: 'contacts'; readonly path: string; readonly options: ContactImportOptions }
+  | { readonly id: number; readonly what: 'bounces'; readonly paths: string[]; readonly mappings?: Record<string, BounceColumnMapping> };
 
 void (async () => {
   const h = workerData as Helper | { helper?: undefined };
@@ -36,15 +40,15 @@ void (async () => {
       foldWal(h.dbPath);
       return;
     }
-    // Previews read files the user picked, which may be hostile: here, never on the main thread.
-    case 'preview-contacts': {
+    // Previews read files the user picked, which may be hostile: here, never on the main
+    // thread. This worker stays, answering one request after another.
+    case 'previews': {
       const { previewContacts } = await import('../contacts/index.js');
-      parentPort!.postMessage(await settle(() => previewContacts(h.path, h.options)));
-      return;
-    }
-    case 'preview-bounces': {
       const { previewBounces } = await import('../bounces/index.js');
-      parentPort!.postMessage(await settle(() => previewBounces(h.paths, h.mappings ? { mappings: h.mappings } : {})));
+      parentPort!.on('message', (r: PreviewRequest) => {
+        void settle<unknown>(() => (r.what === 'contacts' ? previewContacts(r.path, r.options) : previewBounces(r.paths, r.mappings ? { mappings: r.mappings } : {})))
+          .then((result) => parentPort!.postMessage({ id: r.id, result }));
+      });
       return;
     }
     case 'contact-rows': {
