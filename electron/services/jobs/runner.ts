@@ -52,7 +52,9 @@ const WORKER_MEMORY_MB = 2048;
 /** What the user reads when a worker ran out of its memory: the thing, not the machinery. */
 function stoppedMessage(e: Error & { code?: string }, limitMb: number, what: string): string {
   if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return `${what} needed more than the ${limitMb} MB of memory ListSweep allows it, so it was stopped. If the file is a workbook, save the sheet as CSV and use that; CSV files of any size are read in a stream.`;
+    const reads = /^(The import|Reading)/.test(what);
+    return `${what} needed more than the ${limitMb} MB of memory ListSweep allows it, so it was stopped.`
+      + (reads ? ' If the file is a workbook, save the sheet as CSV and use that; CSV files of any size are read in a stream.' : '');
   }
   return `${what} stopped unexpectedly: ${e.message}`;
 }
