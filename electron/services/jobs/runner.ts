@@ -177,11 +177,11 @@ export class JobRunner {
     let p = this.previewer;
     if (!p) {
       const w = this.spawn({ helper: 'previews' });
-      w.unref(); // idle, it must not keep a process (the test host, a test) alive
       const q: NonNullable<JobRunner['previewer']> = { worker: w, pending: new Map() };
       w.on('message', (m: { id: number; result: unknown }) => {
         const waiting = q.pending.get(m.id);
         q.pending.delete(m.id);
+        if (q.pending.size === 0) w.unref(); // idle, it must not keep a process alive
         waiting?.resolve(m.result);
       });
       const fail = (e?: Error & { code?: string }) => {
@@ -199,6 +199,7 @@ export class JobRunner {
     const target = p;
     return new Promise<T>((resolve, reject) => {
       target.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, what });
+      target.worker.ref();
       target.worker.postMessage({ id, ...request });
     });
   }
