@@ -8,9 +8,10 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CHANNELS, type EventName, type Events, type MenuCommand } from '../shared/contract.js';
+import { CHANNELS, DROP_GRANT_CHANNEL, type EventName, type Events, type MenuCommand } from '../shared/contract.js';
 import { createServices } from './services/cleanup/index.js';
 import { createDispatch, type Dialogs, type Dispatch } from './ipc/dispatch.js';
+import { Grants } from './ipc/grants.js';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, isTrustedSenderUrl } from './ipc/sender.js';
 import { CONTENT_SECURITY_POLICY, contentType, resolveAppFile } from './ipc/app-files.js';
 import { cleanupFileFromArgv, menuSpec, openDialogSpec, saveDialogSpec } from './ipc/native.js';
@@ -64,17 +65,30 @@ if (!app.requestSingleInstanceLock()) {
       return r.canceled || !r.filePath ? null : r.filePath;
     },
   };
-  const dispatch: Dispatch = createDispatch({ services, dialogs });
+  // Paths the renderer may name: the dialogs' answers and the recent list (recorded by the
+  // dispatch), dropped files (below) and files the OS asked us to open.
+  const grants = new Grants();
+  const dispatch: Dispatch = createDispatch({ services, dialogs, grants });
+
+  // Only our own page, served from app://listsweep, may call in (checklist item 17).
+  const trusted = (event: Electron.IpcMainEvent | Electron.IpcMainInvokeEvent) =>
+    !!win && event.sender === win.webContents && isTrustedSenderUrl(event.senderFrame?.url);
 
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, (event, input: unknown) => {
-      // Only our own page, served from app://listsweep, may call in (checklist item 17).
-      if (!win || event.sender !== win.webContents || !isTrustedSenderUrl(event.senderFrame?.url)) {
+      if (!trusted(event)) {
         return { ok: false, error: { code: 'forbidden', message: 'This request did not come from ListSweep.' } };
       }
       return dispatch(channel, input);
     });
   }
+
+  // Sent by the preload alone (not on the page's bridge), with the path Electron gives for a
+  // File the user dropped: a page cannot make a File that has a path of its choosing.
+  ipcMain.on(DROP_GRANT_CHANNEL, (event, path: unknown) => {
+    if (trusted(event) && typeof path === 'string' && path.length > 0 && path.length <= 4096) grants.grant(path, 'read');
+    event.returnValue = null;
+  });
 
   const sendCommand = (command: MenuCommand) => {
     if (win && !win.isDestroyed()) win.webContents.send('menu/command', { command } satisfies Events['menu/command']);
@@ -95,6 +109,7 @@ if (!app.requestSingleInstanceLock()) {
   };
 
   const openCleanupFile = async (path: string) => {
+    grants.grant(path, 'read'); // the OS handed it to us: a double-click, the command line
     const r = await dispatch('cleanup/open', { path });
     if (!r.ok) dialog.showErrorBox('Could not open the cleanup', r.error.message);
     return r.ok;

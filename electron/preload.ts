@@ -5,7 +5,7 @@
  * imports only types from the contract and keeps its own channel list, checked against it.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import type { Bridge, Channel, ChannelOutput, EventName, Events, Result } from '../shared/contract.js';
+import type { Bridge, Channel, ChannelOutput, DropGrantChannel, EventName, Events, Result } from '../shared/contract.js';
 
 const CHANNEL_LIST = [
   'cleanup/new', 'cleanup/open', 'cleanup/current', 'cleanup/close', 'cleanup/recent',
@@ -26,6 +26,8 @@ const eventsComplete: Missing<EventName, (typeof EVENT_LIST)[number]> = true;
 void channelsComplete;
 void eventsComplete;
 
+const DROP_GRANT: DropGrantChannel = 'grant/dropped-path';
+
 const channels = new Set<string>(CHANNEL_LIST);
 const events = new Set<string>(EVENT_LIST);
 
@@ -45,11 +47,16 @@ const bridge: Bridge = {
     };
   },
   pathForFile(file: File): string | null {
+    let path: string | null;
     try {
-      return webUtils.getPathForFile(file) || null;
+      path = webUtils.getPathForFile(file) || null;
     } catch {
       return null;
     }
+    // Only a File the user dropped (or picked) has a path: the main process may then grant it.
+    // Synchronous, so the grant is in place before the page sends the path anywhere.
+    if (path) ipcRenderer.sendSync(DROP_GRANT, path);
+    return path;
   },
 };
 

@@ -323,6 +323,13 @@ export type MenuCommand =
   | 'new-cleanup' | 'open-cleanup' | 'import-contacts' | 'import-bounces' | 'import-bounce-folder'
   | 'export-cleaned' | 'export-removed' | 'export-suppression' | 'undo' | 'find' | 'close-cleanup';
 
+/**
+ * Not a channel of the page: the preload alone sends it (sendSync) with the path of a File the
+ * user dropped, so the main process may grant it (electron/ipc/grants.ts).
+ */
+export const DROP_GRANT_CHANNEL = 'grant/dropped-path';
+export type DropGrantChannel = typeof DROP_GRANT_CHANNEL;
+
 /** What the preload exposes as `window.listsweep` (and the test host's bridge implements). */
 export interface Bridge {
   invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;

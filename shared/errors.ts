@@ -25,6 +25,7 @@ export type AppErrorCode =
   | 'cannot-write'   // the disk is full, read-only, or the folder may not be written
   | 'busy'           // another job holds the cleanup
   | 'cancelled'
+  | 'forbidden'      // a path the user did not choose (see electron/ipc/grants.ts)
   | 'internal';
 
 export function isAppError(e: unknown): e is AppError {

@@ -5,6 +5,7 @@
  */
 import { API, type Channel, type ChannelArgs, type ChannelOutput, type Result } from '../../shared/contract.js';
 import { userErrorOf } from '../../shared/errors.js';
+import type { Access, Grants } from './grants.js';
 
 type ServiceChannel = Exclude<Channel, 'dialog/open' | 'dialog/save'>;
 
@@ -19,9 +20,32 @@ export interface Dialogs {
   save(args: ChannelArgs<'dialog/save'>): Promise<string | null>;
 }
 
+/** The channels whose input names files: each must say what access its paths need. */
+type PathChannel = {
+  [C in ServiceChannel]: string extends keyof ChannelArgs<C> ? never // an empty object schema
+    : 'path' extends keyof ChannelArgs<C> ? C : 'paths' extends keyof ChannelArgs<C> ? C : never;
+}[ServiceChannel];
+
+const PATH_ACCESS: { readonly [C in PathChannel]: Access } = {
+  'cleanup/new': 'write',
+  'cleanup/open': 'read',
+  'contacts/preview': 'read',
+  'contacts/import': 'read',
+  'bounces/preview': 'read',
+  'bounces/import': 'read',
+  'export/run': 'write',
+};
+
+function pathsOf(args: unknown): string[] {
+  const a = args as { path?: unknown; paths?: unknown };
+  return [...(typeof a.path === 'string' ? [a.path] : []), ...(Array.isArray(a.paths) ? a.paths.filter((p): p is string => typeof p === 'string') : [])];
+}
+
 export interface DispatchDeps {
   readonly services: ServiceHandlers;
   readonly dialogs: Dialogs;
+  /** What the user chose: dialog answers and recent cleanups are recorded here, paths checked against it. */
+  readonly grants: Grants;
   /** Where unexpected errors go; the renderer only ever sees a generic message for them. */
   readonly log?: (message: string, error: unknown) => void;
 }
@@ -61,14 +85,31 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
   };
 }
 
-function call(deps: DispatchDeps, channel: Channel, args: unknown): Promise<unknown> {
-  if (channel === 'dialog/open') return deps.dialogs.open(args as ChannelArgs<'dialog/open'>);
-  if (channel === 'dialog/save') return deps.dialogs.save(args as ChannelArgs<'dialog/save'>);
+async function call(deps: DispatchDeps, channel: Channel, args: unknown): Promise<unknown> {
+  const { grants } = deps;
+  if (channel === 'dialog/open') {
+    const paths = await deps.dialogs.open(args as ChannelArgs<'dialog/open'>);
+    for (const p of paths) grants.grant(p, 'read');
+    return paths;
+  }
+  if (channel === 'dialog/save') {
+    const path = await deps.dialogs.save(args as ChannelArgs<'dialog/save'>);
+    if (path !== null) {
+      grants.grant(path, 'write');
+      // A new cleanup gets its extension added by the service (cleanup/new).
+      if ((args as ChannelArgs<'dialog/save'>).purpose === 'cleanup' && !/\.listsweep$/i.test(path)) grants.grant(`${path}.listsweep`, 'write');
+    }
+    return path;
+  }
+  if (Object.prototype.hasOwnProperty.call(PATH_ACCESS, channel)) grants.check(pathsOf(args), PATH_ACCESS[channel as PathChannel]);
   // The schema above has produced exactly ChannelArgs<channel>; TypeScript cannot correlate the
   // union of handlers with the union of argument types, hence the one widening here.
   const handler = deps.services[channel] as (a: unknown) => Promise<unknown>;
   if (typeof handler !== 'function') {
-    return Promise.reject(new Error(`no service handler for ${channel}`));
+    throw new Error(`no service handler for ${channel}`);
   }
-  return handler.call(deps.services, args);
+  const result = await handler.call(deps.services, args);
+  // The recent list is the main process's own record: what it shows, the user may open.
+  if (channel === 'cleanup/recent') for (const r of result as ChannelOutput<'cleanup/recent'>) grants.grant(r.path, 'read');
+  return result;
 }

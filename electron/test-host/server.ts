@@ -20,6 +20,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ChannelArgs, EventName, Events } from '../../shared/contract.js';
 import { createDispatch, type Dialogs, type Dispatch, type ServiceHandlers } from '../ipc/dispatch.js';
 import { CONTENT_SECURITY_POLICY, contentType, resolveAppFile } from '../ipc/app-files.js';
+import { Grants } from '../ipc/grants.js';
 import { BRIDGE_SCRIPT } from './bridge-script.js';
 
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -74,6 +75,7 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
   let services: (ServiceHandlers & { dispose(): Promise<void> }) | null = null;
   let queues: DialogQueues = { open: [], save: [] };
   let dropPaths: Record<string, string> = {};
+  let grants = new Grants();
   let dispatch: Dispatch;
 
   const token = opts.token ?? randomBytes(16).toString('hex');
@@ -108,8 +110,9 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
     userDataDir = mkdtempSync(join(tmpdir(), 'listsweep-host-'));
     queues = { open: [], save: [] };
     dropPaths = {};
+    grants = new Grants();
     services = opts.createServices({ userDataDir, emit });
-    dispatch = createDispatch({ services, dialogs, log: opts.log });
+    dispatch = createDispatch({ services, dialogs, grants, log: opts.log });
   };
   await fresh();
 
@@ -190,6 +193,9 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
         return json(200, { queued: queues.save.length });
       case '/__test/drop-paths':
         dropPaths = { ...dropPaths, ...(body.paths as Record<string, string>) };
+        // The stand-in for the user's drop: what the bridge will hand out is granted, as the
+        // preload's drop grant does in the app.
+        for (const p of Object.values(dropPaths)) if (typeof p === 'string') grants.grant(p, 'read');
         for (const ws of sockets) ws.send(JSON.stringify({ type: 'drop-paths', paths: dropPaths }));
         return json(200, { ok: true });
       case '/__test/menu':

@@ -24,6 +24,11 @@ export interface AppHandle {
   /** What the application menu would send. */
   menu(command: MenuCommand): Promise<void>;
   /**
+   * Chromium only: every request that left the app's own origin so far (each was also
+   * refused). The fixture checks it is empty after every test; a spec may look sooner.
+   */
+  readonly outbound: readonly string[];
+  /**
    * Drops files on the window. Only the test host can give a synthetic File a path (a real OS
    * drop is needed in Electron), so there the calling test is skipped.
    */
@@ -84,6 +89,8 @@ export const test = base.extend<{ ls: AppHandle }>({
         await use({
           page,
           host: 'electron',
+          // Electron's own session cancels every http(s)/ws request (main.ts, webRequest).
+          outbound: [],
           queueOpen: (paths) => electronApp.evaluate((_e, p) => { (globalThis as unknown as { __open: string[][] }).__open.push([...p]); }, paths),
           queueSave: (path) => electronApp.evaluate((_e, p) => { (globalThis as unknown as { __save: (string | null)[] }).__save.push(p); }, path),
           screenshot: async () => {},
@@ -108,6 +115,13 @@ export const test = base.extend<{ ls: AppHandle }>({
     expect(reset.ok()).toBe(true);
     const browser = await playwright.chromium.launch(launchOptions);
     const context = await browser.newContext({ viewport, baseURL });
+    // Nothing may leave the app: every request to anywhere but the host's own origin (page,
+    // workers, prefetches) is recorded and refused. data: and blob: URLs never leave the page.
+    const origin = new URL(baseURL ?? 'http://127.0.0.1').origin;
+    const outbound: string[] = [];
+    const leaves = (url: string) => !/^(data|blob):/.test(url) && new URL(url).origin !== origin;
+    context.on('request', (r) => { if (leaves(r.url())) outbound.push(`${r.method()} ${r.url()}`); });
+    await context.route((url) => leaves(url.href), (route) => route.abort('blockedbyclient'));
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -118,6 +132,7 @@ export const test = base.extend<{ ls: AppHandle }>({
       await use({
         page,
         host: 'chromium',
+        outbound,
         queueOpen: async (paths) => { expect((await request.post('/__test/dialog/open', { data: { paths } })).ok()).toBe(true); },
         queueSave: async (path) => { expect((await request.post('/__test/dialog/save', { data: { path } })).ok()).toBe(true); },
         screenshot: async (name) => {
@@ -146,6 +161,7 @@ export const test = base.extend<{ ls: AppHandle }>({
       });
       // The renderer must not hit a CSP violation or a script error on the way.
       expect(errors.filter((e) => !/Failed to load resource/.test(e)), 'page errors').toEqual([]);
+      expect(outbound, 'requests that left the app').toEqual([]);
     } finally {
       await browser.close();
     }

@@ -12,6 +12,7 @@ type Listener = (...args: unknown[]) => unknown;
 const rec = vi.hoisted(() => ({
   windows: [] as { options: Record<string, unknown>; webContents: { send: ReturnType<typeof vi.fn> }; loaded: string[] }[],
   handlers: new Map<string, (event: unknown, input: unknown) => unknown>(),
+  listeners: new Map<string, (event: { returnValue?: unknown }, ...args: unknown[]) => void>(),
   appEvents: new Map<string, Listener>(),
   privileged: [] as unknown[],
   protocolHandlers: new Map<string, (req: Request) => Promise<Response>>(),
@@ -60,8 +61,11 @@ vi.mock('electron', () => {
       exit: vi.fn(),
     },
     BrowserWindow,
-    dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showErrorBox: vi.fn() },
-    ipcMain: { handle: (channel: string, fn: (e: unknown, i: unknown) => unknown) => rec.handlers.set(channel, fn) },
+    dialog: { showOpenDialog: vi.fn(async () => ({ canceled: false, filePaths: ['/home/u/picked.csv'] })), showSaveDialog: vi.fn(async () => ({ canceled: false, filePath: '/home/u/out.csv' })), showErrorBox: vi.fn() },
+    ipcMain: {
+      handle: (channel: string, fn: (e: unknown, i: unknown) => unknown) => rec.handlers.set(channel, fn),
+      on: (channel: string, fn: (e: { returnValue?: unknown }, ...a: unknown[]) => void) => rec.listeners.set(channel, fn),
+    },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => { rec.menu = m; } },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown[]) => rec.privileged.push(...s),
@@ -202,6 +206,27 @@ describe('IPC', () => {
     expect(await rec.handlers.get('cleanup/recent')!(fromOther, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await rec.handlers.get('cleanup/recent')!({ sender: win().webContents, senderFrame: null }, {})).toMatchObject({ ok: false });
     expect(rec.dispatched.length).toBe(before);
+  });
+
+  it('passes on only the paths the user chose: dialog answers and drops (granted by the preload alone)', async () => {
+    const call = (channel: string, input: unknown) => rec.handlers.get(channel)!(trusted(), input);
+    expect(await call('contacts/preview', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('/etc/passwd is not one of them') } });
+    expect(await call('export/run', { kind: 'cleaned', path: '/home/u/.bashrc' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(rec.dispatched.some((d) => d.channel === 'contacts/preview' || d.channel === 'export/run')).toBe(false);
+
+    expect(await call('dialog/open', { purpose: 'contacts' })).toEqual({ ok: true, data: ['/home/u/picked.csv'] });
+    expect(await call('contacts/preview', { path: '/home/u/picked.csv' })).toEqual({ ok: true, data: null });
+    expect(await call('dialog/save', { purpose: 'cleaned', defaultName: 'out.csv' })).toEqual({ ok: true, data: '/home/u/out.csv' });
+    expect(await call('export/run', { kind: 'cleaned', path: '/home/u/out.csv' })).toEqual({ ok: true, data: null });
+
+    // A drop grant from another frame is ignored; from our page it lets the path through.
+    const drop = rec.listeners.get('grant/dropped-path')!;
+    drop({ sender: win().webContents, senderFrame: { url: 'file:///tmp/evil.html' } } as never, '/home/u/.ssh/id_rsa');
+    expect(await call('bounces/preview', { paths: ['/home/u/.ssh/id_rsa'] })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const event: { returnValue?: unknown; sender: unknown; senderFrame: unknown } = trusted();
+    drop(event, '/home/u/dropped.eml');
+    expect(event).toHaveProperty('returnValue', null); // sendSync waits for it
+    expect(await call('bounces/preview', { paths: ['/home/u/dropped.eml'] })).toEqual({ ok: true, data: null });
   });
 });
 

@@ -9,6 +9,7 @@ import type { Bridge } from '../../shared/contract.js';
 const rec = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
   invoked: [] as { channel: string; input: unknown }[],
+  sentSync: [] as { channel: string; args: unknown[] }[],
   listeners: new Map<string, Set<(...a: unknown[]) => void>>(),
 }));
 
@@ -24,6 +25,7 @@ vi.mock('electron', () => ({
       rec.listeners.get(channel)!.add(fn);
     },
     removeListener: (channel: string, fn: (...a: unknown[]) => void) => rec.listeners.get(channel)?.delete(fn),
+    sendSync: (channel: string, ...args: unknown[]) => { rec.sentSync.push({ channel, args }); return null; },
   },
   webUtils: { getPathForFile: (f: { name: string }) => (f.name === 'real.csv' ? '/home/u/real.csv' : '') },
 }));
@@ -62,8 +64,11 @@ describe('preload bridge', () => {
     expect(rec.listeners.has('some/internal')).toBe(false);
   });
 
-  it('gives a dropped file its path, or null', () => {
+  it('gives a dropped file its path, or null, and has the main process grant only a real one', () => {
     expect(bridge.pathForFile({ name: 'real.csv' } as File)).toBe('/home/u/real.csv');
     expect(bridge.pathForFile({ name: 'synthetic.csv' } as File)).toBeNull();
+    expect(rec.sentSync).toEqual([{ channel: 'grant/dropped-path', args: ['/home/u/real.csv'] }]);
+    // The grant is the preload's own message, never a channel the page can invoke.
+    expect((bridge.invoke as (c: string, i: unknown) => Promise<unknown>)('grant/dropped-path', '/etc/passwd')).resolves.toMatchObject({ ok: false });
   });
 });

@@ -4,11 +4,10 @@
  * loose bounce messages of one dropped folder are grouped, and every other file is sniffed
  * from its first bytes, not its name.
  */
-import { mkdtemp, open, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { extractMembers, InflateLimitError, inflateLimits, makeTempDir, sizeText, type InflateLimits } from '../archive/unzip.js';
 import { describeBinary } from '../contacts/table.js';
-import { unzipEntries } from '../contacts/xlsx.js';
 import { isMailFile } from '../mail/index.js';
 
 /** `shownAs`: the path the user knows (a file inside a ZIP: "export.zip/cleaned.csv"); `path` is where it is read. */
@@ -102,36 +101,40 @@ function jsonKind(text: string, truncated: boolean): 'json' | 'ndjson' {
   return rest === '' || rest[0] === '{' || rest[0] === '[' ? 'ndjson' : 'json';
 }
 
-const ZIP_MAX = 512 * 1024 * 1024;
+/** What a refused ZIP says: the cap it hit, and what to do instead. */
+function refusal(name: string, e: InflateLimitError): string {
+  switch (e.reason) {
+    case 'size': return `${name} expands to more than ${sizeText(e.limits.maxBytes)} when unzipped; ListSweep stopped unpacking it. Unzip it yourself and pick the files inside.`;
+    case 'ratio': return `${name} expands to more than ${e.limits.maxRatio} times its size when unzipped (${e.member}), which real exports do not do; ListSweep stopped unpacking it. If it came from someone you trust, unzip it yourself and pick the files inside.`;
+    case 'members': return `${name} holds more than ${e.limits.maxMembers} files; unzip it yourself and pick the folder.`;
+  }
+}
 
 /**
- * The exports inside a ZIP (Mailchimp's audience export: one CSV per status), extracted to a
- * temporary folder the caller removes (`temps`). Each keeps "archive.zip/inner/name.csv" as the
- * path the user sees.
+ * The exports inside a ZIP (Mailchimp's audience export: one CSV per status), unpacked with the
+ * caps of archive/unzip to a temporary folder the caller removes (`temps`). Each keeps
+ * "archive.zip/inner/name.csv" as the path the user sees.
  */
-async function expandZip(e: Entry & { type: 'zip' }, temps: string[]): Promise<Entry[]> {
+async function expandZip(e: Entry & { type: 'zip' }, temps: string[], limits: InflateLimits): Promise<Entry[]> {
   const name = basename(e.path);
-  if (e.bytes > ZIP_MAX) return [{ type: 'bad', path: e.path, code: 'wrong-file', kind: 'spreadsheet', message: `${name} is a ZIP archive over 512 MB; unzip it and pick the files inside.` }];
-  let files: Map<string, Buffer>;
+  const dir = await makeTempDir();
+  temps.push(dir);
+  let members: Awaited<ReturnType<typeof extractMembers>>;
   try {
-    files = unzipEntries(await readFile(e.path), (n) => !n.endsWith('/') && !n.split('/').some((p) => p.startsWith('.') || p === '__MACOSX'));
+    members = await extractMembers(e.path, (n) => !n.split('/').some((p) => p.startsWith('.') || p === '__MACOSX'), limits, dir);
   } catch (err) {
+    if (err instanceof InflateLimitError) return [{ type: 'bad', path: e.path, code: 'wrong-file', kind: 'spreadsheet', message: refusal(name, err) }];
     return [{ type: 'bad', path: e.path, code: 'unreadable', kind: 'spreadsheet', message: `${name} cannot be unzipped (${(err as Error).message}).` }];
   }
-  if (!files.size) return [{ type: 'bad', path: e.path, code: 'wrong-file', kind: 'spreadsheet', message: `${name} is a ZIP archive with no readable files in it (only stored or deflated entries are read). Unzip it and pick the files inside.` }];
-  const dir = await mkdtemp(join(tmpdir(), 'listsweep-zip-'));
-  temps.push(dir);
+  if (!members.length) return [{ type: 'bad', path: e.path, code: 'wrong-file', kind: 'spreadsheet', message: `${name} is a ZIP archive with no readable files in it (only stored or deflated entries are read). Unzip it and pick the files inside.` }];
   const out: Entry[] = [];
   const mail: Entry & { type: 'mail-files' } = { type: 'mail-files', path: dir, shownAs: e.path, files: [], bytes: 0 };
-  let i = 0;
-  for (const [inner, bytes] of [...files].sort((a, b) => a[0].localeCompare(b[0]))) {
-    const file = join(dir, `${i++}-${basename(inner)}`);
-    await writeFile(file, bytes);
-    const c = await classifyFile(file, bytes.length);
+  for (const { name: inner, file, bytes } of [...members].sort((a, b) => a.name.localeCompare(b.name))) {
+    const c = await classifyFile(file, bytes);
     const shownAs = join(e.shownAs ?? e.path, inner);
     if (c.type === 'mail-files') {
       mail.files.push(file);
-      mail.bytes += bytes.length;
+      mail.bytes += bytes;
     } else if (c.type === 'bad') out.push({ ...c, path: shownAs, message: c.message.replace(basename(file), inner) });
     else if (c.type === 'zip') out.push({ type: 'bad', path: shownAs, code: 'wrong-file', kind: 'spreadsheet', message: `${inner} is a ZIP inside the ZIP; unzip it first.` });
     else out.push({ ...c, shownAs });
@@ -143,7 +146,7 @@ async function expandZip(e: Entry & { type: 'zip' }, temps: string[]): Promise<E
  * Expands dropped paths into entries, in a stable order (paths as given, folder contents sorted).
  * Temporary folders made for ZIP contents are pushed to `temps`; the caller removes them.
  */
-export async function expandPaths(paths: readonly string[], signal?: AbortSignal, temps: string[] = []): Promise<Entry[]> {
+export async function expandPaths(paths: readonly string[], signal?: AbortSignal, temps: string[] = [], limits: InflateLimits = inflateLimits('bounce-zip')): Promise<Entry[]> {
   const out: Entry[] = [];
   for (const p of paths) {
     let s;
@@ -158,7 +161,7 @@ export async function expandPaths(paths: readonly string[], signal?: AbortSignal
     }
     if (s.isFile()) {
       const e = await classifyFile(p, s.size);
-      out.push(...(e.type === 'zip' ? await expandZip(e, temps) : [e]));
+      out.push(...(e.type === 'zip' ? await expandZip(e, temps, limits) : [e]));
       continue;
     }
     if (!s.isDirectory()) {
@@ -171,7 +174,7 @@ export async function expandPaths(paths: readonly string[], signal?: AbortSignal
     for (let k = 0; k < inner.length; k++) {
       const e = inner[k]!;
       if (e.type === 'zip') {
-        const expanded = await expandZip(e, temps);
+        const expanded = await expandZip(e, temps, limits);
         inner.splice(k, 1, ...expanded);
         k += expanded.length - 1;
       }

@@ -5,11 +5,13 @@
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { BounceColumnMapping, Channel, ChannelArgs, ChannelOutput, CleanupInfo, EventName, Events, SourceInfo } from '../../../shared/contract.js';
+import type { BounceColumnMapping, BounceFilePreview, Channel, ChannelArgs, ChannelOutput, CleanupInfo, ContactImportOptions, ContactPreview, EventName, Events, SourceInfo } from '../../../shared/contract.js';
 import { AppError, DAMAGED_MESSAGE, type AppErrorCode } from '../../../shared/errors.js';
 import type { Policy } from '../../../shared/policy.js';
 import type { JobKind, JobOutcome } from '../../../shared/types.js';
 import { JobRunner } from '../jobs/runner.js';
+import { unsettle, type Settled } from '../jobs/settle.js';
+import { removeStaleTemps } from '../archive/unzip.js';
 import { getSetting, inspectCleanup, openStore, setSetting, type CheckAnswer, type Db } from '../store/index.js';
 import { headerKey, previewBounces, previewContacts } from './deps.js';
 import { nameOf, RecentList } from './recent.js';
@@ -34,6 +36,8 @@ export interface ServicesOptions {
   readonly inlineJobs?: boolean;
   /** Tests only: the row count from which a review change runs in a worker (default 5,000). */
   readonly bulkInWorkerFrom?: number;
+  /** The heap (MB) a worker reading or writing files may use (default: the runner's). */
+  readonly workerMemoryMb?: number;
 }
 
 /**
@@ -78,7 +82,10 @@ export function createServices(opts: ServicesOptions): Services {
     onProgress: (p) => opts.emit('job/progress', p),
     ...(opts.tasksModule ? { tasksModule: opts.tasksModule } : {}),
     ...(opts.inlineJobs ? { inline: true } : {}),
+    ...(opts.workerMemoryMb ? { memoryLimitMb: opts.workerMemoryMb } : {}),
   });
+  // Files unpacked from ZIPs by an earlier run that crashed or was killed before removing them.
+  void removeStaleTemps();
   const finished = new Map<string, Promise<{ outcome: JobOutcome; result?: unknown }>>();
   /** Header-set keys of the spreadsheets last previewed, by path, to remember their mappings. */
   const previewKeys = new Map<string, string>();
@@ -149,6 +156,19 @@ export function createServices(opts: ServicesOptions): Services {
     return info(current);
   }
 
+  /**
+   * Previews read a file the user picked, which may be hostile (a decompression bomb): never on
+   * this thread, which in the app is the main process. The command line has no UI to protect.
+   */
+  function previewOfContacts(path: string, options: ContactImportOptions): Promise<ContactPreview> {
+    if (opts.inlineJobs) return previewContacts(path, options);
+    return runner.preview<Settled<ContactPreview>>({ what: 'contacts', path, options }, 'Reading this file').then(unsettle);
+  }
+  function previewOfBounces(paths: string[], mappings?: Record<string, BounceColumnMapping>): Promise<BounceFilePreview[]> {
+    if (opts.inlineJobs) return previewBounces(paths, mappings ? { mappings } : {});
+    return runner.preview<Settled<BounceFilePreview[]>>({ what: 'bounces', paths, ...(mappings ? { mappings } : {}) }, 'Reading these files').then(unsettle);
+  }
+
   function startJob(kind: JobKind, payload: unknown, writes: boolean): { jobId: string } {
     const o = need();
     if (writes) notBusy(o);
@@ -195,8 +215,10 @@ export function createServices(opts: ServicesOptions): Services {
       // Checked first, so a wrong file leaves the current cleanup open; in a worker with a time
       // limit, because a hostile file is SQL that could keep this thread busy for ever.
       const answer = await runner.call<CheckAnswer>({ helper: 'check-cleanup', path }, {
-        ms: OPEN_CHECK_LIMIT_MS,
-        error: () => new AppError('damaged', `${DAMAGED_MESSAGE} (${basename(path)}: checking it took longer than ${OPEN_CHECK_LIMIT_MS / 1000} s)`),
+        limit: {
+          ms: OPEN_CHECK_LIMIT_MS,
+          error: () => new AppError('damaged', `${DAMAGED_MESSAGE} (${basename(path)}: checking it took longer than ${OPEN_CHECK_LIMIT_MS / 1000} s)`),
+        },
       });
       if (!answer.ok) throw new AppError(answer.code, answer.message);
       await closeCurrent();
@@ -214,7 +236,7 @@ export function createServices(opts: ServicesOptions): Services {
     },
 
     async 'contacts/preview'({ path, options }) {
-      return previewContacts(path, options);
+      return previewOfContacts(path, options);
     },
     async 'contacts/import'({ path, options }) {
       need();
@@ -223,7 +245,7 @@ export function createServices(opts: ServicesOptions): Services {
     },
 
     async 'bounces/preview'({ paths }) {
-      let previews = await previewBounces(paths);
+      let previews = await previewOfBounces(paths);
       const db = current?.db;
       // A generic sheet whose header set was mapped before gets that mapping back.
       const remembered: Record<string, BounceColumnMapping> = {};
@@ -235,7 +257,7 @@ export function createServices(opts: ServicesOptions): Services {
         if (m) remembered[p.path] = m;
       }
       if (Object.keys(remembered).length) {
-        previews = (await previewBounces(paths, { mappings: remembered })).map((p) =>
+        previews = (await previewOfBounces(paths, remembered)).map((p) =>
           remembered[p.path] ? { ...p, description: `${p.description} (columns as you chose last time)` } : p);
       }
       return previews;

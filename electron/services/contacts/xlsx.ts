@@ -1,49 +1,21 @@
 /**
  * Excel .xlsx contacts through read-excel-file (first sheet by default, any sheet by name).
- * read-excel-file gives cell values (a formula's saved result) but says nothing about merged
- * cells or formulas without a saved result, so the sheet XML is also looked at directly
- * (a small ZIP central-directory reader with node:zlib) to warn about those where they matter.
+ * The workbook is unpacked here, with the caps of archive/unzip (a workbook can be a
+ * decompression bomb), and read-excel-file is given those parts repacked uncompressed: its own
+ * unzip has no limit. It gives cell values (a formula's saved result) but says nothing about
+ * merged cells or formulas without a saved result, so the sheet XML is also looked at directly
+ * to warn about those where they matter.
  */
-import { readFile } from 'node:fs/promises';
-import { inflateRawSync } from 'node:zlib';
+import { zipSync, type Zippable } from 'fflate';
 import readXlsxFile from 'read-excel-file/node';
 import { AppError, listForMessage } from '../../../shared/errors.js';
+import { InflateLimitError, inflateLimits, readMembers, sizeText, type InflateLimits } from '../archive/unzip.js';
 
 export interface XlsxTable {
   sheets: string[];
   sheet: string;
   rows: string[][];
   warnings: string[];
-}
-
-/** Entries of a ZIP archive by name -> uncompressed bytes (stored or deflated only). */
-export function unzipEntries(zip: Buffer, want: (name: string) => boolean): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  let eocd = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 65557); i--) {
-    if (zip.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
-  }
-  if (eocd < 0) return out;
-  const count = zip.readUInt16LE(eocd + 10);
-  let p = zip.readUInt32LE(eocd + 16);
-  for (let n = 0; n < count && p + 46 <= zip.length; n++) {
-    if (zip.readUInt32LE(p) !== 0x02014b50) break;
-    const method = zip.readUInt16LE(p + 10);
-    const csize = zip.readUInt32LE(p + 20);
-    const nameLen = zip.readUInt16LE(p + 28), extraLen = zip.readUInt16LE(p + 30), commentLen = zip.readUInt16LE(p + 32);
-    const local = zip.readUInt32LE(p + 42);
-    const name = zip.toString('utf8', p + 46, p + 46 + nameLen);
-    p += 46 + nameLen + extraLen + commentLen;
-    if (!want(name) || local + 30 > zip.length) continue;
-    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    const data = zip.subarray(start, start + csize);
-    try {
-      out.set(name, method === 0 ? Buffer.from(data) : method === 8 ? inflateRawSync(data) : Buffer.alloc(0));
-    } catch {
-      // A damaged entry only costs us the extra warnings; read-excel-file reports real damage.
-    }
-  }
-  return out;
 }
 
 function colIndex(letters: string): number {
@@ -53,8 +25,7 @@ function colIndex(letters: string): number {
 }
 
 /** Merged ranges and formula cells without a saved value, from the sheet XML. */
-function inspectSheet(zip: Buffer, sheetName: string): { merged: { ref: string; r1: number; c1: number; r2: number; c2: number }[]; formulasWithoutValue: string[]; formulas: number } {
-  const files = unzipEntries(zip, (n) => n === 'xl/workbook.xml' || n === 'xl/_rels/workbook.xml.rels' || /^xl\/worksheets\/[^/]+\.xml$/.test(n));
+function inspectSheet(files: Map<string, Buffer>, sheetName: string): { merged: { ref: string; r1: number; c1: number; r2: number; c2: number }[]; formulasWithoutValue: string[]; formulas: number } {
   const wb = files.get('xl/workbook.xml')?.toString('utf8') ?? '';
   const rels = files.get('xl/_rels/workbook.xml.rels')?.toString('utf8') ?? '';
   let target: string | null = null;
@@ -91,11 +62,29 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
-export async function readXlsx(path: string, sheet?: string): Promise<XlsxTable> {
-  const zip = await readFile(path);
+/** The parts read-excel-file reads (its own filter: XML and relationships), within the caps. */
+async function unpackWorkbook(path: string, limits: InflateLimits): Promise<Map<string, Buffer>> {
+  try {
+    return await readMembers(path, (n) => n.endsWith('.xml') || n.endsWith('.xml.rels') || n.endsWith('.rels'), limits);
+  } catch (e) {
+    if (e instanceof InflateLimitError) {
+      throw new AppError('wrong-file', e.reason === 'ratio'
+        ? `This workbook expands to more than ${e.limits.maxRatio} times its size when unpacked (${e.member}), which real spreadsheets do not do; ListSweep did not open it. If it came from someone you trust, save the sheet as CSV (File → Save As → CSV UTF-8) and import that.`
+        : e.reason === 'size'
+          ? `This workbook expands to more than ${sizeText(e.limits.maxBytes)} when unpacked, more than ListSweep reads from a workbook. Save the sheet as CSV (File → Save As → CSV UTF-8) and import that; CSV files of any size are read in a stream.`
+          : `This workbook holds more than ${e.limits.maxMembers} parts; ListSweep did not open it. Save the sheet as CSV (File → Save As → CSV UTF-8) and import that.`);
+    }
+    throw new AppError('unreadable', `This Excel file could not be read (${(e as Error).message}). Open it in Excel and save it again, or export the sheet as CSV.`);
+  }
+}
+
+export async function readXlsx(path: string, sheet?: string, limits: InflateLimits = inflateLimits('workbook')): Promise<XlsxTable> {
+  const parts = await unpackWorkbook(path, limits);
+  const zippable: Zippable = {};
+  for (const [name, bytes] of parts) zippable[name] = [bytes, { level: 0 }];
   let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
   try {
-    sheets = await readXlsxFile(zip);
+    sheets = await readXlsxFile(Buffer.from(zipSync(zippable).buffer));
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'XLS_FILE_NOT_SUPPORTED') throw new AppError('wrong-file', 'This is an old Excel .xls file. Open it in Excel and save it as .xlsx or CSV, then pick that file.');
@@ -110,7 +99,7 @@ export async function readXlsx(path: string, sheet?: string): Promise<XlsxTable>
   const width = Math.max(0, ...rows.map((r) => r.length));
   for (const r of rows) while (r.length < width) r.push('');
   const warnings: string[] = [];
-  const info = inspectSheet(zip, chosen.sheet);
+  const info = inspectSheet(parts, chosen.sheet);
   const multiRow = info.merged.filter((m) => m.r2 > m.r1);
   if (multiRow.length) {
     const refs = multiRow.slice(0, 3).map((m) => m.ref).join(', ');

@@ -9,13 +9,21 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { TaskTable, WorkerInput } from './protocol.js';
 import { execute } from './execute.js';
 import type { ReviewOp } from '../cleanup/review-op.js';
+import type { BounceColumnMapping, ContactImportOptions } from '../../../shared/contract.js';
+import { settle } from './settle.js';
 
 /** What a worker started on this entry without a job runs (JobRunner.call/fold, a job's helper). */
 type Helper =
   | { readonly helper: 'review-op'; readonly dbPath: string; readonly op: ReviewOp }
   | { readonly helper: 'fold'; readonly dbPath: string }
   | { readonly helper: 'check-cleanup'; readonly path: string }
-  | { readonly helper: 'contact-rows' };
+  | { readonly helper: 'contact-rows' }
+  | { readonly helper: 'previews' };
+
+/** A request to the previews worker (JobRunner.preview). */
+type PreviewRequest =
+  | { readonly id: number; readonly what: 'contacts'; readonly path: string; readonly options: ContactImportOptions }
+  | { readonly id: number; readonly what: 'bounces'; readonly paths: string[]; readonly mappings?: Record<string, BounceColumnMapping> };
 
 void (async () => {
   const h = workerData as Helper | { helper?: undefined };
@@ -36,6 +44,17 @@ void (async () => {
     case 'check-cleanup': {
       const { checkCleanupAnswer } = await import('../store/inspect.js');
       parentPort!.postMessage(checkCleanupAnswer(h.path));
+      return;
+    }
+    // Previews read files the user picked, which may be hostile: here, never on the main
+    // thread. This worker stays, answering one request after another.
+    case 'previews': {
+      const { previewContacts } = await import('../contacts/index.js');
+      const { previewBounces } = await import('../bounces/index.js');
+      parentPort!.on('message', (r: PreviewRequest) => {
+        void settle<unknown>(() => (r.what === 'contacts' ? previewContacts(r.path, r.options) : previewBounces(r.paths, r.mappings ? { mappings: r.mappings } : {})))
+          .then((result) => parentPort!.postMessage({ id: r.id, result }));
+      });
       return;
     }
     case 'contact-rows': {

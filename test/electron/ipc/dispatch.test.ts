@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { createDispatch, type Dialogs, type ServiceHandlers } from '../../../electron/ipc/dispatch.js';
+import { Grants } from '../../../electron/ipc/grants.js';
 import { AppError } from '../../../shared/errors.js';
 
 function fakeServices(overrides: Partial<Record<keyof ServiceHandlers, (a: unknown) => Promise<unknown>>> = {}): ServiceHandlers {
@@ -20,20 +21,20 @@ const dialogs: Dialogs = {
 
 describe('dispatch', () => {
   it('refuses a channel that is not in the contract', async () => {
-    const d = createDispatch({ services: fakeServices(), dialogs });
+    const d = createDispatch({ services: fakeServices(), dialogs, grants: new Grants() });
     const r = await d('fs/readFile', { path: '/etc/passwd' });
     expect(r).toEqual({ ok: false, error: { code: 'bad-input', message: expect.stringContaining('Unknown request') } });
   });
 
   it('refuses prototype keys as channels', async () => {
-    const d = createDispatch({ services: fakeServices(), dialogs });
+    const d = createDispatch({ services: fakeServices(), dialogs, grants: new Grants() });
     expect((await d('constructor', {})).ok).toBe(false);
     expect((await d('__proto__', {})).ok).toBe(false);
   });
 
   it('validates input against the schema before calling the service', async () => {
     const open = vi.fn(async () => ({}));
-    const d = createDispatch({ services: fakeServices({ 'cleanup/open': open }), dialogs });
+    const d = createDispatch({ services: fakeServices({ 'cleanup/open': open }), dialogs, grants: new Grants() });
     const r = await d('cleanup/open', { path: 42 });
     expect(r.ok).toBe(false);
     if (!r.ok) {
@@ -45,7 +46,7 @@ describe('dispatch', () => {
 
   it('passes the parsed input (defaults applied) and wraps the result', async () => {
     const rows = vi.fn(async (a: unknown) => ({ total: 0, offset: 0, rows: [], got: a }));
-    const d = createDispatch({ services: fakeServices({ 'review/rows': rows }), dialogs });
+    const d = createDispatch({ services: fakeServices({ 'review/rows': rows }), dialogs, grants: new Grants() });
     const r = await d('review/rows', { offset: 0, limit: 10 });
     expect(r.ok).toBe(true);
     expect(rows).toHaveBeenCalledWith({ filter: { decision: 'all', search: '' }, offset: 0, limit: 10 });
@@ -55,6 +56,7 @@ describe('dispatch', () => {
     const d = createDispatch({
       services: fakeServices({ 'review/summary': async () => { throw new AppError('no-cleanup', 'Open or start a cleanup first.'); } }),
       dialogs,
+      grants: new Grants(),
     });
     expect(await d('review/summary', {})).toEqual({ ok: false, error: { code: 'no-cleanup', message: 'Open or start a cleanup first.' } });
   });
@@ -64,6 +66,7 @@ describe('dispatch', () => {
     const d = createDispatch({
       services: fakeServices({ 'review/summary': async () => { throw new Error('SQLITE_CORRUPT at /home/me/secret.listsweep'); } }),
       dialogs,
+      grants: new Grants(),
       log,
     });
     const r = await d('review/summary', {});
@@ -89,7 +92,7 @@ describe('dispatch', () => {
     const log = vi.fn();
     const results: Record<string, unknown> = {};
     for (const [name, raise] of Object.entries(raised)) {
-      const d = createDispatch({ services: fakeServices({ 'review/summary': async () => raise() }), dialogs, log });
+      const d = createDispatch({ services: fakeServices({ 'review/summary': async () => raise() }), dialogs, grants: new Grants(), log });
       results[name] = await d('review/summary', {});
     }
     expect(results.missing).toEqual({ ok: false, error: { code: 'not-found', message: expect.stringContaining('gone.csv does not exist') } });
@@ -101,7 +104,7 @@ describe('dispatch', () => {
   });
 
   it('routes the dialog channels to the dialog implementation', async () => {
-    const d = createDispatch({ services: fakeServices(), dialogs });
+    const d = createDispatch({ services: fakeServices(), dialogs, grants: new Grants() });
     expect(await d('dialog/open', { purpose: 'contacts' })).toEqual({ ok: true, data: ['/tmp/a.csv'] });
     expect(await d('dialog/save', { purpose: 'cleaned', defaultName: 'x.csv' })).toEqual({ ok: true, data: '/tmp/out.csv' });
     expect((await d('dialog/open', { purpose: 'anything' })).ok).toBe(false);

@@ -30,6 +30,7 @@ const fakeServices: TestHostOptions['createServices'] = ({ userDataDir, emit }) 
     get: (_t, key) => {
       if (key === 'dispose') return async () => {};
       if (key === 'cleanup/recent') return async () => [{ path: '/x.listsweep', name: 'x', openedAt: '', exists: false }];
+      if (key === 'contacts/preview') return async ({ path }: { path: string }) => ({ previewed: path });
       return async () => { throw new Error('not in this test'); };
     },
   });
@@ -93,6 +94,23 @@ describe('test host', () => {
     const second = next(ws, 'result');
     ws.send(JSON.stringify({ type: 'invoke', id: 2, channel: 'dialog/open', input: { purpose: 'contacts' } }));
     expect((await second).result).toEqual({ ok: true, data: [] });
+    ws.close();
+  });
+
+  it('grants what its file-picking stand-ins hand out, and refuses any other path', async () => {
+    const ws = await connect(host.url);
+    const ask = async (id: number, channel: string, input: unknown) => {
+      const r = next(ws, 'result');
+      ws.send(JSON.stringify({ type: 'invoke', id, channel, input }));
+      return (await r).result;
+    };
+    expect(await ask(1, 'contacts/preview', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await fetch(`${host.url}/__test/dialog/open`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paths: ['/tmp/picked.csv'] }) });
+    await ask(2, 'dialog/open', { purpose: 'contacts' });
+    expect(await ask(3, 'contacts/preview', { path: '/tmp/picked.csv' })).toEqual({ ok: true, data: { previewed: '/tmp/picked.csv' } });
+    await fetch(`${host.url}/__test/drop-paths`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paths: { 'dropped.csv': '/tmp/dropped.csv' } }) });
+    expect(await ask(4, 'contacts/preview', { path: '/tmp/dropped.csv' })).toEqual({ ok: true, data: { previewed: '/tmp/dropped.csv' } });
+    expect(await ask(5, 'contacts/preview', { path: '/tmp/other.csv' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     ws.close();
   });
 

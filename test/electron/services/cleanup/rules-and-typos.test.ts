@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { harness, type Harness } from './helpers.js';
 import { API } from '../../../../shared/contract.js';
 import { createDispatch, type ServiceHandlers } from '../../../../electron/ipc/dispatch.js';
+import { Grants } from '../../../../electron/ipc/grants.js';
 
 // Row 1 and 6 are typos; rows 2/3 are duplicates (3 has more cells); row 4 is a role account;
 // row 5 is the address row 1 becomes once corrected, and that address hard-bounced; row 7 soft-bounced once.
@@ -177,7 +178,7 @@ describe('contract', () => {
   it('dispatches the new channels and refuses bad input before the service', async () => {
     const set = vi.fn(async () => ({ ok: 1 }));
     const services = new Proxy({} as ServiceHandlers, { get: (_t, k) => (k === 'policy/set' ? set : () => Promise.reject(new Error(String(k)))) });
-    const d = createDispatch({ services, dialogs: { open: async () => [], save: async () => null } });
+    const d = createDispatch({ services, dialogs: { open: async () => [], save: async () => null }, grants: new Grants() });
     expect(await d('policy/set', { policy: { countSenderSideSoft: 'yes' } })).toMatchObject({ ok: false, error: { code: 'bad-input' } });
     expect(set).not.toHaveBeenCalled();
     expect(await d('policy/set', { policy: { countSenderSideSoft: true } })).toEqual({ ok: true, data: { ok: 1 } });

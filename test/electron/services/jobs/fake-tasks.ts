@@ -20,7 +20,12 @@ export const tasks: TaskTable = {
       ...(upkeepFile ? { afterwards: () => { const end = Date.now() + upkeepMs; while (Date.now() < end) { /* busy */ } writeFileSync(upkeepFile, 'done'); } } : {}),
     };
   },
-  'import-bounces': async () => {
+  'import-bounces': async (_ctx, payload) => {
+    // { hog: true }: holds ever more memory, as a decompression bomb read whole would.
+    if ((payload as { hog?: boolean } | undefined)?.hog) {
+      const held: string[][] = [];
+      for (;;) { held.push(Array.from({ length: 1 << 16 }, (_, i) => `row ${i} of ${held.length}`)); await new Promise((r) => setImmediate(r)); }
+    }
     throw new AppError('wrong-file', 'not bounce data');
   },
   export: async () => {

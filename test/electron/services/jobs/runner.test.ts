@@ -74,6 +74,15 @@ describe.each([['worker thread', false], ['inline', true]] as const)('JobRunner 
   });
 });
 
+it('a worker that runs out of its memory is a plain failed outcome; the runner goes on', async () => {
+  runner = new JobRunner({ workerUrl: WORKER, tasksModule: TASKS, memoryLimitMb: 64 });
+  const h = runner.start('import-bounces', '/x.listsweep', { hog: true }, { writes: true });
+  expect((await h.done).outcome).toEqual({ status: 'failed', code: 'internal', message: expect.stringMatching(/^The import needed more than the 64 MB of memory ListSweep allows it, so it was stopped\./) });
+  expect(runner.isBusy('/x.listsweep')).toBe(false);
+  const next = runner.start('import-contacts', '/x.listsweep', { n: 2, batchMs: 0 }, { writes: true });
+  expect((await next.done).outcome).toMatchObject({ status: 'done' });
+});
+
 it('the default worker URL is the TypeScript entry, run through tsx under plain Node', () => {
   expect(fileURLToPath(WORKER)).toMatch(/electron\/services\/jobs\/worker\.ts$/);
 });
@@ -83,7 +92,7 @@ it('a call with a time limit gives up on a worker that never answers, and the ca
   let ticks = 0;
   const tick = setInterval(() => { ticks++; }, 20);
   const t0 = Date.now();
-  const err = await runner.call({ helper: 'anything' }, { ms: 1500, error: () => new AppError('damaged', 'took too long') }).then(() => null, (e: unknown) => e);
+  const err = await runner.call({ helper: 'anything' }, { limit: { ms: 1500, error: () => new AppError('damaged', 'took too long') } }).then(() => null, (e: unknown) => e);
   clearInterval(tick);
   expect(err).toMatchObject({ code: 'damaged', message: 'took too long' });
   expect(Date.now() - t0).toBeGreaterThanOrEqual(1500);
