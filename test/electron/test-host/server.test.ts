@@ -105,10 +105,10 @@ describe('test host', () => {
       return (await r).result;
     };
     expect(await ask(1, 'contacts/preview', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    await fetch(`${host.url}/__test/dialog/open`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paths: ['/tmp/picked.csv'] }) });
+    await control('/__test/dialog/open', { paths: ['/tmp/picked.csv'] });
     await ask(2, 'dialog/open', { purpose: 'contacts' });
     expect(await ask(3, 'contacts/preview', { path: '/tmp/picked.csv' })).toEqual({ ok: true, data: { previewed: '/tmp/picked.csv' } });
-    await fetch(`${host.url}/__test/drop-paths`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paths: { 'dropped.csv': '/tmp/dropped.csv' } }) });
+    await control('/__test/drop-paths', { paths: { 'dropped.csv': '/tmp/dropped.csv' } });
     expect(await ask(4, 'contacts/preview', { path: '/tmp/dropped.csv' })).toEqual({ ok: true, data: { previewed: '/tmp/dropped.csv' } });
     expect(await ask(5, 'contacts/preview', { path: '/tmp/other.csv' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     ws.close();
