@@ -6,7 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { inflateRawSync } from 'node:zlib';
-import readXlsxFile from 'read-excel-file/node';
+// The universal build reads the ZIP from its central directory (fflate); the node build's
+// streaming unzipper never settled on some damaged workbooks (fuzzing found one), hanging the import.
+import readXlsxFile from 'read-excel-file/universal';
 import { AppError } from '../../../shared/errors.js';
 
 export interface XlsxTable {
@@ -95,7 +97,7 @@ export async function readXlsx(path: string, sheet?: string): Promise<XlsxTable>
   const zip = await readFile(path);
   let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
   try {
-    sheets = await readXlsxFile(zip);
+    sheets = await readXlsxFile(zip.buffer.slice(zip.byteOffset, zip.byteOffset + zip.byteLength) as ArrayBuffer);
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'XLS_FILE_NOT_SUPPORTED') throw new AppError('wrong-file', 'This is an old Excel .xls file. Open it in Excel and save it as .xlsx or CSV, then pick that file.');
