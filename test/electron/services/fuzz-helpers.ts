@@ -18,11 +18,24 @@ export async function recordsOrClearError<T>(read: () => Promise<T> | T): Promis
   try {
     return await read();
   } catch (e) {
-    if (!isAppError(e)) throw new Error(`unexpected ${(e as Error)?.constructor?.name ?? typeof e}: ${(e as Error)?.message ?? String(e)}`, { cause: e });
-    expect(e.code, e.message).not.toBe('internal');
-    expect(e.message.trim().length).toBeGreaterThan(10);
-    return null;
+    return clearError(e);
   }
+}
+
+/** The same for a reader that works synchronously. */
+export function recordsOrClearErrorSync<T>(read: () => T): T | null {
+  try {
+    return read();
+  } catch (e) {
+    return clearError(e);
+  }
+}
+
+function clearError(e: unknown): null {
+  if (!isAppError(e)) throw new Error(`unexpected ${(e as Error)?.constructor?.name ?? typeof e}: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  expect(e.code, e.message).not.toBe('internal');
+  expect(e.message.trim().length).toBeGreaterThan(10);
+  return null;
 }
 
 /** A scratch folder and a function writing bytes to a fresh file in it. */
