@@ -57,3 +57,23 @@ describe('bounce-file readers under fuzzing', () => {
   });
 });
 
+
+describe('inputs the fuzzers found', () => {
+  // JSON.stringify in the preview overflowed the stack: a RangeError instead of a message.
+  it('a record nested 100,000 levels deep is refused with a clear message', async () => {
+    const deep = '[{"email":"a@example.com","status":"5.1.1","x":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}]';
+    await expect(readAll(file(deep, 'json'))).resolves.toBeNull();
+    await expect(collect(readBounces([file(deep, 'json')]))).rejects.toThrow(/nested more than 200 levels deep/);
+  });
+
+  it('a record nested a few levels, as webhooks are, is read', async () => {
+    const nested = '[{"email":"a@example.com","status":"5.1.1","reason":"bounce","x":' + '['.repeat(50) + ']'.repeat(50) + '}]';
+    expect(await readAll(file(nested, 'json'))).toBe(1);
+  });
+});
+
+async function collect<T>(it: AsyncIterable<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const b of it) out.push(...b);
+  return out;
+}
