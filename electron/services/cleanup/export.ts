@@ -160,6 +160,8 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
  * between pages: about 0.9 s for 200,000 rows here, in slices of ~20 ms.
  */
 export async function countFormulaCells(db: Db, sourceId?: number): Promise<number> {
+  // the export screen asks before any list is imported too
+  if (!db.prepare("SELECT 1 FROM sources WHERE kind = 'contacts'").get()) return 0;
   const pl = plan(db, sourceId);
   let n = pl.format.hasHeader ? pl.format.headers.filter(startsLikeFormula).length : 0;
   for (const rows of pages(db, 'cleaned', sourceId, CELL_COLUMNS)) {
