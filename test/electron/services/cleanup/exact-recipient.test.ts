@@ -74,6 +74,10 @@ const postmarkJson = (as: string[]): string => JSON.stringify({
   Bounces: as.map((a, i) => ({ RecordType: 'Bounce', ID: i + 1, Type: 'HardBounce', TypeCode: 1, Name: 'Hard bounce', Description: 'Unknown user', Details: 'smtp;550 5.1.1 User unknown', Email: a, From: 'news@shop.example.com', BouncedAt: '2024-05-06T18:11:58Z', Inactive: true })),
 });
 
+// a sheet no provider claims: the generic column mapping reads it
+const genericTsv = (as: string[]): string => `Email\tBounce Date\tBounce Code\tBounce Type\tDescription\r\n${as.map((a) => `${/[\t"\r\n]/.test(a) ? `"${a.replace(/"/g, '""')}"` : a}\t2025-02-03\t5.1.1\tHard\tMailbox does not exist\r\n`).join('')}`;
+const sendgridJson = (as: string[]): string => JSON.stringify(as.map((a, i) => ({ email: a, timestamp: 1738573200 + i, event: 'bounce', type: 'bounce', status: '5.1.1', reason: '550 5.1.1 User unknown' })));
+
 async function readAll(paths: string[]): Promise<string[]> {
   const out: string[] = [];
   for await (const batch of readBounces(paths)) for (const b of batch) out.push(b.record.email);
@@ -103,15 +107,15 @@ describe('a bounce names exactly its recipient', () => {
     }), { numRuns: 300 });
   });
 
-  it('for any valid address in an ESP export (CSV or JSON), the recipient read is that address', async () => {
+  it('for any valid address in an ESP export (CSV, TSV, JSON), the recipient read is that address', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ls-exact-'));
     let n = 0;
     await fc.assert(fc.asyncProperty(fc.array(address, { minLength: 1, maxLength: 5 }), async (as) => {
-      const csv = join(dir, `mailgun-${n}.csv`), json = join(dir, `postmark-${n++}.json`);
-      writeFileSync(csv, mailgunCsv(as));
-      writeFileSync(json, postmarkJson(as));
-      expect(await readAll([csv])).toEqual(as);
-      expect(await readAll([json])).toEqual(as);
+      const files = { [`mailgun-${n}.csv`]: mailgunCsv(as), [`postmark-${n}.json`]: postmarkJson(as), [`report-${n}.tsv`]: genericTsv(as), [`sendgrid-${n++}.json`]: sendgridJson(as) };
+      for (const [name, text] of Object.entries(files)) {
+        writeFileSync(join(dir, name), text);
+        expect(await readAll([join(dir, name)]), name).toEqual(as);
+      }
     }), { numRuns: 40 });
   });
 });
