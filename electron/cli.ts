@@ -42,6 +42,7 @@ const USAGE = `usage:
   listsweep clean --contacts FILE... [--bounces FILE|DIR...] --out CLEANED.csv
                   [--removed REMOVED.csv] [--suppression FILE.csv]
                   [--db FILE.listsweep [--replace | --append]]
+                  [--excel-safe]  (cleaned list: an apostrophe before cells that start with = + - @; the other files always have it)
   listsweep bounces FILE|DIR... [--json] [--strict]
   listsweep contacts FILE [--json]
   listsweep check-email [ADDRESS...] [--json]
@@ -112,7 +113,7 @@ function requireFile(path: string, what: string): string {
 // ---------------------------------------------------------------- clean
 
 async function clean(args: string[]): Promise<number> {
-  const a = parse(args, ['contacts', 'bounces', 'out', 'removed', 'suppression', 'db'], ['replace', 'append']);
+  const a = parse(args, ['contacts', 'bounces', 'out', 'removed', 'suppression', 'db'], ['replace', 'append', 'excel-safe']);
   if (a.positional.length) throw new UsageError(`unexpected argument ${a.positional[0]}`);
   const contacts = a.lists.get('contacts') ?? [];
   const bounces = a.lists.get('bounces') ?? [];
@@ -163,7 +164,7 @@ async function clean(args: string[]): Promise<number> {
     };
     for (const p of contactPaths) await run(services['contacts/import']({ path: p, options: {} }));
     if (bouncePaths.length) await run(services['bounces/import']({ paths: bouncePaths, mappings: {} }));
-    await run(services['export/run']({ kind: 'cleaned', path: resolve(out), encoding: 'source' }));
+    await run(services['export/run']({ kind: 'cleaned', path: resolve(out), encoding: 'source', excelSafe: a.flags.has('excel-safe') }));
     if (removed) await run(services['export/run']({ kind: 'removed', path: resolve(removed), encoding: 'source' }));
     if (supp) await run(services['export/run']({ kind: 'suppression', path: resolve(supp), encoding: 'source' }));
     const s = await services['review/summary']({});

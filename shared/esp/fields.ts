@@ -149,7 +149,8 @@ export function statusOf(v: string): string {
 
 /** Does this look like an email address (a cheap shape test for detection, not validation)? */
 export function looksLikeEmail(v: string): boolean {
-  return /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/.test(v.trim().replace(/^<|>$/g, ''));
+  // a quoted local part ("john doe"@example.com) may hold spaces, commas and @
+  return /^(?:"(?:[^"\\\r\n]|\\[^\r\n])+"|[^\s@<>,;"]+)@[^\s@<>,;"]+\.[^\s@<>,;"]+$/.test(v.trim().replace(/^<|>$/g, ''));
 }
 
 /**

@@ -11,6 +11,11 @@ import { AppError } from '../../../shared/errors.js';
 
 const OPEN_OBJ = 0x7b, CLOSE_OBJ = 0x7d, OPEN_ARR = 0x5b, CLOSE_ARR = 0x5d, QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a;
 const MAX_UNIT_CHARS = 64 << 20;
+/**
+ * ESP records nest a few levels (a webhook envelope, its event, a headers list); a record nested
+ * thousands deep overflowed the stack of whatever walked it next (JSON.stringify in the preview).
+ */
+export const MAX_DEPTH = 200;
 
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -80,6 +85,7 @@ export class JsonSplitter {
               if (this.key !== null) this.envelope[this.key] = [];
             } else if (where) this.start(text, i, 'container', where);
           }
+          if (depth >= MAX_DEPTH) this.fail(`values are nested more than ${MAX_DEPTH} levels deep, which no bounce export does`, this.offset + i);
           this.stack.push(c);
           break;
         case CLOSE_OBJ:
@@ -189,7 +195,7 @@ export class JsonSplitter {
     this.key = null;
   }
 
-  private fail(why: string): never {
-    throw new AppError('unreadable', `This JSON file is broken near character ${this.offset.toLocaleString('en-US')}: ${why}. Nothing from it was imported.`);
+  private fail(why: string, at = this.offset): never {
+    throw new AppError('unreadable', `This JSON file is broken near character ${at.toLocaleString('en-US')}: ${why}. Nothing from it was imported.`);
   }
 }

@@ -10,7 +10,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
 import { cellsOf, editAddresses, type AddressEdit } from './cells.js';
 import { companionColumns, MULTI_ADDRESS_SEPARATOR } from '../contacts/columns.js';
-import { createContactWriter, createSuppressionWriter, REMOVED_ADDRESS_COLUMN, REMOVED_COLUMNS, type ExportEncoding, type WriterFormat } from '../export/index.js';
+import { createContactWriter, createSuppressionWriter, formulaCellsInRecord, REMOVED_ADDRESS_COLUMN, REMOVED_COLUMNS, startsLikeFormula, type ExportEncoding, type WriterFormat, type WriterRecord } from '../export/index.js';
 
 export interface ExportPayload {
   readonly kind: 'cleaned' | 'removed' | 'suppression';
@@ -18,6 +18,8 @@ export interface ExportPayload {
   readonly encoding: ExportEncoding;
   /** Cleaned/removed only: this contact list's rows, in its own shape; otherwise every list, in the first one's. */
   readonly sourceId?: number;
+  /** Cleaned list: neutralise cells that start like a formula (the removed and suppression lists always do). */
+  readonly excelSafe?: boolean;
 }
 
 interface SourceRow { id: number; name: string; format_json: string; headers: string; header_raw: string | null; email_column: number | null; email_columns: string | null }
@@ -43,8 +45,12 @@ function whereFor(kind: ExportPayload['kind'], sourceId?: number): string {
   return (kind === 'cleaned' ? "(decision IN ('keep', 'watch') OR email_col IS NOT NULL)" : "decision = 'remove' AND decision <> 'keep'") + list;
 }
 
-function* pages(db: Db, kind: ExportPayload['kind'], sourceId?: number): Generator<Row[]> {
-  const st = db.prepare(`SELECT id, source_id, row, raw, fields, email_raw, email_norm, decision, cause, detail, email_fixed, email_col, email_part FROM contacts
+const ALL_COLUMNS = 'id, source_id, row, raw, fields, email_raw, email_norm, decision, cause, detail, email_fixed, email_col, email_part';
+/** The formula count needs only the cells and what shapes them: leaving out detail (long text) halves the reading. */
+const CELL_COLUMNS = "id, source_id, row, raw, fields, email_raw, '' AS email_norm, decision, '' AS cause, '' AS detail, email_fixed, email_col, email_part";
+
+function* pages(db: Db, kind: ExportPayload['kind'], sourceId?: number, columns = ALL_COLUMNS): Generator<Row[]> {
+  const st = db.prepare(`SELECT ${columns} FROM contacts
     WHERE id > ? AND ${whereFor(kind, sourceId)} ORDER BY id LIMIT ${BATCH}`);
   let after = 0;
   for (;;) {
@@ -53,6 +59,98 @@ function* pages(db: Db, kind: ExportPayload['kind'], sourceId?: number): Generat
     yield rows;
     after = rows[rows.length - 1]!.id;
   }
+}
+
+interface Plan {
+  readonly format: WriterFormat;
+  readonly warnings: string[];
+  /** Some list was read with several addresses per row. */
+  readonly multi: boolean;
+  /** A corrected address: its row cannot be its source text any more, its cells are written in the source's style. */
+  fixOf(r: Row): AddressEdit[];
+  /** Record for a row with these address edits: `needCells` false lets a row with source text skip parsing its cells. */
+  record(r: Row, edits: readonly AddressEdit[], needCells: boolean): WriterRecord;
+  /** Cells of the row as written that start like a formula; the source text is parsed only when it has to be. */
+  formulaCells(r: Row, edits: readonly AddressEdit[]): number;
+}
+
+/** How the rows of the chosen lists are written: one list in its own shape, or every list in the first one's. */
+function plan(db: Db, sourceId?: number): Plan {
+  const all = db.prepare("SELECT id, name, format_json, headers, header_raw, email_column, email_columns FROM sources WHERE kind = 'contacts' ORDER BY id").all() as SourceRow[];
+  if (all.length === 0) throw new AppError('bad-input', 'There is no contact list in this cleanup yet: import one before exporting.');
+  const sources = sourceId === undefined ? all : all.filter((s) => s.id === sourceId);
+  if (sources.length === 0) throw new AppError('not-found', 'That contact list is not in this cleanup any more.');
+  const first = sources[0]!;
+  const headers = JSON.parse(first.headers) as string[];
+  const own = JSON.parse(first.format_json) as Omit<WriterFormat, 'headers' | 'headerRaw'>;
+  // Several lists in one file: the first one's trailing blank lines do not belong at its end.
+  const format: WriterFormat = { ...own, headers, headerRaw: first.header_raw, ...(sources.length > 1 ? { trailingRaw: '' } : {}) };
+  const warnings: string[] = [];
+  // Rows of a list with other columns are re-shaped by header name into the first list's columns.
+  const remap = new Map<number, number[] | null>();
+  const delimiters = new Map<number, string>();
+  const emailColumns = new Map<number, number>();
+  /** Lists read with several addresses per row: whether their cells join addresses with " ::: ". */
+  const splits = new Map<number, boolean>();
+  /** Their address columns' label/type/display-name columns. */
+  const companions = new Map<number, (col: number) => readonly number[]>();
+  for (const s of sources) {
+    if (s.email_column !== null) emailColumns.set(s.id, s.email_column);
+    const h = JSON.parse(s.headers) as string[];
+    if (s.email_columns !== null) {
+      splits.set(s.id, (JSON.parse(s.email_columns) as { split: boolean }).split);
+      const memo = new Map<number, readonly number[]>();
+      companions.set(s.id, (col) => memo.get(col) ?? (memo.set(col, companionColumns(h, col)), memo.get(col)!));
+    }
+    delimiters.set(s.id, (JSON.parse(s.format_json) as { delimiter: string }).delimiter);
+    const same = h.length === headers.length && h.every((x, i) => x === headers[i]);
+    remap.set(s.id, same ? null : headers.map((x) => h.indexOf(x)));
+    if (!same) warnings.push(`${s.name} has other columns than ${first.name}; its rows were written in ${first.name}'s columns (columns it lacks are empty).`);
+  }
+  return {
+    format,
+    warnings,
+    multi: splits.size > 0,
+    fixOf(r) {
+      const col = r.email_col ?? emailColumns.get(r.source_id);
+      return r.email_fixed === null || col === undefined ? [] : [{ col, part: r.email_part ?? 0, to: r.email_fixed }];
+    },
+    record(r, edits, needCells) {
+      const m = remap.get(r.source_id);
+      const cells = () => editAddresses(cellsOf(r.raw, r.fields, delimiters.get(r.source_id) ?? ','), edits, splits.get(r.source_id) ?? false, MULTI_ADDRESS_SEPARATOR, companions.get(r.source_id));
+      return m
+        ? { raw: null, fields: ((f) => m.map((i) => (i >= 0 ? f[i] ?? '' : '')))(cells()) }
+        : edits.length
+          ? { raw: null, fields: cells() }
+          : { raw: r.raw, fields: r.raw === null || needCells ? cells() : EMPTY };
+    },
+    formulaCells(r, edits) {
+      if (r.raw !== null && edits.length === 0 && remap.get(r.source_id) === null) return formulaCellsInRecord(r.raw, delimiters.get(r.source_id) ?? ',');
+      return this.record(r, edits, true).fields.filter(startsLikeFormula).length;
+    },
+  };
+}
+
+/**
+ * The rows of the cleaned list, each once with its address edits: a row of several addresses
+ * (consecutive ids) is written once while one of its addresses stays, without the removed ones.
+ */
+function cleanedRows(pl: Plan, emit: (r: Row, edits: readonly AddressEdit[]) => void): { push(r: Row): void; flush(): void } {
+  let group: Row[] = [];
+  const flush = () => {
+    if (group.some((x) => x.decision !== 'remove')) {
+      emit(group[0]!, group.flatMap((x) => (x.decision === 'remove' ? [{ col: x.email_col!, part: x.email_part ?? 0, to: null }] : pl.fixOf(x))));
+    }
+    group = [];
+  };
+  return {
+    push(r) {
+      if (r.email_col === null) { flush(); emit(r, pl.fixOf(r)); return; }
+      if (group.length && (group[0]!.source_id !== r.source_id || group[0]!.row !== r.row)) flush();
+      group.push(r);
+    },
+    flush,
+  };
 }
 
 export async function exportList(ctx: TaskContext, payload: unknown): Promise<TaskResult> {
@@ -68,91 +166,58 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
     };
     if (p.kind === 'suppression') return await suppression(db, p, step);
 
-    const all = db.prepare("SELECT id, name, format_json, headers, header_raw, email_column, email_columns FROM sources WHERE kind = 'contacts' ORDER BY id").all() as SourceRow[];
-    if (all.length === 0) throw new AppError('bad-input', 'There is no contact list in this cleanup yet: import one before exporting.');
-    const sources = p.sourceId === undefined ? all : all.filter((s) => s.id === p.sourceId);
-    if (sources.length === 0) throw new AppError('not-found', 'That contact list is not in this cleanup any more.');
-    const first = sources[0]!;
-    const headers = JSON.parse(first.headers) as string[];
-    const own = JSON.parse(first.format_json) as Omit<WriterFormat, 'headers' | 'headerRaw'>;
-    // Several lists in one file: the first one's trailing blank lines do not belong at its end.
-    const format: WriterFormat = { ...own, headers, headerRaw: first.header_raw, ...(sources.length > 1 ? { trailingRaw: '' } : {}) };
-    const warnings: string[] = [];
-    // Rows of a list with other columns are re-shaped by header name into the first list's columns.
-    const remap = new Map<number, number[] | null>();
-    const delimiters = new Map<number, string>();
-    const emailColumns = new Map<number, number>();
-    /** Lists read with several addresses per row: whether their cells join addresses with " ::: ". */
-    const splits = new Map<number, boolean>();
-    /** Their address columns' label/type/display-name columns. */
-    const companions = new Map<number, (col: number) => readonly number[]>();
-    for (const s of sources) {
-      if (s.email_column !== null) emailColumns.set(s.id, s.email_column);
-      const h = JSON.parse(s.headers) as string[];
-      if (s.email_columns !== null) {
-        splits.set(s.id, (JSON.parse(s.email_columns) as { split: boolean }).split);
-        const memo = new Map<number, readonly number[]>();
-        companions.set(s.id, (col) => memo.get(col) ?? (memo.set(col, companionColumns(h, col)), memo.get(col)!));
-      }
-      delimiters.set(s.id, (JSON.parse(s.format_json) as { delimiter: string }).delimiter);
-      const same = h.length === headers.length && h.every((x, i) => x === headers[i]);
-      remap.set(s.id, same ? null : headers.map((x) => h.indexOf(x)));
-      if (!same) warnings.push(`${s.name} has other columns than ${first.name}; its rows were written in ${first.name}'s columns (columns it lacks are empty).`);
-    }
+    const pl = plan(db, p.sourceId);
+    // A new file (the removed list) is always safe; the cleaned list only when asked, so that by
+    // default it stays the imported file minus the removed rows, byte for byte.
+    const safe = p.kind === 'removed' || p.excelSafe === true;
     // A row of several addresses may lose one and stay: the removed list then says which address went.
-    const extraHeaders = p.kind !== 'removed' ? null : splits.size ? [...REMOVED_COLUMNS, REMOVED_ADDRESS_COLUMN] : REMOVED_COLUMNS;
-    const writer = createContactWriter(p.path, format, { encoding: p.encoding, ...(extraHeaders ? { extraHeaders } : {}) });
-    /** A corrected address: its row cannot be its source text any more, its cells are written in the source's style. */
-    const fixOf = (r: Row): AddressEdit[] => {
-      const col = r.email_col ?? emailColumns.get(r.source_id);
-      return r.email_fixed === null || col === undefined ? [] : [{ col, part: r.email_part ?? 0, to: r.email_fixed }];
-    };
-    const write = (r: Row, edits: readonly AddressEdit[], extra?: readonly string[]) => {
-      const m = remap.get(r.source_id);
-      const cells = () => editAddresses(cellsOf(r.raw, r.fields, delimiters.get(r.source_id) ?? ','), edits, splits.get(r.source_id) ?? false, MULTI_ADDRESS_SEPARATOR, companions.get(r.source_id));
-      const rec = m
-        ? { raw: null, fields: ((f) => m.map((i) => (i >= 0 ? f[i] ?? '' : '')))(cells()) }
-        : edits.length
-          ? { raw: null, fields: cells() }
-          : { raw: r.raw, fields: r.raw === null || p.kind === 'removed' ? cells() : EMPTY };
-      writer.writeRecord(rec, extra);
-    };
-    // The addresses of one data row of several (consecutive ids): written once, without the removed ones.
-    let group: Row[] = [];
-    const flushGroup = () => {
-      if (group.some((x) => x.decision !== 'remove')) {
-        write(group[0]!, group.flatMap((x) => (x.decision === 'remove' ? [{ col: x.email_col!, part: x.email_part ?? 0, to: null }] : fixOf(x))));
-      }
-      group = [];
-    };
+    const extraHeaders = p.kind !== 'removed' ? null : pl.multi ? [...REMOVED_COLUMNS, REMOVED_ADDRESS_COLUMN] : REMOVED_COLUMNS;
+    const writer = createContactWriter(p.path, pl.format, { encoding: p.encoding, excelSafe: safe, ...(extraHeaders ? { extraHeaders } : {}) });
+    const write = (r: Row, edits: readonly AddressEdit[], extra?: readonly string[]) =>
+      writer.writeRecord(pl.record(r, edits, p.kind === 'removed' || (safe && pl.formulaCells(r, edits) > 0)), extra);
+    const cleaned = cleanedRows(pl, (r, edits) => write(r, edits));
     try {
       for (const rows of pages(db, p.kind, p.sourceId)) {
         step(rows.length);
         for (const r of rows) {
           if (p.kind === 'removed') {
             const detail = r.cause === 'override' ? `removed by you (policy: ${r.detail})` : r.detail;
-            write(r, fixOf(r), splits.size ? [r.cause, detail, (r.email_fixed ?? r.email_raw).trim()] : [r.cause, detail]);
-          } else if (r.email_col === null) {
-            write(r, fixOf(r));
-          } else {
-            if (group.length && (group[0]!.source_id !== r.source_id || group[0]!.row !== r.row)) flushGroup();
-            group.push(r);
-          }
+            write(r, pl.fixOf(r), pl.multi ? [r.cause, detail, (r.email_fixed ?? r.email_raw).trim()] : [r.cause, detail]);
+          } else cleaned.push(r);
         }
         // Yield so the cancel flag poll and progress messages get their turn.
         await new Promise((r) => setImmediate(r));
       }
-      flushGroup();
+      cleaned.flush();
       ctx.checkCancelled();
       await writer.close();
     } catch (e) {
       await writer.abort();
       throw e;
     }
-    return { summary: `Wrote ${writer.rows.toLocaleString('en-US')} rows to ${basename(p.path)}.`, warnings, result: { written: writer.rows } };
+    return { summary: `Wrote ${writer.rows.toLocaleString('en-US')} rows to ${basename(p.path)}.`, warnings: pl.warnings, result: { written: writer.rows } };
   } finally {
     db.close();
   }
+}
+
+/**
+ * Cells of the cleaned list (header included) that start like a spreadsheet formula: what
+ * "Make safe for Excel" would change. Runs on the caller's thread a page at a time, yielding
+ * between pages: about 0.9 s for 200,000 rows here, in slices of ~20 ms.
+ */
+export async function countFormulaCells(db: Db, sourceId?: number): Promise<number> {
+  // the export screen asks before any list is imported too
+  if (!db.prepare("SELECT 1 FROM sources WHERE kind = 'contacts'").get()) return 0;
+  const pl = plan(db, sourceId);
+  let n = pl.format.hasHeader ? pl.format.headers.filter(startsLikeFormula).length : 0;
+  const cleaned = cleanedRows(pl, (r, edits) => { n += pl.formulaCells(r, edits); });
+  for (const rows of pages(db, 'cleaned', sourceId, CELL_COLUMNS)) {
+    for (const r of rows) cleaned.push(r);
+    await new Promise((r) => setImmediate(r));
+  }
+  cleaned.flush();
+  return n;
 }
 
 /** One line per removed address (not per row): invalid addresses cannot be suppressed, and a

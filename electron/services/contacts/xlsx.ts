@@ -7,7 +7,9 @@
  * to warn about those where they matter.
  */
 import { zipSync, type Zippable } from 'fflate';
-import readXlsxFile from 'read-excel-file/node';
+// The universal build reads the ZIP from its central directory (fflate); the node build's
+// streaming unzipper never settled on some damaged workbooks (fuzzing found one), hanging the import.
+import readXlsxFile from 'read-excel-file/universal';
 import { AppError, listForMessage } from '../../../shared/errors.js';
 import { InflateLimitError, inflateLimits, readMembers, sizeText, type InflateLimits } from '../archive/unzip.js';
 
@@ -84,7 +86,8 @@ export async function readXlsx(path: string, sheet?: string, limits: InflateLimi
   for (const [name, bytes] of parts) zippable[name] = [bytes, { level: 0 }];
   let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
   try {
-    sheets = await readXlsxFile(Buffer.from(zipSync(zippable).buffer));
+    const zip = zipSync(zippable);
+    sheets = await readXlsxFile(zip.buffer.slice(zip.byteOffset, zip.byteOffset + zip.byteLength) as ArrayBuffer);
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'XLS_FILE_NOT_SUPPORTED') throw new AppError('wrong-file', 'This is an old Excel .xls file. Open it in Excel and save it as .xlsx or CSV, then pick that file.');
