@@ -297,7 +297,8 @@ export const BOUNCE_KINDS: readonly Kind[] = [
     ['', '4.4.7', 'smtp; 4.4.7 Delivery time expired: the message could not be delivered to {d} within 5 days'],
     ['', '4.4.1', 'smtp; 4.4.1 retry timeout exceeded: connect to mx.{d}[{ip}]:25: Connection timed out'],
   ] },
-  { reason: 'suspend', verdict: 'soft', weight: 3, runs: [1, 2, 3], lagMinutes: 15, templates: [
+  // A disabled account refused with a permanent code is removed (list cleaning's convention, issue 11).
+  { reason: 'suspend', verdict: 'hard', weight: 3, runs: [1, 2, 3], lagMinutes: 15, templates: [
     ['550', '5.2.1', "smtp; 550 5.2.1 The email account that you tried to reach is disabled. {id} - gsmtp"],
     ['554', '5.2.1', 'smtp; 554 5.2.1 Mailbox disabled for this recipient - {e}'],
   ] },
