@@ -94,6 +94,12 @@ export interface BounceFilePreview {
   readonly headers?: readonly string[];
   readonly rows?: readonly (readonly string[])[];
   readonly mapping?: BounceColumnMapping;
+  /**
+   * A recognised export: the column (or JSON field, as in headers) its reader takes the
+   * addresses from. A mapping sent for such a file only changes that column; the provider's
+   * reader still gives every verdict and reason.
+   */
+  readonly emailColumn?: number;
   readonly warnings: readonly string[];
 }
 
