@@ -46,4 +46,23 @@ describe('packed batches', () => {
     expect(raws).toEqual(lines);
     expect(norms).toEqual(lines.map((l) => l.slice(0, l.indexOf(',')).toLowerCase()));
   });
+
+  it('a list whose first address is invalid imports (its empty normalised address was the first one stored)', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openStore } = await import('../../../../electron/services/store/index.js');
+    const { prepareContactRows } = await import('../../../../electron/services/cleanup/contact-rows.js');
+    const { forEachRow } = await import('../../../../electron/services/cleanup/contact-pack.js');
+    const dir = mkdtempSync(join(tmpdir(), 'ls-pack-'));
+    const dbPath = join(dir, 'c.listsweep');
+    openStore(dbPath, { create: true }).close();
+    const csv = join(dir, 'list.csv');
+    writeFileSync(csv, 'email,name\nnews@shop.example,A\nb@example.com,B\nb@example.com,C\n');
+    const got: (string | null)[][] = [];
+    for await (const m of prepareContactRows({ path: csv, options: {}, dbPath, firstId: 1, name: 'list.csv' })) {
+      if (m.type === 'batch') forEachRow(m.batch, (_i, _nums, _at, cells) => { got.push(cells.slice()); });
+    }
+    expect(got.map((r) => [r[0], r[1], r[12]])).toEqual([['news@shop.example', '', 'invalid'], ['b@example.com', 'b@example.com', 'clean'], ['b@example.com', 'b@example.com', 'duplicate']]);
+  });
 });
