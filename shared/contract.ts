@@ -139,6 +139,8 @@ export interface ReviewSummary {
   readonly canUndo: boolean;
   /** Rows with a typo suggestion not (yet) accepted. */
   readonly suggestions?: number;
+  /** Distinct addresses in the imported bounces, and how many of them are on the contact lists. */
+  readonly bounceAddresses?: { readonly imported: number; readonly onLists: number };
 }
 
 export interface ContactDetail {

@@ -170,7 +170,7 @@ export class Review {
     const bounceSide = this.cached('bounce-summary', () => bounceFigures(this.db));
     return {
       total: c.total, byDecision: { ...c.byDecision }, byCause: { ...c.byCause }, byReason: contactSide.byReason,
-      worstDomains: bounceSide.worstDomains, reputationWarning: bounceSide.reputationWarning, canUndo,
+      worstDomains: bounceSide.worstDomains, reputationWarning: bounceSide.reputationWarning, bounceAddresses: bounceSide.bounceAddresses, canUndo,
       suggestions: contactSide.suggestions,
     };
   }
@@ -511,7 +511,7 @@ const BOUNCED: ReadonlySet<string> = new Set(['hard', 'soft', 'complaint', 'unkn
  * the order of their index, each address probing the contacts' address index once, the figures
  * added up here; a million contacts are never scanned.
  */
-function bounceFigures(db: Db): Pick<ReviewSummary, 'worstDomains' | 'reputationWarning'> {
+function bounceFigures(db: Db): Pick<ReviewSummary, 'worstDomains' | 'reputationWarning' | 'bounceAddresses'> {
   const rows = db.prepare(`SELECT b.domain, group_concat(DISTINCT b.verdict), group_concat(DISTINCT b.reason) FROM bounces b
     WHERE b.email_norm <> '' GROUP BY b.email_norm HAVING EXISTS (SELECT 1 FROM contacts c WHERE c.email_norm = b.email_norm)`).raw();
   const domains = new Map<string, { domain: string; hard: number; soft: number }>();
@@ -519,7 +519,9 @@ function bounceFigures(db: Db): Pick<ReviewSummary, 'worstDomains' | 'reputation
   const repReasons = new Map<Reason, number>();
   let repAddresses = 0;
   let bounced = 0;
+  let onLists = 0;
   for (const [domain, verdictList, reasonList] of rows.iterate() as IterableIterator<[string, string, string]>) {
+    onLists++;
     const verdicts = verdictList.split(',');
     const hard = verdicts.includes('hard');
     const soft = verdicts.includes('soft');
@@ -539,9 +541,11 @@ function bounceFigures(db: Db): Pick<ReviewSummary, 'worstDomains' | 'reputation
   }
   const worstDomains = [...domains.values()].sort((a, b) => b.hard + b.soft - (a.hard + a.soft) || (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0)).slice(0, 10);
   const reasons = [...repReasons].map(([reason, addresses]) => ({ reason, addresses })).sort((a, b) => b.addresses - a.addresses || a.reason.localeCompare(b.reason));
+  const imported = (db.prepare("SELECT count(DISTINCT email_norm) AS n FROM bounces WHERE email_norm <> ''").get() as { n: number }).n;
   return {
     worstDomains,
     reputationWarning: reputationWarning({ bouncedAddresses: bounced, reputationAddresses: repAddresses, reputationDomains: repDomains.size, reasons }),
+    bounceAddresses: { imported, onLists },
   };
 }
 

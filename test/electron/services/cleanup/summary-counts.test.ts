@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPUTATION_REASONS, reputationWarning } from '../../../../shared/policy.js';
 import type { Reason } from '../../../../shared/reasons.js';
 import type { ReviewSummary } from '../../../../shared/contract.js';
+import { noMatch } from '../../../../renderer/src/components/review-panel.js';
 import { harness, type Harness } from './helpers.js';
 
 /** A small seeded generator (mulberry32): the same list on every run. */
@@ -105,6 +106,7 @@ describe('on a 2,000-contact list with bounces of other addresses mixed in', () 
     const n = one('SELECT count(*) AS n FROM bounces');
     const m = one("SELECT count(DISTINCT email_norm) AS n FROM bounces WHERE email_norm <> ''");
     const k = one(`SELECT count(DISTINCT email_norm) AS n FROM (${OURS})`);
+    expect(summary.bounceAddresses).toEqual({ imported: m, onLists: k });
     expect(importMessage).toBe(`Imported ${n.toLocaleString('en-US')} bounce records for ${m.toLocaleString('en-US')} addresses, ${k.toLocaleString('en-US')} of them on your contact lists.`);
   });
 
@@ -157,6 +159,9 @@ describe('bounces that match no contact', () => {
       expect(s.byDecision).toEqual({ keep: 2, remove: 0, watch: 0 });
       expect(s.worstDomains).toEqual([]);
       expect(s.reputationWarning).toBeNull();
+      expect(s.bounceAddresses?.onLists).toBe(0);
+      expect(s.bounceAddresses?.imported).toBeGreaterThan(500);
+      expect(noMatch(s)).toMatch(/^None of the [\d,]+ bounced addresses are on your contact lists\. .*another list or account/);
     } finally {
       await other.services.dispose();
     }
