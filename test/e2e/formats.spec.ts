@@ -6,7 +6,7 @@
  * on the same two files. Rows share one page per group, one cleanup per row.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -44,8 +44,7 @@ function contactsFor(row: FormatRow, i: number): string {
 
 /** address -> "decision | label", as `clean` decided. */
 async function cleanWithCli(row: FormatRow, i: number): Promise<Map<string, string>> {
-  const out = join(dir, `cli-${i}`);
-  mkdirSync(out);
+  const out = mkdtempSync(join(dir, `cli-${i}-`));
   const db = join(out, 'cleanup.listsweep');
   await run(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'clean', '--contacts', join(dir, `contacts-${i}.csv`),
     '--bounces', resolve(repoRoot, row.file), '--out', join(out, 'cleaned.csv'), '--removed', join(out, 'removed.csv'), '--db', db], { cwd: repoRoot });
@@ -130,3 +129,38 @@ for (let g = 0; g < FORMAT_ROWS.length; g += GROUP) {
     }
   });
 }
+
+test('a recognised export mapped by hand keeps the provider reading, and the UI says so', async ({ ls }) => {
+  const { page } = ls;
+  const row = FORMAT_ROWS.findIndex((r) => r.file.endsWith('mailchimp-cleaned_members_export_2c9f1a.csv'));
+  const file = resolve(repoRoot, FORMAT_ROWS[row]!.file);
+  await ls.menu('new-cleanup');
+  await ls.queueOpen([join(dir, `contacts-${row}.csv`)]);
+  await page.getByRole('button', { name: 'Choose contact list…' }).click();
+  await page.getByTestId('import-contacts').click();
+  await expect(page.getByTestId('contacts-card')).toContainText(`contacts-${row}.csv`);
+
+  await ls.queueOpen([file]);
+  await page.getByRole('button', { name: 'Choose bounce files…' }).click();
+  await expect(page.getByTestId('bounce-description')).toHaveText(/^Recognised: Mailchimp cleaned members export/);
+  await expect(page.getByTestId('import-bounces')).toBeEnabled();
+  await expect(page.getByTestId('import-blocked')).toHaveCount(0);
+  // Only where the addresses are can be changed; the reader's own column is the one shown.
+  await page.getByTestId('adjust-columns').click();
+  await expect(page.getByTestId('mapping-form').locator('select')).toHaveCount(1);
+  await expect(page.getByTestId('map-email').locator('option:checked')).toHaveText('Email Address');
+  await page.getByTestId('map-email').selectOption({ label: 'NOTES' });
+  await expect(page.getByTestId('hand-mapped')).toContainText('Email column chosen by hand: “NOTES”');
+  await expect(page.getByTestId('hand-mapped')).toContainText('Mailchimp cleaned members export');
+  await ls.screenshot('import-bounces-recognised');
+  await page.getByTestId('reset-email-column').click();
+  await expect(page.getByTestId('hand-mapped')).toHaveCount(0);
+  await expect(page.getByTestId('map-email').locator('option:checked')).toHaveText('Email Address');
+  await page.getByTestId('import-bounces').click();
+  await expect(page.getByTestId('summary')).toBeVisible();
+  // Every address of the cleaned export was removed as the CLI removes it.
+  const shown = await reviewDecisions(ls);
+  const decided = await cleanWithCli(FORMAT_ROWS[row]!, row);
+  expect(Object.fromEntries([...shown].sort())).toEqual(Object.fromEntries([...decided].sort()));
+  expect([...shown.values()].filter((v) => v.startsWith('remove | ')).length).toBeGreaterThan(0);
+});
