@@ -108,6 +108,8 @@ async function importThroughUi(ls: AppHandle, row: FormatRow, i: number): Promis
   await expect(page.getByTestId('import-bounces')).toBeEnabled();
   await page.getByTestId('import-bounces').click();
   await expect(page.getByTestId('summary')).toBeVisible();
+  // The message counts the user's contacts: every list here holds the file's addresses.
+  await expect(page.locator('.notice-success .notice-text').last()).toHaveText(/^Imported [\d,]+ bounce records? for [\d,]+ address(es)?, (all|[\d,]+) of them on your contact lists\./);
 }
 
 for (let g = 0; g < FORMAT_ROWS.length; g += GROUP) {
