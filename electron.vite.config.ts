@@ -10,6 +10,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // IANA's TLD list is a JSON package: bundled, because an external JSON import would need an
+      // import attribute at run time that the bundler's output drops.
+      externalizeDeps: { exclude: ['tlds'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main.ts'),

@@ -7,9 +7,13 @@
  *   is installed; elsewhere every test reports itself skipped with the reason.
  * Build first: `npx electron-vite build` (npm test does).
  */
+import { randomBytes } from 'node:crypto';
 import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.LISTSWEEP_TEST_PORT ?? 47613);
+// One secret per run, shared with the test host it starts and (through the environment) with the
+// workers: the host lets in nothing without it.
+const TOKEN = (process.env.LISTSWEEP_TEST_TOKEN ??= randomBytes(16).toString('hex'));
 const CHROMIUM = process.env.LISTSWEEP_CHROMIUM ?? '/usr/bin/chromium';
 
 export default defineConfig({
@@ -26,13 +30,14 @@ export default defineConfig({
   outputDir: 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
+    extraHTTPHeaders: { 'x-listsweep-token': TOKEN },
     viewport: { width: 1440, height: 960 },
     trace: 'retain-on-failure',
   },
   webServer: {
     command: 'node --import tsx electron/test-host/main.ts',
     url: `http://127.0.0.1:${PORT}/__test/health`,
-    env: { LISTSWEEP_TEST_PORT: String(PORT) },
+    env: { LISTSWEEP_TEST_PORT: String(PORT), LISTSWEEP_TEST_TOKEN: TOKEN },
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
     stdout: 'pipe',

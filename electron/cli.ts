@@ -1,31 +1,76 @@
 /**
- * The command line: the same services and policy as the app, headless.
+ * The command line: the same services and policy as the app, headless. USAGE below is the
+ * reference (`listsweep --help` prints it with the exit codes).
  *
- *   listsweep clean --contacts FILE... [--bounces FILE|DIR...] --out CLEANED.csv
- *                   [--removed REMOVED.csv] [--suppression SUPPRESSION.csv] [--db FILE.listsweep]
- *   listsweep bounces FILE|DIR... [--json]
- *   listsweep contacts FILE [--json]
- *   listsweep check-email [ADDRESS...] [--json]      (addresses from stdin when none are given)
- *
- * Errors are one line on stderr ("listsweep: …") with a non-zero exit: 1 for bad input files,
- * 2 for a wrong command line.
+ * Errors are one line on stderr ("listsweep: …"); the exit code says which kind (EXIT_CODES).
+ * A stack trace is printed only with --debug.
  */
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { AppError, isAppError } from '../shared/errors.js';
+import { AppError, userErrorOf, type AppErrorCode } from '../shared/errors.js';
 import type { DecisionCause } from '../shared/types.js';
-import { createServices } from './services/cleanup/index.js';
+import { cleanupFileName, createServices } from './services/cleanup/index.js';
 import { checkEmail, openContacts, readBounces } from './services/cleanup/deps.js';
 
 class UsageError extends Error {}
 
+/**
+ * Exit codes, sysexits.h style: the one table the error handler maps with and --help prints.
+ * An AppError's code picks its row.
+ */
+const EXIT_CODES = [
+  { exit: 0, meaning: 'done (bounces: also when some files were skipped; it says how many)', codes: [] },
+  { exit: 64, meaning: 'the command line is wrong (EX_USAGE)', codes: ['bad-input'] },
+  { exit: 65, meaning: 'an input is not what it should be: a damaged cleanup, a file that is not a contact list or bounce data, a cleanup from a newer ListSweep; bounces --strict: a file was skipped (EX_DATAERR)', codes: ['wrong-file', 'damaged'] },
+  { exit: 66, meaning: 'an input file does not exist or may not be read (EX_NOINPUT)', codes: ['not-found', 'unreadable'] },
+  { exit: 70, meaning: 'an internal error, a bug: run again with --debug and report it (EX_SOFTWARE)', codes: ['internal'] },
+  { exit: 73, meaning: 'an output was not created: an existing cleanup is replaced only with --replace or --append, and an output must be a file, not a folder or device (EX_CANTCREAT)', codes: ['exists'] },
+  { exit: 74, meaning: 'an output could not be written: disk full or read-only (EX_IOERR)', codes: ['cannot-write'] },
+  { exit: 75, meaning: 'the cleanup is in use by another program; try later (EX_TEMPFAIL)', codes: ['busy'] },
+] as const satisfies readonly { exit: number; meaning: string; codes: readonly AppErrorCode[] }[];
+
+const EX_USAGE = 64;
+const EX_DATAERR = 65;
+
+function exitFor(code: AppErrorCode): number {
+  return EXIT_CODES.find((row) => (row.codes as readonly AppErrorCode[]).includes(code))?.exit ?? 70;
+}
+
 const USAGE = `usage:
-  listsweep clean --contacts FILE... [--bounces FILE|DIR...] --out CLEANED.csv [--removed REMOVED.csv] [--suppression FILE.csv] [--db FILE.listsweep]
-  listsweep bounces FILE|DIR... [--json]
+  listsweep clean --contacts FILE... [--bounces FILE|DIR...] --out CLEANED.csv
+                  [--removed REMOVED.csv] [--suppression FILE.csv]
+                  [--db FILE.listsweep [--replace | --append]]
+  listsweep bounces FILE|DIR... [--json] [--strict]
   listsweep contacts FILE [--json]
-  listsweep check-email [ADDRESS...] [--json]`;
+  listsweep check-email [ADDRESS...] [--json]
+  listsweep --help`;
+
+const HELP = `${USAGE}
+
+options:
+  --db FILE     keep the cleanup in FILE (.listsweep is added when missing). An existing
+                cleanup is never replaced without asking: --replace starts it again from
+                nothing; --append adds these contacts and bounces to it (and exports the
+                whole cleanup). Without either, clean stops with exit 73.
+  --strict      bounces: exit 65 when any file was skipped. Without it, files that are not
+                bounce data are skipped with a line each and a count, and the exit is 0
+                when the others were read (65 when none could be read).
+  --json        one JSON object per line
+  --debug       on an internal error, print its full details (stack trace)
+
+exit codes:
+${EXIT_CODES.map((r) => `  ${String(r.exit).padEnd(4)}${wrap(r.meaning, 82).join('\n      ')}`).join('\n')}`;
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) { lines.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
 
 interface Parsed { positional: string[]; lists: Map<string, string[]>; flags: Set<string> }
 
@@ -67,7 +112,7 @@ function requireFile(path: string, what: string): string {
 // ---------------------------------------------------------------- clean
 
 async function clean(args: string[]): Promise<number> {
-  const a = parse(args, ['contacts', 'bounces', 'out', 'removed', 'suppression', 'db'], []);
+  const a = parse(args, ['contacts', 'bounces', 'out', 'removed', 'suppression', 'db'], ['replace', 'append']);
   if (a.positional.length) throw new UsageError(`unexpected argument ${a.positional[0]}`);
   const contacts = a.lists.get('contacts') ?? [];
   const bounces = a.lists.get('bounces') ?? [];
@@ -82,29 +127,48 @@ async function clean(args: string[]): Promise<number> {
   const contactPaths = contacts.map((c) => requireFile(c, 'contacts file'));
   const bouncePaths = bounces.map((b) => requireFile(b, 'bounces file'));
   for (const c of contactPaths) if (statSync(c).size === 0) throw new AppError('wrong-file', `contacts file is empty: ${c}`);
+  const removed = one('removed');
+  const supp = one('suppression');
+  // Outputs are written beside the target and renamed over it: over a folder that fails late,
+  // over a device (run as root) it would replace the device.
+  for (const [flag, p] of [['out', out], ['removed', removed], ['suppression', supp]] as const) {
+    if (p && existsSync(p) && !statSync(p).isFile()) {
+      throw new AppError('exists', `--${flag} ${p} is ${statSync(p).isDirectory() ? 'a folder' : 'not a regular file'}; give the name of a file to write.`);
+    }
+  }
+  const db = one('db');
+  const replace = a.flags.has('replace');
+  const append = a.flags.has('append');
+  if (replace && append) throw new UsageError('--replace and --append cannot go together');
+  if ((replace || append) && !db) throw new UsageError(`--${replace ? 'replace' : 'append'} goes with --db FILE`);
+  const target = db ? cleanupFileName(resolve(db)) : null;
+  // A cleanup holds review work (overrides, accepted typos): replacing it must be asked for.
+  const existing = target !== null && existsSync(target);
+  if (existing && !replace && !append) {
+    throw new AppError('exists', `${target} already exists. Add --append to add to that cleanup, or --replace to start it again from nothing.`);
+  }
 
   const scratch = mkdtempSync(join(tmpdir(), 'listsweep-cli-'));
   // Jobs run inline: a command line has no window to keep responsive, and it saves a worker
   // start-up per job. Same tasks, same transactions, same policy as the app.
   const services = createServices({ userDataDir: scratch, emit: () => {}, inlineJobs: true });
   try {
-    const db = one('db');
-    await services['cleanup/new']({ path: db ? resolve(db) : join(scratch, 'cli.listsweep') });
+    if (existing && append) await services['cleanup/open']({ path: target });
+    else await services['cleanup/new']({ path: target ?? join(scratch, 'cli.listsweep') });
     const run = async (started: Promise<{ jobId: string }>): Promise<void> => {
       const { outcome } = await services.waitForJob((await started).jobId);
-      if (outcome.status === 'failed') throw new AppError(outcome.code as 'wrong-file', outcome.message);
+      if (outcome.status === 'failed') throw new AppError(outcome.code as AppErrorCode, outcome.message);
       if (outcome.status === 'cancelled') throw new AppError('cancelled', 'cancelled');
-      for (const w of outcome.warnings) process.stderr.write(`listsweep: warning: ${w}\n`);
+      printCapped(outcome.warnings.map((w) => `warning: ${w}`), 'more warnings');
     };
     for (const p of contactPaths) await run(services['contacts/import']({ path: p, options: {} }));
     if (bouncePaths.length) await run(services['bounces/import']({ paths: bouncePaths, mappings: {} }));
     await run(services['export/run']({ kind: 'cleaned', path: resolve(out), encoding: 'source' }));
-    const removed = one('removed');
     if (removed) await run(services['export/run']({ kind: 'removed', path: resolve(removed), encoding: 'source' }));
-    const supp = one('suppression');
     if (supp) await run(services['export/run']({ kind: 'suppression', path: resolve(supp), encoding: 'source' }));
     const s = await services['review/summary']({});
-    await write(summaryLine(s.total, s.byDecision, await removedCauses(services)));
+    const rows = (await services['cleanup/current']({}))?.contacts ?? s.total;
+    await write(summaryLine(rows, s.total, s.byDecision, await removedCauses(services)));
     if (s.reputationWarning) process.stderr.write(`listsweep: note: ${s.reputationWarning}\n`);
     return 0;
   } finally {
@@ -123,16 +187,18 @@ async function removedCauses(services: ReturnType<typeof createServices>): Promi
   return out.sort((x, y) => y[1] - x[1]);
 }
 
-function summaryLine(total: number, d: { keep: number; remove: number; watch: number }, removed: [string, number][]): string {
+/** Decisions are per address; a list with several addresses per row says so. */
+function summaryLine(rows: number, total: number, d: { keep: number; remove: number; watch: number }, removed: [string, number][]): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const by = removed.map(([c, k]) => `${n(k)} ${c}`).join(', ');
-  return `${n(total)} rows in, ${n(d.keep + d.watch)} kept (${n(d.watch)} to watch), ${n(d.remove)} removed${by ? `: ${by}` : ''}`;
+  const input = rows === total ? `${n(total)} rows in` : `${n(rows)} rows with ${n(total)} addresses in`;
+  return `${input}, ${n(d.keep + d.watch)} kept (${n(d.watch)} to watch), ${n(d.remove)} removed${by ? `: ${by}` : ''}`;
 }
 
 // ---------------------------------------------------------------- bounces
 
 async function bounces(args: string[]): Promise<number> {
-  const a = parse(args, [], ['json']);
+  const a = parse(args, [], ['json', 'strict']);
   if (a.positional.length === 0) throw new UsageError('bounces needs at least one FILE or DIR');
   const paths = a.positional.map((p) => requireFile(p, 'bounce file'));
   const json = a.flags.has('json');
@@ -142,20 +208,32 @@ async function bounces(args: string[]): Promise<number> {
   const onWarning = (w: { path: string; message: string; skippedFile?: boolean }): void => {
     (w.skippedFile ? unreadable : notes).push(`${w.path}: ${w.message}`);
   };
-  for await (const batch of readBounces(paths, { onWarning })) {
-    for (const { path, record: r } of batch) {
-      n++;
-      if (json) {
-        await write(JSON.stringify({ source: path, email: r.email, verdict: r.verdict, reason: r.reason, status: r.status, replyCode: r.replyCode, diagnostic: r.diagnostic, provider: r.provider }));
-      } else {
-        await write([r.verdict.padEnd(10), r.reason.padEnd(16), r.email, [r.replyCode, r.status].filter(Boolean).join(' '), path].join('  '));
+  try {
+    for await (const batch of readBounces(paths, { onWarning })) {
+      for (const { path, record: r } of batch) {
+        n++;
+        if (json) {
+          await write(JSON.stringify({ source: path, email: r.email, verdict: r.verdict, reason: r.reason, status: r.status, replyCode: r.replyCode, diagnostic: r.diagnostic, provider: r.provider }));
+        } else {
+          await write([r.verdict.padEnd(10), r.reason.padEnd(16), r.email, [r.replyCode, r.status].filter(Boolean).join(' '), path].join('  '));
+        }
       }
     }
+  } finally {
+    // Also when nothing could be read: the reasons come before the error that refers to them.
+    printCapped(notes.map((x) => `note: ${x}`), 'more notes');
+    printCapped(unreadable.map((u) => `skipped ${u}`), 'more files skipped');
   }
-  for (const note of notes) process.stderr.write(`listsweep: note: ${note}\n`);
-  for (const u of unreadable) process.stderr.write(`listsweep: skipped ${u}\n`);
-  if (unreadable.length) process.stderr.write(`listsweep: ${unreadable.length} file${unreadable.length === 1 ? '' : 's'} could not be read; ${n} records from the rest\n`);
-  return 0;
+  if (unreadable.length) {
+    process.stderr.write(`listsweep: ${unreadable.length.toLocaleString('en-US')} file${unreadable.length === 1 ? '' : 's'} could not be read; ${n.toLocaleString('en-US')} records from the rest\n`);
+  }
+  return unreadable.length && a.flags.has('strict') ? EX_DATAERR : 0;
+}
+
+/** Lines of a list on stderr: the first few, then how many more (a folder of 50,000 skipped files is one screen). */
+function printCapped(lines: readonly string[], more: string, max = 20): void {
+  for (const l of lines.slice(0, max)) process.stderr.write(`listsweep: ${l}\n`);
+  if (lines.length > max) process.stderr.write(`listsweep: … and ${(lines.length - max).toLocaleString('en-US')} ${more}\n`);
 }
 
 // ---------------------------------------------------------------- contacts
@@ -173,11 +251,15 @@ async function contacts(args: string[]): Promise<number> {
   const sink = createWriteStream(tmp);
   const first = new Map<string, number>();
   let rows = 0;
+  let addresses = 0;
+  // A row of several addresses (Google, Outlook) gives one line per address, all with its row number.
+  let lastRow = 0;
   try {
     for await (const batch of reader.batches()) {
       const lines: string[] = [];
       for (const rec of batch) {
-        rows++;
+        addresses++;
+        if (rec.row !== lastRow) { rows++; lastRow = rec.row; }
         const c = checkEmail(rec.email);
         let duplicateOf: number | null = null;
         if (c.normalized) {
@@ -193,11 +275,17 @@ async function contacts(args: string[]): Promise<number> {
     }
     await new Promise<void>((r, j) => sink.end((e?: Error | null) => (e ? j(e) : r())));
     const f = reader.format;
-    if (json) await write(JSON.stringify({ kind: 'summary', rows, emailColumn: reader.emailColumn, encoding: f.encoding, delimiter: f.delimiter, columns: reader.headers }));
-    else await write(`${rows} rows · email column ${reader.emailColumn + 1} (${reader.headers[reader.emailColumn]}) · ${f.encoding} · delimiter ${JSON.stringify(f.delimiter)}`);
+    const cols = reader.emailColumns ?? [reader.emailColumn];
+    if (json) await write(JSON.stringify({ kind: 'summary', rows, addresses, emailColumn: reader.emailColumn, emailColumns: cols, encoding: f.encoding, delimiter: f.delimiter, columns: reader.headers }));
+    else {
+      const where = cols.length > 1
+        ? `${addresses} addresses from columns ${cols.map((c) => `${c + 1} (${reader.headers[c]})`).join(', ')}`
+        : `email column ${reader.emailColumn + 1} (${reader.headers[reader.emailColumn]})`;
+      await write(`${rows} rows · ${where} · ${f.encoding} · delimiter ${JSON.stringify(f.delimiter)}`);
+    }
     const rl = createInterface({ input: createReadStream(tmp), crlfDelay: Infinity });
     for await (const line of rl) await write(line);
-    for (const w of reader.warnings) process.stderr.write(`listsweep: warning: ${w}\n`);
+      printCapped(reader.warnings.map((w) => `warning: ${w}`), 'more warnings');
     return 0;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -218,8 +306,9 @@ async function checkEmails(args: string[]): Promise<number> {
     for (const addr of a.positional) await emit(addr);
     return 0;
   }
+  // One output line per input line, blank ones included, so the output pastes back beside the input.
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  for await (const line of rl) if (line.trim()) await emit(line.trim());
+  for await (const line of rl) await emit(line.trim());
   return 0;
 }
 
@@ -232,9 +321,12 @@ async function main(argv: string[]): Promise<number> {
     case 'bounces': return bounces(rest);
     case 'contacts': return contacts(rest);
     case 'check-email': return checkEmails(rest);
-    case undefined: case '--help': case '-h': case 'help':
-      process.stdout.write(`${USAGE}\n`);
-      return command === undefined ? 2 : 0;
+    case '--help': case '-h': case 'help':
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    case undefined:
+      process.stderr.write(`${HELP}\n`);
+      return EX_USAGE;
     default:
       throw new UsageError(`unknown command ${command}`);
   }
@@ -248,19 +340,27 @@ if (process.env.LISTSWEEP_STATS) {
   });
 }
 
-main(process.argv.slice(2)).then(
+const debug = process.argv.includes('--debug');
+
+main(process.argv.slice(2).filter((a) => a !== '--debug')).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
     if (e instanceof UsageError) {
       process.stderr.write(`listsweep: ${e.message}\n${USAGE}\n`);
-      process.exitCode = 2;
-    } else if (isAppError(e)) {
-      process.stderr.write(`listsweep: ${e.message.replace(/\s+/g, ' ')}\n`);
-      process.exitCode = 1;
-    } else {
-      process.stderr.write(`listsweep: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
-      process.exitCode = 70;
+      process.exitCode = EX_USAGE;
+      return;
     }
+    const user = userErrorOf(e);
+    if (user && user.code !== 'internal') {
+      process.stderr.write(`listsweep: ${user.message.replace(/\s+/g, ' ')}\n`);
+      if (debug && user !== e) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = exitFor(user.code);
+      return;
+    }
+    const message = ((e as Error)?.message ?? String(e)).replace(/\s+/g, ' ');
+    process.stderr.write(debug
+      ? `listsweep: internal error: ${(e as Error)?.stack ?? String(e)}\n`
+      : `listsweep: internal error: ${message} (run again with --debug for the details)\n`);
+    process.exitCode = exitFor('internal');
   },
 );
-

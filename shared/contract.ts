@@ -61,6 +61,11 @@ export interface ContactPreview {
   readonly rows: readonly (readonly string[])[];
   /** Index into headers of the detected email column; null when none was found. */
   readonly emailColumn: number | null;
+  /**
+   * Every column whose addresses are read (the email column among them), in column order: the
+   * further address columns of Google and Outlook exports ("E-mail 2 - Value"…). Empty when none.
+   */
+  readonly emailColumns: readonly number[];
   readonly sheets: readonly string[];
   readonly warnings: readonly string[];
   /**
@@ -116,6 +121,10 @@ export interface ReviewRow {
   readonly lastDiagnostic: string;
   readonly overridden: boolean;
   readonly source: string;
+  /** The data row of the list (1-based); several addresses of one row share it. */
+  readonly row: number;
+  /** For a list with several addresses per row: the header of this address's column. */
+  readonly column?: string;
   /** A likely typo's correction ("ann@gmail.com"), '' when none; never applied unless accepted. */
   readonly suggestion?: string;
   /** The original cell when the user accepted a correction (email is then the corrected address). */
@@ -156,6 +165,8 @@ export interface ContactDetail {
   readonly bounces: readonly StoredBounce[];
   readonly source: string;
   readonly row: number;
+  /** For a list with several addresses per row: the header of this address's column. */
+  readonly column?: string;
   /** The original cell when the user accepted a correction (email is then the corrected address). */
   readonly originalEmail?: string;
 }
@@ -185,6 +196,8 @@ export const ContactImportOptionsSchema = z.object({
   delimiter: z.string().max(4).optional(),
   hasHeader: z.boolean().optional(),
   emailColumn: z.number().int().min(0).optional(),
+  /** Every column to read addresses from (emailColumn, when given, among them); default: detected. */
+  emailColumns: z.array(z.number().int().min(0)).max(1000).optional(),
   sheet: z.string().max(200).optional(),
   vcardMode: z.enum(['all', 'primary']).optional(),
 });

@@ -266,7 +266,7 @@ export function explain(email: string, facts: ContactFacts, history: readonly Hi
     const why = e ? ` ${REASON_INFO[e.reason].explanation}` : '';
     switch (o.policyCause) {
       case 'invalid':
-        return `Remove: "${a}" is not a usable email address${f.problem ? ` (${f.problem})` : ''}; no sending service would accept it.`;
+        return `Remove: "${a}" is not a usable email address${f.problem ? ` (${f.problem})` : ''}; no sending service would accept it.${f.suggestion ? ` Did you mean ${f.suggestion}? Accepting it checks the address again.` : ''}`;
       case 'complaint':
         return `Remove: ${a} reported your mail as spam. ${e ? quote(e) : ''}. Keep them off your list for consent.`.replace(' . ', ' ');
       case 'unsubscribed':

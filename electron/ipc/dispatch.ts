@@ -4,7 +4,7 @@
  * answer with the same Result envelope. Plain Node: no electron import.
  */
 import { API, type Channel, type ChannelArgs, type ChannelOutput, type Result } from '../../shared/contract.js';
-import { isAppError } from '../../shared/errors.js';
+import { userErrorOf } from '../../shared/errors.js';
 
 type ServiceChannel = Exclude<Channel, 'dialog/open' | 'dialog/save'>;
 
@@ -51,7 +51,10 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
       const data = await call(deps, channel, parsed.data);
       return { ok: true, data };
     } catch (error) {
-      if (isAppError(error)) return { ok: false, error: { code: error.code, message: error.message } };
+      // A vanished file, a full disk, a corrupt page: the user's to fix, so they get what to do,
+      // not "something went wrong" (trying again would not help).
+      const user = userErrorOf(error);
+      if (user) return { ok: false, error: { code: user.code, message: user.message } };
       log(`${channel} failed`, error);
       return { ok: false, error: { code: 'internal', message: INTERNAL_MESSAGE } };
     }

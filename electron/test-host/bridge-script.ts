@@ -26,6 +26,10 @@ export const BRIDGE_SCRIPT = String.raw`(() => {
       }
     } else if (msg.type === 'drop-paths') {
       dropPaths = msg.paths || {};
+    } else if (msg.type === 'ask') {
+      // npm run preview: no native dialogs in a browser, so the path is asked for.
+      const answer = window.prompt(String(msg.message), String(msg.suggestion || ''));
+      ws.send(JSON.stringify({ type: 'answer', id: msg.id, answer }));
     }
   });
   ws.addEventListener('close', () => {

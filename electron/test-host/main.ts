@@ -1,6 +1,7 @@
 /**
  * Starts the test host from the command line (Playwright's webServer does this):
  *   node --import tsx electron/test-host/main.ts            # port from LISTSWEEP_TEST_PORT, else 47613
+ * The token comes from LISTSWEEP_TEST_TOKEN (else a random one, printed with the address).
  * Serves out/renderer, so run `npx electron-vite build` first.
  */
 import { existsSync } from 'node:fs';
@@ -22,11 +23,13 @@ const port = Number(process.env.LISTSWEEP_TEST_PORT ?? 47613);
 const host = await startTestHost({
   rendererDir,
   port,
+  // The runner that started this host knows the token (playwright.config.ts makes one per run).
+  ...(process.env.LISTSWEEP_TEST_TOKEN ? { token: process.env.LISTSWEEP_TEST_TOKEN } : {}),
   log: (message, error) => console.error(`[test-host] ${message}`, error),
   createServices: ({ userDataDir, emit }) =>
     createServices({ userDataDir, emit, ...(existsSync(workerPath) ? { workerUrl: pathToFileURL(workerPath) } : {}) }),
 });
-console.log(`ListSweep test host on ${host.url}`);
+console.log(`ListSweep test host on ${host.url} (open ${host.openUrl})`);
 
 const stop = () => {
   // A job that will not stop must not keep the port busy for the next run.

@@ -4,24 +4,37 @@
  * Syntax is "what a sending service accepts": @hapi/address's isEmailValid (RFC 5321/5322
  * dot-atom local parts, length limits, domain labels) plus a policy layer on top (special-use
  * and one-letter TLDs, invisible/unsafe Unicode, IDN through the WHATWG URL parser's UTS-46
- * mapping). Problems are named in plain words. A fast ASCII path avoids the full analysis for
- * the common case; its regex accepts a strict subset of what isEmailValid accepts.
+ * mapping, IDNA2008 label rules, IANA's list of top-level domains). Problems are named in plain
+ * words. A fast ASCII path avoids the full analysis for the common case; its regex accepts a
+ * strict subset of what isEmailValid accepts. Typo suggestions point only to big providers' domains
+ * (or fix a TLD that does not exist), with rules held by test/fixtures/email/typo-cases.tsv.
  */
 import { analyzeEmail } from '@hapi/address';
 import emailAddresses from 'email-addresses';
-import spell from '@zootools/email-spell-checker';
+import punycode from 'punycode/punycode.js';
 import { disposableEmailBlocklistSet } from 'disposable-email-domains-js';
 import type { EmailCheck } from '../types.js';
-import { KNOWN_GOOD, ROLE_PREFIXES, ROLE_PREFIXES_BARE, SPECIAL_USE_TLDS, TYPO_TARGETS } from './lists.js';
+import { COMMON_TLDS, KNOWN_GOOD, ROLE_PREFIXES, ROLE_PREFIXES_BARE, SPECIAL_USE_TLDS, TLDS, TYPO_TARGETS } from './lists.js';
 
 export type { EmailCheck };
 
 // atext per RFC 5322 (ASCII only); dot-atom local part, LDH domain labels, alphabetic or xn-- TLD.
 // computeDomain() already holds the domain to LDH labels and an alphabetic or xn-- TLD.
 const FAST_LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-/** Bidi controls, zero-width characters, BOM, soft hyphen, private use, unpaired surrogates, C0/C1 controls. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ue000-\uf8ff\ufff0-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
+/** Bidi controls, zero-width characters, BOM, soft hyphen, unpaired surrogates, C0/C1 controls. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
 const SPACE = /[\s\u00a0\u2000-\u200a\u3000]/;
+// Code points a mail server cannot know the meaning of, and marks with no letter to sit on.
+const PRIVATE_USE = /\p{Co}/u;
+const UNASSIGNED = /\p{Cn}/u;
+const LEADING_MARK = /(?:^|\.)\p{M}/u;
+const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+/**
+ * RFC 5892's PVALID classes, approximated by general category (lower-case letters, other
+ * letters, modifiers, marks, decimal digits, hyphen) plus the CONTEXTO punctuation that
+ * real names use (Catalan middle dot, Greek keraia, Hebrew geresh, katakana middle dot).
+ */
+const U_LABEL = /^[\p{Ll}\p{Lo}\p{Lm}\p{Mn}\p{Mc}\p{Nd}\u00b7\u0375\u05f3\u05f4\u30fb-]+$/u;
 
 interface DomainInfo {
   /** ASCII (A-label) lower-case form; "" when not a usable domain. */
@@ -79,8 +92,8 @@ function flatCopy(s: string): string {
   return (' ' + s).slice(1);
 }
 
-function bad(problem: string): DomainInfo {
-  return { ascii: '', problem, suggestion: '', disposable: false };
+function bad(problem: string, suggestion = ''): DomainInfo {
+  return { ascii: '', problem, suggestion, disposable: false };
 }
 
 function computeDomain(domain: string): DomainInfo {
@@ -101,14 +114,20 @@ function computeDomain(domain: string): DomainInfo {
   const labels = ascii.split('.');
   for (const l of labels) {
     if (l.length > 63) return bad('a part of the domain is longer than 63 characters');
-    if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(l)) return bad(l.includes('_') ? 'underscore in the domain' : 'domain part starts or ends with a hyphen or has invalid characters');
+    if (!LDH_LABEL.test(l)) return bad(l.includes('_') ? 'underscore in the domain' : 'domain part starts or ends with a hyphen or has invalid characters');
+    // IDNA2008 reserves "--" in 3rd and 4th place for encoded names; the URL parser lets any through.
+    if (l.charCodeAt(2) === 45 && l.charCodeAt(3) === 45) {
+      if (!l.startsWith('xn--')) return bad('"--" in the 3rd and 4th place of a domain part (reserved for encoded names)');
+      if (!isULabel(l)) return bad('a part of the domain is not a valid internationalised name');
+    }
   }
   if (ascii.length > 253) return bad('domain is too long');
   const tld = labels[labels.length - 1]!;
   if (/^\d+$/.test(tld)) return bad('domain ends in a number');
   if (tld.length === 1) return bad('one-letter top-level domain');
-  if (!/^(?:[a-z]{2,63}|xn--[a-z0-9-]+)$/.test(tld)) return bad('invalid top-level domain');
+  if (!/^(?:[a-z]{2,63}|xn--[a-z0-9-]+)$/.test(tld)) return bad('invalid top-level domain', suggestForUnknownTld(ascii));
   if (SPECIAL_USE_TLDS.has(tld)) return bad(`reserved domain (.${tld}) that receives no mail`);
+  if (!TLDS.has(tld)) return bad(`top-level domain ".${tld.startsWith('xn--') ? punycode.toUnicode(tld) : tld}" does not exist`, suggestForUnknownTld(ascii));
   const suggestion = suggestDomain(ascii);
   // Typo-squatting domains (gmial.com…) are on the disposable list; the typo is the real finding.
   return { ascii, problem: '', suggestion, disposable: suggestion === '' && isDisposable(ascii) };
@@ -125,45 +144,157 @@ function isDisposable(ascii: string): boolean {
   return false;
 }
 
-/** Optimal string alignment distance, capped. */
-function distance(a: string, b: string, cap = 3): number {
-  if (Math.abs(a.length - b.length) > cap) return cap + 1;
-  const prev2: number[] = [], prev: number[] = [], cur: number[] = [];
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
-      cur[j] = v;
-    }
-    prev2.splice(0, prev2.length, ...prev);
-    prev.splice(0, prev.length, ...cur);
+/**
+ * Whether an xn-- label is the one encoding of a valid U-label (RFC 5890/5891): it decodes, holds
+ * something beyond ASCII, re-encodes to itself, is stable under NFKC and lower-casing (RFC 5892
+ * "Unstable" code points are DISALLOWED), does not start with a mark, and uses PVALID classes only.
+ */
+function isULabel(label: string): boolean {
+  const encoded = label.slice(4);
+  let u: string;
+  try {
+    u = punycode.decode(encoded);
+  } catch {
+    return false;
   }
-  return prev[b.length]!;
+  if (!/[^\x00-\x7f]/.test(u) || punycode.encode(u) !== encoded) return false;
+  if (u.normalize('NFKC') !== u || u.toLowerCase() !== u) return false;
+  if (/^\p{M}/u.test(u) || u.startsWith('-') || u.endsWith('-') || (u.charCodeAt(2) === 45 && u.charCodeAt(3) === 45)) return false;
+  return U_LABEL.test(u);
+}
+
+// Three rows reused by every call: the import checks a million rows, one distance per provider each.
+const ROW_A = new Int32Array(256), ROW_B = new Int32Array(256), ROW_C = new Int32Array(256);
+
+/** Optimal string alignment distance (a swap of two neighbours is one edit), or cap + 1 when above cap. */
+function distance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  if (a.length > 255 || b.length > 255) return cap + 1;
+  let prev2 = ROW_A, prev = ROW_B, cur = ROW_C;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  let lastMin = 0;
+  for (let i = 1; i <= a.length; i++) {
+    const ai = a.charCodeAt(i - 1);
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    // A swap reaches back two rows, so stop only when both of the last two rows are above cap.
+    if (rowMin > cap && lastMin > cap) return cap + 1;
+    lastMin = rowMin;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return Math.min(prev[b.length]!, cap + 1);
+}
+
+interface Provider { domain: string; name: string; suffix: string; dots: number }
+
+/** Each typo target split once into its name and its suffix ("yahoo" + "co.uk"). */
+const PROVIDERS: readonly Provider[] = [...TYPO_TARGETS].map((domain) => {
+  const dot = domain.indexOf('.');
+  return { domain, name: domain.slice(0, dot), suffix: domain.slice(dot + 1), dots: domain.split('.').length - 1 };
+});
+/** Suffixes a bare TLD slip lands on (".co", ".cm", ".om" for ".com"); a regional one is a real choice. */
+const GENERIC_SUFFIXES: ReadonlySet<string> = new Set(['com', 'net']);
+
+// QWERTY rows and their stagger: two keys are neighbours when they touch on the keyboard.
+const KEY_AT = new Map<number, { row: number; x: number }>();
+['qwertyuiop', 'asdfghjkl', 'zxcvbnm'].forEach((keys, row) => {
+  for (let i = 0; i < keys.length; i++) KEY_AT.set(keys.charCodeAt(i), { row, x: i + [0, 0.25, 0.75][row]! });
+});
+
+function neighbours(a: number, b: number): boolean {
+  const p = KEY_AT.get(a), q = KEY_AT.get(b);
+  if (!p || !q) return false;
+  const dy = Math.abs(p.row - q.row), dx = Math.abs(p.x - q.x);
+  return dy === 0 ? dx === 1 : dy === 1 && dx < 1;
 }
 
 /**
- * A likely typo of a big provider's domain, or "". The spell checker proposes; we accept only
- * big-provider targets, never for known real domains, and add the ".co" -> ".com" case it skips.
+ * Whether a name one edit from a provider's got there the way fingers slip: two letters
+ * swapped, a neighbouring key, or a letter doubled or dropped after the first. Other single
+ * edits are more often another real name: "wahoo" is not "yahoo", "cloud" is not "icloud".
+ */
+function isTypingSlip(typed: string, target: string): boolean {
+  let i = 0;
+  while (i < typed.length && typed.charCodeAt(i) === target.charCodeAt(i)) i++;
+  if (typed.length !== target.length) return i > 0;
+  if (typed.charCodeAt(i) === target.charCodeAt(i + 1) && typed.charCodeAt(i + 1) === target.charCodeAt(i)) return true;
+  return neighbours(typed.charCodeAt(i), target.charCodeAt(i));
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  let i = 0;
+  for (let j = 0; j < long.length && i < short.length; j++) if (long.charCodeAt(j) === short.charCodeAt(i)) i++;
+  return i === short.length;
+}
+
+/**
+ * Whether `name.suffix` is a slip of the provider, given the edits in each part. The lines are
+ * drawn by the case table in test/fixtures/email/typo-cases.tsv: short provider names (mac, live,
+ * web) sit one letter from other real names (max, love, wen), one odd letter turns yahoo into
+ * wahoo, and two substitutions turn hotmail into hotmart and verizon into horizon.
+ */
+function isSlip(name: string, p: Provider, dn: number, ds: number): boolean {
+  if (dn === 0) return ds === 1 && GENERIC_SUFFIXES.has(p.suffix);
+  if (p.name.length < 5) return false;
+  if (dn === 1) return (ds === 0 || GENERIC_SUFFIXES.has(p.suffix)) && isTypingSlip(name, p.name);
+  // Two edits: only letters doubled or dropped after the first in a long name ("hottmaill"),
+  // same suffix; "online" is not "t-online".
+  return ds === 0 && p.name.length >= 6 && Math.abs(name.length - p.name.length) === 2 && name.charCodeAt(0) === p.name.charCodeAt(0)
+    && (name.length < p.name.length ? isSubsequence(name, p.name) : isSubsequence(p.name, name));
+}
+
+/** The big provider this domain is most likely a slip of, or "". */
+function nearProvider(ascii: string): string {
+  const dot = ascii.indexOf('.');
+  const name = ascii.slice(0, dot), suffix = ascii.slice(dot + 1);
+  let dots = 0;
+  for (let i = dot; i >= 0; i = ascii.indexOf('.', i + 1)) dots++;
+  let best = '', bestCost = 3;
+  for (const p of PROVIDERS) {
+    // Same shape only: "yahoo.co" is not a slip of "yahoo.co.uk", nor "mail.gmail.com" of anything.
+    if (p.dots !== dots) continue;
+    const dn = name === p.name ? 0 : distance(name, p.name, 2);
+    if (dn > 2) continue;
+    const ds = suffix === p.suffix ? 0 : distance(suffix, p.suffix, 1);
+    if (ds > 1 || dn + ds >= bestCost || !isSlip(name, p, dn, ds)) continue;
+    best = p.domain;
+    bestCost = dn + ds;
+  }
+  return best;
+}
+
+/** The common TLD one edit from a TLD that does not exist (".con", ".cmo", ".nte"), or "". */
+function nearTld(tld: string): string {
+  for (const t of COMMON_TLDS) if (distance(tld, t, 1) <= 1) return t;
+  return '';
+}
+
+/** For a domain whose TLD does not exist: the TLD fixed, then the name too if that is a provider slip. */
+function suggestForUnknownTld(ascii: string): string {
+  const cut = ascii.lastIndexOf('.');
+  const tld = nearTld(ascii.slice(cut + 1));
+  if (!tld) return '';
+  const fixed = ascii.slice(0, cut + 1) + tld;
+  if (KNOWN_GOOD.has(fixed)) return fixed;
+  return nearProvider(fixed) || fixed;
+}
+
+/**
+ * A likely typo of a big provider's domain, or "". A domain whose TLD exists and whose name is
+ * not close to a provider is someone's real domain (a business on ".co") and is left alone.
  */
 function suggestDomain(ascii: string): string {
-  if (KNOWN_GOOD.has(ascii)) return '';
-  const proposed = spell.run({ email: `x@${ascii}` })?.domain;
-  if (proposed && proposed !== ascii && TYPO_TARGETS.has(proposed)) {
-    const d = distance(ascii, proposed);
-    // Two edits only for long names in the same TLD ("hottmaill.com"); "acme.com" is not "me.com".
-    const sameTld = ascii.slice(ascii.lastIndexOf('.')) === proposed.slice(proposed.lastIndexOf('.'));
-    if (d === 1 || (d === 2 && sameTld && proposed.indexOf('.') >= 6)) return proposed;
-  }
-  let best = '', bestD = 2;
-  for (const t of TYPO_TARGETS) {
-    const d = distance(ascii, t, 1);
-    if (d < bestD) { best = t; bestD = d; }
-  }
-  // One edit from a big provider, and the same registrable shape (no ".co" vs ".co.uk" jumps).
-  return bestD === 1 && best.split('.').length === ascii.split('.').length ? best : '';
+  return KNOWN_GOOD.has(ascii) ? '' : nearProvider(ascii);
 }
 
 function isRole(lowerLocal: string): boolean {
@@ -191,6 +322,14 @@ function localProblem(s: string, local: string): string {
   return hapi ? hapi.error.replace(/^Address /, '').toLowerCase() : '';
 }
 
+/** Code points in the local part that no server can be expected to accept (RFC 6531 leaves them undefined). */
+function unicodeLocalProblem(local: string): string {
+  if (PRIVATE_USE.test(local)) return 'private-use character before the @ (it has no agreed meaning)';
+  if (UNASSIGNED.test(local)) return 'character not assigned in Unicode before the @';
+  if (LEADING_MARK.test(local)) return 'accent or combining mark with no letter under it before the @';
+  return '';
+}
+
 export function checkEmail(raw: string): EmailCheck {
   const address = raw;
   if (typeof raw !== 'string' || raw.trim() === '') return invalid(address, 'empty');
@@ -215,7 +354,11 @@ export function checkEmail(raw: string): EmailCheck {
   const dom = analyzeDomain(domainRaw);
   const lp = local === '' || local.includes('..') || local.startsWith('.') || local.endsWith('.') ? localProblem(s, local) : '';
   if (lp) return invalid(address, lp);
-  if (dom.problem) return invalid(address, dom.problem);
+  if (!ascii) {
+    const up = unicodeLocalProblem(local);
+    if (up) return invalid(address, up);
+  }
+  if (dom.problem) return { ...invalid(address, dom.problem), suggestion: dom.suggestion ? `${local}@${dom.suggestion}` : '' };
 
   const nonAsciiLocal = /[^\x00-\x7f]/.test(local);
   if (!FAST_LOCAL.test(local)) {

@@ -1,8 +1,12 @@
 /**
  * Reviewed data for hygiene: role-account prefixes, mail providers that typo suggestions may
- * point to, and domains that are never "corrected". Pure data, no Node APIs.
+ * point to, domains that are never "corrected", and the root zone's top-level domains.
+ * Pure data, no Node APIs (the renderer and the job worker bundle it as it is).
  */
 import roleList from 'role-based-email-addresses';
+// A JSON module: ESM needs the attribute, and the bundlers and tsx read it too.
+import ianaTlds from 'tlds/index.json' with { type: 'json' };
+import punycode from 'punycode/punycode.js';
 
 /**
  * Role prefixes we flag. The package lists 1,018 words, many too broad to flag on their own
@@ -60,3 +64,20 @@ export const KNOWN_GOOD: ReadonlySet<string> = new Set([
 
 /** RFC 6761/7686 special-use names and .local: no mail is delivered there. */
 export const SPECIAL_USE_TLDS: ReadonlySet<string> = new Set(['test', 'local', 'invalid', 'localhost', 'onion', 'arpa', 'example', 'internal', 'lan', 'home', 'corp', 'localdomain']);
+
+/**
+ * IANA's root zone, in the A-label form that the URL parser gives (`рф` as `xn--p1ai`), from the
+ * maintained `tlds` package (1,438 TLDs in 1.261.0, recent ones such as .music and .kids included);
+ * bundled, so no network. Updating the package is how a new TLD becomes valid.
+ */
+export const TLDS: ReadonlySet<string> = new Set(ianaTlds.map((t) => (/^[a-z0-9-]+$/.test(t) ? t : punycode.toASCII(t))));
+
+/**
+ * Where a mistyped top-level domain most likely meant to go, most used first: the generic
+ * names, then the country domains of the markets whose lists this app sees most. A typo is
+ * only ever corrected to one of these, so a rare real TLD one key away is never proposed.
+ */
+export const COMMON_TLDS: readonly string[] = [
+  'com', 'net', 'org', 'de', 'uk', 'fr', 'it', 'es', 'nl', 'ru', 'br', 'au', 'ca', 'jp', 'in', 'ch', 'se', 'pl', 'be', 'at',
+  'dk', 'no', 'fi', 'cz', 'pt', 'ie', 'nz', 'mx', 'ar', 'cn', 'us', 'edu', 'gov', 'info', 'biz', 'io', 'co', 'eu', 'me',
+];

@@ -1,5 +1,5 @@
 /**
- * Contact import speed and memory on a gen-lists list (default 1,000,000 rows):
+ * Contact import speed and memory on a sample list (default 1,000,000 rows):
  *  1. read + decode + parse + normalise + deduplicate (CONTACTS' reader and checkEmail, a Set for duplicates);
  *  2. end to end through CORE's import job into a new cleanup file (adds the SQLite store).
  * Reports wall and CPU seconds per phase, peak RSS, and the hygiene counts next to truth.json.
@@ -7,14 +7,12 @@
  *   node --import tsx test/bench/contacts.ts [rows]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openContacts } from '../../electron/services/contacts/index.js';
 import { checkEmail } from '../../shared/email/index.js';
-
-const GEN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/tools/gen-lists.mjs');
+import { gen } from './gen.js';
 
 function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
@@ -44,12 +42,7 @@ export async function benchContacts(opts: { rows?: number; inProcess?: boolean }
 }
 
 async function prepare(rows: number): Promise<string> {
-  const dir = join(tmpdir(), `listsweep-bench-contacts-${rows}`);
-  if (!existsSync(join(dir, 'truth.json'))) {
-    mkdirSync(dir, { recursive: true });
-    execFileSync(process.execPath, [GEN, '--contacts', String(rows), '--bounces', '0', '--out', dir], { stdio: 'ignore' });
-  }
-  return dir;
+  return gen(rows, { bounces: 0 });
 }
 
 async function runPhases(rows: number, phases: string[]): Promise<Record<string, number | string>> {

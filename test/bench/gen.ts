@@ -1,18 +1,15 @@
-/** gen-lists output for benchmarks, generated once per size and kept in the temp folder. */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+/** The sample generator's output for benchmarks, generated once per size and kept in the temp folder. */
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { generateSample, type SampleOptions } from '../../electron/services/sample/generate.js';
 
-const GEN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/tools/gen-lists.mjs');
-
-export function gen(contacts: number): string {
-  const dir = join(tmpdir(), `listsweep-bench-gen-${contacts}`);
-  if (!existsSync(join(dir, 'truth.json'))) {
-    mkdirSync(dir, { recursive: true });
-    execFileSync(process.execPath, [GEN, '--contacts', String(contacts), '--out', dir], { stdio: 'ignore' });
-  }
+/** The generator's version is in the truth: an older sample left in the temp folder is rebuilt. */
+export function gen(contacts: number, extra: Omit<SampleOptions, 'contacts' | 'out'> = {}): string {
+  const dir = join(tmpdir(), `listsweep-bench-sample-${contacts}${extra.bounces === undefined ? '' : `-b${extra.bounces}`}`);
+  const truth = join(dir, 'truth.json');
+  const current = existsSync(truth) && readFileSync(truth, 'utf8').includes('"generator": "listsweep sample 1"');
+  if (!current) generateSample({ contacts, out: dir, ...extra });
   return dir;
 }
 

@@ -8,12 +8,14 @@ import { createWriteStream } from 'node:fs';
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readMessage } from '../../electron/services/mail/message.js';
 import { readMail } from '../../electron/services/mail/index.js';
+import { corpus as labelled, MAIL_FIXTURES } from '../corpus.js';
 
-const corpusEml = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus/bounces/eml');
+// The labelled corpus where it is present (LISTSWEEP_CORPUS), else the repository's samples of it.
+const corpusEml = labelled.dir ? join(labelled.dir, 'eml') : MAIL_FIXTURES;
 
 /** CPU seconds (user + system) since a mark: a rate that holds on a loaded machine, where wall time doesn't. */
 function cpuSeconds(since: NodeJS.CpuUsage): number {

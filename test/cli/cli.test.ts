@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -48,23 +49,112 @@ describe('listsweep clean', () => {
 
   it('fails with one clear line for a missing, empty or wrong contacts file', () => {
     const missing = cli(['clean', '--contacts', join(work, 'nope.csv'), '--out', join(work, 'x.csv')]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(66);
     expect(missing.stderr.trim()).toMatch(/^listsweep: contacts file not found: .*nope\.csv$/);
     const empty = join(work, 'empty.csv');
     writeFileSync(empty, '');
     const e = cli(['clean', '--contacts', empty, '--out', join(work, 'x.csv')]);
-    expect(e.code).toBe(1);
+    expect(e.code).toBe(65);
     expect(e.stderr.trim().split('\n')).toHaveLength(1);
     expect(e.stderr).toMatch(/empty/);
     const zip = join(work, 'list.csv');
     writeFileSync(zip, Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 1)]));
     const z = cli(['clean', '--contacts', zip, '--out', join(work, 'x.csv')]);
-    expect(z.code).toBe(1);
+    expect(z.code).toBe(65);
     expect(z.stderr.trim().split('\n')).toHaveLength(1);
     expect(z.stderr).toMatch(/^listsweep: /);
     const usage = cli(['clean', '--contacts', join(gen, 'contacts.csv')]);
-    expect(usage.code).toBe(2);
+    expect(usage.code).toBe(64);
     expect(usage.stderr).toMatch(/needs --out/);
+  });
+});
+
+describe('listsweep clean --db with an existing cleanup', () => {
+  const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
+  let two: string;
+  let three: string;
+  beforeAll(() => {
+    two = join(work, 'two.csv');
+    writeFileSync(two, 'email,name\na@example.com,A\nb@example.com,B\n');
+    three = join(work, 'three.csv');
+    writeFileSync(three, 'email,name\nc@example.com,C\nd@example.com,D\ne@example.com,E\n');
+  });
+  const run = (db: string, contacts: string, ...flags: string[]) =>
+    cli(['clean', '--contacts', contacts, '--out', join(work, 'db-out.csv'), '--db', db, ...flags]);
+
+  it('refuses to replace it unless told --replace or --append (exit 73), and leaves it as it was', () => {
+    const db = join(work, 'kept.listsweep');
+    expect(run(db, two).stdout).toMatch(/^2 rows in/);
+    const before = sha(db);
+    rmSync(join(work, 'db-out.csv'));
+    const again = run(db, three);
+    expect(again.code).toBe(73);
+    expect(again.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^listsweep: .*kept\.listsweep already exists\. Add --append .* or --replace /)]);
+    expect(again.stdout).toBe('');
+    expect(existsSync(join(work, 'db-out.csv'))).toBe(false);
+    expect(sha(db)).toBe(before);
+    // The name without its extension is the same cleanup.
+    expect(run(join(work, 'kept'), three).code).toBe(73);
+    expect(sha(db)).toBe(before);
+  });
+
+  it('--append adds to it, --replace starts it again', () => {
+    const db = join(work, 'grow.listsweep');
+    expect(run(db, two).code).toBe(0);
+    const appended = run(db, three, '--append');
+    expect(appended.code).toBe(0);
+    expect(appended.stdout).toMatch(/^5 rows in/);
+    expect(readFileSync(join(work, 'db-out.csv'), 'utf8').split('\n').filter(Boolean)).toHaveLength(6);
+    const replaced = run(db, three, '--replace');
+    expect(replaced.code).toBe(0);
+    expect(replaced.stdout).toMatch(/^3 rows in/);
+    expect(run(join(work, 'fresh.listsweep'), two, '--append').stdout).toMatch(/^2 rows in/);
+  });
+
+  it('refuses an output that is a folder (exit 73) before doing any work', () => {
+    const db = join(work, 'not-made.listsweep');
+    const r = cli(['clean', '--contacts', two, '--out', work, '--db', db]);
+    expect(r.code).toBe(73);
+    expect(r.stderr.trim().split('\n')).toEqual([`listsweep: --out ${work} is a folder; give the name of a file to write.`]);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('says what is wrong with the flags (exit 64)', () => {
+    const both = run(join(work, 'x.listsweep'), two, '--replace', '--append');
+    expect(both.code).toBe(64);
+    expect(both.stderr).toMatch(/--replace and --append cannot go together/);
+    const alone = cli(['clean', '--contacts', two, '--out', join(work, 'y.csv'), '--append']);
+    expect(alone.code).toBe(64);
+    expect(alone.stderr).toMatch(/--append goes with --db/);
+  });
+
+  it('a damaged cleanup: one plain line, exit 65, no stack trace, the file untouched', () => {
+    const db = join(work, 'broken.listsweep');
+    expect(run(db, two).code).toBe(0);
+    truncateSync(db, 1000);
+    const before = sha(db);
+    for (const flag of ['--append', '--replace']) {
+      const r = run(db, three, flag);
+      expect(r.code).toBe(65);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^listsweep: This cleanup file is damaged; ListSweep opened nothing and changed nothing\./)]);
+      expect(sha(db)).toBe(before);
+    }
+  });
+});
+
+describe('listsweep --help and exit codes', () => {
+  it('documents every exit code the commands use, each once', () => {
+    const r = cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--replace/);
+    expect(r.stdout).toMatch(/--append/);
+    expect(r.stdout).toMatch(/--strict/);
+    const table = r.stdout.slice(r.stdout.indexOf('exit codes:'));
+    const codes = [...table.matchAll(/^ {2}(\d+) /gm)].map((m) => Number(m[1]));
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(codes).toEqual(expect.arrayContaining([0, 64, 65, 66, 70, 73]));
+    const none = cli([]);
+    expect(none.code).toBe(64);
   });
 });
 
@@ -88,6 +178,34 @@ describe('listsweep bounces', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(truth.counts.bounceRows!);
     expect(r.stderr).toMatch(/1 file could not be read/);
+    // --strict: the same output, but a skipped file makes the exit non-zero.
+    const strict = cli(['bounces', dir, '--json', '--strict']);
+    expect(strict.code).toBe(65);
+    expect(strict.stdout).toBe(r.stdout);
+    expect(strict.stderr).toMatch(/1 file could not be read/);
+  });
+
+  it('caps what a message lists: a sheet of 50,000 columns is named in a few, then "and N more"', () => {
+    const wide = join(work, 'wide.csv');
+    const headers = ['email', ...Array.from({ length: 49_999 }, (_, i) => `column_${i + 1}`)];
+    writeFileSync(wide, `${headers.join(',')}\nx@example.com${','.repeat(49_999)}\n`);
+    const r = cli(['bounces', wide, '--json']);
+    expect(r.code).toBe(65);
+    expect(r.stderr.length).toBeLessThan(1000);
+    expect(r.stderr).toMatch(/\(found: email, column_1, column_2, .* and 49,99\d more\)/);
+  });
+
+  it('caps the list of skipped files', () => {
+    const dir = join(work, 'many-notes');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'bounces.csv'), readFileSync(join(gen, 'bounces.csv')));
+    for (let i = 0; i < 60; i++) writeFileSync(join(dir, `notes-${i}.json`), '{"hello": "world"}');
+    const r = cli(['bounces', dir, '--json']);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('listsweep: skipped '))).toHaveLength(20);
+    expect(r.stderr).toMatch(/… and 40 more files skipped/);
+    expect(r.stderr).toMatch(/60 files could not be read/);
   });
 
   it('reports skipped non-bounce events as a note, not as an unreadable file', () => {
@@ -101,9 +219,9 @@ describe('listsweep bounces', () => {
     const bad = join(work, 'bad.json');
     writeFileSync(bad, '{"hello": "world"}');
     const r = cli(['bounces', bad, '--json']);
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(65);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^listsweep: bad\.json is JSON but not bounce data/)]);
   });
 });
 
@@ -120,13 +238,45 @@ describe('listsweep contacts and check-email', () => {
     expect(rows.filter((x) => x.duplicateOf !== null)).toHaveLength(truth.counts.duplicates!);
   });
 
-  it('check-email reads addresses from stdin when none are given', () => {
-    const r = cli(['check-email', '--json'], 'Someone@GMIAL.com\n\na@@b.com\n');
+  it('check-email reads addresses from stdin when none are given, one output line per input line', () => {
+    const r = cli(['check-email', '--json'], 'Someone@GMIAL.com\n\n  \r\na@@b.com\r\nperson@site.con');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(5);
     expect(Object.keys(lines[0]!)).toEqual(['address', 'valid', 'normalized', 'suggestion', 'role', 'disposable', 'problem']);
     expect(lines[0]).toMatchObject({ address: 'Someone@GMIAL.com', valid: true });
-    expect(lines[1]).toMatchObject({ address: 'a@@b.com', valid: false });
+    expect(lines[1]).toMatchObject({ address: '', valid: false, problem: 'empty' });
+    expect(lines[2]).toMatchObject({ address: '', valid: false, problem: 'empty' });
+    expect(lines[3]).toMatchObject({ address: 'a@@b.com', valid: false });
+    expect(lines[4]).toMatchObject({ address: 'person@site.con', valid: false, suggestion: 'person@site.com', problem: 'top-level domain ".con" does not exist' });
+  });
+
+  it('check-email in text form keeps a line for a blank input line', () => {
+    const r = cli(['check-email'], 'anna@example.org\n\nbob@example.org\n');
+    expect(r.stdout.split('\n').slice(0, 3)).toEqual(['valid    anna@example.org', 'INVALID  empty', 'valid    bob@example.org']);
   });
 });
+
+describe('a list with several addresses per row', () => {
+  const FIX = join(REPO, 'test/fixtures');
+  it('clean decides every address and keeps a row while one of them survives', () => {
+    const out = join(work, 'google-cleaned.csv');
+    const r = cli(['clean', '--contacts', join(FIX, 'contacts/google-contacts-multi.csv'), '--bounces', join(FIX, 'esp/generic-bounces-multi-address.csv'), '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('9 rows with 15 addresses in, 8 kept (0 to watch), 7 removed: 4 hard-bounce, 2 duplicate, 1 invalid');
+    const firsts = splitRecords(readFileSync(out, 'utf8').replace(/^\uFEFF/, '')).slice(1).map((l) => l.split(',')[0]);
+    expect(firsts).toEqual(['Anna', 'Bob', 'Carol', 'Eve', 'Frank', '"Heidi', 'Ivan']);
+  });
+
+  it('contacts lists every address with its row', () => {
+    const r = cli(['contacts', join(FIX, 'contacts/outlook-contacts-3-emails.csv'), '--json']);
+    expect(r.code).toBe(0);
+    const [summary, ...rows] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { row: number; email: string; rows: number; addresses: number; emailColumns: number[] });
+    expect(summary).toMatchObject({ rows: 4, addresses: 7, emailColumns: [4, 6, 8] });
+    expect(rows.map((x) => [x.row, x.email])).toEqual([
+      [1, 'ann@example.com'], [1, 'ann@old-gone.example.com'], [1, 'ann.lee@example.org'], [2, 'ben@example.net'],
+      [3, 'cy@dead-gone.example.com'], [3, 'cy2@dead-gone.example.com'], [4, 'di@example.com'],
+    ]);
+  });
+});
+

@@ -3,14 +3,15 @@
  * counts → filter, search, open a contact → override rows → export the cleaned list → read the
  * file back. Plus: a bad file gets a clear message; a cancelled import changes nothing.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import Papa from 'papaparse';
-import { expect, repoRoot, test, type AppHandle } from './fixtures.js';
-
-const GEN = resolve(repoRoot, '../shared/tools/gen-lists.mjs');
+import { generateSample } from '../../electron/services/sample/generate.js';
+import { APPLICATION_ID } from '../../electron/services/store/inspect.js';
+import { MIGRATIONS } from '../../electron/services/store/migrations.js';
+import { expect, test, type AppHandle } from './fixtures.js';
 
 interface Truth {
   counts: { rows: number; hard: number; invalid: number };
@@ -22,7 +23,7 @@ let truth: Truth;
 
 test.beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'listsweep-e2e-data-'));
-  execFileSync(process.execPath, [GEN, '--contacts', '2000', '--seed', '7', '--out', join(dir, 'gen')], { stdio: 'pipe' });
+  generateSample({ contacts: 2000, seed: 7, out: join(dir, 'gen') });
   truth = JSON.parse(readFileSync(join(dir, 'gen/truth.json'), 'utf8')) as Truth;
 });
 
@@ -254,9 +255,38 @@ test('a file that is not a contact list or bounce report gets a clear message', 
   await expect(page.getByTestId('import-overview')).toBeVisible();
 });
 
+test('a damaged or crafted cleanup file is refused with a plain message, and nothing is opened', async ({ ls }) => {
+  const { page } = ls;
+  // A cleanup whose sources table is a view over an endless query (open used to hang on it).
+  const crafted = join(dir, 'crafted.listsweep');
+  const db = new Database(crafted);
+  db.pragma(`application_id = ${APPLICATION_ID}`);
+  db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT');
+  for (const m of MIGRATIONS) {
+    db.exec(m.sql);
+    db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-01-01');
+  }
+  db.exec(`DROP TABLE sources; CREATE VIEW sources AS WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r)
+    SELECT i AS id, 'contacts' AS kind, '' AS name, '' AS path, '' AS format, 0 AS rows, '[]' AS warnings, '' AS imported_at FROM r WHERE i < 0`);
+  db.close();
+  const truncated = join(dir, 'truncated.listsweep');
+  writeFileSync(truncated, readFileSync(crafted).subarray(0, 3000));
+  for (const file of [crafted, truncated]) {
+    const before = readFileSync(file);
+    await ls.queueOpen([file]);
+    await page.getByRole('button', { name: 'Open…' }).click();
+    const alert = page.getByRole('alert').last();
+    await expect(alert).toContainText('This cleanup file is damaged; ListSweep opened nothing and changed nothing.');
+    await expect(alert).not.toContainText('Something went wrong');
+    await expect(page.getByRole('button', { name: 'New cleanup', exact: true })).toBeVisible();
+    expect(readFileSync(file).equals(before)).toBe(true);
+    await alert.getByRole('button', { name: 'Dismiss' }).click();
+  }
+});
+
 test('a cancelled import leaves the cleanup as it was', async ({ ls }) => {
   const { page } = ls;
-  execFileSync(process.execPath, [GEN, '--contacts', '300000', '--bounces', '0', '--seed', '3', '--out', join(dir, 'big')], { stdio: 'pipe' });
+  generateSample({ contacts: 300000, bounces: 0, seed: 3, out: join(dir, 'big') });
   await newCleanupWithContacts(ls, join(dir, 'big/contacts.csv'));
   await page.getByTestId('import-contacts').click();
   const bar = page.getByTestId('job-bar');
@@ -393,4 +423,22 @@ test('the rules can be changed from the review, and typo suggestions accepted in
     await expect(page.getByTestId('export-cleaned-done')).toContainText('second-cleaned.csv');
     expect(readFileSync(out, 'utf8')).toBe(text);
   });
+});
+
+test('an address on a top-level domain that does not exist is invalid, said in words, and its fix can be accepted', async ({ ls }) => {
+  const { page } = ls;
+  const file = join(dir, 'tld-list.csv');
+  writeFileSync(file, 'email,name\nbob@northwind.com,Bob\nperson@site.con,Pat\ncat@startup.co,Cat\n');
+  await newCleanupWithContacts(ls, file);
+  await page.getByTestId('import-contacts').click();
+  await expect(page.getByTestId('contacts-card')).toContainText('3 rows');
+  await page.getByTestId('tab-review').click();
+  const row = page.locator('[data-testid="review-row"][data-email="person@site.con"]');
+  await expect(row).toContainText('Invalid address: top-level domain ".con" does not exist');
+  // A business on .co is someone's real domain: no suggestion, kept.
+  await expect(page.locator('[data-testid="review-row"][data-email="cat@startup.co"]')).toContainText('No problem found');
+  await row.click();
+  await expect(page.getByTestId('detail-suggestion')).toContainText('person@site.com');
+  await page.getByTestId('accept-suggestion').click();
+  await expect(page.locator('[data-testid="review-row"][data-email="person@site.com"]')).toContainText('No problem found');
 });

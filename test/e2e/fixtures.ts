@@ -3,7 +3,7 @@
  * dialogs: in Chromium they are queued on the test host; in Electron they are stubbed in the
  * main process. The specs never know which host they drive.
  */
-import { test as base, expect, type Page, type ElectronApplication } from '@playwright/test';
+import { test as base, expect, type Page, type ElectronApplication, type TestInfo } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -40,7 +40,7 @@ export function electronUnavailable(): string | null {
     binary = join(override, readPathTxt(pkg) ?? 'electron');
   } else {
     const rel = readPathTxt(pkg);
-    if (!rel) return 'the Electron binary is not installed (node_modules/electron/path.txt is missing; `node electron/scripts/prepare-electron.mjs` fetches it, with internet)';
+    if (!rel) return 'the Electron binary is not installed (node_modules/electron/path.txt is missing; `npm start` fetches it once, with internet and Node >= 22.12)';
     binary = join(pkg, 'dist', rel);
   }
   if (!existsSync(binary)) return `the Electron binary is missing (${binary})`;
@@ -112,7 +112,8 @@ export const test = base.extend<{ ls: AppHandle }>({
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto('/');
+    // The page gets in with this run's token, as `npm run preview`'s printed address does.
+    await page.goto(`/?token=${process.env.LISTSWEEP_TEST_TOKEN ?? ''}`);
     try {
       await use({
         page,
@@ -150,5 +151,28 @@ export const test = base.extend<{ ls: AppHandle }>({
     }
   },
 });
+
+/**
+ * Every spec's beforeAll hooks first skip the Electron project where it cannot run. Hooks run
+ * before any test's fixtures, so without this a beforeAll that needs something the machine
+ * lacks would make the project fail instead of reporting itself skipped with the reason.
+ */
+function skipElectronWhereUnavailable(info: TestInfo): void {
+  if (info.project.name !== 'electron') return;
+  const reason = electronUnavailable();
+  info.skip(reason !== null, `Electron e2e skipped: ${reason}`);
+}
+type Hook = (fixtures: unknown, info: TestInfo) => unknown;
+const beforeAll = test.beforeAll as (...args: unknown[]) => void;
+test.beforeAll = ((...args: unknown[]) => {
+  const fn = args.pop() as Hook;
+  const guarded: Hook = (fixtures, info) => {
+    skipElectronWhereUnavailable(info);
+    return fn(fixtures, info);
+  };
+  // Playwright reads which fixtures a hook wants from its source text.
+  guarded.toString = () => fn.toString();
+  beforeAll(...args, guarded);
+}) as typeof test.beforeAll;
 
 export { expect };

@@ -83,6 +83,13 @@ describe('explain', () => {
     expect(explain('a@x.com', clean, h, decide(clean, h))).toMatch(/about the sender, so it does not count/);
   });
 
+  it('an invalid address with a suggestion names the problem and offers the fix', () => {
+    const f = { ...clean, valid: false, problem: 'top-level domain ".con" does not exist', suggestion: 'anna@site.com' };
+    const s = explain('anna@site.con', f, [], decide(f, []));
+    expect(s).toBe('Remove: "anna@site.con" is not a usable email address (top-level domain ".con" does not exist); no sending service would accept it. Did you mean anna@site.com? Accepting it checks the address again.');
+    expect(labelFor({ cause: 'invalid', decision: 'remove', reason: null, problem: f.problem })).toBe('Invalid address: top-level domain ".con" does not exist');
+  });
+
   it('explains overrides with what the policy would have done', () => {
     const f = { ...clean, override: 'keep' as const };
     const s = explain('a@x.com', f, [hard], decide(f, [hard]));

@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { BounceColumnMapping, BounceFilePreview } from '../../../shared/contract.js';
-import { AppError } from '../../../shared/errors.js';
+import { AppError, listForMessage } from '../../../shared/errors.js';
 import {
   buildRecord, describeMapping, inferDayFirst, detectColumns, detectHeaders, detectRecord, detectRecords, hasBounceColumns, isObj, isSkip, keySet,
   mapGenericRow, mappingProblem, unwrapRecords, type Detection, type MapResult, type Obj,
@@ -174,7 +174,7 @@ function planSheet(sheet: Sheet, mapping: BounceColumnMapping | undefined, name:
     throw new AppError('wrong-file', `${name} is plain text with one column, not a table of bounces. Expected a bounce export (CSV/TSV with an email column, Excel, JSON) or bounce messages (.eml, .mbox).`);
   }
   if (!m) throw new AppError('wrong-file', `${name}: ${NO_EMAIL}`);
-  if (!hasBounceColumns(m)) throw new AppError('wrong-file', `${name}: ${NO_BOUNCE(sheet.headers.join(', '))}`);
+  if (!hasBounceColumns(m)) throw new AppError('wrong-file', `${name}: ${NO_BOUNCE(listForMessage(sheet.headers))}`);
   return { how: 'generic', mapping: m, headers: sheet.headers, dayFirst: dayFirstOf(sheet.sample, m, sheet.delimiter) };
 }
 
@@ -332,7 +332,7 @@ function planJson(sample: readonly Obj[], mapping: BounceColumnMapping | undefin
   if (recognised) return { how: 'provider', detection: recognised };
   const m = detectColumns(table.headers, table.rows);
   if (m && hasBounceColumns(m)) return { how: 'generic', mapping: m, headers: table.headers, dayFirst: dayFirstOf(table.rows, m) };
-  const keys = table.headers.slice(0, 12).join(', ');
+  const keys = listForMessage(table.headers, { max: 12 });
   throw new AppError('wrong-file', `${name} is JSON but not bounce data. Expected ESP bounce or suppression records (SendGrid, Mailgun, Amazon SES, Postmark, SparkPost, Mailjet, Brevo, Resend events; pages such as {"items": […]}) or records with an email field and a code, status, reason or bounce-type field. Its records have the fields: ${keys || '(none)'}.`);
 }
 

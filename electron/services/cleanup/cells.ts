@@ -27,3 +27,39 @@ export function withAddress(cell: string, address: string): string {
   const at = inner ? cell.indexOf(inner) : -1;
   return at >= 0 ? cell.slice(0, at) + address + cell.slice(at + inner.length) : address;
 }
+
+/** One address of a row to take out (`to` null) or correct, at its column and place in the cell. */
+export interface AddressEdit {
+  readonly col: number;
+  readonly part: number;
+  readonly to: string | null;
+}
+
+/**
+ * A row's cells with some of its addresses taken out or corrected. A cell of several addresses
+ * (`split`: joined by `separator`) loses only the removed ones and keeps the others exactly as
+ * written; a cell whose addresses all went is emptied. A removed address's part of its companion
+ * columns (`companions`: its label, type or display name) goes with it when the parts line up.
+ */
+export function editAddresses(cells: string[], edits: readonly AddressEdit[], split: boolean, separator: string, companions?: (col: number) => readonly number[]): string[] {
+  const byCol = new Map<number, AddressEdit[]>();
+  for (const e of edits) byCol.set(e.col, [...(byCol.get(e.col) ?? []), e]);
+  const cut = (cell: string): string[] => (split ? cell.split(separator) : [cell]);
+  for (const [col, list] of byCol) {
+    const parts: (string | null)[] = cut(cells[col] ?? '');
+    const count = parts.length;
+    const removed = new Set<number>();
+    for (const e of list) {
+      if (e.part >= count || parts[e.part] === null) continue;
+      if (e.to === null) removed.add(e.part);
+      parts[e.part] = e.to === null ? null : withAddress(parts[e.part]!, e.to);
+    }
+    cells[col] = parts.filter((x): x is string => x !== null).join(separator);
+    if (!removed.size || !companions) continue;
+    for (const c of companions(col)) {
+      const theirs = cut(cells[c] ?? '');
+      if (theirs.length === count) cells[c] = theirs.filter((_, i) => !removed.has(i)).join(separator);
+    }
+  }
+  return cells;
+}

@@ -24,6 +24,10 @@ export interface ReaderMeta {
   readonly preambleRaw: string;
   readonly finalLineEnding: boolean;
   readonly emailColumn: number;
+  /** ContactReader.emailColumns: set when batches carry `at`. */
+  readonly emailColumns: readonly number[] | null;
+  /** ContactReader.splitCells. */
+  readonly splitCells: boolean;
   readonly knownExport: string | null;
   readonly totalBytes: number;
   /** How the file was read, in words ("CSV, comma, UTF-8…"), for the sources list. */
@@ -56,6 +60,8 @@ export interface PackedBatch {
    * large object to V8 (over ~128 KB): allocating one per batch cost a second at 1M rows.
    */
   readonly texts: string[];
+  /** (column, part) per row when the list is read from several address columns (ContactRecord.at). */
+  readonly at?: Int32Array;
   readonly bytesRead: number;
   readonly invalid: number;
   readonly duplicates: number;

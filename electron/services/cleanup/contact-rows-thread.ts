@@ -38,7 +38,9 @@ export async function runContactRowsHelper(data: HelperData, port: MessagePort):
         if (r.async) await r.value;
       }
       Atomics.add(inFlight, 0, 1);
-      port.postMessage(m, [m.batch.nums.buffer as ArrayBuffer, m.batch.lens.buffer as ArrayBuffer]);
+      const transfer = [m.batch.nums.buffer as ArrayBuffer, m.batch.lens.buffer as ArrayBuffer];
+      if (m.batch.at) transfer.push(m.batch.at.buffer as ArrayBuffer);
+      port.postMessage(m, transfer);
     }
   } catch (e) {
     port.postMessage(errorMessage(e));

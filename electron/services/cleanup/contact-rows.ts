@@ -63,7 +63,7 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
     type: 'meta',
     meta: {
       format: reader.format, headers: reader.headers, headerRaw: reader.headerRaw, preambleRaw: reader.preambleRaw,
-      finalLineEnding: reader.finalLineEnding, emailColumn: reader.emailColumn, knownExport: reader.knownExport, totalBytes: reader.totalBytes,
+      finalLineEnding: reader.finalLineEnding, emailColumn: reader.emailColumn, emailColumns: reader.emailColumns, splitCells: reader.splitCells, knownExport: reader.knownExport, totalBytes: reader.totalBytes,
       formatLabel: describeContactFormat(reader.format) + (reader.knownExport ? ` · ${reader.knownExport}` : ''),
     },
   };
@@ -88,6 +88,8 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
       const n = batch.length;
       const nums = new Float64Array(n * NUM_COLS);
       const lens = new Int32Array(n * TEXT_COLS);
+      const at = reader.emailColumns ? new Int32Array(n * 2) : undefined;
+      if (at) for (let i = 0; i < n; i++) { at[2 * i] = batch[i]!.at!.col; at[2 * i + 1] = batch[i]!.at!.part; }
       const parts: string[] = [];
       const texts: string[] = [];
       let pieceChars = 0;
@@ -159,7 +161,7 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
         }
       }
       if (parts.length) texts.push(parts.join(''));
-      yield { type: 'batch', batch: { n, nums, lens, texts, bytesRead: reader.bytesRead(), invalid, duplicates } };
+      yield { type: 'batch', batch: { n, nums, lens, texts, ...(at ? { at } : {}), bytesRead: reader.bytesRead(), invalid, duplicates } };
     }
     yield { type: 'end', warnings: reader.warnings, trailingRaw: reader.trailingRaw() };
   } finally {

@@ -5,7 +5,7 @@
  */
 import { basename, relative, sep } from 'node:path';
 import { foldWal, openStore } from '../store/index.js';
-import { AppError } from '../../../shared/errors.js';
+import { AppError, listForMessage } from '../../../shared/errors.js';
 import type { BounceColumnMapping } from '../../../shared/contract.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
 import { normalizeEmail, readBounces } from './deps.js';
@@ -81,7 +81,7 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
       }
       ctx.checkCancelled();
       if (records === 0) {
-        throw new AppError('wrong-file', `No bounce records found in ${paths.map((p) => basename(p)).join(', ')}${warnings.length ? ` (${warnings[0]})` : ''}.`);
+        throw new AppError('wrong-file', `No bounce records found in ${listForMessage(paths.map((p) => basename(p)))}${warnings.length ? ` (${warnings[0]})` : ''}.`);
       }
       const update = db.prepare('UPDATE sources SET rows = ?, format = ?, provider = ?, warnings = ? WHERE id = ?');
       const drop = db.prepare('DELETE FROM sources WHERE id = ?');

@@ -7,6 +7,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
+import type { Statement } from 'better-sqlite3';
 import { foldWal, openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { ContactImportOptions } from '../../../shared/contract.js';
@@ -21,7 +22,10 @@ export interface ImportContactsPayload {
 
 export interface ImportContactsResult {
   readonly sourceId: number;
+  /** Data rows of the list. */
   readonly rows: number;
+  /** Addresses read (contacts rows stored): more than rows when rows hold several. */
+  readonly addresses: number;
   readonly invalid: number;
   readonly duplicates: number;
 }
@@ -72,12 +76,6 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
     const firstId = ((db.prepare('SELECT max(id) AS m FROM contacts').get() as { m: number | null }).m ?? 0) + 1;
     const input: PrepareInput = { path, options, dbPath: ctx.dbPath, firstId, name };
     source = helperUrl ? helperRows(helperUrl, input, ctx.signal) : inlineRows(input, ctx.signal);
-    const columns = `INSERT INTO contacts (id, source_id, row, email_raw, email_norm, raw, fields, valid, problem, duplicate_of,
-      suggestion, role, disposable, bounces, last_diagnostic, policy_decision, policy_cause, reason, detail, decision, cause) VALUES `;
-    const tuple = `(${new Array(COLS).fill('?').join(', ')})`;
-    const insertOne = db.prepare(columns + tuple);
-    // Several rows per statement: the per-statement cost (bind, step, reset) dominates a narrow insert.
-    const insertMany = db.prepare(columns + new Array(ROWS_PER_INSERT).fill(tuple).join(', '));
     let meta: ReaderMeta | null = null;
     let sourceId = 0;
     let rebuild = false;
@@ -86,7 +84,11 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
     let id = firstId;
     let invalid = 0;
     let duplicates = 0;
-    const values: unknown[] = new Array<unknown>(COLS * ROWS_PER_INSERT).fill(null);
+    // Prepared once the reader says whether rows carry an address's place (several address columns).
+    let cols = COLS;
+    let insertOne: Statement = null!;
+    let insertMany: Statement = null!;
+    let values: unknown[] = [];
     let filled = 0;
     for await (const m of source) {
       ctx.checkCancelled();
@@ -94,12 +96,20 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
       if (m.type === 'end') { warnings = m.warnings; trailingRaw = m.trailingRaw; break; }
       if (m.type === 'meta') {
         meta = m.meta;
-        sourceId = Number(db.prepare(`INSERT INTO sources (kind, name, path, format, format_json, header_raw, headers, email_column, known_export, imported_at)
-          VALUES ('contacts', ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+        sourceId = Number(db.prepare(`INSERT INTO sources (kind, name, path, format, format_json, header_raw, headers, email_column, email_columns, known_export, imported_at)
+          VALUES ('contacts', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
           name, path, meta.formatLabel,
-          JSON.stringify({ ...meta.format, preambleRaw: meta.preambleRaw, finalLineEnding: meta.finalLineEnding }), meta.headerRaw, JSON.stringify(meta.headers), meta.emailColumn, meta.knownExport,
-          new Date().toISOString(),
+          JSON.stringify({ ...meta.format, preambleRaw: meta.preambleRaw, finalLineEnding: meta.finalLineEnding }), meta.headerRaw, JSON.stringify(meta.headers), meta.emailColumn,
+          meta.emailColumns ? JSON.stringify({ columns: meta.emailColumns, split: meta.splitCells }) : null, meta.knownExport, new Date().toISOString(),
         ).lastInsertRowid);
+        cols = meta.emailColumns ? COLS + 2 : COLS;
+        const columns = `INSERT INTO contacts (id, source_id, row, email_raw, email_norm, raw, fields, valid, problem, duplicate_of,
+          suggestion, role, disposable, bounces, last_diagnostic, policy_decision, policy_cause, reason, detail, decision, cause${meta.emailColumns ? ', email_col, email_part' : ''}) VALUES `;
+        const tuple = `(${new Array(cols).fill('?').join(', ')})`;
+        insertOne = db.prepare(columns + tuple);
+        // Several rows per statement: the per-statement cost (bind, step, reset) dominates a narrow insert.
+        insertMany = db.prepare(columns + new Array(ROWS_PER_INSERT).fill(tuple).join(', '));
+        values = new Array<unknown>(cols * ROWS_PER_INSERT).fill(null);
         // A big import rebuilds the address index once at the end (a sort) instead of updating it
         // per row at random places. The partial indexes take few rows and are updated as rows come.
         rebuild = meta.totalBytes >= REBUILD_INDEX_BYTES;
@@ -107,8 +117,9 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
         continue;
       }
       const b = m.batch;
-      forEachRow(b, (_i, nums, at, cells) => {
-        const v = filled * COLS;
+      const place = b.at;
+      forEachRow(b, (i, nums, at, cells) => {
+        const v = filled * cols;
         values[v] = id++;
         values[v + 1] = sourceId;
         values[v + 2] = nums[at];
@@ -130,6 +141,10 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
         values[v + 18] = cells[10];
         values[v + 19] = cells[11];
         values[v + 20] = cells[12];
+        if (place !== undefined) {
+          values[v + 21] = place[2 * i];
+          values[v + 22] = place[2 * i + 1];
+        }
         if (++filled === ROWS_PER_INSERT) {
           insertMany.run(values);
           filled = 0;
@@ -140,12 +155,16 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
       source.written();
       ctx.progress('Reading', b.bytesRead, meta!.totalBytes, 'bytes');
     }
-    for (let r = 0; r < filled; r++) insertOne.run(values.slice(r * COLS, (r + 1) * COLS));
+    for (let r = 0; r < filled; r++) insertOne.run(values.slice(r * cols, (r + 1) * cols));
     // The reading thread is done: let its memory go before the index sorts need theirs.
     await source.stop();
     ctx.checkCancelled();
     if (!meta || !warnings) throw new AppError('internal', 'The contact reader stopped before the end of the file.');
-    const rows = id - firstId;
+    const addresses = id - firstId;
+    // Several addresses per row: the list's rows are fewer than its addresses.
+    const rows = meta.emailColumns && addresses
+      ? (db.prepare('SELECT count(DISTINCT row) AS n FROM contacts WHERE id >= ?').get(firstId) as { n: number }).n
+      : addresses;
     if (rows === 0) throw new AppError('wrong-file', `${name} has no data rows: only a header, or nothing at all.`);
     if (rebuild) {
       ctx.progress('Indexing', meta.totalBytes, meta.totalBytes, 'bytes');
@@ -160,9 +179,10 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
       .run(rows, firstId, id - 1, JSON.stringify(warnings), trailingRaw, sourceId);
     ctx.checkCancelled();
     db.exec('COMMIT');
-    const result: ImportContactsResult = { sourceId, rows, invalid, duplicates };
+    const result: ImportContactsResult = { sourceId, rows, addresses, invalid, duplicates };
+    const several = addresses !== rows ? ` with ${addresses.toLocaleString('en-US')} addresses` : '';
     return {
-      summary: `Imported ${rows.toLocaleString('en-US')} contacts from ${name} (${invalid} invalid, ${duplicates} duplicates).`,
+      summary: `Imported ${rows.toLocaleString('en-US')} contacts${several} from ${name} (${invalid} invalid, ${duplicates} duplicates).`,
       warnings,
       result,
       // Folded here, off the main thread; otherwise the app's next small write would pay for

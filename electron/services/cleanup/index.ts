@@ -3,14 +3,14 @@
  * call. It implements every contract channel except the native dialogs. Reads run on the
  * caller's thread against the open cleanup; imports and exports run as worker jobs.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { BounceColumnMapping, Channel, ChannelArgs, ChannelOutput, CleanupInfo, EventName, Events, SourceInfo } from '../../../shared/contract.js';
-import { AppError, type AppErrorCode } from '../../../shared/errors.js';
+import { AppError, DAMAGED_MESSAGE, type AppErrorCode } from '../../../shared/errors.js';
 import type { Policy } from '../../../shared/policy.js';
 import type { JobKind, JobOutcome } from '../../../shared/types.js';
 import { JobRunner } from '../jobs/runner.js';
-import { getSetting, openStore, setSetting, type Db } from '../store/index.js';
+import { getSetting, inspectCleanup, openStore, setSetting, type CheckAnswer, type Db } from '../store/index.js';
 import { headerKey, previewBounces, previewContacts } from './deps.js';
 import { nameOf, RecentList } from './recent.js';
 import { normalizeFilter, Review } from './review.js';
@@ -42,6 +42,12 @@ export interface ServicesOptions {
  */
 const BULK_IN_WORKER_ROWS = 5_000;
 
+/**
+ * Checking a cleanup before it is opened reads every page (quick_check): a few seconds for a
+ * million-contact file on a slow disk. Far past that, the file is not one ListSweep wrote.
+ */
+const OPEN_CHECK_LIMIT_MS = 60_000;
+
 const DEFAULT_WORKER = new URL('../jobs/worker.ts', import.meta.url);
 
 function pad(n: number): string {
@@ -54,6 +60,11 @@ export function defaultCleanupName(d = new Date()): string {
 }
 
 interface Open { path: string; db: Db; review: Review }
+
+/** The file a new cleanup at `path` is written to: `.listsweep` is added when missing. */
+export function cleanupFileName(path: string): string {
+  return /\.listsweep$/i.test(path) ? path : `${path}.listsweep`;
+}
 
 /** zod's partial() output may carry explicit undefineds; a policy merge must not take them. */
 function stripUndefined<T extends object>(o: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
@@ -166,10 +177,11 @@ export function createServices(opts: ServicesOptions): Services {
         target = join(dir, `${base}.listsweep`);
         for (let i = 2; existsSync(target); i++) target = join(dir, `${base} (${i}).listsweep`);
       } else {
-        if (!/\.listsweep$/i.test(target)) target += '.listsweep';
+        target = cleanupFileName(target);
         if (existsSync(target)) {
-          // The save dialog asked the user before replacing; still, never replace what is not a cleanup.
-          openStore(target).close();
+          // The save dialog asked the user before replacing; still, never replace what is not a
+          // cleanup (an empty file holds nothing to lose).
+          if (statSync(target).size > 0) inspectCleanup(target);
           if (current?.path === target) await closeCurrent();
           for (const suffix of ['', '-wal', '-shm']) rmSync(target + suffix, { force: true });
         }
@@ -180,9 +192,13 @@ export function createServices(opts: ServicesOptions): Services {
     },
     async 'cleanup/open'({ path }) {
       if (current?.path === path) return info(current);
-      // Open first, so a wrong file leaves the current cleanup open.
-      const db = openStore(path);
-      db.close();
+      // Checked first, so a wrong file leaves the current cleanup open; in a worker with a time
+      // limit, because a hostile file is SQL that could keep this thread busy for ever.
+      const answer = await runner.call<CheckAnswer>({ helper: 'check-cleanup', path }, {
+        ms: OPEN_CHECK_LIMIT_MS,
+        error: () => new AppError('damaged', `${DAMAGED_MESSAGE} (${basename(path)}: checking it took longer than ${OPEN_CHECK_LIMIT_MS / 1000} s)`),
+      });
+      if (!answer.ok) throw new AppError(answer.code, answer.message);
       await closeCurrent();
       return openAt(path, false);
     },

@@ -3,7 +3,7 @@
  * its own connection, so a change to hundreds of thousands of rows never blocks the main thread.
  * The same Review code runs it; the main thread's Review only drops its caches afterwards.
  */
-import { isAppError } from '../../../shared/errors.js';
+import { userErrorOf } from '../../../shared/errors.js';
 import type { ReviewFilter } from '../../../shared/contract.js';
 import type { Decision } from '../../../shared/types.js';
 import type { Policy } from '../../../shared/policy.js';
@@ -40,7 +40,8 @@ export function runReviewOp(dbPath: string, o: ReviewOp): ReviewOpResult {
       db.close();
     }
   } catch (e) {
-    if (isAppError(e)) return { ok: false, app: true, code: e.code, message: e.message };
+    const user = userErrorOf(e);
+    if (user) return { ok: false, app: true, code: user.code, message: user.message };
     return { ok: false, app: false, code: 'internal', message: (e as Error)?.message ?? String(e) };
   }
 }

@@ -69,6 +69,7 @@ export function whereOf(f: Filter): { sql: string; params: unknown[] } {
 interface RowSql {
   id: number; email_raw: string; email_fixed: string | null; suggestion: string; decision: Decision; cause: DecisionCause; policy_cause: DecisionCause; reason: Reason | null;
   problem: string; dup_row: number | null; bounces: number; last_diagnostic: string; override: string | null; source: string;
+  row: number; email_col: number | null; headers: string;
 }
 
 export class Review {
@@ -247,7 +248,7 @@ export class Review {
     }
     const rows = ids.length
       ? (this.db.prepare(`SELECT c.id, c.email_raw, c.email_fixed, c.suggestion, c.decision, c.cause, c.policy_cause, c.reason, c.problem, d.row AS dup_row,
-          c.bounces, c.last_diagnostic, c.override, s.name AS source
+          c.bounces, c.last_diagnostic, c.override, s.name AS source, c.row, c.email_col, CASE WHEN c.email_col IS NULL THEN '' ELSE s.headers END AS headers
         FROM contacts c LEFT JOIN contacts d ON d.id = c.duplicate_of JOIN sources s ON s.id = c.source_id
         WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`).all(JSON.stringify(ids)) as RowSql[])
       : [];
@@ -258,8 +259,8 @@ export class Review {
   contact(id: number): ContactDetail {
     const facts = loadFacts(this.db, id);
     const row = this.db.prepare(`SELECT c.id, c.email_raw, c.email_fixed, c.email_norm, c.raw, c.fields, c.row, c.decision, c.cause, c.valid, c.problem, c.suggestion,
-        c.role, c.disposable, s.name AS source, s.headers, s.format_json FROM contacts c JOIN sources s ON s.id = c.source_id WHERE c.id = ?`).get(id) as
-      | { id: number; email_raw: string; email_fixed: string | null; email_norm: string; raw: string | null; fields: string | null; format_json: string; row: number; decision: Decision; cause: DecisionCause; valid: number; problem: string; suggestion: string; role: number; disposable: number; source: string; headers: string }
+        c.role, c.disposable, c.email_col, s.name AS source, s.headers, s.format_json FROM contacts c JOIN sources s ON s.id = c.source_id WHERE c.id = ?`).get(id) as
+      | { id: number; email_col: number | null; email_raw: string; email_fixed: string | null; email_norm: string; raw: string | null; fields: string | null; format_json: string; row: number; decision: Decision; cause: DecisionCause; valid: number; problem: string; suggestion: string; role: number; disposable: number; source: string; headers: string }
       | undefined;
     if (!row || !facts) throw new AppError('not-found', `There is no contact with id ${id} in this cleanup.`);
     const policy = readPolicy(this.db);
@@ -280,6 +281,7 @@ export class Review {
       ...(row.email_fixed !== null ? { originalEmail: row.email_raw } : {}),
       check: { address: email, valid: row.valid === 1, normalized: row.email_norm, suggestion: row.suggestion, role: row.role === 1, disposable: row.disposable === 1, problem: row.problem },
       bounces, source: row.source, row: row.row,
+      ...(row.email_col !== null && headers[row.email_col] !== undefined ? { column: headers[row.email_col] } : {}),
     };
   }
 
@@ -550,7 +552,9 @@ function bounceFigures(db: Db): Pick<ReviewSummary, 'worstDomains' | 'reputation
 }
 
 function toReviewRow(r: RowSql): ReviewRow {
+  const column = r.email_col === null ? undefined : (JSON.parse(r.headers) as string[])[r.email_col];
   return {
+    row: r.row, ...(column !== undefined ? { column } : {}),
     id: r.id, email: r.email_fixed ?? r.email_raw, suggestion: r.email_fixed === null ? r.suggestion : '',
     ...(r.email_fixed !== null ? { originalEmail: r.email_raw } : {}), decision: r.decision, cause: r.cause, reason: r.reason,
     label: labelFor({ cause: r.cause, decision: r.decision, reason: r.reason, problem: r.problem, duplicateRow: r.dup_row, policyCause: r.policy_cause }),

@@ -123,3 +123,54 @@ export function detectEmailColumn(headers: readonly string[], rows: readonly (re
   }
   return bestShare >= 0.3 ? best : null;
 }
+
+/** Numbered address columns of the exports that keep several: Google's "E-mail 2 - Value", Outlook's "E-mail 2 Address", "Email 2". */
+const NUMBERED_ADDRESS = /^e?mail(?:address)?\d+(?:value|address)?$/;
+/** Second addresses named by their kind: "Work Email", "Secondary email", "Other e-mail address". */
+const KIND_ADDRESS = /^(?:secondary|alternate|alternative|other|additional|work|business|personal|home|private)e?mail(?:address)?$/;
+
+/**
+ * Every column that holds a contact's addresses, in the row's order, the detected one among them.
+ * A recognised export's own numbered columns count whatever their sample holds (Outlook's third
+ * address is empty in most rows); other columns named like a further address count only when
+ * their values look like addresses. Without a header row only the detected column is known.
+ */
+export function detectAddressColumns(headers: readonly string[], rows: readonly (readonly string[])[], hasHeader: boolean, primary: number, known: string | null): number[] {
+  if (!hasHeader) return [primary];
+  const keys = headers.map(headerKey);
+  const out = new Set<number>([primary]);
+  const ownNumbered = known === 'Google Contacts' || known === 'Outlook contacts';
+  for (let c = 0; c < keys.length; c++) {
+    if (c === primary) continue;
+    const k = keys[c]!;
+    const named = NUMBERED_ADDRESS.test(k) || KIND_ADDRESS.test(k);
+    if (!named) continue;
+    if (ownNumbered) { out.add(c); continue; }
+    const s = addressShare(rows, c);
+    if (s.filled > 0 && s.share >= 0.8) out.add(c);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** Google Contacts joins the addresses of one kind in one cell. */
+export const MULTI_ADDRESS_SEPARATOR = ' ::: ';
+
+/** Exports whose address cells may hold several addresses joined by MULTI_ADDRESS_SEPARATOR. */
+export function splitsAddressCells(known: string | null): boolean {
+  return known === 'Google Contacts';
+}
+
+/**
+ * The columns describing one address column's addresses, part for part: Google's "E-mail 1 - Label"
+ * ("* Home ::: Work") beside "E-mail 1 - Value", Outlook's "E-mail 2 Display Name" and "E-mail 2 Type"
+ * beside "E-mail 2 Address". When an address goes, its label goes too, so the labels left still
+ * belong to the addresses left.
+ */
+export function companionColumns(headers: readonly string[], col: number): number[] {
+  const m = /^(.+?)(value|address)$/.exec(headerKey(headers[col] ?? ''));
+  if (!m) return [];
+  const want = m[2] === 'value' ? [`${m[1]}label`, `${m[1]}type`] : [`${m[1]}displayname`, `${m[1]}type`];
+  const keys = headers.map(headerKey);
+  return want.map((w) => keys.indexOf(w)).filter((i) => i >= 0 && i !== col);
+}
+

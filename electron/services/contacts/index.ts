@@ -6,9 +6,9 @@
 import { basename, extname } from 'node:path';
 import { open, stat } from 'node:fs/promises';
 import type { ContactFileFormat, ContactImportOptions, ContactPreview } from '../../../shared/contract.js';
-import { AppError } from '../../../shared/errors.js';
+import { AppError, listForMessage } from '../../../shared/errors.js';
 import { describeBinary, readTable, sniffTable, type TableSniff } from './table.js';
-import { ADDRESS_LIKE, detectEmailColumn, recognizeExport } from './columns.js';
+import { ADDRESS_LIKE, detectAddressColumns, detectEmailColumn, MULTI_ADDRESS_SEPARATOR, recognizeExport, splitsAddressCells } from './columns.js';
 import { readXlsx } from './xlsx.js';
 import { readVcard } from './vcard.js';
 
@@ -20,12 +20,25 @@ export interface ContactRecord {
   readonly fields: string[];
   /** Exact record text without its line ending (CSV); null for xlsx/vCard. */
   readonly raw: string | null;
+  /**
+   * Where the address sits, when the list is read from several columns or multi-address cells
+   * (one record per address, all of a data row's records in a row): its column, and its place
+   * among the cell's " ::: "-joined addresses. Absent for a list read from one plain column.
+   */
+  readonly at?: { readonly col: number; readonly part: number };
 }
 
 export interface ContactReader {
   readonly format: ContactFileFormat;
   readonly headers: string[];
   readonly emailColumn: number;
+  /**
+   * The columns addresses are read from, in column order, when records carry `at` (several
+   * columns, or cells that may hold several addresses); null for one plain column.
+   */
+  readonly emailColumns: readonly number[] | null;
+  /** Address cells may hold several addresses joined by " ::: " (Google Contacts). */
+  readonly splitCells: boolean;
   readonly knownExport: string | null;
   /** Exact source text of the header record (CSV only), for byte-faithful export. */
   readonly headerRaw: string | null;
@@ -81,6 +94,38 @@ async function sniffKind(path: string): Promise<Kind> {
 
 const looksLikeAddress = (c: string): boolean => ADDRESS_LIKE.test(c);
 
+/** The email column the caller chose, directly or as the first of its address columns. */
+function chosenEmailColumn(options: ContactImportOptions): number | undefined {
+  return options.emailColumn ?? (options.emailColumns?.length ? Math.min(...options.emailColumns) : undefined);
+}
+
+/**
+ * The address columns to read: the caller's set, or the email column alone when only it was
+ * chosen, or the detected set. Sorted, within the table, the email column among them.
+ */
+function addressColumns(options: ContactImportOptions, primary: number, width: number, detect: () => number[]): number[] {
+  const chosen = options.emailColumns?.length ? options.emailColumns : options.emailColumn !== undefined ? [primary] : detect();
+  return [...new Set([primary, ...chosen])].filter((c) => c < width).sort((a, b) => a - b);
+}
+
+/**
+ * The records of one data row read from several columns (or multi-address cells): one per
+ * address, in column order; a row without any address is one record with an empty address in
+ * the email column (so it is still reported, as "no email address").
+ */
+function addressRecords(out: ContactRecord[], row: number, fields: string[], raw: string | null, cols: readonly number[], split: boolean, primary: number): void {
+  const before = out.length;
+  for (const col of cols) {
+    const cell = fields[col] ?? '';
+    if (cell.trim() === '') continue;
+    const parts = split ? cell.split(MULTI_ADDRESS_SEPARATOR) : [cell];
+    for (let part = 0; part < parts.length; part++) {
+      if (parts[part]!.trim() !== '') out.push({ row, email: parts[part]!, fields, raw, at: { col, part } });
+    }
+  }
+  if (out.length === before) out.push({ row, email: '', fields, raw, at: { col: primary, part: 0 } });
+}
+
 function nameColumns(headers: readonly string[], known: ReturnType<typeof recognizeExport>): { first: number | null; last: number | null } {
   if (known) return { first: known.firstColumn, last: known.lastColumn };
   const k = headers.map((h) => h.toLowerCase().replace(/[\s_-]+/g, ''));
@@ -92,7 +137,7 @@ function nameColumns(headers: readonly string[], known: ReturnType<typeof recogn
 }
 
 function noEmailColumn(headers: readonly string[], hasHeader: boolean, firstRow?: readonly string[]): AppError {
-  const list = (xs: readonly string[]): string => xs.slice(0, 8).map((h) => `"${h.length > 40 ? h.slice(0, 40) + '…' : h}"`).join(', ') + (xs.length > 8 ? ', …' : '');
+  const list = (xs: readonly string[]): string => listForMessage(xs, { quote: true });
   const found = hasHeader ? ` (the columns are ${list(headers)})` : firstRow ? ` (${headers.length} column${headers.length === 1 ? '' : 's'} without a header row; the first row reads ${list(firstRow)})` : '';
   return new AppError('wrong-file', `No column of email addresses was found${found}. `
     + 'If the addresses are there, choose their column in the import preview; otherwise this is not a contact list.');
@@ -103,6 +148,7 @@ function noEmailColumn(headers: readonly string[], hasHeader: boolean, firstRow?
 interface CsvOpen {
   sniff: TableSniff;
   emailColumn: number | null;
+  emailColumns: number[];
   knownExport: ReturnType<typeof recognizeExport>;
 }
 
@@ -112,9 +158,12 @@ async function openCsv(path: string, options: ContactImportOptions): Promise<Csv
   });
   const knownExport = sniff.hasHeader ? recognizeExport(sniff.headers) : null;
   const sampleRows = sniff.sample.map((r) => r.fields);
-  let emailColumn: number | null = options.emailColumn ?? knownExport?.emailColumn ?? detectEmailColumn(sniff.headers, sampleRows, sniff.hasHeader);
+  let emailColumn: number | null = chosenEmailColumn(options) ?? knownExport?.emailColumn ?? detectEmailColumn(sniff.headers, sampleRows, sniff.hasHeader);
   if (emailColumn !== null && emailColumn >= sniff.headers.length) emailColumn = null;
-  return { sniff, emailColumn, knownExport };
+  const primary = emailColumn;
+  const emailColumns = primary === null ? []
+    : addressColumns(options, primary, sniff.headers.length, () => detectAddressColumns(sniff.headers, sampleRows, sniff.hasHeader, primary, knownExport?.name ?? null));
+  return { sniff, emailColumn, emailColumns, knownExport };
 }
 
 function csvFormat(s: TableSniff): ContactFileFormat {
@@ -132,6 +181,9 @@ interface MemoryTable {
   headers: string[];
   rows: string[][];
   emailColumn: number | null;
+  /** Every address column (see ContactReader.emailColumns); [] when there is no email column. */
+  emailColumns: number[];
+  splitCells: boolean;
   knownExport: string | null;
   nameColumns: { first: number | null; last: number | null };
   sheets: string[];
@@ -150,8 +202,8 @@ async function openMemory(path: string, kind: 'xlsx' | 'vcard', options: Contact
   if (kind === 'vcard') {
     const v = await readVcard(path, options.vcardMode ?? 'all');
     return {
-      format: memoryFormat('vcard', v.encoding), headers: v.headers, rows: v.rows, emailColumn: options.emailColumn ?? 0,
-      knownExport: v.knownExport, nameColumns: { first: 2, last: 3 }, sheets: [], warnings: v.warnings,
+      format: memoryFormat('vcard', v.encoding), headers: v.headers, rows: v.rows, emailColumn: chosenEmailColumn(options) ?? 0,
+      emailColumns: [chosenEmailColumn(options) ?? 0], splitCells: false, knownExport: v.knownExport, nameColumns: { first: 2, last: 3 }, sheets: [], warnings: v.warnings,
     };
   }
   const x = await readXlsx(path, options.sheet);
@@ -161,9 +213,11 @@ async function openMemory(path: string, kind: 'xlsx' | 'vcard', options: Contact
   const headers = hasHeader ? first.map((h) => h.trim()) : Array.from({ length: width }, (_, i) => `Column ${i + 1}`);
   const rows = hasHeader ? x.rows.slice(1) : x.rows;
   const known = hasHeader ? recognizeExport(headers) : null;
-  const emailColumn = options.emailColumn ?? known?.emailColumn ?? detectEmailColumn(headers, rows.slice(0, 200), hasHeader);
+  const emailColumn = chosenEmailColumn(options) ?? known?.emailColumn ?? detectEmailColumn(headers, rows.slice(0, 200), hasHeader);
+  const emailColumns = emailColumn === null ? []
+    : addressColumns(options, emailColumn, headers.length, () => detectAddressColumns(headers, rows.slice(0, 200), hasHeader, emailColumn, known?.name ?? null));
   return {
-    format: { ...memoryFormat('xlsx', 'utf-8'), hasHeader }, headers, rows, emailColumn, knownExport: known?.name ?? null,
+    format: { ...memoryFormat('xlsx', 'utf-8'), hasHeader }, headers, rows, emailColumn, emailColumns, splitCells: splitsAddressCells(known?.name ?? null), knownExport: known?.name ?? null,
     nameColumns: nameColumns(headers, known), sheets: x.sheets, warnings: x.warnings,
   };
 }
@@ -174,13 +228,13 @@ export async function previewContacts(path: string, options: ContactImportOption
   const kind = await sniffKind(path);
   const name = basename(path);
   if (kind === 'csv') {
-    const { sniff, emailColumn, knownExport } = await openCsv(path, options);
+    const { sniff, emailColumn, emailColumns, knownExport } = await openCsv(path, options);
     const warnings = [...sniff.warnings];
     if (sniff.sample.length === 0) warnings.push(sniff.hasHeader ? 'The file has a header row but no contacts under it.' : 'The file has no rows.');
     if (emailColumn === null) warnings.push('No column of email addresses was found. Choose the email column.');
     return {
       path, name, format: csvFormat(sniff), knownExport: knownExport?.name ?? null, headers: sniff.headers,
-      rows: sniff.sample.slice(0, 20).map((r) => r.fields), emailColumn, sheets: [], warnings,
+      rows: sniff.sample.slice(0, 20).map((r) => r.fields), emailColumn, emailColumns, sheets: [], warnings,
       encodingCandidates: sniff.encodingConfidence === 'certain' ? [] : sniff.encodingCandidates,
     };
   }
@@ -188,7 +242,7 @@ export async function previewContacts(path: string, options: ContactImportOption
   const warnings = [...m.warnings];
   if (m.rows.length === 0) warnings.push('The file has no contacts.');
   if (m.emailColumn === null) warnings.push('No column of email addresses was found. Choose the email column.');
-  return { path, name, format: m.format, knownExport: m.knownExport, headers: m.headers, rows: m.rows.slice(0, 20), emailColumn: m.emailColumn, sheets: m.sheets, warnings, encodingCandidates: [] };
+  return { path, name, format: m.format, knownExport: m.knownExport, headers: m.headers, rows: m.rows.slice(0, 20), emailColumn: m.emailColumn, emailColumns: m.emailColumns, sheets: m.sheets, warnings, encodingCandidates: [] };
 }
 
 export async function openContacts(path: string, options: ContactImportOptions = {}): Promise<ContactReader> {
@@ -198,16 +252,22 @@ export async function openContacts(path: string, options: ContactImportOptions =
     if (m.rows.length === 0) throw new AppError('wrong-file', m.headers.length && m.format.hasHeader ? 'The file has a header row but no contacts under it. Export the list again with its contacts.' : 'The file holds no contacts.');
     if (m.emailColumn === null || m.emailColumn >= m.headers.length) throw noEmailColumn(m.headers, m.format.hasHeader, m.rows[0]);
     const col = m.emailColumn;
+    const multi = m.emailColumns.length > 1 || m.splitCells;
     let read = 0;
     const total = m.rows.length;
     return {
-      format: m.format, headers: m.headers, emailColumn: col, knownExport: m.knownExport, headerRaw: null, preambleRaw: '',
+      format: m.format, headers: m.headers, emailColumn: col, emailColumns: multi ? m.emailColumns : null, splitCells: m.splitCells, knownExport: m.knownExport, headerRaw: null, preambleRaw: '',
       finalLineEnding: true, nameColumns: m.nameColumns, totalBytes: total, bytesRead: () => read, warnings: m.warnings,
       trailingRaw: () => '',
       async *batches(signal?: AbortSignal) {
         for (let i = 0; i < m.rows.length; i += 5000) {
           if (signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
-          const batch = m.rows.slice(i, i + 5000).map((fields, j) => ({ row: i + j + 1, email: fields[col] ?? '', fields, raw: null }));
+          const rows = m.rows.slice(i, i + 5000);
+          let batch: ContactRecord[];
+          if (multi) {
+            batch = [];
+            for (let j = 0; j < rows.length; j++) addressRecords(batch, i + j + 1, rows[j]!, null, m.emailColumns, m.splitCells, col);
+          } else batch = rows.map((fields, j) => ({ row: i + j + 1, email: fields[col] ?? '', fields, raw: null }));
           read = Math.min(total, i + 5000);
           yield batch;
         }
@@ -215,32 +275,37 @@ export async function openContacts(path: string, options: ContactImportOptions =
     };
   }
 
-  const { sniff, emailColumn, knownExport } = await openCsv(path, options);
+  const { sniff, emailColumn, emailColumns, knownExport } = await openCsv(path, options);
   if (sniff.sample.length === 0) {
     throw new AppError('wrong-file', sniff.hasHeader
-      ? `The file has only a header row (${sniff.headers.slice(0, 6).join(', ')}${sniff.headers.length > 6 ? ', …' : ''}) and no contacts. Export the list again with its contacts.`
+      ? `The file has only a header row (${listForMessage(sniff.headers, { max: 6 })}) and no contacts. Export the list again with its contacts.`
       : 'The file has no rows of data.');
   }
   if (emailColumn === null) throw noEmailColumn(sniff.headers, sniff.hasHeader, sniff.sample[0]?.fields);
   const warnings = [...sniff.warnings];
   let read = 0;
   let trailing = '';
-  // Google Contacts joins several addresses in one cell with " ::: "; the first is the contact's.
-  const pickEmail = knownExport?.name === 'Google Contacts'
-    ? (cell: string): string => { const i = cell.indexOf(' ::: '); return i >= 0 ? cell.slice(0, i) : cell; }
-    : (cell: string): string => cell;
+  const split = splitsAddressCells(knownExport?.name ?? null);
+  // One plain column is the fast path of a million-row list: one record per row, no `at`.
+  const multi = emailColumns.length > 1 || split;
   return {
-    format: csvFormat(sniff), headers: sniff.headers, emailColumn, knownExport: knownExport?.name ?? null,
+    format: csvFormat(sniff), headers: sniff.headers, emailColumn, emailColumns: multi ? emailColumns : null, splitCells: split, knownExport: knownExport?.name ?? null,
     headerRaw: sniff.headerRaw, preambleRaw: sniff.preambleRaw, finalLineEnding: sniff.finalLineEnding,
     nameColumns: nameColumns(sniff.headers, knownExport), totalBytes: sniff.totalBytes, bytesRead: () => read, warnings,
     trailingRaw: () => trailing,
     async *batches(signal?: AbortSignal) {
       const onTrailing = (t: string) => { trailing = t; };
       for await (const batch of readTable(path, sniff, { signal, onProgress: (b) => { read = b; }, onWarning: (w) => warnings.push(w), onTrailing })) {
+        if (multi) {
+          const out: ContactRecord[] = [];
+          for (const r of batch) addressRecords(out, r.row, r.fields, r.raw, emailColumns, split, emailColumn);
+          yield out;
+          continue;
+        }
         const out: ContactRecord[] = new Array(batch.length);
         for (let i = 0; i < batch.length; i++) {
           const r = batch[i]!;
-          out[i] = { row: r.row, email: pickEmail(r.fields[emailColumn] ?? ''), fields: r.fields, raw: r.raw };
+          out[i] = { row: r.row, email: r.fields[emailColumn] ?? '', fields: r.fields, raw: r.raw };
         }
         yield out;
       }

@@ -19,7 +19,7 @@ import { isMainThread } from 'node:worker_threads';
 import { isUtf8 } from 'node:buffer';
 import Papa from 'papaparse';
 import { analyse } from 'chardet';
-import { AppError } from '../../../shared/errors.js';
+import { AppError, listForMessage } from '../../../shared/errors.js';
 
 export type LineEnding = '\r\n' | '\n' | '\r';
 export type EncodingConfidence = 'certain' | 'likely' | 'doubtful';
@@ -466,7 +466,39 @@ async function fileSize(path: string): Promise<number> {
 export async function sniffTable(path: string, opts: SniffOptions = {}): Promise<TableSniff> {
   const totalBytes = await fileSize(path);
   if (totalBytes === 0) throw new AppError('wrong-file', 'The file is empty (0 bytes). Export the list again and pick the new file.');
-  const sampleBytes = Math.min(totalBytes, opts.sampleBytes ?? DEFAULT_SAMPLE);
+  let sampleBytes = Math.min(totalBytes, opts.sampleBytes ?? DEFAULT_SAMPLE);
+  for (;;) {
+    const sniff = await sniffSample(path, opts, totalBytes, sampleBytes);
+    if (sniff.complete || sniff.sample.length > 0) return sniff;
+    // Not one whole data row in the sample: the header or the first row is longer than it. Read
+    // more, up to the longest row readTable accepts, rather than call the file header-only.
+    if (sampleBytes > MAX_RECORD_CHARS) {
+      // Past the limit: reading the first row fails saying which row is too long, and why.
+      for await (const batch of readTable(path, sniff, { maxRows: 1 })) void batch;
+      return sniff;
+    }
+    sampleBytes = Math.min(totalBytes, sampleBytes * 4, MAX_RECORD_CHARS + TAIL_SAMPLE);
+  }
+}
+
+function megabytes(chars: number): string {
+  const mb = chars / (1 << 20);
+  return mb >= 1 ? `${Math.round(mb)} MB` : `${Math.round(chars / 1024)} KB`;
+}
+
+/**
+ * A record past the length limit. Row 0 is the header. With a quote that opens a field, the
+ * likely cause is that quote; without one, the file is not a list of short rows at all.
+ */
+function rowTooLong(row: number, maxChars: number, start: string, delimiter: string): AppError {
+  const which = row === 0 ? 'The first row (the header)' : `Row ${row.toLocaleString('en-US')}`;
+  const quoted = start.startsWith('"') || start.includes(`${delimiter}"`);
+  return new AppError('unreadable', quoted
+    ? `${which} is longer than ${megabytes(maxChars)}: a quoted field in it (starting with ") is not closed, so the rest of the file would be one cell. Fix the quote in that row, or save the file again from the spreadsheet app.`
+    : `${which} is longer than ${megabytes(maxChars)} with no line break, and ListSweep reads rows up to ${megabytes(maxChars)}. A contact list's rows are short: this is probably not a contact list, or its line breaks were lost. Export the list again as CSV.`);
+}
+
+async function sniffSample(path: string, opts: SniffOptions, totalBytes: number, sampleBytes: number): Promise<TableSniff> {
   const head = await readRange(path, 0, sampleBytes);
   const complete = sampleBytes >= totalBytes;
   const tail = complete ? null : await readRange(path, Math.max(sampleBytes, totalBytes - TAIL_SAMPLE), Math.min(TAIL_SAMPLE, totalBytes - sampleBytes));
@@ -693,7 +725,8 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
       carry = final ? '' : text.slice(scanned.consumed);
       carryLength = carry.length;
       if (carry.length > (opts.maxRecordChars ?? MAX_RECORD_CHARS)) {
-        throw new AppError('unreadable', `Row ${row + 1} never ends: a quoted field (starting with ") is not closed, so the rest of the file would be one cell. Fix the quote in that row, or save the file again from the spreadsheet app.`);
+        const headerPending = sniff.hasHeader && recordIndex <= sniff.skipRecords;
+        throw rowTooLong(headerPending ? 0 : row + 1, opts.maxRecordChars ?? MAX_RECORD_CHARS, carry, delimiter);
       }
       if (final) done = true;
       opts.onProgress?.(Math.min(position, sniff.totalBytes), sniff.totalBytes);
@@ -707,7 +740,7 @@ export async function* readTable(path: string, sniff: TableSniff, opts: ReadTabl
   }
   // Blank lines at the very end: the last one has a line ending only if the file does.
   opts.onTrailing?.(lead && !sniff.finalLineEnding ? lead.slice(0, -lineEnding.length) : lead);
-  const list = (rows: number[], count: number): string => `row${count === 1 ? '' : 's'} ${rows.join(', ')}${count > rows.length ? ', …' : ''}`;
+  const list = (rows: number[], count: number): string => `row${count === 1 ? '' : 's'} ${listForMessage(rows, { total: count })}`;
   if (blankCount) opts.onWarning?.(`${blankCount} blank row${blankCount === 1 ? ' is' : 's are'} not ${blankCount === 1 ? 'a contact' : 'contacts'} (${list(blank, blankCount)}); the cleaned list keeps ${blankCount === 1 ? 'it' : 'them'} where ${blankCount === 1 ? 'it was' : 'they were'}.`);
   if (raggedCount) opts.onWarning?.(`${raggedCount} row${raggedCount === 1 ? ' has' : 's have'} a different number of columns than the header (${list(ragged, raggedCount)}); ${raggedCount === 1 ? 'it was' : 'they were'} kept as they are.`);
   if (replaced) opts.onWarning?.(`${replaced} character${replaced === 1 ? '' : 's'} could not be read as ${sniff.encoding.toUpperCase()} and show as �. The file may be in another encoding: pick it in the import preview.`);

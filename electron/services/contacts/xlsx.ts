@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { inflateRawSync } from 'node:zlib';
 import readXlsxFile from 'read-excel-file/node';
-import { AppError } from '../../../shared/errors.js';
+import { AppError, listForMessage } from '../../../shared/errors.js';
 
 export interface XlsxTable {
   sheets: string[];
@@ -104,7 +104,7 @@ export async function readXlsx(path: string, sheet?: string): Promise<XlsxTable>
   const names = sheets.map((s) => s.sheet);
   if (names.length === 0) throw new AppError('wrong-file', 'This Excel file has no sheets.');
   const chosen = sheet === undefined ? sheets[0]! : sheets.find((s) => s.sheet === sheet);
-  if (!chosen) throw new AppError('bad-input', `The workbook has no sheet named "${sheet}". Its sheets are: ${names.join(', ')}.`);
+  if (!chosen) throw new AppError('bad-input', `The workbook has no sheet named "${sheet}". Its sheets are: ${listForMessage(names)}.`);
   const rows = chosen.data.map((r) => r.map(cellText));
   // Rows of different lengths: pad to the widest so columns line up.
   const width = Math.max(0, ...rows.map((r) => r.length));

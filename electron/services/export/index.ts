@@ -57,6 +57,8 @@ export interface ContactWriter {
 }
 
 export const REMOVED_COLUMNS = ['listsweep_reason', 'listsweep_detail'] as const;
+/** Added to the removed list of a list with several addresses per row: the address that went. */
+export const REMOVED_ADDRESS_COLUMN = 'listsweep_address';
 
 const FLUSH_CHARS = 1 << 20;
 

@@ -2,7 +2,7 @@
  * Runs one task with a TaskContext built on the shared cancel flag: the body of a job, used by
  * the worker entry and by the runner's inline mode (the CLI, where no UI needs the main loop).
  */
-import { AppError, isAppError } from '../../../shared/errors.js';
+import { AppError, userErrorOf } from '../../../shared/errors.js';
 import type { JobOutcome } from '../../../shared/types.js';
 import type { TaskContext, TaskTable, WorkerInput, WorkerMessage } from './protocol.js';
 
@@ -41,8 +41,9 @@ export async function execute(input: WorkerInput, tasks: TaskTable, post: (m: Wo
     result = r.result;
     afterwards = r.afterwards;
   } catch (e) {
-    if (ctx.cancelled() || (isAppError(e) && e.code === 'cancelled')) outcome = { status: 'cancelled' };
-    else if (isAppError(e)) outcome = { status: 'failed', code: e.code, message: e.message };
+    const user = userErrorOf(e);
+    if (ctx.cancelled() || user?.code === 'cancelled') outcome = { status: 'cancelled' };
+    else if (user) outcome = { status: 'failed', code: user.code, message: user.message };
     else outcome = { status: 'failed', code: 'internal', message: `Something went wrong: ${(e as Error)?.message ?? String(e)}` };
   } finally {
     clearInterval(poll);

@@ -134,18 +134,23 @@ export class JobRunner {
 
   /**
    * Runs `data` (a helper kind of worker.ts) in a worker and resolves with the first message it
-   * posts. Not a job: no progress or done events; dispose still stops it.
+   * posts. Not a job: no progress or done events; dispose still stops it. With `limit`, a worker
+   * that has not answered in `limit.ms` is stopped and the call rejects with `limit.error()`.
    */
-  call<T>(data: { readonly helper: string; readonly [k: string]: unknown }): Promise<T> {
+  call<T>(data: { readonly helper: string; readonly [k: string]: unknown }, limit?: { readonly ms: number; readonly error: () => AppError }): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const w = startWorker(this.opts.workerUrl, data);
       this.workers.add(w);
       let answered = false;
-      w.on('message', (m: T) => { if (!answered) { answered = true; resolve(m); } });
-      w.on('error', (e) => { if (!answered) { answered = true; reject(new AppError('internal', `Something went wrong: ${e.message}`)); } });
+      const answer = (f: () => void) => { if (!answered) { answered = true; clearTimeout(timer); f(); } };
+      // A worker stuck inside one native SQLite call only stops when that call returns; dispose
+      // does not wait for it.
+      const timer = limit ? setTimeout(() => answer(() => { this.workers.delete(w); void w.terminate(); reject(limit.error()); }), limit.ms) : undefined;
+      w.on('message', (m: T) => answer(() => resolve(m)));
+      w.on('error', (e) => answer(() => reject(new AppError('internal', `Something went wrong: ${e.message}`))));
       w.on('exit', () => {
         this.workers.delete(w);
-        if (!answered) { answered = true; reject(new AppError('internal', 'The change stopped before it finished; nothing was changed.')); }
+        answer(() => reject(new AppError('internal', 'The change stopped before it finished; nothing was changed.')));
       });
     });
   }

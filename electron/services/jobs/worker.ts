@@ -14,6 +14,7 @@ import type { ReviewOp } from '../cleanup/review-op.js';
 type Helper =
   | { readonly helper: 'review-op'; readonly dbPath: string; readonly op: ReviewOp }
   | { readonly helper: 'fold'; readonly dbPath: string }
+  | { readonly helper: 'check-cleanup'; readonly path: string }
   | { readonly helper: 'contact-rows' };
 
 void (async () => {
@@ -30,6 +31,11 @@ void (async () => {
     case 'fold': {
       const { foldWal } = await import('../store/index.js');
       foldWal(h.dbPath);
+      return;
+    }
+    case 'check-cleanup': {
+      const { checkCleanupAnswer } = await import('../store/inspect.js');
+      parentPort!.postMessage(checkCleanupAnswer(h.path));
       return;
     }
     case 'contact-rows': {

@@ -146,6 +146,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX contacts_flagged_cause ON contacts (cause) WHERE cause <> 'clean';
     `,
   },
+  {
+    version: 4,
+    name: 'several addresses per row',
+    sql: `
+      -- Google and Outlook exports keep several addresses per row (several columns, and Google's
+      -- "a ::: b" cells). Each address is a contacts row of its own, the rows of one data row
+      -- sharing source_id and row (consecutive ids). Where the address sits in the row: its
+      -- column, and its place in a " ::: " cell. Both NULL for a list read from one column, so
+      -- single-address lists store and export exactly as before.
+      ALTER TABLE contacts ADD COLUMN email_col INTEGER;
+      ALTER TABLE contacts ADD COLUMN email_part INTEGER;
+
+      -- Where addresses were read from when rows carry email_col/email_part (JSON
+      -- {"columns": [in column order], "split": cells may hold " ::: "-joined addresses}); NULL otherwise.
+      ALTER TABLE sources ADD COLUMN email_columns TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -100,7 +100,7 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
       )}
 
       <h4>Original row</h4>
-      <p className="muted small">{shown.source}, row {shown.row}</p>
+      <p className="muted small">{shown.source}, row {shown.row}{shown.column ? <> · this address is from {shown.column}</> : null}</p>
       <dl className="fields">
         {shown.fields.map((f, i) => (
           <div key={i} className="field-row"><dt>{f.header}</dt><dd>{f.value}</dd></div>

@@ -34,7 +34,11 @@ type Loaded = { readonly key: string; readonly preview: ContactPreview | null; r
 export function ContactsPreview({ path, busy, onCancel, onImport }: Props) {
   const [options, setOptions] = useState<ContactImportOptions>({});
   const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [emailColumn, setEmailColumn] = useState<number | null>(null);
+  // The columns addresses are read from (Google and Outlook exports have several); the first is the email column.
+  const [emailColumns, setEmailColumns] = useState<readonly number[]>([]);
+  const emailColumn = emailColumns.length ? Math.min(...emailColumns) : null;
+  const setEmailColumn = (c: number | null) => setEmailColumns(c === null ? [] : [c]);
+  const toggleColumn = (c: number) => setEmailColumns((cols) => (cols.includes(c) ? (cols.length > 1 ? cols.filter((x) => x !== c) : cols) : [...cols, c].sort((a, b) => a - b)));
   const key = JSON.stringify(options);
 
   useEffect(() => {
@@ -43,7 +47,7 @@ export function ContactsPreview({ path, busy, onCancel, onImport }: Props) {
       .then((preview) => {
         if (!live) return;
         setLoaded({ key, preview, error: null });
-        setEmailColumn(options.emailColumn ?? preview.emailColumn);
+        setEmailColumns(options.emailColumn !== undefined ? [options.emailColumn] : preview.emailColumns);
       })
       .catch((e: unknown) => live && setLoaded({ key, preview: null, error: messageOf(e) }));
     return () => {
@@ -91,7 +95,7 @@ export function ContactsPreview({ path, busy, onCancel, onImport }: Props) {
         <div className="btn-row">
           <button className="btn btn-ghost" onClick={onCancel} disabled={busy}>Cancel</button>
           <button className="btn btn-primary" disabled={!canImport} data-testid="import-contacts"
-            onClick={() => emailColumn !== null && onImport({ ...options, emailColumn })}>
+            onClick={() => emailColumn !== null && onImport({ ...options, emailColumn, emailColumns: [...emailColumns] })}>
             Import contacts
           </button>
         </div>
@@ -164,10 +168,14 @@ export function ContactsPreview({ path, busy, onCancel, onImport }: Props) {
         <div className="loading">Reading the file…</div>
       ) : preview ? (
         <>
-          <p className="muted small">
-            First {preview.rows.length} rows · the highlighted column is used as the address · click a header to use another column
+          <p className="muted small" data-testid="address-columns">
+            First {preview.rows.length} rows · {emailColumns.length > 1
+              ? <>addresses are read from {emailColumns.length} columns: {emailColumns.map((c) => preview.headers[c] || `Column ${c + 1}`).join(', ')}; each one is checked and decided on its own</>
+              : 'the highlighted column is used as the address'} · click a header to add or remove a column of addresses
           </p>
-          <PreviewTable headers={preview.headers} rows={preview.rows} highlight={emailColumn === null ? [] : [emailColumn]} onHeaderClick={setEmailColumn} dim={loading} />
+          <PreviewTable headers={preview.headers} rows={preview.rows} highlight={emailColumns}
+            tags={emailColumns.length > 1 ? Object.fromEntries(emailColumns.map((c, i) => [c, `Address ${i + 1}`])) : undefined}
+            onHeaderClick={(c) => (emailColumn === null ? setEmailColumn(c) : toggleColumn(c))} clickTitle="Read addresses from this column (click again to stop)" dim={loading} />
         </>
       ) : null}
     </section>

@@ -21,13 +21,13 @@ const KINDS: readonly { kind: ExportKind; title: string; text: string; suffix: s
   {
     kind: 'cleaned',
     title: 'Cleaned list',
-    text: 'Your list without the removed addresses: the same columns, order, encoding and line endings as the file you imported, ready to re-import into your email service.',
+    text: 'Your list without the removed addresses: the same columns, order, encoding and line endings as the file you imported, ready to re-import into your email service. A row with several addresses stays while one of them does, with the removed ones taken out of their cells.',
     suffix: 'cleaned',
   },
   {
     kind: 'removed',
     title: 'Removed addresses',
-    text: 'The rows that were taken out, with their original columns plus listsweep_reason and listsweep_detail, for your records.',
+    text: 'The rows that were taken out, with their original columns plus listsweep_reason and listsweep_detail, for your records (one line per removed address; a list with several addresses per row also gets listsweep_address).',
     suffix: 'removed',
   },
   {

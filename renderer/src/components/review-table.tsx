@@ -140,7 +140,10 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
               >
                 {row ? (
                   <>
-                    <div className="c-email" title={row.originalEmail ? `${row.email} (corrected from ${row.originalEmail})` : row.suggestion ? `${row.email} (did you mean ${row.suggestion}?)` : row.email}>{row.email || <em className="muted">(empty)</em>}</div>
+                    <div className="c-email" title={row.originalEmail ? `${row.email} (corrected from ${row.originalEmail})` : row.suggestion ? `${row.email} (did you mean ${row.suggestion}?)` : row.email}>
+                      {row.email || <em className="muted">(empty)</em>}
+                      {row.column && <span className="addr-place" title={`One of the addresses of row ${row.row} (${row.column})`} data-testid="addr-place">row {row.row} · {row.column}</span>}
+                    </div>
                     <div className="c-decision">
                       <span className={`badge badge-${row.decision}`}>{row.decision}</span>
                       {row.overridden && <span className="overridden" title="You changed this decision">✎</span>}

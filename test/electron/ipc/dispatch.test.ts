@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { createDispatch, type Dialogs, type ServiceHandlers } from '../../../electron/ipc/dispatch.js';
 import { AppError } from '../../../shared/errors.js';
@@ -69,6 +73,31 @@ describe('dispatch', () => {
       expect(r.error.message).not.toContain('secret');
     }
     expect(log).toHaveBeenCalledOnce();
+  });
+
+  it('gives errors the user can cause (a vanished file, a damaged cleanup, a full disk) their own code and message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ls-dispatch-'));
+    const notDb = join(dir, 'notes.listsweep');
+    writeFileSync(notDb, 'not a database at all, just text '.repeat(100));
+    const raised: Record<string, () => unknown> = {
+      missing: () => readFileSync(join(dir, 'gone.csv')),
+      corrupt: () => new Database(notDb, { readonly: true }).prepare('SELECT 1 FROM sqlite_master').get(),
+      // The shape Node gives these (they cannot be caused on demand here).
+      full: () => { throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' }); },
+      denied: () => { throw Object.assign(new Error(`EACCES: permission denied, open '/srv/list.csv'`), { code: 'EACCES', path: '/srv/list.csv' }); },
+    };
+    const log = vi.fn();
+    const results: Record<string, unknown> = {};
+    for (const [name, raise] of Object.entries(raised)) {
+      const d = createDispatch({ services: fakeServices({ 'review/summary': async () => raise() }), dialogs, log });
+      results[name] = await d('review/summary', {});
+    }
+    expect(results.missing).toEqual({ ok: false, error: { code: 'not-found', message: expect.stringContaining('gone.csv does not exist') } });
+    expect(results.corrupt).toEqual({ ok: false, error: { code: 'damaged', message: expect.stringMatching(/^This cleanup file is damaged/) } });
+    expect(results.full).toEqual({ ok: false, error: { code: 'cannot-write', message: expect.stringContaining('disk is full') } });
+    expect(results.denied).toEqual({ ok: false, error: { code: 'unreadable', message: expect.stringContaining('not allowed to open /srv/list.csv') } });
+    for (const r of Object.values(results)) expect(JSON.stringify(r)).not.toMatch(/Something went wrong/);
+    expect(log).not.toHaveBeenCalled();
   });
 
   it('routes the dialog channels to the dialog implementation', async () => {

@@ -5,10 +5,11 @@
  *   node --import tsx test/shared/bounce/tune-corpus.ts --misses   # + every miss with its evidence
  * Reads with MAIL-READ's reader, so the numbers are the product's numbers.
  */
-import { corpusAvailable, evaluate, score } from '../../electron/services/mail/corpus-eval.js';
+import { corpus } from '../../corpus.js';
+import { evaluate, score } from '../../electron/services/mail/corpus-eval.js';
 
-if (!corpusAvailable) {
-  console.error('tune-corpus: ../shared/corpus/bounces not found next to the clone');
+if (!corpus.dir) {
+  console.error(`tune-corpus: ${corpus.reason}`);
   process.exit(1);
 }
 const e = await evaluate();

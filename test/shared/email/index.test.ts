@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import roles from 'role-based-email-addresses';
 import { checkEmail, normalizeEmail, unwrapAddress } from '../../../shared/email/index.js';
-import { KNOWN_GOOD, ROLE_PREFIXES } from '../../../shared/email/lists.js';
+import { KNOWN_GOOD, ROLE_PREFIXES, TLDS } from '../../../shared/email/lists.js';
 
 describe('checkEmail: invalid addresses name their problem', () => {
   const cases: [string, string][] = [
@@ -33,6 +34,19 @@ describe('checkEmail: invalid addresses name their problem', () => {
     [`${'a'.repeat(65)}@gmail.com`, 'name before @ is longer than 64 characters'],
     ['anna@-shop.com', 'domain part starts or ends with a hyphen or has invalid characters'],
     ['anna@shop_x.com', 'underscore in the domain'],
+    ['person@site.con', 'top-level domain ".con" does not exist'],
+    ['anna@shop.qqqq', 'top-level domain ".qqqq" does not exist'],
+    ['anna@例子.广告', 'top-level domain ".广告" does not exist'],
+    ['anna@ab--cd.com', '"--" in the 3rd and 4th place of a domain part (reserved for encoded names)'],
+    ['anna@ａｂ－－ｃｄ.com', '"--" in the 3rd and 4th place of a domain part (reserved for encoded names)'],
+    ['anna@xn--ls8h.la', 'a part of the domain is not a valid internationalised name'],
+    ['anna@☃.com', 'a part of the domain is not a valid internationalised name'],
+    ['anna@xn--ab---8qa.com', 'a part of the domain is not a valid internationalised name'],
+    ['an\ue000na@example.com', 'private-use character before the @ (it has no agreed meaning)'],
+    ['anna\u{F0000}@example.com', 'private-use character before the @ (it has no agreed meaning)'],
+    ['an\u0378na@example.com', 'character not assigned in Unicode before the @'],
+    ['\u0301anna@example.com', 'accent or combining mark with no letter under it before the @'],
+    ['anna.\u0308o@example.com', 'accent or combining mark with no letter under it before the @'],
   ];
   it.each(cases)('%j -> %s', (raw, problem) => {
     const r = checkEmail(raw);
@@ -56,8 +70,12 @@ describe('checkEmail: valid addresses and normalisation', () => {
     ['anna@ｇｍａｉｌ.com', 'anna@gmail.com'],
     ['anna@faß.de', 'anna@xn--fa-hia.de'],
     ['anna@xn--fa-hia.de', 'anna@xn--fa-hia.de'],
-    ['anna@例子.广告', 'anna@xn--fsqu00a.xn--4rr70v'],
+    ['anna@例子.公司', 'anna@xn--fsqu00a.xn--55qx5d'],
     ['anna@smithjones.law', 'anna@smithjones.law'],
+    ['anna@xn--zca.com', 'anna@xn--zca.com'],
+    ['anna@bücher.de', 'anna@xn--bcher-kva.de'],
+    ['anna@пример.рф', 'anna@xn--e1afmkfd.xn--p1ai'],
+    ['anna@shop.co', 'anna@shop.co'],
   ];
   it.each(cases)('%j -> %s', (raw, normalized) => {
     const r = checkEmail(raw);
@@ -74,6 +92,8 @@ describe('checkEmail: valid addresses and normalisation', () => {
     const r = checkEmail('josé@example.com');
     expect(r.valid).toBe(true);
     expect(r.problem).toMatch(/non-ASCII/);
+    // A mark written after its letter (decomposed) is composed by NFC, not a leading mark.
+    expect(checkEmail('jose\u0301.u\u0308@example.com')).toMatchObject({ valid: true, normalized: 'jos\u00e9.\u00fc@example.com' });
   });
 
   it('unwraps display names with email-addresses', () => {
@@ -108,6 +128,41 @@ describe('typo suggestions', () => {
 
   it('never suggests for a known-good domain', () => {
     for (const d of KNOWN_GOOD) expect(checkEmail(`anna@${d}`).suggestion).toBe('');
+  });
+});
+
+describe('top-level domains and the typo case table', () => {
+  it("holds IANA's root zone in A-label form", () => {
+    expect(TLDS.size).toBeGreaterThan(1000);
+    for (const t of ['com', 'co', 'cm', 'om', 'ne', 'de', 'law', 'xn--p1ai', 'xn--55qx5d']) expect(TLDS.has(t)).toBe(true);
+    for (const t of ['con', 'cmo', 'nte', 'ogr', 'test', 'local']) expect(TLDS.has(t)).toBe(false);
+  });
+
+  it('an address on a TLD that does not exist is invalid and carries the corrected address', () => {
+    const r = checkEmail('Person@Site.Con');
+    expect(r).toMatchObject({ valid: false, normalized: '', suggestion: 'Person@site.com' });
+    expect(checkEmail(r.suggestion)).toMatchObject({ valid: true, suggestion: '' });
+  });
+
+  // Rows: kind, address, valid, suggestion ("-" for none). See the fixture's header.
+  const table = readFileSync(new URL('../../fixtures/email/typo-cases.tsv', import.meta.url), 'utf8')
+    .split('\n').filter((l) => l && !l.startsWith('#') && !l.startsWith('kind\t')).map((l) => l.split('\t') as [string, string, string, string]);
+
+  it('the table covers each kind', () => {
+    const kinds = new Set(table.map((r) => r[0]));
+    expect([...kinds].sort()).toEqual(['look-alike', 'name', 'name+tld', 'provider', 'tld']);
+    expect(table.length).toBeGreaterThan(100);
+  });
+
+  it('no false suggestion on the table', () => {
+    const wrong = table.filter(([, a, , want]) => want === '-' && checkEmail(a).suggestion !== '').map(([, a]) => `${a} -> ${checkEmail(a).suggestion}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it.each(table)('%s: %s (valid %s) -> %s', (_kind, address, valid, want) => {
+    const r = checkEmail(address);
+    expect(String(r.valid)).toBe(valid);
+    expect(r.suggestion || '-').toBe(want);
   });
 });
 

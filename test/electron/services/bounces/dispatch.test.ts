@@ -11,7 +11,7 @@ import { previewBounces, readBounces, type ReadBouncesOptions, type SourcedBounc
 import { AppError } from '../../../../shared/errors.js';
 
 const FIX = fileURLToPath(new URL('../../../fixtures/esp/', import.meta.url));
-const CORPUS = fileURLToPath(new URL('../../../../../shared/corpus/bounces/eml/', import.meta.url));
+const MAIL = fileURLToPath(new URL('../../../fixtures/mail/', import.meta.url));
 
 let tmp: string;
 beforeAll(() => {
@@ -212,9 +212,9 @@ describe('folders, mail and mixed providers', () => {
     copyFileSync(FIX + 'sendgrid-events.json', join(dir, 'sendgrid.json'));
     copyFileSync(FIX + 'mailchimp-cleaned_members_export_2c9f1a.csv', join(dir, 'cleaned.csv'));
     copyFileSync(FIX + 'bad-not-bounce-data.json', join(dir, 'products.json'));
-    copyFileSync(CORPUS + 'lhost-exim-01.eml', join(dir, 'returned mail', 'one.eml'));
+    copyFileSync(MAIL + 'lhost-exim-01.eml', join(dir, 'returned mail', 'one.eml'));
     // No extension: recognised as mail by its content.
-    copyFileSync(CORPUS + 'arf-01.eml', join(dir, 'returned mail', 'complaint'));
+    copyFileSync(MAIL + 'arf-01.eml', join(dir, 'returned mail', 'complaint'));
     writeFileSync(join(dir, '.DS_Store'), 'junk');
     writeFileSync(join(dir, '.git', 'config'), '[core]');
 
@@ -247,8 +247,8 @@ describe('folders, mail and mixed providers', () => {
   it('reads a maildir and an mbox through MAIL', async () => {
     const md = join(tmp, 'Maildir');
     for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(md, sub), { recursive: true });
-    copyFileSync(CORPUS + 'arf-01.eml', join(md, 'new', '1700000000.M1P1.host'));
-    copyFileSync(CORPUS + 'rfc3834-01.eml', join(md, 'cur', '1700000001.M2P1.host:2,S'));
+    copyFileSync(MAIL + 'arf-01.eml', join(md, 'new', '1700000000.M1P1.host'));
+    copyFileSync(MAIL + 'rfc3834-01.eml', join(md, 'cur', '1700000001.M2P1.host:2,S'));
     const [p] = await previewBounces([md]);
     expect(p).toMatchObject({ kind: 'maildir', description: 'Bounce messages (maildir): 2 messages', records: 2 });
     const { got } = await readAll([md]);
@@ -256,7 +256,7 @@ describe('folders, mail and mixed providers', () => {
     expect(got.every((s) => s.path.startsWith(md))).toBe(true);
 
     const mbox = join(tmp, 'bounces.mbox');
-    const msg = (f: string) => `From MAILER-DAEMON Thu Jan  1 00:00:00 2025\n${readFileSync(CORPUS + f, 'latin1').replace(/\r\n/g, '\n').replace(/^From /gm, '>From ')}\n`;
+    const msg = (f: string) => `From MAILER-DAEMON Thu Jan  1 00:00:00 2025\n${readFileSync(MAIL + f, 'latin1').replace(/\r\n/g, '\n').replace(/^From /gm, '>From ')}\n`;
     writeFileSync(mbox, msg('rfc3834-01.eml') + msg('arf-01.eml'), 'latin1');
     const [m] = await previewBounces([mbox]);
     expect(m).toMatchObject({ kind: 'mbox', provider: 'mail', records: 2, description: 'Bounce messages (mbox): 2 messages' });

@@ -1,19 +1,16 @@
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EventName, Events } from '../../../../shared/contract.js';
 import { createServices, type Services, type ServicesOptions } from '../../../../electron/services/cleanup/index.js';
+import { generateSample, type SampleOptions } from '../../../../electron/services/sample/generate.js';
 
 export const REPO = resolve(import.meta.dirname, '../../../..');
-export const GEN_LISTS = resolve(REPO, '../shared/tools/gen-lists.mjs');
-
-/** gen-lists output (contacts.csv, bounces.csv, truth.json) in a fresh folder. */
-export function genLists(contacts: number, extra: string[] = []): string {
+/** The sample generator's output (contacts.csv, bounces.csv, truth.json) in a fresh folder. */
+export function genLists(contacts: number, extra: Omit<SampleOptions, 'contacts' | 'out'> = {}): string {
   const out = mkdtempSync(join(tmpdir(), 'ls-gen-'));
-  execFileSync(process.execPath, [GEN_LISTS, '--contacts', String(contacts), '--out', out, ...extra], { stdio: 'pipe' });
-  if (!existsSync(join(out, 'contacts.csv'))) throw new Error('gen-lists produced nothing');
+  generateSample({ contacts, out, ...extra });
   return out;
 }
 

@@ -8,6 +8,7 @@ import { Review, whereOf } from '../../../../electron/services/cleanup/review.js
 import { readPolicy, recomputeAll } from '../../../../electron/services/cleanup/recompute.js';
 import { openStore } from '../../../../electron/services/store/index.js';
 import Database from 'better-sqlite3';
+import { REASON_INFO, type Reason } from '../../../../shared/reasons.js';
 
 let h: Harness;
 let gen: string;
@@ -64,11 +65,12 @@ describe('a cleanup from import to export', () => {
     let checked = 0;
     for (const [email, t] of Object.entries(truth.bounced)) {
       const got = causes.get(email.trim().toLowerCase());
-      if (t.reason === 'auto_reply') { expect(got ?? ['clean']).not.toContain('hard-bounce'); continue; }
+      if (t.verdict === 'auto-reply') { expect(got ?? ['clean']).not.toContain('hard-bounce'); continue; }
       expect(got, email).toBeDefined();
       for (const cause of got!) {
         if (t.verdict === 'hard') expect(cause, `${email} ${t.reason}`).toBe('hard-bounce');
-        else if (t.reason === 'blocked_rbl' || t.reason === 'spam_content') expect(cause, `${email} ${t.reason}`).toBe('soft-bounce');
+        // Blocks and spam rejections are about the sender: they never count toward the repeat rule.
+        else if (REASON_INFO[t.reason as Reason].side === 'sender') expect(cause, `${email} ${t.reason}`).toBe('soft-bounce');
         else expect(['soft-bounce', 'repeated-soft'], `${email} ${t.reason}`).toContain(cause);
       }
       checked++;

@@ -74,10 +74,13 @@ describe('known exports', () => {
     expect(recs[0]!.email).toBe(first);
   });
 
-  it('Google Contacts: the first of several " ::: "-joined addresses is the email; the row stays as written', async () => {
+  it('Google Contacts: every address of a row, each " ::: "-joined one apart, the row as written', async () => {
     const recs = await records(join(FIX, 'google-contacts.csv'));
-    expect(recs[1]!.email).toBe('bob@example.com');
-    expect(recs[1]!.raw).toContain('bob@example.com ::: bob@work.example.com');
+    expect(recs.map((r) => [r.row, r.email, r.at])).toEqual([
+      [1, 'anna@example.com', { col: 18, part: 0 }], [1, 'anna@acme.example.com', { col: 20, part: 0 }],
+      [2, 'bob@example.com', { col: 18, part: 0 }], [2, 'bob@work.example.com', { col: 18, part: 1 }],
+    ]);
+    expect(recs[3]!.raw).toContain('bob@example.com ::: bob@work.example.com');
   });
 
   it('iCloud vCard is recognised', async () => {
@@ -203,3 +206,70 @@ describe('encoding candidates in the preview', () => {
     expect(utf8.encodingCandidates).toEqual([]);
   });
 });
+
+describe('several addresses per row', () => {
+  it('Google: every "E-mail N - Value" column and every address of a " ::: " cell; a row without one is still a record', async () => {
+    const p = join(FIX, 'google-contacts-multi.csv');
+    const preview = await previewContacts(p);
+    expect(preview.emailColumns.map((c) => preview.headers[c])).toEqual(['E-mail 1 - Value', 'E-mail 2 - Value']);
+    const reader = await openContacts(p);
+    expect(reader.emailColumns).toEqual(preview.emailColumns);
+    const recs = await records(p);
+    const byRow = (row: number) => recs.filter((r) => r.row === row).map((r) => r.email);
+    expect(byRow(2)).toEqual(['bob@example.com', 'bob@old-gone.example.com']);
+    // The only address is in the second column: read, not dropped as "no email address".
+    expect(byRow(3)).toEqual(['carol@example.org']);
+    expect(recs.find((r) => r.row === 3)!.at).toEqual({ col: 20, part: 0 });
+    expect(byRow(6)).toEqual(['frank@example.net', 'anna@example.com', 'frank@typo-gone.example.com']);
+    expect(recs.filter((r) => r.row === 6).map((r) => r.at!.part)).toEqual([0, 1, 2]);
+    expect(byRow(7)).toEqual(['']);
+    expect(new Set(recs.map((r) => r.row)).size).toBe(9);
+  });
+
+  it('Outlook: "E-mail Address", "E-mail 2 Address", "E-mail 3 Address", not the display names', async () => {
+    const p = join(FIX, 'outlook-contacts-3-emails.csv');
+    const preview = await previewContacts(p);
+    expect(preview.knownExport).toBe('Outlook contacts');
+    expect(preview.emailColumns.map((c) => preview.headers[c])).toEqual(['E-mail Address', 'E-mail 2 Address', 'E-mail 3 Address']);
+    const recs = await records(p);
+    expect(recs.filter((r) => r.row === 1).map((r) => r.email)).toEqual(['ann@example.com', 'ann@old-gone.example.com', 'ann.lee@example.org']);
+    expect(recs.filter((r) => r.row === 2).map((r) => [r.email, r.at])).toEqual([['ben@example.net', { col: 8, part: 0 }]]);
+  });
+
+  it('a plain list with a second address column named so, when its values are addresses', async () => {
+    const p = file('Email,Name,Work Email,Email Status\r\na@example.com,A,a@work.example.com,ok\r\nb@example.com,B,,ok\r\n');
+    expect((await previewContacts(p)).emailColumns).toEqual([0, 2]);
+    expect((await records(p)).map((r) => r.email)).toEqual(['a@example.com', 'a@work.example.com', 'b@example.com']);
+    // A column named like an address but holding none is not one.
+    expect((await previewContacts(file('Email,Work Email\r\na@example.com,Building 4\r\n'))).emailColumns).toEqual([0]);
+  });
+
+  it('the chosen columns win; one chosen column is read alone, as before (no `at`)', async () => {
+    const p = join(FIX, 'google-contacts-multi.csv');
+    const second = await records(p, { emailColumns: [20] });
+    expect(second.map((r) => r.email).filter(Boolean)).toEqual(['anna@acme-gone.example.com', 'carol@example.org', 'EVE@Example.com']);
+    expect(second).toHaveLength(9);
+    const plain = join(FIX, 'outlook-contacts-3-emails.csv');
+    const one = await records(plain, { emailColumn: 4 });
+    expect(one.map((r) => r.email)).toEqual(['ann@example.com', '', 'cy@dead-gone.example.com', 'di@example.com']);
+    expect(one.every((r) => r.at === undefined)).toBe(true);
+    expect((await openContacts(plain, { emailColumn: 4 })).emailColumns).toBeNull();
+  });
+
+  it('an Outlook sheet saved as .xlsx: every address column too', async () => {
+    const p = file(makeXlsx([{ name: 'Contacts', rows: [
+      ['First Name', 'E-mail Address', 'E-mail 2 Address', 'E-mail 3 Address'],
+      ['Ann', 'ann@example.com', '', 'ann@home.example.org'],
+      ['Ben', '', 'ben@example.net', ''],
+    ] }]), 'xlsx');
+    expect((await previewContacts(p)).emailColumns).toEqual([1, 2, 3]);
+    expect((await records(p)).map((r) => [r.row, r.email, r.at!.col])).toEqual([[1, 'ann@example.com', 1], [1, 'ann@home.example.org', 3], [2, 'ben@example.net', 2]]);
+  });
+
+  it('a single-column list reads as before: one record per row, no `at`', async () => {
+    const recs = await records(join(FIX, 'mailchimp-subscribed.csv'));
+    expect(recs.every((r) => r.at === undefined)).toBe(true);
+    expect((await openContacts(join(FIX, 'mailchimp-subscribed.csv'))).emailColumns).toBeNull();
+  });
+});
+

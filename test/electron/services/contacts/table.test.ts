@@ -187,7 +187,40 @@ describe('an unclosed quote', () => {
     const err = await (async () => { for await (const _ of readTable(p, s, { maxRecordChars: 20_000 })) { /* drain */ } })().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('unreadable');
-    expect((err as AppError).message).toMatch(/Row 1 never ends: a quoted field/);
+    expect((err as AppError).message).toMatch(/^Row 1 is longer than 20 KB: a quoted field in it \(starting with "\) is not closed/);
+  });
+});
+
+describe('a row longer than the limit', () => {
+  const drain = async (p: string, s: Awaited<ReturnType<typeof sniffTable>>, maxRecordChars?: number): Promise<unknown> =>
+    (async () => { for await (const _ of readTable(p, s, maxRecordChars ? { maxRecordChars } : {})) { /* drain */ } })().then(() => null, (e: unknown) => e);
+
+  it('with no quote in it, says the row is too long and which row, not that a quote is open', async () => {
+    const p = file('email,name\n' + 'a@example.com,Ann\n'.repeat(3) + 'd@example.com,' + 'x'.repeat(100_000) + '\n' + 'e@example.com,Eve\n');
+    const s = await sniffTable(p, { sampleBytes: 1024 });
+    const err = await drain(p, s, 20_000);
+    expect(err).toMatchObject({ code: 'unreadable' });
+    expect((err as AppError).message).toMatch(/^Row 4 is longer than 20 KB with no line break/);
+    expect((err as AppError).message).not.toMatch(/quote/);
+  });
+
+  it('a first data row over the 1 MiB sample is read, not taken for a header-only file', async () => {
+    const long = 'x'.repeat(1_500_000);
+    const p = file(`email,name\na@example.com,${long}\nb@example.com,Bob\n`);
+    const s = await sniffTable(p);
+    expect(s.headers).toEqual(['email', 'name']);
+    expect(s.hasHeader).toBe(true);
+    expect(s.sample[0]).toMatchObject({ row: 1, fields: ['a@example.com', long] });
+    const { rows } = await all(p);
+    expect(rows.map((r) => r.fields[0])).toEqual(['a@example.com', 'b@example.com']);
+  });
+
+  it('past 16 MB the sniff says the row is too long (a file of one endless line, or one after the header)', async () => {
+    const line = 'y'.repeat(17 << 20);
+    const alone = await sniffTable(file(line)).then(() => null, (e: unknown) => e);
+    expect((alone as AppError).message).toMatch(/^Row 1 is longer than 16 MB with no line break/);
+    const first = await sniffTable(file(`email,name\n${line}`)).then(() => null, (e: unknown) => e);
+    expect((first as AppError).message).toMatch(/^Row 1 is longer than 16 MB with no line break/);
   });
 });
 

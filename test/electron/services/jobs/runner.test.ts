@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobRunner } from '../../../../electron/services/jobs/index.js';
 import type { JobProgress } from '../../../../shared/types.js';
+import { AppError } from '../../../../shared/errors.js';
 
 const TASKS = new URL('./fake-tasks.ts', import.meta.url).href;
 const WORKER = new URL('../../../../electron/services/jobs/worker.ts', import.meta.url);
@@ -75,4 +76,16 @@ describe.each([['worker thread', false], ['inline', true]] as const)('JobRunner 
 
 it('the default worker URL is the TypeScript entry, run through tsx under plain Node', () => {
   expect(fileURLToPath(WORKER)).toMatch(/electron\/services\/jobs\/worker\.ts$/);
+});
+
+it('a call with a time limit gives up on a worker that never answers, and the calling thread stays free', async () => {
+  runner = new JobRunner({ workerUrl: new URL('./stuck-worker.ts', import.meta.url) });
+  let ticks = 0;
+  const tick = setInterval(() => { ticks++; }, 20);
+  const t0 = Date.now();
+  const err = await runner.call({ helper: 'anything' }, { ms: 1500, error: () => new AppError('damaged', 'took too long') }).then(() => null, (e: unknown) => e);
+  clearInterval(tick);
+  expect(err).toMatchObject({ code: 'damaged', message: 'took too long' });
+  expect(Date.now() - t0).toBeGreaterThanOrEqual(1500);
+  expect(ticks).toBeGreaterThan(10);
 });

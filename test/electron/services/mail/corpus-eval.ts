@@ -3,19 +3,21 @@
  * test (which enforces the targets) and the dump script (which MAIL-CLASSIFY tunes with).
  */
 import { readFile, readdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { BounceRecord } from '../../../../shared/types.js';
 import { readMail } from '../../../../electron/services/mail/index.js';
+import { corpus } from '../../../corpus.js';
 
 export interface LabelRow { index: number; recipient?: string; status: string | null; replyCode: string | null; reason: string; hardBounce: boolean; feedbackType: string | null }
 export interface Label { file: string; engine: string; recipients: LabelRow[] }
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-/** shared/ sits beside the clone, in development and in CI alike. */
-export const corpusDir = resolve(repoRoot, '../shared/corpus/bounces');
-export const corpusAvailable = existsSync(join(corpusDir, 'labels.json'));
+/** The external corpus (test/corpus.ts says where it is looked for); '' when absent. */
+export const corpusDir = corpus.dir ?? '';
+export const corpusAvailable = corpus.dir !== null;
+
+/** Where labels.json and the messages are: the corpus by default, or the repository's fixtures. */
+export interface LabelledSet { labels: string; eml: string }
+const CORPUS: LabelledSet = { labels: join(corpusDir, 'labels.json'), eml: join(corpusDir, 'eml') };
 
 export interface Row { file: string; engine: string; expected: LabelRow; got: BounceRecord | null }
 export interface Evaluation {
@@ -25,12 +27,12 @@ export interface Evaluation {
   messages: number;
 }
 
-export async function loadLabels(): Promise<Label[]> {
-  return JSON.parse(await readFile(join(corpusDir, 'labels.json'), 'utf8')) as Label[];
+export async function loadLabels(set: LabelledSet = CORPUS): Promise<Label[]> {
+  return JSON.parse(await readFile(set.labels, 'utf8')) as Label[];
 }
 
-export async function readCorpusFile(file: string): Promise<{ records: BounceRecord[]; warnings: string[]; text: string }> {
-  const path = join(corpusDir, 'eml', file);
+export async function readCorpusFile(file: string, set: LabelledSet = CORPUS): Promise<{ records: BounceRecord[]; warnings: string[]; text: string }> {
+  const path = join(set.eml, file);
   const bytes = await readFile(path);
   const warnings: string[] = [];
   // through the app's entry point: some samples are mboxes holding more than one report
@@ -44,13 +46,13 @@ function occursIn(text: string, address: string): boolean {
   return new RegExp(`(?:^|[^a-z0-9._%+=-])${a}`).test(text);
 }
 
-export async function evaluate(): Promise<Evaluation> {
-  const labels = await loadLabels();
+export async function evaluate(set: LabelledSet = CORPUS): Promise<Evaluation> {
+  const labels = await loadLabels(set);
   const rows: Row[] = [];
   const falseRecipients: { file: string; email: string }[] = [];
   const warnings: string[] = [];
   for (const label of labels) {
-    const { records, warnings: w, text } = await readCorpusFile(label.file);
+    const { records, warnings: w, text } = await readCorpusFile(label.file, set);
     warnings.push(...w);
     const used = new Set<number>();
     const matchOf: (number | -1)[] = label.recipients.map((r) => {

@@ -1,12 +1,14 @@
 /**
- * The reader against the labelled Sisimai corpus (../shared/corpus/bounces beside the repo).
+ * The reader against the labelled Sisimai corpus (LISTSWEEP_CORPUS, see test/corpus.ts); skipped,
+ * saying why, where it is absent.
  * Prints the table and writes it to /work/notes/mail-accuracy.txt when that folder exists.
  */
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { corpusAvailable, evaluate, score, table } from './corpus-eval.js';
+import { evaluate, score, table } from './corpus-eval.js';
+import { skippedWithoutCorpus } from '../../../corpus.js';
 
-describe.skipIf(!corpusAvailable)('mail reader on the bounce corpus', () => {
+describe.skipIf(skippedWithoutCorpus('mail reader accuracy on the bounce corpus'))('mail reader on the bounce corpus', () => {
   it('finds the failed recipients and classifies them within the targets', async () => {
     const e = await evaluate();
     const s = score(e);

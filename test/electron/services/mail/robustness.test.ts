@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readMessage } from '../../../../electron/services/mail/message.js';
-import { corpusDir } from './corpus-eval.js';
+import { corpus, MAIL_FIXTURES } from '../../../corpus.js';
 
 /** A generous per-message budget: it only catches a hang, it measures nothing. */
 const BUDGET_MS = 10_000;
@@ -28,10 +28,10 @@ async function readWithin(bytes: Uint8Array): Promise<{ count: number; warnings:
   }
 }
 
-const emlDir = join(corpusDir, 'eml');
-const samples: Buffer[] = existsSync(emlDir)
-  ? readdirSync(emlDir).filter((f) => f.endsWith('.eml')).sort().filter((_, i) => i % 7 === 0).map((f) => readFileSync(join(emlDir, f)))
-  : [Buffer.from(`From: MAILER-DAEMON@example.net\nTo: a@example.com\nSubject: Undelivered\n\n<b@example.org>: 550 5.1.1 User unknown\n`)];
+// Every 7th corpus message where the corpus is present, else the repository's own samples of it.
+const samples: Buffer[] = corpus.dir
+  ? readdirSync(join(corpus.dir, 'eml')).filter((f) => f.endsWith('.eml')).sort().filter((_, i) => i % 7 === 0).map((f) => readFileSync(join(corpus.dir!, 'eml', f)))
+  : readdirSync(MAIL_FIXTURES).filter((f) => f.endsWith('.eml')).sort().map((f) => readFileSync(join(MAIL_FIXTURES, f)));
 
 type Mutation =
   | { kind: 'truncate'; at: number }

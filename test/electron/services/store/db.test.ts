@@ -74,9 +74,12 @@ describe('openStore', () => {
 
   it('refuses a missing file, a text file and a foreign SQLite database with clear codes', () => {
     expect(() => openStore(join(dir, 'none.listsweep'))).toThrow(expect.objectContaining({ code: 'not-found' }));
-    const text = join(dir, 'text.listsweep');
+    const text = join(dir, 'list.csv');
     writeFileSync(text, 'email,name\na@b.com,A\n'.repeat(200));
     expect(() => openStore(text)).toThrow(expect.objectContaining({ code: 'wrong-file' }));
+    // Named as a cleanup, the same bytes are a damaged cleanup.
+    writeFileSync(join(dir, 'text.listsweep'), 'email,name\na@b.com,A\n'.repeat(200));
+    expect(() => openStore(join(dir, 'text.listsweep'))).toThrow(expect.objectContaining({ code: 'damaged' }));
     const foreign = join(dir, 'foreign.db');
     const f = new Database(foreign);
     f.exec('CREATE TABLE t (x)');
