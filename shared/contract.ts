@@ -99,6 +99,12 @@ export interface BounceFilePreview {
   readonly headers?: readonly string[];
   readonly rows?: readonly (readonly string[])[];
   readonly mapping?: BounceColumnMapping;
+  /**
+   * A recognised export: the column (or JSON field, as in headers) its reader takes the
+   * addresses from. A mapping sent for such a file only changes that column; the provider's
+   * reader still gives every verdict and reason.
+   */
+  readonly emailColumn?: number;
   readonly warnings: readonly string[];
 }
 
@@ -142,6 +148,8 @@ export interface ReviewSummary {
   readonly canUndo: boolean;
   /** Rows with a typo suggestion not (yet) accepted. */
   readonly suggestions?: number;
+  /** Distinct addresses in the imported bounces, and how many of them are on the contact lists. */
+  readonly bounceAddresses?: { readonly imported: number; readonly onLists: number };
 }
 
 export interface ContactDetail {

@@ -88,8 +88,13 @@ function emit(res: MapResult, providerId: string, providerName: string, index: n
 
 // ---------------------------------------------------------------- a plan: what a file is and how to read it
 
+/**
+ * A recognised export the user mapped by hand keeps its provider's reading (verdict, reason,
+ * date…, which a plain column mapping cannot express: Mailchimp's cleaned file has no type
+ * column, its verdict is the file itself); only the addresses come from the chosen column.
+ */
 export type Plan =
-  | { how: 'provider'; detection: Detection; headerless?: boolean }
+  | { how: 'provider'; detection: Detection; headerless?: boolean; email?: { column: number; key: string } }
   | { how: 'generic'; mapping: BounceColumnMapping; headers: string[]; dayFirst: boolean };
 
 interface Sheet {
@@ -143,6 +148,12 @@ const NO_EMAIL = 'No email column was found. A bounce spreadsheet needs a column
 const NO_BOUNCE = (cols: string) => `This sheet has an email column but nothing that says how the mail bounced (found: ${cols}). Expected at least one of: SMTP reply code (550), enhanced status (5.1.1), diagnostic text, or a bounce type/status column (hard, soft, complaint, unsubscribed…). If this is a contact list, import it as contacts instead.`;
 
 function planSheet(sheet: Sheet, mapping: BounceColumnMapping | undefined, name: string): Plan {
+  const recognised = sheet.hasHeader ? detectHeaders(sheet.headers) : null;
+  if (mapping && recognised && !recognised.provider.contactLists?.includes(recognised.format)) {
+    const problem = mappingProblem({ email: mapping.email }, sheet.headers.length);
+    if (problem) throw new AppError('bad-input', `The email column chosen for ${name} does not fit the file: ${problem}.`);
+    return { how: 'provider', detection: recognised, email: { column: mapping.email, key: sheet.headers[mapping.email] ?? '' } };
+  }
   if (mapping) {
     const problem = mappingProblem(mapping, Math.max(sheet.headers.length, ...sheet.sample.map((r) => r.length)));
     if (problem) throw new AppError('bad-input', `The column mapping for ${name} does not fit the file: ${problem}.`);
@@ -151,14 +162,12 @@ function planSheet(sheet: Sheet, mapping: BounceColumnMapping | undefined, name:
   if (!sheet.hasHeader && sheet.headers.length === 2 && sheet.sample.length && sheet.sample.every((r) => /^(BOUNCE|COMPLAINT)$/.test((r[1] ?? '').trim()))) {
     return { how: 'provider', detection: { provider: ses, format: 'suppression list' }, headerless: true };
   }
-  if (sheet.hasHeader) {
-    const d = detectHeaders(sheet.headers);
-    if (d) {
-      if (d.provider.contactLists?.includes(d.format)) {
-        throw new AppError('wrong-file', `${name} is a ${d.provider.name} ${d.format}: a contact list, not bounce data. Import it as contacts; for bounces use ${d.provider.id === 'mailchimp' ? "the cleaned and unsubscribed files of Mailchimp's export" : `a ${d.provider.name} export with its bounce or suppression columns`}.`);
-      }
-      return { how: 'provider', detection: d };
+  if (recognised) {
+    const d = recognised;
+    if (d.provider.contactLists?.includes(d.format)) {
+      throw new AppError('wrong-file', `${name} is a ${d.provider.name} ${d.format}: a contact list, not bounce data. Import it as contacts; for bounces use ${d.provider.id === 'mailchimp' ? "the cleaned and unsubscribed files of Mailchimp's export" : `a ${d.provider.name} export with its bounce or suppression columns`}.`);
     }
+    return { how: 'provider', detection: d };
   }
   const m = detectColumns(sheet.headers, sheet.sample);
   if (!m && sheet.headers.length === 1 && sheet.sample.every((r) => r.length <= 1)) {
@@ -179,7 +188,13 @@ function mapRow(plan: Plan, headers: readonly string[], fields: readonly string[
     return;
   }
   const { provider, format } = plan.detection;
-  emit(provider.map(rowObject(headers, fields, plan.headerless ?? false), format), provider.id, provider.name, row, path, tally, out);
+  const res = provider.map(rowObject(headers, fields, plan.headerless ?? false), format);
+  emit(plan.email ? withEmail(res, fields[plan.email.column] ?? '') : res, provider.id, provider.name, row, path, tally, out);
+}
+
+/** The provider's reading of a record, with the address from the column the user chose. */
+function withEmail(res: MapResult, email: unknown): MapResult {
+  return isSkip(res) ? res : res.map((d) => ({ ...d, email: typeof email === 'string' ? email : '' }));
 }
 
 // ---------------------------------------------------------------- JSON and NDJSON
@@ -302,14 +317,19 @@ function jsonCells(r: Obj, headers: readonly string[]): string[] {
 
 function planJson(sample: readonly Obj[], mapping: BounceColumnMapping | undefined, name: string): Plan {
   const table = jsonAsTable(sample);
+  const recognised = sample.length ? detectRecords(sample) : null;
+  if (mapping && recognised) {
+    const problem = mappingProblem({ email: mapping.email }, table.headers.length);
+    if (problem) throw new AppError('bad-input', `The email field chosen for ${name} does not fit the file: ${problem}.`);
+    return { how: 'provider', detection: recognised, email: { column: mapping.email, key: table.headers[mapping.email] ?? '' } };
+  }
   if (mapping) {
     const problem = mappingProblem(mapping, table.headers.length);
     if (problem) throw new AppError('bad-input', `The field mapping for ${name} does not fit the file: ${problem}.`);
     return { how: 'generic', mapping, headers: table.headers, dayFirst: dayFirstOf(table.rows, mapping) };
   }
   if (!sample.length) throw new AppError('wrong-file', `${name} holds no records. Expected a JSON array of bounce events, an API page such as {"items": […]}, or one event per line.`);
-  const d = detectRecords(sample);
-  if (d) return { how: 'provider', detection: d };
+  if (recognised) return { how: 'provider', detection: recognised };
   const m = detectColumns(table.headers, table.rows);
   if (m && hasBounceColumns(m)) return { how: 'generic', mapping: m, headers: table.headers, dayFirst: dayFirstOf(table.rows, m) };
   const keys = listForMessage(table.headers, { max: 12 });
@@ -328,8 +348,9 @@ function mapJson(plan: Plan, r: Obj, index: number, path: string, tally: Tally, 
     keys = keySet(Object.keys(r));
     if (keyCache.size < 1000) keyCache.set(sig, keys);
   }
+  const pick = (res: MapResult): MapResult => (plan.email ? withEmail(res, r[plan.email.key]) : res);
   if (provider.fromRecord?.(r, keys) === format) {
-    emit(provider.map(r, format), provider.id, provider.name, index, path, tally, out);
+    emit(pick(provider.map(r, format)), provider.id, provider.name, index, path, tally, out);
     return;
   }
   // A record of another shape: another provider's (mixed log) or nothing we know.
@@ -340,7 +361,7 @@ function mapJson(plan: Plan, r: Obj, index: number, path: string, tally: Tally, 
     return;
   }
   if (other.provider !== provider) tally.others.set(other.provider.name, (tally.others.get(other.provider.name) ?? 0) + 1);
-  emit(other.provider.map(r, other.format), other.provider.id, other.provider.name, index, path, tally, out);
+  emit(pick(other.provider.map(r, other.format)), other.provider.id, other.provider.name, index, path, tally, out);
 }
 
 // ---------------------------------------------------------------- the per-file source
@@ -357,7 +378,8 @@ function label(plan: Plan): { provider: string; what: string } {
 
 function describe(kind: 'spreadsheet' | 'json', plan: Plan, records: number | null, tally: Tally | null, sampled: number): string {
   const l = label(plan);
-  const head = plan.how === 'generic' ? `${kind === 'json' ? 'JSON' : 'Spreadsheet'}: ${l.what}` : `Recognised: ${l.what}`;
+  const head = plan.how === 'generic' ? `${kind === 'json' ? 'JSON' : 'Spreadsheet'}: ${l.what}`
+    : `Recognised: ${l.what}${plan.email ? `, addresses from "${plan.email.key || `column ${plan.email.column + 1}`}" as you chose` : ''}`;
   const parts = [head];
   if (records !== null) parts.push(`${records.toLocaleString('en-US')} record${records === 1 ? '' : 's'}`);
   const skips = tally?.describeSkips();
@@ -376,18 +398,21 @@ export async function openSource(entry: Entry & { type: 'table' | 'xlsx' | 'json
     const tally = new Tally();
     const sink: SourcedBounce[] = [];
     const cache = new Map<string, ReadonlySet<string>>();
+    const { read, keep } = addressSample();
     let index = 0;
     if (full && (complete || entry.bytes <= COUNT_LIMIT)) {
-      for await (const batch of jsonRecords(entry, tally)) for (const r of batch) { index++; if (isObj(r)) mapJson(plan, r, index, shown, tally, sink, cache); sink.length = 0; }
-    } else for (const r of sample) { index++; mapJson(plan, r, index, shown, tally, sink, cache); sink.length = 0; }
+      for await (const batch of jsonRecords(entry, tally)) for (const r of batch) { index++; if (isObj(r)) mapJson(plan, r, index, shown, tally, sink, cache); keep(sink); }
+    } else for (const r of sample) { index++; mapJson(plan, r, index, shown, tally, sink, cache); keep(sink); }
     const exact = full && (complete || entry.bytes <= COUNT_LIMIT);
     const table = jsonAsTable(sample.slice(0, PREVIEW_ROWS));
+    const emailColumn = plan.how === 'provider' ? plan.email?.column ?? columnHolding(jsonAsTable(sample).rows, read) : undefined;
     if (exact && tally.bounces === 0) throw noBouncesError(name, plan, tally);
     const preview: BounceFilePreview = {
       path: shown, name, kind: 'json', provider: label(plan).provider,
       description: describe('json', plan, exact ? tally.bounces : null, tally, sample.length),
       records: exact ? tally.bounces : null,
       ...(plan.how === 'generic' ? { headers: plan.headers, rows: previewCells(table.rows.map((r) => r.slice(0, plan.headers.length))), mapping: plan.mapping } : { headers: table.headers, rows: previewCells(table.rows) }),
+      ...(emailColumn !== undefined ? { emailColumn } : {}),
       warnings: exact ? tally.warnings() : [],
     };
     return {
@@ -417,18 +442,21 @@ export async function openSource(entry: Entry & { type: 'table' | 'xlsx' | 'json
   const sink: SourcedBounce[] = [];
   const headers = sheet.headers;
   const exact = full && entry.bytes <= COUNT_LIMIT;
+  const { read, keep } = addressSample();
   if (exact) {
-    for await (const b of sheet.batches(undefined, () => {})) for (const r of b) { mapRow(plan, headers, r.fields, r.row, shown, tally, sink); sink.length = 0; }
+    for await (const b of sheet.batches(undefined, () => {})) for (const r of b) { mapRow(plan, headers, r.fields, r.row, shown, tally, sink); keep(sink); }
     if (tally.bounces === 0) throw noBouncesError(name, plan, tally);
   } else {
-    sheet.sample.forEach((f, i) => { mapRow(plan, headers, f, i + 1, shown, tally, sink); sink.length = 0; });
+    sheet.sample.forEach((f, i) => { mapRow(plan, headers, f, i + 1, shown, tally, sink); keep(sink); });
   }
+  const emailColumn = plan.how === 'provider' ? plan.email?.column ?? columnHolding(sheet.sample, read) : undefined;
   const preview: BounceFilePreview = {
     path: shown, name, kind: 'spreadsheet', provider: label(plan).provider,
     description: describe('spreadsheet', plan, exact ? tally.bounces : null, tally, sheet.sample.length),
     records: exact ? tally.bounces : null,
     headers, rows: previewCells(sheet.sample.slice(0, PREVIEW_ROWS)),
     ...(plan.how === 'generic' ? { mapping: plan.mapping } : {}),
+    ...(emailColumn !== undefined ? { emailColumn } : {}),
     warnings: [...sheet.warnings, ...(exact ? tally.warnings() : [])],
   };
   return {
@@ -447,6 +475,32 @@ export async function openSource(entry: Entry & { type: 'table' | 'xlsx' | 'json
       for (const w of [...sheet.warnings, ...t.warnings()]) onWarning(w);
     },
   };
+}
+
+/** The first addresses a preview read (then the sink is emptied: a preview only counts). */
+function addressSample(): { read: string[]; keep: (sink: SourcedBounce[]) => void } {
+  const read: string[] = [];
+  return {
+    read,
+    keep(sink) {
+      for (const b of sink) if (read.length < 50) read.push(b.record.email.toLowerCase());
+      sink.length = 0;
+    },
+  };
+}
+
+/** The column whose cells are the addresses a reader took, so the preview can show it; undefined when none is. */
+function columnHolding(rows: readonly (readonly string[])[], emails: readonly string[]): number | undefined {
+  const want = new Set(emails);
+  if (!want.size) return undefined;
+  const width = Math.max(0, ...rows.map((r) => r.length));
+  let best: { col: number; hits: number } | undefined;
+  for (let c = 0; c < width; c++) {
+    let hits = 0;
+    for (const r of rows) if (want.has((r[c] ?? '').trim().toLowerCase())) hits++;
+    if (hits && (!best || hits > best.hits)) best = { col: c, hits };
+  }
+  return best?.col;
 }
 
 function noBouncesError(name: string, plan: Plan, t: Tally): AppError {

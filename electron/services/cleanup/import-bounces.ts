@@ -19,6 +19,8 @@ export interface ImportBouncesPayload {
 export interface ImportBouncesResult {
   readonly records: number;
   readonly addresses: number;
+  /** How many of those addresses are on the cleanup's contact lists. */
+  readonly onLists: number;
   readonly contactsAffected: number;
   readonly unreadable: number;
 }
@@ -90,13 +92,13 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
         update.run(s.records, format, provs[0]![0], JSON.stringify(s.warnings), s.id);
       }
       ctx.progress('Deciding', 0, affected.size, 'rows');
-      const contactsAffected = recomputeNorms(db, affected, policy);
+      const { rows: contactsAffected, addresses: onLists } = recomputeNorms(db, affected, policy);
       ctx.checkCancelled();
+      const hasContacts = db.prepare('SELECT 1 FROM contacts LIMIT 1').get() !== undefined;
       db.exec('COMMIT');
-      const result: ImportBouncesResult = { records, addresses: affected.size, contactsAffected, unreadable };
+      const result: ImportBouncesResult = { records, addresses: affected.size, onLists, contactsAffected, unreadable };
       return {
-        summary: `Imported ${records.toLocaleString('en-US')} bounce records for ${affected.size.toLocaleString('en-US')} addresses` +
-          `${unreadable ? `; ${unreadable} file${unreadable === 1 ? '' : 's'} could not be read` : ''}.`,
+        summary: importSummary(result, hasContacts),
         warnings,
         result,
         afterwards: () => foldWal(ctx.dbPath),
@@ -108,4 +110,22 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
   } finally {
     db.close();
   }
+}
+
+const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/**
+ * "N records, M addresses, K of them on your lists", and when none is, why that may be: the
+ * figures the user checks an import by are about their contacts, not the export's size.
+ */
+export function importSummary(r: Pick<ImportBouncesResult, 'records' | 'addresses' | 'onLists' | 'unreadable'>, hasContacts: boolean): string {
+  const unreadable = r.unreadable ? ` ${count(r.unreadable, 'file')} could not be read.` : '';
+  const head = `Imported ${count(r.records, 'bounce record')} for ${count(r.addresses, 'address', 'addresses')}`;
+  if (!hasContacts) return `${head}. No contact list is imported yet: they will be matched against it when you import one.${unreadable}`;
+  if (r.onLists === 0) {
+    return `${head}, none of them on your contact lists: nothing changed. Were these bounces from a campaign sent to another list or account, ` +
+      `or is this the export you meant? Compare a few addresses of the file with your list.${unreadable}`;
+  }
+  const all = r.onLists === r.addresses && r.addresses > 1 ? 'all' : r.onLists.toLocaleString('en-US');
+  return `${head}, ${all} of them on your contact lists.${unreadable}`;
 }

@@ -92,19 +92,22 @@ function updater(db: Db) {
 }
 
 /** Re-decides every contact whose normalised address is in `norms` (after a bounce import). */
-export function recomputeNorms(db: Db, norms: Iterable<string>, policy: Policy): number {
+/** Re-decides the contacts with these addresses; says how many rows, and how many of the addresses are on the lists. */
+export function recomputeNorms(db: Db, norms: Iterable<string>, policy: Policy): { rows: number; addresses: number } {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS affected (norm TEXT PRIMARY KEY) STRICT; DELETE FROM temp.affected;');
   const ins = db.prepare('INSERT OR IGNORE INTO temp.affected (norm) VALUES (?)');
   for (const n of norms) if (n) ins.run(n);
   const histories = loadHistories(db, 'WHERE b.email_norm IN (SELECT norm FROM temp.affected)');
   const rows = db.prepare(`${FACT_SELECT} WHERE c.email_norm IN (SELECT norm FROM temp.affected)`).all() as FactRow[];
   const update = updater(db);
+  const matched = new Set<string>();
   for (const r of rows) {
     const h = histories.get(r.email_norm) ?? [];
     update(r.id, decide(factsOf(r, false), h, policy), h, r);
+    matched.add(r.email_norm);
   }
   db.exec('DELETE FROM temp.affected');
-  return rows.length;
+  return { rows: rows.length, addresses: matched.size };
 }
 
 /**

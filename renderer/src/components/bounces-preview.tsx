@@ -32,7 +32,6 @@ export function BouncesPreview({ paths, busy, onCancel, onImport }: Props) {
   const [previews, setPreviews] = useState<readonly BounceFilePreview[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [mappings, setMappings] = useState<Record<string, BounceColumnMapping>>({});
-  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
 
   useEffect(() => {
     let live = true;
@@ -65,17 +64,26 @@ export function BouncesPreview({ paths, busy, onCancel, onImport }: Props) {
     );
   }
 
-  const needsEmail = (previews ?? []).filter((p) => p.headers && p.headers.length > 0 && (mappings[p.path]?.email ?? -1) < 0);
-  const readable = (previews ?? []).filter((p) => p.provider !== 'unreadable');
+  // Only a plain sheet needs its email column chosen: a recognised export is read by its own
+  // reader, which knows where its addresses are.
+  const needsEmail = (previews ?? []).filter((p) => p.provider === 'generic' && p.headers && p.headers.length > 0 && (mappings[p.path]?.email ?? -1) < 0);
+  const readable = (previews ?? []).filter((p) => p.provider !== 'unreadable' && p.provider !== 'none');
   const canImport = !!previews && readable.length > 0 && needsEmail.length === 0 && !busy;
+  const blocked = !previews || busy ? null
+    : readable.length === 0 ? 'None of these files holds bounces.'
+    : needsEmail.length > 0 ? `Choose the email column of ${needsEmail.map((p) => p.name).join(', ')}.`
+    : null;
 
-  // Only send a mapping where the columns were guessed (generic) or the user changed them:
-  // a recognised ESP export is read by its own reader.
+  // A plain sheet sends its (guessed or corrected) mapping. A recognised export sends one only
+  // when the user chose another email column, and then only that column: its reader still gives
+  // the verdicts (see openSource).
   const chosenMappings = () => {
     const out: Record<string, BounceColumnMapping> = {};
     for (const p of previews ?? []) {
       const m = mappings[p.path];
-      if (m && (p.provider === 'generic' || touched.has(p.path))) out[p.path] = m;
+      if (!m) continue;
+      if (p.provider === 'generic') out[p.path] = m;
+      else if (handMapped(p, m)) out[p.path] = { email: m.email };
     }
     return out;
   };
@@ -94,6 +102,7 @@ export function BouncesPreview({ paths, busy, onCancel, onImport }: Props) {
           </button>
         </div>
       </header>
+      {blocked && <p className="warn-box" role="status" data-testid="import-blocked">{blocked}</p>}
       {!previews ? (
         <div className="loading">Reading…</div>
       ) : (
@@ -103,10 +112,8 @@ export function BouncesPreview({ paths, busy, onCancel, onImport }: Props) {
               key={p.path}
               preview={p}
               mapping={mappings[p.path]}
-              single={previews.length === 1}
               onMapping={(m) => {
                 setMappings((all) => ({ ...all, [p.path]: m }));
-                setTouched((t) => new Set(t).add(p.path));
               }}
             />
           ))}
@@ -116,13 +123,22 @@ export function BouncesPreview({ paths, busy, onCancel, onImport }: Props) {
   );
 }
 
-function BounceFile({ preview, mapping, single, onMapping }: { preview: BounceFilePreview; mapping: BounceColumnMapping | undefined; single: boolean; onMapping(m: BounceColumnMapping): void }) {
+/** The user picked an email column other than the one the provider's reader uses. */
+function handMapped(p: BounceFilePreview, m: BounceColumnMapping | undefined): m is BounceColumnMapping {
+  return p.provider !== 'generic' && !!m && m.email >= 0 && m.email !== p.emailColumn;
+}
+
+function BounceFile({ preview, mapping, onMapping }: { preview: BounceFilePreview; mapping: BounceColumnMapping | undefined; onMapping(m: BounceColumnMapping): void }) {
   const hasColumns = !!preview.headers && preview.headers.length > 0;
   const generic = preview.provider === 'generic';
-  const [open, setOpen] = useState(generic || (single && hasColumns));
+  const [open, setOpen] = useState(generic);
   const headers = preview.headers ?? [];
+  // A recognised export shows (and lets the user change) only where its addresses are.
+  const fields = generic ? FIELDS : FIELDS.filter((f) => f.key === 'email');
+  const shown: BounceColumnMapping | undefined = generic ? mapping : { email: mapping?.email ?? preview.emailColumn ?? -1 };
+  const byHand = handMapped(preview, mapping);
   const tags: Record<number, string> = {};
-  if (mapping) for (const f of FIELDS) { const c = mapping[f.key]; if (c !== undefined && c >= 0) tags[c] = f.label; }
+  if (shown) for (const f of fields) { const c = shown[f.key]; if (c !== undefined && c >= 0) tags[c] = f.label; }
 
   return (
     <article className="bounce-file" data-testid="bounce-file">
@@ -132,7 +148,7 @@ function BounceFile({ preview, mapping, single, onMapping }: { preview: BounceFi
         <span className="bounce-file-desc" data-testid="bounce-description">{preview.description}</span>
         {preview.records !== null && !/record/i.test(preview.description) && <span className="muted">{preview.records.toLocaleString('en-US')} records</span>}
         {hasColumns && !generic && (
-          <button className="btn btn-link btn-sm" onClick={() => setOpen(!open)}>{open ? 'Hide columns' : 'Adjust columns'}</button>
+          <button className="btn btn-link btn-sm" onClick={() => setOpen(!open)} data-testid="adjust-columns">{open ? 'Hide columns' : 'Adjust columns'}</button>
         )}
       </div>
       {preview.warnings.length > 0 && (
@@ -140,19 +156,32 @@ function BounceFile({ preview, mapping, single, onMapping }: { preview: BounceFi
           {preview.warnings.map((w, i) => <li key={i}>{w}</li>)}
         </ul>
       )}
+      {byHand && (
+        <div className="warn-box" role="status" data-testid="hand-mapped">
+          Email column chosen by hand: “{headers[mapping.email] || `Column ${mapping.email + 1}`}”. The file is still read as {preview.description.replace(/^Recognised: /, '').split(',')[0]}: its
+          verdicts, reasons and dates are kept; only the addresses come from the column you chose.{' '}
+          {preview.emailColumn !== undefined && (
+            <button className="btn btn-link btn-sm" onClick={() => onMapping({ email: preview.emailColumn ?? -1 })} data-testid="reset-email-column">
+              Use “{headers[preview.emailColumn] || `Column ${preview.emailColumn + 1}`}” again
+            </button>
+          )}
+        </div>
+      )}
       {hasColumns && open && (
         <>
-          {generic && <p className="muted small">Not a format ListSweep knows by name: check which column holds what.</p>}
+          {generic
+            ? <p className="muted small">Not a format ListSweep knows by name: check which column holds what.</p>
+            : <p className="muted small">Read by its own reader: the service’s verdicts and reasons are kept. You can only change where the addresses are.</p>}
           <div className="mapping-form" data-testid="mapping-form">
-            {FIELDS.map((f) => {
-              const value = mapping?.[f.key];
+            {fields.map((f) => {
+              const value = shown?.[f.key];
               return (
                 <label key={f.key} className="field">
                   <span>{f.label} <em className="muted">{f.hint}</em></span>
                   <select
-                    value={value === undefined ? '' : String(value)}
+                    value={value === undefined || value < 0 ? '' : String(value)}
                     onChange={(e) => {
-                      const next = { ...(mapping ?? { email: -1 }) } as Record<string, number | undefined>;
+                      const next = { ...(shown ?? { email: -1 }) } as Record<string, number | undefined>;
                       if (e.target.value === '') {
                         if (f.key === 'email') next.email = -1; else delete next[f.key];
                       } else next[f.key] = Number(e.target.value);
@@ -160,14 +189,14 @@ function BounceFile({ preview, mapping, single, onMapping }: { preview: BounceFi
                     }}
                     data-testid={`map-${f.key}`}
                   >
-                    <option value="">{f.key === 'email' ? '— choose —' : '— none —'}</option>
+                    <option value="">{f.key === 'email' ? (generic ? '— choose —' : '— as the reader finds them —') : '— none —'}</option>
                     {headers.map((h, i) => <option key={i} value={i}>{h || `Column ${i + 1}`}</option>)}
                   </select>
                 </label>
               );
             })}
           </div>
-          {(mapping?.email ?? -1) < 0 && <div className="warn-box" role="alert">Choose the column with the email addresses.</div>}
+          {generic && (mapping?.email ?? -1) < 0 && <div className="warn-box" role="alert">Choose the column with the email addresses.</div>}
           {preview.rows && preview.rows.length > 0 && (
             <PreviewTable headers={headers} rows={preview.rows.slice(0, 8)} highlight={Object.keys(tags).map(Number)} tags={tags} />
           )}

@@ -187,9 +187,9 @@ function SummaryBar({ summary, decision, onDecision }: { summary: ReviewSummary;
       </div>
       <div className="summary-details">
         <div className="summary-block">
-          <h3>Reasons</h3>
+          <h3>Reasons <span className="muted small">· contacts</span></h3>
           {summary.byReason.length === 0 ? (
-            <p className="muted small">No bounces matched these contacts yet.</p>
+            <p className="muted small" data-testid="no-bounce-match">{noMatch(summary)}</p>
           ) : (
             <ul className="bars">
               {summary.byReason.slice(0, 6).map((r) => {
@@ -206,12 +206,12 @@ function SummaryBar({ summary, decision, onDecision }: { summary: ReviewSummary;
           )}
         </div>
         <div className="summary-block">
-          <h3>Worst domains</h3>
+          <h3>Worst domains <span className="muted small">· contacts that bounced</span></h3>
           {summary.worstDomains.length === 0 ? (
             <p className="muted small">None.</p>
           ) : (
-            <table className="mini-table">
-              <thead><tr><th>Domain</th><th>Hard</th><th>Soft</th></tr></thead>
+            <table className="mini-table" data-testid="worst-domains">
+              <thead><tr><th>Domain</th><th title="Contacts with a hard bounce">Hard</th><th title="Contacts with a soft bounce">Soft</th></tr></thead>
               <tbody>
                 {summary.worstDomains.slice(0, 5).map((d) => (
                   <tr key={d.domain}><td>{d.domain}</td><td>{d.hard}</td><td>{d.soft}</td></tr>
@@ -229,6 +229,17 @@ function SummaryBar({ summary, decision, onDecision }: { summary: ReviewSummary;
       </div>
     </section>
   );
+}
+
+/** Why the reasons are empty: no bounces yet, or bounces of addresses that are on no list. */
+export function noMatch(summary: Pick<ReviewSummary, 'bounceAddresses'>): string {
+  const b = summary.bounceAddresses;
+  if (!b || b.imported === 0) return 'No bounces imported yet.';
+  if (b.onLists === 0) {
+    return `None of the ${b.imported.toLocaleString('en-US')} bounced address${b.imported === 1 ? ' is' : 'es are'} on your contact lists. ` +
+      'Were those bounces from a campaign sent to another list or account, or is it the export you meant?';
+  }
+  return 'No bounce changed a decision.';
 }
 
 const CAUSE_LABEL: Record<string, string> = {

@@ -47,9 +47,12 @@ describe('packed batches', () => {
     expect(norms).toEqual(lines.map((l) => l.slice(0, l.indexOf(',')).toLowerCase()));
   });
 
-  // found by the exact-recipient property test: an import whose first address is invalid failed
-  // with "Cannot read properties of undefined (reading 'write')"
-  it('accept a list whose first address is invalid', async () => {
+  // Found twice (by the exact-recipient property test and by the per-format e2e spec): an import
+  // whose first address was invalid failed with "Cannot read properties of undefined (reading 'write')".
+  it.each([
+    ['a quoted local part', 'email\n"""a b""@example.com"\na@example.com\n', [['"a b"@example.com', '', 'invalid'], ['a@example.com', 'a@example.com', 'clean']]],
+    ['an unknown TLD, then a duplicate', 'email,name\nnews@shop.example,A\nb@example.com,B\nb@example.com,C\n', [['news@shop.example', '', 'invalid'], ['b@example.com', 'b@example.com', 'clean'], ['b@example.com', 'b@example.com', 'duplicate']]],
+  ])('a list whose first address is invalid imports (%s)', async (_what, text, expected) => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
@@ -60,11 +63,11 @@ describe('packed batches', () => {
     const dbPath = join(dir, 'c.listsweep');
     openStore(dbPath, { create: true }).close();
     const csv = join(dir, 'list.csv');
-    writeFileSync(csv, 'email\n"""a b""@example.com"\na@example.com\n');
+    writeFileSync(csv, text);
     const got: (string | null)[][] = [];
     for await (const m of prepareContactRows({ path: csv, options: {}, dbPath, firstId: 1, name: 'list.csv' })) {
       if (m.type === 'batch') forEachRow(m.batch, (_i, _nums, _at, cells) => { got.push(cells.slice()); });
     }
-    expect(got.map((r) => [r[0], r[1], r[12]])).toEqual([['"a b"@example.com', '', 'invalid'], ['a@example.com', 'a@example.com', 'clean']]);
+    expect(got.map((r) => [r[0], r[1], r[12]])).toEqual(expected);
   });
 });
