@@ -321,7 +321,8 @@ export const EVENT_NAMES: readonly EventName[] = ['job/progress', 'job/done', 'm
 
 export type MenuCommand =
   | 'new-cleanup' | 'open-cleanup' | 'import-contacts' | 'import-bounces' | 'import-bounce-folder'
-  | 'export-cleaned' | 'export-removed' | 'export-suppression' | 'undo' | 'find' | 'close-cleanup';
+  | 'export-cleaned' | 'export-removed' | 'export-suppression' | 'undo' | 'find' | 'close-cleanup'
+  | 'theme-system' | 'theme-light' | 'theme-dark';
 
 /** What the preload exposes as `window.listsweep` (and the test host's bridge implements). */
 export interface Bridge {

@@ -32,14 +32,14 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
   const shown = id !== null && detail && detail.id === id ? detail : null;
   if (!shown) {
     return (
-      <aside className="detail detail-empty" data-testid="detail">
+      <aside className="detail detail-empty" data-testid="detail" aria-label="Contact details">
         <p className="muted">{id === null ? 'Select an address to see why ListSweep decided what it did.' : 'Loading…'}</p>
       </aside>
     );
   }
   const c = shown.check;
   return (
-    <aside className="detail" data-testid="detail">
+    <aside className="detail" data-testid="detail" tabIndex={0} aria-label="Contact details">
       <div className="detail-head">
         <div className="detail-email" data-testid="detail-email">{shown.email}</div>
         <span className={`badge badge-${shown.decision}`}>{shown.decision}</span>
@@ -86,10 +86,10 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
               {(b.replyCode || b.status) && (
                 <div className="event-codes"><code>{[b.replyCode, b.status].filter(Boolean).join(' ')}</code></div>
               )}
-              {b.diagnostic && <pre className="diagnostic">{b.diagnostic}</pre>}
+              {b.diagnostic && <pre className="diagnostic" tabIndex={0}>{b.diagnostic}</pre>}
               {b.disagreement && <div className="warn small">Note: {b.disagreement}</div>}
               {b.evidence && b.evidence !== b.diagnostic && (
-                <details><summary className="small">Evidence</summary><pre className="diagnostic">{b.evidence}</pre></details>
+                <details><summary className="small">Evidence</summary><pre className="diagnostic" tabIndex={0}>{b.evidence}</pre></details>
               )}
               <div className="event-source muted small">
                 From {b.sourceName}{b.sourceIndex ? ` · ${b.provider === 'generic' || !b.provider ? '' : `${b.provider} · `}#${b.sourceIndex}` : ''}
