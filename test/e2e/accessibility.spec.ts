@@ -81,3 +81,24 @@ for (const scheme of ['light', 'dark'] as const) {
     await expectAccessible(ls, 'export');
   });
 }
+
+test('the theme follows the system until a choice is made in the menu or the picker, and the choice is remembered', async ({ ls }) => {
+  const { page } = ls;
+  const html = page.locator('html');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(html).toHaveAttribute('data-theme', 'light');
+
+  await ls.menu('theme-dark');
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByTestId('theme-picker')).toHaveValue('dark');
+  await page.reload();
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+
+  await page.getByTestId('theme-picker').selectOption('system');
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  await page.reload();
+  await expect(page.getByTestId('theme-picker')).toHaveValue('system');
+  await expect(html).toHaveAttribute('data-theme', 'light');
+});
