@@ -13,9 +13,11 @@ interface Props {
   /** Replace the address with its suggested correction. */
   onAccept?(id: number): void;
   notify(kind: NoticeKind, text: string): void;
+  /** Deselects the contact; offered as a button where the pane is a drawer (narrow windows). */
+  onClose?(): void;
 }
 
-export function ContactDetailPane({ id, version, busy = false, onOverride, onAccept, notify }: Props) {
+export function ContactDetailPane({ id, version, busy = false, onOverride, onAccept, notify, onClose }: Props) {
   const [detail, setDetail] = useState<ContactDetail | null>(null);
 
   useEffect(() => {
@@ -32,7 +34,7 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
   const shown = id !== null && detail && detail.id === id ? detail : null;
   if (!shown) {
     return (
-      <aside className="detail detail-empty" data-testid="detail" aria-label="Contact details">
+      <aside className={`detail detail-empty ${id === null ? 'detail-idle' : ''}`} data-testid="detail" aria-label="Contact details">
         <p className="muted">{id === null ? 'Select an address to see why ListSweep decided what it did.' : 'Loading…'}</p>
       </aside>
     );
@@ -44,6 +46,7 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
         <div className="detail-email" data-testid="detail-email">{shown.email}</div>
         <span className={`badge badge-${shown.decision}`}>{shown.decision}</span>
         {shown.overridden && <span className="muted small">changed by you</span>}
+        {onClose && <button className="btn btn-sm btn-ghost detail-close" onClick={onClose} aria-label="Close contact details" data-testid="detail-close">✕</button>}
       </div>
       <p className="sentence" data-testid="detail-sentence">{shown.sentence}</p>
       <div className="btn-row">
