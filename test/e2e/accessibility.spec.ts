@@ -66,6 +66,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByTestId('review-row').first().click();
     await expect(page.getByTestId('detail-email')).toBeVisible();
     await expectAccessible(ls, 'review with a contact open');
+    await ls.screenshot(`review-detail-${scheme}`);
 
     await page.getByTestId('rules').click();
     await expect(page.getByTestId('rules-panel')).toBeVisible();
