@@ -339,7 +339,8 @@ export const EVENT_NAMES: readonly EventName[] = ['job/progress', 'job/done', 'm
 
 export type MenuCommand =
   | 'new-cleanup' | 'open-cleanup' | 'import-contacts' | 'import-bounces' | 'import-bounce-folder'
-  | 'export-cleaned' | 'export-removed' | 'export-suppression' | 'undo' | 'find' | 'close-cleanup';
+  | 'export-cleaned' | 'export-removed' | 'export-suppression' | 'undo' | 'find' | 'close-cleanup'
+  | 'theme-system' | 'theme-light' | 'theme-dark';
 
 /**
  * Not a channel of the page: the preload alone sends it (sendSync) with the path of a File the

@@ -61,6 +61,10 @@ export function menuSpec(platform: NodeJS.Platform, opts: { devTools: boolean })
   menus.push({
     label: 'View',
     items: [
+      { label: 'Theme: Follow System', command: 'theme-system' },
+      { label: 'Theme: Light', command: 'theme-light' },
+      { label: 'Theme: Dark', command: 'theme-dark' },
+      sep,
       { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, sep, { role: 'togglefullscreen' },
       ...(opts.devTools ? [sep, { role: 'toggleDevTools' as const }] : []),
     ],

@@ -6,6 +6,7 @@ import { useJobRunner } from './jobs.js';
 import { StartScreen } from './components/start-screen.js';
 import { Workspace } from './components/workspace.js';
 import { Notices, type Notice, type NoticeKind } from './components/notices.js';
+import { useTheme } from './theme.js';
 
 export interface Dropped {
   readonly paths: readonly string[];
@@ -18,6 +19,7 @@ export function App() {
   const [notices, setNotices] = useState<Notice[]>([]);
   const [dropped, setDropped] = useState<Dropped | null>(null);
   const jobs = useJobRunner();
+  const theme = useTheme();
   useCommandSources();
 
   const notify = useCallback((kind: NoticeKind, text: string, details?: readonly string[]) => {
@@ -89,6 +91,9 @@ export function App() {
     'new-cleanup': () => void newCleanup(),
     'open-cleanup': () => void openCleanup(),
     'close-cleanup': () => void closeCleanup(),
+    'theme-system': () => theme.setChoice('system'),
+    'theme-light': () => theme.setChoice('light'),
+    'theme-dark': () => theme.setChoice('dark'),
   });
 
   // Files dropped anywhere: a .listsweep opens; anything else goes to the import panel
@@ -140,12 +145,14 @@ export function App() {
           refresh={refresh}
           onDropHandled={dropHandled}
           onClose={() => void closeCleanup()}
+          theme={theme}
         />
       ) : (
         <StartScreen
           onNew={(choose) => void newCleanup(choose)}
           onOpen={(path) => void openCleanup(path)}
           notify={notify}
+          theme={theme}
         />
       )}
       <Notices notices={notices} onDismiss={dismiss} />

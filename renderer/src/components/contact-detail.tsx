@@ -13,9 +13,11 @@ interface Props {
   /** Replace the address with its suggested correction. */
   onAccept?(id: number): void;
   notify(kind: NoticeKind, text: string): void;
+  /** Deselects the contact; offered as a button where the pane is a drawer (narrow windows). */
+  onClose?(): void;
 }
 
-export function ContactDetailPane({ id, version, busy = false, onOverride, onAccept, notify }: Props) {
+export function ContactDetailPane({ id, version, busy = false, onOverride, onAccept, notify, onClose }: Props) {
   const [detail, setDetail] = useState<ContactDetail | null>(null);
 
   useEffect(() => {
@@ -32,18 +34,19 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
   const shown = id !== null && detail && detail.id === id ? detail : null;
   if (!shown) {
     return (
-      <aside className="detail detail-empty" data-testid="detail">
+      <aside className={`detail detail-empty ${id === null ? 'detail-idle' : ''}`} data-testid="detail" aria-label="Contact details">
         <p className="muted">{id === null ? 'Select an address to see why ListSweep decided what it did.' : 'Loading…'}</p>
       </aside>
     );
   }
   const c = shown.check;
   return (
-    <aside className="detail" data-testid="detail">
+    <aside className="detail" data-testid="detail" tabIndex={0} aria-label="Contact details">
       <div className="detail-head">
         <div className="detail-email" data-testid="detail-email">{shown.email}</div>
         <span className={`badge badge-${shown.decision}`}>{shown.decision}</span>
         {shown.overridden && <span className="muted small">changed by you</span>}
+        {onClose && <button className="btn btn-sm btn-ghost detail-close" onClick={onClose} aria-label="Close contact details" data-testid="detail-close">✕</button>}
       </div>
       <p className="sentence" data-testid="detail-sentence">{shown.sentence}</p>
       <div className="btn-row">
@@ -86,10 +89,10 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
               {(b.replyCode || b.status) && (
                 <div className="event-codes"><code>{[b.replyCode, b.status].filter(Boolean).join(' ')}</code></div>
               )}
-              {b.diagnostic && <pre className="diagnostic">{b.diagnostic}</pre>}
+              {b.diagnostic && <pre className="diagnostic" tabIndex={0}>{b.diagnostic}</pre>}
               {b.disagreement && <div className="warn small">Note: {b.disagreement}</div>}
               {b.evidence && b.evidence !== b.diagnostic && (
-                <details><summary className="small">Evidence</summary><pre className="diagnostic">{b.evidence}</pre></details>
+                <details><summary className="small">Evidence</summary><pre className="diagnostic" tabIndex={0}>{b.evidence}</pre></details>
               )}
               <div className="event-source muted small">
                 From {b.sourceName}{b.sourceIndex ? ` · ${b.provider === 'generic' || !b.provider ? '' : `${b.provider} · `}#${b.sourceIndex}` : ''}

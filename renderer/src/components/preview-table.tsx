@@ -28,7 +28,7 @@ export function PreviewTable({ headers, rows, highlight, tags, onHeaderClick, cl
     if (left < w.scrollLeft || th.offsetLeft + th.offsetWidth > w.scrollLeft + w.clientWidth) w.scrollLeft = Math.max(0, left - 24);
   }, [first, width]);
   return (
-    <div className={`preview-table-wrap ${dim ? 'dim' : ''}`} ref={wrap} data-testid="preview-scroll">
+    <div className={`preview-table-wrap ${dim ? 'dim' : ''}`} ref={wrap} data-testid="preview-scroll" tabIndex={0} role="region" aria-label="First rows of the file">
       <table className="preview-table" data-testid="preview-table">
         <thead>
           <tr>

@@ -161,7 +161,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
           onOverride={(id, to) => void override({ ids: [id] }, to)}
           notify={notify}
         />
-        <ContactDetailPane id={selected} version={dataVersion} busy={busy} onOverride={(id, to) => void override({ ids: [id] }, to)} onAccept={(id) => void accept({ ids: [id] })} notify={notify} />
+        <ContactDetailPane id={selected} version={dataVersion} busy={busy} onOverride={(id, to) => void override({ ids: [id] }, to)} onAccept={(id) => void accept({ ids: [id] })} notify={notify} onClose={() => setSelected(null)} />
       </div>
     </div>
   );

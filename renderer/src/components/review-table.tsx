@@ -114,17 +114,19 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
 
   return (
     <div className="table" data-testid="review-table">
-      <div className="table-head" role="row">
-        <div className="c-email">Address</div>
-        <div className="c-decision">Decision</div>
-        <div className="c-why">Why</div>
-        <div className="c-bounces" title="Bounce reports for this address">Bounces</div>
-        <div className="c-diag">Last diagnostic</div>
-        <div className="c-actions">Override</div>
+      {/* The header stays put while the rows scroll, so it sits outside the scroller; aria-owns
+          makes it the grid's first row all the same. */}
+      <div className="table-head" role="row" id="review-head" aria-rowindex={1}>
+        <div className="c-email" role="columnheader">Address</div>
+        <div className="c-decision" role="columnheader">Decision</div>
+        <div className="c-why" role="columnheader">Why</div>
+        <div className="c-bounces" role="columnheader" title="Bounce reports for this address">Bounces</div>
+        <div className="c-diag" role="columnheader">Last diagnostic</div>
+        <div className="c-actions" role="columnheader">Override</div>
       </div>
-      <div className="table-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} role="grid" aria-rowcount={total} aria-label="Contacts">
-        {current && total === 0 && <div className="table-empty">No contacts match.</div>}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      <div className="table-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} role="grid" aria-owns="review-head" aria-rowcount={total + 1} aria-label="Contacts">
+        {current && total === 0 && <div className="table-empty" role="row"><div role="gridcell">No contacts match.</div></div>}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="presentation">
           {items.map((item) => {
             const row = rowAt(item.index);
             return (
@@ -133,32 +135,32 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
                 className={`trow ${row && row.id === selectedId ? 'trow-selected' : ''} ${item.index % 2 ? 'trow-odd' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                 role="row"
-                aria-rowindex={item.index + 1}
+                aria-rowindex={item.index + 2}
                 data-testid={row ? 'review-row' : undefined}
                 data-email={row?.email}
                 onClick={() => row && onSelect(row.id)}
               >
                 {row ? (
                   <>
-                    <div className="c-email" title={row.originalEmail ? `${row.email} (corrected from ${row.originalEmail})` : row.suggestion ? `${row.email} (did you mean ${row.suggestion}?)` : row.email}>
+                    <div className="c-email" role="gridcell" title={row.originalEmail ? `${row.email} (corrected from ${row.originalEmail})` : row.suggestion ? `${row.email} (did you mean ${row.suggestion}?)` : row.email}>
                       {row.email || <em className="muted">(empty)</em>}
                       {row.column && <span className="addr-place" title={`One of the addresses of row ${row.row} (${row.column})`} data-testid="addr-place">row {row.row} · {row.column}</span>}
                     </div>
-                    <div className="c-decision">
+                    <div className="c-decision" role="gridcell">
                       <span className={`badge badge-${row.decision}`}>{row.decision}</span>
                       {row.overridden && <span className="overridden" title="You changed this decision">✎</span>}
                     </div>
-                    <div className="c-why" title={row.label}>{row.label}</div>
-                    <div className="c-bounces">{row.bounces || ''}</div>
-                    <div className="c-diag" title={row.lastDiagnostic}>{row.lastDiagnostic}</div>
-                    <div className="c-actions" onClick={(e) => e.stopPropagation()}>
+                    <div className="c-why" role="gridcell" title={row.label}>{row.label}</div>
+                    <div className="c-bounces" role="gridcell">{row.bounces || ''}</div>
+                    <div className="c-diag" role="gridcell" title={row.lastDiagnostic}>{row.lastDiagnostic}</div>
+                    <div className="c-actions" role="gridcell" onClick={(e) => e.stopPropagation()}>
                       <button className={`mini ${row.decision === 'keep' && row.overridden ? 'mini-on' : ''}`} title="Keep this address" onClick={() => onOverride(row.id, 'keep')} data-testid="row-keep">Keep</button>
                       <button className={`mini ${row.decision === 'remove' && row.overridden ? 'mini-on' : ''}`} title="Remove this address" onClick={() => onOverride(row.id, 'remove')} data-testid="row-remove">Remove</button>
                       {row.overridden && <button className="mini mini-ghost" title="Back to the policy's decision" onClick={() => onOverride(row.id, null)}>↺</button>}
                     </div>
                   </>
                 ) : (
-                  <div className="c-loading">…</div>
+                  <div className="c-loading" role="gridcell">…</div>
                 )}
               </div>
             );

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Policy } from '../../../shared/policy.js';
 import { call, messageOf } from '../api.js';
 import type { NoticeKind } from './notices.js';
@@ -17,6 +17,20 @@ export function RulesPanel({ dataVersion, busy, onClose, onApplied, notify }: Pr
   const [policy, setPolicy] = useState<Policy | null>(null);
   const [draft, setDraft] = useState<Policy | null>(null);
   const [applying, setApplying] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+
+  // The popover hangs under its button; on a short window it would run off the bottom, so it
+  // ends above the window's edge and scrolls inside instead.
+  useLayoutEffect(() => {
+    const fit = () => {
+      const el = box.current;
+      if (!el) return;
+      el.style.maxHeight = `${Math.max(160, window.innerHeight - el.getBoundingClientRect().top - 12)}px`;
+    };
+    fit();
+    window.addEventListener('resize', fit);
+    return () => window.removeEventListener('resize', fit);
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -50,7 +64,7 @@ export function RulesPanel({ dataVersion, busy, onClose, onApplied, notify }: Pr
   };
 
   return (
-    <div className="rules-popover" role="dialog" aria-label="Rules" data-testid="rules-panel">
+    <div className="rules-popover" ref={box} role="dialog" aria-label="Rules" data-testid="rules-panel">
       <div className="rules-head">
         <h3>Rules</h3>
         <button className="btn btn-sm btn-ghost" onClick={onClose} aria-label="Close the rules">✕</button>

@@ -2,14 +2,16 @@ import { useEffect, useState } from 'react';
 import type { RecentCleanup } from '../../../shared/contract.js';
 import { call, messageOf } from '../api.js';
 import type { NoticeKind } from './notices.js';
+import { ThemePicker, type ThemeControl } from './theme-picker.js';
 
 interface Props {
   onNew(choosePlace: boolean): void;
   onOpen(path?: string): void;
   notify(kind: NoticeKind, text: string): void;
+  theme: ThemeControl;
 }
 
-export function StartScreen({ onNew, onOpen, notify }: Props) {
+export function StartScreen({ onNew, onOpen, notify, theme }: Props) {
   const [recent, setRecent] = useState<readonly RecentCleanup[] | null>(null);
 
   useEffect(() => {
@@ -26,6 +28,7 @@ export function StartScreen({ onNew, onOpen, notify }: Props) {
       <section className="start-hero">
         <div className="brand">
           <span className="brand-mark" aria-hidden>◆</span> ListSweep
+          <ThemePicker theme={theme} />
         </div>
         <h1>Clean your email list with the bounces you already have.</h1>
         <p className="lede">

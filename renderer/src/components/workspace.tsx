@@ -10,6 +10,7 @@ import { JobBar } from './job-bar.js';
 import type { NoticeKind } from './notices.js';
 import { ReviewPanel } from './review-panel.js';
 import { ExportPanel, type ExportKind } from './export-panel.js';
+import { ThemePicker, type ThemeControl } from './theme-picker.js';
 
 type Tab = 'import' | 'review' | 'export';
 
@@ -21,9 +22,10 @@ interface Props {
   refresh(): Promise<void>;
   onDropHandled(): void;
   onClose(): void;
+  theme: ThemeControl;
 }
 
-export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandled, onClose }: Props) {
+export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandled, onClose, theme }: Props) {
   const [tab, setTab] = useState<Tab>(cleanup.contacts > 0 ? 'review' : 'import');
   const [request, setRequest] = useState<ImportRequest | null>(null);
   const [exportRequest, setExportRequest] = useState<{ kind: ExportKind; seq: number } | null>(null);
@@ -106,7 +108,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
         <div className="topbar-title">
           <span className="brand-mark" aria-hidden>◆</span>
           <div>
-            <div className="cleanup-name" data-testid="cleanup-name">{cleanup.name}</div>
+            <h1 className="cleanup-name" data-testid="cleanup-name">{cleanup.name}</h1>
             <div className="cleanup-path" title={cleanup.path}>{cleanup.path}</div>
           </div>
         </div>
@@ -116,6 +118,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
           <TabButton id="export" tab={tab} setTab={setTab} label="3 · Export" disabled={cleanup.contacts === 0} />
         </nav>
         <div className="topbar-actions">
+          <ThemePicker theme={theme} />
           <button className="btn btn-ghost" onClick={onClose} disabled={busy} title="Close this cleanup (Ctrl+W)">
             Close
           </button>
@@ -124,7 +127,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
 
       {jobs.active && <JobBar job={jobs.active} onCancel={jobs.cancel} />}
 
-      <div className="workspace-body">
+      <main className="workspace-body">
         {tab === 'import' && (
           <ImportPanel
             cleanup={cleanup}
@@ -176,7 +179,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
             }}
           />
         )}
-      </div>
+      </main>
     </div>
   );
 }

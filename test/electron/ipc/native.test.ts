@@ -14,6 +14,12 @@ describe('menuSpec', () => {
     for (const c of ['import-contacts', 'import-bounces', 'export-cleaned', 'export-removed', 'export-suppression']) expect(map.has(c)).toBe(true);
   });
 
+  it('offers the three theme choices in the View menu', () => {
+    const view = menuSpec('linux', { devTools: false }).find((m) => m.label === 'View');
+    const themes = (view?.items ?? []).flatMap((i) => ('command' in i ? [i.command] : []));
+    expect(themes).toEqual(['theme-system', 'theme-light', 'theme-dark']);
+  });
+
   it('has no duplicate accelerators', () => {
     const accels = commands('darwin').map(([, a]) => a).filter(Boolean);
     expect(new Set(accels).size).toBe(accels.length);

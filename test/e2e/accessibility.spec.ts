@@ -1,0 +1,105 @@
+/**
+ * axe-core on every screen and state the test host reaches, in the light and the dark theme:
+ * start, the contacts and bounces previews, the review with a contact open, the Rules popover,
+ * the export screen and a notice. Critical and serious violations fail the test; the message
+ * names each rule and the elements it found, so a failure says what to fix.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { generateSample } from '../../electron/services/sample/generate.js';
+import { expect, test, type AppHandle } from './fixtures.js';
+
+let dir = '';
+
+test.beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'listsweep-e2e-a11y-'));
+  generateSample({ contacts: 300, seed: 11, out: join(dir, 'gen') });
+});
+
+test.afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function expectAccessible(ls: AppHandle, state: string): Promise<void> {
+  const results = await new AxeBuilder({ page: ls.page }).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.id} (${v.impact}, ${v.nodes.length}×): ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1] ?? ''}`).join(' | ')}`);
+  expect.soft(serious, `axe on ${state}`).toEqual([]);
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`every screen passes axe in the ${scheme} theme`, async ({ ls }) => {
+    const { page } = ls;
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
+
+    await expectAccessible(ls, 'start');
+
+    await page.getByRole('button', { name: 'New cleanup', exact: true }).click();
+    await expect(page.getByTestId('import-overview')).toBeVisible();
+    await expectAccessible(ls, 'import overview');
+
+    await ls.queueOpen([join(dir, 'gen/contacts.csv')]);
+    await page.getByRole('button', { name: 'Choose contact list…' }).click();
+    await expect(page.getByTestId('contacts-preview')).toBeVisible();
+    await expectAccessible(ls, 'contacts preview');
+    await page.getByTestId('import-contacts').click();
+    await expect(page.getByTestId('contacts-card')).toContainText('300 rows');
+    // The "import finished" notice is on screen now.
+    await expect(page.locator('.notice').first()).toBeVisible();
+    await expectAccessible(ls, 'import with a notice');
+
+    await ls.queueOpen([join(dir, 'gen/bounces.csv')]);
+    await page.getByRole('button', { name: 'Choose bounce files…' }).click();
+    await expect(page.getByTestId('bounce-file')).toHaveCount(1);
+    await expectAccessible(ls, 'bounces preview');
+    await page.getByTestId('import-bounces').click();
+
+    await expect(page.getByTestId('count-total')).toHaveText('300');
+    await expect(page.getByTestId('review-row').first()).toBeVisible();
+    await expectAccessible(ls, 'review');
+
+    await page.getByTestId('filter-remove').click();
+    await page.getByTestId('review-row').first().click();
+    await expect(page.getByTestId('detail-email')).toBeVisible();
+    await expectAccessible(ls, 'review with a contact open');
+    await ls.screenshot(`review-detail-${scheme}`);
+
+    await page.getByTestId('rules').click();
+    await expect(page.getByTestId('rules-panel')).toBeVisible();
+    await expectAccessible(ls, 'rules popover');
+    await page.getByTestId('rules').click();
+
+    await page.getByTestId('bulk-remove').click();
+    await expect(page.getByTestId('bulk-confirm')).toBeVisible();
+    await expectAccessible(ls, 'bulk confirmation');
+
+    await page.getByTestId('tab-export').click();
+    await expect(page.getByTestId('export-cleaned')).toBeVisible();
+    await expectAccessible(ls, 'export');
+  });
+}
+
+test('the theme follows the system until a choice is made in the menu or the picker, and the choice is remembered', async ({ ls }) => {
+  const { page } = ls;
+  const html = page.locator('html');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(html).toHaveAttribute('data-theme', 'light');
+
+  await ls.menu('theme-dark');
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByTestId('theme-picker')).toHaveValue('dark');
+  await page.reload();
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+
+  await page.getByTestId('theme-picker').selectOption('system');
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  await page.reload();
+  await expect(page.getByTestId('theme-picker')).toHaveValue('system');
+  await expect(html).toHaveAttribute('data-theme', 'light');
+});
