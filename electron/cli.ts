@@ -23,6 +23,7 @@ class UsageError extends Error {}
 
 const USAGE = `usage:
   listsweep clean --contacts FILE... [--bounces FILE|DIR...] --out CLEANED.csv [--removed REMOVED.csv] [--suppression FILE.csv] [--db FILE.listsweep]
+                  [--excel-safe]  (cleaned list: an apostrophe before cells that start with = + - @; the other files always have it)
   listsweep bounces FILE|DIR... [--json]
   listsweep contacts FILE [--json]
   listsweep check-email [ADDRESS...] [--json]`;
@@ -67,7 +68,7 @@ function requireFile(path: string, what: string): string {
 // ---------------------------------------------------------------- clean
 
 async function clean(args: string[]): Promise<number> {
-  const a = parse(args, ['contacts', 'bounces', 'out', 'removed', 'suppression', 'db'], []);
+  const a = parse(args, ['contacts', 'bounces', 'out', 'removed', 'suppression', 'db'], ['excel-safe']);
   if (a.positional.length) throw new UsageError(`unexpected argument ${a.positional[0]}`);
   const contacts = a.lists.get('contacts') ?? [];
   const bounces = a.lists.get('bounces') ?? [];
@@ -98,7 +99,7 @@ async function clean(args: string[]): Promise<number> {
     };
     for (const p of contactPaths) await run(services['contacts/import']({ path: p, options: {} }));
     if (bouncePaths.length) await run(services['bounces/import']({ paths: bouncePaths, mappings: {} }));
-    await run(services['export/run']({ kind: 'cleaned', path: resolve(out), encoding: 'source' }));
+    await run(services['export/run']({ kind: 'cleaned', path: resolve(out), encoding: 'source', excelSafe: a.flags.has('excel-safe') }));
     const removed = one('removed');
     if (removed) await run(services['export/run']({ kind: 'removed', path: resolve(removed), encoding: 'source' }));
     const supp = one('suppression');

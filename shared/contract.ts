@@ -273,8 +273,18 @@ export const API = {
       encoding: z.enum(['source', 'utf-8', 'utf-8-bom']).default('source'),
       /** Only this contact list's rows, in its own shape (cleaned and removed exports). */
       sourceId: z.number().int().positive().optional(),
+      /**
+       * Cleaned list: put an apostrophe before cells that start like a spreadsheet formula
+       * (= + - @ tab CR). The removed and suppression lists always do.
+       */
+      excelSafe: z.boolean().optional(),
     }),
     output: returns<JobStarted>(),
+  },
+  /** Cells of the cleaned list (one list, or all) that start like a spreadsheet formula. */
+  'export/formula-cells': {
+    input: z.object({ sourceId: z.number().int().positive().optional() }),
+    output: returns<{ readonly cells: number }>(),
   },
 } as const;
 

@@ -66,6 +66,16 @@ describe('listsweep clean', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/needs --out/);
   });
+
+  it('--excel-safe puts an apostrophe before cells that start like a formula; without it the list is byte for byte', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ls-cli-xls-'));
+    const input = 'email,name\r\nann@example.com,"=HYPERLINK(""http://x"",""y"")"\r\nbob@example.com,Bob\r\n';
+    writeFileSync(join(dir, 'list.csv'), input);
+    expect(cli(['clean', '--contacts', join(dir, 'list.csv'), '--out', join(dir, 'plain.csv')]).code).toBe(0);
+    expect(readFileSync(join(dir, 'plain.csv'), 'utf8')).toBe(input);
+    expect(cli(['clean', '--contacts', join(dir, 'list.csv'), '--out', join(dir, 'safe.csv'), '--excel-safe']).code).toBe(0);
+    expect(readFileSync(join(dir, 'safe.csv'), 'utf8')).toBe('email,name\r\nann@example.com,"\'=HYPERLINK(""http://x"",""y"")"\r\nbob@example.com,Bob\r\n');
+  });
 });
 
 describe('listsweep bounces', () => {

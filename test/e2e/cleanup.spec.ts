@@ -412,3 +412,37 @@ test('an address on a top-level domain that does not exist is invalid, said in w
   await page.getByTestId('accept-suggestion').click();
   await expect(page.locator('[data-testid="review-row"][data-email="person@site.com"]')).toContainText('No problem found');
 });
+
+test('cells that start like a spreadsheet formula: counted, kept as they are by default, made safe when asked', async ({ ls }) => {
+  const { page } = ls;
+  const list = join(dir, 'formulas.csv');
+  const text = 'email,name,phone\r\nann@example.com,"=HYPERLINK(""http://x"",""y"")",+44 20 7946 0000\r\nbob@example.com,Bob,-5\r\n@carol@example.com,Carol,3\r\ndan@example.com,Dan,4\r\n';
+  writeFileSync(list, text);
+  await newCleanupWithContacts(ls, list);
+  await page.getByTestId('import-contacts').click();
+  await expect(page.getByTestId('contacts-card')).toContainText('formulas.csv');
+  await page.getByTestId('tab-export').click();
+  await expect(page.getByTestId('export-formula-cells')).toContainText('3 cells start like a spreadsheet formula');
+  const option = page.getByTestId('export-excel-safe');
+  await expect(option).not.toBeChecked();
+  await ls.screenshot('export-formulas');
+
+  const plain = join(dir, 'formulas-plain.csv');
+  await ls.queueSave(plain);
+  await page.getByTestId('export-cleaned-button').click();
+  await expect(page.getByTestId('export-cleaned-done')).toContainText('formulas-plain.csv');
+  expect(readFileSync(plain, 'utf8')).toBe(text.replace('@carol@example.com,Carol,3\r\n', ''));
+
+  await option.check();
+  const safe = join(dir, 'formulas-safe.csv');
+  await ls.queueSave(safe);
+  await page.getByTestId('export-cleaned-button').click();
+  await expect(page.getByTestId('export-cleaned-done')).toContainText('formulas-safe.csv');
+  expect(readFileSync(safe, 'utf8')).toBe('email,name,phone\r\nann@example.com,"\'=HYPERLINK(""http://x"",""y"")",\'+44 20 7946 0000\r\nbob@example.com,Bob,\'-5\r\ndan@example.com,Dan,4\r\n');
+
+  const removed = join(dir, 'formulas-removed.csv');
+  await ls.queueSave(removed);
+  await page.getByTestId('export-removed-button').click();
+  await expect(page.getByTestId('export-removed-done')).toContainText('formulas-removed.csv');
+  expect((Papa.parse<string[]>(readFileSync(removed, 'utf8'), { skipEmptyLines: true }).data[1] ?? []).slice(0, 3)).toEqual(["'@carol@example.com", 'Carol', '3']);
+});

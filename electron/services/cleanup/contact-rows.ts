@@ -31,7 +31,8 @@ class NormArena {
       this.where = next;
     }
     const max = s.length * 3;
-    if (this.used + max > NormArena.CHUNK) {
+    // the first push needs a chunk even for "" (an invalid first address has no normalised form)
+    if (this.chunks.length === 0 || this.used + max > NormArena.CHUNK) {
       this.chunks.push(Buffer.allocUnsafe(Math.max(NormArena.CHUNK, max)));
       this.used = 0;
     }

@@ -9,7 +9,7 @@ import { openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
 import { cellsOf, withAddress } from './cells.js';
-import { createContactWriter, createSuppressionWriter, REMOVED_COLUMNS, type ExportEncoding, type WriterFormat } from '../export/index.js';
+import { createContactWriter, createSuppressionWriter, formulaCellsInRecord, REMOVED_COLUMNS, startsLikeFormula, type ExportEncoding, type WriterFormat, type WriterRecord } from '../export/index.js';
 
 export interface ExportPayload {
   readonly kind: 'cleaned' | 'removed' | 'suppression';
@@ -17,6 +17,8 @@ export interface ExportPayload {
   readonly encoding: ExportEncoding;
   /** Cleaned/removed only: this contact list's rows, in its own shape; otherwise every list, in the first one's. */
   readonly sourceId?: number;
+  /** Cleaned list: neutralise cells that start like a formula (the removed and suppression lists always do). */
+  readonly excelSafe?: boolean;
 }
 
 interface SourceRow { id: number; name: string; format_json: string; headers: string; header_raw: string | null; email_column: number | null }
@@ -35,8 +37,12 @@ function whereFor(kind: ExportPayload['kind'], sourceId?: number): string {
   return (kind === 'cleaned' ? "decision IN ('keep', 'watch')" : "decision = 'remove' AND decision <> 'keep'") + list;
 }
 
-function* pages(db: Db, kind: ExportPayload['kind'], sourceId?: number): Generator<Row[]> {
-  const st = db.prepare(`SELECT id, source_id, raw, fields, email_norm, cause, detail, email_fixed FROM contacts
+/** The count needs only the cells: leaving out detail (long text) halves the reading. */
+const ALL_COLUMNS = 'id, source_id, raw, fields, email_norm, cause, detail, email_fixed';
+const CELL_COLUMNS = "id, source_id, raw, fields, '' AS email_norm, '' AS cause, '' AS detail, email_fixed";
+
+function* pages(db: Db, kind: ExportPayload['kind'], sourceId?: number, columns = ALL_COLUMNS): Generator<Row[]> {
+  const st = db.prepare(`SELECT ${columns} FROM contacts
     WHERE id > ? AND ${whereFor(kind, sourceId)} ORDER BY id LIMIT ${BATCH}`);
   let after = 0;
   for (;;) {
@@ -45,6 +51,65 @@ function* pages(db: Db, kind: ExportPayload['kind'], sourceId?: number): Generat
     yield rows;
     after = rows[rows.length - 1]!.id;
   }
+}
+
+interface Plan {
+  format: WriterFormat;
+  warnings: string[];
+  /** Record for a row: `needCells` false lets a row with source text skip parsing its cells. */
+  record(r: Row, needCells: boolean): WriterRecord;
+  /** Cells of the row as written that start like a formula; the source text is parsed only when it has to be. */
+  formulaCells(r: Row): number;
+}
+
+/** How the rows of the chosen lists are written: one list in its own shape, or every list in the first one's. */
+function plan(db: Db, sourceId?: number): Plan {
+  const all = db.prepare("SELECT id, name, format_json, headers, header_raw, email_column FROM sources WHERE kind = 'contacts' ORDER BY id").all() as SourceRow[];
+  if (all.length === 0) throw new AppError('bad-input', 'There is no contact list in this cleanup yet: import one before exporting.');
+  const sources = sourceId === undefined ? all : all.filter((s) => s.id === sourceId);
+  if (sources.length === 0) throw new AppError('not-found', 'That contact list is not in this cleanup any more.');
+  const first = sources[0]!;
+  const headers = JSON.parse(first.headers) as string[];
+  const own = JSON.parse(first.format_json) as Omit<WriterFormat, 'headers' | 'headerRaw'>;
+  // Several lists in one file: the first one's trailing blank lines do not belong at its end.
+  const format: WriterFormat = { ...own, headers, headerRaw: first.header_raw, ...(sources.length > 1 ? { trailingRaw: '' } : {}) };
+  const warnings: string[] = [];
+  // Rows of a list with other columns are re-shaped by header name into the first list's columns.
+  const remap = new Map<number, number[] | null>();
+  const delimiters = new Map<number, string>();
+  const emailColumns = new Map<number, number>();
+  for (const s of sources) {
+    if (s.email_column !== null) emailColumns.set(s.id, s.email_column);
+    const h = JSON.parse(s.headers) as string[];
+    const delimiter = (JSON.parse(s.format_json) as { delimiter: string }).delimiter;
+    delimiters.set(s.id, delimiter);
+    const same = h.length === headers.length && h.every((x, i) => x === headers[i]);
+    remap.set(s.id, same ? null : headers.map((x) => h.indexOf(x)));
+    if (!same) warnings.push(`${s.name} has other columns than ${first.name}; its rows were written in ${first.name}'s columns (columns it lacks are empty).`);
+  }
+  return {
+    format,
+    warnings,
+    record(r, needCells) {
+      const m = remap.get(r.source_id);
+      const cells = () => {
+        const f = cellsOf(r.raw, r.fields, delimiters.get(r.source_id) ?? ',');
+        // A corrected row cannot be its source text any more: its cells are written in the source's style.
+        const col = emailColumns.get(r.source_id);
+        if (r.email_fixed !== null && col !== undefined) f[col] = withAddress(f[col] ?? '', r.email_fixed);
+        return f;
+      };
+      return m
+        ? { raw: null, fields: ((f) => m.map((i) => (i >= 0 ? f[i] ?? '' : '')))(cells()) }
+        : r.email_fixed !== null
+          ? { raw: null, fields: cells() }
+          : { raw: r.raw, fields: r.raw === null || needCells ? cells() : EMPTY };
+    },
+    formulaCells(r) {
+      if (r.raw !== null && r.email_fixed === null && remap.get(r.source_id) === null) return formulaCellsInRecord(r.raw, delimiters.get(r.source_id) ?? ',');
+      return this.record(r, true).fields.filter(startsLikeFormula).length;
+    },
+  };
 }
 
 export async function exportList(ctx: TaskContext, payload: unknown): Promise<TaskResult> {
@@ -60,46 +125,17 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
     };
     if (p.kind === 'suppression') return await suppression(db, p, step);
 
-    const all = db.prepare("SELECT id, name, format_json, headers, header_raw, email_column FROM sources WHERE kind = 'contacts' ORDER BY id").all() as SourceRow[];
-    if (all.length === 0) throw new AppError('bad-input', 'There is no contact list in this cleanup yet: import one before exporting.');
-    const sources = p.sourceId === undefined ? all : all.filter((s) => s.id === p.sourceId);
-    if (sources.length === 0) throw new AppError('not-found', 'That contact list is not in this cleanup any more.');
-    const first = sources[0]!;
-    const headers = JSON.parse(first.headers) as string[];
-    const own = JSON.parse(first.format_json) as Omit<WriterFormat, 'headers' | 'headerRaw'>;
-    // Several lists in one file: the first one's trailing blank lines do not belong at its end.
-    const format: WriterFormat = { ...own, headers, headerRaw: first.header_raw, ...(sources.length > 1 ? { trailingRaw: '' } : {}) };
-    const warnings: string[] = [];
-    // Rows of a list with other columns are re-shaped by header name into the first list's columns.
-    const remap = new Map<number, number[] | null>();
-    const delimiters = new Map<number, string>();
-    const emailColumns = new Map<number, number>();
-    for (const s of sources) {
-      if (s.email_column !== null) emailColumns.set(s.id, s.email_column);
-      const h = JSON.parse(s.headers) as string[];
-      delimiters.set(s.id, (JSON.parse(s.format_json) as { delimiter: string }).delimiter);
-      const same = h.length === headers.length && h.every((x, i) => x === headers[i]);
-      remap.set(s.id, same ? null : headers.map((x) => h.indexOf(x)));
-      if (!same) warnings.push(`${s.name} has other columns than ${first.name}; its rows were written in ${first.name}'s columns (columns it lacks are empty).`);
-    }
-    const writer = createContactWriter(p.path, format, { encoding: p.encoding, ...(p.kind === 'removed' ? { extraHeaders: REMOVED_COLUMNS } : {}) });
+    const pl = plan(db, p.sourceId);
+    const { format, warnings } = pl;
+    // A new file (the removed list) is always safe; the cleaned list only when asked, so that by
+    // default it stays the imported file minus the removed rows, byte for byte.
+    const safe = p.kind === 'removed' || p.excelSafe === true;
+    const writer = createContactWriter(p.path, format, { encoding: p.encoding, excelSafe: safe, ...(p.kind === 'removed' ? { extraHeaders: REMOVED_COLUMNS } : {}) });
     try {
       for (const rows of pages(db, p.kind, p.sourceId)) {
         step(rows.length);
         for (const r of rows) {
-          const m = remap.get(r.source_id);
-          const cells = () => {
-            const f = cellsOf(r.raw, r.fields, delimiters.get(r.source_id) ?? ',');
-            // A corrected row cannot be its source text any more: its cells are written in the source's style.
-            const col = emailColumns.get(r.source_id);
-            if (r.email_fixed !== null && col !== undefined) f[col] = withAddress(f[col] ?? '', r.email_fixed);
-            return f;
-          };
-          const rec = m
-            ? { raw: null, fields: ((f) => m.map((i) => (i >= 0 ? f[i] ?? '' : '')))(cells()) }
-            : r.email_fixed !== null
-              ? { raw: null, fields: cells() }
-              : { raw: r.raw, fields: r.raw === null || p.kind === 'removed' ? cells() : EMPTY };
+          const rec = pl.record(r, p.kind === 'removed' || (safe && pl.formulaCells(r) > 0));
           if (p.kind === 'removed') writer.writeRecord(rec, [r.cause, r.cause === 'override' ? `removed by you (policy: ${r.detail})` : r.detail]);
           else writer.writeRecord(rec);
         }
@@ -116,6 +152,21 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
   } finally {
     db.close();
   }
+}
+
+/**
+ * Cells of the cleaned list (header included) that start like a spreadsheet formula: what
+ * "Make safe for Excel" would change. Runs on the caller's thread a page at a time, yielding
+ * between pages: about 0.9 s for 200,000 rows here, in slices of ~20 ms.
+ */
+export async function countFormulaCells(db: Db, sourceId?: number): Promise<number> {
+  const pl = plan(db, sourceId);
+  let n = pl.format.hasHeader ? pl.format.headers.filter(startsLikeFormula).length : 0;
+  for (const rows of pages(db, 'cleaned', sourceId, CELL_COLUMNS)) {
+    for (const r of rows) n += pl.formulaCells(r);
+    await new Promise((r) => setImmediate(r));
+  }
+  return n;
 }
 
 /** One line per removed address (not per row): invalid addresses cannot be suppressed, and a

@@ -14,6 +14,7 @@ import { getSetting, openStore, setSetting, type Db } from '../store/index.js';
 import { headerKey, previewBounces, previewContacts } from './deps.js';
 import { nameOf, RecentList } from './recent.js';
 import { normalizeFilter, Review } from './review.js';
+import { countFormulaCells } from './export.js';
 import { applyReviewOp, type ReviewOp, type ReviewOpResult } from './review-op.js';
 
 export type Services = {
@@ -274,7 +275,7 @@ export function createServices(opts: ServicesOptions): Services {
       return { policy: next, summary: o.review.summary(o.review.canUndo()) };
     },
 
-    async 'export/run'({ kind, path, encoding, sourceId }) {
+    async 'export/run'({ kind, path, encoding, sourceId, excelSafe }) {
       const o = need();
       if (!existsSync(dirname(path))) throw new AppError('not-found', `The folder ${dirname(path)} does not exist.`);
       if (path === o.path) throw new AppError('bad-input', 'Choose another file: that is the cleanup itself.');
@@ -284,7 +285,10 @@ export function createServices(opts: ServicesOptions): Services {
       if (sourceId !== undefined && !o.db.prepare("SELECT 1 FROM sources WHERE id = ? AND kind = 'contacts'").get(sourceId)) {
         throw new AppError('not-found', 'That contact list is not in this cleanup any more.');
       }
-      return startJob('export', { kind, path, encoding, ...(sourceId !== undefined && kind !== 'suppression' ? { sourceId } : {}) }, false);
+      return startJob('export', { kind, path, encoding, excelSafe: excelSafe === true, ...(sourceId !== undefined && kind !== 'suppression' ? { sourceId } : {}) }, false);
+    },
+    async 'export/formula-cells'({ sourceId }) {
+      return { cells: await countFormulaCells(need().db, sourceId) };
     },
 
     async waitForJob(jobId) {

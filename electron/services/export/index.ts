@@ -35,6 +35,12 @@ export interface WriterOptions {
   readonly extraHeaders?: readonly string[];
   /** Force quoting every field; default: the source's style (inferred from its header). */
   readonly quoteAll?: boolean;
+  /**
+   * Neutralise cells a spreadsheet would run as a formula (see neutraliseFormula). A record
+   * whose `fields` hold such a cell is then re-serialised instead of written from `raw`, so a
+   * caller that passes empty `fields` for raw records must pass the cells of any that may.
+   */
+  readonly excelSafe?: boolean;
   /** Called after each flush. */
   readonly onProgress?: (rows: number, bytes: number) => void;
 }
@@ -59,6 +65,50 @@ export interface ContactWriter {
 export const REMOVED_COLUMNS = ['listsweep_reason', 'listsweep_detail'] as const;
 
 const FLUSH_CHARS = 1 << 20;
+
+/**
+ * A cell Excel, LibreOffice or Google Sheets would read as a formula (OWASP "CSV injection"):
+ * it starts with =, +, -, @, a tab or a carriage return.
+ */
+export function startsLikeFormula(cell: string): boolean {
+  return isFormulaStart(cell.charCodeAt(0));
+}
+
+function isFormulaStart(c: number): boolean {
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13;
+}
+
+/**
+ * How many cells of a CSV record's text start like a formula, without parsing it into cells:
+ * a walk from one cell start to the next (RFC 4180 quotes). For counting and for choosing the
+ * rows to parse; what is written always comes from the parsed cells.
+ */
+export function formulaCellsInRecord(raw: string, delimiter: string): number {
+  let i = 0;
+  // blank lines before a record travel with its text (TableRecord.raw)
+  while (i < raw.length && (raw.charCodeAt(i) === 13 || raw.charCodeAt(i) === 10)) i++;
+  let n = 0;
+  for (;;) {
+    if (raw.charCodeAt(i) === 34) {
+      if (isFormulaStart(raw.charCodeAt(i + 1))) n++;
+      for (i++; ;) {
+        const q = raw.indexOf('"', i);
+        if (q < 0) return n;
+        i = q + 1;
+        if (raw.charCodeAt(i) !== 34) break;
+        i++;
+      }
+    } else if (isFormulaStart(raw.charCodeAt(i)) && !raw.startsWith(delimiter, i)) n++;
+    const d = raw.indexOf(delimiter, i);
+    if (d < 0) return n;
+    i = d + delimiter.length;
+  }
+}
+
+/** The one neutraliser for every file ListSweep writes: a leading apostrophe, which spreadsheets show as text. */
+export function neutraliseFormula(cell: string): string {
+  return startsLikeFormula(cell) ? `'${cell}` : cell;
+}
 
 /** Quote every field, or only those that need it (delimiter, quote, CR/LF, edge spaces). */
 export function serializeFields(fields: readonly string[], delimiter: string, quoteAll: boolean): string {
@@ -157,6 +207,8 @@ export function createContactWriter(path: string, format: WriterFormat, options:
   const lineEnding = csv ? format.lineEnding : '\r\n';
   const extraHeaders = options.extraHeaders ?? [];
   const quoteAll = options.quoteAll ?? (csv && sourceQuotesAll(format.headerRaw, delimiter));
+  const safe = options.excelSafe ?? false;
+  const cellsOut = (fields: readonly string[]): readonly string[] => (safe ? fields.map(neutraliseFormula) : fields);
   const sink = new Sink(path, encoderFor(encoding), bom ? bomFor(encoding) : Buffer.alloc(0));
   const width = format.headers.length;
   let rows = 0;
@@ -164,13 +216,14 @@ export function createContactWriter(path: string, format: WriterFormat, options:
 
   const extraText = (extra: readonly string[]): string => {
     const cells = extraHeaders.map((_, i) => extra[i] ?? '');
-    return cells.length ? delimiter + serializeFields(cells, delimiter, quoteAll) : '';
+    return cells.length ? delimiter + serializeFields(cellsOut(cells), delimiter, quoteAll) : '';
   };
 
   try {
     if (csv && format.preambleRaw && extraHeaders.length === 0) sink.write(format.preambleRaw);
     if (format.hasHeader) {
-      const header = csv && format.headerRaw !== null ? format.headerRaw : serializeFields(format.headers, delimiter, quoteAll);
+      const asWritten = csv && format.headerRaw !== null && !(safe && format.headers.some(startsLikeFormula));
+      const header = asWritten ? format.headerRaw! : serializeFields(cellsOut(format.headers), delimiter, quoteAll);
       sink.write(header + extraText(extraHeaders));
       needSeparator = true;
     }
@@ -184,8 +237,8 @@ export function createContactWriter(path: string, format: WriterFormat, options:
     get bytes() { return sink.bytes; },
     writeRecord(rec, extra = []) {
       // A ragged raw row would push the extra columns out of line: re-serialise it padded.
-      const useRaw = rec.raw !== null && csv && (extraHeaders.length === 0 || rec.fields.length === width);
-      let line = useRaw ? rec.raw! : serializeFields(padTo(rec.fields, width), delimiter, quoteAll);
+      const useRaw = rec.raw !== null && csv && (extraHeaders.length === 0 || rec.fields.length === width) && !(safe && rec.fields.some(startsLikeFormula));
+      let line = useRaw ? rec.raw! : serializeFields(cellsOut(padTo(rec.fields, width)), delimiter, quoteAll);
       if (extraHeaders.length) line += extraText(extra);
       if (sink.write((needSeparator ? lineEnding : '') + line)) options.onProgress?.(rows + 1, sink.bytes);
       needSeparator = true;
@@ -223,7 +276,10 @@ export interface SuppressionWriter {
   readonly rows: number;
 }
 
-/** `email,reason,date` in UTF-8 (no BOM), comma, CRLF: the shape ESP suppression imports take. */
+/**
+ * `email,reason,date` in UTF-8 (no BOM), comma, CRLF: the shape ESP suppression imports take.
+ * Always safe for spreadsheets: `=cmd|'/Ccalc'!A0@example.com` is a valid address.
+ */
 export function createSuppressionWriter(path: string, options: { onProgress?: (rows: number, bytes: number) => void } = {}): SuppressionWriter {
   const sink = new Sink(path, encoderFor('utf-8'), Buffer.alloc(0));
   const today = new Date().toISOString().slice(0, 10);
@@ -232,7 +288,7 @@ export function createSuppressionWriter(path: string, options: { onProgress?: (r
   return {
     get rows() { return rows; },
     writeEntry(email, reason, date = today) {
-      if (sink.write(`${serializeFields([email, reason, date], ',', false)}\r\n`)) options.onProgress?.(rows + 1, sink.bytes);
+      if (sink.write(`${serializeFields([email, reason, date].map(neutraliseFormula), ',', false)}\r\n`)) options.onProgress?.(rows + 1, sink.bytes);
       rows++;
     },
     async close() {

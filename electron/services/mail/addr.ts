@@ -1,26 +1,53 @@
 /**
  * Address and code helpers shared by the DSN reader and the MTA dialect scanners.
  */
+import emailAddresses from 'email-addresses';
 
-/** An address as bounce texts write it: no display names, no quoted local parts with spaces. */
+/**
+ * An address as bounce texts write it: an RFC 5322 dot-atom local part (every atext character,
+ * `/`, `|`, `=`, `'` included) or a quoted one, and a domain; no display names.
+ */
 // Letters beyond ASCII are allowed (EAI, IDN) but not CJK punctuation, ideographs or full-width
 // forms, which in Japanese/Chinese reports run straight on from an address ("a@b.jp您好").
 const U = String.raw`\u00C0-\u2FFF\uA000-\uD7FF`;
-// The look-behind starts a match only where a run of address characters starts, so a long run
-// without a valid address costs linear time, not quadratic.
-const ADDR_SRC = String.raw`(?<![A-Za-z0-9${U}.!#$%&'*+/=?^_\`{|}~-])(?:"[^"\s@<>]{1,64}"|[A-Za-z0-9${U}.!#$%&'*+/=?^_\`{|}~-]+)@[A-Za-z0-9${U}-]+(?:\.[A-Za-z0-9${U}-]+)+`;
+const ATEXT = String.raw`A-Za-z0-9${U}.!#$%&'*+/=?^_\`{|}~-`;
+const DOMAIN = String.raw`[A-Za-z0-9${U}-]+(?:\.[A-Za-z0-9${U}-]+)+`;
+// A match starts only where a run of address characters starts, so a long run without a valid
+// address costs linear time, not quadratic. The one exception is an apostrophe used as a quote
+// mark ('a@b.com'): it is atext, so the address starts after it, but only when the same mark
+// closes the address; 'a@b.com without one is an address that starts with an apostrophe.
+const START = String.raw`(?:(?<![${ATEXT}])(?!'[${ATEXT.replace("'", '')}]{1,64}@${DOMAIN}')|(?<=(?<![${ATEXT}])'))`;
+// Quoted local parts may hold spaces, @ and escaped quotes ("john doe"@example.com), not line breaks.
+const ADDR_SRC = String.raw`${START}(?:"(?:[^"\\\r\n]|\\[^\r\n]){1,64}"|[${ATEXT}]+)@${DOMAIN}`;
 export const ADDR_RE = new RegExp(ADDR_SRC);
 export const ADDR_RE_G = new RegExp(ADDR_SRC, 'g');
 
 /** Trims the punctuation texts put around an address and lower-cases the domain. */
 export function cleanAddress(raw: string): string {
-  let a = raw.trim().replace(/^[<('[\s]+/, '').replace(/[>)"'\]\s.,;:]+$/, '');
+  let a = raw.trim().replace(/^[<([\s]+/, '').replace(/[>)"\]\s.,;:]+$/, '');
+  // an apostrophe is a quote mark only when it closes too ('a@b.com'); alone it is part of the name
+  if (/^'[^']*'$/.test(a)) a = a.slice(1, -1);
+  else a = a.replace(/(@[^@']*)'+$/, '$1');
   // a quoted local part keeps its quotes ("a..b"@example.org); a stray leading quote does not
-  if (a.startsWith('"') && !/^"[^"]+"@/.test(a)) a = a.replace(/^"+/, '');
+  if (a.startsWith('"') && !/^"(?:[^"\\]|\\.)+"@/.test(a)) a = a.replace(/^"+/, '');
   a = a.replace(/^mailto:/i, '');
   const at = a.lastIndexOf('@');
   if (at <= 0 || at === a.length - 1) return '';
   return a.slice(0, at) + '@' + a.slice(at + 1).toLowerCase();
+}
+
+/**
+ * The text as one address when it is exactly one RFC 5322/6531 addr-spec (optionally in angle
+ * brackets), as written, domain lower-cased; "" otherwise. For whole field values (a DSN's
+ * Final-Recipient), where nothing around the address needs guessing.
+ */
+export function wholeAddress(text: string): string {
+  const s = text.trim().replace(/^<(.*)>$/s, '$1');
+  if (!/^(?:"(?:[^"\\\r\n]|\\[^\r\n])+"|[^\s"(),:;<>@[\]\\]+)@[^\s"(),:;<>@[\]\\]+$/.test(s)) return '';
+  const p = emailAddresses.parseOneAddress({ input: s, rfc6532: true, rejectTLD: false });
+  if (!p || p.type !== 'mailbox' || p.name) return '';
+  const at = s.lastIndexOf('@');
+  return s.slice(0, at) + '@' + s.slice(at + 1).toLowerCase();
 }
 
 export function sameAddress(a: string, b: string): boolean {

@@ -2,7 +2,7 @@
  * RFC 3464 delivery-status fields (and the RFC 5965 feedback-report fields, which share the
  * "Name: value" layout). postal-mime hands us the part's text; the fields are ours to read.
  */
-import { cleanAddress } from './addr.js';
+import { cleanAddress, wholeAddress } from './addr.js';
 
 export interface DsnRecipient {
   finalRecipient: string;
@@ -56,14 +56,18 @@ function typedValue(v: string): { type: string; value: string } {
   return m ? { type: (m[1] ?? '').toLowerCase(), value: (m[2] ?? '').trim() } : { type: '', value: v.trim() };
 }
 
-/** A DSN recipient value as an address: source routes dropped, a pipe/file target reduced to the address in it. */
+/**
+ * A DSN recipient value as an address: source routes dropped; a value that is one address is taken
+ * whole (a/b@x and a|b@x are addresses), a pipe or file target is reduced to the address in it.
+ */
 function recipientAddress(v: string): string {
-  let t = typedValue(v).value.replace(/^<?(?:@[^:,]+[,:])+/, '');
-  if (/[\s|/]/.test(t.replace(/^<|>$/g, ''))) {
+  const t = typedValue(v).value.replace(/^<?(?:@[^:,]+[,:])+/, '');
+  let a = wholeAddress(t.startsWith('<') || !t.endsWith('>') ? t : t.slice(0, -1));
+  if (!a) {
+    // "|/usr/bin/procmail -f- #user@x", "/var/mail/user": a delivery target, not an address
     const m = /[A-Za-z0-9.!#$%&'*+=?^_`{}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/.exec(t);
-    t = m ? m[0] : '';
+    a = /[\s|/]/.test(t.replace(/^<|>$/g, '')) ? (m ? cleanAddress(m[0]) : '') : cleanAddress(t);
   }
-  const a = cleanAddress(t);
   // "user@server" without a dot is a local routing name, not a deliverable address
   return /@[^.]+$/.test(a) ? '' : a;
 }

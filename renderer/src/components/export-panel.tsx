@@ -27,13 +27,13 @@ const KINDS: readonly { kind: ExportKind; title: string; text: string; suffix: s
   {
     kind: 'removed',
     title: 'Removed addresses',
-    text: 'The rows that were taken out, with their original columns plus listsweep_reason and listsweep_detail, for your records.',
+    text: 'The rows that were taken out, with their original columns plus listsweep_reason and listsweep_detail, for your records. Cells that start like a spreadsheet formula get an apostrophe in front, so Excel shows them as text.',
     suffix: 'removed',
   },
   {
     kind: 'suppression',
     title: 'Suppression list',
-    text: 'A two-column CSV (email, reason) to upload to your email service’s suppression or do-not-mail list: one line per removed address, leaving out invalid addresses and duplicate rows.',
+    text: 'A two-column CSV (email, reason) to upload to your email service’s suppression or do-not-mail list: one line per removed address, leaving out invalid addresses and duplicate rows. Cells that start like a spreadsheet formula get an apostrophe in front.',
     suffix: 'suppression',
   },
 ];
@@ -46,6 +46,8 @@ export function ExportPanel({ lists, dataVersion, request, busy, notify, runExpo
   const list = lists.find((l) => l.id === listId) ?? null;
   const sourceName = list?.name ?? lists[0]?.name ?? 'contacts.csv';
   const listCounts = useListCounts(list?.id ?? null, dataVersion, notify);
+  const formulaCells = useFormulaCells(list?.id ?? null, dataVersion, notify);
+  const [excelSafe, setExcelSafe] = useState(false);
   const [done, setDone] = useState<Partial<Record<ExportKind, string>>>({});
   const seenSeq = useRef(0);
 
@@ -59,12 +61,12 @@ export function ExportPanel({ lists, dataVersion, request, busy, notify, runExpo
       const path = await call('dialog/save', { purpose: kind, defaultName: `${stem(sourceName)}-${meta.suffix}${ext}` });
       if (!path) return;
       const one = list && kind !== 'suppression' ? { sourceId: list.id } : {};
-      const ok = await runExport(`Exporting the ${meta.title.toLowerCase()}`, () => call('export/run', { kind, path, encoding: kind === 'cleaned' ? encoding : 'utf-8', ...one }));
+      const ok = await runExport(`Exporting the ${meta.title.toLowerCase()}`, () => call('export/run', { kind, path, encoding: kind === 'cleaned' ? encoding : 'utf-8', ...(kind === 'cleaned' && excelSafe ? { excelSafe } : {}), ...one }));
       if (ok) setDone((d) => ({ ...d, [kind]: path }));
     } catch (e) {
       notify('error', messageOf(e));
     }
-  }, [busy, sourceName, list, encoding, runExport, notify]);
+  }, [busy, sourceName, list, encoding, excelSafe, runExport, notify]);
 
   // A menu command (File › Export…) asks for one export directly.
   useEffect(() => {
@@ -119,6 +121,17 @@ export function ExportPanel({ lists, dataVersion, request, busy, notify, runExpo
                 </select>
               </label>
             )}
+            {k.kind === 'cleaned' && formulaCells !== null && formulaCells > 0 && (
+              <div className="formula-cells" data-testid="export-formula-cells">
+                <p className="small">
+                  {formulaCells.toLocaleString('en-US')} {formulaCells === 1 ? 'cell starts' : 'cells start'} like a spreadsheet formula (=, +, -, @). Excel may run {formulaCells === 1 ? 'it' : 'them'} when the file is opened.
+                </p>
+                <label className="small">
+                  <input type="checkbox" checked={excelSafe} onChange={(e) => setExcelSafe(e.target.checked)} data-testid="export-excel-safe" />
+                  {' '}Make safe for Excel (an apostrophe in front of {formulaCells === 1 ? 'that cell' : 'those cells'}; the other rows stay exactly as imported)
+                </label>
+              </div>
+            )}
             <button className="btn btn-primary" disabled={busy || (k.kind === 'cleaned' ? kept : k.kind === 'removed' ? removed : suppressed) === 0} onClick={() => void exportKind(k.kind)} data-testid={`export-${k.kind}-button`}>
               Export {k.title.toLowerCase()}…
             </button>
@@ -128,6 +141,20 @@ export function ExportPanel({ lists, dataVersion, request, busy, notify, runExpo
       </div>
     </div>
   );
+}
+
+/** Cells of the cleaned list (one list, or all: `sourceId` null) that start like a spreadsheet formula. */
+function useFormulaCells(sourceId: number | null, dataVersion: number, notify: Props['notify']): number | null {
+  const [counted, setCounted] = useState<{ key: string; cells: number } | null>(null);
+  const key = `${sourceId}:${dataVersion}`;
+  useEffect(() => {
+    let live = true;
+    call('export/formula-cells', sourceId === null ? {} : { sourceId })
+      .then((r) => { if (live) setCounted({ key: `${sourceId}:${dataVersion}`, cells: r.cells }); })
+      .catch((e: unknown) => live && notify('error', messageOf(e)));
+    return () => { live = false; };
+  }, [sourceId, dataVersion, notify]);
+  return counted?.key === key ? counted.cells : null;
 }
 
 /** Rows that stay and rows that come off in one list (the summary counts every list). */

@@ -46,4 +46,25 @@ describe('packed batches', () => {
     expect(raws).toEqual(lines);
     expect(norms).toEqual(lines.map((l) => l.slice(0, l.indexOf(',')).toLowerCase()));
   });
+
+  // found by the exact-recipient property test: an import whose first address is invalid failed
+  // with "Cannot read properties of undefined (reading 'write')"
+  it('accept a list whose first address is invalid', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openStore } = await import('../../../../electron/services/store/index.js');
+    const { prepareContactRows } = await import('../../../../electron/services/cleanup/contact-rows.js');
+    const { forEachRow } = await import('../../../../electron/services/cleanup/contact-pack.js');
+    const dir = mkdtempSync(join(tmpdir(), 'ls-pack-'));
+    const dbPath = join(dir, 'c.listsweep');
+    openStore(dbPath, { create: true }).close();
+    const csv = join(dir, 'list.csv');
+    writeFileSync(csv, 'email\n"""a b""@example.com"\na@example.com\n');
+    const got: (string | null)[][] = [];
+    for await (const m of prepareContactRows({ path: csv, options: {}, dbPath, firstId: 1, name: 'list.csv' })) {
+      if (m.type === 'batch') forEachRow(m.batch, (_i, _nums, _at, cells) => { got.push(cells.slice()); });
+    }
+    expect(got.map((r) => [r[0], r[1], r[12]])).toEqual([['"a b"@example.com', '', 'invalid'], ['a@example.com', 'a@example.com', 'clean']]);
+  });
 });
