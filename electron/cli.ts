@@ -2,7 +2,7 @@
  * The command line: the same services and policy as the app, headless.
  *
  *   listsweep clean --contacts FILE... [--bounces FILE|DIR...] --out CLEANED.csv
- *                   [--removed REMOVED.csv] [--suppression SUPPRESSION.csv] [--db FILE.listsweep]
+ *                   [--removed REMOVED.csv] [--suppression SUPPRESSION.csv [--format SERVICE]] [--db FILE.listsweep]
  *   listsweep bounces FILE|DIR... [--json]
  *   listsweep contacts FILE [--json]
  *   listsweep check-email [ADDRESS...] [--json]      (addresses from stdin when none are given)
@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AppError, isAppError } from '../shared/errors.js';
+import { SUPPRESSION_FORMAT_IDS } from '../shared/suppression-formats.js';
 import type { DecisionCause } from '../shared/types.js';
 import { createServices } from './services/cleanup/index.js';
 import { checkEmail, openContacts, readBounces } from './services/cleanup/deps.js';
@@ -23,6 +24,7 @@ class UsageError extends Error {}
 
 const USAGE = `usage:
   listsweep clean --contacts FILE... [--bounces FILE|DIR...] --out CLEANED.csv [--removed REMOVED.csv] [--suppression FILE.csv] [--db FILE.listsweep]
+                  [--format ${SUPPRESSION_FORMAT_IDS.join('|')}]  (the suppression list in that service's import format; default generic)
                   [--excel-safe]  (cleaned list: an apostrophe before cells that start with = + - @; the other files always have it)
   listsweep bounces FILE|DIR... [--json]
   listsweep contacts FILE [--json]
@@ -68,7 +70,7 @@ function requireFile(path: string, what: string): string {
 // ---------------------------------------------------------------- clean
 
 async function clean(args: string[]): Promise<number> {
-  const a = parse(args, ['contacts', 'bounces', 'out', 'removed', 'suppression', 'db'], ['excel-safe']);
+  const a = parse(args, ['contacts', 'bounces', 'out', 'removed', 'suppression', 'format', 'db'], ['excel-safe']);
   if (a.positional.length) throw new UsageError(`unexpected argument ${a.positional[0]}`);
   const contacts = a.lists.get('contacts') ?? [];
   const bounces = a.lists.get('bounces') ?? [];
@@ -78,6 +80,9 @@ async function clean(args: string[]): Promise<number> {
     return v?.[0];
   };
   const out = one('out');
+  const format = one('format');
+  if (format !== undefined && !SUPPRESSION_FORMAT_IDS.includes(format)) throw new UsageError(`--format must be one of ${SUPPRESSION_FORMAT_IDS.join(', ')}`);
+  if (format !== undefined && !a.lists.has('suppression')) throw new UsageError('--format is the format of --suppression FILE');
   if (contacts.length === 0) throw new UsageError('clean needs --contacts FILE');
   if (!out) throw new UsageError('clean needs --out CLEANED.csv');
   const contactPaths = contacts.map((c) => requireFile(c, 'contacts file'));
@@ -103,7 +108,7 @@ async function clean(args: string[]): Promise<number> {
     const removed = one('removed');
     if (removed) await run(services['export/run']({ kind: 'removed', path: resolve(removed), encoding: 'source' }));
     const supp = one('suppression');
-    if (supp) await run(services['export/run']({ kind: 'suppression', path: resolve(supp), encoding: 'source' }));
+    if (supp) await run(services['export/run']({ kind: 'suppression', path: resolve(supp), encoding: 'source', ...(format ? { format } : {}) }));
     const s = await services['review/summary']({});
     await write(summaryLine(s.total, s.byDecision, await removedCauses(services)));
     if (s.reputationWarning) process.stderr.write(`listsweep: note: ${s.reputationWarning}\n`);

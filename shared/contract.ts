@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Reason, Verdict } from './reasons.js';
+import { SUPPRESSION_FORMAT_IDS } from './suppression-formats.js';
 import type { Decision, DecisionCause, EmailCheck, JobOutcome, JobProgress, StoredBounce } from './types.js';
 import type { Policy } from './policy.js';
 
@@ -19,6 +20,8 @@ export interface SourceInfo {
   readonly rows: number;
   /** Plain description of what was recognised: "CSV · UTF-8 · comma", "Postmark bounces export". */
   readonly format: string;
+  /** Bounce files: the provider id most of its bounces came from (shared/esp), else null. */
+  readonly provider: string | null;
   readonly importedAt: string;
   readonly warnings: readonly string[];
 }
@@ -278,6 +281,8 @@ export const API = {
        * (= + - @ tab CR). The removed and suppression lists always do.
        */
       excelSafe: z.boolean().optional(),
+      /** Suppression list: the email service whose import shape it takes (default generic). */
+      format: z.string().refine((f) => SUPPRESSION_FORMAT_IDS.includes(f), 'not a suppression format').optional(),
     }),
     output: returns<JobStarted>(),
   },

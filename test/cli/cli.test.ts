@@ -76,6 +76,19 @@ describe('listsweep clean', () => {
     expect(cli(['clean', '--contacts', join(dir, 'list.csv'), '--out', join(dir, 'safe.csv'), '--excel-safe']).code).toBe(0);
     expect(readFileSync(join(dir, 'safe.csv'), 'utf8')).toBe('email,name\r\nann@example.com,"\'=HYPERLINK(""http://x"",""y"")"\r\nbob@example.com,Bob\r\n');
   });
+
+  it('--suppression FILE --format ses writes the SES bulk import; an unknown format is a usage error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ls-cli-supp-'));
+    writeFileSync(join(dir, 'list.csv'), 'email\r\ngone@example.com\r\nangry@example.com\r\nstays@example.com\r\n');
+    const dump = join(REPO, 'test/fixtures/esp/postmark-suppressions.json');
+    const r = cli(['clean', '--contacts', join(dir, 'list.csv'), '--bounces', dump, '--out', join(dir, 'out.csv'), '--suppression', join(dir, 'ses.csv'), '--format', 'ses']);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'ses.csv'), 'utf8').split('\r\n').sort()).toEqual(['', 'angry@example.com,COMPLAINT', 'gone@example.com,BOUNCE']);
+    const bad = cli(['clean', '--contacts', join(dir, 'list.csv'), '--out', join(dir, 'out2.csv'), '--suppression', join(dir, 'x.csv'), '--format', 'aol']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--format must be one of mailchimp, sendgrid, .*generic/);
+  });
 });
 
 describe('listsweep bounces', () => {

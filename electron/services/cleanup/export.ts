@@ -7,6 +7,7 @@
 import { basename } from 'node:path';
 import { openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
+import { suppressionFormat } from '../../../shared/suppression-formats.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
 import { cellsOf, withAddress } from './cells.js';
 import { createContactWriter, createSuppressionWriter, formulaCellsInRecord, REMOVED_COLUMNS, startsLikeFormula, type ExportEncoding, type WriterFormat, type WriterRecord } from '../export/index.js';
@@ -19,6 +20,8 @@ export interface ExportPayload {
   readonly sourceId?: number;
   /** Cleaned list: neutralise cells that start like a formula (the removed and suppression lists always do). */
   readonly excelSafe?: boolean;
+  /** Suppression list: the service whose import shape it takes (shared/suppression-formats.ts); default generic. */
+  readonly format?: string;
 }
 
 interface SourceRow { id: number; name: string; format_json: string; headers: string; header_raw: string | null; email_column: number | null }
@@ -26,6 +29,8 @@ interface Row {
   id: number; source_id: number; raw: string | null; fields: string | null; email_norm: string; cause: string; detail: string;
   /** The corrected address when the user accepted a typo suggestion. */
   email_fixed: string | null;
+  /** Suppression list only: what the policy alone said (a removal by the user keeps its bounce or complaint). */
+  policy_cause?: string;
 }
 
 const BATCH = 5000;
@@ -172,15 +177,17 @@ export async function countFormulaCells(db: Db, sourceId?: number): Promise<numb
 /** One line per removed address (not per row): invalid addresses cannot be suppressed, and a
  *  duplicate row's address is still on the list through its first row. */
 async function suppression(db: Db, p: ExportPayload, step: (n: number) => void): Promise<TaskResult> {
-  const writer = createSuppressionWriter(p.path);
+  const format = suppressionFormat(p.format ?? 'generic');
+  if (!format) throw new AppError('bad-input', `There is no suppression format "${p.format}".`);
+  const writer = createSuppressionWriter(p.path, { format });
   const seen = new Set<string>();
   try {
-    for (const rows of pages(db, 'suppression')) {
+    for (const rows of pages(db, 'suppression', undefined, `${ALL_COLUMNS}, policy_cause`)) {
       step(rows.length);
       for (const r of rows) {
         if (!r.email_norm || r.cause === 'duplicate' || seen.has(r.email_norm)) continue;
         seen.add(r.email_norm);
-        writer.writeEntry(r.email_norm, r.cause);
+        writer.writeEntry(r.email_norm, r.cause, undefined, { detail: r.detail, ...(r.policy_cause ? { policyCause: r.policy_cause } : {}) });
       }
       await new Promise((r) => setImmediate(r));
     }
@@ -189,5 +196,5 @@ async function suppression(db: Db, p: ExportPayload, step: (n: number) => void):
     await writer.abort();
     throw e;
   }
-  return { summary: `Wrote ${writer.rows.toLocaleString('en-US')} addresses to ${basename(p.path)}.`, warnings: [], result: { written: writer.rows } };
+  return { summary: `Wrote ${writer.rows.toLocaleString('en-US')} addresses to ${basename(p.path)}${format.id === 'generic' ? '' : ` in ${format.label}’s import format`}.`, warnings: [], result: { written: writer.rows } };
 }

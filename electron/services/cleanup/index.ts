@@ -112,10 +112,10 @@ export function createServices(opts: ServicesOptions): Services {
 
   function info(o: Open): CleanupInfo {
     const rows = o.db.prepare('SELECT * FROM sources ORDER BY id').all() as {
-      id: number; kind: 'contacts' | 'bounces'; name: string; path: string; rows: number; format: string; imported_at: string; warnings: string;
+      id: number; kind: 'contacts' | 'bounces'; name: string; path: string; rows: number; format: string; provider: string | null; imported_at: string; warnings: string;
     }[];
     const sources: SourceInfo[] = rows.map((r) => ({
-      id: r.id, kind: r.kind, name: r.name, path: r.path, rows: r.rows, format: r.format, importedAt: r.imported_at,
+      id: r.id, kind: r.kind, name: r.name, path: r.path, rows: r.rows, format: r.format, provider: r.provider, importedAt: r.imported_at,
       warnings: JSON.parse(r.warnings) as string[],
     }));
     const sum = (k: 'contacts' | 'bounces') => sources.filter((s) => s.kind === k).reduce((a, s) => a + s.rows, 0);
@@ -275,7 +275,7 @@ export function createServices(opts: ServicesOptions): Services {
       return { policy: next, summary: o.review.summary(o.review.canUndo()) };
     },
 
-    async 'export/run'({ kind, path, encoding, sourceId, excelSafe }) {
+    async 'export/run'({ kind, path, encoding, sourceId, excelSafe, format }) {
       const o = need();
       if (!existsSync(dirname(path))) throw new AppError('not-found', `The folder ${dirname(path)} does not exist.`);
       if (path === o.path) throw new AppError('bad-input', 'Choose another file: that is the cleanup itself.');
@@ -285,7 +285,7 @@ export function createServices(opts: ServicesOptions): Services {
       if (sourceId !== undefined && !o.db.prepare("SELECT 1 FROM sources WHERE id = ? AND kind = 'contacts'").get(sourceId)) {
         throw new AppError('not-found', 'That contact list is not in this cleanup any more.');
       }
-      return startJob('export', { kind, path, encoding, excelSafe: excelSafe === true, ...(sourceId !== undefined && kind !== 'suppression' ? { sourceId } : {}) }, false);
+      return startJob('export', { kind, path, encoding, excelSafe: excelSafe === true, ...(kind === 'suppression' && format ? { format } : {}), ...(sourceId !== undefined && kind !== 'suppression' ? { sourceId } : {}) }, false);
     },
     async 'export/formula-cells'({ sourceId }) {
       return { cells: await countFormulaCells(need().db, sourceId) };
