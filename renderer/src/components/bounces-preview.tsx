@@ -65,7 +65,8 @@ export function BouncesPreview({ paths, busy, onCancel, onImport }: Props) {
     );
   }
 
-  const needsEmail = (previews ?? []).filter((p) => p.headers && p.headers.length > 0 && (mappings[p.path]?.email ?? -1) < 0);
+  // A recognised export is read by its own reader: only a guessed (or changed) mapping needs an email column.
+  const needsEmail = (previews ?? []).filter((p) => (p.provider === 'generic' || touched.has(p.path)) && p.headers && p.headers.length > 0 && (mappings[p.path]?.email ?? -1) < 0);
   const readable = (previews ?? []).filter((p) => p.provider !== 'unreadable');
   const canImport = !!previews && readable.length > 0 && needsEmail.length === 0 && !busy;
 
