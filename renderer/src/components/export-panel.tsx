@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JobStarted } from '../../../shared/contract.js';
+import { SUPPRESSION_FORMATS, suppressionFormatFor } from '../../../shared/suppression-formats.js';
 import { call, messageOf, stem, useReviewSummary } from '../api.js';
 import type { NoticeKind } from './notices.js';
 
@@ -10,6 +11,8 @@ interface Props {
   cleanupName: string;
   /** The cleanup's contact lists, in import order (file names). */
   lists: readonly { id: number; name: string }[];
+  /** Provider ids of the bounce files, most bounces first: the suppression format preselected. */
+  bounceProviders: readonly (string | null)[];
   dataVersion: number;
   request: { kind: ExportKind; seq: number } | null;
   busy: boolean;
@@ -33,12 +36,12 @@ const KINDS: readonly { kind: ExportKind; title: string; text: string; suffix: s
   {
     kind: 'suppression',
     title: 'Suppression list',
-    text: 'A two-column CSV (email, reason) to upload to your email service’s suppression or do-not-mail list: one line per removed address, leaving out invalid addresses and duplicate rows. Cells that start like a spreadsheet formula get an apostrophe in front.',
+    text: 'A file to upload to your email service’s suppression or do-not-mail list, in the format its import takes: one line per removed address, leaving out invalid addresses and duplicate rows. Cells that start like a spreadsheet formula get an apostrophe in front.',
     suffix: 'suppression',
   },
 ];
 
-export function ExportPanel({ lists, dataVersion, request, busy, notify, runExport }: Props) {
+export function ExportPanel({ lists, bounceProviders, dataVersion, request, busy, notify, runExport }: Props) {
   const summary = useReviewSummary(dataVersion, notify);
   const [encoding, setEncoding] = useState<Encoding>('source');
   // With several lists: all of them (in the first one's columns) or one, in its own shape.
@@ -48,6 +51,10 @@ export function ExportPanel({ lists, dataVersion, request, busy, notify, runExpo
   const listCounts = useListCounts(list?.id ?? null, dataVersion, notify);
   const formulaCells = useFormulaCells(list?.id ?? null, dataVersion, notify);
   const [excelSafe, setExcelSafe] = useState(false);
+  // The service the bounces came from until the user picks another.
+  const [chosenFormat, setFormat] = useState<string | null>(null);
+  const format = chosenFormat ?? suppressionFormatFor(bounceProviders).id;
+  const formatInfo = SUPPRESSION_FORMATS.find((f) => f.id === format)!;
   const [done, setDone] = useState<Partial<Record<ExportKind, string>>>({});
   const seenSeq = useRef(0);
 
@@ -58,15 +65,15 @@ export function ExportPanel({ lists, dataVersion, request, busy, notify, runExpo
     if (!meta) return;
     const ext = kind === 'cleaned' ? (sourceName.match(/\.(csv|tsv|txt)$/i)?.[0] ?? '.csv') : '.csv';
     try {
-      const path = await call('dialog/save', { purpose: kind, defaultName: `${stem(sourceName)}-${meta.suffix}${ext}` });
+      const path = await call('dialog/save', { purpose: kind, defaultName: `${stem(sourceName)}-${meta.suffix}${kind === 'suppression' && format !== 'generic' ? `-${format}` : ''}${ext}` });
       if (!path) return;
       const one = list && kind !== 'suppression' ? { sourceId: list.id } : {};
-      const ok = await runExport(`Exporting the ${meta.title.toLowerCase()}`, () => call('export/run', { kind, path, encoding: kind === 'cleaned' ? encoding : 'utf-8', ...(kind === 'cleaned' && excelSafe ? { excelSafe } : {}), ...one }));
+      const ok = await runExport(`Exporting the ${meta.title.toLowerCase()}`, () => call('export/run', { kind, path, encoding: kind === 'cleaned' ? encoding : 'utf-8', ...(kind === 'cleaned' && excelSafe ? { excelSafe } : {}), ...(kind === 'suppression' ? { format } : {}), ...one }));
       if (ok) setDone((d) => ({ ...d, [kind]: path }));
     } catch (e) {
       notify('error', messageOf(e));
     }
-  }, [busy, sourceName, list, encoding, excelSafe, runExport, notify]);
+  }, [busy, sourceName, list, encoding, excelSafe, format, runExport, notify]);
 
   // A menu command (File › Export…) asks for one export directly.
   useEffect(() => {
@@ -120,6 +127,17 @@ export function ExportPanel({ lists, dataVersion, request, busy, notify, runExpo
                   <option value="utf-8-bom">UTF-8 with BOM (Excel)</option>
                 </select>
               </label>
+            )}
+            {k.kind === 'suppression' && (
+              <>
+                <label className="field">
+                  <span>Format</span>
+                  <select value={format} onChange={(e) => setFormat(e.target.value)} data-testid="export-suppression-format">
+                    {SUPPRESSION_FORMATS.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+                  </select>
+                </label>
+                <p className="muted small" data-testid="export-suppression-howto">{formatInfo.howTo}</p>
+              </>
             )}
             {k.kind === 'cleaned' && formulaCells !== null && formulaCells > 0 && (
               <div className="formula-cells" data-testid="export-formula-cells">

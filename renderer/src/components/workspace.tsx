@@ -161,6 +161,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
           <ExportPanel
             cleanupName={cleanup.name}
             lists={contactsSources.map((s) => ({ id: s.id, name: baseName(s.name) }))}
+            bounceProviders={cleanup.sources.filter((s) => s.kind === 'bounces').sort((a, b) => b.rows - a.rows).map((s) => s.provider)}
             dataVersion={dataVersion}
             request={exportRequest}
             busy={busy}
