@@ -25,6 +25,7 @@ class UsageError extends Error {}
 const USAGE = `usage:
   listsweep clean --contacts FILE... [--bounces FILE|DIR...] --out CLEANED.csv [--removed REMOVED.csv] [--suppression FILE.csv] [--db FILE.listsweep]
                   [--format ${SUPPRESSION_FORMAT_IDS.join('|')}]  (the suppression list in that service's import format; default generic)
+                  (--out and --removed write an Excel workbook when the name ends in .xlsx)
                   [--excel-safe]  (cleaned list: an apostrophe before cells that start with = + - @; the other files always have it)
   listsweep bounces FILE|DIR... [--json]
   listsweep contacts FILE [--json]

@@ -51,6 +51,10 @@ export interface ContactFileFormat {
   readonly delimiter: string;
   readonly lineEnding: '\r\n' | '\n' | '\r';
   readonly hasHeader: boolean;
+  /** A workbook's sheet the rows came from (xlsx): an Excel export writes a sheet of that name. */
+  readonly sheet?: string;
+  /** xlsx: per column, whether the workbook held numbers, dates or text (rows are read as text). */
+  readonly columnTypes?: readonly ('number' | 'date' | 'text')[];
 }
 
 export interface ContactPreview {

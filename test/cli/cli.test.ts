@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import readXlsxFile from 'read-excel-file/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectedCleaned, genLists, REPO, removedRows, splitRecords } from '../electron/services/cleanup/helpers.js';
 
@@ -88,6 +89,16 @@ describe('listsweep clean', () => {
     const bad = cli(['clean', '--contacts', join(dir, 'list.csv'), '--out', join(dir, 'out2.csv'), '--suppression', join(dir, 'x.csv'), '--format', 'aol']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--format must be one of mailchimp, sendgrid, .*generic/);
+  });
+
+  it('--out NAME.xlsx writes an Excel workbook', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ls-cli-xlsx-'));
+    writeFileSync(join(dir, 'list.csv'), 'email,name\r\nann@example.com,Ann\r\ngone@example.com,Gone\r\n');
+    writeFileSync(join(dir, 'ses.csv'), 'gone@example.com,BOUNCE\r\n');
+    const r = cli(['clean', '--contacts', join(dir, 'list.csv'), '--bounces', join(dir, 'ses.csv'), '--out', join(dir, 'cleaned.xlsx')]);
+    expect(r.code).toBe(0);
+    const [sheet] = await readXlsxFile(join(dir, 'cleaned.xlsx'));
+    expect(sheet!.data).toEqual([['email', 'name'], ['ann@example.com', 'Ann']]);
   });
 });
 

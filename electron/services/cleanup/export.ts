@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { suppressionFormat } from '../../../shared/suppression-formats.js';
+import { createXlsxWriter, EXCEL_MAX_ROWS } from '../export/xlsx.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
 import { cellsOf, withAddress } from './cells.js';
 import { createContactWriter, createSuppressionWriter, formulaCellsInRecord, REMOVED_COLUMNS, startsLikeFormula, type ExportEncoding, type WriterFormat, type WriterRecord } from '../export/index.js';
@@ -60,6 +61,8 @@ function* pages(db: Db, kind: ExportPayload['kind'], sourceId?: number, columns 
 
 interface Plan {
   format: WriterFormat;
+  /** The (first) list's file name. */
+  name: string;
   warnings: string[];
   /** Record for a row: `needCells` false lets a row with source text skip parsing its cells. */
   record(r: Row, needCells: boolean): WriterRecord;
@@ -94,6 +97,7 @@ function plan(db: Db, sourceId?: number): Plan {
   }
   return {
     format,
+    name: first.name,
     warnings,
     record(r, needCells) {
       const m = remap.get(r.source_id);
@@ -117,6 +121,13 @@ function plan(db: Db, sourceId?: number): Plan {
   };
 }
 
+/** An export is written as Excel when its file name says so (the save dialog and the CLI's --out alike). */
+export function isExcelPath(path: string): boolean {
+  return /\.xlsx$/i.test(path);
+}
+
+const stemOf = (name: string) => name.replace(/\.[^.]+$/, '');
+
 export async function exportList(ctx: TaskContext, payload: unknown): Promise<TaskResult> {
   const p = payload as ExportPayload;
   const db = openStore(ctx.dbPath, { readonly: true });
@@ -135,12 +146,19 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
     // A new file (the removed list) is always safe; the cleaned list only when asked, so that by
     // default it stays the imported file minus the removed rows, byte for byte.
     const safe = p.kind === 'removed' || p.excelSafe === true;
-    const writer = createContactWriter(p.path, format, { encoding: p.encoding, excelSafe: safe, ...(p.kind === 'removed' ? { extraHeaders: REMOVED_COLUMNS } : {}) });
+    const excel = isExcelPath(p.path);
+    if (excel && total + (format.hasHeader ? 1 : 0) > EXCEL_MAX_ROWS) {
+      throw new AppError('bad-input', `Excel holds at most ${EXCEL_MAX_ROWS.toLocaleString('en-US')} rows in a sheet; this list has ${total.toLocaleString('en-US')}. Export it as CSV instead (a .csv name).`);
+    }
+    const extra = p.kind === 'removed' ? { extraHeaders: REMOVED_COLUMNS } : {};
+    const writer = excel
+      ? createXlsxWriter(p.path, { sheet: format.sheet ?? stemOf(pl.name), headers: format.headers, hasHeader: format.hasHeader, excelSafe: safe, ...(format.columnTypes ? { columnTypes: format.columnTypes } : {}), ...extra })
+      : createContactWriter(p.path, format, { encoding: p.encoding, excelSafe: safe, ...extra });
     try {
       for (const rows of pages(db, p.kind, p.sourceId)) {
         step(rows.length);
         for (const r of rows) {
-          const rec = pl.record(r, p.kind === 'removed' || (safe && pl.formulaCells(r) > 0));
+          const rec = pl.record(r, excel || p.kind === 'removed' || (safe && pl.formulaCells(r) > 0));
           if (p.kind === 'removed') writer.writeRecord(rec, [r.cause, r.cause === 'override' ? `removed by you (policy: ${r.detail})` : r.detail]);
           else writer.writeRecord(rec);
         }

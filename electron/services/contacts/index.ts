@@ -163,7 +163,7 @@ async function openMemory(path: string, kind: 'xlsx' | 'vcard', options: Contact
   const known = hasHeader ? recognizeExport(headers) : null;
   const emailColumn = options.emailColumn ?? known?.emailColumn ?? detectEmailColumn(headers, rows.slice(0, 200), hasHeader);
   return {
-    format: { ...memoryFormat('xlsx', 'utf-8'), hasHeader }, headers, rows, emailColumn, knownExport: known?.name ?? null,
+    format: { ...memoryFormat('xlsx', 'utf-8'), hasHeader, sheet: x.sheet, columnTypes: x.columnTypes(hasHeader) }, headers, rows, emailColumn, knownExport: known?.name ?? null,
     nameColumns: nameColumns(headers, known), sheets: x.sheets, warnings: x.warnings,
   };
 }

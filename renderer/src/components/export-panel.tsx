@@ -24,13 +24,13 @@ const KINDS: readonly { kind: ExportKind; title: string; text: string; suffix: s
   {
     kind: 'cleaned',
     title: 'Cleaned list',
-    text: 'Your list without the removed addresses: the same columns, order, encoding and line endings as the file you imported, ready to re-import into your email service.',
+    text: 'Your list without the removed addresses: the same columns, order, encoding and line endings as the file you imported, ready to re-import into your email service. Name it .xlsx for an Excel workbook.',
     suffix: 'cleaned',
   },
   {
     kind: 'removed',
     title: 'Removed addresses',
-    text: 'The rows that were taken out, with their original columns plus listsweep_reason and listsweep_detail, for your records. Cells that start like a spreadsheet formula get an apostrophe in front, so Excel shows them as text.',
+    text: 'The rows that were taken out, with their original columns plus listsweep_reason and listsweep_detail, for your records (CSV, or Excel with a .xlsx name). Cells that start like a spreadsheet formula get an apostrophe in front, so Excel shows them as text.',
     suffix: 'removed',
   },
   {
@@ -63,7 +63,9 @@ export function ExportPanel({ lists, bounceProviders, dataVersion, request, busy
     if (busy) return;
     const meta = KINDS.find((k) => k.kind === kind);
     if (!meta) return;
-    const ext = kind === 'cleaned' ? (sourceName.match(/\.(csv|tsv|txt)$/i)?.[0] ?? '.csv') : '.csv';
+    // A workbook comes back as a workbook (a .xlsx name is written as Excel); the suppression list is the service's CSV.
+    const fromExcel = /\.xlsx$/i.test(sourceName);
+    const ext = kind === 'suppression' ? '.csv' : fromExcel ? '.xlsx' : kind === 'cleaned' ? (sourceName.match(/\.(csv|tsv|txt)$/i)?.[0] ?? '.csv') : '.csv';
     try {
       const path = await call('dialog/save', { purpose: kind, defaultName: `${stem(sourceName)}-${meta.suffix}${kind === 'suppression' && format !== 'generic' ? `-${format}` : ''}${ext}` });
       if (!path) return;
