@@ -227,7 +227,7 @@ export const API = {
     output: returns<readonly string[]>(),
   },
   'dialog/save': {
-    input: z.object({ purpose: z.enum(['cleaned', 'removed', 'suppression', 'cleanup']), defaultName: z.string().max(255) }),
+    input: z.object({ purpose: z.enum(['cleaned', 'removed', 'suppression', 'segment', 'cleanup']), defaultName: z.string().max(255) }),
     output: returns<string | null>(),
   },
 
@@ -275,7 +275,7 @@ export const API = {
 
   'export/run': {
     input: z.object({
-      kind: z.enum(['cleaned', 'removed', 'suppression']),
+      kind: z.enum(['cleaned', 'removed', 'suppression', 'segment']),
       path,
       encoding: z.enum(['source', 'utf-8', 'utf-8-bom']).default('source'),
       /** Only this contact list's rows, in its own shape (cleaned and removed exports). */
@@ -287,6 +287,10 @@ export const API = {
       excelSafe: z.boolean().optional(),
       /** Suppression list: the email service whose import shape it takes (default generic). */
       format: z.string().refine((f) => SUPPRESSION_FORMAT_IDS.includes(f), 'not a suppression format').optional(),
+      /** Segment: the rows of a review filter (the watch list, a decision, a cause or reason…) or these rows. */
+      segment: z.object({ filter: ReviewFilterSchema.optional(), ids: z.array(z.number().int()).max(1_000_000).optional() }).optional(),
+      /** Segment: in the list's own columns, or as address, decision, reason, detail. */
+      shape: z.enum(['list', 'reasons']).optional(),
     }),
     output: returns<JobStarted>(),
   },

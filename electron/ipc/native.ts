@@ -126,6 +126,8 @@ export function saveDialogSpec(args: ChannelArgs<'dialog/save'>, defaultDir: str
       return { title: 'Export the cleaned list', defaultPath, filters: either({ name: 'Contact list', extensions: ['csv', 'tsv', 'txt'] }) };
     case 'removed':
       return { title: 'Export the removed addresses', defaultPath, filters: either({ name: 'CSV', extensions: ['csv'] }) };
+    case 'segment':
+      return { title: 'Export these contacts', defaultPath, filters: either({ name: 'CSV', extensions: ['csv'] }) };
     case 'suppression':
       return { title: 'Export a suppression list', defaultPath, filters: [{ name: 'CSV', extensions: ['csv'] }, ALL] };
     case 'cleanup':

@@ -8,13 +8,15 @@ import { basename } from 'node:path';
 import { openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { suppressionFormat } from '../../../shared/suppression-formats.js';
+import type { ReviewFilter } from '../../../shared/contract.js';
+import { normalizeFilter, whereOf } from './review.js';
 import { createXlsxWriter, EXCEL_MAX_ROWS } from '../export/xlsx.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
 import { cellsOf, withAddress } from './cells.js';
 import { createContactWriter, createSuppressionWriter, formulaCellsInRecord, REMOVED_COLUMNS, startsLikeFormula, type ExportEncoding, type WriterFormat, type WriterRecord } from '../export/index.js';
 
 export interface ExportPayload {
-  readonly kind: 'cleaned' | 'removed' | 'suppression';
+  readonly kind: 'cleaned' | 'removed' | 'suppression' | 'segment';
   readonly path: string;
   readonly encoding: ExportEncoding;
   /** Cleaned/removed only: this contact list's rows, in its own shape; otherwise every list, in the first one's. */
@@ -23,7 +25,14 @@ export interface ExportPayload {
   readonly excelSafe?: boolean;
   /** Suppression list: the service whose import shape it takes (shared/suppression-formats.ts); default generic. */
   readonly format?: string;
+  /** Segment: the rows of a review filter, or these row ids. */
+  readonly segment?: { readonly filter?: ReviewFilter; readonly ids?: readonly number[] };
+  /** Segment: in the list's own columns (default), or one line per row: address, decision, reason, detail. */
+  readonly shape?: 'list' | 'reasons';
 }
+
+/** The columns of a segment written as address + reason. */
+export const REASON_COLUMNS = ['email', 'decision', 'reason', 'detail'] as const;
 
 interface SourceRow { id: number; name: string; format_json: string; headers: string; header_raw: string | null; email_column: number | null }
 interface Row {
@@ -32,27 +41,39 @@ interface Row {
   email_fixed: string | null;
   /** Suppression list only: what the policy alone said (a removal by the user keeps its bounce or complaint). */
   policy_cause?: string;
+  /** Segments as address + reason only. */
+  decision?: string;
+  email_raw?: string;
 }
 
 const BATCH = 5000;
 /** The cleaned list writes `raw` when there is one; the cells are not needed then. */
 const EMPTY: readonly string[] = [];
 
-function whereFor(kind: ExportPayload['kind'], sourceId?: number): string {
-  const list = sourceId === undefined ? '' : ` AND source_id = ${Math.trunc(sourceId)}`;
-  return (kind === 'cleaned' ? "decision IN ('keep', 'watch')" : "decision = 'remove' AND decision <> 'keep'") + list;
+type Selection = Pick<ExportPayload, 'kind' | 'sourceId' | 'segment'>;
+
+/** The rows an export writes, as SQL over `c` (contacts). */
+function whereFor(p: Selection): { sql: string; params: unknown[] } {
+  if (p.kind === 'segment') {
+    if (p.segment?.ids) return { sql: 'c.id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(p.segment.ids)] };
+    const w = whereOf(normalizeFilter(p.segment?.filter));
+    return { sql: w.sql.replace(/^WHERE /, '') || '1', params: w.params };
+  }
+  const list = p.sourceId === undefined ? '' : ` AND source_id = ${Math.trunc(p.sourceId)}`;
+  return { sql: (p.kind === 'cleaned' ? "decision IN ('keep', 'watch')" : "decision = 'remove' AND decision <> 'keep'") + list, params: [] };
 }
 
 /** The count needs only the cells: leaving out detail (long text) halves the reading. */
 const ALL_COLUMNS = 'id, source_id, raw, fields, email_norm, cause, detail, email_fixed';
 const CELL_COLUMNS = "id, source_id, raw, fields, '' AS email_norm, '' AS cause, '' AS detail, email_fixed";
 
-function* pages(db: Db, kind: ExportPayload['kind'], sourceId?: number, columns = ALL_COLUMNS): Generator<Row[]> {
-  const st = db.prepare(`SELECT ${columns} FROM contacts
-    WHERE id > ? AND ${whereFor(kind, sourceId)} ORDER BY id LIMIT ${BATCH}`);
+function* pages(db: Db, sel: Selection, columns = ALL_COLUMNS): Generator<Row[]> {
+  const where = whereFor(sel);
+  const st = db.prepare(`SELECT ${columns} FROM contacts c
+    WHERE c.id > ? AND (${where.sql}) ORDER BY c.id LIMIT ${BATCH}`);
   let after = 0;
   for (;;) {
-    const rows = st.all(after) as Row[];
+    const rows = st.all(after, ...where.params) as Row[];
     if (rows.length === 0) return;
     yield rows;
     after = rows[rows.length - 1]!.id;
@@ -121,6 +142,16 @@ function plan(db: Db, sourceId?: number): Plan {
   };
 }
 
+/** A segment as one line per row: the address (as corrected, else as written), decision, reason, detail. */
+function reasonsPlan(name: string): Plan {
+  const format: WriterFormat = {
+    kind: 'csv', encoding: 'utf-8', encodingConfidence: 'certain', bom: false, delimiter: ',', lineEnding: '\r\n', hasHeader: true,
+    headers: REASON_COLUMNS, headerRaw: null,
+  };
+  const record = (r: Row): WriterRecord => ({ raw: null, fields: [r.email_norm || r.email_raw || '', r.decision ?? '', r.cause, r.detail] });
+  return { format, name, warnings: [], record, formulaCells: (r) => record(r).fields.filter(startsLikeFormula).length };
+}
+
 /** An export is written as Excel when its file name says so (the save dialog and the CLI's --out alike). */
 export function isExcelPath(path: string): boolean {
   return /\.xlsx$/i.test(path);
@@ -132,7 +163,8 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
   const p = payload as ExportPayload;
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
-    const total = (db.prepare(`SELECT count(*) AS n FROM contacts WHERE ${whereFor(p.kind, p.sourceId)}`).get() as { n: number }).n;
+    const where = whereFor(p);
+    const total = (db.prepare(`SELECT count(*) AS n FROM contacts c WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
     let done = 0;
     const step = (n: number) => {
       ctx.checkCancelled();
@@ -141,11 +173,13 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
     };
     if (p.kind === 'suppression') return await suppression(db, p, step);
 
-    const pl = plan(db, p.sourceId);
+    const reasons = p.kind === 'segment' && p.shape === 'reasons';
+    const listPlan = plan(db, p.kind === 'segment' ? p.segment?.filter?.sourceId : p.sourceId);
+    const pl = reasons ? reasonsPlan(listPlan.name) : listPlan;
     const { format, warnings } = pl;
-    // A new file (the removed list) is always safe; the cleaned list only when asked, so that by
-    // default it stays the imported file minus the removed rows, byte for byte.
-    const safe = p.kind === 'removed' || p.excelSafe === true;
+    // New files (the removed list, a segment) are always safe; the cleaned list only when asked,
+    // so that by default it stays the imported file minus the removed rows, byte for byte.
+    const safe = p.kind !== 'cleaned' || p.excelSafe === true;
     const excel = isExcelPath(p.path);
     if (excel && total + (format.hasHeader ? 1 : 0) > EXCEL_MAX_ROWS) {
       throw new AppError('bad-input', `Excel holds at most ${EXCEL_MAX_ROWS.toLocaleString('en-US')} rows in a sheet; this list has ${total.toLocaleString('en-US')}. Export it as CSV instead (a .csv name).`);
@@ -153,12 +187,12 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
     const extra = p.kind === 'removed' ? { extraHeaders: REMOVED_COLUMNS } : {};
     const writer = excel
       ? createXlsxWriter(p.path, { sheet: format.sheet ?? stemOf(pl.name), headers: format.headers, hasHeader: format.hasHeader, excelSafe: safe, ...(format.columnTypes ? { columnTypes: format.columnTypes } : {}), ...extra })
-      : createContactWriter(p.path, format, { encoding: p.encoding, excelSafe: safe, ...extra });
+      : createContactWriter(p.path, format, { encoding: reasons ? 'utf-8' : p.encoding, excelSafe: safe, ...extra });
     try {
-      for (const rows of pages(db, p.kind, p.sourceId)) {
+      for (const rows of pages(db, p, reasons ? `${ALL_COLUMNS}, decision, email_raw` : ALL_COLUMNS)) {
         step(rows.length);
         for (const r of rows) {
-          const rec = pl.record(r, excel || p.kind === 'removed' || (safe && pl.formulaCells(r) > 0));
+          const rec = pl.record(r, excel || p.kind !== 'cleaned' || (safe && pl.formulaCells(r) > 0));
           if (p.kind === 'removed') writer.writeRecord(rec, [r.cause, r.cause === 'override' ? `removed by you (policy: ${r.detail})` : r.detail]);
           else writer.writeRecord(rec);
         }
@@ -185,7 +219,7 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
 export async function countFormulaCells(db: Db, sourceId?: number): Promise<number> {
   const pl = plan(db, sourceId);
   let n = pl.format.hasHeader ? pl.format.headers.filter(startsLikeFormula).length : 0;
-  for (const rows of pages(db, 'cleaned', sourceId, CELL_COLUMNS)) {
+  for (const rows of pages(db, { kind: 'cleaned', sourceId }, CELL_COLUMNS)) {
     for (const r of rows) n += pl.formulaCells(r);
     await new Promise((r) => setImmediate(r));
   }
@@ -200,7 +234,7 @@ async function suppression(db: Db, p: ExportPayload, step: (n: number) => void):
   const writer = createSuppressionWriter(p.path, { format });
   const seen = new Set<string>();
   try {
-    for (const rows of pages(db, 'suppression', undefined, `${ALL_COLUMNS}, policy_cause`)) {
+    for (const rows of pages(db, { kind: 'suppression' }, `${ALL_COLUMNS}, policy_cause`)) {
       step(rows.length);
       for (const r of rows) {
         if (!r.email_norm || r.cause === 'duplicate' || seen.has(r.email_norm)) continue;
