@@ -11,7 +11,7 @@ let dir = '';
 test.beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'listsweep-e2e-export-')); });
 test.afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
-test('the suppression list comes in the format of the service the bounces came from, or one you choose', async ({ ls }) => {
+test('the suppression list in the format of the bounces’ service or one you choose, and segments: one reason, what the review shows', async ({ ls }) => {
   const { page } = ls;
   const contacts = join(dir, 'list.csv');
   writeFileSync(contacts, 'email,name\r\ngone@example.com,Gone\r\nangry@example.com,Angry\r\noptout@example.com,Opt\r\nstays@example.com,Stays\r\n');
@@ -47,4 +47,26 @@ test('the suppression list comes in the format of the service the bounces came f
   await page.getByTestId('export-suppression-button').click();
   await expect(page.getByTestId('export-suppression-done')).toContainText('ses.csv');
   expect(readFileSync(ses, 'utf8').trimEnd().split('\r\n').sort()).toEqual(['angry@example.com,COMPLAINT', 'gone@example.com,BOUNCE', 'optout@example.com,COMPLAINT']);
+
+  // A segment: one reason, as address + reason.
+  await page.getByTestId('export-segment-which').selectOption({ label: 'Reason: Hard bounces (1)' });
+  await page.getByTestId('export-segment-shape').selectOption('reasons');
+  const hard = join(dir, 'hard.csv');
+  await ls.queueSave(hard);
+  await page.getByTestId('export-segment-button').click();
+  await expect(page.getByTestId('export-segment-done')).toContainText('hard.csv');
+  expect(readFileSync(hard, 'utf8').split('\r\n').slice(0, 2).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['email,decision,reason', 'gone@example.com,remove,hard-bounce']);
+
+  // What the review shows now, in the list's own columns.
+  await page.getByTestId('tab-review').click();
+  await page.getByTestId('search').fill('angry');
+  await expect(page.getByTestId('review-row')).toHaveCount(1);
+  await page.getByTestId('tab-export').click();
+  await page.getByTestId('export-segment-which').selectOption('review');
+  await page.getByTestId('export-segment-shape').selectOption('list');
+  const shown = join(dir, 'shown.csv');
+  await ls.queueSave(shown);
+  await page.getByTestId('export-segment-button').click();
+  await expect(page.getByTestId('export-segment-done')).toContainText('shown.csv');
+  expect(readFileSync(shown, 'utf8')).toBe('email,name\r\nangry@example.com,Angry\r\n');
 });

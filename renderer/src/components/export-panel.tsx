@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { JobStarted } from '../../../shared/contract.js';
+import type { JobStarted, ReviewFilter, ReviewSummary } from '../../../shared/contract.js';
 import { SUPPRESSION_FORMATS, suppressionFormatFor } from '../../../shared/suppression-formats.js';
 import { call, messageOf, stem, useReviewSummary } from '../api.js';
 import type { NoticeKind } from './notices.js';
@@ -11,6 +11,8 @@ interface Props {
   cleanupName: string;
   /** The cleanup's contact lists, in import order (file names). */
   lists: readonly { id: number; name: string }[];
+  /** The rows the review shows now, offered as a segment; null before the review was opened. */
+  reviewFilter?: ReviewFilter | null;
   /** Provider ids of the bounce files, most bounces first: the suppression format preselected. */
   bounceProviders: readonly (string | null)[];
   dataVersion: number;
@@ -41,7 +43,7 @@ const KINDS: readonly { kind: ExportKind; title: string; text: string; suffix: s
   },
 ];
 
-export function ExportPanel({ lists, bounceProviders, dataVersion, request, busy, notify, runExport }: Props) {
+export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataVersion, request, busy, notify, runExport }: Props) {
   const summary = useReviewSummary(dataVersion, notify);
   const [encoding, setEncoding] = useState<Encoding>('source');
   // With several lists: all of them (in the first one's columns) or one, in its own shape.
@@ -55,7 +57,11 @@ export function ExportPanel({ lists, bounceProviders, dataVersion, request, busy
   const [chosenFormat, setFormat] = useState<string | null>(null);
   const format = chosenFormat ?? suppressionFormatFor(bounceProviders).id;
   const formatInfo = SUPPRESSION_FORMATS.find((f) => f.id === format)!;
-  const [done, setDone] = useState<Partial<Record<ExportKind, string>>>({});
+  const [done, setDone] = useState<Partial<Record<ExportKind | 'segment', string>>>({});
+  const segments = segmentsOf(summary, reviewFilter);
+  const [segmentKey, setSegmentKey] = useState<string | null>(null);
+  const segment = segments.find((x) => x.key === segmentKey) ?? segments[0] ?? null;
+  const [shape, setShape] = useState<'list' | 'reasons'>('list');
   const seenSeq = useRef(0);
 
 
@@ -76,6 +82,19 @@ export function ExportPanel({ lists, bounceProviders, dataVersion, request, busy
       notify('error', messageOf(e));
     }
   }, [busy, sourceName, list, encoding, excelSafe, format, runExport, notify]);
+
+  const exportSegment = async () => {
+    if (busy || !segment) return;
+    const ext = shape === 'list' && /\.xlsx$/i.test(sourceName) ? '.xlsx' : '.csv';
+    try {
+      const path = await call('dialog/save', { purpose: 'segment', defaultName: `${stem(sourceName)}-${segment.slug}${ext}` });
+      if (!path) return;
+      const ok = await runExport(`Exporting ${segment.label.toLowerCase()}`, () => call('export/run', { kind: 'segment', path, encoding: 'source', segment: { filter: segment.filter }, shape }));
+      if (ok) setDone((d) => ({ ...d, segment: path }));
+    } catch (e) {
+      notify('error', messageOf(e));
+    }
+  };
 
   // A menu command (File › Export…) asks for one export directly.
   useEffect(() => {
@@ -158,9 +177,57 @@ export function ExportPanel({ lists, bounceProviders, dataVersion, request, busy
             {done[k.kind] && <p className="saved small" data-testid={`export-${k.kind}-done`}>✓ Saved to {done[k.kind]}</p>}
           </section>
         ))}
+        <section className="panel export-card" data-testid="export-segment">
+          <h3>A segment</h3>
+          <div className="export-count">{segment ? <>{segment.count?.toLocaleString('en-US') ?? '—'} <span className="muted">rows</span></> : '—'}</div>
+          <p className="muted small">Some of the contacts: the watch list, one decision, one reason, or what the review shows now. In your list’s columns, or one line per contact with its decision and reason. Cells that start like a spreadsheet formula get an apostrophe in front.</p>
+          <label className="field">
+            <span>Which contacts</span>
+            <select value={segment?.key ?? ''} onChange={(e) => setSegmentKey(e.target.value)} data-testid="export-segment-which">
+              {segments.map((x) => <option key={x.key} value={x.key}>{x.label}{x.count !== null ? ` (${x.count.toLocaleString('en-US')})` : ''}</option>)}
+            </select>
+          </label>
+          <label className="field">
+            <span>As</span>
+            <select value={shape} onChange={(e) => setShape(e.target.value as 'list' | 'reasons')} data-testid="export-segment-shape">
+              <option value="list">Your list’s own columns</option>
+              <option value="reasons">Address, decision, reason and detail</option>
+            </select>
+          </label>
+          <button className="btn btn-primary" disabled={busy || !segment || segment.count === 0} onClick={() => void exportSegment()} data-testid="export-segment-button">
+            Export segment…
+          </button>
+          {done.segment && <p className="saved small" data-testid="export-segment-done">✓ Saved to {done.segment}</p>}
+        </section>
       </div>
     </div>
   );
+}
+
+interface Segment { key: string; label: string; slug: string; filter: ReviewFilter; count: number | null }
+
+const SEGMENT_CAUSE: Record<string, string> = {
+  'hard-bounce': 'Hard bounces', complaint: 'Spam complaints', unsubscribed: 'Unsubscribes', 'repeated-soft': 'Repeated soft bounces',
+  'soft-bounce': 'Soft bounces', invalid: 'Invalid addresses', duplicate: 'Duplicates', role: 'Role accounts', disposable: 'Disposable domains', override: 'Your choices',
+};
+
+/** The segments on offer: the watch list first, then each decision and each cause that has rows, then what the review shows. */
+function segmentsOf(summary: ReviewSummary | null, reviewFilter: ReviewFilter | null): Segment[] {
+  const out: Segment[] = [];
+  const all = { decision: 'all' as const, search: '' };
+  const by = summary?.byDecision;
+  out.push({ key: 'd:watch', label: 'The watch list', slug: 'watch', filter: { ...all, decision: 'watch' }, count: by?.watch ?? null });
+  out.push({ key: 'd:remove', label: 'Removed', slug: 'removed', filter: { ...all, decision: 'remove' }, count: by?.remove ?? null });
+  out.push({ key: 'd:keep', label: 'Kept (not watched)', slug: 'kept', filter: { ...all, decision: 'keep' }, count: by?.keep ?? null });
+  for (const [cause, n] of Object.entries(summary?.byCause ?? {})) {
+    if (cause === 'clean' || !n) continue;
+    out.push({ key: `c:${cause}`, label: `Reason: ${SEGMENT_CAUSE[cause] ?? cause}`, slug: cause, filter: { ...all, cause }, count: n });
+  }
+  if (reviewFilter && (reviewFilter.decision !== 'all' || reviewFilter.search || reviewFilter.flag)) {
+    const what = [reviewFilter.decision && reviewFilter.decision !== 'all' ? reviewFilter.decision : null, reviewFilter.flag === 'typo' ? 'likely typos' : null, reviewFilter.search ? `“${reviewFilter.search}”` : null].filter(Boolean).join(', ');
+    out.push({ key: 'review', label: `What the review shows (${what})`, slug: 'review', filter: reviewFilter, count: null });
+  }
+  return out;
 }
 
 /** Cells of the cleaned list (one list, or all: `sourceId` null) that start like a spreadsheet formula. */

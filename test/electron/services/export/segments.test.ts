@@ -7,7 +7,6 @@ import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReviewFilter } from '../../../../shared/contract.js';
 import { harness, REPO, type Harness } from '../cleanup/helpers.js';
 
 let h: Harness;
@@ -25,7 +24,10 @@ beforeAll(async () => {
 });
 afterAll(async () => { await h.services.dispose(); });
 
-async function segment(name: string, seg: { filter?: ReviewFilter; ids?: number[] }, shape?: 'list' | 'reasons'): Promise<string[][]> {
+type Seg = NonNullable<Parameters<Harness['services']['export/run']>[0]['segment']>;
+type Filter = NonNullable<Seg['filter']>;
+
+async function segment(name: string, seg: Seg, shape?: 'list' | 'reasons'): Promise<string[][]> {
   const path = join(dir, name);
   const outcome = await h.run(h.services['export/run']({ kind: 'segment', path, encoding: 'source', segment: seg, ...(shape ? { shape } : {}) }));
   expect(outcome).toMatchObject({ status: 'done' });
@@ -33,7 +35,7 @@ async function segment(name: string, seg: { filter?: ReviewFilter; ids?: number[
   return Papa.parse<string[]>(readFileSync(path, 'utf8').trimEnd(), { newline: '\r\n' }).data;
 }
 
-async function emailsOf(filter: ReviewFilter): Promise<string[]> {
+async function emailsOf(filter: Filter): Promise<string[]> {
   return (await h.services['review/rows']({ filter, offset: 0, limit: 100 })).rows.map((r) => r.email).sort();
 }
 
