@@ -26,6 +26,7 @@ const USAGE = `usage:
   listsweep clean --contacts FILE... [--bounces FILE|DIR...] --out CLEANED.csv [--removed REMOVED.csv] [--suppression FILE.csv] [--db FILE.listsweep]
                   [--format ${SUPPRESSION_FORMAT_IDS.join('|')}]  (the suppression list in that service's import format; default generic)
                   (--out and --removed write an Excel workbook when the name ends in .xlsx)
+                  [--report REPORT.html]  (a self-contained page to share: what went in, the policy, decisions, reasons)
                   [--excel-safe]  (cleaned list: an apostrophe before cells that start with = + - @; the other files always have it)
   listsweep bounces FILE|DIR... [--json]
   listsweep contacts FILE [--json]
@@ -71,7 +72,7 @@ function requireFile(path: string, what: string): string {
 // ---------------------------------------------------------------- clean
 
 async function clean(args: string[]): Promise<number> {
-  const a = parse(args, ['contacts', 'bounces', 'out', 'removed', 'suppression', 'format', 'db'], ['excel-safe']);
+  const a = parse(args, ['contacts', 'bounces', 'out', 'removed', 'suppression', 'format', 'report', 'db'], ['excel-safe']);
   if (a.positional.length) throw new UsageError(`unexpected argument ${a.positional[0]}`);
   const contacts = a.lists.get('contacts') ?? [];
   const bounces = a.lists.get('bounces') ?? [];
@@ -82,6 +83,8 @@ async function clean(args: string[]): Promise<number> {
   };
   const out = one('out');
   const format = one('format');
+  const report = one('report');
+  if (report !== undefined && !/\.html?$/i.test(report)) throw new UsageError('--report writes HTML: give it a .html name (no browser engine here for a PDF; print the page from a browser)');
   if (format !== undefined && !SUPPRESSION_FORMAT_IDS.includes(format)) throw new UsageError(`--format must be one of ${SUPPRESSION_FORMAT_IDS.join(', ')}`);
   if (format !== undefined && !a.lists.has('suppression')) throw new UsageError('--format is the format of --suppression FILE');
   if (contacts.length === 0) throw new UsageError('clean needs --contacts FILE');
@@ -110,6 +113,7 @@ async function clean(args: string[]): Promise<number> {
     if (removed) await run(services['export/run']({ kind: 'removed', path: resolve(removed), encoding: 'source' }));
     const supp = one('suppression');
     if (supp) await run(services['export/run']({ kind: 'suppression', path: resolve(supp), encoding: 'source', ...(format ? { format } : {}) }));
+    if (report) await services['export/report']({ path: resolve(report) });
     const s = await services['review/summary']({});
     await write(summaryLine(s.total, s.byDecision, await removedCauses(services)));
     if (s.reputationWarning) process.stderr.write(`listsweep: note: ${s.reputationWarning}\n`);

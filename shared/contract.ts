@@ -227,7 +227,7 @@ export const API = {
     output: returns<readonly string[]>(),
   },
   'dialog/save': {
-    input: z.object({ purpose: z.enum(['cleaned', 'removed', 'suppression', 'segment', 'cleanup']), defaultName: z.string().max(255) }),
+    input: z.object({ purpose: z.enum(['cleaned', 'removed', 'suppression', 'segment', 'report', 'cleanup']), defaultName: z.string().max(255) }),
     output: returns<string | null>(),
   },
 
@@ -293,6 +293,14 @@ export const API = {
       shape: z.enum(['list', 'reasons']).optional(),
     }),
     output: returns<JobStarted>(),
+  },
+  /**
+   * A report to share: one self-contained HTML page (inline SVG charts, print styles), numbers
+   * and dates in `locale` (default en-US); the first `removedRows` removed addresses are listed.
+   */
+  'export/report': {
+    input: z.object({ path, locale: z.string().max(40).optional(), removedRows: z.number().int().min(0).max(100_000).optional() }),
+    output: returns<{ readonly removedListed: number }>(),
   },
   /** Cells of the cleaned list (one list, or all) that start like a spreadsheet formula. */
   'export/formula-cells': {

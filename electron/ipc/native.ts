@@ -128,6 +128,8 @@ export function saveDialogSpec(args: ChannelArgs<'dialog/save'>, defaultDir: str
       return { title: 'Export the removed addresses', defaultPath, filters: either({ name: 'CSV', extensions: ['csv'] }) };
     case 'segment':
       return { title: 'Export these contacts', defaultPath, filters: either({ name: 'CSV', extensions: ['csv'] }) };
+    case 'report':
+      return { title: 'Save the report', defaultPath, filters: [{ name: 'Web page', extensions: ['html'] }, ALL] };
     case 'suppression':
       return { title: 'Export a suppression list', defaultPath, filters: [{ name: 'CSV', extensions: ['csv'] }, ALL] };
     case 'cleanup':

@@ -100,6 +100,19 @@ describe('listsweep clean', () => {
     const [sheet] = await readXlsxFile(join(dir, 'cleaned.xlsx'));
     expect(sheet!.data).toEqual([['email', 'name'], ['ann@example.com', 'Ann']]);
   });
+
+  it('--report NAME.html writes the report page; another name is a usage error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ls-cli-report-'));
+    writeFileSync(join(dir, 'list.csv'), 'email\r\nann@example.com\r\ngone@example.com\r\n');
+    writeFileSync(join(dir, 'ses.csv'), 'gone@example.com,BOUNCE\r\n');
+    const r = cli(['clean', '--contacts', join(dir, 'list.csv'), '--bounces', join(dir, 'ses.csv'), '--out', join(dir, 'out.csv'), '--report', join(dir, 'report.html')]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toMatch(/<table data-testid="r-removed-list">[\s\S]*gone@example\.com/);
+    const bad = cli(['clean', '--contacts', join(dir, 'list.csv'), '--out', join(dir, 'out2.csv'), '--report', join(dir, 'report.pdf')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--report writes HTML/);
+  });
 });
 
 describe('listsweep bounces', () => {

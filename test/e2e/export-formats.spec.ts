@@ -11,7 +11,7 @@ let dir = '';
 test.beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'listsweep-e2e-export-')); });
 test.afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
-test('the suppression list in the format of the bounces’ service or one you choose, and segments: one reason, what the review shows', async ({ ls }) => {
+test('the suppression list in the format of the bounces’ service or one you choose, segments (one reason, what the review shows) and the report', async ({ ls }) => {
   const { page } = ls;
   const contacts = join(dir, 'list.csv');
   writeFileSync(contacts, 'email,name\r\ngone@example.com,Gone\r\nangry@example.com,Angry\r\noptout@example.com,Opt\r\nstays@example.com,Stays\r\n');
@@ -69,4 +69,16 @@ test('the suppression list in the format of the bounces’ service or one you ch
   await page.getByTestId('export-segment-button').click();
   await expect(page.getByTestId('export-segment-done')).toContainText('shown.csv');
   expect(readFileSync(shown, 'utf8')).toBe('email,name\r\nangry@example.com,Angry\r\n');
+
+  // The report: saved from the panel, then opened in the browser with its charts drawn.
+  const report = join(dir, 'report.html');
+  await ls.queueSave(report);
+  await page.getByTestId('export-report-button').click();
+  await expect(page.getByTestId('export-report-done')).toContainText('report.html');
+  const viewer = await page.context().newPage();
+  await viewer.setContent(readFileSync(report, 'utf8'));
+  await expect(viewer.getByRole('img', { name: 'Contacts by cause' })).toBeVisible();
+  await expect(viewer.locator('svg[aria-label="Contacts by cause"] rect')).not.toHaveCount(0);
+  await expect(viewer.getByTestId('r-removed-list')).toContainText('gone@example.com');
+  await viewer.close();
 });

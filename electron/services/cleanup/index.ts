@@ -3,8 +3,8 @@
  * call. It implements every contract channel except the native dialogs. Reads run on the
  * caller's thread against the open cleanup; imports and exports run as worker jobs.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { BounceColumnMapping, Channel, ChannelArgs, ChannelOutput, CleanupInfo, EventName, Events, SourceInfo } from '../../../shared/contract.js';
 import { AppError, type AppErrorCode } from '../../../shared/errors.js';
 import type { Policy } from '../../../shared/policy.js';
@@ -15,6 +15,7 @@ import { headerKey, previewBounces, previewContacts } from './deps.js';
 import { nameOf, RecentList } from './recent.js';
 import { normalizeFilter, Review } from './review.js';
 import { countFormulaCells } from './export.js';
+import { renderReport } from '../export/report.js';
 import { applyReviewOp, type ReviewOp, type ReviewOpResult } from './review-op.js';
 
 export type Services = {
@@ -287,6 +288,24 @@ export function createServices(opts: ServicesOptions): Services {
       }
       return startJob('export', { kind, path, encoding, excelSafe: excelSafe === true, ...(kind === 'suppression' && format ? { format } : {}),
         ...(kind === 'segment' ? { segment: segment ?? {}, shape: shape ?? 'list' } : {}), ...(sourceId !== undefined && kind !== 'suppression' ? { sourceId } : {}) }, false);
+    },
+    async 'export/report'({ path, locale, removedRows }) {
+      const o = need();
+      if (!existsSync(dirname(path))) throw new AppError('not-found', `The folder ${dirname(path)} does not exist.`);
+      const page = o.review.rows({ decision: 'remove', search: '' }, 0, Math.max(1, Math.min(removedRows ?? 200, 1000)));
+      const listed = page.rows.slice(0, removedRows ?? 200);
+      const campaigns = o.db.prepare(`SELECT campaign, count(*) AS bounces FROM bounces WHERE campaign IS NOT NULL AND campaign <> ''
+        GROUP BY campaign ORDER BY bounces DESC LIMIT 12`).all() as { campaign: string; bounces: number }[];
+      const html = renderReport({
+        cleanupName: nameOf(o.path), generatedAt: new Date(), locale: locale ?? 'en-US', sources: info(o).sources,
+        policy: o.review.policy(), summary: o.review.summary(o.review.canUndo()), campaigns,
+        removed: listed.map((r) => ({ email: r.email, label: r.label, detail: r.lastDiagnostic })), removedTotal: page.total,
+      });
+      // Written beside the target and moved into place, like every export.
+      const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+      writeFileSync(tmp, html);
+      renameSync(tmp, path);
+      return { removedListed: listed.length };
     },
     async 'export/formula-cells'({ sourceId }) {
       return { cells: await countFormulaCells(need().db, sourceId) };

@@ -57,7 +57,7 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
   const [chosenFormat, setFormat] = useState<string | null>(null);
   const format = chosenFormat ?? suppressionFormatFor(bounceProviders).id;
   const formatInfo = SUPPRESSION_FORMATS.find((f) => f.id === format)!;
-  const [done, setDone] = useState<Partial<Record<ExportKind | 'segment', string>>>({});
+  const [done, setDone] = useState<Partial<Record<ExportKind | 'segment' | 'report', string>>>({});
   const segments = segmentsOf(summary, reviewFilter);
   const [segmentKey, setSegmentKey] = useState<string | null>(null);
   const segment = segments.find((x) => x.key === segmentKey) ?? segments[0] ?? null;
@@ -91,6 +91,18 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
       if (!path) return;
       const ok = await runExport(`Exporting ${segment.label.toLowerCase()}`, () => call('export/run', { kind: 'segment', path, encoding: 'source', segment: { filter: segment.filter }, shape }));
       if (ok) setDone((d) => ({ ...d, segment: path }));
+    } catch (e) {
+      notify('error', messageOf(e));
+    }
+  };
+
+  const exportReport = async () => {
+    if (busy) return;
+    try {
+      const path = await call('dialog/save', { purpose: 'report', defaultName: `${stem(sourceName)}-report.html` });
+      if (!path) return;
+      await call('export/report', { path, locale: navigator.language || 'en-US' });
+      setDone((d) => ({ ...d, report: path }));
     } catch (e) {
       notify('error', messageOf(e));
     }
@@ -198,6 +210,12 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
             Export segment…
           </button>
           {done.segment && <p className="saved small" data-testid="export-segment-done">✓ Saved to {done.segment}</p>}
+        </section>
+        <section className="panel export-card" data-testid="export-report">
+          <h3>A report to share</h3>
+          <p className="muted small">One web page, no other files needed: what went in, the rules used, why contacts came off (with charts), the domains and campaigns that bounced most, and the first removed addresses. Open it in a browser to print it or save it as PDF.</p>
+          <button className="btn" disabled={busy || !summary} onClick={() => void exportReport()} data-testid="export-report-button">Save report…</button>
+          {done.report && <p className="saved small" data-testid="export-report-done">✓ Saved to {done.report}</p>}
         </section>
       </div>
     </div>
