@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AppError, userErrorOf, type AppErrorCode } from '../shared/errors.js';
+import { SUPPRESSION_FORMAT_IDS } from '../shared/suppression-formats.js';
 import type { DecisionCause } from '../shared/types.js';
 import { cleanupFileName, createServices } from './services/cleanup/index.js';
 import { checkEmail, openContacts, readBounces } from './services/cleanup/deps.js';
@@ -42,6 +43,9 @@ const USAGE = `usage:
   listsweep clean --contacts FILE... [--bounces FILE|DIR...] --out CLEANED.csv
                   [--removed REMOVED.csv] [--suppression FILE.csv]
                   [--db FILE.listsweep [--replace | --append]]
+                  [--suppression FILE.csv --format ${SUPPRESSION_FORMAT_IDS.join('|')}]  (the suppression list in that service's import format; default generic)
+                  (--out and --removed write an Excel workbook when the name ends in .xlsx)
+                  [--report REPORT.html]  (a self-contained page to share: what went in, the policy, decisions, reasons)
                   [--excel-safe]  (cleaned list: an apostrophe before cells that start with = + - @; the other files always have it)
   listsweep bounces FILE|DIR... [--json] [--strict]
   listsweep contacts FILE [--json]
@@ -113,7 +117,7 @@ function requireFile(path: string, what: string): string {
 // ---------------------------------------------------------------- clean
 
 async function clean(args: string[]): Promise<number> {
-  const a = parse(args, ['contacts', 'bounces', 'out', 'removed', 'suppression', 'db'], ['replace', 'append', 'excel-safe']);
+  const a = parse(args, ['contacts', 'bounces', 'out', 'removed', 'suppression', 'format', 'report', 'db'], ['replace', 'append', 'excel-safe']);
   if (a.positional.length) throw new UsageError(`unexpected argument ${a.positional[0]}`);
   const contacts = a.lists.get('contacts') ?? [];
   const bounces = a.lists.get('bounces') ?? [];
@@ -123,6 +127,11 @@ async function clean(args: string[]): Promise<number> {
     return v?.[0];
   };
   const out = one('out');
+  const format = one('format');
+  const report = one('report');
+  if (report !== undefined && !/\.html?$/i.test(report)) throw new UsageError('--report writes HTML: give it a .html name (no browser engine here for a PDF; print the page from a browser)');
+  if (format !== undefined && !SUPPRESSION_FORMAT_IDS.includes(format)) throw new UsageError(`--format must be one of ${SUPPRESSION_FORMAT_IDS.join(', ')}`);
+  if (format !== undefined && !a.lists.has('suppression')) throw new UsageError('--format is the format of --suppression FILE');
   if (contacts.length === 0) throw new UsageError('clean needs --contacts FILE');
   if (!out) throw new UsageError('clean needs --out CLEANED.csv');
   const contactPaths = contacts.map((c) => requireFile(c, 'contacts file'));
@@ -132,7 +141,7 @@ async function clean(args: string[]): Promise<number> {
   const supp = one('suppression');
   // Outputs are written beside the target and renamed over it: over a folder that fails late,
   // over a device (run as root) it would replace the device.
-  for (const [flag, p] of [['out', out], ['removed', removed], ['suppression', supp]] as const) {
+  for (const [flag, p] of [['out', out], ['removed', removed], ['suppression', supp], ['report', report]] as const) {
     if (p && existsSync(p) && !statSync(p).isFile()) {
       throw new AppError('exists', `--${flag} ${p} is ${statSync(p).isDirectory() ? 'a folder' : 'not a regular file'}; give the name of a file to write.`);
     }
@@ -166,7 +175,8 @@ async function clean(args: string[]): Promise<number> {
     if (bouncePaths.length) await run(services['bounces/import']({ paths: bouncePaths, mappings: {} }));
     await run(services['export/run']({ kind: 'cleaned', path: resolve(out), encoding: 'source', excelSafe: a.flags.has('excel-safe') }));
     if (removed) await run(services['export/run']({ kind: 'removed', path: resolve(removed), encoding: 'source' }));
-    if (supp) await run(services['export/run']({ kind: 'suppression', path: resolve(supp), encoding: 'source' }));
+    if (supp) await run(services['export/run']({ kind: 'suppression', path: resolve(supp), encoding: 'source', ...(format ? { format } : {}) }));
+    if (report) await services['export/report']({ path: resolve(report) });
     const s = await services['review/summary']({});
     const rows = (await services['cleanup/current']({}))?.contacts ?? s.total;
     await write(summaryLine(rows, s.total, s.byDecision, await removedCauses(services)));

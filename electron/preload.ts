@@ -15,7 +15,7 @@ const CHANNEL_LIST = [
   'jobs/cancel',
   'review/summary', 'review/rows', 'review/contact', 'review/override', 'review/undo', 'review/accept-suggestion',
   'policy/get', 'policy/set',
-  'export/run', 'export/formula-cells',
+  'export/run', 'export/formula-cells', 'export/report',
 ] as const satisfies readonly Channel[];
 const EVENT_LIST = ['job/progress', 'job/done', 'menu/command'] as const satisfies readonly EventName[];
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Reason, Verdict } from './reasons.js';
+import { SUPPRESSION_FORMAT_IDS } from './suppression-formats.js';
 import type { Decision, DecisionCause, EmailCheck, JobOutcome, JobProgress, StoredBounce } from './types.js';
 import type { Policy } from './policy.js';
 
@@ -19,6 +20,8 @@ export interface SourceInfo {
   readonly rows: number;
   /** Plain description of what was recognised: "CSV · UTF-8 · comma", "Postmark bounces export". */
   readonly format: string;
+  /** Bounce files: the provider id most of its bounces came from (shared/esp), else null. */
+  readonly provider: string | null;
   readonly importedAt: string;
   readonly warnings: readonly string[];
 }
@@ -48,6 +51,10 @@ export interface ContactFileFormat {
   readonly delimiter: string;
   readonly lineEnding: '\r\n' | '\n' | '\r';
   readonly hasHeader: boolean;
+  /** A workbook's sheet the rows came from (xlsx): an Excel export writes a sheet of that name. */
+  readonly sheet?: string;
+  /** xlsx: per column, whether the workbook held numbers, dates or text (rows are read as text). */
+  readonly columnTypes?: readonly ('number' | 'date' | 'text')[];
 }
 
 export interface ContactPreview {
@@ -244,7 +251,7 @@ export const API = {
     output: returns<readonly string[]>(),
   },
   'dialog/save': {
-    input: z.object({ purpose: z.enum(['cleaned', 'removed', 'suppression', 'cleanup']), defaultName: z.string().max(255) }),
+    input: z.object({ purpose: z.enum(['cleaned', 'removed', 'suppression', 'segment', 'report', 'cleanup']), defaultName: z.string().max(255) }),
     output: returns<string | null>(),
   },
 
@@ -292,7 +299,7 @@ export const API = {
 
   'export/run': {
     input: z.object({
-      kind: z.enum(['cleaned', 'removed', 'suppression']),
+      kind: z.enum(['cleaned', 'removed', 'suppression', 'segment']),
       path,
       encoding: z.enum(['source', 'utf-8', 'utf-8-bom']).default('source'),
       /** Only this contact list's rows, in its own shape (cleaned and removed exports). */
@@ -302,8 +309,22 @@ export const API = {
        * (= + - @ tab CR). The removed and suppression lists always do.
        */
       excelSafe: z.boolean().optional(),
+      /** Suppression list: the email service whose import shape it takes (default generic). */
+      format: z.string().refine((f) => SUPPRESSION_FORMAT_IDS.includes(f), 'not a suppression format').optional(),
+      /** Segment: the rows of a review filter (the watch list, a decision, a cause or reason…) or these rows. */
+      segment: z.object({ filter: ReviewFilterSchema.optional(), ids: z.array(z.number().int()).max(1_000_000).optional() }).optional(),
+      /** Segment: in the list's own columns, or as address, decision, reason, detail. */
+      shape: z.enum(['list', 'reasons']).optional(),
     }),
     output: returns<JobStarted>(),
+  },
+  /**
+   * A report to share: one self-contained HTML page (inline SVG charts, print styles), numbers
+   * and dates in `locale` (default en-US); the first `removedRows` removed addresses are listed.
+   */
+  'export/report': {
+    input: z.object({ path, locale: z.string().max(40).optional(), removedRows: z.number().int().min(0).max(100_000).optional() }),
+    output: returns<{ readonly removedListed: number }>(),
   },
   /** Cells of the cleaned list (one list, or all) that start like a spreadsheet formula. */
   'export/formula-cells': {

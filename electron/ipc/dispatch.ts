@@ -34,6 +34,7 @@ const PATH_ACCESS: { readonly [C in PathChannel]: Access } = {
   'bounces/preview': 'read',
   'bounces/import': 'read',
   'export/run': 'write',
+  'export/report': 'write',
 };
 
 function pathsOf(args: unknown): string[] {

@@ -122,11 +122,18 @@ export function saveDialogSpec(args: ChannelArgs<'dialog/save'>, defaultDir: str
   // The name comes from the renderer: keep only its last path segment.
   const name = args.defaultName.split(/[\\/]/).pop() || 'export.csv';
   const defaultPath = `${defaultDir.replace(/[\\/]+$/, '')}/${name}`;
+  // Either list can be a workbook (the export writes Excel for a .xlsx name); the default name's kind comes first.
+  const excel: FileFilter = { name: 'Excel workbook', extensions: ['xlsx'] };
+  const either = (text: FileFilter): FileFilter[] => (/\.xlsx$/i.test(name) ? [excel, text, ALL] : [text, excel, ALL]);
   switch (args.purpose) {
     case 'cleaned':
-      return { title: 'Export the cleaned list', defaultPath, filters: [{ name: 'Contact list', extensions: ['csv', 'tsv', 'txt'] }, ALL] };
+      return { title: 'Export the cleaned list', defaultPath, filters: either({ name: 'Contact list', extensions: ['csv', 'tsv', 'txt'] }) };
     case 'removed':
-      return { title: 'Export the removed addresses', defaultPath, filters: [{ name: 'CSV', extensions: ['csv'] }, ALL] };
+      return { title: 'Export the removed addresses', defaultPath, filters: either({ name: 'CSV', extensions: ['csv'] }) };
+    case 'segment':
+      return { title: 'Export these contacts', defaultPath, filters: either({ name: 'CSV', extensions: ['csv'] }) };
+    case 'report':
+      return { title: 'Save the report', defaultPath, filters: [{ name: 'Web page', extensions: ['html'] }, ALL] };
     case 'suppression':
       return { title: 'Export a suppression list', defaultPath, filters: [{ name: 'CSV', extensions: ['csv'] }, ALL] };
     case 'cleanup':

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import readXlsxFile from 'read-excel-file/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectedCleaned, genLists, REPO, removedRows, splitRecords } from '../electron/services/cleanup/helpers.js';
 
@@ -76,6 +77,42 @@ describe('listsweep clean', () => {
     expect(readFileSync(join(dir, 'plain.csv'), 'utf8')).toBe(input);
     expect(cli(['clean', '--contacts', join(dir, 'list.csv'), '--out', join(dir, 'safe.csv'), '--excel-safe']).code).toBe(0);
     expect(readFileSync(join(dir, 'safe.csv'), 'utf8')).toBe('email,name\r\nann@example.com,"\'=HYPERLINK(""http://x"",""y"")"\r\nbob@example.com,Bob\r\n');
+  });
+
+  it('--suppression FILE --format ses writes the SES bulk import; an unknown format is a usage error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ls-cli-supp-'));
+    writeFileSync(join(dir, 'list.csv'), 'email\r\ngone@example.com\r\nangry@example.com\r\nstays@example.com\r\n');
+    const dump = join(REPO, 'test/fixtures/esp/postmark-suppressions.json');
+    const r = cli(['clean', '--contacts', join(dir, 'list.csv'), '--bounces', dump, '--out', join(dir, 'out.csv'), '--suppression', join(dir, 'ses.csv'), '--format', 'ses']);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'ses.csv'), 'utf8').split('\r\n').sort()).toEqual(['', 'angry@example.com,COMPLAINT', 'gone@example.com,BOUNCE']);
+    const bad = cli(['clean', '--contacts', join(dir, 'list.csv'), '--out', join(dir, 'out2.csv'), '--suppression', join(dir, 'x.csv'), '--format', 'aol']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--format must be one of mailchimp, sendgrid, .*generic/);
+  });
+
+  it('--out NAME.xlsx writes an Excel workbook', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ls-cli-xlsx-'));
+    writeFileSync(join(dir, 'list.csv'), 'email,name\r\nann@example.com,Ann\r\ngone@example.com,Gone\r\n');
+    writeFileSync(join(dir, 'ses.csv'), 'gone@example.com,BOUNCE\r\n');
+    const r = cli(['clean', '--contacts', join(dir, 'list.csv'), '--bounces', join(dir, 'ses.csv'), '--out', join(dir, 'cleaned.xlsx')]);
+    expect(r.code).toBe(0);
+    const [sheet] = await readXlsxFile(join(dir, 'cleaned.xlsx'));
+    expect(sheet!.data).toEqual([['email', 'name'], ['ann@example.com', 'Ann']]);
+  });
+
+  it('--report NAME.html writes the report page; another name is a usage error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ls-cli-report-'));
+    writeFileSync(join(dir, 'list.csv'), 'email\r\nann@example.com\r\ngone@example.com\r\n');
+    writeFileSync(join(dir, 'ses.csv'), 'gone@example.com,BOUNCE\r\n');
+    const r = cli(['clean', '--contacts', join(dir, 'list.csv'), '--bounces', join(dir, 'ses.csv'), '--out', join(dir, 'out.csv'), '--report', join(dir, 'report.html')]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toMatch(/<table data-testid="r-removed-list">[\s\S]*gone@example\.com/);
+    const bad = cli(['clean', '--contacts', join(dir, 'list.csv'), '--out', join(dir, 'out2.csv'), '--report', join(dir, 'report.pdf')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--report writes HTML/);
   });
 });
 

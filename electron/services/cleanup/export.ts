@@ -7,20 +7,33 @@
 import { basename } from 'node:path';
 import { openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
+import { suppressionFormat } from '../../../shared/suppression-formats.js';
+import type { ReviewFilter } from '../../../shared/contract.js';
+import { normalizeFilter, whereOf } from './review.js';
+import { createXlsxWriter, EXCEL_MAX_ROWS } from '../export/xlsx.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
 import { cellsOf, editAddresses, type AddressEdit } from './cells.js';
 import { companionColumns, MULTI_ADDRESS_SEPARATOR } from '../contacts/columns.js';
 import { createContactWriter, createSuppressionWriter, formulaCellsInRecord, REMOVED_ADDRESS_COLUMN, REMOVED_COLUMNS, startsLikeFormula, type ExportEncoding, type WriterFormat, type WriterRecord } from '../export/index.js';
 
 export interface ExportPayload {
-  readonly kind: 'cleaned' | 'removed' | 'suppression';
+  readonly kind: 'cleaned' | 'removed' | 'suppression' | 'segment';
   readonly path: string;
   readonly encoding: ExportEncoding;
   /** Cleaned/removed only: this contact list's rows, in its own shape; otherwise every list, in the first one's. */
   readonly sourceId?: number;
   /** Cleaned list: neutralise cells that start like a formula (the removed and suppression lists always do). */
   readonly excelSafe?: boolean;
+  /** Suppression list: the service whose import shape it takes (shared/suppression-formats.ts); default generic. */
+  readonly format?: string;
+  /** Segment: the rows of a review filter, or these row ids. */
+  readonly segment?: { readonly filter?: ReviewFilter; readonly ids?: readonly number[] };
+  /** Segment: in the list's own columns (default), or one line per row: address, decision, reason, detail. */
+  readonly shape?: 'list' | 'reasons';
 }
+
+/** The columns of a segment written as address + reason. */
+export const REASON_COLUMNS = ['email', 'decision', 'reason', 'detail'] as const;
 
 interface SourceRow { id: number; name: string; format_json: string; headers: string; header_raw: string | null; email_column: number | null; email_columns: string | null }
 interface Row {
@@ -30,31 +43,42 @@ interface Row {
   /** Where the address sits in a row of several (migration 4); null for a one-column list. */
   email_col: number | null;
   email_part: number | null;
+  /** Suppression list only: what the policy alone said (a removal by the user keeps its bounce or complaint). */
+  policy_cause?: string;
 }
 
 const BATCH = 5000;
 /** The cleaned list writes `raw` when there is one; the cells are not needed then. */
 const EMPTY: readonly string[] = [];
 
+type Selection = Pick<ExportPayload, 'kind' | 'sourceId' | 'segment'>;
+
 /**
- * The cleaned list also reads the removed addresses of rows with several (email_col set): such a
- * row stays when one of its addresses does, with the others taken out.
+ * The rows an export writes, as SQL over `c` (contacts). The cleaned list also reads the removed
+ * addresses of rows with several (email_col set): such a row stays when one of its addresses does,
+ * with the others taken out.
  */
-function whereFor(kind: ExportPayload['kind'], sourceId?: number): string {
-  const list = sourceId === undefined ? '' : ` AND source_id = ${Math.trunc(sourceId)}`;
-  return (kind === 'cleaned' ? "(decision IN ('keep', 'watch') OR email_col IS NOT NULL)" : "decision = 'remove' AND decision <> 'keep'") + list;
+function whereFor(p: Selection): { sql: string; params: unknown[] } {
+  if (p.kind === 'segment') {
+    if (p.segment?.ids) return { sql: 'c.id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(p.segment.ids)] };
+    const w = whereOf(normalizeFilter(p.segment?.filter));
+    return { sql: w.sql.replace(/^WHERE /, '') || '1', params: w.params };
+  }
+  const list = p.sourceId === undefined ? '' : ` AND source_id = ${Math.trunc(p.sourceId)}`;
+  return { sql: (p.kind === 'cleaned' ? "(decision IN ('keep', 'watch') OR email_col IS NOT NULL)" : "decision = 'remove' AND decision <> 'keep'") + list, params: [] };
 }
 
 const ALL_COLUMNS = 'id, source_id, row, raw, fields, email_raw, email_norm, decision, cause, detail, email_fixed, email_col, email_part';
 /** The formula count needs only the cells and what shapes them: leaving out detail (long text) halves the reading. */
 const CELL_COLUMNS = "id, source_id, row, raw, fields, email_raw, '' AS email_norm, decision, '' AS cause, '' AS detail, email_fixed, email_col, email_part";
 
-function* pages(db: Db, kind: ExportPayload['kind'], sourceId?: number, columns = ALL_COLUMNS): Generator<Row[]> {
-  const st = db.prepare(`SELECT ${columns} FROM contacts
-    WHERE id > ? AND ${whereFor(kind, sourceId)} ORDER BY id LIMIT ${BATCH}`);
+function* pages(db: Db, sel: Selection, columns = ALL_COLUMNS): Generator<Row[]> {
+  const where = whereFor(sel);
+  const st = db.prepare(`SELECT ${columns} FROM contacts c
+    WHERE c.id > ? AND (${where.sql}) ORDER BY c.id LIMIT ${BATCH}`);
   let after = 0;
   for (;;) {
-    const rows = st.all(after) as Row[];
+    const rows = st.all(after, ...where.params) as Row[];
     if (rows.length === 0) return;
     yield rows;
     after = rows[rows.length - 1]!.id;
@@ -63,6 +87,8 @@ function* pages(db: Db, kind: ExportPayload['kind'], sourceId?: number, columns 
 
 interface Plan {
   readonly format: WriterFormat;
+  /** The (first) list's file name. */
+  readonly name: string;
   readonly warnings: string[];
   /** Some list was read with several addresses per row. */
   readonly multi: boolean;
@@ -109,6 +135,7 @@ function plan(db: Db, sourceId?: number): Plan {
   }
   return {
     format,
+    name: first.name,
     warnings,
     multi: splits.size > 0,
     fixOf(r) {
@@ -130,6 +157,23 @@ function plan(db: Db, sourceId?: number): Plan {
     },
   };
 }
+
+/** A segment as one line per row: the address (as corrected, else as written), decision, reason, detail. */
+function reasonsPlan(name: string): Plan {
+  const format: WriterFormat = {
+    kind: 'csv', encoding: 'utf-8', encodingConfidence: 'certain', bom: false, delimiter: ',', lineEnding: '\r\n', hasHeader: true,
+    headers: REASON_COLUMNS, headerRaw: null,
+  };
+  const record = (r: Row): WriterRecord => ({ raw: null, fields: [r.email_fixed ?? (r.email_norm || r.email_raw), r.decision, r.cause, r.detail] });
+  return { format, name, warnings: [], multi: false, fixOf: () => [], record, formulaCells: (r) => record(r).fields.filter(startsLikeFormula).length };
+}
+
+/** An export is written as Excel when its file name says so (the save dialog and the CLI's --out alike). */
+export function isExcelPath(path: string): boolean {
+  return /\.xlsx$/i.test(path);
+}
+
+const stemOf = (name: string) => name.replace(/\.[^.]+$/, '');
 
 /**
  * The rows of the cleaned list, each once with its address edits: a row of several addresses
@@ -157,7 +201,8 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
   const p = payload as ExportPayload;
   const db = openStore(ctx.dbPath, { readonly: true });
   try {
-    const total = (db.prepare(`SELECT count(*) AS n FROM contacts WHERE ${whereFor(p.kind, p.sourceId)}`).get() as { n: number }).n;
+    const where = whereFor(p);
+    const total = (db.prepare(`SELECT count(*) AS n FROM contacts c WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
     let done = 0;
     const step = (n: number) => {
       ctx.checkCancelled();
@@ -166,24 +211,35 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
     };
     if (p.kind === 'suppression') return await suppression(db, p, step);
 
-    const pl = plan(db, p.sourceId);
-    // A new file (the removed list) is always safe; the cleaned list only when asked, so that by
-    // default it stays the imported file minus the removed rows, byte for byte.
-    const safe = p.kind === 'removed' || p.excelSafe === true;
+    const reasons = p.kind === 'segment' && p.shape === 'reasons';
+    const listPlan = plan(db, p.kind === 'segment' ? p.segment?.filter?.sourceId : p.sourceId);
+    const pl = reasons ? reasonsPlan(listPlan.name) : listPlan;
+    const { format } = pl;
+    // New files (the removed list, a segment) are always safe; the cleaned list only when asked,
+    // so that by default it stays the imported file minus the removed rows, byte for byte.
+    const safe = p.kind !== 'cleaned' || p.excelSafe === true;
+    const excel = isExcelPath(p.path);
+    if (excel && total + (format.hasHeader ? 1 : 0) > EXCEL_MAX_ROWS) {
+      throw new AppError('bad-input', `Excel holds at most ${EXCEL_MAX_ROWS.toLocaleString('en-US')} rows in a sheet; this list has ${total.toLocaleString('en-US')}. Export it as CSV instead (a .csv name).`);
+    }
     // A row of several addresses may lose one and stay: the removed list then says which address went.
     const extraHeaders = p.kind !== 'removed' ? null : pl.multi ? [...REMOVED_COLUMNS, REMOVED_ADDRESS_COLUMN] : REMOVED_COLUMNS;
-    const writer = createContactWriter(p.path, pl.format, { encoding: p.encoding, excelSafe: safe, ...(extraHeaders ? { extraHeaders } : {}) });
-    const write = (r: Row, edits: readonly AddressEdit[], extra?: readonly string[]) =>
-      writer.writeRecord(pl.record(r, edits, p.kind === 'removed' || (safe && pl.formulaCells(r, edits) > 0)), extra);
+    const extra = extraHeaders ? { extraHeaders } : {};
+    const writer = excel
+      ? createXlsxWriter(p.path, { sheet: format.sheet ?? stemOf(pl.name), headers: format.headers, hasHeader: format.hasHeader, excelSafe: safe, ...(format.columnTypes ? { columnTypes: format.columnTypes } : {}), ...extra })
+      : createContactWriter(p.path, format, { encoding: reasons ? 'utf-8' : p.encoding, excelSafe: safe, ...extra });
+    const write = (r: Row, edits: readonly AddressEdit[], more?: readonly string[]) =>
+      writer.writeRecord(pl.record(r, edits, excel || p.kind !== 'cleaned' || (safe && pl.formulaCells(r, edits) > 0)), more);
     const cleaned = cleanedRows(pl, (r, edits) => write(r, edits));
     try {
-      for (const rows of pages(db, p.kind, p.sourceId)) {
+      for (const rows of pages(db, p)) {
         step(rows.length);
         for (const r of rows) {
           if (p.kind === 'removed') {
             const detail = r.cause === 'override' ? `removed by you (policy: ${r.detail})` : r.detail;
             write(r, pl.fixOf(r), pl.multi ? [r.cause, detail, (r.email_fixed ?? r.email_raw).trim()] : [r.cause, detail]);
-          } else cleaned.push(r);
+          } else if (p.kind === 'segment') write(r, pl.fixOf(r));
+          else cleaned.push(r);
         }
         // Yield so the cancel flag poll and progress messages get their turn.
         await new Promise((r) => setImmediate(r));
@@ -212,7 +268,7 @@ export async function countFormulaCells(db: Db, sourceId?: number): Promise<numb
   const pl = plan(db, sourceId);
   let n = pl.format.hasHeader ? pl.format.headers.filter(startsLikeFormula).length : 0;
   const cleaned = cleanedRows(pl, (r, edits) => { n += pl.formulaCells(r, edits); });
-  for (const rows of pages(db, 'cleaned', sourceId, CELL_COLUMNS)) {
+  for (const rows of pages(db, { kind: 'cleaned', sourceId }, CELL_COLUMNS)) {
     for (const r of rows) cleaned.push(r);
     await new Promise((r) => setImmediate(r));
   }
@@ -223,15 +279,17 @@ export async function countFormulaCells(db: Db, sourceId?: number): Promise<numb
 /** One line per removed address (not per row): invalid addresses cannot be suppressed, and a
  *  duplicate row's address is still on the list through its first row. */
 async function suppression(db: Db, p: ExportPayload, step: (n: number) => void): Promise<TaskResult> {
-  const writer = createSuppressionWriter(p.path);
+  const format = suppressionFormat(p.format ?? 'generic');
+  if (!format) throw new AppError('bad-input', `There is no suppression format "${p.format}".`);
+  const writer = createSuppressionWriter(p.path, { format });
   const seen = new Set<string>();
   try {
-    for (const rows of pages(db, 'suppression')) {
+    for (const rows of pages(db, { kind: 'suppression' }, `${ALL_COLUMNS}, policy_cause`)) {
       step(rows.length);
       for (const r of rows) {
         if (!r.email_norm || r.cause === 'duplicate' || seen.has(r.email_norm)) continue;
         seen.add(r.email_norm);
-        writer.writeEntry(r.email_norm, r.cause);
+        writer.writeEntry(r.email_norm, r.cause, undefined, { detail: r.detail, ...(r.policy_cause ? { policyCause: r.policy_cause } : {}) });
       }
       await new Promise((r) => setImmediate(r));
     }
@@ -240,5 +298,5 @@ async function suppression(db: Db, p: ExportPayload, step: (n: number) => void):
     await writer.abort();
     throw e;
   }
-  return { summary: `Wrote ${writer.rows.toLocaleString('en-US')} addresses to ${basename(p.path)}.`, warnings: [], result: { written: writer.rows } };
+  return { summary: `Wrote ${writer.rows.toLocaleString('en-US')} addresses to ${basename(p.path)}${format.id === 'generic' ? '' : ` in ${format.label}’s import format`}.`, warnings: [], result: { written: writer.rows } };
 }

@@ -3,7 +3,7 @@
  * call. It implements every contract channel except the native dialogs. Reads run on the
  * caller's thread against the open cleanup; imports and exports run as worker jobs.
  */
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { BounceColumnMapping, BounceFilePreview, Channel, ChannelArgs, ChannelOutput, CleanupInfo, ContactImportOptions, ContactPreview, EventName, Events, SourceInfo } from '../../../shared/contract.js';
 import { AppError, DAMAGED_MESSAGE, type AppErrorCode } from '../../../shared/errors.js';
@@ -17,6 +17,7 @@ import { headerKey, previewBounces, previewContacts } from './deps.js';
 import { nameOf, RecentList } from './recent.js';
 import { normalizeFilter, Review } from './review.js';
 import { countFormulaCells } from './export.js';
+import { renderReport } from '../export/report.js';
 import { applyReviewOp, type ReviewOp, type ReviewOpResult } from './review-op.js';
 
 export type Services = {
@@ -130,10 +131,10 @@ export function createServices(opts: ServicesOptions): Services {
 
   function info(o: Open): CleanupInfo {
     const rows = o.db.prepare('SELECT * FROM sources ORDER BY id').all() as {
-      id: number; kind: 'contacts' | 'bounces'; name: string; path: string; rows: number; format: string; imported_at: string; warnings: string;
+      id: number; kind: 'contacts' | 'bounces'; name: string; path: string; rows: number; format: string; provider: string | null; imported_at: string; warnings: string;
     }[];
     const sources: SourceInfo[] = rows.map((r) => ({
-      id: r.id, kind: r.kind, name: r.name, path: r.path, rows: r.rows, format: r.format, importedAt: r.imported_at,
+      id: r.id, kind: r.kind, name: r.name, path: r.path, rows: r.rows, format: r.format, provider: r.provider, importedAt: r.imported_at,
       warnings: JSON.parse(r.warnings) as string[],
     }));
     const sum = (k: 'contacts' | 'bounces') => sources.filter((s) => s.kind === k).reduce((a, s) => a + s.rows, 0);
@@ -313,7 +314,7 @@ export function createServices(opts: ServicesOptions): Services {
       return { policy: next, summary: o.review.summary(o.review.canUndo()) };
     },
 
-    async 'export/run'({ kind, path, encoding, sourceId, excelSafe }) {
+    async 'export/run'({ kind, path, encoding, sourceId, excelSafe, format, segment, shape }) {
       const o = need();
       if (!existsSync(dirname(path))) throw new AppError('not-found', `The folder ${dirname(path)} does not exist.`);
       if (path === o.path) throw new AppError('bad-input', 'Choose another file: that is the cleanup itself.');
@@ -323,7 +324,26 @@ export function createServices(opts: ServicesOptions): Services {
       if (sourceId !== undefined && !o.db.prepare("SELECT 1 FROM sources WHERE id = ? AND kind = 'contacts'").get(sourceId)) {
         throw new AppError('not-found', 'That contact list is not in this cleanup any more.');
       }
-      return startJob('export', { kind, path, encoding, excelSafe: excelSafe === true, ...(sourceId !== undefined && kind !== 'suppression' ? { sourceId } : {}) }, false);
+      return startJob('export', { kind, path, encoding, excelSafe: excelSafe === true, ...(kind === 'suppression' && format ? { format } : {}),
+        ...(kind === 'segment' ? { segment: segment ?? {}, shape: shape ?? 'list' } : {}), ...(sourceId !== undefined && kind !== 'suppression' ? { sourceId } : {}) }, false);
+    },
+    async 'export/report'({ path, locale, removedRows }) {
+      const o = need();
+      if (!existsSync(dirname(path))) throw new AppError('not-found', `The folder ${dirname(path)} does not exist.`);
+      const page = o.review.rows({ decision: 'remove', search: '' }, 0, Math.max(1, Math.min(removedRows ?? 200, 1000)));
+      const listed = page.rows.slice(0, removedRows ?? 200);
+      const campaigns = o.db.prepare(`SELECT campaign, count(*) AS bounces FROM bounces WHERE campaign IS NOT NULL AND campaign <> ''
+        GROUP BY campaign ORDER BY bounces DESC LIMIT 12`).all() as { campaign: string; bounces: number }[];
+      const html = renderReport({
+        cleanupName: nameOf(o.path), generatedAt: new Date(), locale: locale ?? 'en-US', sources: info(o).sources,
+        policy: o.review.policy(), summary: o.review.summary(o.review.canUndo()), campaigns,
+        removed: listed.map((r) => ({ email: r.email, label: r.label, detail: r.lastDiagnostic })), removedTotal: page.total,
+      });
+      // Written beside the target and moved into place, like every export.
+      const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+      writeFileSync(tmp, html);
+      renameSync(tmp, path);
+      return { removedListed: listed.length };
     },
     async 'export/formula-cells'({ sourceId }) {
       return { cells: await countFormulaCells(need().db, sourceId) };

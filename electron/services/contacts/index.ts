@@ -217,7 +217,7 @@ async function openMemory(path: string, kind: 'xlsx' | 'vcard', options: Contact
   const emailColumns = emailColumn === null ? []
     : addressColumns(options, emailColumn, headers.length, () => detectAddressColumns(headers, rows.slice(0, 200), hasHeader, emailColumn, known?.name ?? null));
   return {
-    format: { ...memoryFormat('xlsx', 'utf-8'), hasHeader }, headers, rows, emailColumn, emailColumns, splitCells: splitsAddressCells(known?.name ?? null), knownExport: known?.name ?? null,
+    format: { ...memoryFormat('xlsx', 'utf-8'), hasHeader, sheet: x.sheet, columnTypes: x.columnTypes(hasHeader) }, headers, rows, emailColumn, emailColumns, splitCells: splitsAddressCells(known?.name ?? null), knownExport: known?.name ?? null,
     nameColumns: nameColumns(headers, known), sheets: x.sheets, warnings: x.warnings,
   };
 }

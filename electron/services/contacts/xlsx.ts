@@ -18,7 +18,15 @@ export interface XlsxTable {
   sheet: string;
   rows: string[][];
   warnings: string[];
+  /**
+   * Per column, what its cells were in the workbook (empty cells aside): all numbers, all dates,
+   * else text. `skipFirst` leaves out the header row. Rows are text; an Excel export uses this
+   * to write numbers and dates back as such.
+   */
+  columnTypes(skipFirst: boolean): ColumnType[];
 }
+
+export type ColumnType = 'number' | 'date' | 'text';
 
 function colIndex(letters: string): number {
   let n = 0;
@@ -114,5 +122,16 @@ export async function readXlsx(path: string, sheet?: string, limits: InflateLimi
   } else if (info.formulas) {
     warnings.push(`${info.formulas} cell${info.formulas === 1 ? ' is a formula' : 's are formulas'}; the results Excel saved are imported.`);
   }
-  return { sheets: names, sheet: chosen.sheet, rows, warnings };
+  const columnTypes = (skipFirst: boolean): ColumnType[] => Array.from({ length: width }, (_, c) => {
+    let type: ColumnType | null = null;
+    for (let r = skipFirst ? 1 : 0; r < chosen.data.length; r++) {
+      const v = chosen.data[r]![c];
+      if (v === null || v === undefined || v === '') continue;
+      const t: ColumnType = typeof v === 'number' ? 'number' : v instanceof Date ? 'date' : 'text';
+      if (type !== null && t !== type) return 'text';
+      type = t;
+    }
+    return type ?? 'text';
+  });
+  return { sheets: names, sheet: chosen.sheet, rows, warnings, columnTypes };
 }

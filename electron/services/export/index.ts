@@ -2,7 +2,7 @@
  * Writers for CORE's export job: the cleaned list (the source's own encoding, BOM, delimiter,
  * quoting style and line ends; untouched rows written from their exact source text), the
  * removed list (original columns + listsweep_reason + listsweep_detail) and a suppression
- * list (email,reason,date) an ESP imports.
+ * list in the import shape of the user's email service (shared/suppression-formats.ts).
  *
  * Streamed: records are appended to a small text buffer that is encoded and written every
  * ~1 MiB, so a million rows never become one big string. Output goes to a temporary file
@@ -13,6 +13,8 @@ import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ContactFileFormat } from '../../../shared/contract.js';
 import { AppError } from '../../../shared/errors.js';
+import { suppressionFormat, suppressionKind, type SuppressionEntry, type SuppressionFormat } from '../../../shared/suppression-formats.js';
+import type { DecisionCause } from '../../../shared/types.js';
 import { bomFor, encoderFor, type Encoder } from './encode.js';
 
 export type ExportEncoding = 'source' | 'utf-8' | 'utf-8-bom';
@@ -271,26 +273,37 @@ function padTo(fields: readonly string[], width: number): readonly string[] {
 }
 
 export interface SuppressionWriter {
-  /** One address; `date` as YYYY-MM-DD (default: today). */
-  writeEntry(email: string, reason: string, date?: string): void;
+  /**
+   * One address. `cause` is our reason (the removed list's); `date` as YYYY-MM-DD (default:
+   * now); `policyCause` tells what a removal by the user was about, `detail` is the one-line why.
+   */
+  writeEntry(email: string, cause: string, date?: string, more?: { readonly policyCause?: string; readonly detail?: string }): void;
   close(): Promise<void>;
   abort(): Promise<void>;
   readonly rows: number;
 }
 
 /**
- * `email,reason,date` in UTF-8 (no BOM), comma, CRLF: the shape ESP suppression imports take.
- * Always safe for spreadsheets: `=cmd|'/Ccalc'!A0@example.com` is a valid address.
+ * A suppression list in one service's import shape (shared/suppression-formats.ts; default
+ * `email,reason,date`): UTF-8 (no BOM), CRLF. Always safe for spreadsheets:
+ * `=cmd|'/Ccalc'!A0@example.com` is a valid address.
  */
-export function createSuppressionWriter(path: string, options: { onProgress?: (rows: number, bytes: number) => void } = {}): SuppressionWriter {
+export function createSuppressionWriter(path: string, options: { format?: SuppressionFormat; onProgress?: (rows: number, bytes: number) => void } = {}): SuppressionWriter {
+  const format = options.format ?? suppressionFormat('generic')!;
   const sink = new Sink(path, encoderFor('utf-8'), Buffer.alloc(0));
-  const today = new Date().toISOString().slice(0, 10);
+  const now = new Date();
+  const line = (cells: readonly string[]) => `${serializeFields(cells.map(neutraliseFormula), format.delimiter, false)}\r\n`;
   let rows = 0;
-  sink.write('email,reason,date\r\n');
+  if (format.header) sink.write(line(format.header));
   return {
     get rows() { return rows; },
-    writeEntry(email, reason, date = today) {
-      if (sink.write(`${serializeFields([email, reason, date].map(neutraliseFormula), ',', false)}\r\n`)) options.onProgress?.(rows + 1, sink.bytes);
+    writeEntry(email, cause, date, more = {}) {
+      const c = cause as DecisionCause;
+      const entry: SuppressionEntry = {
+        email, cause: c, kind: suppressionKind(c, more.policyCause as DecisionCause | undefined), detail: more.detail ?? '',
+        at: date ? new Date(`${date}T00:00:00Z`) : now,
+      };
+      if (sink.write(line(format.row(entry)))) options.onProgress?.(rows + 1, sink.bytes);
       rows++;
     },
     async close() {

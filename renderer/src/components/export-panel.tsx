@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { JobStarted } from '../../../shared/contract.js';
+import type { JobStarted, ReviewFilter, ReviewSummary } from '../../../shared/contract.js';
+import { SUPPRESSION_FORMATS, suppressionFormatFor } from '../../../shared/suppression-formats.js';
 import { call, messageOf, stem, useReviewSummary } from '../api.js';
 import type { NoticeKind } from './notices.js';
 
@@ -10,6 +11,10 @@ interface Props {
   cleanupName: string;
   /** The cleanup's contact lists, in import order (file names). */
   lists: readonly { id: number; name: string }[];
+  /** The rows the review shows now, offered as a segment; null before the review was opened. */
+  reviewFilter?: ReviewFilter | null;
+  /** Provider ids of the bounce files, most bounces first: the suppression format preselected. */
+  bounceProviders: readonly (string | null)[];
   dataVersion: number;
   request: { kind: ExportKind; seq: number } | null;
   busy: boolean;
@@ -21,24 +26,24 @@ const KINDS: readonly { kind: ExportKind; title: string; text: string; suffix: s
   {
     kind: 'cleaned',
     title: 'Cleaned list',
-    text: 'Your list without the removed addresses: the same columns, order, encoding and line endings as the file you imported, ready to re-import into your email service. A row with several addresses stays while one of them does, with the removed ones taken out of their cells.',
+    text: 'Your list without the removed addresses: the same columns, order, encoding and line endings as the file you imported, ready to re-import into your email service. A row with several addresses stays while one of them does, with the removed ones taken out of their cells. Name it .xlsx for an Excel workbook.',
     suffix: 'cleaned',
   },
   {
     kind: 'removed',
     title: 'Removed addresses',
-    text: 'The rows that were taken out, with their original columns plus listsweep_reason and listsweep_detail, for your records (one line per removed address; a list with several addresses per row also gets listsweep_address). Cells that start like a spreadsheet formula get an apostrophe in front, so Excel shows them as text.',
+    text: 'The rows that were taken out, with their original columns plus listsweep_reason and listsweep_detail, for your records (one line per removed address; a list with several addresses per row also gets listsweep_address; CSV, or Excel with a .xlsx name). Cells that start like a spreadsheet formula get an apostrophe in front, so Excel shows them as text.',
     suffix: 'removed',
   },
   {
     kind: 'suppression',
     title: 'Suppression list',
-    text: 'A two-column CSV (email, reason) to upload to your email service’s suppression or do-not-mail list: one line per removed address, leaving out invalid addresses and duplicate rows. Cells that start like a spreadsheet formula get an apostrophe in front.',
+    text: 'A file to upload to your email service’s suppression or do-not-mail list, in the format its import takes: one line per removed address, leaving out invalid addresses and duplicate rows. Cells that start like a spreadsheet formula get an apostrophe in front.',
     suffix: 'suppression',
   },
 ];
 
-export function ExportPanel({ lists, dataVersion, request, busy, notify, runExport }: Props) {
+export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataVersion, request, busy, notify, runExport }: Props) {
   const summary = useReviewSummary(dataVersion, notify);
   const [encoding, setEncoding] = useState<Encoding>('source');
   // With several lists: all of them (in the first one's columns) or one, in its own shape.
@@ -48,7 +53,15 @@ export function ExportPanel({ lists, dataVersion, request, busy, notify, runExpo
   const listCounts = useListCounts(list?.id ?? null, dataVersion, notify);
   const formulaCells = useFormulaCells(list?.id ?? null, dataVersion, notify);
   const [excelSafe, setExcelSafe] = useState(false);
-  const [done, setDone] = useState<Partial<Record<ExportKind, string>>>({});
+  // The service the bounces came from until the user picks another.
+  const [chosenFormat, setFormat] = useState<string | null>(null);
+  const format = chosenFormat ?? suppressionFormatFor(bounceProviders).id;
+  const formatInfo = SUPPRESSION_FORMATS.find((f) => f.id === format)!;
+  const [done, setDone] = useState<Partial<Record<ExportKind | 'segment' | 'report', string>>>({});
+  const segments = segmentsOf(summary, reviewFilter);
+  const [segmentKey, setSegmentKey] = useState<string | null>(null);
+  const segment = segments.find((x) => x.key === segmentKey) ?? segments[0] ?? null;
+  const [shape, setShape] = useState<'list' | 'reasons'>('list');
   const seenSeq = useRef(0);
 
 
@@ -56,17 +69,44 @@ export function ExportPanel({ lists, dataVersion, request, busy, notify, runExpo
     if (busy) return;
     const meta = KINDS.find((k) => k.kind === kind);
     if (!meta) return;
-    const ext = kind === 'cleaned' ? (sourceName.match(/\.(csv|tsv|txt)$/i)?.[0] ?? '.csv') : '.csv';
+    // A workbook comes back as a workbook (a .xlsx name is written as Excel); the suppression list is the service's CSV.
+    const fromExcel = /\.xlsx$/i.test(sourceName);
+    const ext = kind === 'suppression' ? '.csv' : fromExcel ? '.xlsx' : kind === 'cleaned' ? (sourceName.match(/\.(csv|tsv|txt)$/i)?.[0] ?? '.csv') : '.csv';
     try {
-      const path = await call('dialog/save', { purpose: kind, defaultName: `${stem(sourceName)}-${meta.suffix}${ext}` });
+      const path = await call('dialog/save', { purpose: kind, defaultName: `${stem(sourceName)}-${meta.suffix}${kind === 'suppression' && format !== 'generic' ? `-${format}` : ''}${ext}` });
       if (!path) return;
       const one = list && kind !== 'suppression' ? { sourceId: list.id } : {};
-      const ok = await runExport(`Exporting the ${meta.title.toLowerCase()}`, () => call('export/run', { kind, path, encoding: kind === 'cleaned' ? encoding : 'utf-8', ...(kind === 'cleaned' && excelSafe ? { excelSafe } : {}), ...one }));
+      const ok = await runExport(`Exporting the ${meta.title.toLowerCase()}`, () => call('export/run', { kind, path, encoding: kind === 'cleaned' ? encoding : 'utf-8', ...(kind === 'cleaned' && excelSafe ? { excelSafe } : {}), ...(kind === 'suppression' ? { format } : {}), ...one }));
       if (ok) setDone((d) => ({ ...d, [kind]: path }));
     } catch (e) {
       notify('error', messageOf(e));
     }
-  }, [busy, sourceName, list, encoding, excelSafe, runExport, notify]);
+  }, [busy, sourceName, list, encoding, excelSafe, format, runExport, notify]);
+
+  const exportSegment = async () => {
+    if (busy || !segment) return;
+    const ext = shape === 'list' && /\.xlsx$/i.test(sourceName) ? '.xlsx' : '.csv';
+    try {
+      const path = await call('dialog/save', { purpose: 'segment', defaultName: `${stem(sourceName)}-${segment.slug}${ext}` });
+      if (!path) return;
+      const ok = await runExport(`Exporting ${segment.label.toLowerCase()}`, () => call('export/run', { kind: 'segment', path, encoding: 'source', segment: { filter: segment.filter }, shape }));
+      if (ok) setDone((d) => ({ ...d, segment: path }));
+    } catch (e) {
+      notify('error', messageOf(e));
+    }
+  };
+
+  const exportReport = async () => {
+    if (busy) return;
+    try {
+      const path = await call('dialog/save', { purpose: 'report', defaultName: `${stem(sourceName)}-report.html` });
+      if (!path) return;
+      await call('export/report', { path, locale: navigator.language || 'en-US' });
+      setDone((d) => ({ ...d, report: path }));
+    } catch (e) {
+      notify('error', messageOf(e));
+    }
+  };
 
   // A menu command (File › Export…) asks for one export directly.
   useEffect(() => {
@@ -121,6 +161,17 @@ export function ExportPanel({ lists, dataVersion, request, busy, notify, runExpo
                 </select>
               </label>
             )}
+            {k.kind === 'suppression' && (
+              <>
+                <label className="field">
+                  <span>Format</span>
+                  <select value={format} onChange={(e) => setFormat(e.target.value)} data-testid="export-suppression-format">
+                    {SUPPRESSION_FORMATS.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+                  </select>
+                </label>
+                <p className="muted small" data-testid="export-suppression-howto">{formatInfo.howTo}</p>
+              </>
+            )}
             {k.kind === 'cleaned' && formulaCells !== null && formulaCells > 0 && (
               <div className="formula-cells" data-testid="export-formula-cells">
                 <p className="small">
@@ -138,9 +189,63 @@ export function ExportPanel({ lists, dataVersion, request, busy, notify, runExpo
             {done[k.kind] && <p className="saved small" data-testid={`export-${k.kind}-done`}>✓ Saved to {done[k.kind]}</p>}
           </section>
         ))}
+        <section className="panel export-card" data-testid="export-segment">
+          <h3>A segment</h3>
+          <div className="export-count">{segment ? <>{segment.count?.toLocaleString('en-US') ?? '—'} <span className="muted">rows</span></> : '—'}</div>
+          <p className="muted small">Some of the contacts: the watch list, one decision, one reason, or what the review shows now. In your list’s columns, or one line per contact with its decision and reason. Cells that start like a spreadsheet formula get an apostrophe in front.</p>
+          <label className="field">
+            <span>Which contacts</span>
+            <select value={segment?.key ?? ''} onChange={(e) => setSegmentKey(e.target.value)} data-testid="export-segment-which">
+              {segments.map((x) => <option key={x.key} value={x.key}>{x.label}{x.count !== null ? ` (${x.count.toLocaleString('en-US')})` : ''}</option>)}
+            </select>
+          </label>
+          <label className="field">
+            <span>As</span>
+            <select value={shape} onChange={(e) => setShape(e.target.value as 'list' | 'reasons')} data-testid="export-segment-shape">
+              <option value="list">Your list’s own columns</option>
+              <option value="reasons">Address, decision, reason and detail</option>
+            </select>
+          </label>
+          <button className="btn btn-primary" disabled={busy || !segment || segment.count === 0} onClick={() => void exportSegment()} data-testid="export-segment-button">
+            Export segment…
+          </button>
+          {done.segment && <p className="saved small" data-testid="export-segment-done">✓ Saved to {done.segment}</p>}
+        </section>
+        <section className="panel export-card" data-testid="export-report">
+          <h3>A report to share</h3>
+          <p className="muted small">One web page, no other files needed: what went in, the rules used, why contacts came off (with charts), the domains and campaigns that bounced most, and the first removed addresses. Open it in a browser to print it or save it as PDF.</p>
+          <button className="btn" disabled={busy || !summary} onClick={() => void exportReport()} data-testid="export-report-button">Save report…</button>
+          {done.report && <p className="saved small" data-testid="export-report-done">✓ Saved to {done.report}</p>}
+        </section>
       </div>
     </div>
   );
+}
+
+interface Segment { key: string; label: string; slug: string; filter: ReviewFilter; count: number | null }
+
+const SEGMENT_CAUSE: Record<string, string> = {
+  'hard-bounce': 'Hard bounces', complaint: 'Spam complaints', unsubscribed: 'Unsubscribes', 'repeated-soft': 'Repeated soft bounces',
+  'soft-bounce': 'Soft bounces', invalid: 'Invalid addresses', duplicate: 'Duplicates', role: 'Role accounts', disposable: 'Disposable domains', override: 'Your choices',
+};
+
+/** The segments on offer: the watch list first, then each decision and each cause that has rows, then what the review shows. */
+function segmentsOf(summary: ReviewSummary | null, reviewFilter: ReviewFilter | null): Segment[] {
+  const out: Segment[] = [];
+  const all = { decision: 'all' as const, search: '' };
+  const by = summary?.byDecision;
+  out.push({ key: 'd:watch', label: 'The watch list', slug: 'watch', filter: { ...all, decision: 'watch' }, count: by?.watch ?? null });
+  out.push({ key: 'd:remove', label: 'Removed', slug: 'removed', filter: { ...all, decision: 'remove' }, count: by?.remove ?? null });
+  out.push({ key: 'd:keep', label: 'Kept (not watched)', slug: 'kept', filter: { ...all, decision: 'keep' }, count: by?.keep ?? null });
+  for (const [cause, n] of Object.entries(summary?.byCause ?? {})) {
+    if (cause === 'clean' || !n) continue;
+    out.push({ key: `c:${cause}`, label: `Reason: ${SEGMENT_CAUSE[cause] ?? cause}`, slug: cause, filter: { ...all, cause }, count: n });
+  }
+  if (reviewFilter && (reviewFilter.decision !== 'all' || reviewFilter.search || reviewFilter.flag)) {
+    const what = [reviewFilter.decision && reviewFilter.decision !== 'all' ? reviewFilter.decision : null, reviewFilter.flag === 'typo' ? 'likely typos' : null, reviewFilter.search ? `“${reviewFilter.search}”` : null].filter(Boolean).join(', ');
+    out.push({ key: 'review', label: `What the review shows (${what})`, slug: 'review', filter: reviewFilter, count: null });
+  }
+  return out;
 }
 
 /** Cells of the cleaned list (one list, or all: `sourceId` null) that start like a spreadsheet formula. */

@@ -17,11 +17,13 @@ interface Props {
   notify(kind: NoticeKind, text: string): void;
   onChanged(): void;
   onUndo(): void;
+  /** The rows shown (decision, search, typo view): the export panel offers them as a segment. */
+  onFilter?(filter: ReviewFilter): void;
 }
 
 export const DECISION_LABEL: Record<Decision, string> = { keep: 'Keep', remove: 'Remove', watch: 'Watch' };
 
-export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onUndo }: Props) {
+export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onUndo, onFilter }: Props) {
   const summary = useReviewSummary(dataVersion, notify);
   const [decision, setDecision] = useState<DecisionFilter>('all');
   const [searchInput, setSearchInput] = useState('');
@@ -50,6 +52,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
   // Nothing left to correct: the "Likely typos" view ends by itself.
   const typos = typosWanted && (!summary || suggestions > 0);
   const filter: ReviewFilter = typos ? { decision, search, flag: 'typo' } : { decision, search };
+  useEffect(() => { onFilter?.(typos ? { decision, search, flag: 'typo' } : { decision, search }); }, [onFilter, decision, search, typos]);
 
   const accept = async (req: { ids?: number[]; filter?: ReviewFilter }) => {
     try {

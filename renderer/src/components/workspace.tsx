@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { CleanupInfo } from '../../../shared/contract.js';
+import type { CleanupInfo, ReviewFilter } from '../../../shared/contract.js';
 import type { JobOutcome } from '../../../shared/types.js';
 import { baseName, call, messageOf } from '../api.js';
 import type { Dropped } from '../app.js';
@@ -31,6 +31,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
   const [exportRequest, setExportRequest] = useState<{ kind: ExportKind; seq: number } | null>(null);
   const [dataVersion, setDataVersion] = useState(0);
   const [findSeq, setFindSeq] = useState(0);
+  const [reviewFilter, setReviewFilter] = useState<ReviewFilter | null>(null);
   const busy = jobs.active !== null;
 
   // Dropped files become an import request; the import panel works out what they are. The
@@ -158,12 +159,15 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
             notify={notify}
             onChanged={() => setDataVersion((v) => v + 1)}
             onUndo={() => void undo()}
+            onFilter={setReviewFilter}
           />
         )}
         {tab === 'export' && (
           <ExportPanel
             cleanupName={cleanup.name}
             lists={contactsSources.map((s) => ({ id: s.id, name: baseName(s.name) }))}
+            reviewFilter={reviewFilter}
+            bounceProviders={cleanup.sources.filter((s) => s.kind === 'bounces').sort((a, b) => b.rows - a.rows).map((s) => s.provider)}
             dataVersion={dataVersion}
             request={exportRequest}
             busy={busy}

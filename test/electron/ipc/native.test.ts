@@ -39,6 +39,9 @@ describe('dialog specs', () => {
     expect(openDialogSpec('bounces').properties).toContain('multiSelections');
     expect(openDialogSpec('bounce-folder').properties).toContain('openDirectory');
     expect(openDialogSpec('cleanup').filters[0]?.extensions).toEqual(['listsweep']);
+    // The cleaned and removed lists can be workbooks; a .xlsx default name offers Excel first.
+    expect(saveDialogSpec({ purpose: 'cleaned', defaultName: 'list-cleaned.csv' }, '/d').filters.map((f) => f.extensions[0])).toEqual(['csv', 'xlsx', '*']);
+    expect(saveDialogSpec({ purpose: 'removed', defaultName: 'list-removed.xlsx' }, '/d').filters.map((f) => f.extensions[0])).toEqual(['xlsx', 'csv', '*']);
   });
 
   it('keeps only the file name of the suggested save name', () => {
