@@ -88,7 +88,7 @@ describe('listsweep clean', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(join(dir, 'ses.csv'), 'utf8').split('\r\n').sort()).toEqual(['', 'angry@example.com,COMPLAINT', 'gone@example.com,BOUNCE']);
     const bad = cli(['clean', '--contacts', join(dir, 'list.csv'), '--out', join(dir, 'out2.csv'), '--suppression', join(dir, 'x.csv'), '--format', 'aol']);
-    expect(bad.code).toBe(2);
+    expect(bad.code).toBe(64); // EX_USAGE
     expect(bad.stderr).toMatch(/--format must be one of mailchimp, sendgrid, .*generic/);
   });
 
@@ -111,7 +111,7 @@ describe('listsweep clean', () => {
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html).toMatch(/<table data-testid="r-removed-list">[\s\S]*gone@example\.com/);
     const bad = cli(['clean', '--contacts', join(dir, 'list.csv'), '--out', join(dir, 'out2.csv'), '--report', join(dir, 'report.pdf')]);
-    expect(bad.code).toBe(2);
+    expect(bad.code).toBe(64); // EX_USAGE
     expect(bad.stderr).toMatch(/--report writes HTML/);
   });
 });
