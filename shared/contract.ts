@@ -140,6 +140,8 @@ export interface ReviewSummary {
   /** Set when blocks/spam rejections across many domains point at the sender's reputation. */
   readonly reputationWarning: string | null;
   readonly canUndo: boolean;
+  /** An undone step can be re-applied (any new change forgets it). */
+  readonly canRedo?: boolean;
   /** Rows with a typo suggestion not (yet) accepted. */
   readonly suggestions?: number;
 }
@@ -271,6 +273,8 @@ export const API = {
     output: returns<{ readonly changed: number }>(),
   },
   'review/undo': { input: z.object({}), output: returns<{ readonly undone: string | null }>() },
+  /** Re-apply the newest undone step, exactly; null when there is none. */
+  'review/redo': { input: z.object({}), output: returns<{ readonly redone: string | null }>() },
   /** Replace the address of some rows (ids, AND filter when both) with its typo suggestion; one undo step. */
   'review/accept-suggestion': {
     input: z.object({ ids: z.array(z.number().int()).max(1_000_000).optional(), filter: ReviewFilterSchema.optional() })
@@ -321,7 +325,7 @@ export const EVENT_NAMES: readonly EventName[] = ['job/progress', 'job/done', 'm
 
 export type MenuCommand =
   | 'new-cleanup' | 'open-cleanup' | 'import-contacts' | 'import-bounces' | 'import-bounce-folder'
-  | 'export-cleaned' | 'export-removed' | 'export-suppression' | 'undo' | 'find' | 'close-cleanup';
+  | 'export-cleaned' | 'export-removed' | 'export-suppression' | 'undo' | 'redo' | 'find' | 'close-cleanup';
 
 /** What the preload exposes as `window.listsweep` (and the test host's bridge implements). */
 export interface Bridge {

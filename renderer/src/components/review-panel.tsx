@@ -17,11 +17,12 @@ interface Props {
   notify(kind: NoticeKind, text: string): void;
   onChanged(): void;
   onUndo(): void;
+  onRedo(): void;
 }
 
 export const DECISION_LABEL: Record<Decision, string> = { keep: 'Keep', remove: 'Remove', watch: 'Watch' };
 
-export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onUndo }: Props) {
+export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onUndo, onRedo }: Props) {
   const summary = useReviewSummary(dataVersion, notify);
   const [decision, setDecision] = useState<DecisionFilter>('all');
   const [searchInput, setSearchInput] = useState('');
@@ -141,6 +142,9 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
           )}
           <button className="btn btn-sm" onClick={onUndo} disabled={busy || !summary?.canUndo} title="Undo the last change (Ctrl+Z)" data-testid="undo">
             ↶ Undo
+          </button>
+          <button className="btn btn-sm" onClick={onRedo} disabled={busy || !summary?.canRedo} title="Redo what was undone (Ctrl+Shift+Z or Ctrl+Y)" data-testid="redo">
+            ↷ Redo
           </button>
           <span className="rules-anchor">
             <button className="btn btn-sm" onClick={() => setRulesOpen(!rulesOpen)} aria-expanded={rulesOpen} data-testid="rules" title="The rules the decisions follow">

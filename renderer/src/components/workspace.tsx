@@ -66,6 +66,17 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
     }
   }, [busy, notify]);
 
+  const redo = useCallback(async () => {
+    if (busy) return;
+    try {
+      const { redone } = await call('review/redo', {});
+      notify('info', redone ? `Redone: ${redone}` : 'Nothing to redo.');
+      setDataVersion((v) => v + 1);
+    } catch (error) {
+      notify('error', messageOf(error));
+    }
+  }, [busy, notify]);
+
   useCommands({
     'import-contacts': () => void pick('contacts'),
     'import-bounces': () => void pick('bounces'),
@@ -74,6 +85,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
     'export-removed': () => { setTab('export'); setExportRequest({ kind: 'removed', seq: Date.now() }); },
     'export-suppression': () => { setTab('export'); setExportRequest({ kind: 'suppression', seq: Date.now() }); },
     undo: () => void undo(),
+    redo: () => void redo(),
     find: () => { setTab('review'); setFindSeq((s) => s + 1); },
   });
 
@@ -155,6 +167,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
             notify={notify}
             onChanged={() => setDataVersion((v) => v + 1)}
             onUndo={() => void undo()}
+            onRedo={() => void redo()}
           />
         )}
         {tab === 'export' && (
