@@ -6,6 +6,7 @@ import { call, messageOf, useReviewSummary } from '../api.js';
 import { ReviewTable } from './review-table.js';
 import { ContactDetailPane } from './contact-detail.js';
 import { RulesPanel } from './rules-panel.js';
+import { tabbables } from '../dialog-focus.js';
 import type { NoticeKind } from './notices.js';
 
 type DecisionFilter = 'all' | Decision;
@@ -33,6 +34,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
   const [typosWanted, setTypos] = useState(false);
   const [rulesOpen, setRulesOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
+  const filtersRef = useRef<HTMLDivElement>(null);
 
 
   useEffect(() => {
@@ -86,7 +88,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
       {summary && <SummaryBar summary={summary} decision={decision} onDecision={(d) => { setDecision(d); setSelected(null); }} />}
 
       <div className="review-toolbar">
-        <div className="segmented" role="group" aria-label="Filter by decision">
+        <div className="segmented" role="group" aria-label="Filter by decision" ref={filtersRef}>
           {(['all', 'keep', 'remove', 'watch'] as const).map((d) => (
             <button key={d} className={decision === d ? 'seg seg-on' : 'seg'} aria-pressed={decision === d} onClick={() => { setDecision(d); setSelected(null); }} data-testid={`filter-${d}`}>
               {d === 'all' ? 'All' : DECISION_LABEL[d]}
@@ -155,7 +157,20 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
         </div>
       </div>
 
-      <div className="review-main">
+      <div
+        className="review-main"
+        // Tab runs table → contact details → filters: the filters come first on screen, so
+        // leaving the last stop of the details goes back up to them instead of out of the review.
+        onKeyDown={(e) => {
+          if (e.key !== 'Tab' || e.shiftKey || e.defaultPrevented) return;
+          const stops = tabbables(e.currentTarget);
+          if (stops.length && document.activeElement !== stops[stops.length - 1]) return;
+          const target = filtersRef.current?.querySelector<HTMLElement>('[aria-pressed="true"]');
+          if (!target) return;
+          e.preventDefault();
+          target.focus();
+        }}
+      >
         <ReviewTable
           filter={filter}
           version={dataVersion}

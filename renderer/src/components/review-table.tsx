@@ -25,6 +25,8 @@ interface Pages {
   readonly key: string;
   readonly total: number;
   readonly pages: ReadonlyMap<number, readonly ReviewRow[]>;
+  /** Pages loaded since the last change (the others still show the rows from before it). */
+  readonly fresh: ReadonlySet<number>;
 }
 
 export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, onOverride, notify }: Props) {
@@ -46,7 +48,9 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
           const base = d && d.filterKey === filterKey ? d.pages : new Map<number, readonly ReviewRow[]>();
           const pages = new Map(base);
           pages.set(page, res.rows);
-          return { filterKey, key, total: res.total, pages };
+          const fresh = new Set(d && d.key === key ? d.fresh : []);
+          fresh.add(page);
+          return { filterKey, key, total: res.total, pages, fresh };
         });
       })
       .catch((e: unknown) => {
@@ -95,16 +99,44 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
     return -1;
   })();
 
+  // Where the selection was: when a change takes the selected row out of the filter, the row
+  // that moves into its place is selected, so triage goes on down the list instead of jumping back.
+  const anchor = useRef(-1);
+  useEffect(() => {
+    if (selectedIndex >= 0) anchor.current = selectedIndex;
+  }, [selectedIndex]);
+  useEffect(() => {
+    if (selectedId === null || !current || current.key !== key || anchor.current < 0) return;
+    const page = Math.floor(anchor.current / PAGE);
+    if (!current.fresh.has(page)) return;
+    for (const p of current.fresh) if (current.pages.get(p)?.some((r) => r.id === selectedId)) return;
+    if (current.total === 0) {
+      onSelect(null);
+      return;
+    }
+    const at = Math.min(anchor.current, current.total - 1);
+    const row = current.pages.get(Math.floor(at / PAGE))?.[at % PAGE];
+    if (row) onSelect(row.id);
+    else load(Math.floor(at / PAGE));
+  }, [current, key, selectedId, onSelect, load]);
+
+  const moveTo = (index: number) => {
+    const next = Math.max(0, Math.min(total - 1, index));
+    const row = rowAt(next);
+    virtualizer.scrollToIndex(next);
+    if (row) onSelect(row.id);
+  };
+  const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    const step: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: pageRows, PageUp: -pageRows };
+    if (e.key in step) {
       e.preventDefault();
-      const next = Math.max(0, Math.min(total - 1, (selectedIndex < 0 ? -1 : selectedIndex) + (e.key === 'ArrowDown' ? 1 : -1)));
-      const row = rowAt(next);
-      if (row) {
-        onSelect(row.id);
-        virtualizer.scrollToIndex(next);
-      }
+      moveTo(selectedIndex < 0 ? 0 : selectedIndex + step[e.key]!);
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      moveTo(e.key === 'Home' ? 0 : total - 1);
     } else if (selectedId !== null && (e.key === 'k' || e.key === 'r' || e.key === 'w')) {
       onOverride(selectedId, e.key === 'k' ? 'keep' : e.key === 'r' ? 'remove' : 'watch');
     } else if (e.key === 'Escape') {
@@ -122,7 +154,13 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
         <div className="c-diag">Last diagnostic</div>
         <div className="c-actions">Override</div>
       </div>
-      <div className="table-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} role="grid" aria-rowcount={total} aria-label="Contacts">
+      <div
+        className="table-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} role="grid" aria-rowcount={total} aria-label="Contacts"
+        aria-activedescendant={selectedIndex >= 0 ? `review-row-${selectedId}` : undefined}
+        // Arriving in the table by keyboard lands on a row, not on nothing.
+        onFocus={(e) => { if (e.target === e.currentTarget && selectedId === null) { const row = rowAt(0); if (row) onSelect(row.id); } }}
+        data-testid="review-grid"
+      >
         {current && total === 0 && <div className="table-empty">No contacts match.</div>}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
@@ -133,6 +171,8 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
                 className={`trow ${row && row.id === selectedId ? 'trow-selected' : ''} ${item.index % 2 ? 'trow-odd' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                 role="row"
+                id={row ? `review-row-${row.id}` : undefined}
+                aria-selected={row ? row.id === selectedId : undefined}
                 aria-rowindex={item.index + 1}
                 data-testid={row ? 'review-row' : undefined}
                 data-email={row?.email}
@@ -152,9 +192,9 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
                     <div className="c-bounces">{row.bounces || ''}</div>
                     <div className="c-diag" title={row.lastDiagnostic}>{row.lastDiagnostic}</div>
                     <div className="c-actions" onClick={(e) => e.stopPropagation()}>
-                      <button className={`mini ${row.decision === 'keep' && row.overridden ? 'mini-on' : ''}`} title="Keep this address" onClick={() => onOverride(row.id, 'keep')} data-testid="row-keep">Keep</button>
-                      <button className={`mini ${row.decision === 'remove' && row.overridden ? 'mini-on' : ''}`} title="Remove this address" onClick={() => onOverride(row.id, 'remove')} data-testid="row-remove">Remove</button>
-                      {row.overridden && <button className="mini mini-ghost" title="Back to the policy's decision" onClick={() => onOverride(row.id, null)}>↺</button>}
+                      <button className={`mini ${row.decision === 'keep' && row.overridden ? 'mini-on' : ''}`} tabIndex={-1} title="Keep this address" onClick={() => onOverride(row.id, 'keep')} data-testid="row-keep">Keep</button>
+                      <button className={`mini ${row.decision === 'remove' && row.overridden ? 'mini-on' : ''}`} tabIndex={-1} title="Remove this address" onClick={() => onOverride(row.id, 'remove')} data-testid="row-remove">Remove</button>
+                      {row.overridden && <button className="mini mini-ghost" tabIndex={-1} title="Back to the policy's decision" onClick={() => onOverride(row.id, null)}>↺</button>}
                     </div>
                   </>
                 ) : (
@@ -166,7 +206,7 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
         </div>
       </div>
       <div className="table-foot muted small">
-        {current ? `${total.toLocaleString('en-US')} contact${total === 1 ? '' : 's'}` : 'Loading…'} · ↑↓ to move · K keep · R remove · W watch
+        {current ? `${total.toLocaleString('en-US')} contact${total === 1 ? '' : 's'}` : 'Loading…'} · ↑↓ to move · K keep · R remove · W watch · ? all shortcuts
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Policy } from '../../../shared/policy.js';
 import { call, messageOf } from '../api.js';
+import { useDialogFocus } from '../dialog-focus.js';
 import type { NoticeKind } from './notices.js';
 
 interface Props {
@@ -17,6 +18,8 @@ export function RulesPanel({ dataVersion, busy, onClose, onApplied, notify }: Pr
   const [policy, setPolicy] = useState<Policy | null>(null);
   const [draft, setDraft] = useState<Policy | null>(null);
   const [applying, setApplying] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useDialogFocus(ref, onClose);
 
   useEffect(() => {
     let live = true;
@@ -50,7 +53,7 @@ export function RulesPanel({ dataVersion, busy, onClose, onApplied, notify }: Pr
   };
 
   return (
-    <div className="rules-popover" role="dialog" aria-label="Rules" data-testid="rules-panel">
+    <div className="rules-popover" role="dialog" aria-modal="true" aria-label="Rules" data-testid="rules-panel" ref={ref} tabIndex={-1}>
       <div className="rules-head">
         <h3>Rules</h3>
         <button className="btn btn-sm btn-ghost" onClick={onClose} aria-label="Close the rules">✕</button>

@@ -3,13 +3,14 @@ import type { CleanupInfo } from '../../../shared/contract.js';
 import type { JobOutcome } from '../../../shared/types.js';
 import { baseName, call, messageOf } from '../api.js';
 import type { Dropped } from '../app.js';
-import { useCommands } from '../commands.js';
+import { isEditable, useCommands } from '../commands.js';
 import type { JobRunner } from '../jobs.js';
 import { ImportPanel, type ImportRequest } from './import-panel.js';
 import { JobBar } from './job-bar.js';
 import type { NoticeKind } from './notices.js';
 import { ReviewPanel } from './review-panel.js';
 import { ExportPanel, type ExportKind } from './export-panel.js';
+import { ShortcutsDialog } from './shortcuts-dialog.js';
 
 type Tab = 'import' | 'review' | 'export';
 
@@ -29,6 +30,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
   const [exportRequest, setExportRequest] = useState<{ kind: ExportKind; seq: number } | null>(null);
   const [dataVersion, setDataVersion] = useState(0);
   const [findSeq, setFindSeq] = useState(0);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const busy = jobs.active !== null;
 
   // Dropped files become an import request; the import panel works out what they are. The
@@ -104,6 +106,17 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
   }, [notify, refresh]);
 
   useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(document.activeElement)) {
+        e.preventDefault();
+        setShortcutsOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
     document.title = `${cleanup.name} — ListSweep`;
     return () => {
       document.title = 'ListSweep';
@@ -128,12 +141,16 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
           <TabButton id="export" tab={tab} setTab={setTab} label="3 · Export" disabled={cleanup.contacts === 0} />
         </nav>
         <div className="topbar-actions">
+          <button className="btn btn-ghost" onClick={() => setShortcutsOpen(true)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" data-testid="shortcuts-open">
+            ⌨
+          </button>
           <button className="btn btn-ghost" onClick={onClose} disabled={busy} title="Close this cleanup (Ctrl+W)">
             Close
           </button>
         </div>
       </header>
 
+      {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
       {jobs.active && <JobBar job={jobs.active} onCancel={jobs.cancel} />}
 
       <div className="workspace-body">
