@@ -156,7 +156,10 @@ export interface ContactDetail {
   readonly sentence: string;
   readonly overridden: boolean;
   readonly check: EmailCheck;
+  /** Newest first, except the event that decided (decidingBounceId), which comes first. */
   readonly bounces: readonly StoredBounce[];
+  /** The bounce the decision rests on, when one did. */
+  readonly decidingBounceId?: number;
   readonly source: string;
   readonly row: number;
   /** For a list with several addresses per row: the header of this address's column. */

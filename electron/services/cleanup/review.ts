@@ -284,8 +284,12 @@ export class Review {
     const outcome = decide(facts, history, policy);
     const headers = JSON.parse(row.headers) as string[];
     const fields = cellsOf(row.raw, row.fields, (JSON.parse(row.format_json) as { delimiter: string }).delimiter);
+    const deciding = outcome.evidence?.id;
+    // Newest first (undated last), the deciding event on top: a long history
+    // never buries the hard bounce that decided under years of "mailbox full".
     const bounces = row.email_norm
-      ? (this.db.prepare(`SELECT b.*, s.name AS source_name FROM bounces b JOIN sources s ON s.id = b.source_id WHERE b.email_norm = ? ORDER BY b.occurred_at, b.id`).all(row.email_norm) as BounceSql[]).map(toStoredBounce)
+      ? (this.db.prepare(`SELECT b.*, s.name AS source_name FROM bounces b JOIN sources s ON s.id = b.source_id WHERE b.email_norm = ?
+          ORDER BY b.id = ? DESC, b.occurred_at IS NULL, b.occurred_at DESC, b.id DESC`).all(row.email_norm, deciding ?? -1) as BounceSql[]).map(toStoredBounce)
       : [];
     const email = row.email_fixed ?? row.email_raw;
     return {
@@ -296,7 +300,7 @@ export class Review {
       overridden: facts.override !== null,
       ...(row.email_fixed !== null ? { originalEmail: row.email_raw } : {}),
       check: { address: email, valid: row.valid === 1, normalized: row.email_norm, suggestion: row.suggestion, role: row.role === 1, disposable: row.disposable === 1, problem: row.problem },
-      bounces, source: row.source, row: row.row,
+      bounces, ...(deciding !== undefined ? { decidingBounceId: deciding } : {}), source: row.source, row: row.row,
       ...(row.email_col !== null && headers[row.email_col] !== undefined ? { column: headers[row.email_col] } : {}),
     };
   }
