@@ -24,9 +24,9 @@ async function removeCount(ls: AppHandle): Promise<number> {
   return Number((await ls.page.getByTestId('count-remove').locator('.stat-value').innerText()).replace(/[^0-9]/g, ''));
 }
 
-/** The address of the row the table marks as active (aria-selected). */
+/** The address of the active row (the one aria-activedescendant points at). */
 async function activeEmail(ls: AppHandle): Promise<string | null> {
-  return ls.page.locator('[data-testid="review-row"][aria-selected="true"]').getAttribute('data-email');
+  return ls.page.locator('[data-testid="review-row"][data-active="true"]').getAttribute('data-email');
 }
 
 const focusedTestId = (ls: AppHandle) => ls.page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
@@ -76,7 +76,7 @@ test('triage by keyboard', async ({ ls }) => {
     await expect.poll(() => activeEmail(ls)).toBe(next);
     await expect(grid).toBeFocused();
     // The place is the same: the active row is the third one shown.
-    await expect(rows.nth(2)).toHaveAttribute('aria-selected', 'true');
+    await expect(rows.nth(2)).toHaveAttribute('data-active', 'true');
     await expect(page.getByTestId('detail-email')).toHaveText(next);
   });
 
@@ -109,6 +109,42 @@ test('triage by keyboard', async ({ ls }) => {
     await expect(page.getByTestId('count-remove').locator('.stat-value')).toHaveText((removed - 1).toLocaleString('en-US'));
   });
 
+  await test.step('pick rows with Ctrl-click, Shift-click and Space, then act on the picked ones', async () => {
+    await page.getByTestId('filter-remove').click();
+    const rows = page.getByTestId('review-row');
+    await expect(rows.first()).toBeVisible();
+    const before = await removeCount(ls);
+    const emails = await Promise.all([0, 1, 2, 3, 4].map((i) => rows.nth(i).getAttribute('data-email')));
+    await rows.nth(0).click();
+    await rows.nth(2).click({ modifiers: ['Shift'] });
+    await expect(page.getByTestId('picked-count')).toHaveText('3');
+    await rows.nth(1).click({ modifiers: ['ControlOrMeta'] });
+    await expect(page.getByTestId('picked-count')).toHaveText('2');
+    await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'false');
+    // Space on the active row (the one just Ctrl-clicked) picks it again; moving down and Space adds the fifth.
+    await grid.focus();
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('picked-count')).toHaveText('3');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('picked-count')).toHaveText('4');
+    // W acts on all picked rows: rows 0, 1, 2 and 4 leave the removed view, row 3 stays.
+    await page.keyboard.press('w');
+    await expect(page.getByTestId('count-remove').locator('.stat-value')).toHaveText((before - 4).toLocaleString('en-US'));
+    await expect(page.getByTestId('picked-bar')).toHaveCount(0);
+    await expect(rows.first()).toHaveAttribute('data-email', emails[3]!);
+    await page.keyboard.press('Control+z');
+    await expect(page.getByTestId('count-remove').locator('.stat-value')).toHaveText(before.toLocaleString('en-US'));
+    // A picks the whole filter; the bulk bar says so, and Escape lets go.
+    await grid.focus();
+    await page.keyboard.press('a');
+    await expect(page.getByTestId('shown-count')).toHaveText(`All ${before.toLocaleString('en-US')} selected:`);
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('shown-count')).toHaveText(`${before.toLocaleString('en-US')} shown:`);
+  });
+
   await test.step('? lists every shortcut in a dialog that keeps focus and gives it back', async () => {
     await page.getByTestId('filter-remove').focus();
     await page.keyboard.press('?');
@@ -116,6 +152,7 @@ test('triage by keyboard', async ({ ls }) => {
     await expect(dialog).toBeVisible();
     await expect(dialog).toContainText('Ctrl+Shift+Z / Ctrl+Y');
     await expect(dialog).toContainText('Watch the contact');
+    await expect(dialog).toContainText('Pick every contact of the filter');
     for (let i = 0; i < 4; i++) {
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="shortcuts"]'))).toBe(true);

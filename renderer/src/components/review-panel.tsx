@@ -3,7 +3,7 @@ import type { ReviewFilter, ReviewSummary } from '../../../shared/contract.js';
 import type { Decision } from '../../../shared/types.js';
 import { REASON_INFO } from '../../../shared/reasons.js';
 import { call, messageOf, useReviewSummary } from '../api.js';
-import { ReviewTable } from './review-table.js';
+import { NONE, ReviewTable, type Picked } from './review-table.js';
 import { ContactDetailPane } from './contact-detail.js';
 import { RulesPanel } from './rules-panel.js';
 import { tabbables } from '../dialog-focus.js';
@@ -53,6 +53,20 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
   // Nothing left to correct: the "Likely typos" view ends by itself.
   const typos = typosWanted && (!summary || suggestions > 0);
   const filter: ReviewFilter = typos ? { decision, search, flag: 'typo' } : { decision, search };
+
+  // Picked rows belong to one filter: another filter starts with none.
+  const [picked, setPicked] = useState<Picked>(NONE);
+  const filterKey = JSON.stringify(filter);
+  const [pickedFor, setPickedFor] = useState(filterKey);
+  if (pickedFor !== filterKey) {
+    setPickedFor(filterKey);
+    setPicked(NONE);
+  }
+  const actOnPicked = (to: Decision | null) => {
+    if (picked === 'all') void override({ filter }, to);
+    else if (picked.size) void override({ ids: [...picked] }, to);
+    setPicked(NONE);
+  };
 
   const accept = async (req: { ids?: number[]; filter?: ReviewFilter }) => {
     try {
@@ -116,7 +130,16 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
           data-testid="search"
         />
         <div className="bulk">
-          {confirm ? (
+          {picked !== 'all' && picked.size > 0 ? (
+            <span className="picked-bar" data-testid="picked-bar">
+              <span className="small"><strong data-testid="picked-count">{picked.size.toLocaleString('en-US')}</strong> selected:</span>
+              <button className="btn btn-sm" disabled={busy} onClick={() => actOnPicked('keep')} data-testid="picked-keep">Keep</button>
+              <button className="btn btn-sm" disabled={busy} onClick={() => actOnPicked('remove')} data-testid="picked-remove">Remove</button>
+              <button className="btn btn-sm" disabled={busy} onClick={() => actOnPicked('watch')} data-testid="picked-watch">Watch</button>
+              <button className="btn btn-sm btn-ghost" disabled={busy} onClick={() => actOnPicked(null)} title="Back to the policy's decision">Reset</button>
+              <button className="btn btn-sm btn-ghost" onClick={() => setPicked(NONE)} data-testid="picked-clear">Clear selection</button>
+            </span>
+          ) : confirm ? (
             <span className="confirm">
               {confirm === 'accept'
                 ? `Replace ${shown?.toLocaleString('en-US') ?? ''} address${shown === 1 ? '' : 'es'} with the suggested correction?`
@@ -131,7 +154,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
             </span>
           ) : (
             <>
-              <span className="muted small">{shown === null ? '' : `${shown.toLocaleString('en-US')} shown:`}</span>
+              <span className="muted small" data-testid="shown-count">{shown === null ? '' : picked === 'all' ? `All ${shown.toLocaleString('en-US')} selected:` : `${shown.toLocaleString('en-US')} shown:`}</span>
               <button className="btn btn-sm" disabled={busy || !shown} onClick={() => setConfirm('keep')} data-testid="bulk-keep">Keep all</button>
               <button className="btn btn-sm" disabled={busy || !shown} onClick={() => setConfirm('remove')} data-testid="bulk-remove">Remove all</button>
               <button className="btn btn-sm btn-ghost" disabled={busy || !shown} onClick={() => setConfirm('reset')} title="Undo your overrides for the rows shown">Reset</button>
@@ -176,6 +199,9 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
           version={dataVersion}
           selectedId={selected}
           onSelect={setSelected}
+          picked={picked}
+          onPick={setPicked}
+          onBulk={(to) => picked === 'all' ? setConfirm(to) : actOnPicked(to)}
           onTotal={setShown}
           onOverride={(id, to) => void override({ ids: [id] }, to)}
           notify={notify}

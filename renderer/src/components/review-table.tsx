@@ -15,10 +15,18 @@ interface Props {
   version: number;
   selectedId: number | null;
   onSelect(id: number | null): void;
+  /** Rows picked for a bulk action: ids, or every row of the filter. */
+  picked: Picked;
+  onPick(p: Picked): void;
   onTotal(total: number | null): void;
   onOverride(id: number, decision: Decision | null): void;
+  /** A decision for the picked rows. */
+  onBulk(decision: Decision): void;
   notify(kind: NoticeKind, text: string): void;
 }
+
+export type Picked = ReadonlySet<number> | 'all';
+export const NONE: Picked = new Set<number>();
 
 interface Pages {
   readonly filterKey: string;
@@ -29,7 +37,7 @@ interface Pages {
   readonly fresh: ReadonlySet<number>;
 }
 
-export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, onOverride, notify }: Props) {
+export function ReviewTable({ filter, version, selectedId, onSelect, picked, onPick, onTotal, onOverride, onBulk, notify }: Props) {
   const filterKey = JSON.stringify(filter);
   const key = `${filterKey}|${version}`;
   const [data, setData] = useState<Pages | null>(null);
@@ -128,19 +136,58 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
   };
   const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
 
+  const isPicked = (id: number) => picked === 'all' || picked.has(id);
+  const toggle = (id: number) => {
+    const next = new Set(picked === 'all' ? [] : picked);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    onPick(next);
+  };
+  // Shift-click picks from the last clicked row: rows not loaded yet are fetched as they scroll in,
+  // so a range covers the rows loaded between the two (the table never holds the whole list).
+  const rangeFrom = useRef(-1);
+  const onRowClick = (e: React.MouseEvent, index: number, row: ReviewRow) => {
+    if (e.shiftKey && rangeFrom.current >= 0) {
+      const next = new Set(picked === 'all' ? [] : picked);
+      for (let i = Math.min(rangeFrom.current, index); i <= Math.max(rangeFrom.current, index); i++) {
+        const r = rowAt(i);
+        if (r) next.add(r.id);
+      }
+      onPick(next);
+    } else if (e.ctrlKey || e.metaKey) {
+      toggle(row.id);
+      rangeFrom.current = index;
+    } else {
+      if (picked === 'all' || picked.size) onPick(NONE);
+      rangeFrom.current = index;
+    }
+    onSelect(row.id);
+  };
+
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const step: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: pageRows, PageUp: -pageRows };
     if (e.key in step) {
       e.preventDefault();
       moveTo(selectedIndex < 0 ? 0 : selectedIndex + step[e.key]!);
+    } else if (e.key === ' ' && selectedId !== null) {
+      e.preventDefault();
+      toggle(selectedId);
+    } else if (e.key === 'a' && !e.shiftKey) {
+      // Ctrl/Cmd+A are ignored above (the edit menu's select all); plain A picks the whole filter.
+      e.preventDefault();
+      onPick(picked === 'all' ? NONE : 'all');
     } else if (e.key === 'Home' || e.key === 'End') {
       e.preventDefault();
       moveTo(e.key === 'Home' ? 0 : total - 1);
     } else if (selectedId !== null && (e.key === 'k' || e.key === 'r' || e.key === 'w')) {
-      onOverride(selectedId, e.key === 'k' ? 'keep' : e.key === 'r' ? 'remove' : 'watch');
+      // With rows picked, the keys act on them (as the bulk buttons do); else on the active row.
+      const to = e.key === 'k' ? 'keep' : e.key === 'r' ? 'remove' : 'watch';
+      if (picked === 'all' || picked.size) onBulk(to);
+      else onOverride(selectedId, to);
     } else if (e.key === 'Escape') {
-      onSelect(null);
+      if (picked === 'all' || picked.size) onPick(NONE);
+      else onSelect(null);
     }
   };
 
@@ -155,7 +202,7 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
         <div className="c-actions">Override</div>
       </div>
       <div
-        className="table-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} role="grid" aria-rowcount={total} aria-label="Contacts"
+        className="table-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} role="grid" aria-multiselectable="true" aria-rowcount={total} aria-label="Contacts"
         aria-activedescendant={selectedIndex >= 0 ? `review-row-${selectedId}` : undefined}
         // Arriving in the table by keyboard lands on a row, not on nothing.
         onFocus={(e) => { if (e.target === e.currentTarget && selectedId === null) { const row = rowAt(0); if (row) onSelect(row.id); } }}
@@ -168,15 +215,16 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
             return (
               <div
                 key={item.key}
-                className={`trow ${row && row.id === selectedId ? 'trow-selected' : ''} ${item.index % 2 ? 'trow-odd' : ''}`}
+                className={`trow ${row && row.id === selectedId ? 'trow-selected' : ''} ${row && isPicked(row.id) ? 'trow-picked' : ''} ${item.index % 2 ? 'trow-odd' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                 role="row"
                 id={row ? `review-row-${row.id}` : undefined}
-                aria-selected={row ? row.id === selectedId : undefined}
+                aria-selected={row ? isPicked(row.id) : undefined}
+                data-active={row && row.id === selectedId ? 'true' : undefined}
                 aria-rowindex={item.index + 1}
                 data-testid={row ? 'review-row' : undefined}
                 data-email={row?.email}
-                onClick={() => row && onSelect(row.id)}
+                onClick={(e) => row && onRowClick(e, item.index, row)}
               >
                 {row ? (
                   <>
@@ -206,7 +254,7 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
         </div>
       </div>
       <div className="table-foot muted small">
-        {current ? `${total.toLocaleString('en-US')} contact${total === 1 ? '' : 's'}` : 'Loading…'} · ↑↓ to move · K keep · R remove · W watch · ? all shortcuts
+        {current ? `${total.toLocaleString('en-US')} contact${total === 1 ? '' : 's'}` : 'Loading…'} · ↑↓ to move · K keep · R remove · W watch · Space pick · A pick all · ? all shortcuts
       </div>
     </div>
   );
