@@ -13,7 +13,7 @@ const CHANNEL_LIST = [
   'contacts/preview', 'contacts/import',
   'bounces/preview', 'bounces/import',
   'jobs/cancel',
-  'review/summary', 'review/rows', 'review/contact', 'review/override', 'review/undo', 'review/accept-suggestion',
+  'review/summary', 'review/rows', 'review/contact', 'review/override', 'review/undo', 'review/redo', 'review/accept-suggestion',
   'policy/get', 'policy/set',
   'export/run', 'export/formula-cells', 'export/report',
 ] as const satisfies readonly Channel[];

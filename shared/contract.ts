@@ -153,6 +153,8 @@ export interface ReviewSummary {
   /** Set when blocks/spam rejections across many domains point at the sender's reputation. */
   readonly reputationWarning: string | null;
   readonly canUndo: boolean;
+  /** An undone step can be re-applied (any new change forgets it). */
+  readonly canRedo?: boolean;
   /** Rows with a typo suggestion not (yet) accepted. */
   readonly suggestions?: number;
   /** Distinct addresses in the imported bounces, and how many of them are on the contact lists. */
@@ -169,7 +171,10 @@ export interface ContactDetail {
   readonly sentence: string;
   readonly overridden: boolean;
   readonly check: EmailCheck;
+  /** Newest first, except the event that decided (decidingBounceId), which comes first. */
   readonly bounces: readonly StoredBounce[];
+  /** The bounce the decision rests on, when one did. */
+  readonly decidingBounceId?: number;
   readonly source: string;
   readonly row: number;
   /** For a list with several addresses per row: the header of this address's column. */
@@ -286,6 +291,8 @@ export const API = {
     output: returns<{ readonly changed: number }>(),
   },
   'review/undo': { input: z.object({}), output: returns<{ readonly undone: string | null }>() },
+  /** Re-apply the newest undone step, exactly; null when there is none. */
+  'review/redo': { input: z.object({}), output: returns<{ readonly redone: string | null }>() },
   /** Replace the address of some rows (ids, AND filter when both) with its typo suggestion; one undo step. */
   'review/accept-suggestion': {
     input: z.object({ ids: z.array(z.number().int()).max(1_000_000).optional(), filter: ReviewFilterSchema.optional() })
@@ -360,7 +367,7 @@ export const EVENT_NAMES: readonly EventName[] = ['job/progress', 'job/done', 'm
 
 export type MenuCommand =
   | 'new-cleanup' | 'open-cleanup' | 'import-contacts' | 'import-bounces' | 'import-bounce-folder'
-  | 'export-cleaned' | 'export-removed' | 'export-suppression' | 'undo' | 'find' | 'close-cleanup'
+  | 'export-cleaned' | 'export-removed' | 'export-suppression' | 'undo' | 'redo' | 'find' | 'close-cleanup'
   | 'theme-system' | 'theme-light' | 'theme-dark';
 
 /**

@@ -58,6 +58,8 @@ export const DEFAULT_POLICY: Policy = {
 
 /** One bounce in an address's history, as the policy needs it. */
 export interface HistoryBounce {
+  /** The stored bounce's id, so the event that decided can be pointed at. */
+  readonly id?: number;
   readonly verdict: Verdict;
   readonly reason: Reason;
   readonly status: string;

@@ -52,6 +52,8 @@ export function menuSpec(platform: NodeJS.Platform, opts: { devTools: boolean })
       // Undo reaches the renderer, which undoes text edits in a focused field and review
       // overrides otherwise; a plain role would make decisions impossible to undo from the menu.
       { label: 'Undo', command: 'undo', accelerator: 'CmdOrCtrl+Z' },
+      // Ctrl+Y does the same (the Windows habit); a menu item shows one accelerator.
+      { label: 'Redo', command: 'redo', accelerator: 'CmdOrCtrl+Shift+Z' },
       sep,
       { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' },
       sep,

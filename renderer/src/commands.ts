@@ -11,9 +11,9 @@ type Handler = (command: MenuCommand) => void;
 const handlers = new Set<Handler>();
 
 export function runCommand(command: MenuCommand): void {
-  if (command === 'undo' && isEditable(document.activeElement)) {
-    // In a text field, Undo means the text edit, as everywhere else.
-    document.execCommand('undo');
+  if ((command === 'undo' || command === 'redo') && isEditable(document.activeElement)) {
+    // In a text field, Undo and Redo mean the text edit, as everywhere else.
+    document.execCommand(command);
     return;
   }
   for (const handler of Array.from(handlers)) handler(command);
@@ -44,7 +44,7 @@ export function isEditable(el: Element | null): boolean {
 export function commandForKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): MenuCommand | null {
   if (!(e.ctrlKey || e.metaKey) || e.altKey) return null;
   const key = e.key.toLowerCase();
-  if (e.shiftKey) return key === 'b' ? 'import-bounce-folder' : null;
+  if (e.shiftKey) return key === 'b' ? 'import-bounce-folder' : key === 'z' ? 'redo' : null;
   switch (key) {
     case 'n': return 'new-cleanup';
     case 'o': return 'open-cleanup';
@@ -52,6 +52,7 @@ export function commandForKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKe
     case 'b': return 'import-bounces';
     case 'e': return 'export-cleaned';
     case 'z': return 'undo';
+    case 'y': return 'redo';
     case 'f': return 'find';
     case 'w': return 'close-cleanup';
     default: return null;
@@ -66,7 +67,7 @@ export function useCommandSources(): void {
       const command = commandForKey(e);
       if (!command) return;
       // Let fields keep their own text undo.
-      if (command === 'undo' && isEditable(document.activeElement)) return;
+      if ((command === 'undo' || command === 'redo') && isEditable(document.activeElement)) return;
       e.preventDefault();
       runCommand(command);
     };

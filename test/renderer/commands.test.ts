@@ -10,6 +10,8 @@ describe('commandForKey', () => {
     expect(key('n', { ctrl: true })).toBe('new-cleanup');
     expect(key('o', { meta: true })).toBe('open-cleanup');
     expect(key('z', { ctrl: true })).toBe('undo');
+    expect(key('Z', { ctrl: true, shift: true })).toBe('redo');
+    expect(key('y', { ctrl: true })).toBe('redo');
     expect(key('F', { ctrl: true })).toBe('find');
     expect(key('B', { ctrl: true, shift: true })).toBe('import-bounce-folder');
   });

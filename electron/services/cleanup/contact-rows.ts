@@ -125,7 +125,7 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
         if (!check.valid) invalid++;
         const h = norm ? histories.get(norm) ?? NO_HISTORY : NO_HISTORY;
         const o = decide({ valid: check.valid, problem: check.problem, suggestion: check.suggestion, duplicateOf, role: check.role, disposable: check.disposable, override: null }, h, policy);
-        const s = h.length ? historyStats(h) : { bounces: 0, lastDiagnostic: '' };
+        const s = h.length ? historyStats(h, o.evidence) : { bounces: 0, lastDiagnostic: '' };
         nums[ni++] = rec.row;
         nums[ni++] = check.valid ? 1 : 0;
         nums[ni++] = dup ?? -1;

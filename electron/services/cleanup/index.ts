@@ -299,6 +299,10 @@ export function createServices(opts: ServicesOptions): Services {
       const o = need();
       return { undone: await change<string | null>(o, o.review.undoSize(), { op: 'undo' }) };
     },
+    async 'review/redo'() {
+      const o = need();
+      return { redone: await change<string | null>(o, o.review.redoSize(), { op: 'redo' }) };
+    },
     async 'review/accept-suggestion'({ ids, filter }) {
       const o = need();
       const rows = ids ? ids.length : o.review.total({ ...normalizeFilter(filter), flag: 'typo' });

@@ -15,15 +15,15 @@ export function readPolicy(db: Db): Policy {
 }
 
 interface BounceRow {
-  email_norm: string; verdict: string; reason: string; status: string; reply_code: string; diagnostic: string;
+  id: number; email_norm: string; verdict: string; reason: string; status: string; reply_code: string; diagnostic: string;
   occurred_at: string | null; campaign: string | null; source_index: number; file: string; disagreement: string | null; delayed: number;
 }
 
-const HISTORY_COLUMNS = 'b.email_norm, b.verdict, b.reason, b.status, b.reply_code, b.diagnostic, b.occurred_at, b.campaign, b.source_index, b.file, b.disagreement, b.delayed';
+const HISTORY_COLUMNS = 'b.id, b.email_norm, b.verdict, b.reason, b.status, b.reply_code, b.diagnostic, b.occurred_at, b.campaign, b.source_index, b.file, b.disagreement, b.delayed';
 
 export function toHistory(r: BounceRow): HistoryBounce {
   return {
-    verdict: r.verdict as Verdict, reason: r.reason as Reason, status: r.status, replyCode: r.reply_code,
+    id: r.id, verdict: r.verdict as Verdict, reason: r.reason as Reason, status: r.status, replyCode: r.reply_code,
     diagnostic: r.diagnostic, occurredAt: r.occurred_at, campaign: r.campaign, source: r.file,
     sourceIndex: r.source_index, disagreement: r.disagreement, ...(r.delayed ? { delayed: true } : {}),
   };
@@ -42,14 +42,18 @@ export function loadHistories(db: Db, where = '', ...params: unknown[]): Map<str
   return map;
 }
 
-/** Count (not delivered reports) and the newest diagnostic, for the review table. */
-export function historyStats(h: readonly HistoryBounce[]): { bounces: number; lastDiagnostic: string } {
+/**
+ * Count (not delivered reports) and the diagnostic the review table shows: the deciding event's
+ * when a bounce decided, so the row never explains a removal with an unrelated later "mailbox
+ * full"; else the newest.
+ */
+export function historyStats(h: readonly HistoryBounce[], deciding: HistoryBounce | null = null): { bounces: number; lastDiagnostic: string } {
   let n = 0;
-  let last: HistoryBounce | null = null;
+  let last: HistoryBounce | null = deciding;
   for (const b of h) {
     if (b.verdict === 'delivered') continue;
     n++;
-    if (!last || (b.occurredAt ?? '') >= (last.occurredAt ?? '')) last = b;
+    if (!deciding && (!last || (b.occurredAt ?? '') >= (last.occurredAt ?? ''))) last = b;
   }
   return { bounces: n, lastDiagnostic: last ? last.diagnostic || [last.replyCode, last.status].filter(Boolean).join(' ') : '' };
 }
@@ -84,7 +88,7 @@ function updater(db: Db) {
   const st = db.prepare(`UPDATE contacts SET bounces = ?, last_diagnostic = ?, policy_decision = ?, policy_cause = ?, reason = ?, detail = ?,
     decision = COALESCE(override, ?), cause = CASE WHEN override IS NULL THEN ? ELSE 'override' END WHERE id = ?`);
   return (id: number, o: Outcome, h: readonly HistoryBounce[], now?: FactRow) => {
-    const s = historyStats(h);
+    const s = historyStats(h, o.evidence);
     if (now && now.bounces === s.bounces && now.last_diagnostic === s.lastDiagnostic && now.policy_decision === o.policyDecision &&
       now.policy_cause === o.policyCause && now.reason === o.reason && now.detail === o.detail) return;
     st.run(s.bounces, s.lastDiagnostic, o.policyDecision, o.policyCause, o.reason, o.detail, o.policyDecision, o.policyCause, id);

@@ -1,5 +1,5 @@
 /**
- * A bulk review change (override, undo, accepting suggestions, a rules change) run in a worker on
+ * A bulk review change (override, undo, redo, accepting suggestions, a rules change) run in a worker on
  * its own connection, so a change to hundreds of thousands of rows never blocks the main thread.
  * The same Review code runs it; the main thread's Review only drops its caches afterwards.
  */
@@ -13,6 +13,7 @@ import { Review } from './review.js';
 export type ReviewOp =
   | { readonly op: 'override'; readonly ids?: readonly number[]; readonly filter?: ReviewFilter; readonly decision: Decision | null }
   | { readonly op: 'undo' }
+  | { readonly op: 'redo' }
   | { readonly op: 'accept'; readonly ids?: readonly number[]; readonly filter?: ReviewFilter }
   | { readonly op: 'policy'; readonly change: Partial<Policy> };
 
@@ -25,6 +26,7 @@ export function applyReviewOp(review: Review, o: ReviewOp): number | string | nu
   switch (o.op) {
     case 'override': return review.override(o.ids, o.filter, o.decision);
     case 'undo': return review.undo();
+    case 'redo': return review.redo();
     case 'accept': return review.acceptSuggestions(o.ids, o.filter);
     case 'policy': return review.setPolicy(o.change);
   }

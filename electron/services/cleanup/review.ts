@@ -15,6 +15,12 @@ import type { Policy } from '../../../shared/policy.js';
 import { setSetting } from '../store/index.js';
 import { cellsOf } from './cells.js';
 
+/** How to re-apply an undone step (redo_log.op). */
+type RedoOp =
+  | { readonly op: 'override'; readonly ids: readonly number[]; readonly decision: Decision | null }
+  | { readonly op: 'policy'; readonly policy: Policy }
+  | { readonly op: 'accept'; readonly ids: readonly number[] };
+
 interface Counts { total: number; byDecision: Record<Decision, number>; byCause: Partial<Record<DecisionCause, number>> }
 
 type Filter = { decision: 'all' | Decision; search: string; cause?: string; reason?: string; sourceId?: number; flag?: 'typo' };
@@ -171,7 +177,7 @@ export class Review {
     const bounceSide = this.cached('bounce-summary', () => bounceFigures(this.db));
     return {
       total: c.total, byDecision: { ...c.byDecision }, byCause: { ...c.byCause }, byReason: contactSide.byReason,
-      worstDomains: bounceSide.worstDomains, reputationWarning: bounceSide.reputationWarning, bounceAddresses: bounceSide.bounceAddresses, canUndo,
+      worstDomains: bounceSide.worstDomains, reputationWarning: bounceSide.reputationWarning, bounceAddresses: bounceSide.bounceAddresses, canUndo, canRedo: this.canRedo(),
       suggestions: contactSide.suggestions,
     };
   }
@@ -268,8 +274,12 @@ export class Review {
     const outcome = decide(facts, history, policy);
     const headers = JSON.parse(row.headers) as string[];
     const fields = cellsOf(row.raw, row.fields, (JSON.parse(row.format_json) as { delimiter: string }).delimiter);
+    const deciding = outcome.evidence?.id;
+    // Newest first (undated last), the deciding event on top: a long history
+    // never buries the hard bounce that decided under years of "mailbox full".
     const bounces = row.email_norm
-      ? (this.db.prepare(`SELECT b.*, s.name AS source_name FROM bounces b JOIN sources s ON s.id = b.source_id WHERE b.email_norm = ? ORDER BY b.occurred_at, b.id`).all(row.email_norm) as BounceSql[]).map(toStoredBounce)
+      ? (this.db.prepare(`SELECT b.*, s.name AS source_name FROM bounces b JOIN sources s ON s.id = b.source_id WHERE b.email_norm = ?
+          ORDER BY b.id = ? DESC, b.occurred_at IS NULL, b.occurred_at DESC, b.id DESC`).all(row.email_norm, deciding ?? -1) as BounceSql[]).map(toStoredBounce)
       : [];
     const email = row.email_fixed ?? row.email_raw;
     return {
@@ -280,7 +290,7 @@ export class Review {
       overridden: facts.override !== null,
       ...(row.email_fixed !== null ? { originalEmail: row.email_raw } : {}),
       check: { address: email, valid: row.valid === 1, normalized: row.email_norm, suggestion: row.suggestion, role: row.role === 1, disposable: row.disposable === 1, problem: row.problem },
-      bounces, source: row.source, row: row.row,
+      bounces, ...(deciding !== undefined ? { decidingBounceId: deciding } : {}), source: row.source, row: row.row,
       ...(row.email_col !== null && headers[row.email_col] !== undefined ? { column: headers[row.email_col] } : {}),
     };
   }
@@ -307,6 +317,64 @@ export class Review {
 
   canUndo(): boolean {
     return this.db.prepare('SELECT 1 FROM undo_log LIMIT 1').get() !== undefined;
+  }
+
+  canRedo(): boolean {
+    return this.db.prepare('SELECT 1 FROM redo_log LIMIT 1').get() !== undefined;
+  }
+
+  /** Rows the next redo touches. */
+  redoSize(): number {
+    const r = this.db.prepare('SELECT op FROM redo_log ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined;
+    if (r === undefined) return 0;
+    const op = JSON.parse(r) as RedoOp;
+    return op.op === 'policy' ? this.counts().total : op.ids.length;
+  }
+
+  /** Set while a redo re-applies a step, which must not forget the steps after it. */
+  private replaying = false;
+
+  /** A new change (not a redo) makes the undone steps unreachable, as in every editor. */
+  private forgetRedo(): void {
+    if (!this.replaying) this.db.exec('DELETE FROM redo_log');
+  }
+
+  /** Keeps how to re-apply the newest undo step, before undo removes it (same transaction). */
+  private rememberRedo(undoId: number, label: string): void {
+    const db = this.db;
+    let op: RedoOp;
+    if (db.prepare('SELECT 1 FROM undo_policy WHERE undo_id = ?').get(undoId)) {
+      op = { op: 'policy', policy: readPolicy(db) };
+    } else if (db.prepare('SELECT 1 FROM undo_edits WHERE undo_id = ?').get(undoId)) {
+      op = { op: 'accept', ids: db.prepare('SELECT contact_id FROM undo_edits WHERE undo_id = ? ORDER BY contact_id').pluck().all(undoId) as number[] };
+    } else {
+      // One step sets one override on all its rows: the value any of them now has.
+      const ids = db.prepare('SELECT contact_id FROM undo_items WHERE undo_id = ? ORDER BY contact_id').pluck().all(undoId) as number[];
+      const decision = ids.length ? db.prepare('SELECT override FROM contacts WHERE id = ?').pluck().get(ids[0]) as Decision | null : null;
+      op = { op: 'override', ids, decision };
+    }
+    db.prepare('INSERT INTO redo_log (label, op) VALUES (?, ?)').run(label, JSON.stringify(op));
+  }
+
+  /** Re-applies the newest undone step; returns its label, null when there is nothing to redo. */
+  redo(): string | null {
+    const db = this.db;
+    const last = db.prepare('SELECT id, label, op FROM redo_log ORDER BY id DESC LIMIT 1').get() as { id: number; label: string; op: string } | undefined;
+    if (!last) return null;
+    const op = JSON.parse(last.op) as RedoOp;
+    this.replaying = true;
+    try {
+      // The change adds its undo step; the redo entry goes in the same transaction.
+      db.transaction(() => {
+        if (op.op === 'policy') this.setPolicy(op.policy);
+        else if (op.op === 'accept') this.acceptSuggestions(op.ids, undefined);
+        else this.override(op.ids, undefined, op.decision);
+        db.prepare('DELETE FROM redo_log WHERE id = ?').run(last.id);
+      })();
+    } finally {
+      this.replaying = false;
+    }
+    return last.label;
   }
 
   override(ids: readonly number[] | undefined, filter: ReviewFilter | undefined, decision: Decision | null): number {
@@ -336,6 +404,7 @@ export class Review {
       if (n === 0) {
         db.prepare('DELETE FROM undo_log WHERE id = ?').run(undoId);
       } else {
+        this.forgetRedo();
         this.applyDelta(-1, this.stepCounts(undoId));
         db.prepare(`UPDATE contacts SET override = ?, decision = COALESCE(?, policy_decision),
           cause = CASE WHEN ? IS NULL THEN policy_cause ELSE 'override' END
@@ -364,6 +433,7 @@ export class Review {
     const next: Policy = { ...prev, ...change };
     if (JSON.stringify(next) === JSON.stringify(prev)) return prev;
     this.guarded(() => db.transaction(() => {
+      this.forgetRedo();
       const undoId = Number(db.prepare('INSERT INTO undo_log (label, at) VALUES (?, ?)').run('Change the rules', new Date().toISOString()).lastInsertRowid);
       db.prepare('INSERT INTO undo_policy (undo_id, prev_policy) VALUES (?, ?)').run(undoId, JSON.stringify(prev));
       this.applyPolicy(prev, next);
@@ -421,6 +491,7 @@ export class Review {
         { id: number; email_norm: string; suggestion: string }[];
       if (ids) db.exec('DELETE FROM temp.picked');
       if (rows.length === 0) return 0;
+      this.forgetRedo();
       const n = rows.length;
       const undoId = Number(db.prepare('INSERT INTO undo_log (label, at) VALUES (?, ?)')
         .run(`Accept ${n.toLocaleString('en-US')} suggested correction${n === 1 ? '' : 's'}`, new Date().toISOString()).lastInsertRowid);
@@ -458,6 +529,7 @@ export class Review {
     const db = this.db;
     const last = db.prepare('SELECT id, label FROM undo_log ORDER BY id DESC LIMIT 1').get() as { id: number; label: string } | undefined;
     if (!last) return null;
+    this.rememberRedo(last.id, last.label);
     const pol = db.prepare('SELECT prev_policy FROM undo_policy WHERE undo_id = ?').get(last.id) as { prev_policy: string } | undefined;
     if (pol) {
       this.applyPolicy(readPolicy(db), { ...readPolicy(db), ...(JSON.parse(pol.prev_policy) as Partial<Policy>) });
@@ -490,6 +562,7 @@ export class Review {
     const label = this.guarded(() => db.transaction(() => {
       const last = db.prepare('SELECT id, label FROM undo_log ORDER BY id DESC LIMIT 1').get() as { id: number; label: string } | undefined;
       if (!last) return null;
+      this.rememberRedo(last.id, last.label);
       this.applyDelta(-1, this.stepCounts(last.id));
       db.prepare(`UPDATE contacts SET override = (SELECT prev_override FROM undo_items u WHERE u.undo_id = ? AND u.contact_id = contacts.id)
         WHERE id IN (SELECT contact_id FROM undo_items WHERE undo_id = ?)`).run(last.id, last.id);

@@ -172,6 +172,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE bounces ADD COLUMN delayed INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 6,
+    name: 'redo',
+    sql: `
+      -- An undone step, as the change that re-applies it (JSON RedoOp): the rows it touched and
+      -- the override they got, the policy it set, or the rows whose suggestion it accepted.
+      -- Re-applying that change to the state undo restored is the step exactly. Any new change
+      -- empties the table, as in every editor.
+      CREATE TABLE redo_log (id INTEGER PRIMARY KEY, label TEXT NOT NULL, op TEXT NOT NULL) STRICT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -3,6 +3,7 @@ import type { ContactDetail } from '../../../shared/contract.js';
 import type { Decision } from '../../../shared/types.js';
 import { REASON_INFO, VERDICT_INFO } from '../../../shared/reasons.js';
 import { call, messageOf } from '../api.js';
+import { extraEvidence } from '../evidence.js';
 import type { NoticeKind } from './notices.js';
 
 interface Props {
@@ -72,13 +73,17 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
         {c.disposable && <li className="warn">Disposable address domain</li>}
       </ul>
 
-      <h4>Bounce history ({shown.bounces.length})</h4>
+      <h4>Bounce history ({shown.bounces.length}, newest first)</h4>
       {shown.bounces.length === 0 ? (
         <p className="muted small">No bounce, complaint or unsubscribe for this address in the imported reports.</p>
       ) : (
         <ol className="history" data-testid="history">
-          {shown.bounces.map((b) => (
-            <li key={b.id} className={`event verdict-${b.verdict}`}>
+          {shown.bounces.map((b) => {
+            const deciding = b.id === shown.decidingBounceId;
+            const extra = extraEvidence(b.evidence, b.diagnostic);
+            return (
+            <li key={b.id} className={`event verdict-${b.verdict}${deciding ? ' event-deciding' : ''}`} data-testid={deciding ? 'deciding-event' : 'event'} aria-current={deciding ? 'true' : undefined}>
+              {deciding && <div className="event-decided small" data-testid="decided-label">This event decided</div>}
               <div className="event-head">
                 <span className={`vbadge vbadge-${b.verdict}`} title={VERDICT_INFO[b.verdict]?.explanation}>{VERDICT_INFO[b.verdict]?.label ?? b.verdict}</span>
                 {b.delayed && <span className="vbadge" title="The sending service was still retrying. A delay never removes an address on its own." data-testid="delay-badge">Delay</span>}
@@ -91,15 +96,16 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
               )}
               {b.diagnostic && <pre className="diagnostic" tabIndex={0}>{b.diagnostic}</pre>}
               {b.disagreement && <div className="warn small">Note: {b.disagreement}</div>}
-              {b.evidence && b.evidence !== b.diagnostic && (
-                <details><summary className="small">Evidence</summary><pre className="diagnostic" tabIndex={0}>{b.evidence}</pre></details>
+              {extra && (
+                <details><summary className="small">More evidence</summary><pre className="diagnostic" tabIndex={0}>{extra}</pre></details>
               )}
               <div className="event-source muted small">
                 From {b.sourceName}{b.sourceIndex ? ` · ${b.provider === 'generic' || !b.provider ? '' : `${b.provider} · `}#${b.sourceIndex}` : ''}
                 {b.providerType ? ` · "${b.providerType}"` : ''}
               </div>
             </li>
-          ))}
+            );
+          })}
         </ol>
       )}
 

@@ -3,9 +3,10 @@ import type { ReviewFilter, ReviewSummary } from '../../../shared/contract.js';
 import type { Decision } from '../../../shared/types.js';
 import { REASON_INFO } from '../../../shared/reasons.js';
 import { call, messageOf, useReviewSummary } from '../api.js';
-import { ReviewTable } from './review-table.js';
+import { NONE, ReviewTable, type Picked } from './review-table.js';
 import { ContactDetailPane } from './contact-detail.js';
 import { RulesPanel } from './rules-panel.js';
+import { tabbables } from '../dialog-focus.js';
 import type { NoticeKind } from './notices.js';
 
 type DecisionFilter = 'all' | Decision;
@@ -19,11 +20,12 @@ interface Props {
   onUndo(): void;
   /** The rows shown (decision, search, typo view): the export panel offers them as a segment. */
   onFilter?(filter: ReviewFilter): void;
+  onRedo(): void;
 }
 
 export const DECISION_LABEL: Record<Decision, string> = { keep: 'Keep', remove: 'Remove', watch: 'Watch' };
 
-export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onUndo, onFilter }: Props) {
+export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onUndo, onRedo, onFilter }: Props) {
   const summary = useReviewSummary(dataVersion, notify);
   const [decision, setDecision] = useState<DecisionFilter>('all');
   const [searchInput, setSearchInput] = useState('');
@@ -34,6 +36,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
   const [typosWanted, setTypos] = useState(false);
   const [rulesOpen, setRulesOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
+  const filtersRef = useRef<HTMLDivElement>(null);
 
 
   useEffect(() => {
@@ -53,6 +56,20 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
   const typos = typosWanted && (!summary || suggestions > 0);
   const filter: ReviewFilter = typos ? { decision, search, flag: 'typo' } : { decision, search };
   useEffect(() => { onFilter?.(typos ? { decision, search, flag: 'typo' } : { decision, search }); }, [onFilter, decision, search, typos]);
+
+  // Picked rows belong to one filter: another filter starts with none.
+  const [picked, setPicked] = useState<Picked>(NONE);
+  const filterKey = JSON.stringify(filter);
+  const [pickedFor, setPickedFor] = useState(filterKey);
+  if (pickedFor !== filterKey) {
+    setPickedFor(filterKey);
+    setPicked(NONE);
+  }
+  const actOnPicked = (to: Decision | null) => {
+    if (picked === 'all') void override({ filter }, to);
+    else if (picked.size) void override({ ids: [...picked] }, to);
+    setPicked(NONE);
+  };
 
   const accept = async (req: { ids?: number[]; filter?: ReviewFilter }) => {
     try {
@@ -88,7 +105,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
       {summary && <SummaryBar summary={summary} decision={decision} onDecision={(d) => { setDecision(d); setSelected(null); }} />}
 
       <div className="review-toolbar">
-        <div className="segmented" role="group" aria-label="Filter by decision">
+        <div className="segmented" role="group" aria-label="Filter by decision" ref={filtersRef}>
           {(['all', 'keep', 'remove', 'watch'] as const).map((d) => (
             <button key={d} className={decision === d ? 'seg seg-on' : 'seg'} aria-pressed={decision === d} onClick={() => { setDecision(d); setSelected(null); }} data-testid={`filter-${d}`}>
               {d === 'all' ? 'All' : DECISION_LABEL[d]}
@@ -116,7 +133,16 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
           data-testid="search"
         />
         <div className="bulk">
-          {confirm ? (
+          {picked !== 'all' && picked.size > 0 ? (
+            <span className="picked-bar" data-testid="picked-bar">
+              <span className="small"><strong data-testid="picked-count">{picked.size.toLocaleString('en-US')}</strong> selected:</span>
+              <button className="btn btn-sm" disabled={busy} onClick={() => actOnPicked('keep')} data-testid="picked-keep">Keep</button>
+              <button className="btn btn-sm" disabled={busy} onClick={() => actOnPicked('remove')} data-testid="picked-remove">Remove</button>
+              <button className="btn btn-sm" disabled={busy} onClick={() => actOnPicked('watch')} data-testid="picked-watch">Watch</button>
+              <button className="btn btn-sm btn-ghost" disabled={busy} onClick={() => actOnPicked(null)} title="Back to the policy's decision">Reset</button>
+              <button className="btn btn-sm btn-ghost" onClick={() => setPicked(NONE)} data-testid="picked-clear">Clear selection</button>
+            </span>
+          ) : confirm ? (
             <span className="confirm">
               {confirm === 'accept'
                 ? `Replace ${shown?.toLocaleString('en-US') ?? ''} address${shown === 1 ? '' : 'es'} with the suggested correction?`
@@ -131,7 +157,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
             </span>
           ) : (
             <>
-              <span className="muted small">{shown === null ? '' : `${shown.toLocaleString('en-US')} shown:`}</span>
+              <span className="muted small" data-testid="shown-count">{shown === null ? '' : picked === 'all' ? `All ${shown.toLocaleString('en-US')} selected:` : `${shown.toLocaleString('en-US')} shown:`}</span>
               <button className="btn btn-sm" disabled={busy || !shown} onClick={() => setConfirm('keep')} data-testid="bulk-keep">Keep all</button>
               <button className="btn btn-sm" disabled={busy || !shown} onClick={() => setConfirm('remove')} data-testid="bulk-remove">Remove all</button>
               <button className="btn btn-sm btn-ghost" disabled={busy || !shown} onClick={() => setConfirm('reset')} title="Undo your overrides for the rows shown">Reset</button>
@@ -145,6 +171,9 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
           <button className="btn btn-sm" onClick={onUndo} disabled={busy || !summary?.canUndo} title="Undo the last change (Ctrl+Z)" data-testid="undo">
             ↶ Undo
           </button>
+          <button className="btn btn-sm" onClick={onRedo} disabled={busy || !summary?.canRedo} title="Redo what was undone (Ctrl+Shift+Z or Ctrl+Y)" data-testid="redo">
+            ↷ Redo
+          </button>
           <span className="rules-anchor">
             <button className="btn btn-sm" onClick={() => setRulesOpen(!rulesOpen)} aria-expanded={rulesOpen} data-testid="rules" title="The rules the decisions follow">
               ⚙ Rules
@@ -154,12 +183,28 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
         </div>
       </div>
 
-      <div className="review-main">
+      <div
+        className="review-main"
+        // Tab runs table → contact details → filters: the filters come first on screen, so
+        // leaving the last stop of the details goes back up to them instead of out of the review.
+        onKeyDown={(e) => {
+          if (e.key !== 'Tab' || e.shiftKey || e.defaultPrevented) return;
+          const stops = tabbables(e.currentTarget);
+          if (stops.length && document.activeElement !== stops[stops.length - 1]) return;
+          const target = filtersRef.current?.querySelector<HTMLElement>('[aria-pressed="true"]');
+          if (!target) return;
+          e.preventDefault();
+          target.focus();
+        }}
+      >
         <ReviewTable
           filter={filter}
           version={dataVersion}
           selectedId={selected}
           onSelect={setSelected}
+          picked={picked}
+          onPick={setPicked}
+          onBulk={(to) => picked === 'all' ? setConfirm(to) : actOnPicked(to)}
           onTotal={setShown}
           onOverride={(id, to) => void override({ ids: [id] }, to)}
           notify={notify}

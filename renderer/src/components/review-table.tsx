@@ -15,19 +15,29 @@ interface Props {
   version: number;
   selectedId: number | null;
   onSelect(id: number | null): void;
+  /** Rows picked for a bulk action: ids, or every row of the filter. */
+  picked: Picked;
+  onPick(p: Picked): void;
   onTotal(total: number | null): void;
   onOverride(id: number, decision: Decision | null): void;
+  /** A decision for the picked rows. */
+  onBulk(decision: Decision): void;
   notify(kind: NoticeKind, text: string): void;
 }
+
+export type Picked = ReadonlySet<number> | 'all';
+export const NONE: Picked = new Set<number>();
 
 interface Pages {
   readonly filterKey: string;
   readonly key: string;
   readonly total: number;
   readonly pages: ReadonlyMap<number, readonly ReviewRow[]>;
+  /** Pages loaded since the last change (the others still show the rows from before it). */
+  readonly fresh: ReadonlySet<number>;
 }
 
-export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, onOverride, notify }: Props) {
+export function ReviewTable({ filter, version, selectedId, onSelect, picked, onPick, onTotal, onOverride, onBulk, notify }: Props) {
   const filterKey = JSON.stringify(filter);
   const key = `${filterKey}|${version}`;
   const [data, setData] = useState<Pages | null>(null);
@@ -46,7 +56,9 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
           const base = d && d.filterKey === filterKey ? d.pages : new Map<number, readonly ReviewRow[]>();
           const pages = new Map(base);
           pages.set(page, res.rows);
-          return { filterKey, key, total: res.total, pages };
+          const fresh = new Set(d && d.key === key ? d.fresh : []);
+          fresh.add(page);
+          return { filterKey, key, total: res.total, pages, fresh };
         });
       })
       .catch((e: unknown) => {
@@ -95,20 +107,87 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
     return -1;
   })();
 
+  // Where the selection was: when a change takes the selected row out of the filter, the row
+  // that moves into its place is selected, so triage goes on down the list instead of jumping back.
+  const anchor = useRef(-1);
+  useEffect(() => {
+    if (selectedIndex >= 0) anchor.current = selectedIndex;
+  }, [selectedIndex]);
+  useEffect(() => {
+    if (selectedId === null || !current || current.key !== key || anchor.current < 0) return;
+    const page = Math.floor(anchor.current / PAGE);
+    if (!current.fresh.has(page)) return;
+    for (const p of current.fresh) if (current.pages.get(p)?.some((r) => r.id === selectedId)) return;
+    if (current.total === 0) {
+      onSelect(null);
+      return;
+    }
+    const at = Math.min(anchor.current, current.total - 1);
+    const row = current.pages.get(Math.floor(at / PAGE))?.[at % PAGE];
+    if (row) onSelect(row.id);
+    else load(Math.floor(at / PAGE));
+  }, [current, key, selectedId, onSelect, load]);
+
+  const moveTo = (index: number) => {
+    const next = Math.max(0, Math.min(total - 1, index));
+    const row = rowAt(next);
+    virtualizer.scrollToIndex(next);
+    if (row) onSelect(row.id);
+  };
+  const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+
+  const isPicked = (id: number) => picked === 'all' || picked.has(id);
+  const toggle = (id: number) => {
+    const next = new Set(picked === 'all' ? [] : picked);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    onPick(next);
+  };
+  // Shift-click picks from the last clicked row: rows not loaded yet are fetched as they scroll in,
+  // so a range covers the rows loaded between the two (the table never holds the whole list).
+  const rangeFrom = useRef(-1);
+  const onRowClick = (e: React.MouseEvent, index: number, row: ReviewRow) => {
+    if (e.shiftKey && rangeFrom.current >= 0) {
+      const next = new Set(picked === 'all' ? [] : picked);
+      for (let i = Math.min(rangeFrom.current, index); i <= Math.max(rangeFrom.current, index); i++) {
+        const r = rowAt(i);
+        if (r) next.add(r.id);
+      }
+      onPick(next);
+    } else if (e.ctrlKey || e.metaKey) {
+      toggle(row.id);
+      rangeFrom.current = index;
+    } else {
+      if (picked === 'all' || picked.size) onPick(NONE);
+      rangeFrom.current = index;
+    }
+    onSelect(row.id);
+  };
+
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    const step: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: pageRows, PageUp: -pageRows };
+    if (e.key in step) {
       e.preventDefault();
-      const next = Math.max(0, Math.min(total - 1, (selectedIndex < 0 ? -1 : selectedIndex) + (e.key === 'ArrowDown' ? 1 : -1)));
-      const row = rowAt(next);
-      if (row) {
-        onSelect(row.id);
-        virtualizer.scrollToIndex(next);
-      }
+      moveTo(selectedIndex < 0 ? 0 : selectedIndex + step[e.key]!);
+    } else if (e.key === ' ' && selectedId !== null) {
+      e.preventDefault();
+      toggle(selectedId);
+    } else if (e.key === 'a' && !e.shiftKey) {
+      // Ctrl/Cmd+A are ignored above (the edit menu's select all); plain A picks the whole filter.
+      e.preventDefault();
+      onPick(picked === 'all' ? NONE : 'all');
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      moveTo(e.key === 'Home' ? 0 : total - 1);
     } else if (selectedId !== null && (e.key === 'k' || e.key === 'r' || e.key === 'w')) {
-      onOverride(selectedId, e.key === 'k' ? 'keep' : e.key === 'r' ? 'remove' : 'watch');
+      // With rows picked, the keys act on them (as the bulk buttons do); else on the active row.
+      const to = e.key === 'k' ? 'keep' : e.key === 'r' ? 'remove' : 'watch';
+      if (picked === 'all' || picked.size) onBulk(to);
+      else onOverride(selectedId, to);
     } else if (e.key === 'Escape') {
-      onSelect(null);
+      if (picked === 'all' || picked.size) onPick(NONE);
+      else onSelect(null);
     }
   };
 
@@ -124,7 +203,13 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
         <div className="c-diag" role="columnheader">Last diagnostic</div>
         <div className="c-actions" role="columnheader">Override</div>
       </div>
-      <div className="table-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} role="grid" aria-owns="review-head" aria-rowcount={total + 1} aria-label="Contacts">
+      <div
+        className="table-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} role="grid" aria-owns="review-head" aria-multiselectable="true" aria-rowcount={total + 1} aria-label="Contacts"
+        aria-activedescendant={selectedIndex >= 0 ? `review-row-${selectedId}` : undefined}
+        // Arriving in the table by keyboard lands on a row, not on nothing.
+        onFocus={(e) => { if (e.target === e.currentTarget && selectedId === null) { const row = rowAt(0); if (row) onSelect(row.id); } }}
+        data-testid="review-grid"
+      >
         {current && total === 0 && <div className="table-empty" role="row"><div role="gridcell">No contacts match.</div></div>}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="presentation">
           {items.map((item) => {
@@ -132,13 +217,16 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
             return (
               <div
                 key={item.key}
-                className={`trow ${row && row.id === selectedId ? 'trow-selected' : ''} ${item.index % 2 ? 'trow-odd' : ''}`}
+                className={`trow ${row && row.id === selectedId ? 'trow-selected' : ''} ${row && isPicked(row.id) ? 'trow-picked' : ''} ${item.index % 2 ? 'trow-odd' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                 role="row"
+                id={row ? `review-row-${row.id}` : undefined}
+                aria-selected={row ? isPicked(row.id) : undefined}
+                data-active={row && row.id === selectedId ? 'true' : undefined}
                 aria-rowindex={item.index + 2}
                 data-testid={row ? 'review-row' : undefined}
                 data-email={row?.email}
-                onClick={() => row && onSelect(row.id)}
+                onClick={(e) => row && onRowClick(e, item.index, row)}
               >
                 {row ? (
                   <>
@@ -154,9 +242,9 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
                     <div className="c-bounces" role="gridcell">{row.bounces || ''}</div>
                     <div className="c-diag" role="gridcell" title={row.lastDiagnostic}>{row.lastDiagnostic}</div>
                     <div className="c-actions" role="gridcell" onClick={(e) => e.stopPropagation()}>
-                      <button className={`mini ${row.decision === 'keep' && row.overridden ? 'mini-on' : ''}`} title="Keep this address" onClick={() => onOverride(row.id, 'keep')} data-testid="row-keep">Keep</button>
-                      <button className={`mini ${row.decision === 'remove' && row.overridden ? 'mini-on' : ''}`} title="Remove this address" onClick={() => onOverride(row.id, 'remove')} data-testid="row-remove">Remove</button>
-                      {row.overridden && <button className="mini mini-ghost" title="Back to the policy's decision" onClick={() => onOverride(row.id, null)}>↺</button>}
+                      <button className={`mini ${row.decision === 'keep' && row.overridden ? 'mini-on' : ''}`} tabIndex={-1} title="Keep this address" onClick={() => onOverride(row.id, 'keep')} data-testid="row-keep">Keep</button>
+                      <button className={`mini ${row.decision === 'remove' && row.overridden ? 'mini-on' : ''}`} tabIndex={-1} title="Remove this address" onClick={() => onOverride(row.id, 'remove')} data-testid="row-remove">Remove</button>
+                      {row.overridden && <button className="mini mini-ghost" tabIndex={-1} title="Back to the policy's decision" onClick={() => onOverride(row.id, null)}>↺</button>}
                     </div>
                   </>
                 ) : (
@@ -168,7 +256,7 @@ export function ReviewTable({ filter, version, selectedId, onSelect, onTotal, on
         </div>
       </div>
       <div className="table-foot muted small">
-        {current ? `${total.toLocaleString('en-US')} contact${total === 1 ? '' : 's'}` : 'Loading…'} · ↑↓ to move · K keep · R remove · W watch
+        {current ? `${total.toLocaleString('en-US')} contact${total === 1 ? '' : 's'}` : 'Loading…'} · ↑↓ to move · K keep · R remove · W watch · Space pick · A pick all · ? all shortcuts
       </div>
     </div>
   );

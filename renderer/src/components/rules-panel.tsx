@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Policy } from '../../../shared/policy.js';
 import { call, messageOf } from '../api.js';
+import { useDialogFocus } from '../dialog-focus.js';
 import type { NoticeKind } from './notices.js';
 
 interface Props {
@@ -18,6 +19,7 @@ export function RulesPanel({ dataVersion, busy, onClose, onApplied, notify }: Pr
   const [draft, setDraft] = useState<Policy | null>(null);
   const [applying, setApplying] = useState(false);
   const box = useRef<HTMLDivElement>(null);
+  useDialogFocus(box, onClose);
 
   // The popover hangs under its button; on a short window it would run off the bottom, so it
   // ends above the window's edge and scrolls inside instead.
@@ -64,7 +66,7 @@ export function RulesPanel({ dataVersion, busy, onClose, onApplied, notify }: Pr
   };
 
   return (
-    <div className="rules-popover" ref={box} role="dialog" aria-label="Rules" data-testid="rules-panel">
+    <div className="rules-popover" role="dialog" aria-modal="true" aria-label="Rules" data-testid="rules-panel" ref={box} tabIndex={-1}>
       <div className="rules-head">
         <h3>Rules</h3>
         <button className="btn btn-sm btn-ghost" onClick={onClose} aria-label="Close the rules">✕</button>

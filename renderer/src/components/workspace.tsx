@@ -3,7 +3,7 @@ import type { CleanupInfo, ReviewFilter } from '../../../shared/contract.js';
 import type { JobOutcome } from '../../../shared/types.js';
 import { baseName, call, messageOf } from '../api.js';
 import type { Dropped } from '../app.js';
-import { useCommands } from '../commands.js';
+import { isEditable, useCommands } from '../commands.js';
 import type { JobRunner } from '../jobs.js';
 import { ImportPanel, type ImportRequest } from './import-panel.js';
 import { JobBar } from './job-bar.js';
@@ -11,6 +11,7 @@ import type { NoticeKind } from './notices.js';
 import { ReviewPanel } from './review-panel.js';
 import { ExportPanel, type ExportKind } from './export-panel.js';
 import { ThemePicker, type ThemeControl } from './theme-picker.js';
+import { ShortcutsDialog } from './shortcuts-dialog.js';
 
 type Tab = 'import' | 'review' | 'export';
 
@@ -32,6 +33,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
   const [dataVersion, setDataVersion] = useState(0);
   const [findSeq, setFindSeq] = useState(0);
   const [reviewFilter, setReviewFilter] = useState<ReviewFilter | null>(null);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const busy = jobs.active !== null;
 
   // Dropped files become an import request; the import panel works out what they are. The
@@ -69,6 +71,17 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
     }
   }, [busy, notify]);
 
+  const redo = useCallback(async () => {
+    if (busy) return;
+    try {
+      const { redone } = await call('review/redo', {});
+      notify('info', redone ? `Redone: ${redone}` : 'Nothing to redo.');
+      setDataVersion((v) => v + 1);
+    } catch (error) {
+      notify('error', messageOf(error));
+    }
+  }, [busy, notify]);
+
   useCommands({
     'import-contacts': () => void pick('contacts'),
     'import-bounces': () => void pick('bounces'),
@@ -77,6 +90,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
     'export-removed': () => { setTab('export'); setExportRequest({ kind: 'removed', seq: Date.now() }); },
     'export-suppression': () => { setTab('export'); setExportRequest({ kind: 'suppression', seq: Date.now() }); },
     undo: () => void undo(),
+    redo: () => void redo(),
     find: () => { setTab('review'); setFindSeq((s) => s + 1); },
   });
 
@@ -93,6 +107,17 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
     setDataVersion((v) => v + 1);
     return outcome.status === 'done';
   }, [notify, refresh]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(document.activeElement)) {
+        e.preventDefault();
+        setShortcutsOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   useEffect(() => {
     document.title = `${cleanup.name} — ListSweep`;
@@ -120,12 +145,16 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
         </nav>
         <div className="topbar-actions">
           <ThemePicker theme={theme} />
+          <button className="btn btn-ghost" onClick={() => setShortcutsOpen(true)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" data-testid="shortcuts-open">
+            ⌨
+          </button>
           <button className="btn btn-ghost" onClick={onClose} disabled={busy} title="Close this cleanup (Ctrl+W)">
             Close
           </button>
         </div>
       </header>
 
+      {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
       {jobs.active && <JobBar job={jobs.active} onCancel={jobs.cancel} />}
 
       <main className="workspace-body">
@@ -160,6 +189,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
             onChanged={() => setDataVersion((v) => v + 1)}
             onUndo={() => void undo()}
             onFilter={setReviewFilter}
+            onRedo={() => void redo()}
           />
         )}
         {tab === 'export' && (
