@@ -5,13 +5,13 @@
  * from its first bytes, not its name.
  */
 import type { Dirent } from 'node:fs';
-import { mkdtemp, open, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describeBinary } from '../contacts/table.js';
 import { unzipEntries } from '../contacts/xlsx.js';
 import { isMailFile } from '../mail/index.js';
-import { readAhead } from '../mail/sources.js';
+import { readAhead, readMessageFile } from '../mail/sources.js';
 
 /** `shownAs`: the path the user knows (a file inside a ZIP: "export.zip/cleaned.csv"); `path` is where it is read. */
 export type Entry =
@@ -29,15 +29,9 @@ const HEAD_BYTES = 64 * 1024;
 const MAIL_EXT = /\.(eml|msg)$/i;
 const MBOX_EXT = /\.(mbox|mbx)$/i;
 
-export async function readHead(path: string, n = HEAD_BYTES): Promise<Buffer> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
+/** The first n bytes of a file, read as MAIL reads a message (one open, reused scratch). */
+export function readHead(path: string, n = HEAD_BYTES): Promise<Buffer> {
+  return readMessageFile(path, n);
 }
 
 async function isMaildir(dir: string): Promise<boolean> {

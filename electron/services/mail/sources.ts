@@ -2,8 +2,8 @@
  * Where messages come from: an mbox streamed message by message, a folder (maildir cur/ new/
  * or any tree of .eml files) walked in name order, or one file.
  */
-import { createReadStream } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import fs, { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The first bytes of a message are all we parse (bounce reports come first); the rest is skipped. */
@@ -116,29 +116,35 @@ export function mboxMessages(path: string, maxKeep = MAX_KEEP_BYTES): AsyncGener
   return splitMbox(createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>, maxKeep);
 }
 
+const SCRATCH_BYTES = 64 * 1024;
+/** Scratch buffers for readMessageFile, reused: a fresh 64 KB per file kept the GC busy. */
+const scratch: Buffer[] = [];
+
+const openFd = (path: string) => new Promise<number>((ok, no) => fs.open(path, 'r', (e, fd) => (e ? no(e) : ok(fd))));
+const readFd = (fd: number, buf: Buffer, at: number) => new Promise<number>((ok, no) => fs.read(fd, buf, 0, buf.length, at, (e, n) => (e ? no(e) : ok(n))));
+
 /**
  * A message file's first maxBytes: one open and as many reads as it takes, no stat (a folder of
- * 20,000 messages paid for a stat, a second open and a second read on each).
+ * 20,000 messages paid for a stat, a second open and a second read on each). Plain descriptors:
+ * a FileHandle's promise machinery and close cost more than the read of a small message.
  */
 export async function readMessageFile(path: string, maxBytes = MAX_KEEP_BYTES): Promise<Buffer> {
-  const fh = await open(path, 'r');
+  const fd = await openFd(path);
+  const buf = scratch.pop() ?? Buffer.allocUnsafe(SCRATCH_BYTES);
   try {
     const parts: Buffer[] = [];
     let got = 0;
-    // Most bounce messages are a few kilobytes: one read of this size takes them whole.
-    let size = 64 * 1024;
     while (got < maxBytes) {
-      const buf = Buffer.allocUnsafe(Math.min(size, maxBytes - got));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, got);
-      if (bytesRead === 0) break;
-      parts.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
-      got += bytesRead;
-      if (bytesRead < buf.length) break;
-      size *= 4;
+      const n = await readFd(fd, got + buf.length > maxBytes ? buf.subarray(0, maxBytes - got) : buf, got);
+      if (n === 0) break;
+      parts.push(Buffer.from(buf.subarray(0, n)));
+      got += n;
+      if (n < buf.length) break;
     }
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts, got);
   } finally {
-    await fh.close();
+    scratch.push(buf);
+    fs.close(fd, () => {});
   }
 }
 
