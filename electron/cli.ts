@@ -12,8 +12,18 @@ import { createInterface } from 'node:readline';
 import { AppError, userErrorOf, type AppErrorCode } from '../shared/errors.js';
 import { SUPPRESSION_FORMAT_IDS } from '../shared/suppression-formats.js';
 import type { DecisionCause } from '../shared/types.js';
-import { cleanupFileName, createServices } from './services/cleanup/index.js';
-import { checkEmail, openContacts, readBounces } from './services/cleanup/deps.js';
+import type { Services } from './services/cleanup/index.js';
+
+// The services load when a command needs them, not at start: --help and a usage error answer
+// without reading the parsers, the store and the address tables (most of the start-up time).
+const cleanupServices = () => import('./services/cleanup/index.js');
+const deps = () => import('./services/cleanup/deps.js');
+
+/**
+ * Built (out/main/cli.js), the job worker is the built one beside it; under tsx the services'
+ * default (the TypeScript entry) applies.
+ */
+const BUILT_WORKER = import.meta.url.endsWith('.js') ? new URL('./job-worker.js', import.meta.url) : null;
 
 class UsageError extends Error {}
 
@@ -151,6 +161,7 @@ async function clean(args: string[]): Promise<number> {
   const append = a.flags.has('append');
   if (replace && append) throw new UsageError('--replace and --append cannot go together');
   if ((replace || append) && !db) throw new UsageError(`--${replace ? 'replace' : 'append'} goes with --db FILE`);
+  const { cleanupFileName, createServices } = await cleanupServices();
   const target = db ? cleanupFileName(resolve(db)) : null;
   // A cleanup holds review work (overrides, accepted typos): replacing it must be asked for.
   const existing = target !== null && existsSync(target);
@@ -161,7 +172,7 @@ async function clean(args: string[]): Promise<number> {
   const scratch = mkdtempSync(join(tmpdir(), 'listsweep-cli-'));
   // Jobs run inline: a command line has no window to keep responsive, and it saves a worker
   // start-up per job. Same tasks, same transactions, same policy as the app.
-  const services = createServices({ userDataDir: scratch, emit: () => {}, inlineJobs: true });
+  const services = createServices({ userDataDir: scratch, emit: () => {}, inlineJobs: true, ...(BUILT_WORKER ? { workerUrl: BUILT_WORKER } : {}) });
   try {
     if (existing && append) await services['cleanup/open']({ path: target });
     else await services['cleanup/new']({ path: target ?? join(scratch, 'cli.listsweep') });
@@ -188,7 +199,7 @@ async function clean(args: string[]): Promise<number> {
   }
 }
 
-async function removedCauses(services: ReturnType<typeof createServices>): Promise<[string, number][]> {
+async function removedCauses(services: Services): Promise<[string, number][]> {
   const causes: DecisionCause[] = ['hard-bounce', 'complaint', 'unsubscribed', 'repeated-soft', 'invalid', 'duplicate', 'role', 'disposable', 'override'];
   const out: [string, number][] = [];
   for (const cause of causes) {
@@ -219,6 +230,7 @@ async function bounces(args: string[]): Promise<number> {
   const onWarning = (w: { path: string; message: string; skippedFile?: boolean }): void => {
     (w.skippedFile ? unreadable : notes).push(`${w.path}: ${w.message}`);
   };
+  const { readBounces } = await deps();
   try {
     for await (const batch of readBounces(paths, { onWarning })) {
       for (const { path, record: r } of batch) {
@@ -254,6 +266,7 @@ async function contacts(args: string[]): Promise<number> {
   if (a.positional.length !== 1) throw new UsageError('contacts needs exactly one FILE');
   const path = requireFile(a.positional[0]!, 'contacts file');
   const json = a.flags.has('json');
+  const { openContacts, checkEmail } = await deps();
   const reader = await openContacts(path, {});
   // The summary line comes first but its row count is known only at the end: rows go to a
   // scratch file meanwhile, so a million-row list does not sit in memory.
@@ -308,6 +321,7 @@ async function contacts(args: string[]): Promise<number> {
 async function checkEmails(args: string[]): Promise<number> {
   const a = parse(args, [], ['json']);
   const json = a.flags.has('json');
+  const { checkEmail } = await deps();
   const emit = async (addr: string) => {
     const c = checkEmail(addr);
     if (json) await write(JSON.stringify({ address: addr, valid: c.valid, normalized: c.normalized, suggestion: c.suggestion, role: c.role, disposable: c.disposable, problem: c.problem }));

@@ -3,9 +3,10 @@
  * classify only) and over a synthetic ~200 MB mbox built from it (streamed from disk through
  * readMail, the path the app takes). Peak RSS is the process's high-water mark.
  * Wired into `npm run bench` by test/bench/run.ts; runnable alone: node --import tsx test/bench/mail.ts
+ * [MB | containers [FILES]]
  */
-import { createWriteStream } from 'node:fs';
-import { readFile, readdir, rm, stat } from 'node:fs/promises';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { readMessage } from '../../electron/services/mail/message.js';
 import { readMail } from '../../electron/services/mail/index.js';
 import { corpus as labelled, MAIL_FIXTURES } from '../corpus.js';
+import { readBounces } from '../../electron/services/bounces/index.js';
 
 // The labelled corpus where it is present (LISTSWEEP_CORPUS), else the repository's samples of it.
 const corpusEml = labelled.dir ? join(labelled.dir, 'eml') : MAIL_FIXTURES;
@@ -99,6 +101,7 @@ export async function benchMail(opts: { mboxMb?: number } = {}): Promise<Record<
       'mail.mbox.msgPerSec': Math.round(messages / (mboxMs / 1000)),
       'mail.mbox.msgPerCpuSec': Math.round(messages / mboxCpu),
       'mail.mbox.MBPerSec': Math.round((size / 1024 / 1024 / (mboxMs / 1000)) * 10) / 10,
+      ...await benchContainers(),
       'mail.peakRssMB': peakRssMb(),
       'mail.targets': '>= 2000 msg/s on one core, peak RSS < 300 MB',
     };
@@ -107,7 +110,85 @@ export async function benchMail(opts: { mboxMb?: number } = {}): Promise<Record<
   }
 }
 
+/** Where the labelled corpus is, if anywhere: LISTSWEEP_CORPUS, else beside the repository. */
+function corpusBounces(): string | null {
+  const dir = process.env.LISTSWEEP_CORPUS ? join(process.env.LISTSWEEP_CORPUS, 'bounces/eml') : corpusEml;
+  return existsSync(dir) ? dir : null;
+}
+
+/** Without the corpus: DSNs of our own, a few kilobytes each like real ones. */
+function ownMessages(n: number): Buffer[] {
+  const pad = 'X-Padding: '.concat('x'.repeat(70), '\n').repeat(30);
+  return Array.from({ length: n }, (_, i) => Buffer.from([
+    'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>', 'To: sender@example.com',
+    'Subject: Undelivered Mail Returned to Sender', 'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"', '', '--B', 'Content-Type: text/plain', '',
+    `<user${i}@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1 User unknown (in reply to RCPT TO command)`, '',
+    '--B', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.net', '',
+    `Final-Recipient: rfc822; user${i}@example.org`, 'Action: failed', 'Status: 5.1.1',
+    `Diagnostic-Code: smtp; 550 5.1.1 <user${i}@example.org>: User unknown`, '',
+    '--B', 'Content-Type: text/rfc822-headers', '', 'From: sender@example.com', `To: user${i}@example.org`, pad, '--B--', '',
+  ].join('\n')));
+}
+
+/** An mbox holding the messages; a file that already is an mbox goes in as it is. */
+function mboxOf(messages: readonly Buffer[]): Buffer {
+  return Buffer.concat(messages.map((m) => {
+    const raw = m.toString('latin1');
+    const text = raw.startsWith('From ') ? raw : `From MAILER-DAEMON@example.net Thu Apr 29 23:34:45 2010\n${raw.replace(/^(>*From )/gm, '>$1')}`;
+    return Buffer.from(`${text}${text.endsWith('\n') ? '' : '\n'}\n`, 'latin1');
+  }));
+}
+
+/**
+ * The same messages in each container, read the way the app reads a dropped path (readBounces:
+ * the folder walk, the sniffing, the reader): a folder of .eml files, a maildir, one mbox.
+ * Messages/s by wall time and by CPU time (wall is noisy on a shared machine).
+ */
+export async function benchContainers(opts: { files?: number } = {}): Promise<Record<string, number | string>> {
+  const n = opts.files ?? 20_000;
+  const dir = corpusBounces();
+  const source = dir
+    ? await Promise.all((await readdir(dir)).filter((f) => f.endsWith('.eml')).sort().map((f) => readFile(join(dir, f))))
+    : ownMessages(591);
+  const messages = Array.from({ length: n }, (_, i) => source[i % source.length]!);
+  const root = await mkdtemp(join(tmpdir(), 'listsweep-bench-containers-'));
+  try {
+    const name = (i: number) => String(i).padStart(6, '0');
+    await mkdir(join(root, 'eml'));
+    await mkdir(join(root, 'maildir/cur'), { recursive: true });
+    await mkdir(join(root, 'maildir/new'));
+    await mkdir(join(root, 'maildir/tmp'));
+    for (let i = 0; i < n; i += 256) {
+      await Promise.all(messages.slice(i, i + 256).flatMap((m, k) => [
+        writeFile(join(root, 'eml', `${name(i + k)}.eml`), m),
+        writeFile(join(root, 'maildir/cur', `${1_700_000_000 + i + k}.M${i + k}P1.bench:2,S`), m),
+      ]));
+    }
+    await writeFile(join(root, 'all.mbox'), mboxOf(messages));
+    const out: Record<string, number | string> = {
+      'containers.messages': n,
+      'containers.from': dir ? `the corpus (${source.length} messages, repeated)` : `${source.length} generated DSNs (no corpus)`,
+    };
+    for (const [label, path] of [['mbox', join(root, 'all.mbox')], ['maildir', join(root, 'maildir')], ['emlFolder', join(root, 'eml')]] as const) {
+      let records = 0;
+      const c = process.cpuUsage();
+      const t = performance.now();
+      for await (const batch of readBounces([path])) records += batch.length;
+      const s = (performance.now() - t) / 1000;
+      out[`containers.${label}.records`] = records;
+      out[`containers.${label}.msgPerSec`] = Math.round(n / s);
+      out[`containers.${label}.msgPerCpuSec`] = Math.round(n / cpuSeconds(c));
+    }
+    out['containers.target'] = '>= 2500 msg/s in every container, the same records in each';
+    return out;
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const mb = Number(process.argv[2] ?? 200);
-  console.log(JSON.stringify(await benchMail({ mboxMb: mb }), null, 2));
+  // `containers [FILES]` runs only the container comparison.
+  if (process.argv[2] === 'containers') console.log(JSON.stringify(await benchContainers({ files: Number(process.argv[3] ?? 20_000) }), null, 2));
+  else console.log(JSON.stringify(await benchMail({ mboxMb: Number(process.argv[2] ?? 200) }), null, 2));
 }

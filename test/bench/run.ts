@@ -34,7 +34,9 @@ async function benchClean(): Promise<Section> {
   const out = mkdtempSync(join(tmpdir(), 'listsweep-bench-clean-'));
   try {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'clean', '--contacts', join(dir, 'contacts.csv'),
+    // The CLI as `npm run listsweep` runs it: the bundle (`npm run bench` builds first).
+    const cli = existsSync(join(REPO, 'out/main/cli.js')) ? ['out/main/cli.js'] : ['--import', 'tsx', 'electron/cli.ts'];
+    const r = spawnSync(process.execPath, [...cli, 'clean', '--contacts', join(dir, 'contacts.csv'),
       '--bounces', join(dir, 'bounces.csv'), '--out', join(out, 'cleaned.csv'), '--removed', join(out, 'removed.csv')],
     { cwd: REPO, encoding: 'utf8', env: { ...process.env, LISTSWEEP_STATS: '1' } });
     const wall = Math.round(ms(t0) / 100) / 10;

@@ -7,8 +7,10 @@ import readXlsxFile from 'read-excel-file/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectedCleaned, genLists, REPO, removedRows, splitRecords } from '../electron/services/cleanup/helpers.js';
 
+// What `npm run listsweep` runs: the launcher, which starts the built bundle (and builds it when a
+// source is newer, so these tests never run yesterday's code).
 function cli(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { cwd: REPO, encoding: 'utf8', input, timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['electron/scripts/listsweep.mjs', ...args], { cwd: REPO, encoding: 'utf8', input, timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -16,6 +18,7 @@ let gen: string;
 let work: string;
 let truth: { counts: Record<string, number> };
 beforeAll(() => {
+  expect(cli(['--help']).code).toBe(0);
   gen = genLists(2000);
   work = mkdtempSync(join(tmpdir(), 'ls-cli-'));
   truth = JSON.parse(readFileSync(join(gen, 'truth.json'), 'utf8'));

@@ -4,11 +4,13 @@
  * loose bounce messages of one dropped folder are grouped, and every other file is sniffed
  * from its first bytes, not its name.
  */
-import { open, readdir, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { extractMembers, InflateLimitError, inflateLimits, makeTempDir, sizeText, type InflateLimits } from '../archive/unzip.js';
 import { describeBinary } from '../contacts/table.js';
 import { isMailFile } from '../mail/index.js';
+import { readAhead, readMessageFile } from '../mail/sources.js';
 
 /** `shownAs`: the path the user knows (a file inside a ZIP: "export.zip/cleaned.csv"); `path` is where it is read. */
 export type Entry =
@@ -26,15 +28,9 @@ const HEAD_BYTES = 64 * 1024;
 const MAIL_EXT = /\.(eml|msg)$/i;
 const MBOX_EXT = /\.(mbox|mbx)$/i;
 
-export async function readHead(path: string, n = HEAD_BYTES): Promise<Buffer> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
+/** The first n bytes of a file, read as MAIL reads a message (one open, reused scratch). */
+export function readHead(path: string, n = HEAD_BYTES): Promise<Buffer> {
+  return readMessageFile(path, n);
 }
 
 async function isMaildir(dir: string): Promise<boolean> {
@@ -46,18 +42,17 @@ async function isMaildir(dir: string): Promise<boolean> {
   }
 }
 
+/** Files and bytes of a maildir's messages; the stats run concurrently (20,000 one by one took seconds). */
 async function maildirStats(dir: string): Promise<{ files: number; bytes: number }> {
-  let files = 0, bytes = 0;
+  const paths: string[] = [];
   for (const sub of ['cur', 'new']) {
-    let names: string[] = [];
-    try { names = await readdir(join(dir, sub)); } catch { continue; }
-    for (const n of names) {
-      if (n.startsWith('.')) continue;
-      try {
-        const s = await stat(join(dir, sub, n));
-        if (s.isFile()) { files++; bytes += s.size; }
-      } catch { /* vanished meanwhile */ }
-    }
+    try {
+      for (const e of await readdir(join(dir, sub), { withFileTypes: true })) if (!e.name.startsWith('.') && e.isFile()) paths.push(join(dir, sub, e.name));
+    } catch { continue; }
+  }
+  let files = 0, bytes = 0;
+  for await (const { value } of readAhead(paths, (p) => stat(p))) {
+    if (value?.isFile()) { files++; bytes += value.size; }
   }
   return { files, bytes };
 }
@@ -194,28 +189,47 @@ async function walk(dir: string, group: Entry & { type: 'mail-files' }, inner: E
     return;
   }
   if (depth > 32) return;
-  let names: string[];
+  let listing: Dirent[];
   try {
-    names = (await readdir(dir)).sort();
+    listing = (await readdir(dir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (e) {
     inner.push({ type: 'bad', path: dir, code: 'unreadable', kind: 'mail', message: `The folder ${dir} cannot be listed (${(e as NodeJS.ErrnoException).code ?? 'error'}).` });
     return;
   }
-  for (const n of names) {
-    if (n.startsWith('.')) continue;
-    const full = join(dir, n);
-    let s;
-    try { s = await stat(full); } catch { continue; }
-    if (s.isDirectory()) {
-      await walk(full, group, inner, signal, depth + 1);
-    } else if (s.isFile()) {
-      const e = await classifyFile(full, s.size);
-      if (e.type === 'mail-files') {
-        group.files.push(full);
-        group.bytes += s.size;
-      } else inner.push(e);
+  // Files are sniffed concurrently, a run of them at a time, and taken in name order; a folder
+  // (or a link, whose target only a stat tells) is walked at its place in that order.
+  const classify = async (e: Dirent): Promise<{ size: number; entry: Entry } | 'dir' | null> => {
+    const full = join(dir, e.name);
+    const s = await stat(full);
+    if (s.isDirectory()) return 'dir';
+    return s.isFile() ? { size: s.size, entry: await classifyFile(full, s.size) } : null;
+  };
+  let run: Dirent[] = [];
+  const flush = async (): Promise<void> => {
+    for await (const { item, value } of readAhead(run, classify)) {
+      if (!value || value === 'dir') continue;
+      if (value.entry.type === 'mail-files') {
+        group.files.push(join(dir, item.name));
+        group.bytes += value.size;
+      } else inner.push(value.entry);
+    }
+    run = [];
+  };
+  for (const e of listing) {
+    if (e.isDirectory()) {
+      await flush();
+      await walk(join(dir, e.name), group, inner, signal, depth + 1);
+    } else if (e.isSymbolicLink()) {
+      await flush();
+      let s;
+      try { s = await stat(join(dir, e.name)); } catch { continue; }
+      if (s.isDirectory()) await walk(join(dir, e.name), group, inner, signal, depth + 1);
+      else if (s.isFile()) run.push(e);
+    } else if (e.isFile()) {
+      run.push(e);
     }
   }
+  await flush();
 }
 
 export function entryKind(e: Entry): 'mail' | 'mbox' | 'maildir' | 'spreadsheet' | 'json' {

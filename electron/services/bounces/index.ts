@@ -13,7 +13,7 @@ import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { BounceColumnMapping, BounceFilePreview } from '../../../shared/contract.js';
 import { AppError, isAppError } from '../../../shared/errors.js';
-import { readMail } from '../mail/index.js';
+import { readMail, readMailFiles } from '../mail/index.js';
 import { entryKind, expandPaths, shownPath, type Entry } from './expand.js';
 import { openSource, type FileSource, type SourcedBounce } from './sources.js';
 
@@ -193,23 +193,24 @@ async function* readEntries(paths: string[], opts: ReadBouncesOptions, temps: st
           yield batch;
         }
       } else {
-        const files = entry.type === 'mail-files' ? entry.files : [entry.path];
-        let doneBytes = 0;
-        for (const f of files) {
-          checkAbort();
-          for await (const recs of readMail(f, {
-            signal,
-            onWarning: (w) => onWarning?.({ ...w, path: show(w.path) }),
-            onProgress: (p) => { if (p.unit === 'bytes' && files.length === 1) progress(p.done); },
-          })) {
+        const mailOpts = { signal, onWarning: (w: { path: string; message: string }) => onWarning?.({ ...w, path: show(w.path) }) };
+        if (entry.type === 'mail-files' && entry.files.length > 1) {
+          // Loose messages: read ahead concurrently by MAIL, one file's records at a time.
+          let file = '';
+          let filesDone = 0;
+          for await (const { file: f, records } of readMailFiles(entry.files, mailOpts)) {
+            checkAbort();
+            if (f !== file) { file = f; progress((size * filesDone++) / entry.files.length); }
+            fromThis += records.length;
+            for (let i = 0; i < records.length; i += BATCH) yield records.slice(i, i + BATCH).map((record) => ({ path: show(f), record }));
+          }
+        } else {
+          const f = entry.type === 'mail-files' ? entry.files[0]! : entry.path;
+          for await (const recs of readMail(f, { ...mailOpts, onProgress: (p) => { if (p.unit === 'bytes') progress(p.done); } })) {
             checkAbort();
             if (!recs.length) continue;
             fromThis += recs.length;
             for (let i = 0; i < recs.length; i += BATCH) yield recs.slice(i, i + BATCH).map((record) => ({ path: show(f), record }));
-          }
-          if (files.length > 1) {
-            doneBytes += size / files.length;
-            progress(doneBytes);
           }
         }
         if (fromThis === 0) onWarning?.({ path: shown, message: entry.type === 'mail-files' && entry.files.length > 1 ? `No bounce was found in the ${entry.files.length} messages.` : 'No bounce was found in this mail.', skippedFile: true });

@@ -7,7 +7,7 @@ import { basename, extname } from 'node:path';
 import type { BounceRecord } from '../../../shared/types.js';
 import { readMessage } from './message.js';
 import { trimPadding } from './prescan.js';
-import { MAX_KEEP_BYTES, mboxMessages, readHead, walkFiles } from './sources.js';
+import { mboxMessages, readAhead, readMessageFile, walkFiles, type FolderFile } from './sources.js';
 
 export interface ReadMailOptions {
   signal?: AbortSignal;
@@ -43,59 +43,96 @@ function aborted(signal?: AbortSignal): void {
 
 const BATCH = 500;
 
+/** An mbox starts with a "From " envelope line (after any blank-line or NUL padding, as a message may). */
+const isMboxStart = (bytes: Buffer): boolean => {
+  const head = trimPadding(bytes.subarray(0, 4096));
+  return head.length >= 5 && Buffer.from(head.buffer, head.byteOffset, 5).toString('latin1') === 'From ';
+};
+
+/**
+ * Records of an mbox file, streamed message by message; `next` gives each message its
+ * sourceIndex. Memory stays bounded whatever the file's size.
+ */
+async function* mboxRecords(file: string, next: () => number, opts: ReadMailOptions, onBytes?: (done: number) => void): AsyncGenerator<BounceRecord[]> {
+  const { signal, onWarning } = opts;
+  const warn = (message: string): void => onWarning?.({ path: file, message });
+  let batch: BounceRecord[] = [];
+  for await (const m of mboxMessages(file)) {
+    aborted(signal);
+    const index = next();
+    if (m.size > m.bytes.length) warn(`message ${index}: ${m.size} bytes, only the first ${m.bytes.length} read (the report is at the start)`);
+    batch.push(...await readMessage(m.bytes, { sourceIndex: index, warn }));
+    onBytes?.(m.endOffset);
+    if (batch.length >= BATCH) { yield batch; batch = []; }
+  }
+  if (batch.length) yield batch;
+}
+
 export async function* readMail(path: string, opts: ReadMailOptions = {}): AsyncGenerator<BounceRecord[]> {
   const { signal, onProgress, onWarning } = opts;
   const st = await stat(path);
   let index = 0;
-  let batch: BounceRecord[] = [];
-  const warnFor = (p: string) => (message: string): void => onWarning?.({ path: p, message });
+  const next = (): number => ++index;
 
-  async function* oneFile(file: string, size: number): AsyncGenerator<BounceRecord[]> {
-    const head = await readHead(file, MAX_KEEP_BYTES);
-    if (/^From /.test(Buffer.from(trimPadding(head.bytes.subarray(0, 4096))).toString('latin1', 0, 5))) {
-      for await (const m of mboxMessages(file)) {
-        aborted(signal);
-        index++;
-        const warn = warnFor(file);
-        if (m.size > m.bytes.length) warn(`message ${index}: ${m.size} bytes, only the first ${m.bytes.length} read (the report is at the start)`);
-        const recs = await readMessage(m.bytes, { sourceIndex: index, warn });
-        batch.push(...recs);
-        if (st.isFile()) onProgress?.({ done: m.endOffset, total: size, unit: 'bytes' });
-        if (batch.length >= BATCH) { yield batch; batch = []; }
-      }
-      return;
+  if (!st.isDirectory()) {
+    const head = await readMessageFile(path);
+    if (isMboxStart(head)) {
+      yield* mboxRecords(path, next, opts, (done) => onProgress?.({ done, total: st.size, unit: 'bytes' }));
+    } else {
+      const recs = await readMessage(head, { sourceIndex: next(), warn: (message) => onWarning?.({ path, message }) });
+      if (recs.length) yield recs;
     }
-    index++;
-    const recs = await readMessage(head.bytes, { sourceIndex: index, warn: warnFor(file) });
-    batch.push(...recs);
-    if (batch.length >= BATCH) { yield batch; batch = []; }
+    onProgress?.({ done: st.size, total: st.size, unit: 'bytes' });
+    return;
   }
 
-  if (st.isDirectory()) {
-    const files: string[] = [];
-    for await (const f of walkFiles(path)) files.push(f);
-    let done = 0;
-    for (const f of files) {
-      aborted(signal);
+  // A folder: files read ahead concurrently, parsed in name order, as an mbox's messages are.
+  const files: FolderFile[] = [];
+  for await (const f of walkFiles(path)) files.push(f);
+  let batch: BounceRecord[] = [];
+  let done = 0;
+  for await (const { item: f, value: bytes, error } of readAhead(files, (f) => readMessageFile(f.path))) {
+    aborted(signal);
+    if (error !== undefined || bytes === undefined) {
+      onWarning?.({ path: f.path, message: `unreadable: ${(error as Error)?.message ?? String(error)}` });
+    } else if (isMboxStart(bytes)) {
+      if (batch.length) { yield batch; batch = []; }
       try {
-        const head = await readHead(f, 8192);
-        if (!isMailFile(f, head.bytes)) {
-          onWarning?.({ path: f, message: 'not a mail message; skipped' });
-        } else {
-          yield* oneFile(f, head.size);
-        }
+        yield* mboxRecords(f.path, next, opts);
       } catch (err) {
         if (signal?.aborted) throw err;
-        onWarning?.({ path: f, message: `unreadable: ${(err as Error).message}` });
+        onWarning?.({ path: f.path, message: `unreadable: ${(err as Error).message}` });
       }
-      done++;
-      onProgress?.({ done, total: files.length, unit: 'files' });
+    } else if (!f.message && !isMailFile(f.path, bytes)) {
+      onWarning?.({ path: f.path, message: 'not a mail message; skipped' });
+    } else {
+      batch.push(...await readMessage(bytes, { sourceIndex: next(), warn: (message) => onWarning?.({ path: f.path, message }) }));
+      if (batch.length >= BATCH) { yield batch; batch = []; }
     }
-  } else {
-    yield* oneFile(path, st.size);
-    onProgress?.({ done: st.size, total: st.size, unit: 'bytes' });
+    done++;
+    onProgress?.({ done, total: files.length, unit: 'files' });
   }
   if (batch.length) yield batch;
+}
+
+/**
+ * Loose message files (a dropped folder of .eml): each read as readMail reads it alone (its
+ * messages numbered from 1), the files read ahead concurrently. An error is thrown at its file's
+ * turn, after the records of the files before it.
+ */
+export async function* readMailFiles(files: readonly string[], opts: ReadMailOptions = {}): AsyncGenerator<{ file: string; records: BounceRecord[] }> {
+  const { signal, onWarning } = opts;
+  for await (const { item: file, value: bytes, error } of readAhead(files, (f) => readMessageFile(f))) {
+    aborted(signal);
+    if (error !== undefined || bytes === undefined) throw error;
+    let index = 0;
+    if (isMboxStart(bytes)) {
+      for await (const records of mboxRecords(file, () => ++index, opts)) yield { file, records };
+    } else {
+      const records = await readMessage(bytes, { sourceIndex: ++index, warn: (message) => onWarning?.({ path: file, message }) });
+      if (records.length) yield { file, records };
+    }
+  }
 }
 
 export { readMessage } from './message.js';

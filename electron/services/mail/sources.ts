@@ -2,8 +2,8 @@
  * Where messages come from: an mbox streamed message by message, a folder (maildir cur/ new/
  * or any tree of .eml files) walked in name order, or one file.
  */
-import { createReadStream } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import fs, { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The first bytes of a message are all we parse (bounce reports come first); the rest is skipped. */
@@ -116,30 +116,77 @@ export function mboxMessages(path: string, maxKeep = MAX_KEEP_BYTES): AsyncGener
   return splitMbox(createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>, maxKeep);
 }
 
-/** Reads at most maxBytes of a file (a single message: the report is at its start). */
-export async function readHead(path: string, maxBytes: number): Promise<{ bytes: Buffer; size: number }> {
-  const fh = await open(path, 'r');
+const SCRATCH_BYTES = 64 * 1024;
+/** Scratch buffers for readMessageFile, reused: a fresh 64 KB per file kept the GC busy. */
+const scratch: Buffer[] = [];
+
+const openFd = (path: string) => new Promise<number>((ok, no) => fs.open(path, 'r', (e, fd) => (e ? no(e) : ok(fd))));
+const readFd = (fd: number, buf: Buffer, at: number) => new Promise<number>((ok, no) => fs.read(fd, buf, 0, buf.length, at, (e, n) => (e ? no(e) : ok(n))));
+
+/**
+ * A message file's first maxBytes: one open and as many reads as it takes, no stat (a folder of
+ * 20,000 messages paid for a stat, a second open and a second read on each). Plain descriptors:
+ * a FileHandle's promise machinery and close cost more than the read of a small message.
+ */
+export async function readMessageFile(path: string, maxBytes = MAX_KEEP_BYTES): Promise<Buffer> {
+  const fd = await openFd(path);
+  const buf = scratch.pop() ?? Buffer.allocUnsafe(SCRATCH_BYTES);
   try {
-    const { size } = await fh.stat();
-    const len = Math.min(size, maxBytes);
-    const buf = Buffer.alloc(len);
+    const parts: Buffer[] = [];
     let got = 0;
-    while (got < len) {
-      const { bytesRead } = await fh.read(buf, got, len - got, got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
+    while (got < maxBytes) {
+      const n = await readFd(fd, got + buf.length > maxBytes ? buf.subarray(0, maxBytes - got) : buf, got);
+      if (n === 0) break;
+      parts.push(Buffer.from(buf.subarray(0, n)));
+      got += n;
+      if (n < buf.length) break;
     }
-    return { bytes: buf.subarray(0, got), size };
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, got);
   } finally {
-    await fh.close();
+    scratch.push(buf);
+    fs.close(fd, () => {});
   }
 }
 
 /**
- * Files under a folder, recursively, in name order; dotfiles and dot-folders skipped, and a
- * maildir's tmp/ (deliveries still being written) too.
+ * Runs `read` on the items with up to `ahead` in flight, yielding results in the items' order:
+ * the disk works on the next files while the caller parses this one.
  */
-export async function* walkFiles(dir: string, depth = 0): AsyncGenerator<string> {
+export async function* readAhead<I, T>(items: readonly I[], read: (item: I) => Promise<T>, ahead = 32): AsyncGenerator<{ item: I; value?: T; error?: unknown }> {
+  const settle = (item: I) => read(item).then((value) => ({ item, value }), (error: unknown) => ({ item, error }));
+  const inFlight: Promise<{ item: I; value?: T; error?: unknown }>[] = [];
+  let next = 0;
+  try {
+    while (next < items.length && inFlight.length < ahead) inFlight.push(settle(items[next++]!));
+    while (inFlight.length) {
+      const done = await inFlight.shift()!;
+      if (next < items.length) inFlight.push(settle(items[next++]!));
+      yield done;
+    }
+  } finally {
+    // Stopped early (cancelled): let the reads still running finish and close their files.
+    await Promise.all(inFlight);
+  }
+}
+
+export interface FolderFile {
+  path: string;
+  /**
+   * A message by its container, not its bytes: a file in a maildir's cur/ or new/, or named
+   * .eml/.msg. Such a file is read as mail whatever it holds, as a lone .eml is; other files
+   * are sniffed.
+   */
+  message: boolean;
+}
+
+const MESSAGE_NAME = /\.(?:eml|msg)$/i;
+
+/**
+ * Files under a folder, recursively, in name order; dotfiles and dot-folders skipped, and a
+ * maildir's tmp/ (deliveries still being written) too. Directory entries' types come with the
+ * listing: no stat per file.
+ */
+export async function* walkFiles(dir: string, depth = 0, inMaildir = false): AsyncGenerator<FolderFile> {
   if (depth > 32) return;
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -150,9 +197,9 @@ export async function* walkFiles(dir: string, depth = 0): AsyncGenerator<string>
     const p = join(dir, e.name);
     if (e.isDirectory()) {
       if (isMaildir && e.name === 'tmp') continue;
-      yield* walkFiles(p, depth + 1);
+      yield* walkFiles(p, depth + 1, isMaildir && (e.name === 'cur' || e.name === 'new'));
     } else if (e.isFile()) {
-      yield p;
+      yield { path: p, message: inMaildir || MESSAGE_NAME.test(e.name) };
     }
   }
 }

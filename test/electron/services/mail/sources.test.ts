@@ -107,9 +107,10 @@ describe('folders and maildirs', () => {
       await writeFile(join(dir, '.Trash', 'cur', 'x'), DSN('d@example.org'));
       await writeFile(join(dir, '.hidden'), DSN('e@example.org'));
       await writeFile(join(dir, 'notes.txt'), 'just some text, not a message\n');
-      const files: string[] = [];
-      for await (const f of walkFiles(dir)) files.push(f.slice(dir.length + 1));
-      expect(files).toEqual(['cur/1700000000.M1P1.host:2,S', 'new/1700000001.M2P2.host', 'notes.txt']);
+      const files: [string, boolean][] = [];
+      for await (const f of walkFiles(dir)) files.push([f.path.slice(dir.length + 1), f.message]);
+      // The maildir's own files are messages by their place; a loose file is sniffed.
+      expect(files).toEqual([['cur/1700000000.M1P1.host:2,S', true], ['new/1700000001.M2P2.host', true], ['notes.txt', false]]);
 
       const warnings: string[] = [];
       const got: { email: string; sourceIndex: number; reason: string }[] = [];
