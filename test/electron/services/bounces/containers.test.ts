@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBounces } from '../../../../electron/services/bounces/index.js';
 import type { BounceRecord } from '../../../../shared/types.js';
+import { corpus, skippedWithoutCorpus } from '../../../corpus.js';
 
 const DSN = (rcpt: string, extra = ''): string => [
   'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
@@ -104,9 +105,8 @@ describe('the same messages in every container', () => {
     expect(got.maildir).toEqual(got.eml);
   });
 
-  const corpus = process.env.LISTSWEEP_CORPUS;
-  it.skipIf(!corpus)('give the same records on the labelled corpus (LISTSWEEP_CORPUS; skipped when unset)', async () => {
-    const dir = join(corpus!, 'bounces', 'eml');
+  it.skipIf(skippedWithoutCorpus('the same records in every container, on the labelled corpus'))('give the same records on the labelled corpus', async () => {
+    const dir = join(corpus.dir!, 'eml');
     const files = (await readdir(dir)).filter((f) => f.endsWith('.eml')).sort();
     const got = await recordsByContainer(await Promise.all(files.map((f) => readFile(join(dir, f)))));
     // The labels count 630 recipients; what is read of them is the accuracy test's business.
