@@ -1,5 +1,5 @@
 /**
- * The reason vocabulary (Sisimai 5.x, see ../shared/corpus/bounces/README.md) plus
+ * The reason vocabulary (Sisimai 5.x, whose labelled samples test/fixtures/mail holds; see its README.md) plus
  * `unsubscribed`, and the verdicts a bounce can carry. Every importer maps into these;
  * the UI shows `label` and `explanation` so that every verdict can be explained in plain words.
  */

@@ -10,40 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readBounces } from '../../../../electron/services/bounces/index.js';
 import type { BounceRecord } from '../../../../shared/types.js';
 import { corpus, skippedWithoutCorpus } from '../../../corpus.js';
+import { postfixDsn } from '../mail/postfix-dsn.js';
 
-const DSN = (rcpt: string, extra = ''): string => [
-  'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
-  'To: sender@example.com',
-  'Subject: Undelivered Mail Returned to Sender',
-  'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
-  'MIME-Version: 1.0',
-  '',
-  '--B',
-  'Content-Type: text/plain',
-  '',
-  `<${rcpt}>: host mx.example.org[192.0.2.1] said: 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown (in reply to RCPT TO command)`,
-  '',
-  '--B',
-  'Content-Type: message/delivery-status',
-  '',
-  'Reporting-MTA: dns; mx.example.net',
-  '',
-  `Final-Recipient: rfc822; ${rcpt}`,
-  'Action: failed',
-  'Status: 5.1.1',
-  `Diagnostic-Code: smtp; 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown`,
-  '',
-  '--B',
-  'Content-Type: text/rfc822-headers',
-  '',
-  'From: sender@example.com',
-  `To: ${rcpt}`,
-  'Subject: our newsletter',
-  '',
-  extra,
-  '--B--',
-  '',
-].join('\n');
+/** Every message here carries the returned headers, and `extra` after them. */
+const DSN = (rcpt: string, extra = ''): string => postfixDsn(rcpt, { body: extra });
 
 const OWN: Buffer[] = [
   Buffer.from(DSN('plain@example.org')),

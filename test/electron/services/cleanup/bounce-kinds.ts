@@ -5,37 +5,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { postfixDsn as dsn } from '../mail/postfix-dsn.js';
 
 const ESP = resolve(import.meta.dirname, '../../../fixtures/esp');
-
-/** A Postfix-style delivery status notification for `rcpt` (550 5.1.1). */
-export function dsn(rcpt: string): string {
-  return [
-    'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
-    'To: sender@example.com',
-    'Subject: Undelivered Mail Returned to Sender',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
-    'MIME-Version: 1.0',
-    '',
-    '--B',
-    'Content-Type: text/plain',
-    '',
-    `<${rcpt}>: host mx.example.org[192.0.2.1] said: 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown (in reply to RCPT TO command)`,
-    '',
-    '--B',
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.example.net',
-    '',
-    `Final-Recipient: rfc822; ${rcpt}`,
-    'Action: failed',
-    'Status: 5.1.1',
-    `Diagnostic-Code: smtp; 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown`,
-    '',
-    '--B--',
-    '',
-  ].join('\n');
-}
 
 /** The addresses the mail inputs below bounce (each 550 5.1.1). */
 export const MAIL_BOUNCED = ['eml@example.org', 'mbox1@example.org', 'mbox2@example.org', 'maildir@example.org'];

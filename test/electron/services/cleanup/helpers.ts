@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { EventName, Events } from '../../../../shared/contract.js';
 import { createServices, type Services, type ServicesOptions } from '../../../../electron/services/cleanup/index.js';
 import { generateSample, type SampleOptions } from '../../../../electron/services/sample/generate.js';
@@ -33,6 +33,27 @@ export function harness(extra: Partial<Omit<ServicesOptions, 'userDataDir' | 'em
       return (await services.waitForJob(jobId)).outcome;
     },
   };
+}
+
+/**
+ * A new cleanup in `h` holding a contact list written from `contacts` (list.csv) and copies of the
+ * bounce fixtures (paths from the repository root); throws unless both imports are done.
+ */
+export async function cleanupWith(h: Harness, contacts: string, bounceFixtures: readonly string[]): Promise<void> {
+  const dir = h.userDataDir;
+  await h.services['cleanup/new']({});
+  writeFileSync(join(dir, 'list.csv'), contacts);
+  const bounces = bounceFixtures.map((f) => {
+    const to = join(dir, basename(f));
+    copyFileSync(resolve(REPO, f), to);
+    return to;
+  });
+  // One job at a time: a cleanup takes one import at once.
+  const starts = [() => h.services['contacts/import']({ path: join(dir, 'list.csv'), options: {} }), () => h.services['bounces/import']({ paths: bounces, mappings: {} })];
+  for (const start of starts) {
+    const outcome = await h.run(start());
+    if (outcome.status !== 'done') throw new Error(`import ${outcome.status}: ${JSON.stringify(outcome)}`);
+  }
 }
 
 /**

@@ -2,10 +2,10 @@
  * The shareable report: one self-contained HTML page, read back as text. Built from a real
  * Postmark bounce export so the causes, reasons and removed addresses are the app's own.
  */
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness, REPO, type Harness } from '../cleanup/helpers.js';
+import { cleanupWith, harness, type Harness } from '../cleanup/helpers.js';
 import { renderReport } from '../../../../electron/services/export/report.js';
 import { DEFAULT_POLICY } from '../../../../shared/policy.js';
 
@@ -14,11 +14,7 @@ let dir: string;
 beforeAll(async () => {
   h = harness();
   dir = h.userDataDir;
-  await h.services['cleanup/new']({});
-  writeFileSync(join(dir, 'list.csv'), 'email,name\r\nanna.schmidt@example.de,Anna\r\nli.wei@example.cn,Li\r\ngrumpy@example.net,G\r\nkeeper@example.com,Kim\r\nfull@example.com,F\r\n');
-  copyFileSync(resolve(REPO, 'test/fixtures/esp/postmark-bounces.json'), join(dir, 'postmark-bounces.json'));
-  expect(await h.run(h.services['contacts/import']({ path: join(dir, 'list.csv'), options: {} }))).toMatchObject({ status: 'done' });
-  expect(await h.run(h.services['bounces/import']({ paths: [join(dir, 'postmark-bounces.json')], mappings: {} }))).toMatchObject({ status: 'done' });
+  await cleanupWith(h, 'email,name\r\nanna.schmidt@example.de,Anna\r\nli.wei@example.cn,Li\r\ngrumpy@example.net,G\r\nkeeper@example.com,Kim\r\nfull@example.com,F\r\n', ['test/fixtures/esp/postmark-bounces.json']);
 });
 afterAll(async () => { await h.services.dispose(); });
 

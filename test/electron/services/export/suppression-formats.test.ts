@@ -4,25 +4,19 @@
  * back: headers and words as each service documents them (../shared/reference/esp-exports.md),
  * written out here rather than taken from the table under test.
  */
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness, REPO, type Harness } from '../cleanup/helpers.js';
+import { cleanupWith, harness, type Harness } from '../cleanup/helpers.js';
 import { SUPPRESSION_FORMATS, suppressionFormatFor, suppressionKind } from '../../../../shared/suppression-formats.js';
-
-const FIXTURE = resolve(REPO, 'test/fixtures/esp/postmark-suppressions.json');
 
 let h: Harness;
 let dir: string;
 beforeAll(async () => {
   h = harness();
   dir = h.userDataDir;
-  await h.services['cleanup/new']({});
-  writeFileSync(join(dir, 'contacts.csv'), 'email,name\r\ngone@example.com,Gone\r\nangry@example.com,Angry\r\noptout@example.com,Opt\r\nblocked-by-admin@example.com,Blocked\r\nstays@example.com,Stays\r\n');
-  copyFileSync(FIXTURE, join(dir, 'postmark-suppressions.json'));
-  expect(await h.run(h.services['contacts/import']({ path: join(dir, 'contacts.csv'), options: {} }))).toMatchObject({ status: 'done' });
-  expect(await h.run(h.services['bounces/import']({ paths: [join(dir, 'postmark-suppressions.json')], mappings: {} }))).toMatchObject({ status: 'done' });
+  await cleanupWith(h, 'email,name\r\ngone@example.com,Gone\r\nangry@example.com,Angry\r\noptout@example.com,Opt\r\nblocked-by-admin@example.com,Blocked\r\nstays@example.com,Stays\r\n', ['test/fixtures/esp/postmark-suppressions.json']);
 });
 afterAll(async () => { await h.services.dispose(); });
 

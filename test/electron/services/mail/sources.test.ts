@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { splitMbox, walkFiles } from '../../../../electron/services/mail/sources.js';
 import { isMailFile, readMail } from '../../../../electron/services/mail/index.js';
+import { postfixDsn as DSN } from './postfix-dsn.js';
 
 async function split(text: string, chunkSize = 7, maxKeep?: number): Promise<{ texts: string[]; sizes: number[] }> {
   const buf = Buffer.from(text, 'latin1');
@@ -66,32 +67,6 @@ describe('splitMbox', () => {
     expect(texts).toEqual(['Subject: lone\n\nbody\n']);
   });
 });
-
-const DSN = (rcpt: string): string => [
-  'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
-  'To: sender@example.com',
-  'Subject: Undelivered Mail Returned to Sender',
-  'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
-  'MIME-Version: 1.0',
-  '',
-  '--B',
-  'Content-Type: text/plain',
-  '',
-  `<${rcpt}>: host mx.example.org[192.0.2.1] said: 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown (in reply to RCPT TO command)`,
-  '',
-  '--B',
-  'Content-Type: message/delivery-status',
-  '',
-  'Reporting-MTA: dns; mx.example.net',
-  '',
-  `Final-Recipient: rfc822; ${rcpt}`,
-  'Action: failed',
-  'Status: 5.1.1',
-  `Diagnostic-Code: smtp; 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown`,
-  '',
-  '--B--',
-  '',
-].join('\n');
 
 describe('folders and maildirs', () => {
   it('walks recursively in name order, skipping dotfiles and a maildir tmp/', async () => {
