@@ -201,6 +201,13 @@ function withEmail(res: MapResult, email: unknown): MapResult {
 
 async function* textChunks(path: string, signal: AbortSignal | undefined, onBytes: (n: number) => void): AsyncGenerator<string> {
   const decode = chunkDecoder('utf-8');
+  const decodeAt = (bytes: Uint8Array, final: boolean, at: number): string => {
+    try {
+      return decode(bytes, final);
+    } catch {
+      throw new AppError('unreadable', `${basename(path)} is not valid UTF-8 near byte ${at}; JSON exports are UTF-8. Nothing from it was imported.`);
+    }
+  };
   let done = 0;
   let first = true;
   const stream = createReadStream(path, { highWaterMark: 1 << 20 });
@@ -208,12 +215,7 @@ async function* textChunks(path: string, signal: AbortSignal | undefined, onByte
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
       done += chunk.length;
-      let text: string;
-      try {
-        text = decode(chunk, false);
-      } catch {
-        throw new AppError('unreadable', `${basename(path)} is not valid UTF-8 near byte ${done - chunk.length}; JSON exports are UTF-8. Nothing from it was imported.`);
-      }
+      let text = decodeAt(chunk, false, done - chunk.length);
       if (first) {
         text = text.replace(/^\uFEFF/, '');
         first = false;
@@ -221,7 +223,8 @@ async function* textChunks(path: string, signal: AbortSignal | undefined, onByte
       onBytes(done);
       if (text) yield text;
     }
-    const rest = decode(new Uint8Array(0), true);
+    // The last bytes held back as the start of a sequence may be invalid too (a cut file).
+    const rest = decodeAt(new Uint8Array(0), true, done);
     if (rest) yield rest;
   } finally {
     stream.destroy();

@@ -59,6 +59,16 @@ describe('bounce-file readers under fuzzing', () => {
 
 
 describe('inputs the fuzzers found', () => {
+  // The decoder held back a lone lead byte at the end of the file and threw a bare Error at the
+  // end of the stream, outside the "not valid UTF-8" message (seeds 1928042409 and 698460781).
+  it.each([
+    ['a file that ends inside a UTF-8 sequence', Uint8Array.from([123, 192])],
+    ['a Mailgun log cut after an invalid lead byte', Uint8Array.from([123, 34, 105, 116, 101, 109, 115, 34, 58, 91, 10, 32, 123, 192])],
+  ])('%s is refused as not UTF-8', async (_what, bytes) => {
+    await expect(readAll(file(bytes, 'json'))).resolves.toBeNull();
+    await expect(collect(readBounces([file(bytes, 'json')]))).rejects.toThrow(/not valid UTF-8/);
+  });
+
   // JSON.stringify in the preview overflowed the stack: a RangeError instead of a message.
   it('a record nested 100,000 levels deep is refused with a clear message', async () => {
     const deep = '[{"email":"a@example.com","status":"5.1.1","x":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}]';
