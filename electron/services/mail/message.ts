@@ -269,7 +269,6 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
         // (Postfix "(in reply to RCPT TO command)"); the DSN fields don't.
         if (textHit) f.command = findCommand(textHit.lines.join('\n'));
         // A DSN whose diagnostic is only a code (or nothing) says less than the MTA's own text.
-        const placeholder = (d: string): boolean => !/[A-Za-z]{3,}/.test(d.replace(/\b(?:smtp|x-[a-z-]+|x400)\b/gi, ''));
         if (placeholder(diag) && r.supplementary) diag = collapse(`${diag} ${r.supplementary}`.trim());
         if (placeholder(diag)) {
           const extra = textHit ? explain(textHit, scan.report, dsnRcpts.length === 1) : (dsnRcpts.length === 1 ? globalErrors : []);
@@ -329,6 +328,8 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
   }
 
   const out: BounceRecord[] = [];
+  // read only when some recipient's outer report states no cause (rare): the returned message is parsed again
+  let nested: Map<string, NestedCause> | null = null;
   const prov = sesProvider ? 'amazonses' : kind === 'arf' ? 'arf' : kind === 'autoreply' ? 'rfc3834' : provider;
   for (const f of found) {
     const evidence: BounceEvidence = {
@@ -336,7 +337,23 @@ export async function readMessage(raw: Uint8Array, ctx: MessageContext): Promise
       reasonHint: f.hint, provider: prov, remoteMta: f.remoteMta, feedbackType: f.feedbackType,
       command: f.command || findCommand(f.evidence.join('\n') + '\n' + f.diagnostic) || (found.length === 1 ? findCommand(reportText) : ''), origin: 'mail',
     };
-    const c = classifyBounce(evidence);
+    let c = classifyBounce(evidence);
+    // A gateway that only says "unable to deliver to <a>" (or gives a bare 5.0.0) often returns the
+    // next hop's own report (a DSN or an SMTP transcript) inside the message it sends back: that
+    // one says why.
+    if ((c.reason === 'undefined' || c.reason === 'onhold') && kind === 'bounce' && !sesProvider && (ctx.depth ?? 0) < 2) {
+      nested ??= await nestedCauses(input);
+      const n = nested.get(f.email.toLowerCase()) ?? (f.finalRecipient ? nested.get(f.finalRecipient.toLowerCase()) : undefined);
+      if (n) {
+        const diagnostic = collapse(`${f.diagnostic} ${n.diagnostic}`.trim());
+        const inner = classifyBounce({ ...evidence, diagnostic, status: n.status || evidence.status, replyCode: findReplyCode(n.diagnostic) || evidence.replyCode, command: findCommand(n.lines.join('\n')) || evidence.command });
+        if (inner.reason !== 'undefined' && inner.reason !== 'onhold') {
+          c = inner;
+          f.diagnostic = diagnostic;
+          f.evidence.push('In the returned message:', ...n.lines);
+        }
+      }
+    }
     const rec: BounceRecord = {
       email: f.email,
       verdict: c.verdict,
@@ -414,6 +431,55 @@ function looksLikeBounce(from: string, subject: string, report: string): boolean
 export function unwrapRelayed(diag: string): string {
   const m = /^\s*\d\.\d{1,3}\.\d{1,3}\s+-\s+[^']*?\b([245]\d\d)[- ]'([^']+)'\s*(?:\(delivery attempts: \d+\))?\s*$/.exec(diag);
   return m ? `${m[1]} ${m[2]}` : diag;
+}
+
+/** A DSN diagnostic that is only a code or a type ("smtp; 550", "X400; 1") states no cause. */
+function placeholder(d: string): boolean {
+  return !/[A-Za-z]{3,}/.test(d.replace(/\b(?:smtp|x-[a-z-]+|x400)\b/gi, ''));
+}
+
+interface NestedCause { diagnostic: string; status: string; lines: string[] }
+
+/**
+ * What a report returned inside this message says about each recipient (lowercase address):
+ * its DSN diagnostic, or its SMTP transcript lines. A transcript line only counts with an SMTP
+ * reply code or status beside the address, so a newsletter that merely mentions the address
+ * and the word "error" states nothing.
+ */
+async function nestedCauses(raw: Uint8Array): Promise<Map<string, NestedCause>> {
+  const out = new Map<string, NestedCause>();
+  const inner = await innerMessage(raw);
+  if (!inner) return out;
+  let email: Email;
+  try {
+    email = await PostalMime.parse(inner, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer', maxNestingDepth: 64 });
+  } catch {
+    return out;
+  }
+  const texts: string[] = [email.text?.trim() ? email.text : email.html ? htmlToText(email.html) : ''];
+  for (const a of email.attachments) {
+    const t = (/^[\w.+-]+\/[\w.+-]+/.exec(a.mimeType)?.[0] ?? a.mimeType).toLowerCase();
+    if (t === 'message/delivery-status' || t === 'message/global-delivery-status') {
+      for (const r of parseDeliveryStatus(partText(a), MAX_RECIPIENTS).recipients) {
+        const diag = unwrapRelayed(r.diagnostic);
+        const key = (r.finalRecipient || r.originalRecipient).toLowerCase();
+        if (!key || placeholder(diag) || out.has(key)) continue;
+        out.set(key, { diagnostic: collapse(diag), status: findStatus(r.status) || findStatus(diag), lines: r.lines });
+        if (r.originalRecipient && !out.has(r.originalRecipient.toLowerCase())) out.set(r.originalRecipient.toLowerCase(), out.get(key)!);
+      }
+    } else if (t === 'text/plain') texts.push(partText(a));
+  }
+  const scan = scanText(texts.join('\n\n'), { exclude: new Set(), maxRecipients: MAX_RECIPIENTS });
+  for (const x of scan.hits) {
+    const key = x.email.toLowerCase();
+    if (out.has(key)) continue;
+    const lines = explain(x, scan.report, scan.hits.length === 1);
+    const diagnostic = collapse(dropLeadingAddress(lines.join(' '), x.email));
+    const said = diagnostic.split(x.email).join(' ');
+    if (!findReplyCode(said) && !findStatus(said)) continue;
+    out.set(key, { diagnostic, status: findStatus(said), lines: lines.slice(0, 12) });
+  }
+  return out;
 }
 
 /** The returned message of a report, whole (the pre-scan keeps only its headers). */

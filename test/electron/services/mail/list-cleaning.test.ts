@@ -51,6 +51,28 @@ describe('mail reports that used to slip through', () => {
     expect(r!.diagnostic).toMatch(/mailbox kijitora does not exist/);
   });
 
+  it('an outer report with no cause: the cause from the next hop\'s SMTP transcript inside the returned message', async () => {
+    const [r, ...more] = await read('gateway-nested-transcript.eml');
+    expect(more).toEqual([]);
+    expect(r).toMatchObject({ email: 'marta.k@example.net', verdict: 'hard', reason: 'userunknown', status: '5.1.1' });
+    expect(r!.evidence).toMatch(/In the returned message:[\s\S]*550 5\.1\.1 <marta\.k@example\.net>: Recipient address rejected/);
+  });
+
+  it('a DSN whose diagnostic is a placeholder: the cause from the DSN returned inside it', async () => {
+    expect(await read('gateway-nested-dsn.eml')).toMatchObject([{ email: 'jo.lee@example.org', verdict: 'soft', reason: 'mailboxfull', status: '5.2.2' }]);
+  });
+
+  it('a returned newsletter that mentions the address and an error but no SMTP reply states no cause', async () => {
+    expect(await read('newsletter-returned-no-cause.eml')).toMatchObject([{ email: 'sam.r@example.net', verdict: 'soft', reason: 'undefined' }]);
+  });
+
+  it('Sendmail: a local delivery program\'s output above "554 … Service unavailable" is that recipient\'s cause, and only its', async () => {
+    expect(await read('sendmail-mail-local-output.eml')).toMatchObject([
+      { email: 'pat.doe@campus.example.edu', verdict: 'hard', reason: 'userunknown' },
+      { email: 'lab-printer@campus.example.edu', verdict: 'soft', reason: 'systemerror' },
+    ]);
+  });
+
   it('a cause on the line after the SMTP reply is read with it', async () => {
     expect(await read('qmail-cause-on-next-line.eml')).toMatchObject([{ email: 'nobody.home@example.net', verdict: 'hard', reason: 'userunknown' }]);
   });
