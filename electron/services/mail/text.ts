@@ -137,6 +137,29 @@ function prevNonBlank(lines: readonly string[], i: number): string {
 }
 
 /** The lines after a recipient line that describe it: until a blank line or the next recipient. */
+/**
+ * Sendmail's transcript puts a local delivery program's own output ("mail.local: unknown user:
+ * kim") right above the reply it made from the program's exit status (sysexits EX_UNAVAILABLE
+ * becomes "554 <kim@…>... Service unavailable"): that output, which names the recipient by its
+ * local part only, is the cause.
+ */
+function mailerOutputAbove(lines: readonly string[], i: number, email: string): string[] {
+  if (!/^\s*[45]\d\d[ -]/.test(lines[i] ?? '')) return [];
+  const local = email.slice(0, email.lastIndexOf('@')).toLowerCase();
+  const out: string[] = [];
+  for (let j = i - 1; j >= 0 && j >= i - 3; j--) {
+    const l = lines[j] ?? '';
+    const m = /^\s*[\w./-]+:\s+(.*)$/.exec(l);
+    if (!m || l.includes('@') || !wordsOf(m[1] ?? '').includes(local)) break;
+    out.unshift(l);
+  }
+  return out;
+}
+
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().split(/[\s:;,"'<>()]+/);
+}
+
 function blockAfter(lines: readonly string[], i: number, end: number, isRecipientLine: (j: number) => boolean): string[] {
   const out = [lines[i] ?? ''];
   // a Sendmail transcript line ("554 <a>... reason") is complete; the next lines are other recipients'
@@ -225,7 +248,7 @@ export function scanText(text: string, opts: ScanOptions): TextScan {
   for (const [i, list] of shapes) {
     for (const { email, shape } of list) {
       const key = email.toLowerCase();
-      const block = shape === 'line' ? blockAfter(report, i, report.length, isRecipientLine) : [report[i] ?? ''];
+      const block = [...mailerOutputAbove(report, i, email), ...(shape === 'line' ? blockAfter(report, i, report.length, isRecipientLine) : [report[i] ?? ''])];
       let hit = byEmail.get(key);
       if (!hit) {
         if (hits.length >= max) continue;
