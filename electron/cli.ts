@@ -236,9 +236,10 @@ async function bounces(args: string[]): Promise<number> {
       for (const { path, record: r } of batch) {
         n++;
         if (json) {
-          await write(JSON.stringify({ source: path, email: r.email, verdict: r.verdict, reason: r.reason, status: r.status, replyCode: r.replyCode, diagnostic: r.diagnostic, provider: r.provider }));
+          // finalRecipient only on a forwarded alias's report: the mailbox it failed at, beside the listed address
+          await write(JSON.stringify({ source: path, email: r.email, verdict: r.verdict, reason: r.reason, status: r.status, replyCode: r.replyCode, diagnostic: r.diagnostic, provider: r.provider, ...(r.finalRecipient ? { finalRecipient: r.finalRecipient } : {}) }));
         } else {
-          await write([r.verdict.padEnd(10), r.reason.padEnd(16), r.email, [r.replyCode, r.status].filter(Boolean).join(' '), path].join('  '));
+          await write([r.verdict.padEnd(10), r.reason.padEnd(16), r.finalRecipient ? `${r.email} (forwarded to ${r.finalRecipient})` : r.email, [r.replyCode, r.status].filter(Boolean).join(' '), path].join('  '));
         }
       }
     }

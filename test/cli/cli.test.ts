@@ -219,6 +219,14 @@ describe('listsweep bounces', () => {
     expect(lines.some((l) => l.verdict === 'hard' && l.reason === 'userunknown')).toBe(true);
   });
 
+  it('names the mailbox a forwarded alias failed at beside the listed address', () => {
+    const file = join(REPO, 'test/fixtures/mail/postfix-original-vs-final.eml');
+    const json = cli(['bounces', file, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout.trim())).toMatchObject({ email: 'alias@example.com', finalRecipient: 'real.box@example.org', verdict: 'hard' });
+    expect(cli(['bounces', file]).stdout).toMatch(/alias@example\.com \(forwarded to real\.box@example\.org\)/);
+  });
+
   it('reads what it can from a folder and says how many files it could not read', () => {
     const dir = join(work, 'mixed');
     mkdirSync(dir);

@@ -47,8 +47,8 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
       const sourceFor = (file: string): SourceAcc =>
         sources.find((s) => file === s.path || file.startsWith(s.path.endsWith(sep) ? s.path : s.path + sep)) ?? sources[0]!;
       const insert = db.prepare(`INSERT INTO bounces (source_id, file, source_index, email, email_norm, domain, verdict, reason, status, reply_code,
-        diagnostic, provider, occurred_at, campaign, message_id, feedback_type, provider_type, disagreement, evidence, delayed)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        diagnostic, provider, occurred_at, campaign, message_id, feedback_type, provider_type, disagreement, evidence, delayed, final_recipient)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       const affected = new Set<string>();
       let records = 0;
       let lastProgress: { done: number; total: number; unit: 'bytes' | 'files' | 'messages' } = { done: 0, total: 0, unit: 'files' };
@@ -71,7 +71,7 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
           const rel = file === s.path ? basename(file) : relative(s.path, file) || basename(file);
           insert.run(s.id, rel, r.sourceIndex, r.email, norm, domainOf(norm), r.verdict, r.reason, r.status, r.replyCode, r.diagnostic,
             r.provider, r.occurredAt ?? null, r.campaign ?? null, r.messageId ?? null, r.feedbackType ?? null, r.providerType ?? null,
-            r.disagreement ?? null, r.evidence ?? null, r.delayed ? 1 : 0);
+            r.disagreement ?? null, r.evidence ?? null, r.delayed ? 1 : 0, r.finalRecipient ?? null);
           s.records++;
           s.providers.set(r.provider, (s.providers.get(r.provider) ?? 0) + 1);
           if (norm) affected.add(norm);

@@ -640,7 +640,7 @@ interface BounceSql {
   id: number; source_id: number; source_name: string; file: string; source_index: number; email: string; verdict: string; reason: string;
   status: string; reply_code: string; diagnostic: string; provider: string; occurred_at: string | null; campaign: string | null;
   message_id: string | null; feedback_type: string | null; provider_type: string | null; disagreement: string | null; evidence: string | null;
-  delayed: number;
+  delayed: number; final_recipient: string | null;
 }
 
 function toStoredBounce(b: BounceSql): StoredBounce {
@@ -651,6 +651,6 @@ function toStoredBounce(b: BounceSql): StoredBounce {
     diagnostic: b.diagnostic, provider: b.provider, sourceIndex: b.source_index,
     ...opt('occurredAt', b.occurred_at), ...opt('campaign', b.campaign), ...opt('messageId', b.message_id),
     ...opt('feedbackType', b.feedback_type), ...opt('providerType', b.provider_type), ...opt('disagreement', b.disagreement),
-    ...opt('evidence', b.evidence), ...(b.delayed ? { delayed: true } : {}),
+    ...opt('evidence', b.evidence), ...(b.delayed ? { delayed: true } : {}), ...opt('finalRecipient', b.final_recipient),
   };
 }

@@ -193,6 +193,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX bounces_summary ON bounces (verdict, domain, email_norm, reason);
     `,
   },
+  {
+    version: 9,
+    name: 'final recipient',
+    sql: `
+      -- A DSN's Final-Recipient when it differs from the address the bounce is filed under (its
+      -- Original-Recipient: the alias or list address the contact list holds); NULL otherwise.
+      ALTER TABLE bounces ADD COLUMN final_recipient TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -94,6 +94,9 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
               {(b.replyCode || b.status) && (
                 <div className="event-codes"><code>{[b.replyCode, b.status].filter(Boolean).join(' ')}</code></div>
               )}
+              {b.finalRecipient && (
+                <div className="small" data-testid="final-recipient">Sent to <strong>{b.email}</strong> (Original-Recipient), which forwarded it to <strong>{b.finalRecipient}</strong> (Final-Recipient), where it failed</div>
+              )}
               {b.diagnostic && <pre className="diagnostic" tabIndex={0}>{b.diagnostic}</pre>}
               {b.disagreement && <div className="warn small">Note: {b.disagreement}</div>}
               {extra && (
