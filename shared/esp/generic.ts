@@ -43,14 +43,19 @@ export interface TypeMeaning {
   reason?: Reason;
   /** A reason that holds whatever the diagnostic says (complaints, unsubscribes, auto-replies). */
   fixed?: Reason;
-  /** Not a bounce at all (delivered, opened, still retrying…). */
+  /** Not a bounce at all (delivered, opened…). */
   skip?: true;
+  /** A delay notice: the sender was still retrying (soft evidence that never removes on its own). */
+  delay?: true;
 }
 
 const H = (reason?: Reason): TypeMeaning => ({ verdict: 'hard', reason });
 const S = (reason?: Reason): TypeMeaning => ({ verdict: 'soft', reason });
 const C = (fixed: Reason): TypeMeaning => ({ verdict: 'complaint', fixed });
 const SKIP: TypeMeaning = { skip: true };
+// what SendGrid ("deferred"), Brevo and Resend ("delivery_delayed") export as a delay, as the
+// service importers read them: expired unless the diagnostic names a cause of its own
+const DELAY: TypeMeaning = { verdict: 'soft', reason: 'expired', delay: true };
 
 /**
  * Values seen in bounce-type and status columns across ESPs and languages (squashed keys).
@@ -79,8 +84,10 @@ const TYPE_WORDS: Record<string, TypeMeaning> = {
   autoreply: { verdict: 'auto-reply', fixed: 'vacation' }, autoresponder: { verdict: 'auto-reply', fixed: 'vacation' }, vacation: { verdict: 'auto-reply', fixed: 'vacation' },
   outofoffice: { verdict: 'auto-reply', fixed: 'vacation' }, abwesenheit: { verdict: 'auto-reply', fixed: 'vacation' },
   delivered: SKIP, sent: SKIP, open: SKIP, opened: SKIP, click: SKIP, clicked: SKIP, processed: SKIP, active: SKIP, subscribed: SKIP,
-  confirmed: SKIP, unconfirmed: SKIP, deferred: SKIP, delayed: SKIP, deferral: SKIP, engaged: SKIP, transactional: SKIP, pending: SKIP, accepted: SKIP,
+  confirmed: SKIP, unconfirmed: SKIP, engaged: SKIP, transactional: SKIP, pending: SKIP, accepted: SKIP,
   ok: SKIP, success: SKIP, nonsubscribed: SKIP, inactive: SKIP, cold: SKIP, zugestellt: SKIP, délivré: SKIP, entregado: SKIP,
+  deferred: DELAY, delayed: DELAY, deferral: DELAY, delay: DELAY, deliverydelayed: DELAY, delayeddelivery: DELAY, deliverydeferred: DELAY,
+  verzögert: DELAY, zurückgestellt: DELAY, différé: DELAY, retardé: DELAY, diferido: DELAY, retrasado: DELAY, '遅延': DELAY, '延迟': DELAY,
 };
 
 /**
@@ -98,6 +105,8 @@ export function typeMeaning(value: string): TypeMeaning | undefined {
   if (exact) return exact;
   const s = v.toLowerCase();
   if (/\bhard\b|permanent|\bhart\b|\bdur\b/.test(s)) return H();
+  // "Delivery delayed", "Soft bounce (deferred)": still retrying, whatever else the word says
+  if (/\bdefer(?:red|ral)?\b|\bdelay(?:ed)?\b/.test(s)) return DELAY;
   if (/\bsoft\b|transient|temporar|\bweich\b/.test(s)) return S();
   if (UNSUBSCRIBE_WORDING.test(s)) return C('unsubscribed');
   if (/complain|spam report/.test(s)) return C('feedback');
@@ -260,7 +269,8 @@ export function mapGenericRow(cells: readonly string[], m: BounceColumnMapping, 
     // A short label the classifier cannot place ("Address recycled") may still name the reason.
     reason: meaning?.reason ?? labelReason(diagnostic),
     // The word was the whole evidence: it names no cause beyond its own.
-    fixedReason: meaning?.fixed ?? (label ? (label.reason ?? 'undefined') : undefined),
+    fixedReason: meaning?.fixed ?? (label && !label.delay ? (label.reason ?? 'undefined') : undefined),
+    ...(meaning?.delay ? { action: 'delayed' } : {}),
   };
   return [draft];
 }

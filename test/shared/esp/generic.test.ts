@@ -50,7 +50,7 @@ describe('typeMeaning', () => {
     expect(v('Désabonné')).toBe('complaint/unsubscribed');
     expect(v('Auto-Reply')).toBe('auto-reply/vacation');
     expect(v('Delivered')).toBe('skip');
-    expect(v('Deferred')).toBe('skip');
+    expect(v('Deferred')).toBe('soft/expired');
     expect(v('Hard bounce - mailbox gone')).toBe('hard/');
     expect(v('Unsubscribed via link in marketing message')).toBe('complaint/unsubscribed'); // Omnisend
     expect(v('Undeliverable')).toBe('hard/'); // AWeber

@@ -38,6 +38,24 @@ describe('temporary failures and delays', () => {
   });
 });
 
+describe('generic sheets: deferred and delayed rows are delay notices', () => {
+  const m = { email: 0, diagnostic: 1, type: 2 };
+  it.each(['Deferred', 'delayed', 'Delivery delayed', 'delivery_delayed', 'Soft bounce (deferred)', 'Verzögert'])('type "%s"', (type) => {
+    const [rec] = records(mapGenericRow(['slow@example.com', '421 4.4.1 Connection timed out', type], m), 'generic');
+    expect(rec).toMatchObject({ email: 'slow@example.com', verdict: 'soft', reason: 'expired', delayed: true });
+  });
+  it('a delay that names a cause keeps it, and is still never hard', () => {
+    const [full] = records(mapGenericRow(['full@example.com', '452 4.2.2 Mailbox full', 'deferred'], m), 'generic');
+    expect(full).toMatchObject({ verdict: 'soft', reason: 'mailboxfull', delayed: true });
+    const [gone] = records(mapGenericRow(['gone@example.com', '550 5.1.1 user unknown', 'Delayed'], m), 'generic');
+    expect(gone).toMatchObject({ verdict: 'soft', delayed: true });
+  });
+  it('a bare "Deferred" in a reason column (no type column) is a delay too', () => {
+    const [rec] = records(mapGenericRow(['later@example.com', 'Deferred'], { email: 0, diagnostic: 1 }), 'generic');
+    expect(rec).toMatchObject({ verdict: 'soft', reason: 'expired', delayed: true });
+  });
+});
+
 describe('Mailjet blocked', () => {
   const ev = (error: string) => ({ event: 'blocked', email: 'x@example.com', error_related_to: 'recipient', error, time: 1733450000, MessageID: 1 });
   it('is hard when the cause is the address itself', () => {

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { harness, type Harness } from './helpers.js';
 
-const CONTACTS = 'email\r\nslow@example.com\r\nclosed@example.com\r\nmixed@example.com\r\n';
+const CONTACTS = 'email\r\nslow@example.com\r\nclosed@example.com\r\nmixed@example.com\r\nsheet@example.com\r\n';
+// A generic spreadsheet of bounces whose status column says the delivery was delayed.
+const SHEET = 'Email,Status,Reason,Campaign\r\nsheet@example.com,Delivery delayed,421 4.4.1 Connection timed out,c1\r\nsheet@example.com,Deferred,421 4.4.1 Connection timed out,c2\r\nsheet@example.com,deferred,421 4.4.1 Connection timed out,c3\r\n';
 // SendGrid's event webhook, one JSON object per line: three delays for slow@ in three campaigns;
 // a disabled account for closed@; two delays and a full mailbox for mixed@.
 const ev = (email: string, event: string, campaign: string, extra: Record<string, unknown>) =>
@@ -31,9 +33,10 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ls-delays-'));
   writeFileSync(join(dir, 'contacts.csv'), CONTACTS);
   writeFileSync(join(dir, 'events.ndjson'), EVENTS);
+  writeFileSync(join(dir, 'sheet.csv'), SHEET);
   await h.services['cleanup/new']({ path: join(dir, 'delays') });
   expect(await h.run(h.services['contacts/import']({ path: join(dir, 'contacts.csv'), options: {} }))).toMatchObject({ status: 'done' });
-  expect(await h.run(h.services['bounces/import']({ paths: [join(dir, 'events.ndjson')], mappings: {} }))).toMatchObject({ status: 'done' });
+  expect(await h.run(h.services['bounces/import']({ paths: [join(dir, 'events.ndjson'), join(dir, 'sheet.csv')], mappings: {} }))).toMatchObject({ status: 'done' });
 });
 afterAll(async () => { await h.services.dispose(); });
 
@@ -48,10 +51,19 @@ describe('delays and disabled accounts in a cleanup', () => {
     expect(detail.bounces.every((b) => b.delayed === true && b.verdict === 'soft')).toBe(true);
   });
 
+  it('reads a generic sheet\'s "Deferred" / "Delivery delayed" rows as delay notices that do not remove', async () => {
+    const sheet = (await rows())[3];
+    expect(sheet).toMatchObject({ email: 'sheet@example.com', decision: 'watch', cause: 'soft-bounce' });
+    const detail = await h.services['review/contact']({ id: sheet!.id });
+    expect(detail.bounces).toHaveLength(3);
+    expect(detail.bounces.every((b) => b.delayed === true && b.verdict === 'soft' && b.reason === 'expired')).toBe(true);
+  });
+
   it('counting delays removes the address whose delays come with a real soft bounce, not the delays alone', async () => {
     await h.services['policy/set']({ policy: { countDelays: true } });
-    const [slow, , mixed] = await rows();
+    const [slow, , mixed, sheet] = await rows();
     expect(slow).toMatchObject({ decision: 'watch' });
+    expect(sheet).toMatchObject({ decision: 'watch' });
     expect(mixed).toMatchObject({ decision: 'remove', cause: 'repeated-soft' });
   });
 
