@@ -261,6 +261,11 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       // Issue 11 additions: Outlook.com's documented block codes (S3140/S3150 IP on a block list,
       // SC-001…SC-004 sender reputation), "listed in/at" a DNSBL without naming it.
       String.raw`\bs31[45]0\b`, String.raw`\bsc-00[1-4]\b`, String.raw`\b(?:ip|host|address) .{0,40}\blisted (?:in|at|on)\b`,
+      // Gmail's "421 4.7.0 Try again later, closing connection" (its SMTP error reference: the
+      // sending server is deferred at the connection) as sending services export it, cut after
+      // "later" (Brevo, SendGrid): a 4.7.0 that says nothing but "try again later" defers the
+      // sending server for now, not a security check of the sender.
+      String.raw`^(?:4\d\d[ -])?4\.7\.0 (?:please )?try again later\.?$`,
     ],
     // A delivery agent on the receiving host (LMTP socket, local delivery program) refusing the
     // connection is that host's own fault: systemerror, not a block of the sender.

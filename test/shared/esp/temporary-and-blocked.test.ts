@@ -38,6 +38,17 @@ describe('temporary failures and delays', () => {
   });
 });
 
+describe('"421 4.7.0 Try again later"', () => {
+  it('Brevo\'s deferred row is a temporary block of the sending server, not a security check', () => {
+    const br = { event: 'deferred', email: 'retry@example.fr', reason: '421 4.7.0 Try again later', ts_event: 1733450000, 'message-id': '<m@brevo>' };
+    expect(records(brevo.map(br, 'event log'), 'brevo')[0]).toMatchObject({ verdict: 'soft', reason: 'blocked', delayed: true });
+  });
+  it('a 4.7.0 that names a cause keeps it', () => {
+    const sg = { email: 'x@example.com', event: 'deferred', response: '421 4.7.0 [TSS04] Messages temporarily deferred due to unexpected volume or user complaints', attempt: '1', timestamp: 1733450000, sg_event_id: 'e2' };
+    expect(records(sendgrid.map(sg, 'event log'), 'sendgrid')[0]).toMatchObject({ verdict: 'soft', reason: 'badreputation' });
+  });
+});
+
 describe('generic sheets: deferred and delayed rows are delay notices', () => {
   const m = { email: 0, diagnostic: 1, type: 2 };
   it.each(['Deferred', 'delayed', 'Delivery delayed', 'delivery_delayed', 'Soft bounce (deferred)', 'Verzögert'])('type "%s"', (type) => {

@@ -88,7 +88,7 @@ const CASES: Case[] = [
     file: 'brevo-events.ndjson', provider: 'brevo', description: /^Recognised: Brevo event log, 7 records, 2 non-bounce records skipped \(delivered 1, opened 1\)$/,
     rows: [
       ['nobody@example.fr', 'hard', 'userunknown'], ['plein@example.fr', 'soft', 'mailboxfull'], ['blocked@example.fr', 'hard', 'suppressed'],
-      ['plainte@example.fr', 'complaint', 'feedback'], ['depart@example.fr', 'complaint', 'unsubscribed'], ['retry@example.fr', 'soft', 'securityerror'],
+      ['plainte@example.fr', 'complaint', 'feedback'], ['depart@example.fr', 'complaint', 'unsubscribed'], ['retry@example.fr', 'soft', 'blocked'],
       ['pas-une-adresse@example', 'hard', 'undefined'],
     ],
     skipped: 2,
