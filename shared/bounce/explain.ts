@@ -69,9 +69,15 @@ function quote(diagnostic: string | undefined, max = 140): string {
 
 /**
  * A sentence a marketer understands. When the reason could not be identified, the server's own
- * words are quoted, since they are then the only information there is.
+ * words are quoted, since they are then the only information there is. `delayed` marks a delay
+ * notice (the sender was still retrying; BounceRecord.delayed): not a bounce yet.
  */
-export function explainBounce(c: Classification, diagnostic?: string): string {
+export function explainBounce(c: Classification, diagnostic?: string, opts: { delayed?: boolean } = {}): string {
+  if (opts.delayed) {
+    // the cause a delay names, unless it is only the delay itself
+    const why = c.reason !== 'expired' && c.reason !== 'undefined' && c.reason !== 'onhold' && SAID[c.reason] ? `; the receiving server said ${SAID[c.reason]}` : '';
+    return `The message is delayed, not bounced: the sending server is still retrying${why}${codes(c)}. ListSweep keeps the address and watches it; a delay never removes an address on its own.`;
+  }
   switch (c.reason) {
     case 'feedback':
       return 'The recipient reported a delivered message as spam (a feedback report): remove this address for consent.';
@@ -86,7 +92,9 @@ export function explainBounce(c: Classification, diagnostic?: string): string {
   }
   const said = SAID[c.reason] ?? REASON_INFO[c.reason].label.toLowerCase();
   let sentence = `The receiving server said ${said}${codes(c)}: ${consequence(c)}.`;
-  if (c.reason === 'expired') sentence = `The sending server kept retrying and gave up${codes(c)}: ${consequence(c)}.`;
+  if (c.reason === 'expired') {
+    sentence = `The sending server kept retrying until its time limit ran out, then gave up${codes(c)}: the message was not delivered, but nothing says the address is bad (often a temporary outage). ListSweep keeps the address and watches it; repeated failures in different campaigns or on different days remove it (the Rules set how many).`;
+  }
   if (c.reason === 'suppressed') sentence = `The sending service did not send, because the address is on its suppression list${codes(c)}: ${consequence(c)}.`;
   if (c.reason === 'onhold' || c.reason === 'undefined') {
     const q = quote(diagnostic);

@@ -17,11 +17,28 @@ describe('explainBounce', () => {
     expect(explainBounce(classifyBounce({ diagnostic: d }), d)).toBe('The bounce gave no recognisable cause (550): "550 Requested action not taken". Usually temporary, so keep the address and watch for repeats.');
   });
 
+  it('a delay notice says the message is only delayed and that ListSweep keeps and watches the address', () => {
+    const d = '421 4.4.1 Connection timed out';
+    const c = classifyBounce({ diagnostic: d, action: 'delayed' });
+    expect(explainBounce(c, d, { delayed: true })).toBe('The message is delayed, not bounced: the sending server is still retrying (421 4.4.1). ListSweep keeps the address and watches it; a delay never removes an address on its own.');
+    const full = '452 4.2.2 Mailbox full';
+    expect(explainBounce(classifyBounce({ diagnostic: full, action: 'delayed' }), full, { delayed: true }))
+      .toBe('The message is delayed, not bounced: the sending server is still retrying; the receiving server said the mailbox is full (452 4.2.2). ListSweep keeps the address and watches it; a delay never removes an address on its own.');
+  });
+
+  it('an expired message says the sender gave up, that the address is not known to be bad, and that it is kept and watched', () => {
+    const d = 'retry timeout exceeded';
+    const s = explainBounce(classifyBounce({ diagnostic: d, reasonHint: 'expired' }), d);
+    expect(s).toMatch(/^The sending server kept retrying until its time limit ran out, then gave up: the message was not delivered, but nothing says the address is bad/);
+    expect(s).toMatch(/ListSweep keeps the address and watches it; repeated failures in different campaigns or on different days remove it \(the Rules set how many\)\.$/);
+  });
+
   it('has a sentence for every reason and verdict', () => {
     for (const reason of REASONS) {
       const s = explainBounce({ reason, verdict: 'soft', status: '', replyCode: '' });
       expect(s, reason).toMatch(/^[A-Z].+\.$/);
       expect(s).not.toContain('undefined:');
+      expect(explainBounce({ reason, verdict: 'soft', status: '', replyCode: '' }, '', { delayed: true }), reason).toMatch(/^The message is delayed, not bounced: .+ a delay never removes an address on its own\.$/);
     }
   });
 });
