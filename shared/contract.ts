@@ -328,6 +328,7 @@ export const API = {
   /**
    * A report to share: one self-contained HTML page (inline SVG charts, print styles), numbers
    * and dates in `locale` (default en-US); the first `removedRows` removed addresses are listed.
+   * A `.pdf` path gets the same page printed to PDF (error `unavailable` without a browser engine).
    */
   'export/report': {
     input: z.object({ path, locale: z.string().max(40).optional(), removedRows: z.number().int().min(0).max(100_000).optional() }),

@@ -96,10 +96,10 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
     }
   };
 
-  const exportReport = async () => {
+  const exportReport = async (as: 'html' | 'pdf') => {
     if (busy) return;
     try {
-      const path = await call('dialog/save', { purpose: 'report', defaultName: `${stem(sourceName)}-report.html` });
+      const path = await call('dialog/save', { purpose: 'report', defaultName: `${stem(sourceName)}-report.${as}` });
       if (!path) return;
       await call('export/report', { path, locale: navigator.language || 'en-US' });
       setDone((d) => ({ ...d, report: path }));
@@ -213,8 +213,11 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
         </section>
         <section className="panel export-card" data-testid="export-report">
           <h3>A report to share</h3>
-          <p className="muted small">One web page, no other files needed: what went in, the rules used, why contacts came off (with charts), the domains and campaigns that bounced most, and the first removed addresses. Open it in a browser to print it or save it as PDF.</p>
-          <button className="btn" disabled={busy || !summary} onClick={() => void exportReport()} data-testid="export-report-button">Save report…</button>
+          <p className="muted small">One web page, no other files needed: what went in, the rules used, why contacts came off (with charts), the domains and campaigns that bounced most, and the first removed addresses. Or the same page as a PDF.</p>
+          <div className="btn-row">
+            <button className="btn" disabled={busy || !summary} onClick={() => void exportReport('html')} data-testid="export-report-button">Save report (HTML)…</button>
+            <button className="btn" disabled={busy || !summary} onClick={() => void exportReport('pdf')} data-testid="export-report-pdf-button">Save report (PDF)…</button>
+          </div>
           {done.report && <p className="saved small" data-testid="export-report-done">✓ Saved to {done.report}</p>}
         </section>
       </div>
