@@ -54,8 +54,9 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env, platform: Nod
 const PRINT_TIMEOUT_MS = 120_000;
 
 /**
- * Chromium's own headless printer (`--print-to-pdf`), with a throwaway profile, no scripts, and
- * every host name resolving to nothing, so the page cannot reach the network even if it tried.
+ * Chromium's own headless printer (`--print-to-pdf`), with a throwaway profile and every host
+ * name resolving to nothing; the page's CSP (withPdfCsp) allows no script and no fetch. (Turning
+ * scripts off with --blink-settings instead makes Chromium 156 exit without writing the PDF.)
  */
 export function chromiumPdf(executable: string): HtmlToPdf {
   return async (html) => {
@@ -68,7 +69,7 @@ export function chromiumPdf(executable: string): HtmlToPdf {
         '--headless', '--disable-gpu', '--no-pdf-header-footer', `--print-to-pdf=${out}`,
         `--user-data-dir=${join(dir, 'profile')}`, '--no-first-run', '--no-default-browser-check',
         '--disable-extensions', '--disable-sync', '--disable-background-networking', '--disable-component-update',
-        '--disable-default-apps', '--disable-domain-reliability', '--host-resolver-rules=MAP * ~NOTFOUND', '--blink-settings=scriptEnabled=false',
+        '--disable-default-apps', '--disable-domain-reliability', '--host-resolver-rules=MAP * ~NOTFOUND',
         // Chromium refuses to start its sandbox as root (containers, CI); elsewhere it keeps it.
         ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
         pathToFileURL(page).href,
