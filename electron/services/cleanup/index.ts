@@ -19,6 +19,7 @@ import { normalizeFilter, Review } from './review.js';
 import { countFormulaCells } from './export.js';
 import { renderReport } from '../export/report.js';
 import { PDF_NEEDS_BROWSER, type HtmlToPdf } from '../export/pdf.js';
+import { REIMPORT_FORMAT_IDS } from '../../../shared/reimport-formats.js';
 import { applyReviewOp, type ReviewOp, type ReviewOpResult } from './review-op.js';
 
 export type Services = {
@@ -334,7 +335,8 @@ export function createServices(opts: ServicesOptions): Services {
       if (sourceId !== undefined && !o.db.prepare("SELECT 1 FROM sources WHERE id = ? AND kind = 'contacts'").get(sourceId)) {
         throw new AppError('not-found', 'That contact list is not in this cleanup any more.');
       }
-      return startJob('export', { kind, path, encoding, excelSafe: excelSafe === true, ...(kind === 'suppression' && format ? { format } : {}),
+      if (kind === 'reimport' && !REIMPORT_FORMAT_IDS.includes(format ?? '')) throw new AppError('bad-input', `A re-import file is for one service: ${REIMPORT_FORMAT_IDS.join(', ')}.`);
+      return startJob('export', { kind, path, encoding, excelSafe: excelSafe === true, ...((kind === 'suppression' || kind === 'reimport') && format ? { format } : {}),
         ...(kind === 'segment' ? { segment: segment ?? {}, shape: shape ?? 'list' } : {}), ...(sourceId !== undefined && kind !== 'suppression' ? { sourceId } : {}) }, false);
     },
     async 'export/report'({ path, locale, removedRows }) {
