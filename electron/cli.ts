@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AppError, userErrorOf, type AppErrorCode } from '../shared/errors.js';
 import { SUPPRESSION_FORMAT_IDS } from '../shared/suppression-formats.js';
+import { REIMPORT_FORMAT_IDS } from '../shared/reimport-formats.js';
 import type { DecisionCause } from '../shared/types.js';
 import type { Services } from './services/cleanup/index.js';
 import { chromiumPdf, findChromium, PDF_NEEDS_BROWSER } from './services/export/pdf.js';
@@ -56,6 +57,7 @@ const USAGE = `usage:
                   [--removed REMOVED.csv] [--suppression FILE.csv]
                   [--db FILE.listsweep [--replace | --append]]
                   [--suppression FILE.csv --format ${SUPPRESSION_FORMAT_IDS.join('|')}]  (the suppression list in that service's import format; default generic)
+                  [--reimport ${REIMPORT_FORMAT_IDS.join('|')}]  (--out is then that service's contact import file: its headers, names mapped, other columns kept)
                   (--out and --removed write an Excel workbook when the name ends in .xlsx)
                   [--report REPORT.html|REPORT.pdf]  (a self-contained page to share: what went in, the policy, decisions, reasons;
                                      .pdf prints it with Chromium or Chrome: LISTSWEEP_CHROMIUM, else the usual places)
@@ -130,7 +132,7 @@ function requireFile(path: string, what: string): string {
 // ---------------------------------------------------------------- clean
 
 async function clean(args: string[]): Promise<number> {
-  const a = parse(args, ['contacts', 'bounces', 'out', 'removed', 'suppression', 'format', 'report', 'db'], ['replace', 'append', 'excel-safe']);
+  const a = parse(args, ['contacts', 'bounces', 'out', 'removed', 'suppression', 'format', 'reimport', 'report', 'db'], ['replace', 'append', 'excel-safe']);
   if (a.positional.length) throw new UsageError(`unexpected argument ${a.positional[0]}`);
   const contacts = a.lists.get('contacts') ?? [];
   const bounces = a.lists.get('bounces') ?? [];
@@ -142,6 +144,8 @@ async function clean(args: string[]): Promise<number> {
   const out = one('out');
   const format = one('format');
   const report = one('report');
+  const reimport = one('reimport');
+  if (reimport !== undefined && !REIMPORT_FORMAT_IDS.includes(reimport)) throw new UsageError(`--reimport must be one of ${REIMPORT_FORMAT_IDS.join(', ')}`);
   if (report !== undefined && !/\.(html?|pdf)$/i.test(report)) throw new UsageError('--report writes a .html page or a .pdf of it: give it one of those names');
   if (format !== undefined && !SUPPRESSION_FORMAT_IDS.includes(format)) throw new UsageError(`--format must be one of ${SUPPRESSION_FORMAT_IDS.join(', ')}`);
   if (format !== undefined && !a.lists.has('suppression')) throw new UsageError('--format is the format of --suppression FILE');
@@ -195,7 +199,9 @@ async function clean(args: string[]): Promise<number> {
     };
     for (const p of contactPaths) await run(services['contacts/import']({ path: p, options: {} }));
     if (bouncePaths.length) await run(services['bounces/import']({ paths: bouncePaths, mappings: {} }));
-    await run(services['export/run']({ kind: 'cleaned', path: resolve(out), encoding: 'source', excelSafe: a.flags.has('excel-safe') }));
+    await run(services['export/run'](reimport
+      ? { kind: 'reimport', path: resolve(out), encoding: 'utf-8', format: reimport }
+      : { kind: 'cleaned', path: resolve(out), encoding: 'source', excelSafe: a.flags.has('excel-safe') }));
     if (removed) await run(services['export/run']({ kind: 'removed', path: resolve(removed), encoding: 'source' }));
     if (supp) await run(services['export/run']({ kind: 'suppression', path: resolve(supp), encoding: 'source', ...(format ? { format } : {}) }));
     if (report) await services['export/report']({ path: resolve(report) });

@@ -106,6 +106,20 @@ describe('listsweep clean', () => {
     expect(sheet!.data).toEqual([['email', 'name'], ['ann@example.com', 'Ann']]);
   });
 
+  it('--out NAME --reimport SERVICE writes the kept addresses under that service’s import headers; an unknown one is a usage error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ls-cli-reimport-'));
+    writeFileSync(join(dir, 'list.csv'), 'email,first_name,last_name,city\r\nann@example.com,Ann,Lee,=Oslo\r\ngone@example.com,Gone,Away,Rome\r\n');
+    writeFileSync(join(dir, 'ses.csv'), 'gone@example.com,BOUNCE\r\n');
+    const r = cli(['clean', '--contacts', join(dir, 'list.csv'), '--bounces', join(dir, 'ses.csv'), '--out', join(dir, 'brevo.csv'), '--reimport', 'brevo']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'brevo.csv'), 'utf8')).toBe("EMAIL;FIRSTNAME;LASTNAME;city\r\nann@example.com;Ann;Lee;'=Oslo\r\n");
+    const bad = cli(['clean', '--contacts', join(dir, 'list.csv'), '--out', join(dir, 'x.csv'), '--reimport', 'myspace']);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toMatch(/--reimport must be one of mailchimp, sendgrid/);
+    expect(existsSync(join(dir, 'x.csv'))).toBe(false);
+  });
+
   it('--report NAME.html writes the report page; another name is a usage error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ls-cli-report-'));
     writeFileSync(join(dir, 'list.csv'), 'email\r\nann@example.com\r\ngone@example.com\r\n');
