@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JobStarted, ReviewFilter, ReviewSummary } from '../../../shared/contract.js';
 import { SUPPRESSION_FORMATS, suppressionFormatFor } from '../../../shared/suppression-formats.js';
+import { REIMPORT_FORMATS, reimportFormatFor } from '../../../shared/reimport-formats.js';
 import { call, messageOf, stem, useReviewSummary } from '../api.js';
 import type { NoticeKind } from './notices.js';
 
@@ -57,7 +58,9 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
   const [chosenFormat, setFormat] = useState<string | null>(null);
   const format = chosenFormat ?? suppressionFormatFor(bounceProviders).id;
   const formatInfo = SUPPRESSION_FORMATS.find((f) => f.id === format)!;
-  const [done, setDone] = useState<Partial<Record<ExportKind | 'segment' | 'report', string>>>({});
+  const [chosenService, setService] = useState<string | null>(null);
+  const service = REIMPORT_FORMATS.find((f) => f.id === chosenService) ?? reimportFormatFor(bounceProviders);
+  const [done, setDone] = useState<Partial<Record<ExportKind | 'segment' | 'report' | 'reimport', string>>>({});
   const segments = segmentsOf(summary, reviewFilter);
   const [segmentKey, setSegmentKey] = useState<string | null>(null);
   const segment = segments.find((x) => x.key === segmentKey) ?? segments[0] ?? null;
@@ -82,6 +85,18 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
       notify('error', messageOf(e));
     }
   }, [busy, sourceName, list, encoding, excelSafe, format, runExport, notify]);
+
+  const exportReimport = async () => {
+    if (busy) return;
+    try {
+      const path = await call('dialog/save', { purpose: 'cleaned', defaultName: `${stem(sourceName)}-${service.id}-import.csv` });
+      if (!path) return;
+      const ok = await runExport(`Exporting the ${service.label} import file`, () => call('export/run', { kind: 'reimport', path, encoding: 'utf-8', format: service.id, ...(list ? { sourceId: list.id } : {}) }));
+      if (ok) setDone((d) => ({ ...d, reimport: path }));
+    } catch (e) {
+      notify('error', messageOf(e));
+    }
+  };
 
   const exportSegment = async () => {
     if (busy || !segment) return;
@@ -189,6 +204,22 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
             {done[k.kind] && <p className="saved small" data-testid={`export-${k.kind}-done`}>✓ Saved to {done[k.kind]}</p>}
           </section>
         ))}
+        <section className="panel export-card" data-testid="export-reimport">
+          <h3>Re-import file</h3>
+          <div className="export-count">{kept?.toLocaleString('en-US') ?? '—'} <span className="muted">contacts</span></div>
+          <p className="muted small">The addresses that stay, ready for your email service’s contact import: the address and first and last names under the column names it expects, your other columns kept beside them (one line per address). In Mailchimp, addresses to watch get the tag listsweep-watch. Cells that start like a spreadsheet formula get an apostrophe in front.</p>
+          <label className="field">
+            <span>Service</span>
+            <select value={service.id} onChange={(e) => setService(e.target.value)} data-testid="export-reimport-format">
+              {REIMPORT_FORMATS.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+            </select>
+          </label>
+          <p className="muted small" data-testid="export-reimport-howto">{service.howTo}</p>
+          <button className="btn btn-primary" disabled={busy || kept === 0} onClick={() => void exportReimport()} data-testid="export-reimport-button">
+            Export for {service.label}…
+          </button>
+          {done.reimport && <p className="saved small" data-testid="export-reimport-done">✓ Saved to {done.reimport}</p>}
+        </section>
         <section className="panel export-card" data-testid="export-segment">
           <h3>A segment</h3>
           <div className="export-count">{segment ? <>{segment.count?.toLocaleString('en-US') ?? '—'} <span className="muted">rows</span></> : '—'}</div>
