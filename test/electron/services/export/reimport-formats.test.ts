@@ -4,12 +4,12 @@
  * reserved fields), written out here rather than taken from the table under test, the list's
  * names under them, its other columns kept, and formulas neutralised.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupWith, harness, type Harness } from '../cleanup/helpers.js';
+import { cleanupWith, harness, REPO, type Harness } from '../cleanup/helpers.js';
 import { parseTags, REIMPORT_FORMATS, reimportFormatFor } from '../../../../shared/reimport-formats.js';
 
 /** Each service's documented import headers for address, first name, last name (and Mailchimp's tags). */
@@ -107,5 +107,29 @@ describe('a Mailchimp audience export back to Mailchimp', () => {
     expect(parseTags('"Member","2025 waiver"')).toEqual(['Member', '2025 waiver']);
     expect(parseTags('a, b ,,c')).toEqual(['a', 'b', 'c']);
     expect(parseTags('  ')).toEqual([]);
+  });
+});
+
+describe('a list with several addresses per row (Outlook)', () => {
+  let o: Harness;
+  beforeAll(async () => {
+    o = harness();
+    const ses = join(o.userDataDir, 'ses.csv');
+    writeFileSync(ses, 'ann@old-gone.example.com,BOUNCE\r\ncy@dead-gone.example.com,BOUNCE\r\ncy2@dead-gone.example.com,BOUNCE\r\n');
+    await cleanupWith(o, readFileSync(join(REPO, 'test/fixtures/contacts/outlook-contacts-3-emails.csv'), 'utf8'), [ses]);
+  });
+  afterAll(async () => { await o.services.dispose(); });
+
+  it('gives each address that stays its own line with the row’s names, without the other address columns', async () => {
+    const path = join(o.userDataDir, 'hubspot.csv');
+    expect(await o.run(o.services['export/run']({ kind: 'reimport', path, encoding: 'utf-8', format: 'hubspot' }))).toMatchObject({ status: 'done' });
+    const rows = read(path, ',');
+    expect(rows[0]).toEqual(['Email', 'First Name', 'Last Name', 'Middle Name', 'Title', 'Company']);
+    expect(rows.slice(1)).toEqual([
+      ['ann@example.com', 'Ann', 'Lee', '', '', 'Acme'],
+      ['ann.lee@example.org', 'Ann', 'Lee', '', '', 'Acme'],
+      ['ben@example.net', 'Ben', 'Ode', '', '', 'Widgets'],
+      ['di@example.com', 'Di', 'Ng', '', '', ''],
+    ]);
   });
 });
