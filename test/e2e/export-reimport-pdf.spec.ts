@@ -34,6 +34,8 @@ test('a re-import file for the chosen service and the report as PDF', async ({ l
   await expect(service).toHaveValue('mailchimp');
   await service.selectOption('sendgrid');
   await expect(page.getByTestId('export-reimport-howto')).toContainText('first_name');
+  await page.getByTestId('export-reimport').scrollIntoViewIfNeeded();
+  await ls.screenshot('export-reimport');
   const sendgrid = join(dir, 'sendgrid.csv');
   await ls.queueSave(sendgrid);
   await page.getByTestId('export-reimport-button').click();
