@@ -11,8 +11,10 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AppError, userErrorOf, type AppErrorCode } from '../shared/errors.js';
 import { SUPPRESSION_FORMAT_IDS } from '../shared/suppression-formats.js';
+import { REIMPORT_FORMAT_IDS } from '../shared/reimport-formats.js';
 import type { DecisionCause } from '../shared/types.js';
 import type { Services } from './services/cleanup/index.js';
+import { chromiumPdf, findChromium, PDF_NEEDS_BROWSER } from './services/export/pdf.js';
 
 // The services load when a command needs them, not at start: --help and a usage error answer
 // without reading the parsers, the store and the address tables (most of the start-up time).
@@ -36,6 +38,7 @@ const EXIT_CODES = [
   { exit: 64, meaning: 'the command line is wrong (EX_USAGE)', codes: ['bad-input'] },
   { exit: 65, meaning: 'an input is not what it should be: a damaged cleanup, a file that is not a contact list or bounce data, a cleanup from a newer ListSweep; bounces --strict: a file was skipped (EX_DATAERR)', codes: ['wrong-file', 'damaged'] },
   { exit: 66, meaning: 'an input file does not exist or may not be read (EX_NOINPUT)', codes: ['not-found', 'unreadable'] },
+  { exit: 69, meaning: 'a program ListSweep needs for this output is not on this machine: the PDF report needs Chromium or Chrome (EX_UNAVAILABLE)', codes: ['unavailable'] },
   { exit: 70, meaning: 'an internal error, a bug: run again with --debug and report it (EX_SOFTWARE)', codes: ['internal'] },
   { exit: 73, meaning: 'an output was not created: an existing cleanup is replaced only with --replace or --append, and an output must be a file, not a folder or device (EX_CANTCREAT)', codes: ['exists'] },
   { exit: 74, meaning: 'an output could not be written: disk full or read-only (EX_IOERR)', codes: ['cannot-write'] },
@@ -54,8 +57,10 @@ const USAGE = `usage:
                   [--removed REMOVED.csv] [--suppression FILE.csv]
                   [--db FILE.listsweep [--replace | --append]]
                   [--suppression FILE.csv --format ${SUPPRESSION_FORMAT_IDS.join('|')}]  (the suppression list in that service's import format; default generic)
+                  [--reimport ${REIMPORT_FORMAT_IDS.join('|')}]  (--out is then that service's contact import file: its headers, names mapped, other columns kept)
                   (--out and --removed write an Excel workbook when the name ends in .xlsx)
-                  [--report REPORT.html]  (a self-contained page to share: what went in, the policy, decisions, reasons)
+                  [--report REPORT.html|REPORT.pdf]  (a self-contained page to share: what went in, the policy, decisions, reasons;
+                                     .pdf prints it with Chromium or Chrome: LISTSWEEP_CHROMIUM, else the usual places)
                   [--excel-safe]  (cleaned list: an apostrophe before cells that start with = + - @; the other files always have it)
   listsweep bounces FILE|DIR... [--json] [--strict]
   listsweep contacts FILE [--json]
@@ -127,7 +132,7 @@ function requireFile(path: string, what: string): string {
 // ---------------------------------------------------------------- clean
 
 async function clean(args: string[]): Promise<number> {
-  const a = parse(args, ['contacts', 'bounces', 'out', 'removed', 'suppression', 'format', 'report', 'db'], ['replace', 'append', 'excel-safe']);
+  const a = parse(args, ['contacts', 'bounces', 'out', 'removed', 'suppression', 'format', 'reimport', 'report', 'db'], ['replace', 'append', 'excel-safe']);
   if (a.positional.length) throw new UsageError(`unexpected argument ${a.positional[0]}`);
   const contacts = a.lists.get('contacts') ?? [];
   const bounces = a.lists.get('bounces') ?? [];
@@ -139,11 +144,18 @@ async function clean(args: string[]): Promise<number> {
   const out = one('out');
   const format = one('format');
   const report = one('report');
-  if (report !== undefined && !/\.html?$/i.test(report)) throw new UsageError('--report writes HTML: give it a .html name (no browser engine here for a PDF; print the page from a browser)');
+  const reimport = one('reimport');
+  if (reimport !== undefined && !REIMPORT_FORMAT_IDS.includes(reimport)) throw new UsageError(`--reimport must be one of ${REIMPORT_FORMAT_IDS.join(', ')}`);
+  if (report !== undefined && !/\.(html?|pdf)$/i.test(report)) throw new UsageError('--report writes a .html page or a .pdf of it: give it one of those names');
   if (format !== undefined && !SUPPRESSION_FORMAT_IDS.includes(format)) throw new UsageError(`--format must be one of ${SUPPRESSION_FORMAT_IDS.join(', ')}`);
   if (format !== undefined && !a.lists.has('suppression')) throw new UsageError('--format is the format of --suppression FILE');
   if (contacts.length === 0) throw new UsageError('clean needs --contacts FILE');
   if (!out) throw new UsageError('clean needs --out CLEANED.csv');
+  // Asked before any work is done: a long clean should not end in "no PDF after all".
+  const chromium = report !== undefined && /\.pdf$/i.test(report) ? findChromium() : null;
+  if (report !== undefined && /\.pdf$/i.test(report) && chromium === null) {
+    throw new AppError('unavailable', `${PDF_NEEDS_BROWSER} Nothing was written; run again with --report ${report.replace(/\.pdf$/i, '.html')}.`);
+  }
   const contactPaths = contacts.map((c) => requireFile(c, 'contacts file'));
   const bouncePaths = bounces.map((b) => requireFile(b, 'bounces file'));
   for (const c of contactPaths) if (statSync(c).size === 0) throw new AppError('wrong-file', `contacts file is empty: ${c}`);
@@ -172,7 +184,10 @@ async function clean(args: string[]): Promise<number> {
   const scratch = mkdtempSync(join(tmpdir(), 'listsweep-cli-'));
   // Jobs run inline: a command line has no window to keep responsive, and it saves a worker
   // start-up per job. Same tasks, same transactions, same policy as the app.
-  const services = createServices({ userDataDir: scratch, emit: () => {}, inlineJobs: true, ...(BUILT_WORKER ? { workerUrl: BUILT_WORKER } : {}) });
+  const services = createServices({
+    userDataDir: scratch, emit: () => {}, inlineJobs: true, ...(BUILT_WORKER ? { workerUrl: BUILT_WORKER } : {}),
+    ...(chromium ? { htmlToPdf: chromiumPdf(chromium) } : {}),
+  });
   try {
     if (existing && append) await services['cleanup/open']({ path: target });
     else await services['cleanup/new']({ path: target ?? join(scratch, 'cli.listsweep') });
@@ -184,7 +199,9 @@ async function clean(args: string[]): Promise<number> {
     };
     for (const p of contactPaths) await run(services['contacts/import']({ path: p, options: {} }));
     if (bouncePaths.length) await run(services['bounces/import']({ paths: bouncePaths, mappings: {} }));
-    await run(services['export/run']({ kind: 'cleaned', path: resolve(out), encoding: 'source', excelSafe: a.flags.has('excel-safe') }));
+    await run(services['export/run'](reimport
+      ? { kind: 'reimport', path: resolve(out), encoding: 'utf-8', format: reimport }
+      : { kind: 'cleaned', path: resolve(out), encoding: 'source', excelSafe: a.flags.has('excel-safe') }));
     if (removed) await run(services['export/run']({ kind: 'removed', path: resolve(removed), encoding: 'source' }));
     if (supp) await run(services['export/run']({ kind: 'suppression', path: resolve(supp), encoding: 'source', ...(format ? { format } : {}) }));
     if (report) await services['export/report']({ path: resolve(report) });

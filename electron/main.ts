@@ -4,12 +4,14 @@
  * services (electron/services/cleanup) behind the shared dispatch (electron/ipc/dispatch).
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type MenuItemConstructorOptions, type WebContents } from 'electron';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CHANNELS, DROP_GRANT_CHANNEL, type EventName, type Events, type MenuCommand } from '../shared/contract.js';
 import { createServices } from './services/cleanup/index.js';
+import { withPdfCsp, type HtmlToPdf } from './services/export/pdf.js';
 import { createDispatch, type Dialogs, type Dispatch } from './ipc/dispatch.js';
 import { Grants } from './ipc/grants.js';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, isTrustedSenderUrl } from './ipc/sender.js';
@@ -37,6 +39,35 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
 ]);
 
+/**
+ * The report page printed by Chromium inside Electron: a hidden, offscreen, sandboxed window with
+ * no scripts, in its own in-memory session that lets through the one local file and nothing else.
+ */
+const printReportToPdf: HtmlToPdf = async (html) => {
+  const dir = await mkdtemp(join(tmpdir(), 'listsweep-pdf-'));
+  const file = join(dir, 'report.html');
+  await writeFile(file, withPdfCsp(html));
+  const url = pathToFileURL(file).href;
+  const printSession = session.fromPartition('listsweep-pdf');
+  printSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  printSession.setPermissionCheckHandler(() => false);
+  printSession.webRequest.onBeforeRequest((details, callback) => callback({ cancel: details.url !== url }));
+  const printer = new BrowserWindow({
+    show: false,
+    webPreferences: {
+      offscreen: true, sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false,
+      webSecurity: true, spellcheck: false, session: printSession,
+    },
+  });
+  try {
+    await printer.loadURL(url);
+    return await printer.webContents.printToPDF({});
+  } finally {
+    printer.destroy();
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -46,6 +77,7 @@ if (!app.requestSingleInstanceLock()) {
   const services = createServices({
     userDataDir: app.getPath('userData'),
     workerUrl: pathToFileURL(workerPath),
+    htmlToPdf: printReportToPdf,
     emit: <E extends EventName>(event: E, payload: Events[E]) => {
       if (win && !win.isDestroyed()) win.webContents.send(event, payload);
     },

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Reason, Verdict } from './reasons.js';
 import { SUPPRESSION_FORMAT_IDS } from './suppression-formats.js';
+import { REIMPORT_FORMAT_IDS } from './reimport-formats.js';
 import type { Decision, DecisionCause, EmailCheck, JobOutcome, JobProgress, StoredBounce } from './types.js';
 import type { Policy } from './policy.js';
 
@@ -306,7 +307,8 @@ export const API = {
 
   'export/run': {
     input: z.object({
-      kind: z.enum(['cleaned', 'removed', 'suppression', 'segment']),
+      /** reimport: the cleaned list as an email service's contact import file (`format` names the service). */
+      kind: z.enum(['cleaned', 'removed', 'suppression', 'segment', 'reimport']),
       path,
       encoding: z.enum(['source', 'utf-8', 'utf-8-bom']).default('source'),
       /** Only this contact list's rows, in its own shape (cleaned and removed exports). */
@@ -316,8 +318,8 @@ export const API = {
        * (= + - @ tab CR). The removed and suppression lists always do.
        */
       excelSafe: z.boolean().optional(),
-      /** Suppression list: the email service whose import shape it takes (default generic). */
-      format: z.string().refine((f) => SUPPRESSION_FORMAT_IDS.includes(f), 'not a suppression format').optional(),
+      /** Suppression list: the email service whose import shape it takes (default generic); re-import file: the service (required). */
+      format: z.string().refine((f) => SUPPRESSION_FORMAT_IDS.includes(f) || REIMPORT_FORMAT_IDS.includes(f), 'not a suppression or re-import format').optional(),
       /** Segment: the rows of a review filter (the watch list, a decision, a cause or reason…) or these rows. */
       segment: z.object({ filter: ReviewFilterSchema.optional(), ids: z.array(z.number().int()).max(1_000_000).optional() }).optional(),
       /** Segment: in the list's own columns, or as address, decision, reason, detail. */
@@ -328,6 +330,7 @@ export const API = {
   /**
    * A report to share: one self-contained HTML page (inline SVG charts, print styles), numbers
    * and dates in `locale` (default en-US); the first `removedRows` removed addresses are listed.
+   * A `.pdf` path gets the same page printed to PDF (error `unavailable` without a browser engine).
    */
   'export/report': {
     input: z.object({ path, locale: z.string().max(40).optional(), removedRows: z.number().int().min(0).max(100_000).optional() }),

@@ -26,6 +26,7 @@ export type AppErrorCode =
   | 'busy'           // another job holds the cleanup
   | 'cancelled'
   | 'forbidden'      // a path the user did not choose (see electron/ipc/grants.ts)
+  | 'unavailable'    // needs a program this machine lacks (a browser engine for the PDF report)
   | 'internal';
 
 export function isAppError(e: unknown): e is AppError {

@@ -135,7 +135,9 @@ export function saveDialogSpec(args: ChannelArgs<'dialog/save'>, defaultDir: str
     case 'segment':
       return { title: 'Export these contacts', defaultPath, filters: either({ name: 'CSV', extensions: ['csv'] }) };
     case 'report':
-      return { title: 'Save the report', defaultPath, filters: [{ name: 'Web page', extensions: ['html'] }, ALL] };
+      return /\.pdf$/i.test(name)
+        ? { title: 'Save the report as PDF', defaultPath, filters: [{ name: 'PDF', extensions: ['pdf'] }, ALL] }
+        : { title: 'Save the report', defaultPath, filters: [{ name: 'Web page', extensions: ['html'] }, ALL] };
     case 'suppression':
       return { title: 'Export a suppression list', defaultPath, filters: [{ name: 'CSV', extensions: ['csv'] }, ALL] };
     case 'cleanup':

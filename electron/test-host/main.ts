@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createServices } from '../services/cleanup/index.js';
+import { chromiumPdf, findChromium } from '../services/export/pdf.js';
 import { startTestHost } from './server.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -20,6 +21,8 @@ if (!existsSync(join(rendererDir, 'index.html'))) {
 }
 
 const port = Number(process.env.LISTSWEEP_TEST_PORT ?? 47613);
+// The PDF report is printed by the machine's Chromium, as the CLI does (the app uses Electron's own).
+const chromium = findChromium();
 const host = await startTestHost({
   rendererDir,
   port,
@@ -27,7 +30,7 @@ const host = await startTestHost({
   ...(process.env.LISTSWEEP_TEST_TOKEN ? { token: process.env.LISTSWEEP_TEST_TOKEN } : {}),
   log: (message, error) => console.error(`[test-host] ${message}`, error),
   createServices: ({ userDataDir, emit }) =>
-    createServices({ userDataDir, emit, ...(existsSync(workerPath) ? { workerUrl: pathToFileURL(workerPath) } : {}) }),
+    createServices({ userDataDir, emit, ...(existsSync(workerPath) ? { workerUrl: pathToFileURL(workerPath) } : {}), ...(chromium ? { htmlToPdf: chromiumPdf(chromium) } : {}) }),
 });
 console.log(`ListSweep test host on ${host.url} (open ${host.openUrl})`);
 

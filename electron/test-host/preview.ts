@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createServices } from '../services/cleanup/index.js';
+import { chromiumPdf, findChromium } from '../services/export/pdf.js';
 import { generateSample } from '../services/sample/generate.js';
 import { startTestHost } from './server.js';
 
@@ -29,12 +30,14 @@ generateSample({ contacts: 2000, seed: 'preview', out: sample });
 const exportsDir = join(work, 'exports');
 
 const port = Number(process.env.LISTSWEEP_PREVIEW_PORT ?? 0);
+// The PDF report is printed by the machine's Chromium, as the CLI does (the app uses Electron's own).
+const chromium = findChromium();
 const host = await startTestHost({
   rendererDir,
   port,
   log: (message, error) => console.error(`[preview] ${message}`, error),
   createServices: ({ userDataDir, emit }) =>
-    createServices({ userDataDir, emit, ...(existsSync(workerPath) ? { workerUrl: pathToFileURL(workerPath) } : {}) }),
+    createServices({ userDataDir, emit, ...(existsSync(workerPath) ? { workerUrl: pathToFileURL(workerPath) } : {}), ...(chromium ? { htmlToPdf: chromiumPdf(chromium) } : {}) }),
   ask: (kind, purpose, defaultName) => {
     if (kind === 'save') return { message: `Save the ${purpose === 'cleanup' ? 'cleanup' : `${purpose} list`} as (full path):`, suggestion: join(exportsDir, defaultName ?? 'export.csv') };
     if (purpose === 'contacts') return { message: 'Contact list to open (full path; a sample list is filled in):', suggestion: join(sample, 'contacts.csv') };

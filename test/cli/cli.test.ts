@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import readXlsxFile from 'read-excel-file/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectedCleaned, genLists, REPO, removedRows, splitRecords } from '../electron/services/cleanup/helpers.js';
+import { chromiumForTests, readPdfFirstPage, withBrowser } from '../pdf-page.js';
 
 // What `npm run listsweep` runs: the launcher, which starts the built bundle (and builds it when a
 // source is newer, so these tests never run yesterday's code).
-function cli(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['electron/scripts/listsweep.mjs', ...args], { cwd: REPO, encoding: 'utf8', input, timeout: 120_000 });
+function cli(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, ['electron/scripts/listsweep.mjs', ...args], { cwd: REPO, encoding: 'utf8', input, timeout: 120_000, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -105,6 +106,20 @@ describe('listsweep clean', () => {
     expect(sheet!.data).toEqual([['email', 'name'], ['ann@example.com', 'Ann']]);
   });
 
+  it('--out NAME --reimport SERVICE writes the kept addresses under that service’s import headers; an unknown one is a usage error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ls-cli-reimport-'));
+    writeFileSync(join(dir, 'list.csv'), 'email,first_name,last_name,city\r\nann@example.com,Ann,Lee,=Oslo\r\ngone@example.com,Gone,Away,Rome\r\n');
+    writeFileSync(join(dir, 'ses.csv'), 'gone@example.com,BOUNCE\r\n');
+    const r = cli(['clean', '--contacts', join(dir, 'list.csv'), '--bounces', join(dir, 'ses.csv'), '--out', join(dir, 'brevo.csv'), '--reimport', 'brevo']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'brevo.csv'), 'utf8')).toBe("EMAIL;FIRSTNAME;LASTNAME;city\r\nann@example.com;Ann;Lee;'=Oslo\r\n");
+    const bad = cli(['clean', '--contacts', join(dir, 'list.csv'), '--out', join(dir, 'x.csv'), '--reimport', 'myspace']);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toMatch(/--reimport must be one of mailchimp, sendgrid/);
+    expect(existsSync(join(dir, 'x.csv'))).toBe(false);
+  });
+
   it('--report NAME.html writes the report page; another name is a usage error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ls-cli-report-'));
     writeFileSync(join(dir, 'list.csv'), 'email\r\nann@example.com\r\ngone@example.com\r\n');
@@ -113,9 +128,33 @@ describe('listsweep clean', () => {
     expect(r.code).toBe(0);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html).toMatch(/<table data-testid="r-removed-list">[\s\S]*gone@example\.com/);
-    const bad = cli(['clean', '--contacts', join(dir, 'list.csv'), '--out', join(dir, 'out2.csv'), '--report', join(dir, 'report.pdf')]);
+    const bad = cli(['clean', '--contacts', join(dir, 'list.csv'), '--out', join(dir, 'out2.csv'), '--report', join(dir, 'report.doc')]);
     expect(bad.code).toBe(64); // EX_USAGE
-    expect(bad.stderr).toMatch(/--report writes HTML/);
+    expect(bad.stderr).toMatch(/--report writes a \.html page or a \.pdf/);
+  });
+
+  it('--report NAME.pdf without a browser engine writes nothing, says so and offers the HTML report (exit 69)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ls-cli-pdf-'));
+    writeFileSync(join(dir, 'list.csv'), 'email\r\nann@example.com\r\n');
+    const r = cli(['clean', '--contacts', join(dir, 'list.csv'), '--out', join(dir, 'out.csv'), '--report', join(dir, 'report.pdf')], undefined, { LISTSWEEP_CHROMIUM: join(dir, 'no-such-chromium') });
+    expect(r.code).toBe(69); // EX_UNAVAILABLE
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(/^listsweep: The PDF report needs a browser engine .* run again with --report .*report\.html\.$/);
+    expect(existsSync(join(dir, 'out.csv'))).toBe(false);
+    expect(existsSync(join(dir, 'report.pdf'))).toBe(false);
+  });
+
+  it.skipIf(!chromiumForTests.path)(`--report NAME.pdf prints the report with Chromium${chromiumForTests.path ? '' : ` (skipped: ${chromiumForTests.reason})`}`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ls-cli-pdf-'));
+    writeFileSync(join(dir, 'list.csv'), 'email\r\nann@example.com\r\ngone@example.com\r\n');
+    writeFileSync(join(dir, 'ses.csv'), 'gone@example.com,BOUNCE\r\n');
+    const r = cli(['clean', '--contacts', join(dir, 'list.csv'), '--bounces', join(dir, 'ses.csv'), '--out', join(dir, 'out.csv'), '--report', join(dir, 'report.pdf')], undefined, { LISTSWEEP_CHROMIUM: chromiumForTests.path! });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const first = await withBrowser((b) => readPdfFirstPage(b, readFileSync(join(dir, 'report.pdf'))));
+    expect(first.text).toContain('List cleanup report');
+    expect(first.text).toMatch(/2\s+contacts in/);
+    expect(first.ink).toBeGreaterThan(0.01);
   });
 });
 

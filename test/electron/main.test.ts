@@ -4,6 +4,8 @@
  * webPreferences, the navigation/permission/webview refusals, the app:// protocol, one handler
  * per contract channel with the sender check — which is the security checklist in code.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNELS } from '../../shared/contract.js';
 
@@ -23,11 +25,17 @@ const rec = vi.hoisted(() => ({
   paths: new Map<string, string>(),
   ready: null as null | (() => void),
   dispatched: [] as { channel: string; input: unknown }[],
+  servicesOptions: null as null | Record<string, unknown>,
+  partitions: new Map<string, { permissionRequest: unknown; permissionCheck: unknown; beforeRequest: null | ((d: { url: string }, cb: (r: { cancel: boolean }) => void) => void) }>(),
 }));
 
 vi.mock('electron', () => {
   class BrowserWindow {
-    webContents = { send: vi.fn(), reload: vi.fn() };
+    webContents = { send: vi.fn(), reload: vi.fn(), printToPDF: vi.fn(async () => Buffer.from('%PDF-1.4 printed')) };
+    destroyed = false;
+    destroy() {
+      this.destroyed = true;
+    }
     loaded: string[] = [];
     constructor(public options: Record<string, unknown>) {
       rec.windows.push(this as never);
@@ -77,13 +85,24 @@ vi.mock('electron', () => {
         setPermissionCheckHandler: (fn: typeof rec.permissionCheck) => { rec.permissionCheck = fn; },
         webRequest: { onBeforeRequest: (filter: { urls: string[] }) => { rec.blocked = filter; } },
       },
+      fromPartition: (name: string) => {
+        const p = rec.partitions.get(name) ?? { permissionRequest: null, permissionCheck: null, beforeRequest: null };
+        rec.partitions.set(name, p);
+        return {
+          name,
+          setPermissionRequestHandler: (fn: unknown) => { p.permissionRequest = fn; },
+          setPermissionCheckHandler: (fn: unknown) => { p.permissionCheck = fn; },
+          webRequest: { onBeforeRequest: (fn: typeof p.beforeRequest) => { p.beforeRequest = fn; } },
+        };
+      },
     },
   };
 });
 
 vi.mock('../../electron/services/cleanup/index.js', () => ({
-  createServices: () =>
-    new Proxy({}, {
+  createServices: (options: Record<string, unknown>) => {
+    rec.servicesOptions = options;
+    return new Proxy({}, {
       get: (_t, key: string) => {
         if (key === 'dispose') return async () => {};
         return async (input: unknown) => {
@@ -91,7 +110,8 @@ vi.mock('../../electron/services/cleanup/index.js', () => ({
           return key === 'cleanup/recent' ? [] : null;
         };
       },
-    }),
+    });
+  },
 }));
 
 beforeAll(async () => {
@@ -238,5 +258,33 @@ describe('the menu', () => {
     expect(find?.registerAccelerator).toBe(false);
     find?.click?.();
     expect(win().webContents.send).toHaveBeenCalledWith('menu/command', { command: 'find' });
+  });
+});
+
+describe('the report as PDF', () => {
+  it('is printed by a hidden, offscreen, sandboxed window without scripts, whose session lets through only the page', async () => {
+    const htmlToPdf = rec.servicesOptions!.htmlToPdf as (html: string) => Promise<Uint8Array>;
+    const before = rec.windows.length;
+    const pdf = await htmlToPdf('<!doctype html><html><head><title>r</title></head><body>report</body></html>');
+    expect(Buffer.from(pdf).toString('latin1')).toBe('%PDF-1.4 printed');
+    const printer = rec.windows[before] as unknown as { options: { show: boolean; webPreferences: Record<string, unknown> }; loaded: string[]; destroyed: boolean; webContents: { printToPDF: ReturnType<typeof vi.fn> } };
+    expect(rec.windows).toHaveLength(before + 1);
+    expect(printer.options.show).toBe(false);
+    expect(printer.options.webPreferences).toMatchObject({ offscreen: true, sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false });
+    expect(printer.options.webPreferences).not.toHaveProperty('preload');
+    expect(printer.webContents.printToPDF).toHaveBeenCalledTimes(1);
+    expect(printer.destroyed).toBe(true);
+    // The page is a file of its own, in a session of its own that refuses every other request.
+    const [url] = printer.loaded;
+    expect(url).toMatch(/^file:\/\/.*report\.html$/);
+    expect(existsSync(fileURLToPath(url!))).toBe(false); // removed once printed
+    const part = rec.partitions.get((printer.options.webPreferences.session as { name: string }).name)!;
+    const cancel = (u: string) => { let r: boolean | undefined; part.beforeRequest!({ url: u }, (x) => { r = x.cancel; }); return r; };
+    expect(cancel(url!)).toBe(false);
+    expect(cancel('https://example.com/pixel.png')).toBe(true);
+    expect(cancel('file:///etc/passwd')).toBe(true);
+    const asked = vi.fn();
+    (part.permissionRequest as (wc: unknown, p: string, cb: (ok: boolean) => void) => void)({}, 'media', asked);
+    expect(asked).toHaveBeenCalledWith(false);
   });
 });

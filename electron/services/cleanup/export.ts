@@ -8,23 +8,27 @@ import { basename } from 'node:path';
 import { openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { suppressionFormat } from '../../../shared/suppression-formats.js';
+import { parseTags, reimportFormat, WATCH_TAG, type ReimportFormat } from '../../../shared/reimport-formats.js';
 import type { ReviewFilter } from '../../../shared/contract.js';
 import { normalizeFilter, whereOf } from './review.js';
 import { createXlsxWriter, EXCEL_MAX_ROWS } from '../export/xlsx.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
 import { cellsOf, editAddresses, type AddressEdit } from './cells.js';
-import { companionColumns, MULTI_ADDRESS_SEPARATOR } from '../contacts/columns.js';
+import { companionColumns, headerKey, MULTI_ADDRESS_SEPARATOR, nameColumns } from '../contacts/columns.js';
 import { createContactWriter, createSuppressionWriter, formulaCellsInRecord, REMOVED_ADDRESS_COLUMN, REMOVED_COLUMNS, startsLikeFormula, type ExportEncoding, type WriterFormat, type WriterRecord } from '../export/index.js';
 
 export interface ExportPayload {
-  readonly kind: 'cleaned' | 'removed' | 'suppression' | 'segment';
+  readonly kind: 'cleaned' | 'removed' | 'suppression' | 'segment' | 'reimport';
   readonly path: string;
   readonly encoding: ExportEncoding;
   /** Cleaned/removed only: this contact list's rows, in its own shape; otherwise every list, in the first one's. */
   readonly sourceId?: number;
   /** Cleaned list: neutralise cells that start like a formula (the removed and suppression lists always do). */
   readonly excelSafe?: boolean;
-  /** Suppression list: the service whose import shape it takes (shared/suppression-formats.ts); default generic. */
+  /**
+   * Suppression list: the service whose import shape it takes (shared/suppression-formats.ts);
+   * default generic. Re-import file: the service whose contact import it is for (shared/reimport-formats.ts).
+   */
   readonly format?: string;
   /** Segment: the rows of a review filter, or these row ids. */
   readonly segment?: { readonly filter?: ReviewFilter; readonly ids?: readonly number[] };
@@ -53,6 +57,8 @@ const EMPTY: readonly string[] = [];
 
 type Selection = Pick<ExportPayload, 'kind' | 'sourceId' | 'segment'>;
 
+const STAYS = "decision IN ('keep', 'watch')";
+
 /**
  * The rows an export writes, as SQL over `c` (contacts). The cleaned list also reads the removed
  * addresses of rows with several (email_col set): such a row stays when one of its addresses does,
@@ -65,7 +71,8 @@ function whereFor(p: Selection): { sql: string; params: unknown[] } {
     return { sql: w.sql.replace(/^WHERE /, '') || '1', params: w.params };
   }
   const list = p.sourceId === undefined ? '' : ` AND source_id = ${Math.trunc(p.sourceId)}`;
-  return { sql: (p.kind === 'cleaned' ? "(decision IN ('keep', 'watch') OR email_col IS NOT NULL)" : "decision = 'remove' AND decision <> 'keep'") + list, params: [] };
+  const which = p.kind === 'cleaned' ? `(${STAYS} OR email_col IS NOT NULL)` : p.kind === 'reimport' ? STAYS : "decision = 'remove' AND decision <> 'keep'";
+  return { sql: which + list, params: [] };
 }
 
 const ALL_COLUMNS = 'id, source_id, row, raw, fields, email_raw, email_norm, decision, cause, detail, email_fixed, email_col, email_part';
@@ -92,6 +99,8 @@ interface Plan {
   readonly warnings: string[];
   /** Some list was read with several addresses per row. */
   readonly multi: boolean;
+  /** The (first) list's address columns and their label/type columns. */
+  readonly addressColumns: readonly number[];
   /** A corrected address: its row cannot be its source text any more, its cells are written in the source's style. */
   fixOf(r: Row): AddressEdit[];
   /** Record for a row with these address edits: `needCells` false lets a row with source text skip parsing its cells. */
@@ -133,11 +142,14 @@ function plan(db: Db, sourceId?: number): Plan {
     remap.set(s.id, same ? null : headers.map((x) => h.indexOf(x)));
     if (!same) warnings.push(`${s.name} has other columns than ${first.name}; its rows were written in ${first.name}'s columns (columns it lacks are empty).`);
   }
+  const many = first.email_columns === null ? null : (JSON.parse(first.email_columns) as { columns: number[] }).columns;
+  const addressColumns = many ? [...many, ...many.flatMap((c) => companionColumns(headers, c))] : first.email_column === null ? [] : [first.email_column];
   return {
     format,
     name: first.name,
     warnings,
     multi: splits.size > 0,
+    addressColumns,
     fixOf(r) {
       const col = r.email_col ?? emailColumns.get(r.source_id);
       return r.email_fixed === null || col === undefined ? [] : [{ col, part: r.email_part ?? 0, to: r.email_fixed }];
@@ -165,7 +177,42 @@ function reasonsPlan(name: string): Plan {
     headers: REASON_COLUMNS, headerRaw: null,
   };
   const record = (r: Row): WriterRecord => ({ raw: null, fields: [r.email_fixed ?? (r.email_norm || r.email_raw), r.decision, r.cause, r.detail] });
-  return { format, name, warnings: [], multi: false, fixOf: () => [], record, formulaCells: (r) => record(r).fields.filter(startsLikeFormula).length };
+  return { format, name, warnings: [], multi: false, addressColumns: [], fixOf: () => [], record, formulaCells: (r) => record(r).fields.filter(startsLikeFormula).length };
+}
+
+/**
+ * The cleaned list as a service's import file: one line per address that stays, the address and
+ * the name columns (found as the import found them) under the service's headers, the list's tags
+ * and a watch tag where it takes tags, then the list's other columns under their own headers.
+ * A row of several addresses gives a line for each that stays, without the other address columns.
+ */
+function reimportPlan(list: Plan, service: ReimportFormat): Plan {
+  const headers = list.format.hasHeader ? list.format.headers : list.format.headers.map((_, i) => `Column ${i + 1}`);
+  const names = list.format.hasHeader ? nameColumns(headers) : { first: null, last: null };
+  const tagsCol = service.tags ? headers.findIndex((h) => headerKey(h) === 'tags') : -1;
+  const mapped = new Set<number>([...list.addressColumns, ...(tagsCol >= 0 ? [tagsCol] : [])]);
+  if (service.firstName && names.first !== null) mapped.add(names.first);
+  if (service.lastName && names.last !== null) mapped.add(names.last);
+  const others = headers.map((_, i) => i).filter((i) => !mapped.has(i));
+  const format: WriterFormat = {
+    kind: 'csv', encoding: 'utf-8', encodingConfidence: 'certain', bom: false, delimiter: service.delimiter, lineEnding: '\r\n', hasHeader: true,
+    headers: [service.email, ...(service.firstName ? [service.firstName] : []), ...(service.lastName ? [service.lastName] : []), ...(service.tags ? [service.tags] : []), ...others.map((i) => headers[i]!)],
+    headerRaw: null,
+  };
+  const cell = (f: readonly string[], i: number | null) => (i === null ? '' : f[i] ?? '');
+  const record = (r: Row): WriterRecord => {
+    const f = list.record(r, [], true).fields;
+    const tags = service.tags ? [[...(tagsCol >= 0 ? parseTags(f[tagsCol] ?? '') : []), ...(r.decision === 'watch' ? [WATCH_TAG] : [])].join(',')] : [];
+    return {
+      raw: null,
+      fields: [
+        r.email_fixed ?? (r.email_norm || r.email_raw.trim()),
+        ...(service.firstName ? [cell(f, names.first)] : []), ...(service.lastName ? [cell(f, names.last)] : []), ...tags,
+        ...others.map((i) => f[i] ?? ''),
+      ],
+    };
+  };
+  return { ...list, format, multi: false, addressColumns: [], fixOf: () => [], record, formulaCells: (r) => record(r).fields.filter(startsLikeFormula).length };
 }
 
 /** An export is written as Excel when its file name says so (the save dialog and the CLI's --out alike). */
@@ -212,8 +259,10 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
     if (p.kind === 'suppression') return await suppression(db, p, step);
 
     const reasons = p.kind === 'segment' && p.shape === 'reasons';
+    const service = p.kind === 'reimport' ? reimportFormat(p.format ?? '') : undefined;
+    if (p.kind === 'reimport' && !service) throw new AppError('bad-input', `There is no re-import format "${p.format ?? ''}".`);
     const listPlan = plan(db, p.kind === 'segment' ? p.segment?.filter?.sourceId : p.sourceId);
-    const pl = reasons ? reasonsPlan(listPlan.name) : listPlan;
+    const pl = reasons ? reasonsPlan(listPlan.name) : service ? reimportPlan(listPlan, service) : listPlan;
     const { format } = pl;
     // New files (the removed list, a segment) are always safe; the cleaned list only when asked,
     // so that by default it stays the imported file minus the removed rows, byte for byte.
@@ -227,10 +276,12 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
     const extra = extraHeaders ? { extraHeaders } : {};
     const writer = excel
       ? createXlsxWriter(p.path, { sheet: format.sheet ?? stemOf(pl.name), headers: format.headers, hasHeader: format.hasHeader, excelSafe: safe, ...(format.columnTypes ? { columnTypes: format.columnTypes } : {}), ...extra })
-      : createContactWriter(p.path, format, { encoding: reasons ? 'utf-8' : p.encoding, excelSafe: safe, ...extra });
+      : createContactWriter(p.path, format, { encoding: reasons || service ? 'utf-8' : p.encoding, excelSafe: safe, ...extra });
     const write = (r: Row, edits: readonly AddressEdit[], more?: readonly string[]) =>
       writer.writeRecord(pl.record(r, edits, excel || p.kind !== 'cleaned' || (safe && pl.formulaCells(r, edits) > 0)), more);
     const cleaned = cleanedRows(pl, (r, edits) => write(r, edits));
+    /** A service keeps one contact per address: a second row of one (duplicates kept by the policy's choice) is left out. */
+    const written = new Set<string>();
     try {
       for (const rows of pages(db, p)) {
         step(rows.length);
@@ -239,6 +290,10 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
             const detail = r.cause === 'override' ? `removed by you (policy: ${r.detail})` : r.detail;
             write(r, pl.fixOf(r), pl.multi ? [r.cause, detail, (r.email_fixed ?? r.email_raw).trim()] : [r.cause, detail]);
           } else if (p.kind === 'segment') write(r, pl.fixOf(r));
+          else if (service) {
+            const key = r.email_fixed ?? (r.email_norm || r.email_raw.trim());
+            if (key && !written.has(key)) { written.add(key); write(r, []); }
+          }
           else cleaned.push(r);
         }
         // Yield so the cancel flag poll and progress messages get their turn.
@@ -251,7 +306,8 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
       await writer.abort();
       throw e;
     }
-    return { summary: `Wrote ${writer.rows.toLocaleString('en-US')} rows to ${basename(p.path)}.`, warnings: pl.warnings, result: { written: writer.rows } };
+    const what = service ? `contacts to ${basename(p.path)} in ${service.label}’s import format` : `rows to ${basename(p.path)}`;
+    return { summary: `Wrote ${writer.rows.toLocaleString('en-US')} ${what}.`, warnings: pl.warnings, result: { written: writer.rows } };
   } finally {
     db.close();
   }

@@ -18,6 +18,8 @@ import { nameOf, RecentList } from './recent.js';
 import { normalizeFilter, Review } from './review.js';
 import { countFormulaCells } from './export.js';
 import { renderReport } from '../export/report.js';
+import { PDF_NEEDS_BROWSER, type HtmlToPdf } from '../export/pdf.js';
+import { REIMPORT_FORMAT_IDS } from '../../../shared/reimport-formats.js';
 import { applyReviewOp, type ReviewOp, type ReviewOpResult } from './review-op.js';
 
 export type Services = {
@@ -40,6 +42,11 @@ export interface ServicesOptions {
   readonly bulkInWorkerFrom?: number;
   /** The heap (MB) a worker reading or writing files may use (default: the runner's). */
   readonly workerMemoryMb?: number;
+  /**
+   * Prints the report page to PDF (a .pdf report name): Electron's printToPDF in the app, a
+   * Chromium subprocess in the CLI. Absent: a PDF report is refused with a plain message.
+   */
+  readonly htmlToPdf?: HtmlToPdf;
 }
 
 /**
@@ -328,12 +335,15 @@ export function createServices(opts: ServicesOptions): Services {
       if (sourceId !== undefined && !o.db.prepare("SELECT 1 FROM sources WHERE id = ? AND kind = 'contacts'").get(sourceId)) {
         throw new AppError('not-found', 'That contact list is not in this cleanup any more.');
       }
-      return startJob('export', { kind, path, encoding, excelSafe: excelSafe === true, ...(kind === 'suppression' && format ? { format } : {}),
+      if (kind === 'reimport' && !REIMPORT_FORMAT_IDS.includes(format ?? '')) throw new AppError('bad-input', `A re-import file is for one service: ${REIMPORT_FORMAT_IDS.join(', ')}.`);
+      return startJob('export', { kind, path, encoding, excelSafe: excelSafe === true, ...((kind === 'suppression' || kind === 'reimport') && format ? { format } : {}),
         ...(kind === 'segment' ? { segment: segment ?? {}, shape: shape ?? 'list' } : {}), ...(sourceId !== undefined && kind !== 'suppression' ? { sourceId } : {}) }, false);
     },
     async 'export/report'({ path, locale, removedRows }) {
       const o = need();
       if (!existsSync(dirname(path))) throw new AppError('not-found', `The folder ${dirname(path)} does not exist.`);
+      const pdf = /\.pdf$/i.test(path);
+      if (pdf && !opts.htmlToPdf) throw new AppError('unavailable', PDF_NEEDS_BROWSER);
       const page = o.review.rows({ decision: 'remove', search: '' }, 0, Math.max(1, Math.min(removedRows ?? 200, 1000)));
       const listed = page.rows.slice(0, removedRows ?? 200);
       const campaigns = o.db.prepare(`SELECT campaign, count(*) AS bounces FROM bounces WHERE campaign IS NOT NULL AND campaign <> ''
@@ -343,9 +353,11 @@ export function createServices(opts: ServicesOptions): Services {
         policy: o.review.policy(), summary: o.review.summary(o.review.canUndo()), campaigns,
         removed: listed.map((r) => ({ email: r.email, label: r.label, detail: r.lastDiagnostic })), removedTotal: page.total,
       });
+      // The PDF is the same page, printed.
+      const body = pdf ? await opts.htmlToPdf!(html) : html;
       // Written beside the target and moved into place, like every export.
       const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
-      writeFileSync(tmp, html);
+      writeFileSync(tmp, body);
       renameSync(tmp, path);
       return { removedListed: listed.length };
     },

@@ -84,6 +84,20 @@ export function recognizeExport(headers: readonly string[]): (KnownExport & { em
   return null;
 }
 
+/**
+ * The first- and last-name columns: a known export's own, else by header words. The reader
+ * gives them to the import; the re-import export writes them under a service's headers.
+ */
+export function nameColumns(headers: readonly string[], known: ReturnType<typeof recognizeExport> = recognizeExport(headers)): { first: number | null; last: number | null } {
+  if (known) return { first: known.firstColumn, last: known.lastColumn };
+  const k = headers.map((h) => h.toLowerCase().replace(/[\s_-]+/g, ''));
+  const find = (xs: string[]): number | null => {
+    const i = k.findIndex((h) => xs.includes(h));
+    return i >= 0 ? i : null;
+  };
+  return { first: find(['firstname', 'givenname', 'first', 'prenom', 'prénom', 'vorname', 'nombre']), last: find(['lastname', 'surname', 'familyname', 'last', 'nom', 'nachname', 'apellido', 'apellidos']) };
+}
+
 /** Share of non-empty cells in column `col` that look like addresses (0 when the column is empty). */
 function addressShare(rows: readonly (readonly string[])[], col: number): { share: number; filled: number } {
   let filled = 0, hits = 0;

@@ -8,7 +8,7 @@ import { open, stat } from 'node:fs/promises';
 import type { ContactFileFormat, ContactImportOptions, ContactPreview } from '../../../shared/contract.js';
 import { AppError, listForMessage } from '../../../shared/errors.js';
 import { describeBinary, readTable, sniffTable, type TableSniff } from './table.js';
-import { ADDRESS_LIKE, detectAddressColumns, detectEmailColumn, MULTI_ADDRESS_SEPARATOR, recognizeExport, splitsAddressCells } from './columns.js';
+import { ADDRESS_LIKE, detectAddressColumns, detectEmailColumn, MULTI_ADDRESS_SEPARATOR, nameColumns, recognizeExport, splitsAddressCells } from './columns.js';
 import { readXlsx } from './xlsx.js';
 import { readVcard } from './vcard.js';
 
@@ -124,16 +124,6 @@ function addressRecords(out: ContactRecord[], row: number, fields: string[], raw
     }
   }
   if (out.length === before) out.push({ row, email: '', fields, raw, at: { col: primary, part: 0 } });
-}
-
-function nameColumns(headers: readonly string[], known: ReturnType<typeof recognizeExport>): { first: number | null; last: number | null } {
-  if (known) return { first: known.firstColumn, last: known.lastColumn };
-  const k = headers.map((h) => h.toLowerCase().replace(/[\s_-]+/g, ''));
-  const find = (xs: string[]): number | null => {
-    const i = k.findIndex((h) => xs.includes(h));
-    return i >= 0 ? i : null;
-  };
-  return { first: find(['firstname', 'givenname', 'first', 'prenom', 'prénom', 'vorname', 'nombre']), last: find(['lastname', 'surname', 'familyname', 'last', 'nom', 'nachname', 'apellido', 'apellidos']) };
 }
 
 function noEmailColumn(headers: readonly string[], hasHeader: boolean, firstRow?: readonly string[]): AppError {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JobStarted, ReviewFilter, ReviewSummary } from '../../../shared/contract.js';
 import { SUPPRESSION_FORMATS, suppressionFormatFor } from '../../../shared/suppression-formats.js';
+import { REIMPORT_FORMATS, reimportFormatFor } from '../../../shared/reimport-formats.js';
 import { call, messageOf, stem, useReviewSummary } from '../api.js';
 import type { NoticeKind } from './notices.js';
 
@@ -57,7 +58,9 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
   const [chosenFormat, setFormat] = useState<string | null>(null);
   const format = chosenFormat ?? suppressionFormatFor(bounceProviders).id;
   const formatInfo = SUPPRESSION_FORMATS.find((f) => f.id === format)!;
-  const [done, setDone] = useState<Partial<Record<ExportKind | 'segment' | 'report', string>>>({});
+  const [chosenService, setService] = useState<string | null>(null);
+  const service = REIMPORT_FORMATS.find((f) => f.id === chosenService) ?? reimportFormatFor(bounceProviders);
+  const [done, setDone] = useState<Partial<Record<ExportKind | 'segment' | 'report' | 'reimport', string>>>({});
   const segments = segmentsOf(summary, reviewFilter);
   const [segmentKey, setSegmentKey] = useState<string | null>(null);
   const segment = segments.find((x) => x.key === segmentKey) ?? segments[0] ?? null;
@@ -83,6 +86,18 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
     }
   }, [busy, sourceName, list, encoding, excelSafe, format, runExport, notify]);
 
+  const exportReimport = async () => {
+    if (busy) return;
+    try {
+      const path = await call('dialog/save', { purpose: 'cleaned', defaultName: `${stem(sourceName)}-${service.id}-import.csv` });
+      if (!path) return;
+      const ok = await runExport(`Exporting the ${service.label} import file`, () => call('export/run', { kind: 'reimport', path, encoding: 'utf-8', format: service.id, ...(list ? { sourceId: list.id } : {}) }));
+      if (ok) setDone((d) => ({ ...d, reimport: path }));
+    } catch (e) {
+      notify('error', messageOf(e));
+    }
+  };
+
   const exportSegment = async () => {
     if (busy || !segment) return;
     const ext = shape === 'list' && /\.xlsx$/i.test(sourceName) ? '.xlsx' : '.csv';
@@ -96,10 +111,10 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
     }
   };
 
-  const exportReport = async () => {
+  const exportReport = async (as: 'html' | 'pdf') => {
     if (busy) return;
     try {
-      const path = await call('dialog/save', { purpose: 'report', defaultName: `${stem(sourceName)}-report.html` });
+      const path = await call('dialog/save', { purpose: 'report', defaultName: `${stem(sourceName)}-report.${as}` });
       if (!path) return;
       await call('export/report', { path, locale: navigator.language || 'en-US' });
       setDone((d) => ({ ...d, report: path }));
@@ -189,6 +204,22 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
             {done[k.kind] && <p className="saved small" data-testid={`export-${k.kind}-done`}>✓ Saved to {done[k.kind]}</p>}
           </section>
         ))}
+        <section className="panel export-card" data-testid="export-reimport">
+          <h3>Re-import file</h3>
+          <div className="export-count">{kept?.toLocaleString('en-US') ?? '—'} <span className="muted">contacts</span></div>
+          <p className="muted small">The addresses that stay, ready for your email service’s contact import: the address and first and last names under the column names it expects, your other columns kept beside them (one line per address). In Mailchimp, addresses to watch get the tag listsweep-watch. Cells that start like a spreadsheet formula get an apostrophe in front.</p>
+          <label className="field">
+            <span>Service</span>
+            <select value={service.id} onChange={(e) => setService(e.target.value)} data-testid="export-reimport-format">
+              {REIMPORT_FORMATS.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+            </select>
+          </label>
+          <p className="muted small" data-testid="export-reimport-howto">{service.howTo}</p>
+          <button className="btn btn-primary" disabled={busy || kept === 0} onClick={() => void exportReimport()} data-testid="export-reimport-button">
+            Export for {service.label}…
+          </button>
+          {done.reimport && <p className="saved small" data-testid="export-reimport-done">✓ Saved to {done.reimport}</p>}
+        </section>
         <section className="panel export-card" data-testid="export-segment">
           <h3>A segment</h3>
           <div className="export-count">{segment ? <>{segment.count?.toLocaleString('en-US') ?? '—'} <span className="muted">rows</span></> : '—'}</div>
@@ -213,8 +244,11 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
         </section>
         <section className="panel export-card" data-testid="export-report">
           <h3>A report to share</h3>
-          <p className="muted small">One web page, no other files needed: what went in, the rules used, why contacts came off (with charts), the domains and campaigns that bounced most, and the first removed addresses. Open it in a browser to print it or save it as PDF.</p>
-          <button className="btn" disabled={busy || !summary} onClick={() => void exportReport()} data-testid="export-report-button">Save report…</button>
+          <p className="muted small">One web page, no other files needed: what went in, the rules used, why contacts came off (with charts), the domains and campaigns that bounced most, and the first removed addresses. Or the same page as a PDF.</p>
+          <div className="btn-row">
+            <button className="btn" disabled={busy || !summary} onClick={() => void exportReport('html')} data-testid="export-report-button">Save report (HTML)…</button>
+            <button className="btn" disabled={busy || !summary} onClick={() => void exportReport('pdf')} data-testid="export-report-pdf-button">Save report (PDF)…</button>
+          </div>
           {done.report && <p className="saved small" data-testid="export-report-done">✓ Saved to {done.report}</p>}
         </section>
       </div>

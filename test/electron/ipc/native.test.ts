@@ -44,6 +44,11 @@ describe('dialog specs', () => {
     expect(saveDialogSpec({ purpose: 'removed', defaultName: 'list-removed.xlsx' }, '/d').filters.map((f) => f.extensions[0])).toEqual(['xlsx', 'csv', '*']);
   });
 
+  it('offers PDF for a report named .pdf, a web page otherwise', () => {
+    expect(saveDialogSpec({ purpose: 'report', defaultName: 'list-report.pdf' }, '/d').filters.map((f) => f.extensions[0])).toEqual(['pdf', '*']);
+    expect(saveDialogSpec({ purpose: 'report', defaultName: 'list-report.html' }, '/d').filters.map((f) => f.extensions[0])).toEqual(['html', '*']);
+  });
+
   it('keeps only the file name of the suggested save name', () => {
     expect(saveDialogSpec({ purpose: 'cleaned', defaultName: '../../etc/x.csv' }, '/home/u/Documents').defaultPath).toBe('/home/u/Documents/x.csv');
   });
