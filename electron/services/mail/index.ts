@@ -53,11 +53,11 @@ const isMboxStart = (bytes: Buffer): boolean => {
  * Records of an mbox file, streamed message by message; `next` gives each message its
  * sourceIndex. Memory stays bounded whatever the file's size.
  */
-async function* mboxRecords(file: string, next: () => number, opts: ReadMailOptions, onBytes?: (done: number) => void): AsyncGenerator<BounceRecord[]> {
+async function* mboxRecords(file: string, next: () => number, opts: ReadMailOptions, onBytes?: (done: number) => void, whole?: Buffer): AsyncGenerator<BounceRecord[]> {
   const { signal, onWarning } = opts;
   const warn = (message: string): void => onWarning?.({ path: file, message });
   let batch: BounceRecord[] = [];
-  for await (const m of mboxMessages(file)) {
+  for await (const m of mboxMessages(file, undefined, whole)) {
     aborted(signal);
     const index = next();
     if (m.size > m.bytes.length) warn(`message ${index}: ${m.size} bytes, only the first ${m.bytes.length} read (the report is at the start)`);
@@ -98,7 +98,7 @@ export async function* readMail(path: string, opts: ReadMailOptions = {}): Async
     } else if (isMboxStart(bytes)) {
       if (batch.length) { yield batch; batch = []; }
       try {
-        yield* mboxRecords(f.path, next, opts);
+        yield* mboxRecords(f.path, next, opts, undefined, bytes);
       } catch (err) {
         if (signal?.aborted) throw err;
         onWarning?.({ path: f.path, message: `unreadable: ${(err as Error).message}` });
@@ -127,7 +127,7 @@ export async function* readMailFiles(files: readonly string[], opts: ReadMailOpt
     if (error !== undefined || bytes === undefined) throw error;
     let index = 0;
     if (isMboxStart(bytes)) {
-      for await (const records of mboxRecords(file, () => ++index, opts)) yield { file, records };
+      for await (const records of mboxRecords(file, () => ++index, opts, undefined, bytes)) yield { file, records };
     } else {
       const records = await readMessage(bytes, { sourceIndex: ++index, warn: (message) => onWarning?.({ path: file, message }) });
       if (records.length) yield { file, records };

@@ -44,7 +44,7 @@ function isBlank(line: Buffer): boolean {
  * it follows a blank line (or looks like an envelope line); ">From " lines lose one ">".
  * Memory is bounded by maxKeep per message whatever the file size.
  */
-export async function* splitMbox(chunks: AsyncIterable<Buffer | string>, maxKeep = MAX_KEEP_BYTES): AsyncGenerator<MboxMessage> {
+export async function* splitMbox(chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, maxKeep = MAX_KEEP_BYTES): AsyncGenerator<MboxMessage> {
   let parts: Buffer[] = [];
   let kept = 0;
   let size = 0;
@@ -112,7 +112,12 @@ export async function* splitMbox(chunks: AsyncIterable<Buffer | string>, maxKeep
   while (pending.length) yield pending.shift() as MboxMessage;
 }
 
-export function mboxMessages(path: string, maxKeep = MAX_KEEP_BYTES): AsyncGenerator<MboxMessage> {
+/**
+ * An mbox file's messages. `whole`: the file's bytes when already read to its end (a message
+ * file that turned out to be an mbox), split as they are instead of opening the file again.
+ */
+export function mboxMessages(path: string, maxKeep = MAX_KEEP_BYTES, whole?: Buffer): AsyncGenerator<MboxMessage> {
+  if (whole && whole.length < MAX_KEEP_BYTES) return splitMbox([whole], maxKeep);
   return splitMbox(createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>, maxKeep);
 }
 

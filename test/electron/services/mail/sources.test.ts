@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { splitMbox, walkFiles } from '../../../../electron/services/mail/sources.js';
+import { mboxMessages, splitMbox, walkFiles } from '../../../../electron/services/mail/sources.js';
 import { isMailFile, readMail } from '../../../../electron/services/mail/index.js';
 import { postfixDsn as DSN } from './postfix-dsn.js';
 
@@ -60,6 +60,13 @@ describe('splitMbox', () => {
     const { texts, sizes } = await split(big, 512, 100);
     expect(texts[0]?.length).toBe(100);
     expect(sizes[0]).toBeGreaterThan(5000);
+  });
+
+  it('splits a file already read whole without opening it again', async () => {
+    const got: string[] = [];
+    // The path does not exist: the bytes given are all there is to read.
+    for await (const m of mboxMessages(join(tmpdir(), 'ls-no-such-file.mbox'), undefined, Buffer.from(MBOX_LF, 'latin1'))) got.push(m.bytes.toString('latin1'));
+    expect(got).toEqual((await split(MBOX_LF)).texts);
   });
 
   it('treats a file without From_ line as one message', async () => {
