@@ -18,7 +18,7 @@ export interface ReadMailOptions {
    * helper threads started on it (see pool.ts). Without it, everything runs on this thread.
    */
   workerUrl?: string | URL;
-  /** How many helper threads (default poolSize()); set, it uses them for a folder of any size. */
+  /** How many helper threads (default poolSize(), none on one core); set, it uses them for a folder of any size. */
   threads?: number;
 }
 
@@ -105,9 +105,10 @@ function renumbered(w: FileWarning, base: number): string {
 
 /** Each file's records in the files' order: on helper threads for a big folder, else here with reads ahead. */
 async function* filesRecords(files: readonly FolderFile[], opts: ReadMailOptions): AsyncGenerator<{ file: FolderFile; result: FileRecords }> {
-  const { workerUrl, threads } = opts;
-  if (workerUrl && files.length && (threads !== undefined ? threads > 0 : files.length >= POOL_MIN_FILES)) {
-    yield* pooledFileRecords(workerUrl, files, threads ?? poolSize(), opts.signal);
+  const { workerUrl } = opts;
+  const threads = opts.threads ?? (files.length >= POOL_MIN_FILES ? poolSize() : 0);
+  if (workerUrl && files.length && threads > 0) {
+    yield* pooledFileRecords(workerUrl, files, threads, opts.signal);
     return;
   }
   for await (const { item: file, value: bytes, error } of readAhead(files, (f) => readMessageFile(f.path))) {
