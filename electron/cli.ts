@@ -249,7 +249,8 @@ async function bounces(args: string[]): Promise<number> {
   };
   const { readBounces } = await deps();
   try {
-    for await (const batch of readBounces(paths, { onWarning })) {
+    // Built, a big folder of mail is parsed on helper threads started on the job worker, as in the app.
+    for await (const batch of readBounces(paths, { onWarning, ...(BUILT_WORKER ? { workerUrl: BUILT_WORKER } : {}) })) {
       for (const { path, record: r } of batch) {
         n++;
         if (json) {

@@ -31,6 +31,10 @@ export interface ReadBouncesOptions {
    * per-message notes) leave the file imported.
    */
   onWarning?: (w: { path: string; message: string; skippedFile?: boolean }) => void;
+  /** The job worker's entry: big folders of mail are parsed on helper threads started on it (see mail/pool.ts). */
+  workerUrl?: string | URL;
+  /** Helper threads for those folders (default: one per idle core, see mail/pool.ts). */
+  threads?: number;
 }
 
 const BATCH = 2000;
@@ -193,7 +197,7 @@ async function* readEntries(paths: string[], opts: ReadBouncesOptions, temps: st
           yield batch;
         }
       } else {
-        const mailOpts = { signal, onWarning: (w: { path: string; message: string }) => onWarning?.({ ...w, path: show(w.path) }) };
+        const mailOpts = { signal, onWarning: (w: { path: string; message: string }) => onWarning?.({ ...w, path: show(w.path) }), ...(opts.workerUrl ? { workerUrl: opts.workerUrl } : {}), ...(opts.threads !== undefined ? { threads: opts.threads } : {}) };
         if (entry.type === 'mail-files' && entry.files.length > 1) {
           // Loose messages: read ahead concurrently by MAIL, one file's records at a time.
           let file = '';

@@ -53,7 +53,7 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
       let records = 0;
       let lastProgress: { done: number; total: number; unit: 'bytes' | 'files' | 'messages' } = { done: 0, total: 0, unit: 'files' };
       const iter = readBounces([...paths], {
-        mappings, signal: ctx.signal,
+        mappings, signal: ctx.signal, ...(ctx.workerUrl ? { workerUrl: ctx.workerUrl } : {}),
         onProgress: (p) => { lastProgress = p; ctx.progress('Reading', p.done, p.total, p.unit); },
         onWarning: (w) => {
           // Notes ("12 non-bounce records skipped") are not unreadable files.

@@ -18,6 +18,7 @@ type Helper =
   | { readonly helper: 'fold'; readonly dbPath: string }
   | { readonly helper: 'check-cleanup'; readonly path: string }
   | { readonly helper: 'contact-rows' }
+  | { readonly helper: 'mail-files' }
   | { readonly helper: 'previews' };
 
 /** A request to the previews worker (JobRunner.preview). */
@@ -55,6 +56,11 @@ void (async () => {
         void settle<unknown>(() => (r.what === 'contacts' ? previewContacts(r.path, r.options) : previewBounces(r.paths, r.mappings ? { mappings: r.mappings } : {})))
           .then((result) => parentPort!.postMessage({ id: r.id, result }));
       });
+      return;
+    }
+    case 'mail-files': {
+      const { serveMailFiles } = await import('../mail/pool.js');
+      serveMailFiles(parentPort!);
       return;
     }
     case 'contact-rows': {

@@ -3,38 +3,23 @@
  * BounceRecord batches. sourceIndex is the 1-based message index within the path given.
  */
 import { stat } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
 import type { BounceRecord } from '../../../shared/types.js';
+import { isMboxStart, recordsOf, type FileRecords, type FileWarning } from './file.js';
 import { readMessage } from './message.js';
-import { trimPadding } from './prescan.js';
+import { pooledFileRecords, poolSize, POOL_MIN_FILES } from './pool.js';
 import { mboxMessages, readAhead, readMessageFile, walkFiles, type FolderFile } from './sources.js';
 
 export interface ReadMailOptions {
   signal?: AbortSignal;
   onProgress?: (p: { done: number; total: number; unit: 'bytes' | 'files' | 'messages' }) => void;
   onWarning?: (w: { path: string; message: string }) => void;
-}
-
-const HEADER_NAMES = /^(?:Return-Path|Received|From|To|Subject|Date|Message-I[dD]|MIME-Version|Delivered-To|X-[A-Za-z0-9-]+|Content-Type|DKIM-Signature|Reply-To|Sender|Envelope-to|Authentication-Results|ARC-[A-Za-z-]+|Auto-Submitted|Precedence|In-Reply-To|References|X-Original-To):/i;
-
-/** Sniff: an mbox ("From " envelope line) or an RFC 5322 message (a block of header fields). */
-export function isMailFile(path: string, firstBytes: Buffer): boolean {
-  const head = Buffer.from(trimPadding(firstBytes.subarray(0, 8192)));
-  if (head.includes(0)) return false;
-  const text = head.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
-  if (/^From \S/.test(text)) return true;
-  const lines = text.split(/\r?\n/);
-  let headers = 0;
-  let known = 0;
-  for (const l of lines) {
-    if (l === '') break;
-    if (/^[ \t]/.test(l)) continue;
-    if (!/^[!-9;-~]+:/.test(l)) return false;
-    headers++;
-    if (HEADER_NAMES.test(l)) known++;
-    if (known >= 2 && headers >= 2) return true;
-  }
-  return known >= 1 && /\.(?:eml|msg|mbox|mbx|txt)$/i.test(extname(basename(path))) && headers >= 1;
+  /**
+   * The job worker's entry: a folder of POOL_MIN_FILES message files or more is parsed on
+   * helper threads started on it (see pool.ts). Without it, everything runs on this thread.
+   */
+  workerUrl?: string | URL;
+  /** How many helper threads (default poolSize(), none on one core); set, it uses them for a folder of any size. */
+  threads?: number;
 }
 
 function aborted(signal?: AbortSignal): void {
@@ -42,12 +27,6 @@ function aborted(signal?: AbortSignal): void {
 }
 
 const BATCH = 500;
-
-/** An mbox starts with a "From " envelope line (after any blank-line or NUL padding, as a message may). */
-const isMboxStart = (bytes: Buffer): boolean => {
-  const head = trimPadding(bytes.subarray(0, 4096));
-  return head.length >= 5 && Buffer.from(head.buffer, head.byteOffset, 5).toString('latin1') === 'From ';
-};
 
 /**
  * Records of an mbox file, streamed message by message; `next` gives each message its
@@ -86,16 +65,17 @@ export async function* readMail(path: string, opts: ReadMailOptions = {}): Async
     return;
   }
 
-  // A folder: files read ahead concurrently, parsed in name order, as an mbox's messages are.
+  // A folder: files read and parsed ahead (on helper threads when there are many), taken in
+  // name order and numbered across the folder, as an mbox's messages are.
   const files: FolderFile[] = [];
   for await (const f of walkFiles(path)) files.push(f);
   let batch: BounceRecord[] = [];
   let done = 0;
-  for await (const { item: f, value: bytes, error } of readAhead(files, (f) => readMessageFile(f.path))) {
+  for await (const { file: f, result } of filesRecords(files, opts)) {
     aborted(signal);
-    if (error !== undefined || bytes === undefined) {
-      onWarning?.({ path: f.path, message: `unreadable: ${(error as Error)?.message ?? String(error)}` });
-    } else if (isMboxStart(bytes)) {
+    if (result.kind === 'unreadable') {
+      onWarning?.({ path: f.path, message: `unreadable: ${result.error}` });
+    } else if (result.kind === 'mbox-stream') {
       if (batch.length) { yield batch; batch = []; }
       try {
         yield* mboxRecords(f.path, next, opts);
@@ -103,10 +83,13 @@ export async function* readMail(path: string, opts: ReadMailOptions = {}): Async
         if (signal?.aborted) throw err;
         onWarning?.({ path: f.path, message: `unreadable: ${(err as Error).message}` });
       }
-    } else if (!f.message && !isMailFile(f.path, bytes)) {
+    } else if (result.kind === 'not-mail') {
       onWarning?.({ path: f.path, message: 'not a mail message; skipped' });
     } else {
-      batch.push(...await readMessage(bytes, { sourceIndex: next(), warn: (message) => onWarning?.({ path: f.path, message }) }));
+      const base = index;
+      index += result.messages;
+      for (const r of result.records) batch.push(base ? { ...r, sourceIndex: base + r.sourceIndex } : r);
+      for (const w of result.warnings) onWarning?.({ path: f.path, message: renumbered(w, base) });
       if (batch.length >= BATCH) { yield batch; batch = []; }
     }
     done++;
@@ -115,25 +98,48 @@ export async function* readMail(path: string, opts: ReadMailOptions = {}): Async
   if (batch.length) yield batch;
 }
 
+/** A file's note with its message numbered across the folder (files number theirs from 1). */
+function renumbered(w: FileWarning, base: number): string {
+  return base ? w.message.replace(`message ${w.index}:`, `message ${base + w.index}:`) : w.message;
+}
+
+/** Each file's records in the files' order: on helper threads for a big folder, else here with reads ahead. */
+async function* filesRecords(files: readonly FolderFile[], opts: ReadMailOptions): AsyncGenerator<{ file: FolderFile; result: FileRecords }> {
+  const { workerUrl } = opts;
+  const threads = opts.threads ?? (files.length >= POOL_MIN_FILES ? poolSize() : 0);
+  if (workerUrl && files.length && threads > 0) {
+    yield* pooledFileRecords(workerUrl, files, threads, opts.signal);
+    return;
+  }
+  for await (const { item: file, value: bytes, error } of readAhead(files, (f) => readMessageFile(f.path))) {
+    aborted(opts.signal);
+    const result: FileRecords = error !== undefined || bytes === undefined
+      ? { kind: 'unreadable', error: (error as Error)?.message ?? String(error) }
+      : await recordsOf(file.path, bytes, file.message);
+    yield { file, result };
+  }
+}
+
 /**
  * Loose message files (a dropped folder of .eml): each read as readMail reads it alone (its
- * messages numbered from 1), the files read ahead concurrently. An error is thrown at its file's
+ * messages numbered from 1), the files read and parsed ahead. An error is thrown at its file's
  * turn, after the records of the files before it.
  */
 export async function* readMailFiles(files: readonly string[], opts: ReadMailOptions = {}): AsyncGenerator<{ file: string; records: BounceRecord[] }> {
   const { signal, onWarning } = opts;
-  for await (const { item: file, value: bytes, error } of readAhead(files, (f) => readMessageFile(f))) {
+  for await (const { file: { path: file }, result } of filesRecords(files.map((path) => ({ path, message: true })), opts)) {
     aborted(signal);
-    if (error !== undefined || bytes === undefined) throw error;
-    let index = 0;
-    if (isMboxStart(bytes)) {
+    if (result.kind === 'unreadable') throw new Error(result.error);
+    if (result.kind === 'mbox-stream') {
+      let index = 0;
       for await (const records of mboxRecords(file, () => ++index, opts)) yield { file, records };
-    } else {
-      const records = await readMessage(bytes, { sourceIndex: ++index, warn: (message) => onWarning?.({ path: file, message }) });
-      if (records.length) yield { file, records };
+    } else if (result.kind === 'read') {
+      for (const w of result.warnings) onWarning?.({ path: file, message: w.message });
+      if (result.records.length) yield { file, records: result.records };
     }
   }
 }
 
+export { isMailFile } from './file.js';
 export { readMessage } from './message.js';
 export { splitMbox } from './sources.js';

@@ -1,7 +1,8 @@
 /**
  * The same bounce messages give the same records whatever holds them: loose .eml files, one
  * mbox, a maildir. Small messages of our own that stress the containers (CRLF, a NUL byte, a
- * body line starting "From "), then the labelled corpus when LISTSWEEP_CORPUS points at it.
+ * body line starting "From "), then the labelled corpus when LISTSWEEP_CORPUS points at it,
+ * its folders read on one thread and on helper threads.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,9 @@ import { readBounces } from '../../../../electron/services/bounces/index.js';
 import type { BounceRecord } from '../../../../shared/types.js';
 import { corpus, skippedWithoutCorpus } from '../../../corpus.js';
 import { postfixDsn } from '../mail/postfix-dsn.js';
+
+/** The job worker's entry, on which a folder's helper threads start. */
+const WORKER = new URL('../../../../electron/services/jobs/worker.ts', import.meta.url);
 
 /** Every message here carries the returned headers, and `extra` after them. */
 const DSN = (rcpt: string, extra = ''): string => postfixDsn(rcpt, { body: extra });
@@ -44,7 +48,7 @@ const dirs: string[] = [];
 afterAll(async () => { for (const d of dirs) await rm(d, { recursive: true, force: true }); });
 
 /** The records of each container, without what rightly differs (the path, the message's position). */
-async function recordsByContainer(messages: readonly Buffer[]): Promise<Record<'eml' | 'mbox' | 'maildir', string[]>> {
+async function recordsByContainer(messages: readonly Buffer[]): Promise<Record<'eml' | 'mbox' | 'maildir' | 'emlPooled' | 'maildirPooled', string[]>> {
   const root = await mkdtemp(join(tmpdir(), 'ls-containers-'));
   dirs.push(root);
   const name = (i: number) => String(i).padStart(6, '0');
@@ -57,13 +61,18 @@ async function recordsByContainer(messages: readonly Buffer[]): Promise<Record<'
     await writeFile(join(root, 'maildir', 'cur', `${name(i)}.M${i}P1.host:2,S`), m);
   }
   await writeFile(join(root, 'all.mbox'), mbox(messages));
-  const read = async (path: string): Promise<string[]> => {
+  const read = async (path: string, opts: { workerUrl?: URL; threads?: number } = {}): Promise<string[]> => {
     const out: string[] = [];
     const key = ({ sourceIndex: _, ...r }: BounceRecord) => JSON.stringify(r);
-    for await (const batch of readBounces([path])) for (const b of batch) out.push(key(b.record));
+    for await (const batch of readBounces([path], opts)) for (const b of batch) out.push(key(b.record));
     return out.sort();
   };
-  return { eml: await read(join(root, 'eml')), mbox: await read(join(root, 'all.mbox')), maildir: await read(join(root, 'maildir')) };
+  // Pooled: parsed on two helper threads and this one, as the app does with idle cores.
+  const pooled = { workerUrl: WORKER, threads: 2 };
+  return {
+    eml: await read(join(root, 'eml')), mbox: await read(join(root, 'all.mbox')), maildir: await read(join(root, 'maildir')),
+    emlPooled: await read(join(root, 'eml'), pooled), maildirPooled: await read(join(root, 'maildir'), pooled),
+  };
 }
 
 describe('the same messages in every container', () => {
@@ -83,5 +92,7 @@ describe('the same messages in every container', () => {
     expect(got.eml.length).toBeGreaterThan(files.length);
     expect(got.mbox).toEqual(got.eml);
     expect(got.maildir).toEqual(got.eml);
-  }, 120_000);
+    expect(got.emlPooled).toEqual(got.eml);
+    expect(got.maildirPooled).toEqual(got.eml);
+  }, 180_000);
 });

@@ -4,7 +4,7 @@
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previewBounces, readBounces, type ReadBouncesOptions, type SourcedBounce } from '../../../../electron/services/bounces/index.js';
@@ -242,6 +242,20 @@ describe('folders, mail and mixed providers', () => {
     for (const s of mail) expect(['generic', 'mailchimp', 'postmark', 'sendgrid']).not.toContain(s.record.provider);
     expect(warnings.filter((w) => w.skippedFile).map((w) => w.path)).toEqual([join(dir, 'products.json')]);
     expect(got.some((s) => s.path.includes('.git') || s.path.includes('.DS_Store'))).toBe(false);
+  });
+
+  it('groups a folder\'s .eml files by their name, one holding an mbox (envelope line first) too', async () => {
+    const dir = join(tmp, 'eml-named');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(MAIL + 'lhost-exim-01.eml', join(dir, 'a.eml'));
+    // As many saved bounces are: an mbox envelope line before the headers.
+    writeFileSync(join(dir, 'b.eml'), `From MAILER-DAEMON Thu Apr 29 23:34:45 2010\n${readFileSync(MAIL + 'arf-01.eml', 'latin1')}`, 'latin1');
+    writeFileSync(join(dir, 'empty.eml'), '');
+    const previews = await previewBounces([dir]);
+    // One group of two messages: b.eml is not an mbox entry of its own; the empty file is set aside.
+    expect(previews.map((p) => [p.name, p.kind, p.records])).toEqual([['eml-named', 'mail', 2], ['empty.eml', 'spreadsheet', 0]]);
+    const { got } = await readAll([dir]);
+    expect(got.map((s) => [basename(s.path), s.record.sourceIndex, s.record.verdict])).toContainEqual(['b.eml', 1, 'complaint']);
   });
 
   it('reads a maildir and an mbox through MAIL', async () => {

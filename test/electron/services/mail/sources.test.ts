@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { splitMbox, walkFiles } from '../../../../electron/services/mail/sources.js';
 import { isMailFile, readMail } from '../../../../electron/services/mail/index.js';
+import { recordsOf } from '../../../../electron/services/mail/file.js';
 import { postfixDsn as DSN } from './postfix-dsn.js';
+
+/** The job worker's entry, on which a folder's helper threads start. */
+const WORKER = new URL('../../../../electron/services/jobs/worker.ts', import.meta.url);
 
 async function split(text: string, chunkSize = 7, maxKeep?: number): Promise<{ texts: string[]; sizes: number[] }> {
   const buf = Buffer.from(text, 'latin1');
@@ -62,6 +66,14 @@ describe('splitMbox', () => {
     expect(sizes[0]).toBeGreaterThan(5000);
   });
 
+  it('reads a message file that is an mbox from the bytes already read, without opening it again', async () => {
+    const bytes = Buffer.from(['a@example.org', 'b@example.org'].map((r) => `From MAILER-DAEMON Thu Apr 29 23:34:45 2010\n${DSN(r)}\n`).join(''), 'latin1');
+    // The path does not exist: the bytes given are all there is to read.
+    const got = await recordsOf(join(tmpdir(), 'ls-no-such-file.eml'), bytes, true);
+    expect(got.kind).toBe('read');
+    if (got.kind === 'read') expect([got.messages, got.records.map((r) => [r.email, r.sourceIndex])]).toEqual([2, [['a@example.org', 1], ['b@example.org', 2]]]);
+  });
+
   it('treats a file without From_ line as one message', async () => {
     const { texts } = await split('Subject: lone\n\nbody\n');
     expect(texts).toEqual(['Subject: lone\n\nbody\n']);
@@ -96,6 +108,38 @@ describe('folders and maildirs', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('gives the same records, numbers and notes when helper threads parse the folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ls-pool-'));
+    try {
+      await mkdir(join(dir, 'cur'), { recursive: true });
+      await mkdir(join(dir, 'new'));
+      // Nested past postal-mime's limit: a note naming the message's number in the folder.
+      let deep = 'Content-Type: text/plain\n\n<deep@example.org>: 550 5.1.1 User unknown\n';
+      for (let d = 0; d < 300; d++) deep = `Content-Type: multipart/mixed; boundary="b${d}"\n\n--b${d}\n${deep}\n--b${d}--\n`;
+      const files: [string, string][] = [];
+      for (let i = 0; i < 70; i++) files.push([`cur/${1_700_000_000 + i}.M${i}P1.host:2,S`, DSN(`u${i}@example.org`)]);
+      // A file holding two messages (an mbox), then the deep one: later files' numbers shift by one.
+      files.push(['cur/1700000100.M1P1.host:2,S', ['x1@example.org', 'x2@example.org'].map((r) => `From MAILER-DAEMON Thu Apr 29 23:34:45 2010\n${DSN(r)}\n`).join('')]);
+      files.push(['cur/1700000101.M1P1.host:2,S', `From: MAILER-DAEMON@example.net\nTo: s@example.com\nSubject: Undelivered\n${deep}`]);
+      for (let i = 0; i < 10; i++) files.push([`new/${1_700_000_200 + i}.M${i}P1.host`, DSN(`n${i}@example.org`)]);
+      for (const [name, text] of files) await writeFile(join(dir, name), text);
+      await writeFile(join(dir, 'notes.txt'), 'just some text, not a message\n');
+      const read = async (opts: { workerUrl?: URL; threads?: number }) => {
+        const warnings: string[] = [];
+        const got: unknown[] = [];
+        for await (const batch of readMail(dir, { ...opts, onWarning: (w) => warnings.push(`${w.path.slice(dir.length)} ${w.message}`) })) got.push(...batch);
+        return { got, warnings };
+      };
+      const alone = await read({});
+      const pooled = await read({ workerUrl: WORKER, threads: 3 });
+      expect(alone.got).toHaveLength(83);
+      expect(alone.warnings.some((w) => /message 73: MIME structure not readable/.test(w))).toBe(true);
+      expect(pooled).toEqual(alone);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('reads an mbox file message by message with 1-based indexes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ls-mbox-'));
