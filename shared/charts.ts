@@ -5,6 +5,15 @@
  * Edges are placed by rounding the running total, not each part on its own: the parts of a
  * stack then always add up to exactly the stack's length, with no gap or overlap from rounding.
  */
+import { CAUSE_LABEL } from './policy.js';
+import type { Decision, DecisionCause } from './types.js';
+
+/** The drawing boxes (SVG user units) of the app's and the report's charts; both scale to their width. */
+export const CHART_BOX = {
+  decisions: { width: 600, height: 18 },
+  /** The app lays the columns out for the width it has (text stays its size); the report at 600. */
+  columns: { width: 600, height: 150, appHeight: 84 },
+} as const;
 
 export interface Part<K extends string = string> {
   readonly key: K;
@@ -104,4 +113,54 @@ export function stackedColumns<K extends string, P extends string>(
     };
   });
   return { top, ticks: ticks.map((value) => ({ value, y: box.height - Math.round((value / top) * box.height) })), columns };
+}
+
+/** The words for one group of the bounce chart: the campaign or file as named, a date in the locale. */
+export function bounceGroupLabel(by: 'campaign' | 'day' | 'month' | 'file', key: string, locale: string): string {
+  if (!key) return by === 'campaign' ? 'No campaign' : by === 'file' ? 'No file' : 'No date';
+  if (by === 'day' || by === 'month') {
+    // The keys are UTC dates (the bounces' own timestamps): shown as such, never shifted a day.
+    const d = new Date(`${by === 'month' ? `${key}-01` : key}T00:00:00Z`);
+    if (Number.isNaN(d.getTime())) return key;
+    return new Intl.DateTimeFormat(locale, by === 'month' ? { month: 'short', year: 'numeric', timeZone: 'UTC' } : { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+  }
+  return key;
+}
+
+/** The three kinds the bounce chart stacks, bottom up, with the words the app and the report use. */
+export const BOUNCE_KINDS = [
+  { key: 'hard', label: 'Hard' },
+  { key: 'soft', label: 'Soft' },
+  { key: 'blocks', label: 'Blocks' },
+] as const;
+export type BounceKindKey = (typeof BOUNCE_KINDS)[number]['key'];
+
+export interface DecisionSegment {
+  /** 'keep', 'watch', or 'remove:<cause>'. */
+  readonly key: string;
+  readonly decision: Decision;
+  /** Set for the parts of remove: the rule (or the user) that removed them. */
+  readonly cause: DecisionCause | null;
+  readonly label: string;
+  readonly value: number;
+}
+
+/**
+ * The decisions bar: keep, watch, then remove split by cause (largest first). Both the review's
+ * chart and the report draw these segments.
+ */
+export function decisionSegments(
+  byDecision: Readonly<Record<Decision, number>>,
+  decisionCauses: readonly { readonly decision: Decision; readonly cause: DecisionCause; readonly contacts: number }[],
+): DecisionSegment[] {
+  const removed = decisionCauses.filter((r) => r.decision === 'remove' && r.contacts > 0).sort((a, b) => b.contacts - a.contacts);
+  const split = removed.reduce((s, r) => s + r.contacts, 0);
+  return [
+    { key: 'keep', decision: 'keep', cause: null, label: 'Keep', value: byDecision.keep },
+    { key: 'watch', decision: 'watch', cause: null, label: 'Watch', value: byDecision.watch },
+    // Without the split (an older summary) remove is one segment.
+    ...(split === byDecision.remove && removed.length
+      ? removed.map((r) => ({ key: `remove:${r.cause}`, decision: 'remove' as const, cause: r.cause, label: `Remove: ${CAUSE_LABEL[r.cause].toLowerCase()}`, value: r.contacts }))
+      : [{ key: 'remove', decision: 'remove' as const, cause: null, label: 'Remove', value: byDecision.remove }]),
+  ];
 }

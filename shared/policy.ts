@@ -263,7 +263,7 @@ function decideByPolicy(facts: ContactFacts, given: readonly HistoryBounce[], po
   return make('clean', 'no problem found');
 }
 
-const CAUSE_LABEL: Record<DecisionCause, string> = {
+export const CAUSE_LABEL: Readonly<Record<DecisionCause, string>> = {
   clean: 'No problem found',
   'hard-bounce': 'Hard bounce',
   complaint: 'Spam complaint',
