@@ -671,8 +671,8 @@ export function bounceKind(verdict: 'hard' | 'soft', reason: Reason): 'hard' | '
   return REASON_INFO[reason]?.side === 'sender' ? 'blocks' : verdict;
 }
 
-/** More dates than this and the chart counts by month. */
-const MAX_DAYS = 31;
+/** Bounces spanning more days than this are counted by month: a column a day would be too thin. */
+const MAX_DAYS = 45;
 
 /**
  * Hard, soft and blocked bounces per campaign, oldest first; without campaigns per date (by day,
@@ -686,8 +686,9 @@ export function bounceTimeline(db: Db, allOnLists: boolean): BounceTimeline {
     FROM bounces b WHERE b.verdict IN ('hard', 'soft')
       ${allOnLists ? '' : 'AND EXISTS (SELECT 1 FROM contacts c WHERE c.email_norm = b.email_norm)'}
     GROUP BY 1, 2, 3, 4, 5`).all() as { campaign: string; day: string | null; file: string; verdict: 'hard' | 'soft'; reason: Reason; first: string | null; n: number }[];
-  const days = new Set(rows.map((r) => r.day).filter((d) => d !== null));
-  const by: BounceTimeline['by'] = rows.some((r) => r.campaign) ? 'campaign' : days.size === 0 ? 'file' : days.size > MAX_DAYS ? 'month' : 'day';
+  const days = rows.map((r) => r.day).filter((d) => d !== null).sort();
+  const span = days.length ? (Date.parse(days[days.length - 1]!) - Date.parse(days[0]!)) / 86_400_000 : 0;
+  const by: BounceTimeline['by'] = rows.some((r) => r.campaign) ? 'campaign' : days.length === 0 ? 'file' : span > MAX_DAYS ? 'month' : 'day';
   const keyOf = (r: (typeof rows)[number]) => by === 'campaign' ? r.campaign : by === 'file' ? r.file : by === 'month' ? r.day?.slice(0, 7) ?? '' : r.day ?? '';
   const groups = new Map<string, { key: string; first: string | null; hard: number; soft: number; blocks: number }>();
   for (const r of rows) {
