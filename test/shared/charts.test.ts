@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barLengths, niceScale, stack, stackedColumns } from '../../shared/charts.js';
+import { barLengths, bounceGroupLabel, decisionSegments, niceScale, stack, stackedColumns } from '../../shared/charts.js';
 
 describe('stack (a 100% bar)', () => {
   it('splits the length in proportion, edge to edge, summing exactly to the length', () => {
@@ -74,5 +74,36 @@ describe('stackedColumns', () => {
   });
   it('no groups: no columns, a unit axis', () => {
     expect(stackedColumns([], box)).toEqual({ top: 1, ticks: [{ value: 0, y: 100 }, { value: 1, y: 0 }], columns: [] });
+  });
+});
+
+describe('decisionSegments', () => {
+  const byDecision = { keep: 900, watch: 40, remove: 60 };
+  it('keep, watch, then remove split by cause, largest first, overrides included', () => {
+    const s = decisionSegments(byDecision, [
+      { decision: 'keep', cause: 'clean', contacts: 890 }, { decision: 'keep', cause: 'override', contacts: 10 },
+      { decision: 'watch', cause: 'soft-bounce', contacts: 40 },
+      { decision: 'remove', cause: 'invalid', contacts: 15 }, { decision: 'remove', cause: 'hard-bounce', contacts: 40 }, { decision: 'remove', cause: 'override', contacts: 5 },
+    ]);
+    expect(s.map((x) => [x.key, x.value])).toEqual([['keep', 900], ['watch', 40], ['remove:hard-bounce', 40], ['remove:invalid', 15], ['remove:override', 5]]);
+    expect(s[2]).toMatchObject({ decision: 'remove', cause: 'hard-bounce', label: 'Remove: hard bounce' });
+    expect(s[0]).toMatchObject({ decision: 'keep', cause: null });
+  });
+  it('one remove segment when the split is missing or does not add up', () => {
+    expect(decisionSegments(byDecision, []).map((x) => x.key)).toEqual(['keep', 'watch', 'remove']);
+    expect(decisionSegments(byDecision, [{ decision: 'remove', cause: 'invalid', contacts: 15 }]).map((x) => x.key)).toEqual(['keep', 'watch', 'remove']);
+  });
+});
+
+describe('bounceGroupLabel', () => {
+  it('names campaigns and files as they are, dates in the locale without shifting the UTC day', () => {
+    expect(bounceGroupLabel('campaign', 'Spring sale', 'en-US')).toBe('Spring sale');
+    expect(bounceGroupLabel('day', '2025-03-01', 'en-US')).toBe('Mar 1, 2025');
+    expect(bounceGroupLabel('day', '2025-03-01', 'de-DE')).toBe('01.03.2025');
+    expect(bounceGroupLabel('month', '2025-12', 'en-US')).toBe('Dec 2025');
+  });
+  it('says what is missing for the bounces without one', () => {
+    expect(bounceGroupLabel('campaign', '', 'en-US')).toBe('No campaign');
+    expect(bounceGroupLabel('day', '', 'en-US')).toBe('No date');
   });
 });
