@@ -90,6 +90,10 @@ test('a click on a chart filters the table, and the chip shows all again', async
   const emails = await page.getByTestId('review-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-email') ?? ''));
   expect(emails.length).toBeGreaterThan(0);
   for (const e of emails) expect(e.toLowerCase().endsWith(`@${domain}`), e).toBe(true);
+
+  // The export offers what the review shows, the pick included.
+  await page.getByTestId('tab-export').click();
+  await expect(page.getByTestId('export-segment-which').locator('option', { hasText: `What the review shows (bounced: ${domain})` })).toHaveCount(1);
 });
 
 test('the charts work by keyboard: one Tab stop each, arrows move, Enter picks', async ({ ls }) => {
