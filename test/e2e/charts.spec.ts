@@ -51,6 +51,7 @@ test('a click on a chart filters the table, and the chip shows all again', async
   await expect(page.getByTestId('chart-decisions')).toBeVisible();
   const all = await shown(ls);
   expect(all).toBe(400);
+  if (process.env.CHART_SHOTS) await page.screenshot({ path: join(process.env.CHART_SHOTS, 'charts-1440x960.png') });
 
   // A slice of the decisions bar: the removed hard bounces.
   const hard = await legendCount(ls, 'remove:hard-bounce');
