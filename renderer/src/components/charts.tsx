@@ -71,8 +71,8 @@ function useWidth<T extends Element>(fallback: number): [RefObject<T | null>, nu
   return [ref, width];
 }
 
-/** Room at the left of the columns for the tick labels. */
-const AXIS = 30;
+/** Room at the left of the columns for the tick labels (11 px digits), at least 30 px. */
+const axisRoom = (top: number) => Math.max(30, 8 + 7 * n(top).length);
 
 function Block({ title, sub, testid, children }: { title: string; sub?: string; testid: string; children: ReactNode }) {
   return (
@@ -124,9 +124,11 @@ export function BounceChart({ summary, active, onPick }: { summary: ReviewSummar
   const t = summary.bounceTimeline;
   const groups = t?.groups ?? [];
   const [box, outer] = useWidth<HTMLDivElement>(CHART_BOX.columns.width);
-  const width = outer - AXIS;
   const height = CHART_BOX.columns.appHeight;
-  const chart = stackedColumns(groups.map((g) => ({ key: g.key, parts: BOUNCE_KINDS.map((k) => ({ key: k.key, value: g[k.key] })) })), { width, height });
+  const bars = groups.map((g) => ({ key: g.key, parts: BOUNCE_KINDS.map((k) => ({ key: k.key, value: g[k.key] })) }));
+  const axis = axisRoom(stackedColumns(bars, { width: outer, height }).top);
+  const width = outer - axis;
+  const chart = stackedColumns(bars, { width, height });
   const by = t?.by ?? 'campaign';
   const label = (key: string) => bounceGroupLabel(by, key, navigator.language || 'en-US');
   const pickOf = (key: string): ChartPick => ({ key: `bounced:${key}`, label: `Bounced: ${label(key)}`, bounced: { by, key } });
@@ -136,7 +138,7 @@ export function BounceChart({ summary, active, onPick }: { summary: ReviewSummar
     <Block title={`Bounces ${per}`} testid="chart-bounces">
       {groups.length === 0 ? <p className="muted small">No hard or soft bounces of your contacts.</p> : (
         <div ref={box}>
-          <svg className="chart chart-columns" width={outer} height={height + 12} viewBox={`${-AXIS} -6 ${outer} ${height + 12}`} role="group" aria-label={`Bounces ${per}, oldest first`} {...roving.container}>
+          <svg className="chart chart-columns" width={outer} height={height + 12} viewBox={`${-axis} -6 ${outer} ${height + 12}`} role="group" aria-label={`Bounces ${per}, oldest first`} {...roving.container}>
             {chart.ticks.map((tk) => (
               <g key={tk.value} aria-hidden="true">
                 <line x1={0} x2={width} y1={tk.y} y2={tk.y} className="chart-grid" />
@@ -156,7 +158,7 @@ export function BounceChart({ summary, active, onPick }: { summary: ReviewSummar
               );
             })}
           </svg>
-          <div className="chart-axis small muted" aria-hidden="true">
+          <div className="chart-axis small muted" aria-hidden="true" style={{ paddingLeft: axis }}>
             <span>{label(groups[0]!.key)}</span>
             {groups.length > 1 && <span>{label(groups[groups.length - 1]!.key)}</span>}
           </div>
