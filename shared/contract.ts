@@ -160,7 +160,33 @@ export interface ReviewSummary {
   readonly suggestions?: number;
   /** Distinct addresses in the imported bounces, and how many of them are on the contact lists. */
   readonly bounceAddresses?: { readonly imported: number; readonly onLists: number };
+  /** Contacts by decision and cause (overrides as cause 'override' under the decision chosen); no zero rows. */
+  readonly decisionCauses?: readonly { readonly decision: Decision; readonly cause: DecisionCause; readonly contacts: number }[];
+  /** Bounces of the listed addresses per campaign (or date, or file), oldest first. */
+  readonly bounceTimeline?: BounceTimeline;
 }
+
+/** How the bounce chart groups: by campaign when the bounces name one, else by date, else by file. */
+export const BounceGroupSchema = z.object({
+  by: z.enum(['campaign', 'day', 'month', 'file', 'domain']),
+  /** The campaign, file or domain; a date prefix (2025-03-07, 2025-03); '' for bounces without one. */
+  key: z.string().max(1000),
+});
+export type BounceGroup = z.infer<typeof BounceGroupSchema>;
+
+export const BounceTimelineSchema = z.object({
+  by: z.enum(['campaign', 'day', 'month', 'file']),
+  groups: z.array(z.object({
+    key: z.string(),
+    /** Earliest bounce of the group (ISO), null when none is dated. */
+    first: z.string().nullable(),
+    hard: z.number().int().nonnegative(),
+    soft: z.number().int().nonnegative(),
+    /** Refusals of the sender (blocklists, spam filters, authentication): soft or hard, counted here only. */
+    blocks: z.number().int().nonnegative(),
+  })),
+});
+export type BounceTimeline = z.infer<typeof BounceTimelineSchema>;
 
 export interface ContactDetail {
   readonly id: number;
@@ -199,6 +225,8 @@ export const ReviewFilterSchema = z.object({
   cause: z.string().max(40).optional(),
   reason: z.string().max(40).optional(),
   sourceId: z.number().int().optional(),
+  /** Rows whose address hard- or soft-bounced in this campaign, date, file or domain (the charts' bars). */
+  bounced: BounceGroupSchema.optional(),
   /** 'typo': rows with a suggested correction not yet accepted. */
   flag: z.enum(['typo']).optional(),
 });

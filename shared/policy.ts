@@ -189,6 +189,23 @@ function bounceDetail(prefix: string, b: HistoryBounce): string {
   return `${prefix}: ${REASON_INFO[b.reason].label}${what ? ` (${what})` : ''} — ${where(b)}`;
 }
 
+/** Every cause but the user's override. */
+export type PolicyCause = Exclude<DecisionCause, 'override'>;
+
+/**
+ * The decision a cause always carries under a policy: a cause names the rule that decided, and
+ * each rule has one outcome. The summary splits the decision counts by cause with it.
+ */
+export function decisionOfCause(cause: PolicyCause, policy: Policy): Decision {
+  switch (cause) {
+    case 'clean': return 'keep';
+    case 'soft-bounce': return 'watch';
+    case 'role': return policy.role;
+    case 'disposable': return policy.disposable;
+    default: return 'remove';
+  }
+}
+
 export function decide(facts: ContactFacts, history: readonly HistoryBounce[], policy: Policy = DEFAULT_POLICY): Outcome {
   const base = decideByPolicy(facts, history, policy);
   if (facts.override) {
@@ -216,37 +233,37 @@ function decideByPolicy(facts: ContactFacts, given: readonly HistoryBounce[], po
   }
   const history = underPolicy(given, policy);
   const soft = softEventCount(history, policy);
-  const make = (decision: Decision, cause: DecisionCause, detail: string, evidence: HistoryBounce | null = null): Outcome => ({
-    decision, cause, policyDecision: decision, policyCause: cause,
-    reason: evidence ? evidence.reason : null, detail, evidence, softEvents: soft.events,
-  });
+  const make = (cause: PolicyCause, detail: string, evidence: HistoryBounce | null = null): Outcome => {
+    const decision = decisionOfCause(cause, policy);
+    return { decision, cause, policyDecision: decision, policyCause: cause, reason: evidence ? evidence.reason : null, detail, evidence, softEvents: soft.events };
+  };
 
-  if (!facts.valid) return make('remove', 'invalid', `invalid address${facts.problem ? `: ${facts.problem}` : ''}`);
+  if (!facts.valid) return make('invalid', `invalid address${facts.problem ? `: ${facts.problem}` : ''}`);
 
   const complaint = latest(history.filter((b) => b.verdict === 'complaint'));
   if (complaint) {
     const cause = complaint.reason === 'unsubscribed' ? 'unsubscribed' : 'complaint';
-    return make('remove', cause, bounceDetail(cause === 'unsubscribed' ? 'unsubscribed' : 'complaint', complaint), complaint);
+    return make(cause, bounceDetail(cause === 'unsubscribed' ? 'unsubscribed' : 'complaint', complaint), complaint);
   }
   const hard = latest(history.filter((b) => b.verdict === 'hard'));
-  if (hard) return make('remove', 'hard-bounce', bounceDetail('hard bounce', hard), hard);
+  if (hard) return make('hard-bounce', bounceDetail('hard bounce', hard), hard);
 
   const counted = history.filter((b) => isCountedSoft(b, policy));
   const lastSoft = latest(counted);
   // Delays alone never remove an address: at least one counted bounce must be a real failure.
   if (lastSoft && soft.events >= policy.softRepeatThreshold && soft.spanDays >= policy.softRepeatMinDays && counted.some((b) => !b.delayed)) {
-    return make('remove', 'repeated-soft', bounceDetail(`soft bounces in ${soft.events} different campaigns or days; last`, lastSoft), lastSoft);
+    return make('repeated-soft', bounceDetail(`soft bounces in ${soft.events} different campaigns or days; last`, lastSoft), lastSoft);
   }
-  if (facts.duplicateOf) return make('remove', 'duplicate', `duplicate of row ${facts.duplicateOf.row} in ${facts.duplicateOf.source}`);
+  if (facts.duplicateOf) return make('duplicate', `duplicate of row ${facts.duplicateOf.row} in ${facts.duplicateOf.source}`);
 
   const anySoft = latest(history.filter((b) => b.verdict === 'soft'));
-  if (anySoft) return make('watch', 'soft-bounce', bounceDetail('soft bounce', anySoft), anySoft);
-  if (facts.disposable) return make(policy.disposable, 'disposable', 'disposable (throwaway) domain');
-  if (facts.role) return make(policy.role, 'role', 'role account (a shared mailbox, not a person)');
-  return make('keep', 'clean', 'no problem found');
+  if (anySoft) return make('soft-bounce', bounceDetail('soft bounce', anySoft), anySoft);
+  if (facts.disposable) return make('disposable', 'disposable (throwaway) domain');
+  if (facts.role) return make('role', 'role account (a shared mailbox, not a person)');
+  return make('clean', 'no problem found');
 }
 
-const CAUSE_LABEL: Record<DecisionCause, string> = {
+export const CAUSE_LABEL: Readonly<Record<DecisionCause, string>> = {
   clean: 'No problem found',
   'hard-bounce': 'Hard bounce',
   complaint: 'Spam complaint',

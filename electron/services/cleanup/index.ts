@@ -346,11 +346,9 @@ export function createServices(opts: ServicesOptions): Services {
       if (pdf && !opts.htmlToPdf) throw new AppError('unavailable', PDF_NEEDS_BROWSER);
       const page = o.review.rows({ decision: 'remove', search: '' }, 0, Math.max(1, Math.min(removedRows ?? 200, 1000)));
       const listed = page.rows.slice(0, removedRows ?? 200);
-      const campaigns = o.db.prepare(`SELECT campaign, count(*) AS bounces FROM bounces WHERE campaign IS NOT NULL AND campaign <> ''
-        GROUP BY campaign ORDER BY bounces DESC LIMIT 12`).all() as { campaign: string; bounces: number }[];
       const html = renderReport({
         cleanupName: nameOf(o.path), generatedAt: new Date(), locale: locale ?? 'en-US', sources: info(o).sources,
-        policy: o.review.policy(), summary: o.review.summary(o.review.canUndo()), campaigns,
+        policy: o.review.policy(), summary: o.review.summary(o.review.canUndo()),
         removed: listed.map((r) => ({ email: r.email, label: r.label, detail: r.lastDiagnostic })), removedTotal: page.total,
       });
       // The PDF is the same page, printed.

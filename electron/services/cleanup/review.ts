@@ -5,9 +5,9 @@
  */
 import type { Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
-import type { ContactDetail, ReviewFilter, ReviewPage, ReviewRow, ReviewSummary } from '../../../shared/contract.js';
-import { decide, explain, labelFor, reputationWarning, REPUTATION_REASONS } from '../../../shared/policy.js';
-import type { Reason, Verdict } from '../../../shared/reasons.js';
+import type { BounceGroup, BounceTimeline, ContactDetail, ReviewFilter, ReviewPage, ReviewRow, ReviewSummary } from '../../../shared/contract.js';
+import { decide, decisionOfCause, explain, labelFor, reputationWarning, REPUTATION_REASONS } from '../../../shared/policy.js';
+import { REASON_INFO, type Reason, type Verdict } from '../../../shared/reasons.js';
 import type { Decision, DecisionCause, StoredBounce } from '../../../shared/types.js';
 import { loadFacts, loadHistories, readPolicy, recomputeAll, recomputeNorms, relinkDuplicates } from './recompute.js';
 import { checkEmail } from '../../../shared/email/index.js';
@@ -23,7 +23,7 @@ type RedoOp =
 
 interface Counts { total: number; byDecision: Record<Decision, number>; byCause: Partial<Record<DecisionCause, number>> }
 
-type Filter = { decision: 'all' | Decision; search: string; cause?: string; reason?: string; sourceId?: number; flag?: 'typo' };
+type Filter = { decision: 'all' | Decision; search: string; cause?: string; reason?: string; sourceId?: number; bounced?: BounceGroup; flag?: 'typo' };
 
 /** Rows with a typo suggestion the user has not accepted. */
 const TYPO_SQL = "c.suggestion <> '' AND c.email_fixed IS NULL";
@@ -35,6 +35,7 @@ export function normalizeFilter(f: ReviewFilter | undefined): Filter {
     ...(f?.cause ? { cause: f.cause } : {}),
     ...(f?.reason ? { reason: f.reason } : {}),
     ...(f?.sourceId !== undefined ? { sourceId: f.sourceId } : {}),
+    ...(f?.bounced ? { bounced: { by: f.bounced.by, key: f.bounced.key } } : {}),
     ...(f?.flag ? { flag: f.flag } : {}),
   };
 }
@@ -57,8 +58,24 @@ function filterTerms(f: Filter): { parts: string[]; params: unknown[] } {
   }
   if (f.reason) { parts.push('c.reason = ?'); params.push(f.reason); }
   if (f.sourceId !== undefined) { parts.push('c.source_id = ?'); params.push(f.sourceId); }
+  if (f.bounced) {
+    const g = bounceGroupTerm(f.bounced);
+    parts.push(`c.email_norm IN (SELECT b.email_norm FROM bounces b WHERE b.verdict IN ('hard', 'soft') AND ${g.sql})`);
+    params.push(...g.params);
+  }
   if (f.flag === 'typo') parts.push(TYPO_SQL);
   return { parts, params };
+}
+
+/** The bounces (alias `b`) of one bar of the charts: a campaign, a date, a file or a domain. */
+function bounceGroupTerm(g: BounceGroup): { sql: string; params: unknown[] } {
+  switch (g.by) {
+    case 'campaign': return g.key ? { sql: 'b.campaign = ?', params: [g.key] } : { sql: "(b.campaign IS NULL OR b.campaign = '')", params: [] };
+    case 'day':
+    case 'month': return g.key ? { sql: 'substr(b.occurred_at, 1, ?) = ?', params: [g.key.length, g.key] } : { sql: 'b.occurred_at IS NULL', params: [] };
+    case 'file': return { sql: 'b.file = ?', params: [g.key] };
+    case 'domain': return { sql: 'b.domain = ?', params: [g.key] };
+  }
 }
 
 /** SQL WHERE for a filter over table alias `c` (contacts). */
@@ -157,7 +174,7 @@ export class Review {
 
   total(f: Filter): number {
     const c = this.counts();
-    if (!f.search && !f.cause && !f.reason && f.sourceId === undefined && !f.flag) return f.decision === 'all' ? c.total : c.byDecision[f.decision];
+    if (!f.search && !f.cause && !f.reason && f.sourceId === undefined && !f.bounced && !f.flag) return f.decision === 'all' ? c.total : c.byDecision[f.decision];
     return this.cached(`total:${JSON.stringify(f)}`, () => {
       const q = this.idQuery(f);
       return (this.db.prepare(`SELECT count(*) AS n FROM (${q.sql})`).get(...q.params) as { n: number }).n;
@@ -174,11 +191,14 @@ export class Review {
     // Bounce figures count the addresses on the user's lists, never bounce records of other
     // addresses: a bounce export usually covers a whole account. They change only with an
     // import (bounces, or contacts that match bounces already in), not with overrides.
-    const bounceSide = this.cached('bounce-summary', () => bounceFigures(this.db));
+    const bounceSide = this.cached('bounce-summary', () => {
+      const figures = bounceFigures(this.db);
+      return { ...figures, bounceTimeline: bounceTimeline(this.db, figures.bounceAddresses?.imported === figures.bounceAddresses?.onLists) };
+    });
     return {
       total: c.total, byDecision: { ...c.byDecision }, byCause: { ...c.byCause }, byReason: contactSide.byReason,
       worstDomains: bounceSide.worstDomains, reputationWarning: bounceSide.reputationWarning, bounceAddresses: bounceSide.bounceAddresses, canUndo, canRedo: this.canRedo(),
-      suggestions: contactSide.suggestions,
+      suggestions: contactSide.suggestions, decisionCauses: splitByCause(c, readPolicy(this.db)), bounceTimeline: bounceSide.bounceTimeline,
     };
   }
 
@@ -218,7 +238,7 @@ export class Review {
    * short id-range read instead of a scan past `offset` rows.
    */
   private denseStart(f: Filter, offset: number): { start: number; where: string } | null {
-    if (f.search || f.reason || f.sourceId !== undefined || f.flag) return null;
+    if (f.search || f.reason || f.sourceId !== undefined || f.bounced || f.flag) return null;
     const keep = f.decision === 'keep';
     const clean = f.cause === 'clean';
     if (!(keep || clean) || (f.decision !== 'all' && !keep) || (f.cause && !clean)) return null;
@@ -240,7 +260,7 @@ export class Review {
 
   rows(filter: ReviewFilter | undefined, offset: number, limit: number): ReviewPage {
     const f = normalizeFilter(filter);
-    const plain = !f.search && f.decision === 'all' && !f.cause && !f.reason && f.sourceId === undefined && !f.flag;
+    const plain = !f.search && f.decision === 'all' && !f.cause && !f.reason && f.sourceId === undefined && !f.bounced && !f.flag;
     const g = plain ? this.gapless() : null;
     const dense = plain ? null : this.denseStart(f, offset);
     let ids: number[];
@@ -623,6 +643,64 @@ function bounceFigures(db: Db): Pick<ReviewSummary, 'worstDomains' | 'reputation
     reputationWarning: reputationWarning({ bouncedAddresses: bounced, reputationAddresses: repAddresses, reputationDomains: repDomains.size, reasons }),
     bounceAddresses: { imported, onLists },
   };
+}
+
+/**
+ * Contacts by decision and cause, from the two counts the summary keeps: every policy cause
+ * carries one decision (decisionOfCause), so what a decision holds beyond its causes' rows is
+ * the user's overrides to it. No query: a million rows are never read for the chart.
+ */
+export function splitByCause(c: Pick<Counts, 'byDecision' | 'byCause'>, policy: Policy): NonNullable<ReviewSummary['decisionCauses']> {
+  const out: { decision: Decision; cause: DecisionCause; contacts: number }[] = [];
+  const placed: Record<Decision, number> = { keep: 0, remove: 0, watch: 0 };
+  for (const [cause, n] of Object.entries(c.byCause) as [DecisionCause, number][]) {
+    if (cause === 'override' || !n) continue;
+    const decision = decisionOfCause(cause, policy);
+    placed[decision] += n;
+    out.push({ decision, cause, contacts: n });
+  }
+  for (const decision of ['keep', 'watch', 'remove'] as const) {
+    const overridden = c.byDecision[decision] - placed[decision];
+    if (overridden > 0) out.push({ decision, cause: 'override', contacts: overridden });
+  }
+  return out.sort((a, b) => b.contacts - a.contacts);
+}
+
+/** A bounce of the chart: the sender refused (blocklists, spam filters, authentication), else hard or soft. */
+export function bounceKind(verdict: 'hard' | 'soft', reason: Reason): 'hard' | 'soft' | 'blocks' {
+  return REASON_INFO[reason]?.side === 'sender' ? 'blocks' : verdict;
+}
+
+/** Bounces spanning more days than this are counted by month: a column a day would be too thin. */
+const MAX_DAYS = 45;
+
+/**
+ * Hard, soft and blocked bounces per campaign, oldest first; without campaigns per date (by day,
+ * or by month over a longer span), without dates per file. One GROUP BY over the bounces; the
+ * addresses on no list are left out (as in the other bounce figures) only when there are any,
+ * since probing the contacts for each bounce is most of the cost.
+ */
+export function bounceTimeline(db: Db, allOnLists: boolean): BounceTimeline {
+  const rows = db.prepare(`SELECT coalesce(b.campaign, '') AS campaign, substr(b.occurred_at, 1, 10) AS day, b.file, b.verdict, b.reason,
+      min(b.occurred_at) AS first, count(*) AS n
+    FROM bounces b WHERE b.verdict IN ('hard', 'soft')
+      ${allOnLists ? '' : 'AND EXISTS (SELECT 1 FROM contacts c WHERE c.email_norm = b.email_norm)'}
+    GROUP BY 1, 2, 3, 4, 5`).all() as { campaign: string; day: string | null; file: string; verdict: 'hard' | 'soft'; reason: Reason; first: string | null; n: number }[];
+  const days = rows.map((r) => r.day).filter((d) => d !== null).sort();
+  const span = days.length ? (Date.parse(days[days.length - 1]!) - Date.parse(days[0]!)) / 86_400_000 : 0;
+  const by: BounceTimeline['by'] = rows.some((r) => r.campaign) ? 'campaign' : days.length === 0 ? 'file' : span > MAX_DAYS ? 'month' : 'day';
+  const keyOf = (r: (typeof rows)[number]) => by === 'campaign' ? r.campaign : by === 'file' ? r.file : by === 'month' ? r.day?.slice(0, 7) ?? '' : r.day ?? '';
+  const groups = new Map<string, { key: string; first: string | null; hard: number; soft: number; blocks: number }>();
+  for (const r of rows) {
+    const key = keyOf(r);
+    const g = groups.get(key) ?? { key, first: null, hard: 0, soft: 0, blocks: 0 };
+    if (r.first !== null && (g.first === null || r.first < g.first)) g.first = r.first;
+    g[bounceKind(r.verdict, r.reason)] += r.n;
+    groups.set(key, g);
+  }
+  // Oldest first, undated last; a date key sorts as itself.
+  const sorted = [...groups.values()].sort((a, b) => (a.first === null ? 1 : 0) - (b.first === null ? 1 : 0) || (a.first ?? a.key).localeCompare(b.first ?? b.key) || a.key.localeCompare(b.key));
+  return { by, groups: sorted };
 }
 
 function toReviewRow(r: RowSql): ReviewRow {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JobStarted, ReviewFilter, ReviewSummary } from '../../../shared/contract.js';
 import { SUPPRESSION_FORMATS, suppressionFormatFor } from '../../../shared/suppression-formats.js';
 import { REIMPORT_FORMATS, reimportFormatFor } from '../../../shared/reimport-formats.js';
+import { REASON_INFO, type Reason } from '../../../shared/reasons.js';
 import { call, messageOf, stem, useReviewSummary } from '../api.js';
 import type { NoticeKind } from './notices.js';
 
@@ -275,9 +276,13 @@ function segmentsOf(summary: ReviewSummary | null, reviewFilter: ReviewFilter | 
     if (cause === 'clean' || !n) continue;
     out.push({ key: `c:${cause}`, label: `Reason: ${SEGMENT_CAUSE[cause] ?? cause}`, slug: cause, filter: { ...all, cause }, count: n });
   }
-  if (reviewFilter && (reviewFilter.decision !== 'all' || reviewFilter.search || reviewFilter.flag)) {
-    const what = [reviewFilter.decision && reviewFilter.decision !== 'all' ? reviewFilter.decision : null, reviewFilter.flag === 'typo' ? 'likely typos' : null, reviewFilter.search ? `“${reviewFilter.search}”` : null].filter(Boolean).join(', ');
-    out.push({ key: 'review', label: `What the review shows (${what})`, slug: 'review', filter: reviewFilter, count: null });
+  const f = reviewFilter;
+  if (f && (f.decision !== 'all' || f.search || f.flag || f.cause || f.reason || f.bounced)) {
+    // A pick from the review's charts (cause, reason, bounced in…) is part of what it shows.
+    const what = [f.decision && f.decision !== 'all' ? f.decision : null, f.cause ? SEGMENT_CAUSE[f.cause] ?? f.cause : null,
+      f.reason ? REASON_INFO[f.reason as Reason]?.label ?? f.reason : null, f.bounced ? `bounced: ${f.bounced.key || 'unnamed'}` : null,
+      f.flag === 'typo' ? 'likely typos' : null, f.search ? `“${f.search}”` : null].filter(Boolean).join(', ');
+    out.push({ key: 'review', label: `What the review shows (${what})`, slug: 'review', filter: f, count: null });
   }
   return out;
 }

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReviewFilter, ReviewSummary } from '../../../shared/contract.js';
 import type { Decision } from '../../../shared/types.js';
-import { REASON_INFO } from '../../../shared/reasons.js';
 import { call, messageOf, useReviewSummary } from '../api.js';
 import { NONE, ReviewTable, type Picked } from './review-table.js';
 import { ContactDetailPane } from './contact-detail.js';
 import { RulesPanel } from './rules-panel.js';
 import { tabbables } from '../dialog-focus.js';
 import type { NoticeKind } from './notices.js';
+import { BounceChart, DecisionChart, DomainsChart, ReasonsChart, type ChartPick } from './charts.js';
 
 type DecisionFilter = 'all' | Decision;
 
@@ -35,6 +35,26 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
   const [confirm, setConfirm] = useState<Decision | 'reset' | 'accept' | null>(null);
   const [typosWanted, setTypos] = useState(false);
   const [rulesOpen, setRulesOpen] = useState(false);
+  // A bar, slice or row of the charts narrows the table further (decision and search still apply).
+  const [pick, setPick] = useState<ChartPick | null>(null);
+  const clearPick = () => {
+    setSelected(null);
+    setPick(null);
+    if (pick?.decision) setDecision('all');
+  };
+  // Another decision from the toolbar or the counts ends a pick of the decisions chart.
+  const chooseDecision = (d: DecisionFilter) => {
+    setDecision(d);
+    setSelected(null);
+    if (pick?.decision) setPick(null);
+  };
+  const onPick = (p: ChartPick) => {
+    setSelected(null);
+    if (pick?.key === p.key) { clearPick(); return; }
+    setPick(p);
+    if (p.decision) setDecision(p.decision);
+    else if (p.bounced || p.reason) setDecision('all');
+  };
   const searchRef = useRef<HTMLInputElement>(null);
   const filtersRef = useRef<HTMLDivElement>(null);
 
@@ -54,8 +74,10 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
   const suggestions = summary?.suggestions ?? 0;
   // Nothing left to correct: the "Likely typos" view ends by itself.
   const typos = typosWanted && (!summary || suggestions > 0);
-  const filter: ReviewFilter = typos ? { decision, search, flag: 'typo' } : { decision, search };
-  useEffect(() => { onFilter?.(typos ? { decision, search, flag: 'typo' } : { decision, search }); }, [onFilter, decision, search, typos]);
+  const chartTerms = { ...(pick?.cause ? { cause: pick.cause } : {}), ...(pick?.reason ? { reason: pick.reason } : {}), ...(pick?.bounced ? { bounced: pick.bounced } : {}) };
+  const filter: ReviewFilter = { decision, search, ...chartTerms, ...(typos ? { flag: 'typo' as const } : {}) };
+  const filterJson = JSON.stringify(filter);
+  useEffect(() => { onFilter?.(JSON.parse(filterJson) as ReviewFilter); }, [onFilter, filterJson]);
 
   // Picked rows belong to one filter: another filter starts with none.
   const [picked, setPicked] = useState<Picked>(NONE);
@@ -102,17 +124,22 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
 
   return (
     <div className="review" data-screen="review">
-      {summary && <SummaryBar summary={summary} decision={decision} onDecision={(d) => { setDecision(d); setSelected(null); }} />}
+      {summary && <SummaryBar summary={summary} decision={decision} onDecision={chooseDecision} active={pick?.key ?? null} onPick={onPick} />}
 
       <div className="review-toolbar">
         <div className="segmented" role="group" aria-label="Filter by decision" ref={filtersRef}>
           {(['all', 'keep', 'remove', 'watch'] as const).map((d) => (
-            <button key={d} className={decision === d ? 'seg seg-on' : 'seg'} aria-pressed={decision === d} onClick={() => { setDecision(d); setSelected(null); }} data-testid={`filter-${d}`}>
+            <button key={d} className={decision === d ? 'seg seg-on' : 'seg'} aria-pressed={decision === d} onClick={() => chooseDecision(d)} data-testid={`filter-${d}`}>
               {d === 'all' ? 'All' : DECISION_LABEL[d]}
               {summary && <span className="seg-count">{(d === 'all' ? summary.total : summary.byDecision[d]).toLocaleString('en-US')}</span>}
             </button>
           ))}
         </div>
+        {pick && (
+          <button className="btn btn-sm chip" onClick={clearPick} data-testid="chart-filter" aria-label={`Showing ${pick.label}. Show all again`} title="Show all again">
+            {pick.label} <span aria-hidden="true">✕</span>
+          </button>
+        )}
         {(suggestions > 0 || typos) && (
           <button
             className={typos ? 'btn btn-sm seg-on' : 'btn btn-sm'} aria-pressed={typos} data-testid="filter-typos"
@@ -215,10 +242,18 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
   );
 }
 
-function SummaryBar({ summary, decision, onDecision }: { summary: ReviewSummary; decision: DecisionFilter; onDecision(d: DecisionFilter): void }) {
+/** Windows shorter than this show the summary as a strip of counts, the charts folded away. */
+const SHORT = '(max-height: 820px)';
+
+function SummaryBar({ summary, decision, onDecision, active, onPick }: {
+  summary: ReviewSummary; decision: DecisionFilter; onDecision(d: DecisionFilter): void; active: string | null; onPick(p: ChartPick): void;
+}) {
   const pct = (n: number) => (summary.total > 0 ? `${Math.round((n / summary.total) * 1000) / 10}%` : '');
+  // Unfolded by default where there is room; the user's choice holds while the review is open.
+  const [open, setOpen] = useState<boolean | null>(null);
+  const shown = open ?? !window.matchMedia(SHORT).matches;
   return (
-    <section className="summary" data-testid="summary">
+    <section className={`summary ${shown ? 'charts-open' : 'charts-closed'}`} data-testid="summary">
       <div className="summary-cards">
         {(['keep', 'remove', 'watch'] as const).map((d) => (
           <button key={d} className={`stat stat-${d} ${decision === d ? 'stat-on' : ''}`} onClick={() => onDecision(decision === d ? 'all' : d)} data-testid={`count-${d}`}>
@@ -232,49 +267,24 @@ function SummaryBar({ summary, decision, onDecision }: { summary: ReviewSummary;
           <span className="stat-value" data-testid="count-total">{summary.total.toLocaleString('en-US')}</span>
           <span className="stat-pct">{causeLine(summary)}</span>
         </div>
+        <button className="btn btn-sm charts-toggle" aria-expanded={shown} aria-controls="summary-charts" onClick={() => setOpen(!shown)} data-testid="charts-toggle">
+          {shown ? 'Hide charts' : 'Charts'}
+        </button>
       </div>
-      <div className="summary-details">
-        <div className="summary-block">
-          <h3>Reasons <span className="muted small">· contacts</span></h3>
-          {summary.byReason.length === 0 ? (
-            <p className="muted small" data-testid="no-bounce-match">{noMatch(summary)}</p>
-          ) : (
-            <ul className="bars">
-              {summary.byReason.slice(0, 6).map((r) => {
-                const max = summary.byReason[0]?.addresses ?? 1;
-                return (
-                  <li key={r.reason} title={REASON_INFO[r.reason]?.explanation}>
-                    <span className="bar-label">{REASON_INFO[r.reason]?.label ?? r.reason}</span>
-                    <span className="bar"><span className={`bar-fill side-${REASON_INFO[r.reason]?.side ?? 'transient'}`} style={{ width: `${(r.addresses / max) * 100}%` }} /></span>
-                    <span className="bar-value">{r.addresses.toLocaleString('en-US')}</span>
-                  </li>
-                );
-              })}
-            </ul>
-          )}
+      {shown && (
+        <div className="summary-details" id="summary-charts">
+          <DecisionChart summary={summary} active={active} onPick={onPick} />
+          <BounceChart summary={summary} active={active} onPick={onPick} />
+          <ReasonsChart summary={summary} active={active} onPick={onPick} empty={noMatch(summary)} />
+          <DomainsChart summary={summary} active={active} onPick={onPick} />
         </div>
-        <div className="summary-block">
-          <h3>Worst domains <span className="muted small">· contacts that bounced</span></h3>
-          {summary.worstDomains.length === 0 ? (
-            <p className="muted small">None.</p>
-          ) : (
-            <table className="mini-table" data-testid="worst-domains">
-              <thead><tr><th>Domain</th><th title="Contacts with a hard bounce">Hard</th><th title="Contacts with a soft bounce">Soft</th></tr></thead>
-              <tbody>
-                {summary.worstDomains.slice(0, 5).map((d) => (
-                  <tr key={d.domain}><td>{d.domain}</td><td>{d.hard}</td><td>{d.soft}</td></tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+      )}
+      {summary.reputationWarning && (
+        <div className="summary-block reputation" role="alert" data-testid="reputation-warning">
+          <h3>⚠ Check your sending reputation</h3>
+          <p>{summary.reputationWarning}</p>
         </div>
-        {summary.reputationWarning && (
-          <div className="summary-block reputation" role="alert" data-testid="reputation-warning">
-            <h3>⚠ Check your sending reputation</h3>
-            <p>{summary.reputationWarning}</p>
-          </div>
-        )}
-      </div>
+      )}
     </section>
   );
 }

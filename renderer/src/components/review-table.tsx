@@ -44,7 +44,14 @@ export function ReviewTable({ filter, version, selectedId, onSelect, picked, onP
   const requested = useRef(new Set<string>());
   const scrollRef = useRef<HTMLDivElement>(null);
 
+  const requestedFor = useRef('');
   const load = useCallback((page: number) => {
+    // Back to a filter shown before (a chart's pick taken off, All after Remove): its pages are
+    // no longer on screen, so they are asked for again.
+    if (requestedFor.current !== key) {
+      requested.current = new Set();
+      requestedFor.current = key;
+    }
     const id = `${key}#${page}`;
     if (requested.current.has(id)) return;
     requested.current.add(id);

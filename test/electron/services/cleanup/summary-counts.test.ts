@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPUTATION_REASONS, reputationWarning } from '../../../../shared/policy.js';
-import type { Reason } from '../../../../shared/reasons.js';
+import { REASON_INFO, type Reason } from '../../../../shared/reasons.js';
 import type { ReviewSummary } from '../../../../shared/contract.js';
 import { noMatch } from '../../../../renderer/src/components/review-panel.js';
 import { harness, type Harness } from './helpers.js';
@@ -140,6 +140,68 @@ describe('on a 2,000-contact list with bounces of other addresses mixed in', () 
     expect(expected).not.toBeNull();
     expect(summary.reputationWarning).toBe(expected);
     expect(summary.reputationWarning).toContain(`${rep.addresses} addresses at ${rep.domains} different domains`);
+  });
+});
+
+describe('the charts’ figures', () => {
+  it('contacts by decision and cause, overrides under the decision chosen', async () => {
+    const exact = () => (db.prepare(`SELECT decision, cause, count(*) AS contacts FROM contacts GROUP BY decision, cause`).all() as { decision: string; cause: string; contacts: number }[])
+      .sort((a, b) => `${a.decision}${a.cause}`.localeCompare(`${b.decision}${b.cause}`));
+    const split = (s: ReviewSummary) => [...s.decisionCauses ?? []].sort((a, b) => `${a.decision}${a.cause}`.localeCompare(`${b.decision}${b.cause}`));
+    expect(split(summary)).toEqual(exact());
+    expect(split(summary).filter((r) => r.decision === 'remove').length).toBeGreaterThan(2);
+    // Some removed rows kept and some kept rows removed by hand: each lands under its new decision.
+    const removed = (await h.services['review/rows']({ filter: { decision: 'remove', search: '' }, offset: 0, limit: 3 })).rows.map((r) => r.id);
+    const kept = (await h.services['review/rows']({ filter: { decision: 'keep', search: '' }, offset: 0, limit: 2 })).rows.map((r) => r.id);
+    await h.services['review/override']({ ids: removed, decision: 'keep' });
+    await h.services['review/override']({ ids: kept, decision: 'remove' });
+    try {
+      const after = await h.services['review/summary']({});
+      expect(split(after)).toEqual(exact());
+      expect(after.decisionCauses).toContainEqual({ decision: 'keep', cause: 'override', contacts: 3 });
+      expect(after.decisionCauses).toContainEqual({ decision: 'remove', cause: 'override', contacts: 2 });
+    } finally {
+      await h.services['review/undo']({});
+      await h.services['review/undo']({});
+    }
+    expect(split(await h.services['review/summary']({}))).toEqual(exact());
+  });
+
+  it('bounces per date of the listed addresses only, hard / soft / blocks, oldest first', () => {
+    const t = summary.bounceTimeline!;
+    // The export names no campaign and spans 28 days.
+    expect(t.by).toBe('day');
+    const rows = db.prepare(`SELECT substr(b.occurred_at, 1, 10) AS day, b.verdict, b.reason, count(*) AS n FROM bounces b
+      WHERE b.verdict IN ('hard', 'soft') AND b.email_norm IN (SELECT email_norm FROM contacts) GROUP BY 1, 2, 3`).all() as { day: string; verdict: string; reason: string; n: number }[];
+    const want = new Map<string, { hard: number; soft: number; blocks: number }>();
+    for (const r of rows) {
+      const g = want.get(r.day) ?? { hard: 0, soft: 0, blocks: 0 };
+      g[REASON_INFO[r.reason as Reason].side === 'sender' ? 'blocks' : r.verdict as 'hard' | 'soft'] += r.n;
+      want.set(r.day, g);
+    }
+    expect(t.groups.map((g) => g.key)).toEqual([...want.keys()].sort());
+    for (const g of t.groups) expect({ hard: g.hard, soft: g.soft, blocks: g.blocks }, g.key).toEqual(want.get(g.key));
+    const sum = (k: 'hard' | 'soft' | 'blocks') => t.groups.reduce((s, g) => s + g[k], 0);
+    expect(sum('blocks')).toBeGreaterThan(0);
+    expect(sum('hard') + sum('soft') + sum('blocks')).toBe(rows.reduce((s, r) => s + r.n, 0));
+  });
+
+  it('a bar of the charts filters the table to the contacts that bounced there', async () => {
+    const day = summary.bounceTimeline!.groups[3]!.key;
+    const ids = (db.prepare(`SELECT c.id FROM contacts c WHERE c.email_norm IN (SELECT email_norm FROM bounces WHERE verdict IN ('hard', 'soft')
+      AND substr(occurred_at, 1, 10) = ?) ORDER BY c.id`).all(day) as { id: number }[]).map((r) => r.id);
+    expect(ids.length).toBeGreaterThan(0);
+    const page = await h.services['review/rows']({ filter: { decision: 'all', search: '', bounced: { by: 'day', key: day } }, offset: 0, limit: 1000 });
+    expect(page.rows.map((r) => r.id)).toEqual(ids);
+    expect(page.total).toBe(ids.length);
+    const month = await h.services['review/rows']({ filter: { decision: 'remove', search: '', bounced: { by: 'month', key: day.slice(0, 7) } }, offset: 0, limit: 5 });
+    expect(month.rows.every((r) => r.decision === 'remove')).toBe(true);
+
+    const domain = summary.worstDomains[0]!;
+    const byDomain = await h.services['review/rows']({ filter: { decision: 'all', search: '', bounced: { by: 'domain', key: domain.domain } }, offset: 0, limit: 1000 });
+    expect(new Set(byDomain.rows.map((r) => r.email.toLowerCase().split('@')[1]))).toEqual(new Set([domain.domain]));
+    // The row counts contacts with a hard or a soft bounce; a contact with both is one row (a list may hold it twice).
+    expect(byDomain.total).toBeGreaterThanOrEqual(Math.max(domain.hard, domain.soft));
   });
 });
 

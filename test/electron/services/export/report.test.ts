@@ -30,11 +30,18 @@ describe('the report', () => {
     expect(html).toContain('@media print');
     expect(html).toMatch(/<h2>What went in<\/h2>[\s\S]*list\.csv[\s\S]*postmark-bounces\.json/);
     expect(html).toContain('removed after 3 different campaigns or days');
-    const charts = html.match(/<svg [^>]*aria-label="([^"]+)"/g) ?? [];
-    expect(charts.map((c) => /aria-label="([^"]+)"/.exec(c)![1])).toEqual(expect.arrayContaining(['Contacts by cause', 'Addresses by bounce reason']));
-    const causeChart = /aria-label="Contacts by cause"[^>]*>([\s\S]*?)<\/svg>/.exec(html)![1]!;
-    const causes = Object.entries(s.byCause).filter(([c, n]) => c !== 'clean' && (n ?? 0) > 0);
-    expect(causeChart.match(/<rect /g)).toHaveLength(causes.length);
+    // The decisions bar: one slice per decision and per cause inside remove, as wide as its share.
+    const decisions = /data-chart="decisions">([\s\S]*?)<\/svg>/.exec(html)![1]!;
+    const widths = [...decisions.matchAll(/<rect x="\d+" y="0" width="(\d+)"/g)].map((m) => Number(m[1]));
+    const slices = [s.byDecision.keep, s.byDecision.watch, ...(s.decisionCauses ?? []).filter((r) => r.decision === 'remove').map((r) => r.contacts)].filter((v) => v > 0);
+    expect(slices.length).toBeGreaterThan(2);
+    expect(widths).toHaveLength(slices.length);
+    expect(widths.reduce((a, b) => a + b, 0)).toBe(600);
+    const want = slices.map((v) => (v / s.total) * 600).sort((a, b) => a - b);
+    [...widths].sort((a, b) => a - b).forEach((w, i) => expect(Math.abs(w - want[i]!)).toBeLessThanOrEqual(1));
+    expect(/aria-label="Contacts by decision: ([^"]+)"/.exec(html)![1]).toContain(`Keep ${s.byDecision.keep}`);
+    const reasons = /data-chart="reasons">([\s\S]*?)<\/svg>/.exec(html)![1]!;
+    expect(reasons.match(/<rect /g)).toHaveLength(s.byReason.length);
     expect(html).toContain(`data-testid="r-removed">${s.byDecision.remove}<`);
     const listed = /data-testid="r-removed-list">([\s\S]*?)<\/table>/.exec(html)![1]!;
     expect(listed.match(/<tr>/g)).toHaveLength(3); // header + the 2 asked for
@@ -47,7 +54,7 @@ describe('the report', () => {
       sources: [{ id: 1, kind: 'contacts', name: 'a"<x>.csv', path: '/x', rows: 12345, format: 'CSV', provider: null, importedAt: '', warnings: [] }],
       policy: DEFAULT_POLICY,
       summary: { total: 12345, byDecision: { keep: 12000, watch: 45, remove: 300 }, byCause: { 'hard-bounce': 300 }, byReason: [], worstDomains: [], reputationWarning: null, canUndo: false },
-      campaigns: [], removed: [{ email: '<script>alert(1)</script>@x.com', label: 'Hard bounce', detail: '550 & more' }], removedTotal: 300,
+      removed: [{ email: '<script>alert(1)</script>@x.com', label: 'Hard bounce', detail: '550 & more' }], removedTotal: 300,
     });
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;@x.com');
@@ -57,5 +64,31 @@ describe('the report', () => {
     expect(html).toContain('>12.345<');
     expect(html).toContain('Dezember 2026');
     expect(html).toContain('and 299 more');
+  });
+
+  it('draws bounces per campaign as the review does: stacked hard, soft and blocks on one scale, with the figures', () => {
+    const groups = [
+      { key: 'Spring sale', first: '2025-03-01T09:00:00Z', hard: 30, soft: 20, blocks: 10 },
+      { key: 'Summer news', first: '2025-06-01T09:00:00Z', hard: 80, soft: 0, blocks: 20 },
+      { key: 'Quiet', first: '2025-07-01T09:00:00Z', hard: 0, soft: 0, blocks: 0 },
+    ];
+    const html = renderReport({
+      cleanupName: 'x', generatedAt: new Date(0), locale: 'en-US', sources: [], policy: DEFAULT_POLICY,
+      summary: { total: 10, byDecision: { keep: 10, watch: 0, remove: 0 }, byCause: { clean: 10 }, byReason: [], worstDomains: [], reputationWarning: null, canUndo: false,
+        bounceTimeline: { by: 'campaign', groups } },
+      removed: [], removedTotal: 0,
+    });
+    const chart = /data-chart="bounces">([\s\S]*?)<\/svg>/.exec(html)![1]!;
+    const rects = [...chart.matchAll(/<rect x="(\d+)" y="(\d+)" width="\d+" height="(\d+)" fill="([^"]+)"/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]), h: Number(m[3]), fill: m[4] }));
+    // The axis tops at 100: 150 px tall, so 60 bounces stand 90 px and 100 stand the full height.
+    const height = (x: number) => rects.filter((r) => r.x === x).reduce((s, r) => s + r.h, 0);
+    const xs = [...new Set(rects.map((r) => r.x))];
+    expect(xs).toHaveLength(2);
+    expect(xs.map(height)).toEqual([90, 150]);
+    expect(rects.filter((r) => r.x === xs[0]).map((r) => r.h)).toEqual([45, 30, 15]);
+    expect(new Set(rects.map((r) => r.fill)).size).toBe(3);
+    expect(chart).toContain('>100</text>');
+    expect(/aria-label="Bounces per campaign, oldest first\. ([^"]+)"/.exec(html)![1]).toContain('Summer news: 80 hard, 0 soft, 20 blocks');
+    expect(html).toMatch(/<tr><td>2<\/td><td>Summer news<\/td><td>80<\/td><td>0<\/td><td>20<\/td><\/tr>/);
   });
 });
