@@ -27,8 +27,8 @@ export interface PdfFirstPage {
   readonly height: number;
   /** Share of the page's pixels that are not white (0 = blank page). */
   readonly ink: number;
-  /** Share of the page's pixels in the report's chart blue (#3563c9), give or take anti-aliasing. */
-  readonly chartBlue: number;
+  /** Share of the page's pixels in the decisions chart's fills (keep green, watch amber, remove red), give or take anti-aliasing. */
+  readonly chartColour: number;
 }
 
 export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>): Promise<T> {
@@ -57,15 +57,16 @@ window.readFirstPage = async (b64) => {
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   await first.render({ canvasContext: ctx, viewport, canvas }).promise;
   const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-  let ink = 0, blue = 0;
+  const fills = [[0x13, 0x6b, 0x33], [0x8f, 0x55, 0x00], [0xc8, 0x32, 0x2b]];
+  let ink = 0, colour = 0;
   for (let i = 0; i < px.length; i += 4) {
     const r = px[i], g = px[i + 1], b = px[i + 2];
     if (r < 245 || g < 245 || b < 245) ink++;
-    if (Math.abs(r - 0x35) < 24 && Math.abs(g - 0x63) < 24 && Math.abs(b - 0xc9) < 24) blue++;
+    if (fills.some(([fr, fg, fb]) => Math.abs(r - fr) < 24 && Math.abs(g - fg) < 24 && Math.abs(b - fb) < 24)) colour++;
   }
   const n = px.length / 4;
   const text = (await first.getTextContent()).items.map((it) => it.str ?? '').join(' ');
-  return { pages: doc.numPages, text, width: canvas.width, height: canvas.height, ink: ink / n, chartBlue: blue / n };
+  return { pages: doc.numPages, text, width: canvas.width, height: canvas.height, ink: ink / n, chartColour: colour / n };
 };
 window.pdfReady = true;
 `;

@@ -76,6 +76,6 @@ describe.skipIf(!chromiumForTests.path)(`the PDF report printed by Chromium${chr
     expect(first.text).toContain(String(s.total));
     expect(first.ink).toBeGreaterThan(0.01);
     expect(first.ink).toBeLessThan(0.6);
-    expect(first.chartBlue).toBeGreaterThan(0.001);
+    expect(first.chartColour).toBeGreaterThan(0.001);
   });
 });
