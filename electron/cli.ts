@@ -192,9 +192,13 @@ async function clean(args: string[]): Promise<number> {
     if (removed) await run('exportRemoved', () => services['export/run']({ kind: 'removed', path: resolve(removed), encoding: 'source' }));
     if (supp) await run('exportSuppression', () => services['export/run']({ kind: 'suppression', path: resolve(supp), encoding: 'source', ...(format ? { format } : {}) }));
     if (report) await services['export/report']({ path: resolve(report) });
+    const summing = performance.now();
+    const cpu = process.cpuUsage();
     const s = await services['review/summary']({});
     const rows = (await services['cleanup/current']({}))?.contacts ?? s.total;
-    await write(summaryLine(rows, s.total, s.byDecision, await removedCauses(services)));
+    const line = summaryLine(rows, s.total, s.byDecision, await removedCauses(services));
+    addPhase('summary', performance.now() - summing, cpu);
+    await write(line);
     if (s.reputationWarning) process.stderr.write(`listsweep: note: ${s.reputationWarning}\n`);
     return 0;
   } finally {
