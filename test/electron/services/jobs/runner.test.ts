@@ -55,18 +55,16 @@ describe.each([['worker thread', false], ['inline', true]] as const)('JobRunner 
     await h.done;
   });
 
-  it("gives the job's outcome before its upkeep, lets the upkeep finish (inline: skips it), and frees the cleanup for the next job", async () => {
+  it("gives the job's outcome before its upkeep, lets the upkeep finish, and frees the cleanup for the next job", async () => {
     const r = make();
     const file = join(mkdtempSync(join(tmpdir(), 'ls-upkeep-')), 'upkeep');
     const h = r.start('import-contacts', '/x.listsweep', { n: 1, batchMs: 0, upkeepFile: file, upkeepMs: 1500 }, { writes: true });
     expect((await h.done).outcome.status).toBe('done');
-    // A worker reports first and does its upkeep after. Inline (the CLI) has none: the upkeep is
-    // folding the log, which closing the file at the end of the command does once for all jobs.
-    expect(existsSync(file)).toBe(false);
+    // A worker reports first and does its upkeep after; inline (the CLI) does both before returning.
+    expect(existsSync(file)).toBe(inline);
     expect(r.isBusy('/x.listsweep')).toBe(false);
     expect((await r.start('import-contacts', '/x.listsweep', { n: 1, batchMs: 0 }, { writes: true }).done).outcome.status).toBe('done');
-    if (inline) expect(existsSync(file)).toBe(false);
-    else await vi.waitFor(() => expect(existsSync(file)).toBe(true), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(existsSync(file)).toBe(true), { timeout: 10_000, interval: 50 });
   });
 
   it('turns AppErrors into failed outcomes with their code, and anything else into internal', async () => {
