@@ -8,11 +8,7 @@ import type { TaskContext, TaskTable, WorkerInput, WorkerMessage } from './proto
 
 const PROGRESS_INTERVAL_MS = 100;
 
-/**
- * `upkeep: false` skips the task's `afterwards` (inline jobs: closing the file at the end of a
- * command folds the log once, instead of once per import — at 1M rows a 240 MB copy each).
- */
-export async function execute(input: WorkerInput, tasks: TaskTable, post: (m: WorkerMessage) => void, upkeep = true): Promise<void> {
+export async function execute(input: WorkerInput, tasks: TaskTable, post: (m: WorkerMessage) => void): Promise<void> {
   const flag = new Int32Array(input.cancel);
   const abort = new AbortController();
   // Readers deep in a file get the AbortSignal; the flag is polled so they see it promptly.
@@ -54,5 +50,5 @@ export async function execute(input: WorkerInput, tasks: TaskTable, post: (m: Wo
   }
   post({ type: 'done', outcome, result });
   // Upkeep only: if it fails, SQLite does the same work at the next checkpoint.
-  if (upkeep) try { afterwards?.(); } catch { /* see above */ }
+  try { afterwards?.(); } catch { /* see above */ }
 }

@@ -263,6 +263,5 @@ async function inlineRun(input: WorkerInput, tasksModule: string | undefined, po
     ? ((await import(tasksModule)) as { tasks: TaskTable }).tasks
     : (await import('../cleanup/tasks.js')).TASKS;
   await new Promise((r) => setImmediate(r)); // the channel returns its jobId first
-  // No upkeep: the command line folds the log when it closes the file (see fold()).
-  await execute(input, tasks, post, false);
+  await execute(input, tasks, post);
 }
