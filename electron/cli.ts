@@ -191,28 +191,39 @@ async function clean(args: string[]): Promise<number> {
   try {
     if (existing && append) await services['cleanup/open']({ path: target });
     else await services['cleanup/new']({ path: target ?? join(scratch, 'cli.listsweep') });
-    const run = async (started: Promise<{ jobId: string }>): Promise<void> => {
-      const { outcome } = await services.waitForJob((await started).jobId);
+    // `phase` names the step in the LISTSWEEP_STATS line; a task's own timings are added to it.
+    const run = async (phase: string, started: () => Promise<{ jobId: string }>): Promise<void> => {
+      const t0 = performance.now();
+      const cpu = process.cpuUsage();
+      const { outcome, result } = await services.waitForJob((await started()).jobId);
       if (outcome.status === 'failed') throw new AppError(outcome.code as AppErrorCode, outcome.message);
       if (outcome.status === 'cancelled') throw new AppError('cancelled', 'cancelled');
+      addPhase(phase, performance.now() - t0, cpu, (result as { timings?: Record<string, number> } | undefined)?.timings);
       printCapped(outcome.warnings.map((w) => `warning: ${w}`), 'more warnings');
     };
-    for (const p of contactPaths) await run(services['contacts/import']({ path: p, options: {} }));
-    if (bouncePaths.length) await run(services['bounces/import']({ paths: bouncePaths, mappings: {} }));
-    await run(services['export/run'](reimport
+    for (const p of contactPaths) await run('contacts', () => services['contacts/import']({ path: p, options: {} }));
+    if (bouncePaths.length) await run('bounces', () => services['bounces/import']({ paths: bouncePaths, mappings: {} }));
+    await run('exportCleaned', () => services['export/run'](reimport
       ? { kind: 'reimport', path: resolve(out), encoding: 'utf-8', format: reimport }
       : { kind: 'cleaned', path: resolve(out), encoding: 'source', excelSafe: a.flags.has('excel-safe') }));
-    if (removed) await run(services['export/run']({ kind: 'removed', path: resolve(removed), encoding: 'source' }));
-    if (supp) await run(services['export/run']({ kind: 'suppression', path: resolve(supp), encoding: 'source', ...(format ? { format } : {}) }));
+    if (removed) await run('exportRemoved', () => services['export/run']({ kind: 'removed', path: resolve(removed), encoding: 'source' }));
+    if (supp) await run('exportSuppression', () => services['export/run']({ kind: 'suppression', path: resolve(supp), encoding: 'source', ...(format ? { format } : {}) }));
     if (report) await services['export/report']({ path: resolve(report) });
+    const summing = performance.now();
+    const cpu = process.cpuUsage();
     const s = await services['review/summary']({});
     const rows = (await services['cleanup/current']({}))?.contacts ?? s.total;
-    await write(summaryLine(rows, s.total, s.byDecision, await removedCauses(services)));
+    const line = summaryLine(rows, s.total, s.byDecision, await removedCauses(services));
+    addPhase('summary', performance.now() - summing, cpu);
+    await write(line);
     if (s.reputationWarning) process.stderr.write(`listsweep: note: ${s.reputationWarning}\n`);
     return 0;
   } finally {
+    const closing = performance.now();
+    const cpu = process.cpuUsage();
     await services.dispose();
     rmSync(scratch, { recursive: true, force: true });
+    addPhase('close', performance.now() - closing, cpu);
   }
 }
 
@@ -376,11 +387,26 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// Benchmarks read the process's peak memory (worker threads included) from this line.
+/**
+ * Wall ms of each step of `clean` (contacts, bounces, exports, close), its CPU ms (`.cpuMs`, every
+ * thread: on a shared machine the steadier figure), then its task's own split (contacts.readMs:
+ * the reading thread's time reading the file…).
+ */
+const phases: Record<string, number> = {};
+
+function addPhase(name: string, ms: number, cpuSince: NodeJS.CpuUsage, timings?: Record<string, number>): void {
+  const add = (k: string, v: number) => { phases[k] = Math.round((phases[k] ?? 0) + v); };
+  const cpu = process.cpuUsage(cpuSince);
+  add(name, ms);
+  add(`${name}.cpuMs`, (cpu.user + cpu.system) / 1000);
+  for (const [k, v] of Object.entries(timings ?? {})) add(`${name}.${k}`, v);
+}
+
+// Benchmarks read the process's peak memory (worker threads included), CPU and phases from this line.
 if (process.env.LISTSWEEP_STATS) {
   process.on('exit', () => {
     const u = process.resourceUsage();
-    process.stderr.write(`listsweep-stats ${JSON.stringify({ maxRssMb: Math.round(u.maxRSS / 1024), cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6 })}\n`);
+    process.stderr.write(`listsweep-stats ${JSON.stringify({ maxRssMb: Math.round(u.maxRSS / 1024), cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6, phases })}\n`);
   });
 }
 

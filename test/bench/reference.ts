@@ -1,16 +1,31 @@
 /**
- * The yardstick issue 5 gives for this machine: parse the CSV with papaparse and insert every row
- * into a table with a unique index on the address, one transaction, one thread ("about 6 s here"
- * when the issue was written). Run next to the real import it tells how fast the machine is at
- * that moment: a shared VM's speed varies by 2x over a day.
+ * The yardsticks issues 5 and 14 give for this machine, run next to the real thing: they tell how
+ * fast the machine is at that moment (a shared VM's speed varies by 2x over a day), and the
+ * targets are ratios to them.
+ *  - import: parse the CSV with papaparse and insert every row into a table with a unique index
+ *    on the address, one transaction, one thread ("about 6 s here" at 1M rows, issue 5);
+ *  - with `writeBack`, also read every row back and write it out with `Papa.unparse` (issue 14's
+ *    yardstick for `clean`: parse + store + write, ~10 s at 1M rows when it was filed).
  */
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 
-export async function referenceImport(csv: string): Promise<{ referenceSeconds: number; referenceCpuSeconds: number }> {
+export interface ReferenceTimes {
+  /** Parse + insert. */
+  referenceSeconds: number;
+  referenceCpuSeconds: number;
+  /** Parse + insert + write back (only with writeBack). */
+  referenceWriteBackSeconds?: number;
+  referenceWriteBackCpuSeconds?: number;
+}
+
+const secondsSince = (t0: bigint) => Math.round(Number(process.hrtime.bigint() - t0) / 1e7) / 100;
+const cpuSince = (c0: NodeJS.CpuUsage) => { const c = process.cpuUsage(c0); return Math.round((c.user + c.system) / 1e4) / 100; };
+
+export async function referenceImport(csv: string, opts: { writeBack?: boolean } = {}): Promise<ReferenceTimes> {
   const dir = mkdtempSync(join(tmpdir(), 'listsweep-bench-ref-'));
   const db = new Database(join(dir, 'ref.db'));
   try {
@@ -34,11 +49,22 @@ export async function referenceImport(csv: string): Promise<{ referenceSeconds: 
       });
     });
     db.exec('COMMIT');
-    const c = process.cpuUsage(cpu);
-    return {
-      referenceSeconds: Math.round(Number(process.hrtime.bigint() - t0) / 1e7) / 100,
-      referenceCpuSeconds: Math.round((c.user + c.system) / 1e4) / 100,
-    };
+    const out: ReferenceTimes = { referenceSeconds: secondsSince(t0), referenceCpuSeconds: cpuSince(cpu) };
+    if (opts.writeBack) {
+      // Every row back out in id order, 5,000 at a time, through Papa.unparse into one file.
+      const file = join(dir, 'out.csv');
+      writeFileSync(file, '');
+      const page = db.prepare('SELECT id, raw FROM c WHERE id > ? ORDER BY id LIMIT 5000');
+      for (let after = 0; ;) {
+        const rows = page.all(after) as { id: number; raw: string }[];
+        if (rows.length === 0) break;
+        appendFileSync(file, Papa.unparse(rows.map((r) => r.raw.split(','))) + '\r\n');
+        after = rows[rows.length - 1]!.id;
+      }
+      out.referenceWriteBackSeconds = secondsSince(t0);
+      out.referenceWriteBackCpuSeconds = cpuSince(cpu);
+    }
+    return out;
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,15 +1,17 @@
 /**
  * `npm run bench`: every bench module that exists (contacts, mail, classify — owned by their
  * helpers, skipped when missing) plus CORE's own:
- *  - clean: the CLI on `gen-lists --contacts 100000` output, as a subprocess (wall time, CPU,
- *    peak RSS of the whole process, worker threads included);
+ *  - clean: the CLI on the generator's list of BENCH_ROWS contacts and its bounces, as a
+ *    subprocess, phase by phase, next to its yardstick (issue 14 (a) and (b));
  *  - import-1m: a 1,000,000-row list through the job runner (worker thread) as the app runs it,
- *    with the main event loop's worst delay during the import, then review latencies.
+ *    with the main event loop's worst delay during the import, then its bounces, then review
+ *    latencies; the import's yardstick last (issue 14 (c)).
  * Environment: BENCH_ONLY=clean,import-1m,contacts,mail,classify picks sections; BENCH_ROWS
- * changes the 1M size. Generated lists are cached under the OS temp folder.
+ * changes the 1M size (BENCH_ROWS=200000 for quick comparisons; the targets are for 1M).
+ * Generated lists are cached under the OS temp folder.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,8 +31,20 @@ const wanted = (name: string) => !only || only.includes(name);
 
 const ms = (t0: bigint) => Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10;
 
+/** "met" or "NOT met", so a figure over its target shows in the printout. */
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+/**
+ * Issue 14 (a) and (b): `clean` on BENCH_ROWS generated contacts (default 1M) and their 5% bounce
+ * rows, cleaned and removed lists written, as a subprocess (wall, CPU, peak RSS of the whole
+ * process, worker threads included), each phase from the CLI's LISTSWEEP_STATS line; then the
+ * yardstick back to back (papaparse + unique-index insert + Papa.unparse of every row).
+ */
 async function benchClean(): Promise<Section> {
-  const dir = gen(100_000);
+  const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
+  const dir = gen(rows);
+  const truth = (JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as { counts: Record<string, number> }).counts;
   const out = mkdtempSync(join(tmpdir(), 'listsweep-bench-clean-'));
   try {
     const t0 = process.hrtime.bigint();
@@ -41,8 +55,43 @@ async function benchClean(): Promise<Section> {
     { cwd: REPO, encoding: 'utf8', env: { ...process.env, LISTSWEEP_STATS: '1' } });
     const wall = Math.round(ms(t0) / 100) / 10;
     if (r.status !== 0) return { error: r.stderr.trim().split('\n')[0] ?? `exit ${r.status}` };
-    const stats = JSON.parse(/listsweep-stats (.*)/.exec(r.stderr)?.[1] ?? '{}') as { maxRssMb?: number; cpuSeconds?: number };
-    return { rows: 100_000, wallSeconds: wall, cpuSeconds: Math.round((stats.cpuSeconds ?? 0) * 100) / 100, peakRssMb: stats.maxRssMb ?? 'n/a', summary: r.stdout.trim() };
+    const stats = JSON.parse(/listsweep-stats (.*)/.exec(r.stderr)?.[1] ?? '{}') as { maxRssMb?: number; cpuSeconds?: number; phases?: Record<string, number> };
+    const ph = stats.phases ?? {};
+    const s = (v: number | undefined) => Math.round((v ?? 0) / 10) / 100;
+    const summary = r.stdout.trim();
+    const counted = summary.startsWith(`${truth.rows!.toLocaleString('en-US')} rows in`) && summary.includes(` ${truth.invalid!.toLocaleString('en-US')} invalid`);
+    const ref = await referenceImport(join(dir, 'contacts.csv'), { writeBack: true });
+    const yard = ref.referenceWriteBackSeconds!;
+    const bounces = s(ph.bounces);
+    return {
+      rows, bounceRows: truth.bounceRows!, summary, countsMatchTruth: counted ? 'yes (rows, invalid)' : 'NO',
+      wallSeconds: wall, cpuSeconds: Math.round((stats.cpuSeconds ?? 0) * 100) / 100, peakRssMb: stats.maxRssMb ?? 'n/a',
+      // read and check run in the reading thread while store runs in the job's: they overlap.
+      'phase read (reading thread, CPU)': s(ph['contacts.readMs']),
+      'phase check (reading thread, CPU)': s(ph['contacts.checkMs']),
+      'phase store (rows, CPU)': s(ph['contacts.storeMs']),
+      'phase store (address index + commit, CPU)': s(ph['contacts.indexMs']),
+      'phase contact import, wall': s(ph.contacts),
+      'phase contact import, CPU (both threads)': s(ph['contacts.cpuMs']),
+      'phase bounces (read + classify, CPU)': s(ph['bounces.readMs']),
+      'phase bounces (store, CPU)': s(ph['bounces.storeMs']),
+      'phase decide (+ commit, CPU)': s(ph['bounces.decideMs']),
+      'phase bounce import, wall': bounces,
+      'phase bounce import, CPU': s(ph['bounces.cpuMs']),
+      'phase export cleaned': s(ph.exportCleaned),
+      'phase export cleaned, CPU': s(ph['exportCleaned.cpuMs']),
+      'phase export removed': s(ph.exportRemoved),
+      'phase export removed, CPU': s(ph['exportRemoved.cpuMs']),
+      'phase summary line (review summary, removed causes)': s(ph.summary),
+      'phase summary line, CPU': s(ph['summary.cpuMs']),
+      'phase close (fold log, delete)': s(ph.close),
+      'phase close, CPU': s(ph['close.cpuMs']),
+      'phase start-up (the rest)': Math.round((wall - s(ph.contacts) - bounces - s(ph.exportCleaned) - s(ph.exportRemoved) - s(ph.summary) - s(ph.close)) * 100) / 100,
+      yardstickSeconds: yard, yardstickCpuSeconds: ref.referenceWriteBackCpuSeconds!,
+      ratio: ratio(wall, yard), cpuRatio: ratio(stats.cpuSeconds ?? 0, ref.referenceWriteBackCpuSeconds!),
+      target: `≤ 8 s wall, ≤ 400 MB, ≤ 0.8× yardstick at 1M rows: ${verdict(wall <= 8 && (stats.maxRssMb ?? Infinity) <= 400 && wall / yard <= 0.8)}`,
+      bounceImportTarget: `(b) ${truth.bounceRows!.toLocaleString('en-US')} bounce rows into ${rows.toLocaleString('en-US')} contacts ≤ 1 s at 1M/50k: ${bounces} s, ${verdict(bounces <= 1)}`,
+    };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -112,8 +161,13 @@ async function benchImport1M(): Promise<Section> {
     changeLag.disable();
     out.changesMainLoopMaxDelayMs = Math.round(changeLag.max / 1e6);
     // Last, so its memory is not counted in the import's peak.
-    Object.assign(out, await referenceImport(join(dir, 'contacts.csv')));
-    out.targets = 'import ≤ 7 s (the reference measured ~6 s when issue 5 was written), peak ≤ 400 MB, main loop responsive';
+    const ref = await referenceImport(join(dir, 'contacts.csv'));
+    Object.assign(out, ref);
+    const seconds = out.importSeconds as number;
+    out.ratio = ratio(seconds, ref.referenceSeconds);
+    out.cpuRatio = ratio(out.processCpuSeconds as number, ref.referenceCpuSeconds);
+    out.target = `(c) import ≤ 4 s, ≤ 0.6× yardstick (papaparse + unique-index insert), peak ≤ 400 MB at 1M rows: ${verdict(seconds <= 4 && out.ratio <= 0.6 && (out.peakRssMb as number) <= 400)}`;
+    out.bounceImportTarget = `(b) ≤ 1 s at 1M/50k: ${verdict((out.bouncesImportSeconds as number) <= 1)}`;
   } finally {
     await services.dispose();
     rmSync(ud, { recursive: true, force: true });
@@ -157,7 +211,7 @@ function print(): void {
 }
 
 async function main(): Promise<void> {
-  if (wanted('clean')) results.push(['clean (CLI, gen-lists 100k)', await benchClean()]);
+  if (wanted('clean')) results.push(['clean (CLI: import, bounces, cleaned + removed lists)', await benchClean()]);
   if (wanted('import-1m')) results.push(['import-1m (job runner + review)', await benchImport1M()]);
   await others();
   print();

@@ -156,6 +156,26 @@ describe('listsweep clean', () => {
     expect(first.text).toMatch(/2\s+contacts in/);
     expect(first.ink).toBeGreaterThan(0.01);
   });
+
+  it('LISTSWEEP_STATS=1: one stderr line with each phase of the run, for the bench', () => {
+    const r = spawnSync(process.execPath, ['electron/scripts/listsweep.mjs', 'clean', '--contacts', join(gen, 'contacts.csv'), '--bounces', join(gen, 'bounces.csv'),
+      '--out', join(work, 'stats-cleaned.csv'), '--removed', join(work, 'stats-removed.csv')], { cwd: REPO, encoding: 'utf8', timeout: 120_000, env: { ...process.env, LISTSWEEP_STATS: '1' } });
+    expect(r.status).toBe(0);
+    const line = r.stderr.split('\n').filter((l) => l.startsWith('listsweep-stats '));
+    expect(line).toHaveLength(1);
+    const stats = JSON.parse(line[0]!.slice('listsweep-stats '.length)) as { maxRssMb: number; cpuSeconds: number; phases: Record<string, number> };
+    expect(stats.maxRssMb).toBeGreaterThan(0);
+    expect(stats.cpuSeconds).toBeGreaterThan(0);
+    const steps = ['contacts', 'bounces', 'exportCleaned', 'exportRemoved', 'summary', 'close'];
+    const splits = ['contacts.readMs', 'contacts.checkMs', 'contacts.storeMs', 'contacts.indexMs', 'bounces.readMs', 'bounces.storeMs', 'bounces.decideMs'];
+    expect(Object.keys(stats.phases).sort()).toEqual([...steps, ...steps.map((s) => `${s}.cpuMs`), ...splits].sort());
+    for (const v of Object.values(stats.phases)) expect(v).toBeGreaterThanOrEqual(0);
+    // 2,000 rows are read and checked: some CPU went to each, and a step's wall covers its parts.
+    expect(stats.phases['contacts.checkMs']).toBeGreaterThan(0);
+    expect(stats.phases.bounces).toBeGreaterThanOrEqual(stats.phases['bounces.decideMs']! - 1);
+    // Without it, nothing extra is printed.
+    expect(cli(['clean', '--contacts', join(gen, 'contacts.csv'), '--out', join(work, 'stats-quiet.csv')]).stderr).not.toMatch(/listsweep-stats/);
+  });
 });
 
 describe('listsweep clean --db with an existing cleanup', () => {

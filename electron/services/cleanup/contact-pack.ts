@@ -51,6 +51,13 @@ export const CELL_NULL = -1;
 export const CELL_AS_ABOVE = -2;
 export const CELL_AS_EMAIL = -3;
 
+/**
+ * CPU ms (threadClock) the producing thread spent reading (decoding and parsing the file) and
+ * checking (addresses, duplicates, policy, packing): the bench reports them so the slow phase of
+ * an import shows.
+ */
+export interface ReadTimings { readonly readMs: number; readonly checkMs: number }
+
 export interface PackedBatch {
   readonly n: number;
   readonly nums: Float64Array;
@@ -70,7 +77,7 @@ export interface PackedBatch {
 export type ProducerMessage =
   | { readonly type: 'meta'; readonly meta: ReaderMeta }
   | { readonly type: 'batch'; readonly batch: PackedBatch }
-  | { readonly type: 'end'; readonly warnings: string[]; readonly trailingRaw: string }
+  | { readonly type: 'end'; readonly warnings: string[]; readonly trailingRaw: string; readonly timings: ReadTimings }
   | { readonly type: 'error'; readonly app: boolean; readonly code: string; readonly message: string };
 
 /** Turns a thrown error into the message that crosses threads (AppError code kept). */

@@ -11,6 +11,7 @@ import { checkEmail, describeContactFormat, openContacts } from './deps.js';
 import { CELL_AS_ABOVE, CELL_AS_EMAIL, CELL_NULL, NUM_COLS, TEXT_COLS, type PrepareInput, type ProducerMessage } from './contact-pack.js';
 import { historyStats, loadHistories, readPolicy } from './recompute.js';
 import { FirstIds, hash30 } from './first-seen.js';
+import { threadClock } from '../jobs/clock.js';
 
 /**
  * Normalised addresses of this import by index, as UTF-8 in fixed-size chunks: duplicate
@@ -58,7 +59,11 @@ const NO_HISTORY: readonly HistoryBounce[] = [];
 
 /** The whole producer: a meta message, packed batches, then end (or throws). */
 export async function* prepareContactRows(input: PrepareInput, signal?: AbortSignal): AsyncGenerator<ProducerMessage> {
+  const clock = threadClock();
+  const began = clock.now();
   const reader = await openContacts(input.path, input.options);
+  // Sniffing the format is reading; loading what the cleanup holds already is checking.
+  let readMs = clock.now() - began;
   yield {
     type: 'meta',
     meta: {
@@ -68,6 +73,7 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
     },
   };
   // A read-only connection sees the cleanup as committed before this import (WAL snapshot).
+  let mark = clock.now();
   const db: Db = openStore(input.dbPath, { readonly: true });
   try {
     const policy = readPolicy(db);
@@ -84,7 +90,12 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
     const firstOf = db.prepare('SELECT c.row, s.name FROM contacts c JOIN sources s ON s.id = c.source_id WHERE c.id = ?');
     let rowsHere = new Int32Array(1 << 20);
     let id = firstId;
+    let checkMs = clock.now() - mark;
+    // The time between asking for a batch and getting it is reading; the loop body is checking.
+    mark = clock.now();
     for await (const batch of reader.batches(signal)) {
+      const started = clock.now();
+      readMs += started - mark;
       const n = batch.length;
       const nums = new Float64Array(n * NUM_COLS);
       const lens = new Int32Array(n * TEXT_COLS);
@@ -161,10 +172,14 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
         }
       }
       if (parts.length) texts.push(parts.join(''));
+      checkMs += clock.now() - started;
       yield { type: 'batch', batch: { n, nums, lens, texts, ...(at ? { at } : {}), bytesRead: reader.bytesRead(), invalid, duplicates } };
+      mark = clock.now();
     }
-    yield { type: 'end', warnings: reader.warnings, trailingRaw: reader.trailingRaw() };
+    readMs += clock.now() - mark;
+    yield { type: 'end', warnings: reader.warnings, trailingRaw: reader.trailingRaw(), timings: { readMs, checkMs } };
   } finally {
     db.close();
+    clock.close();
   }
 }

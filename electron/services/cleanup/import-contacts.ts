@@ -12,8 +12,9 @@ import { foldWal, openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { ContactImportOptions } from '../../../shared/contract.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
-import { forEachRow, toError, type PrepareInput, type ReaderMeta } from './contact-pack.js';
+import { forEachRow, toError, type PrepareInput, type ReaderMeta, type ReadTimings } from './contact-pack.js';
 import { helperRows, inlineRows, type RowSource } from './contact-rows-thread.js';
+import { threadClock } from '../jobs/clock.js';
 
 export interface ImportContactsPayload {
   readonly path: string;
@@ -28,6 +29,12 @@ export interface ImportContactsResult {
   readonly addresses: number;
   readonly invalid: number;
   readonly duplicates: number;
+  /**
+   * Where the time went, for the bench (LISTSWEEP_STATS): CPU ms (threadClock) of the reading
+   * thread reading and checking, and of this one storing rows, rebuilding the address index and
+   * committing.
+   */
+  readonly timings: ReadTimings & { readonly storeMs: number; readonly indexMs: number };
 }
 
 /** From this file size on, the address index is rebuilt once instead of updated per row. */
@@ -70,6 +77,7 @@ export async function importContacts(ctx: TaskContext, payload: unknown): Promis
 
 async function importInto(db: Db, ctx: TaskContext, path: string, options: ContactImportOptions, helperUrl: string | null): Promise<TaskResult> {
   const name = basename(path);
+  const clock = threadClock();
   db.exec('BEGIN IMMEDIATE');
   let source: RowSource | null = null;
   try {
@@ -81,6 +89,8 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
     let rebuild = false;
     let warnings: string[] | null = null;
     let trailingRaw = '';
+    let readTimings: ReadTimings = { readMs: 0, checkMs: 0 };
+    let storeMs = 0;
     let id = firstId;
     let invalid = 0;
     let duplicates = 0;
@@ -93,7 +103,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
     for await (const m of source) {
       ctx.checkCancelled();
       if (m.type === 'error') throw toError(m);
-      if (m.type === 'end') { warnings = m.warnings; trailingRaw = m.trailingRaw; break; }
+      if (m.type === 'end') { warnings = m.warnings; trailingRaw = m.trailingRaw; readTimings = m.timings; break; }
       if (m.type === 'meta') {
         meta = m.meta;
         sourceId = Number(db.prepare(`INSERT INTO sources (kind, name, path, format, format_json, header_raw, headers, email_column, email_columns, known_export, imported_at)
@@ -116,6 +126,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
         if (rebuild) db.exec('DROP INDEX contacts_norm;');
         continue;
       }
+      const stored = clock.now();
       const b = m.batch;
       const place = b.at;
       forEachRow(b, (i, nums, at, cells) => {
@@ -152,10 +163,13 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
       });
       invalid += b.invalid;
       duplicates += b.duplicates;
+      storeMs += clock.now() - stored;
       source.written();
       ctx.progress('Reading', b.bytesRead, meta!.totalBytes, 'bytes');
     }
+    const rest = clock.now();
     for (let r = 0; r < filled; r++) insertOne.run(values.slice(r * cols, (r + 1) * cols));
+    storeMs += clock.now() - rest;
     // The reading thread is done: let its memory go before the index sorts need theirs.
     await source.stop();
     ctx.checkCancelled();
@@ -166,6 +180,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
       ? (db.prepare('SELECT count(DISTINCT row) AS n FROM contacts WHERE id >= ?').get(firstId) as { n: number }).n
       : addresses;
     if (rows === 0) throw new AppError('wrong-file', `${name} has no data rows: only a header, or nothing at all.`);
+    const indexing = clock.now();
     if (rebuild) {
       ctx.progress('Indexing', meta.totalBytes, meta.totalBytes, 'bytes');
       // The reading thread is gone, so its core can help sort; small sorted runs (4 MB) merge
@@ -179,7 +194,8 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
       .run(rows, firstId, id - 1, JSON.stringify(warnings), trailingRaw, sourceId);
     ctx.checkCancelled();
     db.exec('COMMIT');
-    const result: ImportContactsResult = { sourceId, rows, addresses, invalid, duplicates };
+    const timings = { ...readTimings, storeMs, indexMs: clock.now() - indexing };
+    const result: ImportContactsResult = { sourceId, rows, addresses, invalid, duplicates, timings };
     const several = addresses !== rows ? ` with ${addresses.toLocaleString('en-US')} addresses` : '';
     return {
       summary: `Imported ${rows.toLocaleString('en-US')} contacts${several} from ${name} (${invalid} invalid, ${duplicates} duplicates).`,
@@ -193,6 +209,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
     if (db.inTransaction) db.exec('ROLLBACK');
     throw e;
   } finally {
+    clock.close();
     await source?.stop();
   }
 }

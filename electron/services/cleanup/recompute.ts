@@ -102,16 +102,22 @@ export function recomputeNorms(db: Db, norms: Iterable<string>, policy: Policy):
   const ins = db.prepare('INSERT OR IGNORE INTO temp.affected (norm) VALUES (?)');
   for (const n of norms) if (n) ins.run(n);
   const histories = loadHistories(db, 'WHERE b.email_norm IN (SELECT norm FROM temp.affected)');
-  const rows = db.prepare(`${FACT_SELECT} WHERE c.email_norm IN (SELECT norm FROM temp.affected)`).all() as FactRow[];
+  // The ids first, from the address index alone (no row is read), then each row read, decided and
+  // written in id order: the table is walked once, each page read once and written while still
+  // in the cache. Reading the rows in address order then updating them in id order read every
+  // page twice at a million rows (the cache holds a fraction of the table).
+  const ids = db.prepare('SELECT c.id FROM contacts c WHERE c.email_norm IN (SELECT norm FROM temp.affected) ORDER BY c.id').pluck().all() as number[];
+  const fact = db.prepare(`${FACT_SELECT} WHERE c.id = ?`);
   const update = updater(db);
   const matched = new Set<string>();
-  for (const r of rows) {
+  for (const id of ids) {
+    const r = fact.get(id) as FactRow;
     const h = histories.get(r.email_norm) ?? [];
     update(r.id, decide(factsOf(r, false), h, policy), h, r);
     matched.add(r.email_norm);
   }
   db.exec('DELETE FROM temp.affected');
-  return { rows: rows.length, addresses: matched.size };
+  return { rows: ids.length, addresses: matched.size };
 }
 
 /**
