@@ -13,16 +13,10 @@ import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Zip, ZipDeflate } from 'fflate';
 import { AppError } from '../../../shared/errors.js';
+import { EXCEL_MAX_ROWS, tooManyRowsMessage } from '../../../shared/excel.js';
 import { neutraliseFormula, type ContactWriter, type WriterRecord } from './index.js';
 
-/** Rows in one Excel sheet, header included. */
-export const EXCEL_MAX_ROWS = 1_048_576;
-
-/** What the user reads when a list is longer than a sheet: the limit, the count, and the way out. */
-export function tooManyRowsMessage(rows?: number): string {
-  const has = rows === undefined ? 'this list has more' : `this list has ${rows.toLocaleString('en-US')}`;
-  return `Excel holds at most ${EXCEL_MAX_ROWS.toLocaleString('en-US')} rows in a sheet (header included) and ${has}. Export it as CSV instead (a .csv name).`;
-}
+export { EXCEL_MAX_ROWS, tooManyRowsMessage } from '../../../shared/excel.js';
 
 export interface XlsxWriterOptions {
   /** The sheet's name (the imported workbook's sheet, or the list's name). */
