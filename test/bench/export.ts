@@ -94,12 +94,14 @@ export async function benchExport(): Promise<Section> {
       const xlsx = join(out, 'cleaned.xlsx');
       const t1 = process.hrtime.bigint();
       // The worker is a thread of this process: sampled while it writes, the process's RSS is its cost.
+      const cpu1 = process.cpuUsage();
       const before = process.memoryUsage().rss;
       let peak = before;
       const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
       const x = await services.waitForJob((await services['export/run']({ kind: 'cleaned', path: xlsx, encoding: 'source' })).jobId);
       clearInterval(sampler);
       res.xlsxSeconds = seconds(t1);
+      res.xlsxCpuSeconds = cpuSeconds(cpu1);
       res.xlsxRssBeforeMb = mb(before);
       res.xlsxPeakRssMb = mb(peak);
       res.xlsxStatus = x.outcome.status === 'done' ? x.outcome.summary : JSON.stringify(x.outcome);
