@@ -255,6 +255,7 @@ export async function exportList(ctx: TaskContext, payload: unknown): Promise<Ta
         }
         // Yield so the cancel flag poll and progress messages get their turn.
         await new Promise((r) => setImmediate(r));
+        await writer.drained?.();
       }
       cleaned.flush();
       ctx.checkCancelled();

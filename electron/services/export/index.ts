@@ -62,6 +62,8 @@ export interface ContactWriter {
   close(): Promise<void>;
   /** Stops and removes the partial output. */
   abort(): Promise<void>;
+  /** Resolves when a writer that works in the background is ready for more (the xlsx writer's compressor). */
+  drained?(): Promise<void>;
   readonly rows: number;
   readonly bytes: number;
 }
