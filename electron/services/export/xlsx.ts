@@ -2,9 +2,10 @@
  * Excel .xlsx output for the cleaned, removed and segment exports, streamed: the sheet's XML is
  * written row by row through fflate's streaming Zip into a temporary file beside the target,
  * which is renamed into place on close(). The sheet is compressed by Node's zlib on its thread
- * pool (fflate's own deflate, in JavaScript, was half the time at a million rows), so the rows
+ * pool (fflate's own deflate, in JavaScript, was over half the CPU at a million rows), so the rows
  * are made on one core while the other compresses. A million rows never become one workbook in memory
- * (write-excel-file, which builds the whole sheet first, peaked at ~3 GB for 1M rows here);
+ * (write-excel-file, which builds the whole sheet first, took 626 MB more at 193,000 rows here,
+ * ~3 GB at a million; this writer ~110 MB more at 967,000 rows);
  * a cancelled or failed export leaves nothing behind.
  *
  * Text is written as inline strings (no shared-string table to hold in memory), so a cell that
