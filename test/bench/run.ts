@@ -6,7 +6,9 @@
  *  - import-1m: a 1,000,000-row list through the job runner (worker thread) as the app runs it,
  *    with the main event loop's worst delay during the import, then its bounces, then review
  *    latencies; the import's yardstick last (issue 14 (c)).
- * Environment: BENCH_ONLY=clean,import-1m,contacts,mail,classify picks sections; BENCH_ROWS
+ *  - export (test/bench/export.ts): the 1M-row cleaned list as CSV next to papaparse unparse +
+ *    write of the same rows, and as .xlsx with the memory it takes.
+ * Environment: BENCH_ONLY=clean,import-1m,contacts,mail,classify,export picks sections; BENCH_ROWS
  * changes the 1M size (BENCH_ROWS=200000 for quick comparisons; the targets are for 1M).
  * Generated lists are cached under the OS temp folder.
  */
@@ -14,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createServices } from '../../electron/services/cleanup/index.js';
 import { builtWorker, gen } from './gen.js';
@@ -180,6 +182,7 @@ async function others(): Promise<void> {
     ['contacts', './contacts.ts', 'benchContacts', {}],
     ['mail', './mail.ts', 'benchMail', {}],
     ['classify', './classify.ts', 'benchClassify', undefined],
+    ['export', './export.ts', 'benchExport', undefined],
   ];
   for (const [name, file, fn, arg] of mods) {
     if (!wanted(name)) continue;
@@ -187,10 +190,7 @@ async function others(): Promise<void> {
     if (!existsSync(path)) { results.push([name, { skipped: `${file} not present` }]); continue; }
     // Each section in its own process: peak RSS is a process-wide high-water mark, and the
     // million-row import before it would otherwise be counted as the mail reader's memory.
-    const script = `const m = await import(${JSON.stringify(pathToFileURL(path).href)});
-      if (typeof m[${JSON.stringify(fn)}] !== 'function') { console.log(JSON.stringify({ skipped: ${JSON.stringify(`${file} has no ${fn}()`)} })); }
-      else console.log(JSON.stringify(await m[${JSON.stringify(fn)}](${JSON.stringify(arg)})));`;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8', maxBuffer: 16 << 20 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'section.ts'), path, fn, ...(arg === undefined ? [] : [JSON.stringify(arg)])], { cwd: REPO, encoding: 'utf8', maxBuffer: 16 << 20 });
     const last = r.stdout.trim().split('\n').pop() ?? '';
     try {
       results.push([name, JSON.parse(last) as Section]);

@@ -9,12 +9,52 @@ import { unwrapAddress } from '../../../shared/email/index.js';
 export function cellsOf(raw: string | null, fields: string | null, delimiter: string): string[] {
   if (fields !== null) return JSON.parse(fields) as string[];
   if (raw === null) return [];
+  // Most records are one line of plain or well-quoted cells: split here, as papaparse would, at a
+  // fraction of its per-call set-up (a million-row Excel export parses every row).
+  if (!raw.includes('\n') && !raw.includes('\r')) {
+    const cells = raw.includes('"') ? splitQuoted(raw, delimiter) : raw.split(delimiter);
+    if (cells) return cells;
+  }
   const parsed = Papa.parse<string[]>(raw, { delimiter, header: false, skipEmptyLines: false });
   // A quoted field may hold line breaks: anything Papa split into several rows is one record here.
   const rows = parsed.data;
   if (rows.length <= 1) return rows[0] ?? [''];
   // Blank lines before a record travel with its text (see TableRecord.raw): the record is the first real row.
   return rows.find((r) => !(r.length === 1 && r[0]!.trim() === '')) ?? rows[0]!;
+}
+
+/**
+ * The cells of a one-line record whose quotes are all RFC 4180 (a quote opens a cell, two quotes
+ * inside stand for one, a quote then the delimiter or the end closes it), or null for anything
+ * else, which is left to papaparse.
+ */
+function splitQuoted(raw: string, delimiter: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (raw.charCodeAt(i) === 34) {
+      let cell = '';
+      for (let from = i + 1; ;) {
+        const q = raw.indexOf('"', from);
+        if (q < 0) return null;
+        cell += raw.slice(from, q);
+        if (raw.charCodeAt(q + 1) === 34) { cell += '"'; from = q + 2; continue; }
+        i = q + 1;
+        break;
+      }
+      out.push(cell);
+      if (i === raw.length) return out;
+      if (!raw.startsWith(delimiter, i)) return null;
+      i += delimiter.length;
+    } else {
+      const next = raw.indexOf(delimiter, i);
+      const cell = next < 0 ? raw.slice(i) : raw.slice(i, next);
+      if (cell.includes('"')) return null;
+      out.push(cell);
+      if (next < 0) return out;
+      i = next + delimiter.length;
+    }
+  }
 }
 
 /**

@@ -45,6 +45,8 @@ export interface WriterOptions {
   readonly excelSafe?: boolean;
   /** Called after each flush. */
   readonly onProgress?: (rows: number, bytes: number) => void;
+  /** Polled on close, before the file takes the user's name: throwing removes the partial file. */
+  readonly checkCancelled?: () => void;
 }
 
 export interface WriterRecord {
@@ -60,6 +62,8 @@ export interface ContactWriter {
   close(): Promise<void>;
   /** Stops and removes the partial output. */
   abort(): Promise<void>;
+  /** Resolves when a writer that works in the background is ready for more (the xlsx writer's compressor). */
+  drained?(): Promise<void>;
   readonly rows: number;
   readonly bytes: number;
 }
@@ -175,11 +179,12 @@ class Sink {
     this.writeBytes(b);
   }
 
-  close(): void {
+  close(checkCancelled?: () => void): void {
     if (this.closed) return;
     this.flush();
     closeSync(this.fd);
     this.closed = true;
+    checkCancelled?.();
     renameSync(this.tmp, this.path);
   }
 
@@ -254,7 +259,7 @@ export function createContactWriter(path: string, format: WriterFormat, options:
           // The last record's own line ending, then the blank lines that followed it.
           sink.write((needSeparator ? lineEnding : '') + format.trailingRaw);
         } else if (needSeparator && (format.finalLineEnding ?? true)) sink.write(lineEnding);
-        sink.close();
+        sink.close(options.checkCancelled);
         options.onProgress?.(rows, sink.bytes);
       } catch (e) {
         sink.abort();

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { JobStarted, ReviewFilter, ReviewSummary } from '../../../shared/contract.js';
 import { SUPPRESSION_FORMATS, suppressionFormatFor } from '../../../shared/suppression-formats.js';
 import { REIMPORT_FORMATS, reimportFormatFor } from '../../../shared/reimport-formats.js';
 import { REASON_INFO, type Reason } from '../../../shared/reasons.js';
+import { EXCEL_MAX_ROWS, tooManyRowsMessage } from '../../../shared/excel.js';
 import { call, messageOf, stem, useReviewSummary } from '../api.js';
 import type { NoticeKind } from './notices.js';
 
@@ -15,6 +16,10 @@ interface Props {
   lists: readonly { id: number; name: string }[];
   /** The rows the review shows now, offered as a segment; null before the review was opened. */
   reviewFilter?: ReviewFilter | null;
+  /** The rows picked in the review (ids), offered as a segment; empty or null when none are. */
+  reviewPicked?: readonly number[] | null;
+  /** The segment chosen when the panel opens ('picked' after "Export…" on picked rows). */
+  preferSegment?: string | null;
   /** Provider ids of the bounce files, most bounces first: the suppression format preselected. */
   bounceProviders: readonly (string | null)[];
   dataVersion: number;
@@ -45,7 +50,7 @@ const KINDS: readonly { kind: ExportKind; title: string; text: string; suffix: s
   },
 ];
 
-export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataVersion, request, busy, notify, runExport }: Props) {
+export function ExportPanel({ lists, reviewFilter = null, reviewPicked = null, preferSegment = null, bounceProviders, dataVersion, request, busy, notify, runExport }: Props) {
   const summary = useReviewSummary(dataVersion, notify);
   const [encoding, setEncoding] = useState<Encoding>('source');
   // With several lists: all of them (in the first one's columns) or one, in its own shape.
@@ -62,19 +67,28 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
   const [chosenService, setService] = useState<string | null>(null);
   const service = REIMPORT_FORMATS.find((f) => f.id === chosenService) ?? reimportFormatFor(bounceProviders);
   const [done, setDone] = useState<Partial<Record<ExportKind | 'segment' | 'report' | 'reimport', string>>>({});
-  const segments = segmentsOf(summary, reviewFilter);
-  const [segmentKey, setSegmentKey] = useState<string | null>(null);
+  const segments = segmentsOf(summary, reviewFilter, reviewPicked);
+  const [segmentKey, setSegmentKey] = useState<string | null>(preferSegment);
   const segment = segments.find((x) => x.key === segmentKey) ?? segments[0] ?? null;
   const [shape, setShape] = useState<'list' | 'reasons'>('list');
   const seenSeq = useRef(0);
 
 
-  const exportKind = useCallback(async (kind: ExportKind) => {
+  // One list chosen: its own counts; the suppression list is always the whole cleanup's.
+  const all = summary ? { total: summary.total, watch: summary.byDecision.watch, kept: summary.byDecision.keep + summary.byDecision.watch, removed: summary.byDecision.remove } : null;
+  const shown = list ? listCounts : all;
+  const kept = shown?.kept ?? null;
+  const removed = shown?.removed ?? null;
+  const suppressed = all?.removed ?? null;
+  const count = (kind: ExportKind) => (kind === 'cleaned' ? kept : kind === 'removed' ? removed : null);
+
+  const exportKind = async (kind: ExportKind) => {
     if (busy) return;
     const meta = KINDS.find((k) => k.kind === kind);
     if (!meta) return;
     // A workbook comes back as a workbook (a .xlsx name is written as Excel); the suppression list is the service's CSV.
-    const fromExcel = /\.xlsx$/i.test(sourceName);
+    // More rows than a sheet holds is offered as CSV (a .xlsx name typed anyway is refused, saying so).
+    const fromExcel = /\.xlsx$/i.test(sourceName) && !overExcel(kind === 'cleaned' ? kept : kind === 'removed' ? removed : null);
     const ext = kind === 'suppression' ? '.csv' : fromExcel ? '.xlsx' : kind === 'cleaned' ? (sourceName.match(/\.(csv|tsv|txt)$/i)?.[0] ?? '.csv') : '.csv';
     try {
       const path = await call('dialog/save', { purpose: kind, defaultName: `${stem(sourceName)}-${meta.suffix}${kind === 'suppression' && format !== 'generic' ? `-${format}` : ''}${ext}` });
@@ -85,7 +99,7 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
     } catch (e) {
       notify('error', messageOf(e));
     }
-  }, [busy, sourceName, list, encoding, excelSafe, format, runExport, notify]);
+  };
 
   const exportReimport = async () => {
     if (busy) return;
@@ -101,11 +115,11 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
 
   const exportSegment = async () => {
     if (busy || !segment) return;
-    const ext = shape === 'list' && /\.xlsx$/i.test(sourceName) ? '.xlsx' : '.csv';
+    const ext = shape === 'list' && /\.xlsx$/i.test(sourceName) && !overExcel(segment.count) ? '.xlsx' : '.csv';
     try {
       const path = await call('dialog/save', { purpose: 'segment', defaultName: `${stem(sourceName)}-${segment.slug}${ext}` });
       if (!path) return;
-      const ok = await runExport(`Exporting ${segment.label.toLowerCase()}`, () => call('export/run', { kind: 'segment', path, encoding: 'source', segment: { filter: segment.filter }, shape }));
+      const ok = await runExport(`Exporting ${segment.label.toLowerCase()}`, () => call('export/run', { kind: 'segment', path, encoding: 'source', segment: segment.seg, shape }));
       if (ok) setDone((d) => ({ ...d, segment: path }));
     } catch (e) {
       notify('error', messageOf(e));
@@ -124,21 +138,15 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
     }
   };
 
-  // A menu command (File › Export…) asks for one export directly.
+  // A menu command (File › Export…) asks for one export directly, with what the panel holds then.
+  const onRequest = useEffectEvent((kind: ExportKind) => { void exportKind(kind); });
   useEffect(() => {
     if (request && request.seq !== seenSeq.current) {
       seenSeq.current = request.seq;
-      void exportKind(request.kind);
+      onRequest(request.kind);
     }
-  }, [request, exportKind]);
+  }, [request]);
 
-  // One list chosen: its own counts; the suppression list is always the whole cleanup's.
-  const all = summary ? { total: summary.total, watch: summary.byDecision.watch, kept: summary.byDecision.keep + summary.byDecision.watch, removed: summary.byDecision.remove } : null;
-  const shown = list ? listCounts : all;
-  const kept = shown?.kept ?? null;
-  const removed = shown?.removed ?? null;
-  const suppressed = all?.removed ?? null;
-  const count = (kind: ExportKind) => (kind === 'cleaned' ? kept : kind === 'removed' ? removed : null);
 
   return (
     <div className="export" data-screen="export">
@@ -167,6 +175,7 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
               {k.kind === 'suppression' ? <span className="muted">up to {suppressed?.toLocaleString('en-US') ?? '—'} addresses{list ? ', from every list' : ''}</span> : <>{count(k.kind)?.toLocaleString('en-US') ?? '—'} <span className="muted">rows</span></>}
             </div>
             <p className="muted small">{k.text}</p>
+            {k.kind !== 'suppression' && overExcel(count(k.kind)) && <p className="small" data-testid={`export-${k.kind}-excel-limit`}>{tooManyRowsMessage(count(k.kind)! + 1)}</p>}
             {k.kind === 'cleaned' && (
               <label className="field">
                 <span>Encoding</span>
@@ -224,7 +233,7 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
         <section className="panel export-card" data-testid="export-segment">
           <h3>A segment</h3>
           <div className="export-count">{segment ? <>{segment.count?.toLocaleString('en-US') ?? '—'} <span className="muted">rows</span></> : '—'}</div>
-          <p className="muted small">Some of the contacts: the watch list, one decision, one reason, or what the review shows now. In your list’s columns, or one line per contact with its decision and reason. Cells that start like a spreadsheet formula get an apostrophe in front.</p>
+          <p className="muted small">Some of the contacts: the watch list, one decision, one reason, what the review shows now, or the rows you selected there. In your list’s columns, or one line per contact with its decision and reason. Cells that start like a spreadsheet formula get an apostrophe in front.</p>
           <label className="field">
             <span>Which contacts</span>
             <select value={segment?.key ?? ''} onChange={(e) => setSegmentKey(e.target.value)} data-testid="export-segment-which">
@@ -257,24 +266,29 @@ export function ExportPanel({ lists, reviewFilter = null, bounceProviders, dataV
   );
 }
 
-interface Segment { key: string; label: string; slug: string; filter: ReviewFilter; count: number | null }
+interface Segment { key: string; label: string; slug: string; seg: { filter: ReviewFilter } | { ids: number[] }; count: number | null }
+
+/** A list of `rows` data rows plus its header would not fit in one Excel sheet. */
+function overExcel(rows: number | null): boolean {
+  return rows !== null && rows + 1 > EXCEL_MAX_ROWS;
+}
 
 const SEGMENT_CAUSE: Record<string, string> = {
   'hard-bounce': 'Hard bounces', complaint: 'Spam complaints', unsubscribed: 'Unsubscribes', 'repeated-soft': 'Repeated soft bounces',
   'soft-bounce': 'Soft bounces', invalid: 'Invalid addresses', duplicate: 'Duplicates', role: 'Role accounts', disposable: 'Disposable domains', override: 'Your choices',
 };
 
-/** The segments on offer: the watch list first, then each decision and each cause that has rows, then what the review shows. */
-function segmentsOf(summary: ReviewSummary | null, reviewFilter: ReviewFilter | null): Segment[] {
+/** The segments on offer: the watch list first, then each decision and each cause that has rows, then what the review shows and the rows picked there. */
+function segmentsOf(summary: ReviewSummary | null, reviewFilter: ReviewFilter | null, picked: readonly number[] | null): Segment[] {
   const out: Segment[] = [];
   const all = { decision: 'all' as const, search: '' };
   const by = summary?.byDecision;
-  out.push({ key: 'd:watch', label: 'The watch list', slug: 'watch', filter: { ...all, decision: 'watch' }, count: by?.watch ?? null });
-  out.push({ key: 'd:remove', label: 'Removed', slug: 'removed', filter: { ...all, decision: 'remove' }, count: by?.remove ?? null });
-  out.push({ key: 'd:keep', label: 'Kept (not watched)', slug: 'kept', filter: { ...all, decision: 'keep' }, count: by?.keep ?? null });
+  out.push({ key: 'd:watch', label: 'The watch list', slug: 'watch', seg: { filter: { ...all, decision: 'watch' } }, count: by?.watch ?? null });
+  out.push({ key: 'd:remove', label: 'Removed', slug: 'removed', seg: { filter: { ...all, decision: 'remove' } }, count: by?.remove ?? null });
+  out.push({ key: 'd:keep', label: 'Kept (not watched)', slug: 'kept', seg: { filter: { ...all, decision: 'keep' } }, count: by?.keep ?? null });
   for (const [cause, n] of Object.entries(summary?.byCause ?? {})) {
     if (cause === 'clean' || !n) continue;
-    out.push({ key: `c:${cause}`, label: `Reason: ${SEGMENT_CAUSE[cause] ?? cause}`, slug: cause, filter: { ...all, cause }, count: n });
+    out.push({ key: `c:${cause}`, label: `Reason: ${SEGMENT_CAUSE[cause] ?? cause}`, slug: cause, seg: { filter: { ...all, cause } }, count: n });
   }
   const f = reviewFilter;
   if (f && (f.decision !== 'all' || f.search || f.flag || f.cause || f.reason || f.bounced)) {
@@ -282,7 +296,10 @@ function segmentsOf(summary: ReviewSummary | null, reviewFilter: ReviewFilter | 
     const what = [f.decision && f.decision !== 'all' ? f.decision : null, f.cause ? SEGMENT_CAUSE[f.cause] ?? f.cause : null,
       f.reason ? REASON_INFO[f.reason as Reason]?.label ?? f.reason : null, f.bounced ? `bounced: ${f.bounced.key || 'unnamed'}` : null,
       f.flag === 'typo' ? 'likely typos' : null, f.search ? `“${f.search}”` : null].filter(Boolean).join(', ');
-    out.push({ key: 'review', label: `What the review shows (${what})`, slug: 'review', filter: f, count: null });
+    out.push({ key: 'review', label: `What the review shows (${what})`, slug: 'review', seg: { filter: f }, count: null });
+  }
+  if (picked?.length) {
+    out.push({ key: 'picked', label: `The ${picked.length === 1 ? 'row' : `${picked.length.toLocaleString('en-US')} rows`} you selected in the review`, slug: 'selected', seg: { ids: [...picked] }, count: picked.length });
   }
   return out;
 }

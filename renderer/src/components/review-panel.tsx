@@ -20,12 +20,16 @@ interface Props {
   onUndo(): void;
   /** The rows shown (decision, search, typo view): the export panel offers them as a segment. */
   onFilter?(filter: ReviewFilter): void;
+  /** The rows picked one by one (ids; empty when none or when "all" is picked): the export panel offers them. */
+  onPicked?(ids: readonly number[]): void;
+  /** "Export…" on the picked rows: to the export panel with them chosen. */
+  onExportPicked?(): void;
   onRedo(): void;
 }
 
 export const DECISION_LABEL: Record<Decision, string> = { keep: 'Keep', remove: 'Remove', watch: 'Watch' };
 
-export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onUndo, onRedo, onFilter }: Props) {
+export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onUndo, onRedo, onFilter, onPicked, onExportPicked }: Props) {
   const summary = useReviewSummary(dataVersion, notify);
   const [decision, setDecision] = useState<DecisionFilter>('all');
   const [searchInput, setSearchInput] = useState('');
@@ -87,6 +91,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
     setPickedFor(filterKey);
     setPicked(NONE);
   }
+  useEffect(() => { onPicked?.(picked === 'all' ? [] : [...picked]); }, [onPicked, picked]);
   const actOnPicked = (to: Decision | null) => {
     if (picked === 'all') void override({ filter }, to);
     else if (picked.size) void override({ ids: [...picked] }, to);
@@ -167,6 +172,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
               <button className="btn btn-sm" disabled={busy} onClick={() => actOnPicked('remove')} data-testid="picked-remove">Remove</button>
               <button className="btn btn-sm" disabled={busy} onClick={() => actOnPicked('watch')} data-testid="picked-watch">Watch</button>
               <button className="btn btn-sm btn-ghost" disabled={busy} onClick={() => actOnPicked(null)} title="Back to the policy's decision">Reset</button>
+              {onExportPicked && <button className="btn btn-sm" onClick={onExportPicked} title="Save these rows to a file" data-testid="picked-export">Export…</button>}
               <button className="btn btn-sm btn-ghost" onClick={() => setPicked(NONE)} data-testid="picked-clear">Clear selection</button>
             </span>
           ) : confirm ? (

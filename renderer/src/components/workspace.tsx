@@ -33,6 +33,9 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
   const [dataVersion, setDataVersion] = useState(0);
   const [findSeq, setFindSeq] = useState(0);
   const [reviewFilter, setReviewFilter] = useState<ReviewFilter | null>(null);
+  const [reviewPicked, setReviewPicked] = useState<readonly number[]>([]);
+  // "Export…" on picked rows opens the export panel with them as the segment.
+  const [preferSegment, setPreferSegment] = useState<string | null>(null);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const busy = jobs.active !== null;
 
@@ -189,6 +192,8 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
             onChanged={() => setDataVersion((v) => v + 1)}
             onUndo={() => void undo()}
             onFilter={setReviewFilter}
+            onPicked={setReviewPicked}
+            onExportPicked={() => { setPreferSegment('picked'); setTab('export'); }}
             onRedo={() => void redo()}
           />
         )}
@@ -197,6 +202,8 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
             cleanupName={cleanup.name}
             lists={contactsSources.map((s) => ({ id: s.id, name: baseName(s.name) }))}
             reviewFilter={reviewFilter}
+            reviewPicked={reviewPicked}
+            preferSegment={preferSegment}
             bounceProviders={cleanup.sources.filter((s) => s.kind === 'bounces').sort((a, b) => b.rows - a.rows).map((s) => s.provider)}
             dataVersion={dataVersion}
             request={exportRequest}

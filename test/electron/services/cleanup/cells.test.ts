@@ -1,3 +1,4 @@
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { cellsOf, editAddresses, withAddress } from '../../../../electron/services/cleanup/cells.js';
 import { companionColumns } from '../../../../electron/services/contacts/columns.js';
@@ -21,6 +22,21 @@ describe('cellsOf', () => {
   it('parses a stored record, quoted delimiters and line breaks included', () => {
     expect(cellsOf('a@x.com,"Lee, Ann","two\nlines"', null, ',')).toEqual(['a@x.com', 'Lee, Ann', 'two\nlines']);
     expect(cellsOf(null, '["a@x.com","Ann"]', ',')).toEqual(['a@x.com', 'Ann']);
+  });
+});
+
+describe('cellsOf on one-line records', () => {
+  it('finds the cells papaparse finds, well-formed quotes or not', () => {
+    const records: [string, string][] = [
+      ['a@x.com,Ann,Lee', ','], ['a@x.com,,', ','], ['', ','], [',', ','], ['a@x.com,"Lee, Ann",x', ','], ['"a@x.com","Ann"', ','],
+      ['a,"say ""hi""",b', ','], ['a,"",b', ','], ['a,""""', ','], ['a;"b;c";d', ';'], ['a\t"b\tc"', '\t'], ['a|"b"|', '|'],
+      ['a,b"c,d', ','], ['a,"b"c,d', ','], ['a,"b" ,c', ','], ['a, "b",c', ','], ['a,"unclosed', ','], ['"a"', ','], ['a,"b"', ','],
+      ['trade-show,"vip, frühbucher",顧客', ','], ['a::"b::c"::d', '::'],
+    ];
+    for (const [raw, d] of records) {
+      const papa = Papa.parse<string[]>(raw, { delimiter: d, header: false, skipEmptyLines: false }).data[0] ?? [''];
+      expect(cellsOf(raw, null, d), raw).toEqual(papa);
+    }
   });
 });
 

@@ -4,12 +4,18 @@
  * refused with the way out. Every file is read back with read-excel-file, the reader the import uses.
  */
 import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import readXlsxFile from 'read-excel-file/node';
 import writeXlsxFile from 'write-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { harness, REPO, type Harness } from '../cleanup/helpers.js';
 import { createXlsxWriter, EXCEL_MAX_ROWS } from '../../../../electron/services/export/xlsx.js';
+import { createContactWriter } from '../../../../electron/services/export/index.js';
+import { exportList } from '../../../../electron/services/cleanup/export.js';
+import { AppError } from '../../../../shared/errors.js';
+import type { TaskContext } from '../../../../electron/services/jobs/protocol.js';
 
 let h: Harness;
 let dir: string;
@@ -88,5 +94,78 @@ describe('Excel export', () => {
     expect(() => w.writeRecord(rec)).toThrow(/at most 1,048,576 rows.*as CSV/);
     await w.abort();
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('text XML cannot carry, or that reads like Excel’s own escapes, comes back as written; a sheet name Excel refuses is made acceptable', async () => {
+    const out = join(dir, 'awkward.xlsx');
+    const cells = ['Tom & Jerry <tj@example.com>', 'bell\u0007 and form feed\u000c', 'literally _x0041_ here', '  padded  ', 'line\r\nbreak', '"quoted"', 'emoji 😀 ü'];
+    const w = createXlsxWriter(out, { sheet: 'list [2025]: a/b?', headers: cells.map((_, i) => `c${i}`), hasHeader: true });
+    w.writeRecord({ raw: null, fields: cells });
+    await w.close();
+    const [sheet] = await readXlsxFile(out, { trim: false });
+    expect(sheet!.sheet).toBe('list _2025__ a_b_');
+    expect(sheet!.data[1]).toEqual(cells);
+  });
+
+  it('writes a sheet of many rows in pieces: every row read back in order', async () => {
+    const out = join(dir, 'many.xlsx');
+    const w = createXlsxWriter(out, { sheet: 'Many', headers: ['email', 'n'], hasHeader: true, columnTypes: ['text', 'number'] });
+    const n = 30_000; // past the ~1 MB of XML that goes to the compressor at a time
+    for (let i = 0; i < n; i++) w.writeRecord({ raw: null, fields: [`user${i}@example.com`, String(i)] });
+    await w.close();
+    const data = (await readXlsxFile(out))[0]!.data;
+    expect(data).toHaveLength(n + 1);
+    expect(data[1]).toEqual(['user0@example.com', 0]);
+    expect(data[n]).toEqual([`user${n - 1}@example.com`, n - 1]);
+  });
+
+  it('a cancel during the final write leaves no file, no partial file, and the cleanup unchanged', async () => {
+    const src = join(dir, 'cancel.csv');
+    writeFileSync(src, 'email,name\r\nann@example.com,Ann\r\nbob@example.com,Bob\r\ngone@example.com,Gone\r\n');
+    await cleanupWith(src);
+    const db = (await h.services['cleanup/current']({}))!.path;
+    await h.services['cleanup/close']({});
+    // What the file holds, every table row by row (the import's own upkeep may still fold its log
+    // into the file meanwhile, which changes bytes, not content).
+    const digest = () => {
+      const conn = new Database(db, { readonly: true });
+      try {
+        const hash = createHash('sha256');
+        for (const { name } of conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]) {
+          hash.update(name).update((conn.prepare(`SELECT * FROM "${name}"`).raw(true).all() as unknown[][]).map((r) => JSON.stringify(r)).sort().join('\n'));
+        }
+        return hash.digest('hex');
+      } finally {
+        conn.close();
+      }
+    };
+    const before = digest();
+    for (const name of ['cancel-cleaned.csv', 'cancel-cleaned.xlsx']) {
+      // Cancelled once every row is written: what is left is the writer's close.
+      let cancelled = false;
+      const ctx: TaskContext = {
+        jobId: 't', dbPath: db, signal: new AbortController().signal,
+        cancelled: () => cancelled,
+        checkCancelled() { if (cancelled) throw new AppError('cancelled', 'Cancelled.'); },
+        progress(_phase, done, total) { if (done === total) queueMicrotask(() => { cancelled = true; }); },
+      };
+      await expect(exportList(ctx, { kind: 'cleaned', path: join(dir, name), encoding: 'source' })).rejects.toMatchObject({ code: 'cancelled' });
+      expect(existsSync(join(dir, name))).toBe(false);
+    }
+    expect(readdirSync(dir).filter((f) => f.includes('.partial'))).toEqual([]);
+    expect(digest()).toBe(before);
+  });
+
+  it('the writers check for a cancel before the file takes its name (CSV and Excel)', async () => {
+    const stop = () => { throw new AppError('cancelled', 'Cancelled.'); };
+    const csv = createContactWriter(join(dir, 'late.csv'), { kind: 'csv', encoding: 'utf-8', encodingConfidence: 'certain', bom: false, delimiter: ',', lineEnding: '\r\n', hasHeader: true, headers: ['email'], headerRaw: 'email' }, { checkCancelled: stop });
+    const xlsx = createXlsxWriter(join(dir, 'late.xlsx'), { sheet: 'Late', headers: ['email'], hasHeader: true, checkCancelled: stop });
+    for (const w of [csv, xlsx]) {
+      w.writeRecord({ raw: 'a@example.com', fields: ['a@example.com'] });
+      await expect(w.close()).rejects.toMatchObject({ code: 'cancelled' });
+    }
+    expect(existsSync(join(dir, 'late.csv'))).toBe(false);
+    expect(existsSync(join(dir, 'late.xlsx'))).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes('.partial'))).toEqual([]);
   });
 });
