@@ -183,6 +183,16 @@ export interface ContactDetail {
   readonly originalEmail?: string;
 }
 
+/** "Try it with a sample": the files written for it and where its cleanup goes (all granted). */
+export interface SampleFiles {
+  readonly folder: string;
+  readonly contacts: string;
+  /** One bounce file per format: a spreadsheet, an email service's export, delivery-report messages. */
+  readonly bounces: readonly string[];
+  /** A free path for the sample's cleanup (.listsweep). */
+  readonly cleanup: string;
+}
+
 export interface JobStarted {
   readonly jobId: string;
 }
@@ -249,6 +259,8 @@ export const API = {
   'cleanup/current': { input: z.object({}), output: returns<CleanupInfo | null>() },
   'cleanup/close': { input: z.object({}), output: returns<null>() },
   'cleanup/recent': { input: z.object({}), output: returns<readonly RecentCleanup[]>() },
+  /** Writes a small generated list and its bounce files (several formats) to try the app with. */
+  'sample/create': { input: z.object({}), output: returns<SampleFiles>() },
 
   /** Native dialogs. Return [] / null when the user cancels. */
   'dialog/open': {
@@ -368,7 +380,7 @@ export const EVENT_NAMES: readonly EventName[] = ['job/progress', 'job/done', 'm
 export type MenuCommand =
   | 'new-cleanup' | 'open-cleanup' | 'import-contacts' | 'import-bounces' | 'import-bounce-folder'
   | 'export-cleaned' | 'export-removed' | 'export-suppression' | 'undo' | 'redo' | 'find' | 'close-cleanup'
-  | 'theme-system' | 'theme-light' | 'theme-dark';
+  | 'theme-system' | 'theme-light' | 'theme-dark' | 'show-tour';
 
 /**
  * Not a channel of the page: the preload alone sends it (sendSync) with the path of a File the
