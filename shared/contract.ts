@@ -181,6 +181,8 @@ export interface ContactDetail {
   readonly column?: string;
   /** The original cell when the user accepted a correction (email is then the corrected address). */
   readonly originalEmail?: string;
+  /** With originalEmail: the bounces recorded for the original address (they stay with it, not the correction). */
+  readonly originalBounces?: { readonly total: number; readonly hard: number };
 }
 
 /** "Try it with a sample": the files written for it and where its cleanup goes (all granted). */

@@ -3,7 +3,7 @@ import type { ContactDetail } from '../../../shared/contract.js';
 import type { Decision } from '../../../shared/types.js';
 import { REASON_INFO, VERDICT_INFO } from '../../../shared/reasons.js';
 import { call, messageOf } from '../api.js';
-import { extraEvidence } from '../evidence.js';
+import { correctionNote, extraEvidence } from '../evidence.js';
 import type { NoticeKind } from './notices.js';
 
 interface Props {
@@ -61,7 +61,7 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
       <ul className="checks">
         <li className={c.valid ? 'ok' : 'bad'}>{c.valid ? 'Valid syntax' : `Invalid: ${c.problem || 'not a usable address'}`}</li>
         {shown.originalEmail !== undefined && (
-          <li className="ok" data-testid="detail-corrected">Corrected by you from <strong>{shown.originalEmail}</strong> (Undo puts it back)</li>
+          <li className={shown.originalBounces?.hard ? 'warn' : 'ok'} data-testid="detail-corrected">{correctionNote(shown)}</li>
         )}
         {c.suggestion && (
           <li className="warn" data-testid="detail-suggestion">

@@ -3,6 +3,7 @@ import type { ReviewFilter, ReviewSummary } from '../../../shared/contract.js';
 import type { Decision } from '../../../shared/types.js';
 import { REASON_INFO } from '../../../shared/reasons.js';
 import { call, messageOf, useReviewSummary } from '../api.js';
+import { correctionNote } from '../evidence.js';
 import { NONE, ReviewTable, type Picked } from './review-table.js';
 import { ContactDetailPane } from './contact-detail.js';
 import { RulesPanel } from './rules-panel.js';
@@ -74,7 +75,9 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
   const accept = async (req: { ids?: number[]; filter?: ReviewFilter }) => {
     try {
       const { changed } = await call('review/accept-suggestion', req);
-      notify('success', changed === 0 ? 'Nothing to correct there.' : `${changed.toLocaleString('en-US')} address${changed === 1 ? '' : 'es'} corrected. Undo puts ${changed === 1 ? 'it' : 'them'} back.`);
+      // One address: say what became of its evidence (a hard bounce stays with the typo).
+      const one = changed === 1 && req.ids?.length === 1 ? correctionNote(await call('review/contact', { id: req.ids[0]! })) : null;
+      notify('success', one ?? (changed === 0 ? 'Nothing to correct there.' : `${changed.toLocaleString('en-US')} address${changed === 1 ? '' : 'es'} corrected. Undo puts ${changed === 1 ? 'it' : 'them'} back.`));
       onChanged();
     } catch (e) {
       notify('error', messageOf(e));
