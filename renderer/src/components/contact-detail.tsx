@@ -5,6 +5,7 @@ import { REASON_INFO, VERDICT_INFO } from '../../../shared/reasons.js';
 import { call, messageOf } from '../api.js';
 import { correctionNote, extraEvidence } from '../evidence.js';
 import type { NoticeKind } from './notices.js';
+import { When } from './when.js';
 
 interface Props {
   id: number | null;
@@ -88,7 +89,7 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
                 <span className={`vbadge vbadge-${b.verdict}`} title={VERDICT_INFO[b.verdict]?.explanation}>{VERDICT_INFO[b.verdict]?.label ?? b.verdict}</span>
                 {b.delayed && <span className="vbadge" title="The sending service was still retrying. A delay never removes an address on its own." data-testid="delay-badge">Delay</span>}
                 <strong>{REASON_INFO[b.reason]?.label ?? b.reason}</strong>
-                <span className="muted small">{[b.occurredAt ? formatDate(b.occurredAt) : '', b.campaign ? `campaign ${b.campaign}` : ''].filter(Boolean).join(' · ')}</span>
+                <span className="muted small">{b.occurredAt && <When value={b.occurredAt} />}{b.occurredAt && b.campaign ? ' · ' : ''}{b.campaign ? `campaign ${b.campaign}` : ''}</span>
               </div>
               <div className="event-why muted small">{REASON_INFO[b.reason]?.explanation}</div>
               {(b.replyCode || b.status) && (
@@ -118,9 +119,4 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
       </dl>
     </aside>
   );
-}
-
-function formatDate(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(undefined, { dateStyle: 'medium' });
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { BounceColumnMapping, CleanupInfo, ContactImportOptions, JobStarted, SourceInfo } from '../../../shared/contract.js';
 import { baseName, call } from '../api.js';
-import { formatWhen } from './start-screen.js';
+import { When } from './when.js';
 import { ContactsPreview } from './contacts-preview.js';
 import { BouncesPreview } from './bounces-preview.js';
 import type { NoticeKind } from './notices.js';
@@ -161,7 +161,7 @@ function SourceList({ sources }: { sources: readonly SourceInfo[] }) {
             <span className="source-rows">{s.rows.toLocaleString('en-US')} {s.kind === 'contacts' ? 'rows' : 'records'}</span>
           </div>
           <div className="source-meta muted">
-            {s.format} · imported {formatWhen(s.importedAt)}
+            {s.format} · imported <When value={s.importedAt} />
           </div>
           {s.warnings.length > 0 && (
             <details className="source-warnings">

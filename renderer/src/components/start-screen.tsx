@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { RecentCleanup } from '../../../shared/contract.js';
 import { call, messageOf } from '../api.js';
 import type { NoticeKind } from './notices.js';
+import { When } from './when.js';
 import { ThemePicker, type ThemeControl } from './theme-picker.js';
 
 interface Props {
@@ -64,7 +65,7 @@ export function StartScreen({ onNew, onOpen, notify, theme }: Props) {
                 <button className="recent-item" disabled={!r.exists} onClick={() => onOpen(r.path)} title={r.path}>
                   <span className="recent-name">{r.name}</span>
                   <span className="recent-meta">
-                    {r.exists ? formatWhen(r.openedAt) : 'File not found'} · <span className="recent-path">{r.path}</span>
+                    {r.exists ? <When value={r.openedAt} /> : 'File not found'} · <span className="recent-path">{r.path}</span>
                   </span>
                 </button>
               </li>
@@ -74,10 +75,4 @@ export function StartScreen({ onNew, onOpen, notify, theme }: Props) {
       </section>
     </main>
   );
-}
-
-export function formatWhen(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
