@@ -26,8 +26,11 @@ const MESSAGES = 4;
 
 type Row = Record<(typeof BOUNCES_HEADER)[number], string>;
 
+/** The seed whose list holds a mistyped address that hard-bounced, so the sample shows a correction and its evidence. */
+const TRY_SEED = 2;
+
 /** Writes the sample into `folder` (created; replaced when it holds an earlier sample). */
-export function writeTrySample(folder: string, seed: string | number = 'try'): TrySampleFiles & { truth: SampleTruth } {
+export function writeTrySample(folder: string, seed: string | number = TRY_SEED): TrySampleFiles & { truth: SampleTruth } {
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
   const truth = generateSample({ contacts: TRY_CONTACTS, bounces: TRY_BOUNCE_ROWS, seed, out: folder });

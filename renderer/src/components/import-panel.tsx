@@ -125,7 +125,11 @@ export function ImportPanel({ cleanup, request, busy, onPick, onRequestDone, not
             Choose contact list…
           </button>
         </header>
-        {contacts.length === 0 ? <div className="drop-zone drop-zone-sm">Drop a contact list here</div> : <SourceList sources={contacts} />}
+        {contacts.length === 0 ? (
+          <button type="button" className="drop-zone drop-zone-sm" onClick={() => onPick('contacts')} disabled={busy} data-testid="contacts-drop">
+            Drop a contact list here, or click to choose one
+          </button>
+        ) : <SourceList sources={contacts} />}
       </section>
       <section className="panel import-card" onDragOver={(e) => e.preventDefault()} onDrop={dropOn('bounces')} data-testid="bounces-card">
         <header className="card-head">
@@ -145,7 +149,11 @@ export function ImportPanel({ cleanup, request, busy, onPick, onRequestDone, not
             </button>
           </div>
         </header>
-        {bounces.length === 0 ? <div className="drop-zone drop-zone-sm">Drop bounce files or a folder here</div> : <SourceList sources={bounces} />}
+        {bounces.length === 0 ? (
+          <button type="button" className="drop-zone drop-zone-sm" onClick={() => onPick('bounces')} disabled={busy} data-testid="bounces-drop">
+            Drop bounce files or a folder here, or click to choose files
+          </button>
+        ) : <SourceList sources={bounces} />}
       </section>
     </div>
   );

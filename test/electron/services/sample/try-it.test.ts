@@ -73,7 +73,10 @@ describe('sample/create through the dispatch', () => {
     const removed = ok<ChannelOutput<'review/rows'>>(await d('review/rows', { filter: { decision: 'remove' }, offset: 0, limit: 1000 }));
     const removedEmails = new Set(removed.rows.map((r) => r.email.toLowerCase()));
     for (const e of hard) expect(removedEmails, e).toContain(e);
-    // A file the sample did not write stays out of reach.
+    // The sample shows a typo correction on an address that hard-bounced.
+    const typos = ok<ChannelOutput<'review/rows'>>(await d('review/rows', { filter: { flag: 'typo' }, offset: 0, limit: 100 }));
+    expect(typos.rows.some((r) => r.decision === 'remove' && r.suggestion && truth.bounced[r.email.toLowerCase()]?.verdict === 'hard')).toBe(true);
+        // A file the sample did not write stays out of reach.
     const refused = await d('contacts/import', { path: join(dirname(sample.folder), 'elsewhere.csv') });
     expect(refused.ok).toBe(false);
     await h.services.dispose();
