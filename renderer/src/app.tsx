@@ -11,6 +11,8 @@ import { useTheme } from './theme.js';
 export interface Dropped {
   readonly paths: readonly string[];
   readonly seq: number;
+  /** Chosen as a contact list (the start screen's zone, clicked); a drop is worked out from the files. */
+  readonly kind?: 'contacts';
 }
 
 export function App() {
@@ -98,7 +100,7 @@ export function App() {
       const paths = await call('dialog/open', { purpose: 'contacts' });
       if (paths.length === 0) return;
       if (!(await newCleanup())) return;
-      setDropped({ paths, seq: Date.now() });
+      setDropped({ paths, seq: Date.now(), kind: 'contacts' });
     } catch (error) {
       fail(error);
     }

@@ -39,6 +39,8 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
   const [reviewFilter, setReviewFilter] = useState<ReviewFilter | null>(null);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [tourStep, setTourStep] = useState<number | null>(null);
+  /** The step on screen when the tour opened: closing the tour goes back to it. */
+  const [tourFrom, setTourFrom] = useState<Tab>('import');
   const busy = jobs.active !== null;
 
   // Dropped files become an import request; the import panel works out what they are. The
@@ -46,7 +48,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
   const [seenDrop, setSeenDrop] = useState(0);
   if (dropped && dropped.seq !== seenDrop) {
     setSeenDrop(dropped.seq);
-    setRequest({ kind: 'auto', paths: dropped.paths, seq: dropped.seq });
+    setRequest({ kind: dropped.kind ?? 'auto', paths: dropped.paths, seq: dropped.seq });
     setTab('import');
   }
   useEffect(() => {
@@ -118,9 +120,19 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
     setShortcutsOpen(false);
     const s = TOUR_STEPS[step];
     if (!s) return;
+    if (tourStep === null) setTourFrom(tab);
     setTourStep(step);
     // The tour walks the steps; one not reachable yet (no contacts) keeps the current screen.
     if (s.tab === 'import' || cleanup.contacts > 0) setTab(s.tab);
+  };
+
+  const closeTour = () => {
+    setTourStep(null);
+    setTab(tourFrom);
+    // What had focus before the tour may be gone (the start screen, a step's screen): the step shown takes it.
+    requestAnimationFrame(() => {
+      if (document.activeElement === document.body || !document.activeElement) document.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus();
+    });
   };
 
   // The sample goes in as the user's files would: the contact list, then every bounce file.
@@ -136,7 +148,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
         const bounces = await jobs.run(`Reading ${sample.bounces.length} sample bounce files`, () => call('bounces/import', { paths: [...sample.bounces] }));
         if (!(await finish('Bounce import', bounces))) return;
         setTab('review');
-        if (!tourSeen()) showTour(0);
+        if (!tourSeen()) { setTourFrom('review'); setTourStep(0); setTab('import'); }
       } catch (error) {
         notify('error', messageOf(error));
       }
@@ -199,7 +211,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
       </header>
 
       {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} onTour={() => showTour(0)} />}
-      {tourStep !== null && <Tour step={tourStep} onStep={showTour} onClose={() => setTourStep(null)} />}
+      {tourStep !== null && <Tour step={tourStep} onStep={showTour} onClose={closeTour} />}
       {jobs.active && <JobBar job={jobs.active} onCancel={jobs.cancel} />}
 
       <main className="workspace-body">
