@@ -26,7 +26,8 @@ export function App() {
   useCommandSources();
 
   const notify = useCallback((kind: NoticeKind, text: string, details?: readonly string[]) => {
-    setNotices((list) => [...list.slice(-3), { id: Date.now() + Math.random(), kind, text, details: details ?? [] }]);
+    // The same message again replaces the one shown (its timer restarts) rather than stacking up.
+    setNotices((list) => [...list.filter((n) => n.kind !== kind || n.text !== text).slice(-2), { id: Date.now() + Math.random(), kind, text, details: details ?? [] }]);
   }, []);
   const dismiss = useCallback((id: number) => setNotices((list) => list.filter((n) => n.id !== id)), []);
   const fail = useCallback((error: unknown) => notify('error', messageOf(error)), [notify]);

@@ -232,3 +232,70 @@ test('accepting a typo correction for an address that hard-bounced says what bec
   await page.getByTestId('review-row').first().click();
   await expect(page.getByTestId('detail-corrected')).toContainText(note);
 });
+
+/** Controls (outside the notices) that a notice's box overlaps, by their text or test id. */
+const coveredControls = (page: Page) => page.evaluate(() => {
+  const notices = Array.from(document.querySelectorAll('.notice')).map((n) => n.getBoundingClientRect());
+  const controls = Array.from(document.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], summary, [role="tab"]'))
+    .filter((el) => !el.closest('.notices') && el.getClientRects().length > 0);
+  const hit = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  return controls.filter((c) => {
+    const r = c.getBoundingClientRect();
+    // Scrolled out of its panel: not on screen, nothing to cover.
+    const visible = document.elementsFromPoint(r.left + r.width / 2, r.top + r.height / 2).includes(c) || r.width === 0;
+    return visible && notices.some((n) => hit(n, r));
+  }).map((c) => c.dataset.testid ?? c.textContent?.trim().slice(0, 30) ?? c.tagName);
+});
+
+for (const size of [{ width: 900, height: 600 }, { width: 1280, height: 800 }]) {
+  test(`notices never cover a control at ${size.width}×${size.height}`, async ({ ls }) => {
+    const { page } = ls;
+    // Notices fade after a few seconds: raise two right before each look (the same one twice shows once).
+    const raise = async () => {
+      await page.keyboard.press('Control+z');
+      await page.keyboard.press('Control+z');
+      await page.keyboard.press('Control+y');
+      await expect(page.locator('.notice').filter({ hasText: /Nothing to (undo|redo)\./ })).toHaveCount(2);
+    };
+    await page.setViewportSize(size);
+    await page.getByTestId('try-sample').click();
+    await page.getByTestId('tour-skip').click();
+    await expect(page.getByTestId('count-total')).toHaveText('300');
+    await page.getByTestId('review-row').first().click();
+    await raise();
+    expect(await coveredControls(page), 'review with a contact open').toEqual([]);
+    await page.getByTestId('rules').click();
+    await expect(page.getByTestId('rules-panel')).toBeVisible();
+    await raise();
+    expect(await coveredControls(page), 'rules popover').toEqual([]);
+    await page.getByTestId('tab-export').click();
+    await raise();
+    expect(await coveredControls(page), 'export').toEqual([]);
+    await page.getByTestId('tab-import').click();
+    await raise();
+    expect(await coveredControls(page), 'import').toEqual([]);
+  });
+}
+
+test('Keep, Remove and Watch are explained where they appear: a legend opened by keyboard, and each filter and count described by it', async ({ ls }) => {
+  const { page } = ls;
+  await trySampleByKeyboard(page);
+  await page.getByTestId('tour-skip').click();
+  const watchHelp = /^Watch: stays on the list for now, flagged\. It soft-bounced/;
+  await expect(page.getByTestId('filter-watch')).toHaveAccessibleDescription(watchHelp);
+  await expect(page.getByTestId('count-watch')).toHaveAccessibleDescription(watchHelp);
+  await expect(page.getByTestId('filter-remove')).toHaveAccessibleDescription(/^Remove: comes off the list\./);
+  await expect(page.getByTestId('count-keep')).toHaveAccessibleDescription(/^Keep: stays on the list\./);
+  const legend = page.getByTestId('legend');
+  await expect(legend.getByText(watchHelp)).toBeHidden();
+  await legend.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  await expect(legend.getByText(watchHelp)).toBeVisible();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
+    await expectAccessible(ls, `review with the legend open (${scheme})`);
+  }
+  // The table's badges carry the same words as a tooltip.
+  await expect(page.getByTestId('review-row').first().locator('.badge')).toHaveAttribute('title', /^(Keep|Remove|Watch): /);
+});

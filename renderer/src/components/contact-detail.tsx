@@ -6,6 +6,7 @@ import { call, messageOf } from '../api.js';
 import { correctionNote, extraEvidence } from '../evidence.js';
 import type { NoticeKind } from './notices.js';
 import { When } from './when.js';
+import { DECISION_HELP } from './decision-legend.js';
 
 interface Props {
   id: number | null;
@@ -46,7 +47,7 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
     <aside className="detail" data-testid="detail" tabIndex={0} aria-label="Contact details">
       <div className="detail-head">
         <div className="detail-email" data-testid="detail-email">{shown.email}</div>
-        <span className={`badge badge-${shown.decision}`}>{shown.decision}</span>
+        <span className={`badge badge-${shown.decision}`} title={DECISION_HELP[shown.decision]}>{shown.decision}</span>
         {shown.overridden && <span className="muted small">changed by you</span>}
         {onClose && <button className="btn btn-sm btn-ghost detail-close" onClick={onClose} aria-label="Close contact details" data-testid="detail-close">✕</button>}
       </div>

@@ -166,7 +166,7 @@ function SourceList({ sources }: { sources: readonly SourceInfo[] }) {
         <li key={s.id} className="source-item">
           <div className="source-main">
             <span className="source-name" title={s.path}>{s.name}</span>
-            <span className="source-rows">{s.rows.toLocaleString('en-US')} {s.kind === 'contacts' ? 'rows' : 'records'}</span>
+            <span className="source-rows">{s.rows.toLocaleString('en-US')} {s.kind === 'contacts' ? (s.rows === 1 ? 'row' : 'rows') : (s.rows === 1 ? 'record' : 'records')}</span>
           </div>
           <div className="source-meta muted">
             {s.format} · imported <When value={s.importedAt} />

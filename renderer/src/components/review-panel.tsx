@@ -4,6 +4,7 @@ import type { Decision } from '../../../shared/types.js';
 import { REASON_INFO } from '../../../shared/reasons.js';
 import { call, messageOf, useReviewSummary } from '../api.js';
 import { correctionNote } from '../evidence.js';
+import { DECISION_HELP, DecisionLegend, decisionHelpId } from './decision-legend.js';
 import { NONE, ReviewTable, type Picked } from './review-table.js';
 import { ContactDetailPane } from './contact-detail.js';
 import { RulesPanel } from './rules-panel.js';
@@ -110,12 +111,13 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
       <div className="review-toolbar">
         <div className="segmented" role="group" aria-label="Filter by decision" ref={filtersRef}>
           {(['all', 'keep', 'remove', 'watch'] as const).map((d) => (
-            <button key={d} className={decision === d ? 'seg seg-on' : 'seg'} aria-pressed={decision === d} onClick={() => { setDecision(d); setSelected(null); }} data-testid={`filter-${d}`}>
+            <button key={d} className={decision === d ? 'seg seg-on' : 'seg'} aria-pressed={decision === d} aria-describedby={d === 'all' ? undefined : decisionHelpId(d)} title={d === 'all' ? undefined : DECISION_HELP[d]} onClick={() => { setDecision(d); setSelected(null); }} data-testid={`filter-${d}`}>
               {d === 'all' ? 'All' : DECISION_LABEL[d]}
               {summary && <span className="seg-count">{(d === 'all' ? summary.total : summary.byDecision[d]).toLocaleString('en-US')}</span>}
             </button>
           ))}
         </div>
+        <DecisionLegend />
         {(suggestions > 0 || typos) && (
           <button
             className={typos ? 'btn btn-sm seg-on' : 'btn btn-sm'} aria-pressed={typos} data-testid="filter-typos"
@@ -224,7 +226,7 @@ function SummaryBar({ summary, decision, onDecision }: { summary: ReviewSummary;
     <section className="summary" data-testid="summary">
       <div className="summary-cards">
         {(['keep', 'remove', 'watch'] as const).map((d) => (
-          <button key={d} className={`stat stat-${d} ${decision === d ? 'stat-on' : ''}`} onClick={() => onDecision(decision === d ? 'all' : d)} data-testid={`count-${d}`}>
+          <button key={d} className={`stat stat-${d} ${decision === d ? 'stat-on' : ''}`} aria-describedby={decisionHelpId(d)} title={DECISION_HELP[d]} onClick={() => onDecision(decision === d ? 'all' : d)} data-testid={`count-${d}`}>
             <span className="stat-label">{DECISION_LABEL[d]}</span>
             <span className="stat-value">{summary.byDecision[d].toLocaleString('en-US')}</span>
             <span className="stat-pct">{pct(summary.byDecision[d])}</span>
