@@ -258,6 +258,10 @@ for (const size of [{ width: 900, height: 600 }, { width: 1280, height: 800 }]) 
       await expect(page.locator('.notice').filter({ hasText: /Nothing to (undo|redo)\./ })).toHaveCount(2);
     };
     await page.setViewportSize(size);
+    // On the start screen, Help ▸ Show the tour says why there is nothing to tour yet.
+    await ls.menu('show-tour');
+    await expect(page.locator('.notice')).toHaveCount(1);
+    expect(await coveredControls(page), 'start').toEqual([]);
     await page.getByTestId('try-sample').click();
     await page.getByTestId('tour-skip').click();
     await expect(page.getByTestId('count-total')).toHaveText('300');
