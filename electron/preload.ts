@@ -8,7 +8,7 @@ import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { Bridge, Channel, ChannelOutput, DropGrantChannel, EventName, Events, Result } from '../shared/contract.js';
 
 const CHANNEL_LIST = [
-  'cleanup/new', 'cleanup/open', 'cleanup/current', 'cleanup/close', 'cleanup/recent',
+  'cleanup/new', 'cleanup/open', 'cleanup/current', 'cleanup/close', 'cleanup/recent', 'sample/create',
   'dialog/open', 'dialog/save',
   'contacts/preview', 'contacts/import',
   'bounces/preview', 'bounces/import',

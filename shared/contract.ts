@@ -208,6 +208,18 @@ export interface ContactDetail {
   readonly column?: string;
   /** The original cell when the user accepted a correction (email is then the corrected address). */
   readonly originalEmail?: string;
+  /** With originalEmail: the bounces recorded for the original address (they stay with it, not the correction). */
+  readonly originalBounces?: { readonly total: number; readonly hard: number };
+}
+
+/** "Try it with a sample": the files written for it and where its cleanup goes (all granted). */
+export interface SampleFiles {
+  readonly folder: string;
+  readonly contacts: string;
+  /** One bounce file per format: a spreadsheet, an email service's export, delivery-report messages. */
+  readonly bounces: readonly string[];
+  /** A free path for the sample's cleanup (.listsweep). */
+  readonly cleanup: string;
 }
 
 export interface JobStarted {
@@ -278,6 +290,8 @@ export const API = {
   'cleanup/current': { input: z.object({}), output: returns<CleanupInfo | null>() },
   'cleanup/close': { input: z.object({}), output: returns<null>() },
   'cleanup/recent': { input: z.object({}), output: returns<readonly RecentCleanup[]>() },
+  /** Writes a small generated list and its bounce files (several formats) to try the app with. */
+  'sample/create': { input: z.object({}), output: returns<SampleFiles>() },
 
   /** Native dialogs. Return [] / null when the user cancels. */
   'dialog/open': {
@@ -399,7 +413,7 @@ export const EVENT_NAMES: readonly EventName[] = ['job/progress', 'job/done', 'm
 export type MenuCommand =
   | 'new-cleanup' | 'open-cleanup' | 'import-contacts' | 'import-bounces' | 'import-bounce-folder'
   | 'export-cleaned' | 'export-removed' | 'export-suppression' | 'undo' | 'redo' | 'find' | 'close-cleanup'
-  | 'theme-system' | 'theme-light' | 'theme-dark';
+  | 'theme-system' | 'theme-light' | 'theme-dark' | 'show-tour';
 
 /**
  * Not a channel of the page: the preload alone sends it (sendSync) with the path of a File the

@@ -112,5 +112,11 @@ async function call(deps: DispatchDeps, channel: Channel, args: unknown): Promis
   const result = await handler.call(deps.services, args);
   // The recent list is the main process's own record: what it shows, the user may open.
   if (channel === 'cleanup/recent') for (const r of result as ChannelOutput<'cleanup/recent'>) grants.grant(r.path, 'read');
+  // The sample is the main process's own writing: its files may be imported, its cleanup created.
+  if (channel === 'sample/create') {
+    const sample = result as ChannelOutput<'sample/create'>;
+    for (const p of [sample.contacts, ...sample.bounces]) grants.grant(p, 'read');
+    grants.grant(sample.cleanup, 'write');
+  }
   return result;
 }

@@ -72,6 +72,8 @@ export function menuSpec(platform: NodeJS.Platform, opts: { devTools: boolean })
     ],
   });
   menus.push({ label: 'Window', items: mac ? [{ role: 'minimize' }, { role: 'zoom' }, sep, { role: 'front' }] : [{ role: 'minimize' }, { role: 'close' }] });
+  // The tour is shown once; this is how it comes back.
+  menus.push({ label: 'Help', items: [{ label: 'Show the Tour', command: 'show-tour' }] });
   return menus;
 }
 

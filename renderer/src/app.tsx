@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { CleanupInfo } from '../../shared/contract.js';
+import type { CleanupInfo, SampleFiles } from '../../shared/contract.js';
 import { baseName, call, messageOf, pathForFile } from './api.js';
 import { useCommandSources, useCommands } from './commands.js';
 import { useJobRunner } from './jobs.js';
@@ -11,6 +11,8 @@ import { useTheme } from './theme.js';
 export interface Dropped {
   readonly paths: readonly string[];
   readonly seq: number;
+  /** Chosen as a contact list (the start screen's zone, clicked); a drop is worked out from the files. */
+  readonly kind?: 'contacts';
 }
 
 export function App() {
@@ -18,16 +20,19 @@ export function App() {
   const [booted, setBooted] = useState(false);
   const [notices, setNotices] = useState<Notice[]>([]);
   const [dropped, setDropped] = useState<Dropped | null>(null);
+  const [sample, setSample] = useState<SampleFiles | null>(null);
   const jobs = useJobRunner();
   const theme = useTheme();
   useCommandSources();
 
   const notify = useCallback((kind: NoticeKind, text: string, details?: readonly string[]) => {
-    setNotices((list) => [...list.slice(-3), { id: Date.now() + Math.random(), kind, text, details: details ?? [] }]);
+    // The same message again replaces the one shown (its timer restarts) rather than stacking up.
+    setNotices((list) => [...list.filter((n) => n.kind !== kind || n.text !== text).slice(-2), { id: Date.now() + Math.random(), kind, text, details: details ?? [] }]);
   }, []);
   const dismiss = useCallback((id: number) => setNotices((list) => list.filter((n) => n.id !== id)), []);
   const fail = useCallback((error: unknown) => notify('error', messageOf(error)), [notify]);
   const dropHandled = useCallback(() => setDropped(null), []);
+  const sampleHandled = useCallback(() => setSample(null), []);
 
   useEffect(() => {
     call('cleanup/current', {})
@@ -77,6 +82,31 @@ export function App() {
     }
   }, [fail, jobs.active]);
 
+  /** "Try it with a sample": the Node side writes the files, the workspace imports them. */
+  const trySample = useCallback(async () => {
+    if (jobs.active) return;
+    try {
+      const files = await call('sample/create', {});
+      setCleanup(await call('cleanup/new', { path: files.cleanup }));
+      setSample(files);
+    } catch (error) {
+      fail(error);
+    }
+  }, [fail, jobs.active]);
+
+  /** The start screen's drop zone, clicked: the files chosen go where dropped ones go. */
+  const chooseToStart = useCallback(async () => {
+    if (jobs.active) return;
+    try {
+      const paths = await call('dialog/open', { purpose: 'contacts' });
+      if (paths.length === 0) return;
+      if (!(await newCleanup())) return;
+      setDropped({ paths, seq: Date.now(), kind: 'contacts' });
+    } catch (error) {
+      fail(error);
+    }
+  }, [fail, jobs.active, newCleanup]);
+
   const closeCleanup = useCallback(async () => {
     if (jobs.active) return;
     try {
@@ -94,6 +124,8 @@ export function App() {
     'theme-system': () => theme.setChoice('system'),
     'theme-light': () => theme.setChoice('light'),
     'theme-dark': () => theme.setChoice('dark'),
+    // The workspace shows the tour; with none open there is nothing to point at yet.
+    'show-tour': () => { if (!cleanup) notify('info', 'The tour walks through a cleanup: start one, or try it with a sample, then ask for the tour again.'); },
   });
 
   // Files dropped anywhere: a .listsweep opens; anything else goes to the import panel
@@ -146,11 +178,15 @@ export function App() {
           onDropHandled={dropHandled}
           onClose={() => void closeCleanup()}
           theme={theme}
+          sample={sample}
+          onSampleHandled={sampleHandled}
         />
       ) : (
         <StartScreen
           onNew={(choose) => void newCleanup(choose)}
           onOpen={(path) => void openCleanup(path)}
+          onSample={() => void trySample()}
+          onChoose={() => void chooseToStart()}
           notify={notify}
           theme={theme}
         />

@@ -20,6 +20,7 @@ import { countFormulaCells } from './export.js';
 import { renderReport } from '../export/report.js';
 import { PDF_NEEDS_BROWSER, type HtmlToPdf } from '../export/pdf.js';
 import { REIMPORT_FORMAT_IDS } from '../../../shared/reimport-formats.js';
+import { writeTrySample } from '../sample/try-it.js';
 import { applyReviewOp, type ReviewOp, type ReviewOpResult } from './review-op.js';
 
 export type Services = {
@@ -242,6 +243,19 @@ export function createServices(opts: ServicesOptions): Services {
     },
     async 'cleanup/recent'() {
       return recent.list();
+    },
+
+    async 'sample/create'() {
+      // A folder per sample: an earlier sample's cleanup still names its own files.
+      const samples = join(opts.userDataDir, 'samples');
+      let folder = join(samples, 'sample-1');
+      for (let i = 2; existsSync(folder); i++) folder = join(samples, `sample-${i}`);
+      const { contacts, bounces } = writeTrySample(folder);
+      const dir = join(opts.userDataDir, 'cleanups');
+      mkdirSync(dir, { recursive: true });
+      let cleanup = join(dir, 'Sample cleanup.listsweep');
+      for (let i = 2; existsSync(cleanup); i++) cleanup = join(dir, `Sample cleanup (${i}).listsweep`);
+      return { folder, contacts, bounces, cleanup };
     },
 
     async 'contacts/preview'({ path, options }) {

@@ -308,11 +308,18 @@ export class Review {
       decision: row.decision, cause: row.cause,
       sentence: explain(email.trim(), facts, history, outcome, policy),
       overridden: facts.override !== null,
-      ...(row.email_fixed !== null ? { originalEmail: row.email_raw } : {}),
+      ...(row.email_fixed !== null ? { originalEmail: row.email_raw, originalBounces: this.bouncesOf(row.email_raw) } : {}),
       check: { address: email, valid: row.valid === 1, normalized: row.email_norm, suggestion: row.suggestion, role: row.role === 1, disposable: row.disposable === 1, problem: row.problem },
       bounces, ...(deciding !== undefined ? { decidingBounceId: deciding } : {}), source: row.source, row: row.row,
       ...(row.email_col !== null && headers[row.email_col] !== undefined ? { column: headers[row.email_col] } : {}),
     };
+  }
+
+  /** What the imported reports hold for an address (as typed; normalised here). */
+  private bouncesOf(address: string): { total: number; hard: number } {
+    const norm = checkEmail(address).normalized;
+    const r = this.db.prepare("SELECT count(*) AS total, coalesce(sum(verdict = 'hard'), 0) AS hard FROM bounces WHERE email_norm = ?").get(norm) as { total: number; hard: number };
+    return { total: r.total, hard: r.hard };
   }
 
   /** Rows the next undo touches (a rules change re-decides every row). */

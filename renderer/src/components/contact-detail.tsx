@@ -3,8 +3,10 @@ import type { ContactDetail } from '../../../shared/contract.js';
 import type { Decision } from '../../../shared/types.js';
 import { REASON_INFO, VERDICT_INFO } from '../../../shared/reasons.js';
 import { call, messageOf } from '../api.js';
-import { extraEvidence } from '../evidence.js';
+import { correctionNote, extraEvidence } from '../evidence.js';
 import type { NoticeKind } from './notices.js';
+import { When } from './when.js';
+import { DECISION_HELP } from './decision-legend.js';
 
 interface Props {
   id: number | null;
@@ -45,7 +47,7 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
     <aside className="detail" data-testid="detail" tabIndex={0} aria-label="Contact details">
       <div className="detail-head">
         <div className="detail-email" data-testid="detail-email">{shown.email}</div>
-        <span className={`badge badge-${shown.decision}`}>{shown.decision}</span>
+        <span className={`badge badge-${shown.decision}`} title={DECISION_HELP[shown.decision]}>{shown.decision}</span>
         {shown.overridden && <span className="muted small">changed by you</span>}
         {onClose && <button className="btn btn-sm btn-ghost detail-close" onClick={onClose} aria-label="Close contact details" data-testid="detail-close">✕</button>}
       </div>
@@ -61,7 +63,7 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
       <ul className="checks">
         <li className={c.valid ? 'ok' : 'bad'}>{c.valid ? 'Valid syntax' : `Invalid: ${c.problem || 'not a usable address'}`}</li>
         {shown.originalEmail !== undefined && (
-          <li className="ok" data-testid="detail-corrected">Corrected by you from <strong>{shown.originalEmail}</strong> (Undo puts it back)</li>
+          <li className={shown.originalBounces?.hard ? 'warn' : 'ok'} data-testid="detail-corrected">{correctionNote(shown)}</li>
         )}
         {c.suggestion && (
           <li className="warn" data-testid="detail-suggestion">
@@ -88,7 +90,7 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
                 <span className={`vbadge vbadge-${b.verdict}`} title={VERDICT_INFO[b.verdict]?.explanation}>{VERDICT_INFO[b.verdict]?.label ?? b.verdict}</span>
                 {b.delayed && <span className="vbadge" title="The sending service was still retrying. A delay never removes an address on its own." data-testid="delay-badge">Delay</span>}
                 <strong>{REASON_INFO[b.reason]?.label ?? b.reason}</strong>
-                <span className="muted small">{[b.occurredAt ? formatDate(b.occurredAt) : '', b.campaign ? `campaign ${b.campaign}` : ''].filter(Boolean).join(' · ')}</span>
+                <span className="muted small">{b.occurredAt && <When value={b.occurredAt} />}{b.occurredAt && b.campaign ? ' · ' : ''}{b.campaign ? `campaign ${b.campaign}` : ''}</span>
               </div>
               <div className="event-why muted small">{REASON_INFO[b.reason]?.explanation}</div>
               {(b.replyCode || b.status) && (
@@ -121,9 +123,4 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
       </dl>
     </aside>
   );
-}
-
-function formatDate(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(undefined, { dateStyle: 'medium' });
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { BounceColumnMapping, CleanupInfo, ContactImportOptions, JobStarted, SourceInfo } from '../../../shared/contract.js';
 import { baseName, call } from '../api.js';
-import { formatWhen } from './start-screen.js';
+import { When } from './when.js';
 import { ContactsPreview } from './contacts-preview.js';
 import { BouncesPreview } from './bounces-preview.js';
 import type { NoticeKind } from './notices.js';
@@ -125,7 +125,11 @@ export function ImportPanel({ cleanup, request, busy, onPick, onRequestDone, not
             Choose contact list…
           </button>
         </header>
-        {contacts.length === 0 ? <div className="drop-zone drop-zone-sm">Drop a contact list here</div> : <SourceList sources={contacts} />}
+        {contacts.length === 0 ? (
+          <button type="button" className="drop-zone drop-zone-sm" onClick={() => onPick('contacts')} disabled={busy} data-testid="contacts-drop">
+            Drop a contact list here, or click to choose one
+          </button>
+        ) : <SourceList sources={contacts} />}
       </section>
       <section className="panel import-card" onDragOver={(e) => e.preventDefault()} onDrop={dropOn('bounces')} data-testid="bounces-card">
         <header className="card-head">
@@ -145,7 +149,11 @@ export function ImportPanel({ cleanup, request, busy, onPick, onRequestDone, not
             </button>
           </div>
         </header>
-        {bounces.length === 0 ? <div className="drop-zone drop-zone-sm">Drop bounce files or a folder here</div> : <SourceList sources={bounces} />}
+        {bounces.length === 0 ? (
+          <button type="button" className="drop-zone drop-zone-sm" onClick={() => onPick('bounces')} disabled={busy} data-testid="bounces-drop">
+            Drop bounce files or a folder here, or click to choose files
+          </button>
+        ) : <SourceList sources={bounces} />}
       </section>
     </div>
   );
@@ -158,10 +166,10 @@ function SourceList({ sources }: { sources: readonly SourceInfo[] }) {
         <li key={s.id} className="source-item">
           <div className="source-main">
             <span className="source-name" title={s.path}>{s.name}</span>
-            <span className="source-rows">{s.rows.toLocaleString('en-US')} {s.kind === 'contacts' ? 'rows' : 'records'}</span>
+            <span className="source-rows">{s.rows.toLocaleString('en-US')} {s.kind === 'contacts' ? (s.rows === 1 ? 'row' : 'rows') : (s.rows === 1 ? 'record' : 'records')}</span>
           </div>
           <div className="source-meta muted">
-            {s.format} · imported {formatWhen(s.importedAt)}
+            {s.format} · imported <When value={s.importedAt} />
           </div>
           {s.warnings.length > 0 && (
             <details className="source-warnings">

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { ReviewFilter, ReviewSummary } from '../../../shared/contract.js';
 import type { Decision } from '../../../shared/types.js';
 import { call, messageOf, useReviewSummary } from '../api.js';
+import { correctionNote } from '../evidence.js';
+import { DECISION_HELP, DecisionLegend, decisionHelpId } from './decision-legend.js';
 import { NONE, ReviewTable, type Picked } from './review-table.js';
 import { ContactDetailPane } from './contact-detail.js';
 import { RulesPanel } from './rules-panel.js';
@@ -101,7 +103,9 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
   const accept = async (req: { ids?: number[]; filter?: ReviewFilter }) => {
     try {
       const { changed } = await call('review/accept-suggestion', req);
-      notify('success', changed === 0 ? 'Nothing to correct there.' : `${changed.toLocaleString('en-US')} address${changed === 1 ? '' : 'es'} corrected. Undo puts ${changed === 1 ? 'it' : 'them'} back.`);
+      // One address: say what became of its evidence (a hard bounce stays with the typo).
+      const one = changed === 1 && req.ids?.length === 1 ? correctionNote(await call('review/contact', { id: req.ids[0]! })) : null;
+      notify('success', one ?? (changed === 0 ? 'Nothing to correct there.' : `${changed.toLocaleString('en-US')} address${changed === 1 ? '' : 'es'} corrected. Undo puts ${changed === 1 ? 'it' : 'them'} back.`));
       onChanged();
     } catch (e) {
       notify('error', messageOf(e));
@@ -134,7 +138,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
       <div className="review-toolbar">
         <div className="segmented" role="group" aria-label="Filter by decision" ref={filtersRef}>
           {(['all', 'keep', 'remove', 'watch'] as const).map((d) => (
-            <button key={d} className={decision === d ? 'seg seg-on' : 'seg'} aria-pressed={decision === d} onClick={() => chooseDecision(d)} data-testid={`filter-${d}`}>
+            <button key={d} className={decision === d ? 'seg seg-on' : 'seg'} aria-pressed={decision === d} aria-describedby={d === 'all' ? undefined : decisionHelpId(d)} title={d === 'all' ? undefined : DECISION_HELP[d]} onClick={() => chooseDecision(d)} data-testid={`filter-${d}`}>
               {d === 'all' ? 'All' : DECISION_LABEL[d]}
               {summary && <span className="seg-count">{(d === 'all' ? summary.total : summary.byDecision[d]).toLocaleString('en-US')}</span>}
             </button>
@@ -145,6 +149,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
             {pick.label} <span aria-hidden="true">✕</span>
           </button>
         )}
+        <DecisionLegend />
         {(suggestions > 0 || typos) && (
           <button
             className={typos ? 'btn btn-sm seg-on' : 'btn btn-sm'} aria-pressed={typos} data-testid="filter-typos"
@@ -262,7 +267,7 @@ function SummaryBar({ summary, decision, onDecision, active, onPick }: {
     <section className={`summary ${shown ? 'charts-open' : 'charts-closed'}`} data-testid="summary">
       <div className="summary-cards">
         {(['keep', 'remove', 'watch'] as const).map((d) => (
-          <button key={d} className={`stat stat-${d} ${decision === d ? 'stat-on' : ''}`} onClick={() => onDecision(decision === d ? 'all' : d)} data-testid={`count-${d}`}>
+          <button key={d} className={`stat stat-${d} ${decision === d ? 'stat-on' : ''}`} aria-describedby={decisionHelpId(d)} title={DECISION_HELP[d]} onClick={() => onDecision(decision === d ? 'all' : d)} data-testid={`count-${d}`}>
             <span className="stat-label">{DECISION_LABEL[d]}</span>
             <span className="stat-value">{summary.byDecision[d].toLocaleString('en-US')}</span>
             <span className="stat-pct">{pct(summary.byDecision[d])}</span>

@@ -4,6 +4,7 @@ import type { ReviewFilter, ReviewRow } from '../../../shared/contract.js';
 import type { Decision } from '../../../shared/types.js';
 import { call, messageOf } from '../api.js';
 import type { NoticeKind } from './notices.js';
+import { DECISION_HELP } from './decision-legend.js';
 
 /** Rows are fetched in pages as they scroll into view: the table never holds the whole list. */
 const PAGE = 200;
@@ -242,7 +243,7 @@ export function ReviewTable({ filter, version, selectedId, onSelect, picked, onP
                       {row.column && <span className="addr-place" title={`One of the addresses of row ${row.row} (${row.column})`} data-testid="addr-place">row {row.row} · {row.column}</span>}
                     </div>
                     <div className="c-decision" role="gridcell">
-                      <span className={`badge badge-${row.decision}`}>{row.decision}</span>
+                      <span className={`badge badge-${row.decision}`} title={DECISION_HELP[row.decision]}>{row.decision}</span>
                       {row.overridden && <span className="overridden" title="You changed this decision">✎</span>}
                     </div>
                     <div className="c-why" role="gridcell" title={row.label}>{row.label}</div>

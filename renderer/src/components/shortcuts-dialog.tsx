@@ -35,7 +35,7 @@ export const SHORTCUTS: readonly { readonly group: string; readonly keys: readon
   },
 ];
 
-export function ShortcutsDialog({ onClose }: { onClose(): void }) {
+export function ShortcutsDialog({ onClose, onTour }: { onClose(): void; onTour?(): void }) {
   const ref = useRef<HTMLDivElement>(null);
   useDialogFocus(ref, onClose);
   return (
@@ -56,6 +56,7 @@ export function ShortcutsDialog({ onClose }: { onClose(): void }) {
           </section>
         ))}
         <p className="muted small">On macOS, Cmd instead of Ctrl.</p>
+        {onTour && <p><button className="btn btn-sm" onClick={onTour} data-testid="shortcuts-tour">Show the tour of the three steps</button></p>}
       </div>
     </div>
   );

@@ -2,16 +2,21 @@ import { useEffect, useState } from 'react';
 import type { RecentCleanup } from '../../../shared/contract.js';
 import { call, messageOf } from '../api.js';
 import type { NoticeKind } from './notices.js';
+import { When } from './when.js';
 import { ThemePicker, type ThemeControl } from './theme-picker.js';
 
 interface Props {
   onNew(choosePlace: boolean): void;
   onOpen(path?: string): void;
+  /** Make a cleanup of a generated sample list and its bounces. */
+  onSample(): void;
+  /** Choose a contact list to start with (the drop zone, clicked). */
+  onChoose(): void;
   notify(kind: NoticeKind, text: string): void;
   theme: ThemeControl;
 }
 
-export function StartScreen({ onNew, onOpen, notify, theme }: Props) {
+export function StartScreen({ onNew, onOpen, onSample, onChoose, notify, theme }: Props) {
   const [recent, setRecent] = useState<readonly RecentCleanup[] | null>(null);
 
   useEffect(() => {
@@ -46,9 +51,13 @@ export function StartScreen({ onNew, onOpen, notify, theme }: Props) {
             New cleanup in a folder of my choice…
           </button>
         </div>
-        <div className="drop-zone" data-testid="start-drop">
-          <div className="drop-zone-title">Drop a contact list here to start</div>
-          <div className="drop-zone-hint">CSV, TSV, Excel or vCard — or a .listsweep cleanup to reopen it</div>
+        <button type="button" className="drop-zone" onClick={onChoose} data-testid="start-drop">
+          <span className="drop-zone-title">Drop a contact list here to start, or click to choose one</span>
+          <span className="drop-zone-hint">CSV, TSV, Excel or vCard — or a .listsweep cleanup to reopen it</span>
+        </button>
+        <div className="try-sample">
+          <button className="btn" onClick={onSample} data-testid="try-sample">Try it with a sample</button>
+          <span className="muted small">A generated list of 300 contacts and its bounces, in three formats, with a short tour.</span>
         </div>
       </section>
       <section className="start-recent">
@@ -64,7 +73,7 @@ export function StartScreen({ onNew, onOpen, notify, theme }: Props) {
                 <button className="recent-item" disabled={!r.exists} onClick={() => onOpen(r.path)} title={r.path}>
                   <span className="recent-name">{r.name}</span>
                   <span className="recent-meta">
-                    {r.exists ? formatWhen(r.openedAt) : 'File not found'} · <span className="recent-path">{r.path}</span>
+                    {r.exists ? <When value={r.openedAt} /> : 'File not found'} · <span className="recent-path">{r.path}</span>
                   </span>
                 </button>
               </li>
@@ -74,10 +83,4 @@ export function StartScreen({ onNew, onOpen, notify, theme }: Props) {
       </section>
     </main>
   );
-}
-
-export function formatWhen(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { CleanupInfo, ReviewFilter } from '../../../shared/contract.js';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { CleanupInfo, ReviewFilter, SampleFiles } from '../../../shared/contract.js';
 import type { JobOutcome } from '../../../shared/types.js';
 import { baseName, call, messageOf } from '../api.js';
 import type { Dropped } from '../app.js';
@@ -12,6 +12,7 @@ import { ReviewPanel } from './review-panel.js';
 import { ExportPanel, type ExportKind } from './export-panel.js';
 import { ThemePicker, type ThemeControl } from './theme-picker.js';
 import { ShortcutsDialog } from './shortcuts-dialog.js';
+import { Tour, TOUR_STEPS, tourSeen } from './tour.js';
 
 type Tab = 'import' | 'review' | 'export';
 
@@ -24,9 +25,12 @@ interface Props {
   onDropHandled(): void;
   onClose(): void;
   theme: ThemeControl;
+  /** A sample the start screen made: imported here, through the same jobs as any file. */
+  sample?: SampleFiles | null;
+  onSampleHandled?(): void;
 }
 
-export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandled, onClose, theme }: Props) {
+export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandled, onClose, theme, sample = null, onSampleHandled }: Props) {
   const [tab, setTab] = useState<Tab>(cleanup.contacts > 0 ? 'review' : 'import');
   const [request, setRequest] = useState<ImportRequest | null>(null);
   const [exportRequest, setExportRequest] = useState<{ kind: ExportKind; seq: number } | null>(null);
@@ -37,6 +41,9 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
   // "Export…" on picked rows opens the export panel with them as the segment.
   const [preferSegment, setPreferSegment] = useState<string | null>(null);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const [tourStep, setTourStep] = useState<number | null>(null);
+  /** The step on screen when the tour opened: closing the tour goes back to it. */
+  const [tourFrom, setTourFrom] = useState<Tab>('import');
   const busy = jobs.active !== null;
 
   // Dropped files become an import request; the import panel works out what they are. The
@@ -44,7 +51,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
   const [seenDrop, setSeenDrop] = useState(0);
   if (dropped && dropped.seq !== seenDrop) {
     setSeenDrop(dropped.seq);
-    setRequest({ kind: 'auto', paths: dropped.paths, seq: dropped.seq });
+    setRequest({ kind: dropped.kind ?? 'auto', paths: dropped.paths, seq: dropped.seq });
     setTab('import');
   }
   useEffect(() => {
@@ -95,6 +102,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
     undo: () => void undo(),
     redo: () => void redo(),
     find: () => { setTab('review'); setFindSeq((s) => s + 1); },
+    'show-tour': () => showTour(0),
   });
 
   /** Reports a finished job and refreshes what the store now holds. */
@@ -111,8 +119,49 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
     return outcome.status === 'done';
   }, [notify, refresh]);
 
+  const showTour = (step: number) => {
+    setShortcutsOpen(false);
+    const s = TOUR_STEPS[step];
+    if (!s) return;
+    if (tourStep === null) setTourFrom(tab);
+    setTourStep(step);
+    // The tour walks the steps; one not reachable yet (no contacts) keeps the current screen.
+    if (s.tab === 'import' || cleanup.contacts > 0) setTab(s.tab);
+  };
+
+  const closeTour = () => {
+    setTourStep(null);
+    setTab(tourFrom);
+    // What had focus before the tour may be gone (the start screen, a step's screen): the step shown takes it.
+    requestAnimationFrame(() => {
+      if (document.activeElement === document.body || !document.activeElement) document.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus();
+    });
+  };
+
+  // The sample goes in as the user's files would: the contact list, then every bounce file.
+  const sampleTaken = useRef(false);
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
+    if (!sample || sampleTaken.current) return;
+    sampleTaken.current = true;
+    onSampleHandled?.();
+    void (async () => {
+      try {
+        const contacts = await jobs.run('Importing the sample contact list', () => call('contacts/import', { path: sample.contacts }));
+        if (!(await finish('Import', contacts))) return;
+        const bounces = await jobs.run(`Reading ${sample.bounces.length} sample bounce files`, () => call('bounces/import', { paths: [...sample.bounces] }));
+        if (!(await finish('Bounce import', bounces))) return;
+        setTab('review');
+        if (!tourSeen()) { setTourFrom('review'); setTourStep(0); setTab('import'); }
+      } catch (error) {
+        notify('error', messageOf(error));
+      }
+    })();
+    // Once per sample: the ref keeps a re-render from importing it twice.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [sample]);
+
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
       if (e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(document.activeElement)) {
         e.preventDefault();
         setShortcutsOpen(true);
@@ -130,6 +179,13 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
   }, [cleanup.name]);
 
   const contactsSources = cleanup.sources.filter((s) => s.kind === 'contacts');
+  const onTabKey = (e: KeyboardEvent<HTMLElement>) => {
+    const to = nextTab([{ id: 'import', disabled: false }, { id: 'review', disabled: cleanup.contacts === 0 }, { id: 'export', disabled: cleanup.contacts === 0 }], tab, e.key);
+    if (!to || e.altKey || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    setTab(to);
+    document.getElementById(`tab-${to}`)?.focus();
+  };
 
   return (
     <div className="workspace" data-screen="workspace">
@@ -141,7 +197,7 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
             <div className="cleanup-path" title={cleanup.path}>{cleanup.path}</div>
           </div>
         </div>
-        <nav className="tabs" role="tablist">
+        <nav className="tabs" role="tablist" aria-label="Steps" onKeyDown={onTabKey}>
           <TabButton id="import" tab={tab} setTab={setTab} label="1 · Import" count={`${cleanup.sources.length} file${cleanup.sources.length === 1 ? '' : 's'}`} />
           <TabButton id="review" tab={tab} setTab={setTab} label="2 · Review" count={`${cleanup.contacts.toLocaleString('en-US')} contacts`} disabled={cleanup.contacts === 0} />
           <TabButton id="export" tab={tab} setTab={setTab} label="3 · Export" disabled={cleanup.contacts === 0} />
@@ -157,10 +213,12 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
         </div>
       </header>
 
-      {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
+      {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} onTour={() => showTour(0)} />}
+      {tourStep !== null && <Tour step={tourStep} onStep={showTour} onClose={closeTour} />}
       {jobs.active && <JobBar job={jobs.active} onCancel={jobs.cancel} />}
 
       <main className="workspace-body">
+        <div className="tabpanel" id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`}>
         {tab === 'import' && (
           <ImportPanel
             cleanup={cleanup}
@@ -220,9 +278,27 @@ export function Workspace({ cleanup, jobs, dropped, notify, refresh, onDropHandl
             }}
           />
         )}
+        </div>
       </main>
     </div>
   );
+}
+
+/**
+ * The steps are a tablist (WAI-ARIA tabs, automatic activation): one tab stop, Left/Right move
+ * to the previous/next step that is open, Home/End to the first/last, wrapping around.
+ */
+export function nextTab(tabs: readonly { id: Tab; disabled: boolean }[], current: Tab, key: string): Tab | null {
+  const open = tabs.filter((t) => !t.disabled).map((t) => t.id);
+  const i = open.indexOf(current);
+  if (open.length === 0) return null;
+  switch (key) {
+    case 'ArrowRight': return open[(i + 1) % open.length]!;
+    case 'ArrowLeft': return open[(i - 1 + open.length) % open.length]!;
+    case 'Home': return open[0]!;
+    case 'End': return open[open.length - 1]!;
+    default: return null;
+  }
 }
 
 function TabButton(props: { id: Tab; tab: Tab; setTab(t: Tab): void; label: string; count?: string; disabled?: boolean }) {
@@ -230,7 +306,10 @@ function TabButton(props: { id: Tab; tab: Tab; setTab(t: Tab): void; label: stri
   return (
     <button
       role="tab"
+      id={`tab-${props.id}`}
       aria-selected={selected}
+      aria-controls={selected ? `panel-${props.id}` : undefined}
+      tabIndex={selected ? 0 : -1}
       className={`tab ${selected ? 'tab-selected' : ''}`}
       disabled={props.disabled}
       onClick={() => props.setTab(props.id)}

@@ -20,6 +20,13 @@ describe('menuSpec', () => {
     expect(themes).toEqual(['theme-system', 'theme-light', 'theme-dark']);
   });
 
+  it('brings the tour back from the Help menu, on every platform', () => {
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      const help = menuSpec(platform, { devTools: false }).find((m) => m.label === 'Help');
+      expect(help?.items.flatMap((i) => ('command' in i ? [i.command] : []))).toEqual(['show-tour']);
+    }
+  });
+
   it('has no duplicate accelerators', () => {
     const accels = commands('darwin').map(([, a]) => a).filter(Boolean);
     expect(new Set(accels).size).toBe(accels.length);

@@ -1,0 +1,31 @@
+import type { Decision } from '../../../shared/types.js';
+
+/** What each decision means, in the words the tour uses; shown in the legend and read out with every filter and badge. */
+export const DECISION_HELP: Readonly<Record<Decision, string>> = {
+  keep: 'Keep: stays on the list. Nothing in the bounces or in the address speaks against it.',
+  remove: 'Remove: comes off the list. A hard bounce, a complaint or unsubscribe, an invalid address or a duplicate; the contact’s details say which.',
+  watch: 'Watch: stays on the list for now, flagged. It soft-bounced (a full mailbox, a block, a delay) but not often enough to remove; check it after your next campaign, or export the watch list.',
+};
+
+export const decisionHelpId = (d: Decision) => `decision-help-${d}`;
+
+/**
+ * The legend: a disclosure anyone can open (keyboard too), whose texts are also the accessible
+ * descriptions of the decision filters, the summary and the badges (aria-describedby), so the
+ * meaning never hides behind a hover.
+ */
+export function DecisionLegend() {
+  return (
+    <details className="decision-legend" data-testid="legend">
+      <summary>What do Keep, Remove and Watch mean?</summary>
+      <dl className="decision-legend-list">
+        {(['keep', 'remove', 'watch'] as const).map((d) => (
+          <div key={d} className="decision-legend-item">
+            <dt><span className={`badge badge-${d}`}>{d}</span></dt>
+            <dd id={decisionHelpId(d)}>{DECISION_HELP[d]}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}
