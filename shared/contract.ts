@@ -136,6 +136,8 @@ export interface ReviewRow {
   readonly suggestion?: string;
   /** The original cell when the user accepted a correction (email is then the corrected address). */
   readonly originalEmail?: string;
+  /** When the newest dated bounce of this address happened (ISO), when it has one. */
+  readonly lastBounceAt?: string;
 }
 
 export interface ReviewPage {
@@ -202,6 +204,17 @@ export const ReviewFilterSchema = z.object({
   flag: z.enum(['typo']).optional(),
 });
 export type ReviewFilter = z.input<typeof ReviewFilterSchema>;
+
+/**
+ * The review table's order. Rows with nothing in the column (no address, no bounce reason, no
+ * bounces, no dated bounce) come last in both directions; ties keep list (id) order, reversed
+ * when descending, so every order is total and pages never repeat or skip a row.
+ */
+export const ReviewSortSchema = z.object({
+  by: z.enum(['address', 'domain', 'decision', 'reason', 'bounces', 'lastBounce']),
+  dir: z.enum(['asc', 'desc']).default('asc'),
+});
+export type ReviewSort = z.input<typeof ReviewSortSchema>;
 
 export const ContactImportOptionsSchema = z.object({
   encoding: z.string().max(40).optional(),
@@ -275,6 +288,8 @@ export const API = {
   'review/rows': {
     input: z.object({
       filter: ReviewFilterSchema.default({ decision: 'all', search: '' }),
+      /** Without it, list order. */
+      sort: ReviewSortSchema.optional(),
       offset: z.number().int().min(0),
       limit: z.number().int().min(1).max(1000),
     }),
