@@ -744,43 +744,45 @@ export class Review {
 const REPUTATION: ReadonlySet<string> = new Set(REPUTATION_REASONS);
 const BOUNCED: ReadonlySet<string> = new Set(['hard', 'soft', 'complaint', 'unknown']);
 
+/** SQL list of the bounced verdicts and of the reputation reasons (fixed words of this code). */
+const sqlList = (xs: Iterable<string>) => [...xs].map((x) => `'${x.replace(/'/g, "''")}'`).join(', ');
+
 /**
  * Worst domains and the reputation banner, over the addresses on the user's lists only (a
- * bounce export usually covers a whole account). One pass: the bounces grouped by address in
- * the order of their index, each address probing the contacts' address index once, the figures
- * added up here; a million contacts are never scanned.
+ * bounce export usually covers a whole account). SQLite adds up each address's reports over the
+ * bounce index of migration 8 (in address order, never the wide rows), then each domain's
+ * addresses, so a thousand domain rows reach JavaScript, not fifty thousand reports. Which
+ * addresses are on the lists comes from the bounced rows' partial index (a row counts every
+ * report but delivery ones); only addresses with nothing but delivery reports are looked up.
  */
 function bounceFigures(db: Db): Pick<ReviewSummary, 'worstDomains' | 'reputationWarning' | 'bounceAddresses'> {
-  const rows = db.prepare(`SELECT b.domain, group_concat(DISTINCT b.verdict), group_concat(DISTINCT b.reason) FROM bounces b
-    WHERE b.email_norm <> '' GROUP BY b.email_norm HAVING EXISTS (SELECT 1 FROM contacts c WHERE c.email_norm = b.email_norm)`).raw();
-  const domains = new Map<string, { domain: string; hard: number; soft: number }>();
+  const perDomain = db.prepare(`SELECT domain, sum(hard), sum(soft), sum(bounced), count(*), group_concat(rep, ';') FROM (
+      SELECT email_norm, domain, max(verdict = 'hard') AS hard, max(verdict = 'soft') AS soft, max(verdict IN (${sqlList(BOUNCED)})) AS bounced,
+        min(verdict = 'delivered') AS delivered_only, group_concat(CASE WHEN reason IN (${sqlList(REPUTATION)}) THEN reason END) AS rep
+      FROM bounces INDEXED BY bounces_addr WHERE email_norm <> '' GROUP BY email_norm) a
+    WHERE (delivered_only = 0 AND email_norm IN (SELECT email_norm FROM contacts INDEXED BY contacts_bounced WHERE bounces > 0))
+      OR (delivered_only = 1 AND EXISTS (SELECT 1 FROM contacts c WHERE c.email_norm = a.email_norm))
+    GROUP BY domain`).raw().all() as [string, number, number, number, number, string | null][];
+  const domains: { domain: string; hard: number; soft: number }[] = [];
   const repDomains = new Set<string>();
   const repReasons = new Map<Reason, number>();
   let repAddresses = 0;
   let bounced = 0;
   let onLists = 0;
-  for (const [domain, verdictList, reasonList] of rows.iterate() as IterableIterator<[string, string, string]>) {
-    onLists++;
-    const verdicts = verdictList.split(',');
-    const hard = verdicts.includes('hard');
-    const soft = verdicts.includes('soft');
-    if (domain && (hard || soft)) {
-      const d = domains.get(domain) ?? { domain, hard: 0, soft: 0 };
-      if (hard) d.hard++;
-      if (soft) d.soft++;
-      domains.set(domain, d);
-    }
-    if (verdicts.some((v) => BOUNCED.has(v))) bounced++;
-    const rep = reasonList.split(',').filter((r) => REPUTATION.has(r)) as Reason[];
-    if (rep.length) {
+  for (const [domain, hard, soft, b, addresses, rep] of perDomain) {
+    onLists += addresses;
+    bounced += b;
+    if (domain && (hard || soft)) domains.push({ domain, hard, soft });
+    if (!rep) continue;
+    repDomains.add(domain);
+    for (const one of rep.split(';')) {
       repAddresses++;
-      repDomains.add(domain);
-      for (const r of rep) repReasons.set(r, (repReasons.get(r) ?? 0) + 1);
+      for (const r of new Set(one.split(','))) repReasons.set(r as Reason, (repReasons.get(r as Reason) ?? 0) + 1);
     }
   }
-  const worstDomains = [...domains.values()].sort((a, b) => b.hard + b.soft - (a.hard + a.soft) || (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0)).slice(0, 10);
+  const imported = db.prepare("SELECT count(DISTINCT email_norm) FROM bounces INDEXED BY bounces_addr WHERE email_norm <> ''").pluck().get() as number;
+  const worstDomains = domains.sort((a, b) => b.hard + b.soft - (a.hard + a.soft) || (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0)).slice(0, 10);
   const reasons = [...repReasons].map(([reason, addresses]) => ({ reason, addresses })).sort((a, b) => b.addresses - a.addresses || a.reason.localeCompare(b.reason));
-  const imported = (db.prepare("SELECT count(DISTINCT email_norm) AS n FROM bounces WHERE email_norm <> ''").get() as { n: number }).n;
   return {
     worstDomains,
     reputationWarning: reputationWarning({ bouncedAddresses: bounced, reputationAddresses: repAddresses, reputationDomains: repDomains.size, reasons }),

@@ -60,10 +60,10 @@ function stored(): { byId: Map<number, Stored>; last: Map<string, string> } {
 }
 
 /** Every id of a filter, page after page (limit that does not divide the total). */
-async function readAll(filter: ReviewFilter, sort?: ReviewSort, limit = 97): Promise<number[]> {
+async function readAll(filter: ReviewFilter, sort?: { by: By; dir: 'asc' | 'desc' }, limit = 97): Promise<number[]> {
   const ids: number[] = [];
   for (let offset = 0; ; offset += limit) {
-    const page = await h.services['review/rows']({ filter, offset, limit, ...(sort ? { sort } : {}) });
+    const page = await h.services['review/rows']({ filter: { decision: 'all', search: '', ...filter }, offset, limit, ...(sort ? { sort } : {}) });
     ids.push(...page.rows.map((r) => r.id));
     if (page.rows.length < limit) {
       expect(page.total).toBe(ids.length);
@@ -141,7 +141,7 @@ describe('review sort', () => {
   });
 
   it('follows an override: the decision sort moves the row, and pages stay whole', async () => {
-    const sort: ReviewSort = { by: 'decision', dir: 'desc' };
+    const sort = { by: 'decision', dir: 'desc' } as const;
     const before = await readAll({ decision: 'all', search: '' }, sort, 113);
     const kept = before[before.length - 1]!;
     await h.services['review/override']({ ids: [kept], decision: 'remove' });
