@@ -136,6 +136,8 @@ export interface ReviewRow {
   readonly suggestion?: string;
   /** The original cell when the user accepted a correction (email is then the corrected address). */
   readonly originalEmail?: string;
+  /** The normalised address's domain ('' when the address is unusable), as the domain sort reads it. */
+  readonly domain?: string;
   /** When the newest dated bounce of this address happened (ISO), when it has one. */
   readonly lastBounceAt?: string;
 }

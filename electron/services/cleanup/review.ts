@@ -168,7 +168,7 @@ function listSegment(ids: Int32Array): Segment {
 interface RowSql {
   id: number; email_raw: string; email_fixed: string | null; suggestion: string; decision: Decision; cause: DecisionCause; policy_cause: DecisionCause; reason: Reason | null;
   problem: string; dup_row: number | null; bounces: number; last_diagnostic: string; override: string | null; source: string;
-  row: number; email_col: number | null; headers: string; last_bounce_at: string | null;
+  row: number; email_col: number | null; headers: string; last_bounce_at: string | null; domain: string;
 }
 
 
@@ -417,7 +417,7 @@ export class Review {
     const rows = ids.length
       ? (this.db.prepare(`SELECT c.id, c.email_raw, c.email_fixed, c.suggestion, c.decision, c.cause, c.policy_cause, c.reason, c.problem, d.row AS dup_row,
           c.bounces, c.last_diagnostic, c.override, s.name AS source, c.row, c.email_col, CASE WHEN c.email_col IS NULL THEN '' ELSE s.headers END AS headers,
-          ${LAST_BOUNCE_SQL} AS last_bounce_at
+          ${LAST_BOUNCE_SQL} AS last_bounce_at, ${DOMAIN_SQL} AS domain
         FROM json_each(?) j JOIN contacts c ON c.id = j.value LEFT JOIN contacts d ON d.id = c.duplicate_of JOIN sources s ON s.id = c.source_id
         ORDER BY j.key`).all(JSON.stringify(ids)) as RowSql[])
       : [];
@@ -798,7 +798,7 @@ function toReviewRow(r: RowSql): ReviewRow {
     ...(r.email_fixed !== null ? { originalEmail: r.email_raw } : {}), decision: r.decision, cause: r.cause, reason: r.reason,
     label: labelFor({ cause: r.cause, decision: r.decision, reason: r.reason, problem: r.problem, duplicateRow: r.dup_row, policyCause: r.policy_cause }),
     bounces: r.bounces, lastDiagnostic: r.last_diagnostic, overridden: r.override !== null, source: r.source,
-    ...(r.last_bounce_at ? { lastBounceAt: r.last_bounce_at } : {}),
+    domain: r.domain, ...(r.last_bounce_at ? { lastBounceAt: r.last_bounce_at } : {}),
   };
 }
 

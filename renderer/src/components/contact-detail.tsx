@@ -120,7 +120,7 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
   );
 }
 
-function formatDate(iso: string): string {
+export function formatDate(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(undefined, { dateStyle: 'medium' });
 }
