@@ -69,13 +69,21 @@ export function ReviewTable({ filter, version, selectedId, onSelect, picked, onP
   const requested = useRef(new Set<string>());
   const scrollRef = useRef<HTMLDivElement>(null);
 
+  // Pages asked for the current filter, order and version only: going back to an earlier order
+  // or filter asks again (its rows were dropped), and a late answer for an old one is ignored.
+  const latest = useRef(key);
   const load = useCallback((page: number) => {
+    if (latest.current !== key) {
+      latest.current = key;
+      requested.current.clear();
+    }
     const id = `${key}#${page}`;
     if (requested.current.has(id)) return;
     requested.current.add(id);
     const [f, order] = JSON.parse(filterKey) as [ReviewFilter, Sort | null];
     call('review/rows', { filter: f, ...(order ? { sort: order } : {}), offset: page * PAGE, limit: PAGE })
       .then((res) => {
+        if (latest.current !== key) return;
         setData((d) => {
           // After an override (same filter, new version) the old rows stay on screen until
           // their fresh page arrives; a new filter starts from nothing.
