@@ -5,7 +5,8 @@
  *    peak RSS of the whole process, worker threads included);
  *  - import-1m: a 1,000,000-row list through the job runner (worker thread) as the app runs it,
  *    with the main event loop's worst delay during the import, then review latencies.
- * Environment: BENCH_ONLY=clean,import-1m,contacts,mail,classify picks sections; BENCH_ROWS
+ *  - review: the review's pages, filters, sorts, searches and summary at 1M contacts (review.ts).
+ * Environment: BENCH_ONLY=clean,import-1m,contacts,mail,classify,review picks sections; BENCH_ROWS
  * changes the 1M size. Generated lists are cached under the OS temp folder.
  */
 import { spawnSync } from 'node:child_process';
@@ -126,6 +127,7 @@ async function others(): Promise<void> {
     ['contacts', './contacts.ts', 'benchContacts', {}],
     ['mail', './mail.ts', 'benchMail', {}],
     ['classify', './classify.ts', 'benchClassify', undefined],
+    ['review', './review.ts', 'benchReview', undefined],
   ];
   for (const [name, file, fn, arg] of mods) {
     if (!wanted(name)) continue;
