@@ -8,8 +8,7 @@
  * "cold" is the first call on a newly opened cleanup (SQLite's page cache empty, the operating
  * system's file cache as the import left it), after the summary as the app asks for it; "warm"
  * the same call again with the review's own result caches dropped. The cleanup file is built
- * once per size and schema version through the job runner, as the app imports, and kept in the
- * temp folder.
+ * once per size and schema version by the app's imports and kept in the temp folder.
  */
 import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -19,21 +18,22 @@ import type { ReviewFilter, ReviewSort } from '../../shared/contract.js';
 import { createServices } from '../../electron/services/cleanup/index.js';
 import { Review } from '../../electron/services/cleanup/review.js';
 import { openStore, SCHEMA_VERSION } from '../../electron/services/store/index.js';
-import { builtWorker, gen } from './gen.js';
+import { gen } from './gen.js';
 
 type Section = Record<string, number | string>;
 
 async function build(rows: number, path: string): Promise<void> {
   const dir = gen(rows);
   const ud = mkdtempSync(join(tmpdir(), 'listsweep-bench-review-ud-'));
-  const built = builtWorker();
-  const services = createServices({ userDataDir: ud, ...(built.workerUrl ? { workerUrl: built.workerUrl } : {}), emit: () => {} });
+  // Setup, not measured: the jobs run on this thread (run.ts starts this section with --input-type,
+  // which worker threads would inherit and refuse).
+  const services = createServices({ userDataDir: ud, inlineJobs: true, emit: () => {} });
   const part = `${path}.part`;
   try {
     await services['cleanup/new']({ path: part });
     for (const start of [() => services['contacts/import']({ path: join(dir, 'contacts.csv'), options: {} }), () => services['bounces/import']({ paths: [join(dir, 'bounces.csv')], mappings: {} })]) {
       const done = await services.waitForJob((await start()).jobId);
-      if (done.outcome.status !== 'done') throw new Error(`import ${done.outcome.status}`);
+      if (done.outcome.status !== 'done') throw new Error(`import ${JSON.stringify(done.outcome)}`);
     }
   } finally {
     await services.dispose();
