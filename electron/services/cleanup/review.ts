@@ -279,7 +279,9 @@ export class Review {
   /** Ids are assigned 1, 2, 3… per import and never deleted, so an offset is an id. Checked, not assumed. */
   private gapless(): { min: number } | null {
     return this.cached('gapless', () => {
-      const r = this.db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM contacts').get() as { lo: number | null; hi: number | null };
+      // Two subqueries: SQLite reads a lone min() or max() off the end of the table, but a query
+      // asking both scans every row (~50 ms at 1M).
+      const r = this.db.prepare('SELECT (SELECT min(id) FROM contacts) AS lo, (SELECT max(id) FROM contacts) AS hi').get() as { lo: number | null; hi: number | null };
       if (r.lo === null || r.hi === null) return null;
       return r.hi - r.lo + 1 === this.counts().total ? { min: r.lo } : null;
     });
