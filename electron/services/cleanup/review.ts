@@ -252,6 +252,10 @@ export class Review {
   total(f: Filter): number {
     const c = this.counts();
     if (!f.search && !f.cause && !f.reason && f.sourceId === undefined && !f.flag) return f.decision === 'all' ? c.total : c.byDecision[f.decision];
+    if (!f.search && !f.reason && f.sourceId === undefined && !f.flag && f.decision === 'all' && f.cause) return c.byCause[f.cause as DecisionCause] ?? 0;
+    // Kept and clean together: every row but the flagged ones (counting them would read every wide row).
+    const dense = Review.denseTerms(f);
+    if (dense?.length) return c.total - this.flaggedIds(dense).length;
     return this.cached(`total:${JSON.stringify(f)}`, () => {
       const q = this.idQuery(f);
       return (this.db.prepare(`SELECT count(*) AS n FROM (${q.sql})`).get(...q.params) as { n: number }).n;
