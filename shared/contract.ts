@@ -137,6 +137,10 @@ export interface ReviewRow {
   readonly suggestion?: string;
   /** The original cell when the user accepted a correction (email is then the corrected address). */
   readonly originalEmail?: string;
+  /** The normalised address's domain ('' when the address is unusable), as the domain sort reads it. */
+  readonly domain?: string;
+  /** When the newest dated bounce of this address happened (ISO), when it has one. */
+  readonly lastBounceAt?: string;
 }
 
 export interface ReviewPage {
@@ -244,6 +248,17 @@ export const ReviewFilterSchema = z.object({
 });
 export type ReviewFilter = z.input<typeof ReviewFilterSchema>;
 
+/**
+ * The review table's order. Rows with nothing in the column (no address, no bounce reason, no
+ * bounces, no dated bounce) come last in both directions; ties keep list (id) order, reversed
+ * when descending, so every order is total and pages never repeat or skip a row.
+ */
+export const ReviewSortSchema = z.object({
+  by: z.enum(['address', 'domain', 'decision', 'reason', 'bounces', 'lastBounce']),
+  dir: z.enum(['asc', 'desc']).default('asc'),
+});
+export type ReviewSort = z.input<typeof ReviewSortSchema>;
+
 export const ContactImportOptionsSchema = z.object({
   encoding: z.string().max(40).optional(),
   delimiter: z.string().max(4).optional(),
@@ -318,6 +333,8 @@ export const API = {
   'review/rows': {
     input: z.object({
       filter: ReviewFilterSchema.default({ decision: 'all', search: '' }),
+      /** Without it, list order. */
+      sort: ReviewSortSchema.optional(),
       offset: z.number().int().min(0),
       limit: z.number().int().min(1).max(1000),
     }),

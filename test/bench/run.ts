@@ -8,8 +8,9 @@
  *    latencies; the import's yardstick last (issue 14 (c)).
  *  - export (test/bench/export.ts): the 1M-row cleaned list as CSV next to papaparse unparse +
  *    write of the same rows, and as .xlsx with the memory it takes.
- * Environment: BENCH_ONLY=clean,import-1m,contacts,mail,classify,export picks sections; BENCH_ROWS
- * changes the 1M size (BENCH_ROWS=200000 for quick comparisons; the targets are for 1M).
+ *  - review: the review's pages, filters, sorts, searches and summary at 1M contacts (review.ts).
+ * Environment: BENCH_ONLY=clean,import-1m,contacts,mail,classify,export,review picks sections;
+ * BENCH_ROWS changes the 1M size (BENCH_ROWS=200000 for quick comparisons; the targets are for 1M).
  * Generated lists are cached under the OS temp folder.
  */
 import { spawnSync } from 'node:child_process';
@@ -183,6 +184,7 @@ async function others(): Promise<void> {
     ['mail', './mail.ts', 'benchMail', {}],
     ['classify', './classify.ts', 'benchClassify', undefined],
     ['export', './export.ts', 'benchExport', undefined],
+    ['review', './review.ts', 'benchReview', undefined],
   ];
   for (const [name, file, fn, arg] of mods) {
     if (!wanted(name)) continue;

@@ -120,10 +120,10 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
         // Several rows per statement: the per-statement cost (bind, step, reset) dominates a narrow insert.
         insertMany = db.prepare(columns + new Array(ROWS_PER_INSERT).fill(tuple).join(', '));
         values = new Array<unknown>(cols * ROWS_PER_INSERT).fill(null);
-        // A big import rebuilds the address index once at the end (a sort) instead of updating it
-        // per row at random places. The partial indexes take few rows and are updated as rows come.
+        // A big import rebuilds the address and domain indexes once at the end (a sort) instead of
+        // updating them per row at random places. The partial indexes take few rows and are updated as rows come.
         rebuild = meta.totalBytes >= REBUILD_INDEX_BYTES;
-        if (rebuild) db.exec('DROP INDEX contacts_norm;');
+        if (rebuild) db.exec('DROP INDEX contacts_norm; DROP INDEX contacts_domain;');
         continue;
       }
       const stored = clock.now();
@@ -187,7 +187,8 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
       // faster than big ones. 0.7 s instead of 1.3 s at 1M rows, measured.
       db.pragma('cache_size = -4096');
       if (twoCores()) db.pragma('threads = 2');
-      db.exec('CREATE INDEX contacts_norm ON contacts (email_norm);');
+      db.exec(`CREATE INDEX contacts_norm ON contacts (email_norm);
+        CREATE INDEX contacts_domain ON contacts (substr(email_norm, instr(email_norm, '@') + 1));`);
     }
     // trailingRaw (blank lines after the last record) is known only once the file was read to its end.
     db.prepare("UPDATE sources SET rows = ?, first_id = ?, last_id = ?, warnings = ?, format_json = json_set(format_json, '$.trailingRaw', ?) WHERE id = ?")

@@ -305,8 +305,8 @@ export function createServices(opts: ServicesOptions): Services {
       const o = need();
       return o.review.summary(o.review.canUndo());
     },
-    async 'review/rows'({ filter, offset, limit }) {
-      return need().review.rows(filter, offset, limit);
+    async 'review/rows'({ filter, sort, offset, limit }) {
+      return need().review.rows(filter, offset, limit, sort);
     },
     async 'review/contact'({ id }) {
       return need().review.contact(id);

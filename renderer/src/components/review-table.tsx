@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ReviewFilter, ReviewRow } from '../../../shared/contract.js';
+import type { ReviewFilter, ReviewRow, ReviewSort } from '../../../shared/contract.js';
 import type { Decision } from '../../../shared/types.js';
 import { call, messageOf } from '../api.js';
 import type { NoticeKind } from './notices.js';
 import { DECISION_HELP } from './decision-legend.js';
+import { When } from './when.js';
 
 /** Rows are fetched in pages as they scroll into view: the table never holds the whole list. */
 const PAGE = 200;
@@ -26,6 +27,28 @@ interface Props {
   notify(kind: NoticeKind, text: string): void;
 }
 
+type Sort = { readonly by: ReviewSort['by']; readonly dir: 'asc' | 'desc' };
+
+/**
+ * The sortable columns and the direction of a first click: names A to Z, counts, dates and
+ * decisions with the most (or the newest, or the most severe) first.
+ */
+const SORTABLE: readonly { by: Sort['by']; label: string; className: string; first: Sort['dir']; title: string }[] = [
+  { by: 'address', label: 'Address', className: 'c-email', first: 'asc', title: 'Sort by address' },
+  { by: 'domain', label: 'Domain', className: 'c-domain', first: 'asc', title: 'Sort by domain' },
+  { by: 'decision', label: 'Decision', className: 'c-decision', first: 'desc', title: 'Sort by decision (remove, watch, keep)' },
+  { by: 'reason', label: 'Why', className: 'c-why', first: 'asc', title: 'Sort by bounce reason' },
+  { by: 'bounces', label: 'Bounces', className: 'c-bounces', first: 'desc', title: 'Sort by bounce reports for this address' },
+  { by: 'lastBounce', label: 'Last bounce', className: 'c-last', first: 'desc', title: 'Sort by the date of the last bounce' },
+];
+
+/** A header's next sort: its first direction, then the other, then back to list order. */
+export function nextSort(current: Sort | null, by: Sort['by']): Sort | null {
+  const first = SORTABLE.find((c) => c.by === by)!.first;
+  if (!current || current.by !== by) return { by, dir: first };
+  return current.dir === first ? { by, dir: first === 'asc' ? 'desc' : 'asc' } : null;
+}
+
 export type Picked = ReadonlySet<number> | 'all';
 export const NONE: Picked = new Set<number>();
 
@@ -39,25 +62,29 @@ interface Pages {
 }
 
 export function ReviewTable({ filter, version, selectedId, onSelect, picked, onPick, onTotal, onOverride, onBulk, notify }: Props) {
-  const filterKey = JSON.stringify(filter);
+  const [sort, setSort] = useState<Sort | null>(null);
+  // A new filter or order starts from nothing; the same ones after a change keep their rows on screen.
+  const filterKey = JSON.stringify([filter, sort]);
   const key = `${filterKey}|${version}`;
   const [data, setData] = useState<Pages | null>(null);
   const requested = useRef(new Set<string>());
   const scrollRef = useRef<HTMLDivElement>(null);
 
-  const requestedFor = useRef('');
+  // Pages asked for the current filter, order and version only: going back to an earlier order
+  // or filter asks again (its rows were dropped), and a late answer for an old one is ignored.
+  const latest = useRef(key);
   const load = useCallback((page: number) => {
-    // Back to a filter shown before (a chart's pick taken off, All after Remove): its pages are
-    // no longer on screen, so they are asked for again.
-    if (requestedFor.current !== key) {
-      requested.current = new Set();
-      requestedFor.current = key;
+    if (latest.current !== key) {
+      latest.current = key;
+      requested.current.clear();
     }
     const id = `${key}#${page}`;
     if (requested.current.has(id)) return;
     requested.current.add(id);
-    call('review/rows', { filter: JSON.parse(filterKey) as ReviewFilter, offset: page * PAGE, limit: PAGE })
+    const [f, order] = JSON.parse(filterKey) as [ReviewFilter, Sort | null];
+    call('review/rows', { filter: f, ...(order ? { sort: order } : {}), offset: page * PAGE, limit: PAGE })
       .then((res) => {
+        if (latest.current !== key) return;
         setData((d) => {
           // After an override (same filter, new version) the old rows stay on screen until
           // their fresh page arrives; a new filter starts from nothing.
@@ -172,10 +199,33 @@ export function ReviewTable({ filter, version, selectedId, onSelect, picked, onP
     onSelect(row.id);
   };
 
+  const [headFocus, setHeadFocus] = useState(0);
+  const onHeadKey = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    const cells = [...e.currentTarget.querySelectorAll<HTMLElement>('.th-sort')];
+    const at = cells.indexOf(e.target as HTMLElement);
+    if (at < 0) return;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      setSort((cur) => nextSort(cur, SORTABLE[at]!.by));
+    } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      e.preventDefault();
+      const next = (at + (e.key === 'ArrowRight' ? 1 : -1) + cells.length) % cells.length;
+      setHeadFocus(next);
+      cells[next]!.focus();
+    } else if (e.key === 'ArrowDown' || e.key === 'Escape') {
+      e.preventDefault();
+      scrollRef.current?.focus();
+    }
+  };
+
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const step: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: pageRows, PageUp: -pageRows };
-    if (e.key in step) {
+    if (e.key === 'ArrowUp' && selectedIndex <= 0) {
+      // Above the first row: the column headers, to sort by keyboard.
+      e.preventDefault();
+      document.querySelectorAll<HTMLElement>('#review-head .th-sort')[headFocus]?.focus();
+    } else if (e.key in step) {
       e.preventDefault();
       moveTo(selectedIndex < 0 ? 0 : selectedIndex + step[e.key]!);
     } else if (e.key === ' ' && selectedId !== null) {
@@ -203,11 +253,18 @@ export function ReviewTable({ filter, version, selectedId, onSelect, picked, onP
     <div className="table" data-testid="review-table">
       {/* The header stays put while the rows scroll, so it sits outside the scroller; aria-owns
           makes it the grid's first row all the same. */}
-      <div className="table-head" role="row" id="review-head" aria-rowindex={1}>
-        <div className="c-email" role="columnheader">Address</div>
-        <div className="c-decision" role="columnheader">Decision</div>
-        <div className="c-why" role="columnheader">Why</div>
-        <div className="c-bounces" role="columnheader" title="Bounce reports for this address">Bounces</div>
+      <div className="table-head" role="row" id="review-head" aria-rowindex={1} onKeyDown={onHeadKey} data-testid="review-head">
+        {SORTABLE.map((c, i) => (
+          <div
+            key={c.by} className={`${c.className} th-sort`} role="columnheader" title={c.title}
+            aria-sort={sort?.by === c.by ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+            // Not a tab stop of its own (the table is one): ↑ from the first row reaches it, as in a grid.
+            tabIndex={-1} onFocus={() => setHeadFocus(i)}
+            onClick={() => setSort((cur) => nextSort(cur, c.by))} data-testid={`sort-${c.by}`}
+          >
+            {c.label}<span className="sort-mark" aria-hidden="true">{sort?.by === c.by ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+          </div>
+        ))}
         <div className="c-diag" role="columnheader">Last diagnostic</div>
         <div className="c-actions" role="columnheader">Override</div>
       </div>
@@ -242,12 +299,14 @@ export function ReviewTable({ filter, version, selectedId, onSelect, picked, onP
                       {row.email || <em className="muted">(empty)</em>}
                       {row.column && <span className="addr-place" title={`One of the addresses of row ${row.row} (${row.column})`} data-testid="addr-place">row {row.row} · {row.column}</span>}
                     </div>
+                    <div className="c-domain" role="gridcell" title={row.domain}>{row.domain}</div>
                     <div className="c-decision" role="gridcell">
                       <span className={`badge badge-${row.decision}`} title={DECISION_HELP[row.decision]}>{row.decision}</span>
                       {row.overridden && <span className="overridden" title="You changed this decision">✎</span>}
                     </div>
                     <div className="c-why" role="gridcell" title={row.label}>{row.label}</div>
                     <div className="c-bounces" role="gridcell">{row.bounces || ''}</div>
+                    <div className="c-last" role="gridcell">{row.lastBounceAt ? <When value={row.lastBounceAt} /> : ''}</div>
                     <div className="c-diag" role="gridcell" title={row.lastDiagnostic}>{row.lastDiagnostic}</div>
                     <div className="c-actions" role="gridcell" onClick={(e) => e.stopPropagation()}>
                       <button className={`mini ${row.decision === 'keep' && row.overridden ? 'mini-on' : ''}`} tabIndex={-1} title="Keep this address" onClick={() => onOverride(row.id, 'keep')} data-testid="row-keep">Keep</button>

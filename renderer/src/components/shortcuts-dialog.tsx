@@ -8,6 +8,7 @@ export const SHORTCUTS: readonly { readonly group: string; readonly keys: readon
     keys: [
       { key: '↑ / ↓', what: 'Previous / next contact' },
       { key: 'Home / End', what: 'First / last contact' },
+      { key: '↑ on the first row', what: 'The column headers: ← / → pick one, Enter or Space sorts by it (again: the other way, then list order), ↓ back' },
       { key: 'Page Up / Page Down', what: 'One screen up / down' },
       { key: 'K', what: 'Keep the contact (or every picked one)' },
       { key: 'R', what: 'Remove the contact (or every picked one)' },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, schemaVersion, SCHEMA_VERSION, MIGRATIONS, APPLICATION_ID } from '../../../../electron/services/store/index.js';
+import { inspectCleanup, openStore, schemaVersion, SCHEMA_VERSION, MIGRATIONS, APPLICATION_ID } from '../../../../electron/services/store/index.js';
 import { AppError } from '../../../../shared/errors.js';
 
 let dir: string;
@@ -59,6 +59,39 @@ describe('openStore', () => {
     const db = openStore(path, { migrations: extra });
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION + 1);
     db.close();
+  });
+
+  it('brings a version-7 cleanup with contacts and bounces to the sort indexes of version 8, its rows unchanged', () => {
+    const path = join(dir, 'v7.listsweep');
+    const v7 = openStore(path, { create: true, migrations: MIGRATIONS.filter((m) => m.version <= 7) });
+    v7.prepare("INSERT INTO sources (id, kind, name, path, format, imported_at) VALUES (1, 'contacts', 'list.csv', '/x/list.csv', 'csv', '2026-01-01')").run();
+    const contact = v7.prepare(`INSERT INTO contacts (id, source_id, row, email_raw, email_norm, valid, problem, suggestion, role, disposable, bounces,
+      policy_decision, policy_cause, reason, detail, decision, cause) VALUES (?, 1, ?, ?, ?, 1, '', '', 0, 0, ?, ?, 'clean', ?, '', ?, 'clean')`);
+    contact.run(1, 1, 'b@zeta.example', 'b@zeta.example', 0, 'keep', null, 'keep');
+    contact.run(2, 2, 'a@alpha.example', 'a@alpha.example', 2, 'remove', 'userunknown', 'remove');
+    contact.run(3, 3, 'not an address', '', 0, 'keep', null, 'keep');
+    const bounce = v7.prepare(`INSERT INTO bounces (source_id, file, source_index, email, email_norm, domain, verdict, reason, status, reply_code, diagnostic, provider, occurred_at)
+      VALUES (1, 'b.csv', ?, 'a@alpha.example', 'a@alpha.example', 'alpha.example', 'hard', 'userunknown', '5.1.1', '550', 'no such user', '', ?)`);
+    bounce.run(0, '2025-01-02T00:00:00Z');
+    bounce.run(1, '2025-03-04T00:00:00Z');
+    expect(schemaVersion(v7)).toBe(7);
+    v7.close();
+
+    const db = openStore(path);
+    expect(schemaVersion(db)).toBe(8);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all();
+    expect(indexes).toEqual(expect.arrayContaining(['contacts_domain', 'contacts_bounced', 'bounces_addr']));
+    expect(indexes).not.toContain('bounces_summary');
+    // The planner walks the new indexes, and they hold the rows the file already had.
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
+    const byDomain = "SELECT id FROM contacts c ORDER BY substr(c.email_norm, instr(c.email_norm, '@') + 1), c.id";
+    expect(plan(byDomain)).toMatch(/contacts_domain/);
+    expect(db.prepare(byDomain).pluck().all()).toEqual([3, 2, 1]);
+    expect(db.prepare('SELECT id FROM contacts INDEXED BY contacts_bounced WHERE bounces > 0').pluck().all()).toEqual([2]);
+    expect(db.prepare("SELECT max(occurred_at) FROM bounces INDEXED BY bounces_addr WHERE email_norm = 'a@alpha.example'").pluck().get()).toBe('2025-03-04T00:00:00Z');
+    db.close();
+    // And the file is one this version recognises as its own.
+    expect(inspectCleanup(path, { thorough: true }).version).toBe(8);
   });
 
   it('refuses a file written by a newer ListSweep', () => {

@@ -1,0 +1,180 @@
+/**
+ * Sorting the review table. A generated list (many rows share a domain, a reason or a bounce
+ * count; invalid addresses have none) is read through `review/rows` page by page, in pages that
+ * do not divide the row count, for every column, both directions and several filters; the result
+ * must be exactly the filter's rows ordered by a comparator written here over the stored
+ * columns (blanks last, then the value, then the id, value and id in the sort's direction).
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReviewFilter, ReviewSort } from '../../../../shared/contract.js';
+import { openStore } from '../../../../electron/services/store/index.js';
+import { Review } from '../../../../electron/services/cleanup/review.js';
+import { genLists, harness, type Harness } from './helpers.js';
+
+interface Stored { id: number; email_norm: string; decision: string; reason: string | null; bounces: number }
+type By = ReviewSort['by'];
+const COLUMNS: readonly By[] = ['address', 'domain', 'decision', 'reason', 'bounces', 'lastBounce'];
+const RANK: Record<string, number> = { keep: 0, watch: 1, remove: 2 };
+
+/** SQLite compares text as UTF-8 bytes. */
+function bytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** Each column's value, null for a blank (those go last). */
+function valueOf(by: By, r: Stored, last: ReadonlyMap<string, string>): string | number | null {
+  switch (by) {
+    case 'address': return r.email_norm || null;
+    case 'domain': return r.email_norm.slice(r.email_norm.indexOf('@') + 1) || null;
+    case 'decision': return RANK[r.decision]!;
+    case 'reason': return r.reason;
+    case 'bounces': return r.bounces || null;
+    case 'lastBounce': return r.bounces > 0 ? last.get(r.email_norm) ?? null : null;
+  }
+}
+
+function oracle(rows: readonly Stored[], by: By, desc: boolean, last: ReadonlyMap<string, string>): number[] {
+  const sign = desc ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    const x = valueOf(by, a, last);
+    const y = valueOf(by, b, last);
+    if ((x === null) !== (y === null)) return x === null ? 1 : -1;
+    if (x !== null && y !== null && x !== y) return sign * (typeof x === 'string' ? bytes(x, y as string) : (x as number) - (y as number));
+    return sign * (a.id - b.id);
+  }).map((r) => r.id);
+}
+
+let h: Harness;
+let path: string;
+let db: Database.Database;
+
+function stored(): { byId: Map<number, Stored>; last: Map<string, string> } {
+  const byId = new Map((db.prepare('SELECT id, email_norm, decision, reason, bounces FROM contacts').all() as Stored[]).map((r) => [r.id, r]));
+  const last = new Map<string, string>();
+  for (const b of db.prepare("SELECT email_norm, occurred_at FROM bounces WHERE verdict <> 'delivered' AND occurred_at IS NOT NULL").all() as { email_norm: string; occurred_at: string }[]) {
+    if ((last.get(b.email_norm) ?? '') < b.occurred_at) last.set(b.email_norm, b.occurred_at);
+  }
+  return { byId, last };
+}
+
+/** Every id of a filter, page after page (limit that does not divide the total). */
+async function readAll(filter: ReviewFilter, sort?: { by: By; dir: 'asc' | 'desc' }, limit = 97): Promise<number[]> {
+  const ids: number[] = [];
+  const totals = new Set<number>();
+  for (let offset = 0; ; offset += limit) {
+    const page = await h.services['review/rows']({ filter: { decision: 'all', search: '', ...filter }, offset, limit, ...(sort ? { sort } : {}) });
+    ids.push(...page.rows.map((r) => r.id));
+    totals.add(page.total);
+    if (page.rows.length < limit) {
+      // Every page, full ones too (counted, not seen), gives the same total.
+      expect([...totals]).toEqual([ids.length]);
+      return ids;
+    }
+  }
+}
+
+const FILTERS: readonly ReviewFilter[] = [
+  { decision: 'all', search: '' },
+  { decision: 'keep', search: '' },
+  { decision: 'remove', search: '' },
+  { decision: 'watch', search: '' },
+  { decision: 'all', search: '', cause: 'clean' },
+  { decision: 'keep', search: '', cause: 'clean' },
+  { decision: 'all', search: '', cause: 'duplicate' },
+  { decision: 'all', search: 'gmail' },
+  { decision: 'keep', search: 'yahoo' },
+  { decision: 'all', search: '', reason: 'userunknown' },
+];
+
+beforeAll(async () => {
+  h = harness();
+  const dir = genLists(2500, { bounces: 900, seed: 7 });
+  path = (await h.services['cleanup/new']({})).path;
+  for (const start of [() => h.services['contacts/import']({ path: join(dir, 'contacts.csv'), options: {} }), () => h.services['bounces/import']({ paths: [join(dir, 'bounces.csv')], mappings: {} })]) {
+    const outcome = await h.run(start());
+    if (outcome.status !== 'done') throw new Error(JSON.stringify(outcome));
+  }
+  db = new Database(path, { readonly: true });
+}, 60_000);
+
+afterAll(async () => {
+  db?.close();
+  await h.services.dispose();
+});
+
+describe('review sort', () => {
+  it('has the ties and blanks the comparisons need', () => {
+    const { byId, last } = stored();
+    const rows = [...byId.values()];
+    // Blanks in every column but the decision, and ties in every column.
+    for (const by of COLUMNS.filter((c) => c !== 'decision')) expect(rows.filter((r) => valueOf(by, r, last) === null).length, by).toBeGreaterThan(10);
+    for (const by of COLUMNS) {
+      const values = rows.map((r) => valueOf(by, r, last)).filter((v) => v !== null);
+      expect(new Set(values).size, by).toBeLessThan(values.length);
+    }
+    expect(rows.filter((r) => r.bounces > 0 && !last.has(r.email_norm)).length).toBe(0);
+  });
+
+  it('orders every column both ways, with every filter, across page boundaries', async () => {
+    const { byId, last } = stored();
+    for (const filter of FILTERS) {
+      const members = await readAll(filter);
+      expect(new Set(members).size).toBe(members.length);
+      const rows = members.map((id) => byId.get(id)!);
+      for (const by of COLUMNS) {
+        for (const dir of ['asc', 'desc'] as const) {
+          const got = await readAll(filter, { by, dir });
+          expect(got, `${JSON.stringify(filter)} ${by} ${dir}`).toEqual(oracle(rows, by, dir === 'desc', last));
+        }
+      }
+    }
+  }, 120_000);
+
+  it('gives the rows in the order asked, with their last bounce date', async () => {
+    const { last } = stored();
+    const page = await h.services['review/rows']({ filter: { decision: 'all', search: '' }, offset: 0, limit: 50, sort: { by: 'lastBounce', dir: 'desc' } });
+    const dates = page.rows.map((r) => r.lastBounceAt);
+    expect(dates.every((d) => d !== undefined)).toBe(true);
+    expect([...dates].sort().reverse()).toEqual(dates);
+    expect(dates[0]).toBe([...last.values()].sort().pop());
+    const any = await h.services['review/rows']({ filter: { decision: 'all', search: '' }, offset: 0, limit: 1000 });
+    expect(any.rows.filter((r) => r.bounces === 0).every((r) => r.lastBounceAt === undefined)).toBe(true);
+  });
+
+  it('follows an override: the decision sort moves the row, and pages stay whole', async () => {
+    const sort = { by: 'decision', dir: 'desc' } as const;
+    const before = await readAll({ decision: 'all', search: '' }, sort, 113);
+    const kept = before[before.length - 1]!;
+    await h.services['review/override']({ ids: [kept], decision: 'remove' });
+    const after = await readAll({ decision: 'all', search: '' }, sort, 113);
+    const { byId, last } = stored();
+    expect(after).toEqual(oracle([...byId.values()], 'decision', true, last));
+    // Last (a kept row) before, among the removed rows at the top now.
+    expect(byId.get(kept)!.decision).toBe('remove');
+    expect(after.indexOf(kept)).toBeLessThan([...byId.values()].filter((r) => r.decision === 'remove').length);
+    await h.services['review/undo']({});
+  });
+
+  it('pages a list whose ids have a gap the same way', async () => {
+    await h.services.dispose();
+    const w = openStore(path);
+    try {
+      const mid = (w.prepare('SELECT id FROM contacts ORDER BY id LIMIT 1 OFFSET 1000').pluck().get() as number);
+      w.prepare('DELETE FROM contacts WHERE id = ?').run(mid);
+      const review = new Review(w);
+      const { byId, last } = stored();
+      expect(byId.has(mid)).toBe(false);
+      for (const by of COLUMNS) {
+        for (const desc of [false, true]) {
+          const got: number[] = [];
+          for (let offset = 0; offset < byId.size; offset += 211) got.push(...review.rows({ decision: 'all', search: '' }, offset, 211, { by, dir: desc ? 'desc' : 'asc' }).rows.map((r) => r.id));
+          expect(got, `${by} ${desc}`).toEqual(oracle([...byId.values()], by, desc, last));
+        }
+      }
+    } finally {
+      w.close();
+    }
+  });
+});
