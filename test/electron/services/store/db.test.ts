@@ -78,7 +78,7 @@ describe('openStore', () => {
     v7.close();
 
     const db = openStore(path);
-    expect(schemaVersion(db)).toBe(8);
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all();
     expect(indexes).toEqual(expect.arrayContaining(['contacts_domain', 'contacts_bounced', 'bounces_addr']));
     expect(indexes).not.toContain('bounces_summary');
