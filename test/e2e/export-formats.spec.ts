@@ -77,8 +77,9 @@ test('the suppression list in the format of the bounces’ service or one you ch
   await expect(page.getByTestId('export-report-done')).toContainText('report.html');
   const viewer = await page.context().newPage();
   await viewer.setContent(readFileSync(report, 'utf8'));
-  await expect(viewer.getByRole('img', { name: 'Contacts by cause' })).toBeVisible();
-  await expect(viewer.locator('svg[aria-label="Contacts by cause"] rect')).not.toHaveCount(0);
+  await expect(viewer.getByRole('img', { name: /^Contacts by decision/ })).toBeVisible();
+  await expect(viewer.locator('svg[data-chart="decisions"] rect')).not.toHaveCount(0);
+  await expect(viewer.getByRole('img', { name: /^Contacts by bounce reason/ })).toBeVisible();
   await expect(viewer.getByTestId('r-removed-list')).toContainText('gone@example.com');
   await viewer.close();
 });

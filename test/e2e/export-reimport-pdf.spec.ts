@@ -42,6 +42,26 @@ test('a re-import file for the chosen service and the report as PDF', async ({ l
   await expect(page.getByTestId('export-reimport-done')).toContainText('sendgrid.csv');
   expect(readFileSync(sendgrid, 'utf8')).toBe("email,first_name,last_name,city\r\nstays@example.com,Stella,Stays,'=Lyon\r\n");
 
+  // Every other service from the same card: its documented headers first, only the address that stays.
+  const documented: Record<string, string> = {
+    mailchimp: 'Email Address,First Name,Last Name',
+    brevo: 'EMAIL;FIRSTNAME;LASTNAME',
+    klaviyo: 'Email,First Name,Last Name',
+    hubspot: 'Email,First Name,Last Name',
+    constantcontact: 'Email address,First name,Last name',
+    kit: 'email,first_name',
+  };
+  for (const [id, header] of Object.entries(documented)) {
+    await service.selectOption(id);
+    const file = join(dir, `${id}.csv`);
+    await ls.queueSave(file);
+    await page.getByTestId('export-reimport-button').click();
+    await expect(page.getByTestId('export-reimport-done')).toContainText(`${id}.csv`);
+    const lines = readFileSync(file, 'utf8').split('\r\n').filter(Boolean);
+    expect(lines[0]!.startsWith(header), `${id}: ${lines[0]}`).toBe(true);
+    expect(lines.slice(1).map((l) => l.split(/[,;]/)[0])).toEqual(['stays@example.com']);
+  }
+
   test.skip(ls.host === 'chromium' && !chromiumForTests.path, `the test host prints PDFs with Chromium: ${chromiumForTests.reason}`);
   const pdf = join(dir, 'report.pdf');
   await ls.queueSave(pdf);

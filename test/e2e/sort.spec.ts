@@ -111,9 +111,10 @@ test('sort the review by clicking and by keyboard', async ({ ls }) => {
     await page.getByTestId('filter-remove').click();
     await header('lastBounce').click();
     await expect(header('lastBounce')).toHaveAttribute('aria-sort', 'descending');
-    const dates = page.getByTestId('review-row').locator('.c-last');
-    await expect.poll(async () => (await dates.first().getAttribute('title')) ?? '').not.toBe('');
-    const iso = await dates.evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
+    // Each date as every date is shown (dates.ts): a <time> whose datetime is the recorded instant.
+    const dates = page.getByTestId('review-row').locator('.c-last time');
+    await expect.poll(async () => (await dates.first().getAttribute('datetime')) ?? '').not.toBe('');
+    const iso = await dates.evaluateAll((els) => els.map((e) => e.getAttribute('datetime') ?? ''));
     expect(ordered(iso, (s) => s, true)).toBe(true);
     await expect(page.getByTestId('review-row').locator('.badge').first()).toHaveText('remove');
   });
