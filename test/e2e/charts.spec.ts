@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { generateSample } from '../../electron/services/sample/generate.js';
-import { expect, test, type AppHandle } from './fixtures.js';
+import { expect, importGenerated, test, type AppHandle } from './fixtures.js';
 
 let dir = '';
 
@@ -22,19 +22,7 @@ test.afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function openReview(ls: AppHandle): Promise<void> {
-  const { page } = ls;
-  await page.getByRole('button', { name: 'New cleanup', exact: true }).click();
-  await ls.queueOpen([join(dir, 'gen/contacts.csv')]);
-  await page.getByRole('button', { name: 'Choose contact list…' }).click();
-  await page.getByTestId('import-contacts').click();
-  await expect(page.getByTestId('contacts-card')).toContainText('400 rows');
-  await ls.queueOpen([join(dir, 'gen/bounces.csv')]);
-  await page.getByRole('button', { name: 'Choose bounce files…' }).click();
-  await expect(page.getByTestId('bounce-file')).toHaveCount(1);
-  await page.getByTestId('import-bounces').click();
-  await expect(page.getByTestId('count-total')).toHaveText('400');
-}
+const openReview = (ls: AppHandle) => importGenerated(ls, join(dir, 'gen'), 400);
 
 const shown = async (ls: AppHandle): Promise<number> => {
   const text = await ls.page.getByTestId('shown-count').textContent();

@@ -192,3 +192,23 @@ test.beforeAll = ((...args: unknown[]) => {
 }) as typeof test.beforeAll;
 
 export { expect };
+
+/**
+ * A new cleanup holding a generated list (`gen-lists` output in `genDir`: contacts.csv and
+ * bounces.csv) imported through the import screen, as a user would; resolves on the review's
+ * counts, which must show every one of the list's `rows`.
+ */
+export async function importGenerated(ls: AppHandle, genDir: string, rows: number): Promise<void> {
+  const { page } = ls;
+  await page.getByRole('button', { name: 'New cleanup', exact: true }).click();
+  await ls.queueOpen([join(genDir, 'contacts.csv')]);
+  await page.getByRole('button', { name: 'Choose contact list…' }).click();
+  await page.getByTestId('import-contacts').click();
+  await expect(page.getByTestId('contacts-card')).toContainText(`${rows} rows`);
+  await ls.queueOpen([join(genDir, 'bounces.csv')]);
+  await page.getByRole('button', { name: 'Choose bounce files…' }).click();
+  await expect(page.getByTestId('bounce-file')).toHaveCount(1);
+  await page.getByTestId('import-bounces').click();
+  await expect(page.getByTestId('summary')).toBeVisible();
+  await expect(page.getByTestId('count-total')).toHaveText(rows.toLocaleString('en-US'));
+}

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSample } from '../../electron/services/sample/generate.js';
-import { expect, test, type AppHandle } from './fixtures.js';
+import { expect, importGenerated, test, type AppHandle } from './fixtures.js';
 
 let dir = '';
 
@@ -38,17 +38,7 @@ function ordered<T>(values: readonly string[], parse: (s: string) => T, desc: bo
 test('sort the review by clicking and by keyboard', async ({ ls }) => {
   const { page } = ls;
 
-  await test.step('a cleanup with contacts and bounces', async () => {
-    await page.getByRole('button', { name: 'New cleanup', exact: true }).click();
-    await ls.queueOpen([join(dir, 'gen/contacts.csv')]);
-    await page.getByRole('button', { name: 'Choose contact list…' }).click();
-    await page.getByTestId('import-contacts').click();
-    await expect(page.getByTestId('contacts-card')).toContainText('400 rows');
-    await ls.queueOpen([join(dir, 'gen/bounces.csv')]);
-    await page.getByRole('button', { name: 'Choose bounce files…' }).click();
-    await page.getByTestId('import-bounces').click();
-    await expect(page.getByTestId('summary')).toBeVisible();
-  });
+  await test.step('a cleanup with contacts and bounces', () => importGenerated(ls, join(dir, 'gen'), 400));
 
   const header = (by: string) => page.getByTestId(`sort-${by}`);
 
