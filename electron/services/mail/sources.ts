@@ -124,6 +124,24 @@ const openFd = (path: string) => new Promise<number>((ok, no) => fs.open(path, '
 const readFd = (fd: number, buf: Buffer, at: number) => new Promise<number>((ok, no) => fs.read(fd, buf, 0, buf.length, at, (e, n) => (e ? no(e) : ok(n))));
 
 /**
+ * The read loop of readMessageFile and readMessageFileSync, which differ only in how they read:
+ * it asks for reads into `buf` (at most `len` bytes at offset `at`), is given the byte counts,
+ * and returns the file's first maxBytes. A short read is the end of the file.
+ */
+function* readLoop(buf: Buffer, maxBytes: number): Generator<{ len: number; at: number }, Buffer, number> {
+  const parts: Buffer[] = [];
+  let got = 0;
+  while (got < maxBytes) {
+    const n: number = yield { len: Math.min(buf.length, maxBytes - got), at: got };
+    if (n === 0) break;
+    parts.push(Buffer.from(buf.subarray(0, n)));
+    got += n;
+    if (n < buf.length) break;
+  }
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts, got);
+}
+
+/**
  * A message file's first maxBytes: one open and as many reads as it takes, no stat (a folder of
  * 20,000 messages paid for a stat, a second open and a second read on each). Plain descriptors:
  * a FileHandle's promise machinery and close cost more than the read of a small message.
@@ -132,16 +150,10 @@ export async function readMessageFile(path: string, maxBytes = MAX_KEEP_BYTES): 
   const fd = await openFd(path);
   const buf = scratch.pop() ?? Buffer.allocUnsafe(SCRATCH_BYTES);
   try {
-    const parts: Buffer[] = [];
-    let got = 0;
-    while (got < maxBytes) {
-      const n = await readFd(fd, got + buf.length > maxBytes ? buf.subarray(0, maxBytes - got) : buf, got);
-      if (n === 0) break;
-      parts.push(Buffer.from(buf.subarray(0, n)));
-      got += n;
-      if (n < buf.length) break;
-    }
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, got);
+    const loop = readLoop(buf, maxBytes);
+    let step = loop.next();
+    while (!step.done) step = loop.next(await readFd(fd, buf.subarray(0, step.value.len), step.value.at));
+    return step.value;
   } finally {
     scratch.push(buf);
     fs.close(fd, () => {});
@@ -157,16 +169,10 @@ export function readMessageFileSync(path: string, maxBytes = MAX_KEEP_BYTES): Bu
   const fd = fs.openSync(path, 'r');
   const buf = scratch.pop() ?? Buffer.allocUnsafe(SCRATCH_BYTES);
   try {
-    const parts: Buffer[] = [];
-    let got = 0;
-    while (got < maxBytes) {
-      const n = fs.readSync(fd, buf, 0, Math.min(buf.length, maxBytes - got), got);
-      if (n === 0) break;
-      parts.push(Buffer.from(buf.subarray(0, n)));
-      got += n;
-      if (n < buf.length) break;
-    }
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, got);
+    const loop = readLoop(buf, maxBytes);
+    let step = loop.next();
+    while (!step.done) step = loop.next(fs.readSync(fd, buf, 0, step.value.len, step.value.at));
+    return step.value;
   } finally {
     scratch.push(buf);
     fs.closeSync(fd);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { splitMbox, walkFiles } from '../../../../electron/services/mail/sources.js';
+import { readMessageFile, readMessageFileSync, splitMbox, walkFiles } from '../../../../electron/services/mail/sources.js';
 import { isMailFile, readMail } from '../../../../electron/services/mail/index.js';
 import { recordsOf } from '../../../../electron/services/mail/file.js';
 import { postfixDsn as DSN } from './postfix-dsn.js';
@@ -182,5 +182,25 @@ describe('isMailFile', () => {
     expect(isMailFile('list.csv', Buffer.from('email,name\na@example.org,A\n'))).toBe(false);
     expect(isMailFile('data.json', Buffer.from('{"a": 1}'))).toBe(false);
     expect(isMailFile('x.eml', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]))).toBe(false);
+  });
+});
+
+describe('readMessageFile', () => {
+  it('reads a file\'s first maxBytes the same way on and off the thread pool, across the 64 KB scratch buffer', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'listsweep-readfile-'));
+    try {
+      const data = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 31 + (i >> 8)) & 0xff));
+      await writeFile(join(dir, 'big.eml'), data);
+      await writeFile(join(dir, 'empty.eml'), '');
+      for (const max of [10, 65_536, 65_537, 131_072, 199_999, 200_000, 1e9]) {
+        const want = data.subarray(0, Math.min(max, data.length));
+        expect((await readMessageFile(join(dir, 'big.eml'), max)).equals(want), `async, ${max}`).toBe(true);
+        expect(readMessageFileSync(join(dir, 'big.eml'), max).equals(want), `sync, ${max}`).toBe(true);
+      }
+      expect((await readMessageFile(join(dir, 'empty.eml'))).length).toBe(0);
+      expect(readMessageFileSync(join(dir, 'empty.eml')).length).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
