@@ -10,10 +10,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { expectAccessible } from './axe.js';
 import type { Page } from '@playwright/test';
 import { generateSample } from '../../electron/services/sample/generate.js';
-import { expect, test, type AppHandle } from './fixtures.js';
+import { expect, test } from './fixtures.js';
 
 let dir = '';
 
@@ -28,14 +28,6 @@ test.beforeAll(() => {
 test.afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-async function expectAccessible(ls: AppHandle, state: string): Promise<void> {
-  const results = await new AxeBuilder({ page: ls.page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    .map((v) => `${v.id} (${v.impact}, ${v.nodes.length}×): ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1] ?? ''}`).join(' | ')}`);
-  expect.soft(serious, `axe on ${state}`).toEqual([]);
-}
 
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
 const focusInTour = (page: Page) => page.evaluate(() => !!document.activeElement?.closest('[data-testid="tour"]'));
