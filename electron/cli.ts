@@ -15,6 +15,7 @@ import { REIMPORT_FORMAT_IDS } from '../shared/reimport-formats.js';
 import type { DecisionCause } from '../shared/types.js';
 import type { Services } from './services/cleanup/index.js';
 import { chromiumPdf, findChromium, PDF_NEEDS_BROWSER } from './services/export/pdf.js';
+import { version } from '../package.json';
 
 // The services load when a command needs them, not at start: --help and a usage error answer
 // without reading the parsers, the store and the address tables (most of the start-up time).
@@ -65,7 +66,7 @@ const USAGE = `usage:
   listsweep bounces FILE|DIR... [--json] [--strict]
   listsweep contacts FILE [--json]
   listsweep check-email [ADDRESS...] [--json]
-  listsweep --help`;
+  listsweep --help | --version`;
 
 const HELP = `${USAGE}
 
@@ -378,6 +379,9 @@ async function main(argv: string[]): Promise<number> {
     case 'check-email': return checkEmails(rest);
     case '--help': case '-h': case 'help':
       process.stdout.write(`${HELP}\n`);
+      return 0;
+    case '--version': case '-V':
+      process.stdout.write(`listsweep ${version}\n`);
       return 0;
     case undefined:
       process.stderr.write(`${HELP}\n`);

@@ -9,7 +9,8 @@
  *  - export (test/bench/export.ts): the 1M-row cleaned list as CSV next to papaparse unparse +
  *    write of the same rows, and as .xlsx with the memory it takes.
  *  - review: the review's pages, filters, sorts, searches and summary at 1M contacts (review.ts).
- * Environment: BENCH_ONLY=clean,import-1m,contacts,mail,classify,export,review picks sections;
+ *  - startup: the command line's start-up, bundled and through npm (startup.ts).
+ * Environment: BENCH_ONLY=clean,import-1m,contacts,mail,classify,export,review,startup picks sections;
  * BENCH_ROWS changes the 1M size (BENCH_ROWS=200000 for quick comparisons; the targets are for 1M).
  * Generated lists are cached under the OS temp folder.
  */
@@ -185,6 +186,7 @@ async function others(): Promise<void> {
     ['classify', './classify.ts', 'benchClassify', undefined],
     ['export', './export.ts', 'benchExport', undefined],
     ['review', './review.ts', 'benchReview', undefined],
+    ['startup', './startup.ts', 'benchStartup', undefined],
   ];
   for (const [name, file, fn, arg] of mods) {
     if (!wanted(name)) continue;

@@ -265,6 +265,14 @@ describe('listsweep --help and exit codes', () => {
     const none = cli([]);
     expect(none.code).toBe(64);
   });
+
+  it('prints the version package.json declares with --version, on stdout alone', () => {
+    const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    const r = cli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`listsweep ${version}\n`);
+    expect(r.stderr).toBe('');
+  });
 });
 
 describe('listsweep bounces', () => {
