@@ -21,6 +21,8 @@ export function App() {
   const [notices, setNotices] = useState<Notice[]>([]);
   const [dropped, setDropped] = useState<Dropped | null>(null);
   const [sample, setSample] = useState<SampleFiles | null>(null);
+  /** The cleanup being opened: a file from an earlier version is brought up to date first. */
+  const [opening, setOpening] = useState<string | null>(null);
   const jobs = useJobRunner();
   const theme = useTheme();
   useCommandSources();
@@ -76,9 +78,12 @@ export function App() {
         target = chosen[0];
       }
       if (!target) return;
+      setOpening(baseName(target));
       setCleanup(await call('cleanup/open', { path: target }));
     } catch (error) {
       fail(error);
+    } finally {
+      setOpening(null);
     }
   }, [fail, jobs.active]);
 
@@ -192,6 +197,7 @@ export function App() {
         />
       )}
       <Notices notices={notices} onDismiss={dismiss} />
+      {opening && <div className="opening" role="status">Opening {opening}…</div>}
       <span hidden data-testid="cleanup-path">{cleanup ? baseName(cleanup.path) : ''}</span>
     </div>
   );

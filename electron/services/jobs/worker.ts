@@ -17,6 +17,7 @@ type Helper =
   | { readonly helper: 'review-op'; readonly dbPath: string; readonly op: ReviewOp }
   | { readonly helper: 'fold'; readonly dbPath: string }
   | { readonly helper: 'check-cleanup'; readonly path: string }
+  | { readonly helper: 'upgrade-cleanup'; readonly path: string }
   | { readonly helper: 'contact-rows' }
   | { readonly helper: 'mail-files' }
   | { readonly helper: 'previews' };
@@ -45,6 +46,11 @@ void (async () => {
     case 'check-cleanup': {
       const { checkCleanupAnswer } = await import('../store/inspect.js');
       parentPort!.postMessage(checkCleanupAnswer(h.path));
+      return;
+    }
+    case 'upgrade-cleanup': {
+      const { upgradeCleanupAnswer } = await import('../store/db.js');
+      parentPort!.postMessage(upgradeCleanupAnswer(h.path));
       return;
     }
     // Previews read files the user picked, which may be hostile: here, never on the main

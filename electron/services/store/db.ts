@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { AppError } from '../../../shared/errors.js';
+import { AppError, userErrorOf, type AppErrorCode } from '../../../shared/errors.js';
 import { APPLICATION_ID, inspectCleanup, MIGRATIONS_TABLE_SQL, sqliteOptions } from './inspect.js';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
 
@@ -96,6 +96,30 @@ function migrate(db: Db, migrations: readonly Migration[]): void {
       db.exec(m.sql);
       record.run(m.version, m.name, new Date().toISOString());
     })();
+  }
+}
+
+/**
+ * What the worker that brings an older cleanup file up to this version's schema answers (typed
+ * across the thread). The migrations run there, not on the app's main thread: at a million rows
+ * one can take seconds, and each runs in its own transaction, so a crash leaves the file at the
+ * last version it fully reached.
+ */
+export type UpgradeAnswer =
+  | { readonly ok: true; readonly version: number }
+  | { readonly ok: false; readonly code: AppErrorCode; readonly message: string };
+
+export function upgradeCleanupAnswer(path: string): UpgradeAnswer {
+  try {
+    const db = openStore(path);
+    try {
+      return { ok: true, version: schemaVersion(db) };
+    } finally {
+      db.close();
+    }
+  } catch (e) {
+    const user = userErrorOf(e);
+    return { ok: false, code: user?.code ?? 'internal', message: user?.message ?? `Could not bring ${path} up to date: ${(e as Error)?.message ?? String(e)}` };
   }
 }
 
