@@ -61,7 +61,8 @@ const printReportToPdf: HtmlToPdf = async (html) => {
   });
   try {
     await printer.loadURL(url);
-    return await printer.webContents.printToPDF({});
+    // The report's shaded cells and warning boxes are backgrounds, which printToPDF leaves out by default.
+    return await printer.webContents.printToPDF({ printBackground: true });
   } finally {
     printer.destroy();
     await rm(dir, { recursive: true, force: true });

@@ -273,6 +273,7 @@ describe('the report as PDF', () => {
     expect(printer.options.webPreferences).toMatchObject({ offscreen: true, sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false });
     expect(printer.options.webPreferences).not.toHaveProperty('preload');
     expect(printer.webContents.printToPDF).toHaveBeenCalledTimes(1);
+    expect(printer.webContents.printToPDF).toHaveBeenCalledWith(expect.objectContaining({ printBackground: true }));
     expect(printer.destroyed).toBe(true);
     // The page is a file of its own, in a session of its own that refuses every other request.
     const [url] = printer.loaded;
