@@ -85,6 +85,10 @@ const CASES: readonly Case[] = [
   ['toomanyconn', 'soft', '421', '', '421 Too many concurrent SMTP connections; please try again later.'],
   ['speeding', 'soft', '450', '4.2.1', '450 4.2.1 The user you are trying to contact is receiving mail too quickly. Please resend your message at a later time.'],
   ['badreputation', 'soft', '421', '4.7.0', '421 4.7.0 This message is suspicious due to the very low reputation of the sending IP address.'],
+  // X.7 is "security or policy status", but words naming the server's own trouble and no policy win.
+  ['systemerror', 'soft', '451', '4.7.0', '451 4.7.0 Temporary server error. Please try again later. PRX4 [BN8NAM12FT045.eop-nam12.prod.protection.outlook.com]'],
+  ['systemerror', 'soft', '', '', '451 4.7.0 Temporary server error. Please try again later'],
+  ['blocked', 'soft', '451', '4.7.0', '451 4.7.0 Temporary server error: your IP address 192.0.2.1 is listed in zen.spamhaus.org'],
   ['virusdetected', 'soft', '', '', '554 5.7.0 Your message was infected with a virus'],
   ['policyviolation', 'soft', '', '', '552 5.7.0 This message was blocked because its content presents a potential security issue.'],
   ['policyviolation', 'soft', '550', '', '550 Message rejected due to local policy'],
