@@ -297,7 +297,11 @@ export const TEXT_RULES: Partial<Record<Reason, TextRule>> = {
       String.raw`\bqueue file write error`, String.raw`\bno mdb\b`, String.raw`\bremote server is misconfigured`, String.raw`\bserver configuration error`,
       String.raw`\bservice (?:is )?(?:currently |temporarily )?unavailable\b`, String.raw`\bsystem config error`, String.raw`\btemporary (?:local|system) problem`,
       String.raw`\btimeout waiting for input`, String.raw`\btransaction failed\b`, String.raw`\bunable to connect .{0,30}daemon`, String.raw`\bserver busy\b`,
-      String.raw`\bsystem (?:error|failure|problem)\b`, String.raw`\btemporarily rejected this message\b`, String.raw`\bmultiple destination domains per transaction`,
+      String.raw`\bsystem (?:error|failure|problem)\b`, 
+      // Exchange Online's proxy "451 4.7.0 Temporary server error. Please try again later. PRX4": the
+      // server's own trouble; without these words a bare 4.7.0 would read as a security refusal.
+      // Not after "dns"/"name": a resolver's server failure is the network's.
+      String.raw`(?<!\b(?:dns|name) )\b(?:temporary )?server (?:error|problem)\b`, String.raw`\btemporarily rejected this message\b`, String.raw`\bmultiple destination domains per transaction`,
       String.raw`\bdomain policy size per transaction exceeded`, 
       // the receiving host's own delivery agent unreachable (Postfix to Cyrus/Dovecot LMTP)
       String.raw`\bconnect to \S*(?:lmtp|socket|private/)\S*: connection refused`, String.raw`\bcould not connect to (?:the )?(?:delivery agent|lmtpd?|local delivery)`,

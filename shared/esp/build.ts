@@ -4,7 +4,7 @@
  * decides the reason (through the shared classifier), and where the two disagree the record
  * keeps the provider's verdict and says so in `disagreement`.
  */
-import { classifyBounce, type BounceEvidence, type Classification } from '../bounce/classify.js';
+import { classifyBounce, type BounceEvidence } from '../bounce/classify.js';
 import { REASON_INFO, VERDICT_INFO, type Reason, type Verdict } from '../reasons.js';
 import type { BounceRecord } from '../types.js';
 
@@ -55,7 +55,7 @@ export function buildRecord(d: BounceDraft, provider: string, providerName: stri
     provider,
   };
   const hasEvidence = Boolean(diagnostic || d.status || d.replyCode);
-  const c = hasEvidence ? classifyCached(evidence) : undefined;
+  const c = hasEvidence ? classifyBounce(evidence) : undefined;
   const status = d.status || c?.status || '';
   const replyCode = d.replyCode || c?.replyCode || '';
 
@@ -104,21 +104,6 @@ export function buildRecord(d: BounceDraft, provider: string, providerName: stri
     ...(d.action === 'delayed' ? { delayed: true } : {}),
   };
   return rec;
-}
-
-// Event logs repeat the same few diagnostics thousands of times; the classifier is pure.
-const CACHE = new Map<string, Classification>();
-const CACHE_MAX = 20_000;
-
-function classifyCached(e: BounceEvidence & { provider?: string }): Classification {
-  const key = `${e.replyCode}\u0000${e.status}\u0000${e.action ?? ''}\u0000${e.provider ?? ''}\u0000${e.diagnostic}`;
-  let c = CACHE.get(key);
-  if (!c) {
-    c = classifyBounce(e);
-    if (CACHE.size >= CACHE_MAX) CACHE.clear();
-    CACHE.set(key, c);
-  }
-  return c;
 }
 
 function article(s: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, decide, explain, labelFor, reputationWarning, softEventCount, type ContactFacts, type HistoryBounce } from '../../shared/policy.js';
-import type { Reason, Verdict } from '../../shared/reasons.js';
+import { REASONS, verdictForReason, type Reason, type Verdict } from '../../shared/reasons.js';
 
 const clean: ContactFacts = { valid: true, problem: '', duplicateOf: null, role: false, disposable: false, override: null };
 
@@ -115,5 +115,21 @@ describe('reputationWarning', () => {
     expect(reputationWarning({ bouncedAddresses: 100, reputationAddresses: 4, reputationDomains: 4, reasons })).toBeNull();
     expect(reputationWarning({ bouncedAddresses: 100, reputationAddresses: 40, reputationDomains: 1, reasons })).toBeNull();
     expect(reputationWarning({ bouncedAddresses: 10000, reputationAddresses: 40, reputationDomains: 12, reasons })).toBeNull();
+  });
+});
+
+describe('explain: the one sentence per contact (what the review and the report show)', () => {
+  it('has a sentence naming the evidence for every reason, failed or delayed', () => {
+    for (const reason of REASONS) {
+      for (const delayed of [false, true]) {
+        const h = [b(verdictForReason(reason, { status: '', replyCode: '' }), reason, { diagnostic: `550 something about ${reason}`, ...(delayed ? { delayed } : {}) })];
+        const o = decide(clean, h);
+        const s = explain('a@x.com', clean, h, o);
+        const what = `${reason}${delayed ? ' (delayed)' : ''}`;
+        expect(s, what).toMatch(/^[A-Z][^]*[.)]$/);
+        expect(s, what).not.toMatch(/\[object|\bnull\b(?! mx)/i);
+        if (o.evidence) expect(s, what).toContain(`something about ${reason}`);
+      }
+    }
   });
 });

@@ -9,7 +9,8 @@ import { AppError, listForMessage } from '../../../shared/errors.js';
 import type { BounceColumnMapping } from '../../../shared/contract.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
 import { normalizeEmail, readBounces } from './deps.js';
-import { readPolicy, recomputeNorms } from './recompute.js';
+import { readPolicy, recomputeNorms, toHistory } from './recompute.js';
+import type { HistoryBounce } from '../../../shared/policy.js';
 import { threadClock } from '../jobs/clock.js';
 
 export interface ImportBouncesPayload {
@@ -57,7 +58,9 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
       const insert = db.prepare(`INSERT INTO bounces (source_id, file, source_index, email, email_norm, domain, verdict, reason, status, reply_code,
         diagnostic, provider, occurred_at, campaign, message_id, feedback_type, provider_type, disagreement, evidence, delayed, final_recipient)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      const affected = new Set<string>();
+      // What recomputeNorms would otherwise read back: each stored record as history, by address.
+      const fresh = new Map<string, HistoryBounce[]>();
+      let fromId = 0;
       let records = 0;
       let lastProgress: { done: number; total: number; unit: 'bytes' | 'files' | 'messages' } = { done: 0, total: 0, unit: 'files' };
       const iter = readBounces([...paths], {
@@ -82,12 +85,19 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
           const s = sourceFor(file);
           const norm = normalizeEmail(r.email);
           const rel = file === s.path ? basename(file) : relative(s.path, file) || basename(file);
-          insert.run(s.id, rel, r.sourceIndex, r.email, norm, domainOf(norm), r.verdict, r.reason, r.status, r.replyCode, r.diagnostic,
+          const id = Number(insert.run(s.id, rel, r.sourceIndex, r.email, norm, domainOf(norm), r.verdict, r.reason, r.status, r.replyCode, r.diagnostic,
             r.provider, r.occurredAt ?? null, r.campaign ?? null, r.messageId ?? null, r.feedbackType ?? null, r.providerType ?? null,
-            r.disagreement ?? null, r.evidence ?? null, r.delayed ? 1 : 0, r.finalRecipient ?? null);
+            r.disagreement ?? null, r.evidence ?? null, r.delayed ? 1 : 0, r.finalRecipient ?? null).lastInsertRowid);
+          if (records === 0) fromId = id;
           s.records++;
           s.providers.set(r.provider, (s.providers.get(r.provider) ?? 0) + 1);
-          if (norm) affected.add(norm);
+          if (norm) {
+            const h = toHistory({ id, email_norm: norm, verdict: r.verdict, reason: r.reason, status: r.status, reply_code: r.replyCode, diagnostic: r.diagnostic,
+              occurred_at: r.occurredAt ?? null, campaign: r.campaign ?? null, source_index: r.sourceIndex, file: rel, disagreement: r.disagreement ?? null, delayed: r.delayed ? 1 : 0 });
+            const list = fresh.get(norm);
+            if (list) list.push(h);
+            else fresh.set(norm, [h]);
+          }
           records++;
         }
         ctx.progress('Reading', lastProgress.done, lastProgress.total, lastProgress.unit);
@@ -108,13 +118,13 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
         update.run(s.records, format, provs[0]![0], JSON.stringify(s.warnings), s.id);
       }
       const deciding = clock.now();
-      ctx.progress('Deciding', 0, affected.size, 'rows');
-      const { rows: contactsAffected, addresses: onLists } = recomputeNorms(db, affected, policy);
+      ctx.progress('Deciding', 0, fresh.size, 'rows');
+      const { rows: contactsAffected, addresses: onLists } = recomputeNorms(db, fresh.keys(), policy, { fromId, histories: fresh });
       ctx.checkCancelled();
       const hasContacts = db.prepare('SELECT 1 FROM contacts LIMIT 1').get() !== undefined;
       db.exec('COMMIT');
       const timings = { readMs, storeMs, decideMs: clock.now() - deciding };
-      const result: ImportBouncesResult = { records, addresses: affected.size, onLists, contactsAffected, unreadable, timings };
+      const result: ImportBouncesResult = { records, addresses: fresh.size, onLists, contactsAffected, unreadable, timings };
       return {
         summary: importSummary(result, hasContacts),
         warnings,

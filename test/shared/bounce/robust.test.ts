@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyBounceUncached } from '../../../shared/bounce/classify.js';
-import { explainBounce } from '../../../shared/bounce/explain.js';
+import { decide, explain, type ContactFacts } from '../../../shared/policy.js';
 import { isReason, VERDICTS } from '../../../shared/reasons.js';
 
 const pieces = ['550', '5.1.1', '452 4.2.2', 'user unknown', 'mailbox full', 'blocked using', 'spam', '\n550-5.7.1 ', '#5.0.0', 'in reply to RCPT TO command', 'ä', '自動返信', '((((', '.*+?', '\u0000', ' '];
@@ -23,7 +23,10 @@ describe('classifyBounce on arbitrary input', () => {
         expect(VERDICTS).toContain(c.verdict);
         expect(c.status).toMatch(/^(?:[245]\.\d{1,3}\.\d{1,3})?$/);
         expect(c.replyCode).toMatch(/^(?:[2-5][0-5]\d)?$/);
-        expect(explainBounce(c, e.diagnostic).length).toBeGreaterThan(10);
+        // and the sentence the review shows for a contact with that one bounce
+        const facts: ContactFacts = { valid: true, problem: '', duplicateOf: null, role: false, disposable: false, override: null };
+        const h = [{ ...c, diagnostic: e.diagnostic, source: 'bounces.csv', sourceIndex: 1, ...(e.action === 'delayed' ? { delayed: true } : {}) }];
+        expect(explain('a@example.org', facts, h, decide(facts, h))).toMatch(/^[A-Z].{10,}/s);
       },
     ), { numRuns: 2000 });
   });
