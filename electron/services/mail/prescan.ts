@@ -173,20 +173,31 @@ function slimInline(text: string, bodyStart: number, cte: string): string {
 
 /**
  * Bounce header fields nothing reads: signatures and authentication stamps. They are a fifth of
- * a typical bounce's header lines, and postal-mime decodes and unfolds every one.
+ * a typical bounce's header lines, and postal-mime decodes and unfolds every one. Received
+ * fields are another third: the reader looks in them only for the MTAs detect.ts names by them
+ * (RECEIVED_SAYS), so the others go too.
  */
 const UNUSED_FIELD = /^(?:DKIM-Signature|X-Google-DKIM-Signature|DomainKey-Signature|ARC-[A-Za-z-]+|Authentication-Results|X-Received|Received-SPF):/i;
+/** Wider than what detect.ts matches in a Received value (a fold can split its words). */
+const RECEIVED_SAYS = /exim|messaging|sun|oracle/i;
 
 function dropUnusedFields(head: string): string {
-  if (!/^(?:DKIM|X-Google-DKIM|DomainKey|ARC-|Authentication-Results|X-Received|Received-SPF)/im.test(head)) return head;
+  if (!/^(?:DKIM|X-Google-DKIM|DomainKey|ARC-|Authentication-Results|X-Received|Received)/im.test(head)) return head;
   const lines = head.split('\n');
   const out: string[] = [];
+  let field: string[] = [];
   let dropping = false;
+  const flush = (): void => {
+    if (!dropping && !(field.length && /^Received:/i.test(field[0]!) && !RECEIVED_SAYS.test(field.join('\n')))) out.push(...field);
+    field = [];
+  };
   for (const line of lines) {
-    if (line.length && (line[0] === ' ' || line[0] === '\t')) { if (!dropping) out.push(line); continue; }
+    if (line.length && (line[0] === ' ' || line[0] === '\t')) { field.push(line); continue; }
+    flush();
     dropping = UNUSED_FIELD.test(line);
-    if (!dropping) out.push(line);
+    field.push(line);
   }
+  flush();
   return out.join('\n');
 }
 
