@@ -60,15 +60,29 @@ describe('pre-scan: pass-through parts handed to postal-mime as one base64 line'
     expect(await parse(slimMessage(lf))).toEqual(await parse(lf));
   });
 
-  it('leaves base64, quoted-printable, containers, duplicate encoding fields and header-less parts alone', () => {
+  it('leaves base64, quoted-printable, containers, duplicate encoding fields and empty header-less parts alone', () => {
     for (const part of [
       'Content-Type: text/plain\nContent-Transfer-Encoding: base64\n\nYT1i\n',
       'Content-Type: text/plain\nContent-Transfer-Encoding: Quoted-Printable\n\na=3Db\n',
       'Content-Type: multipart/mixed; boundary=x\n\n--x\n\na=b\n--x--\n',
       'Content-Transfer-Encoding: 7bit\nContent-Transfer-Encoding: base64\n\nYT1i\n',
-      '\na=b\n\nc=d\n',
+      '\n',
+      '\r\n',
       'Content-Type: text/plain\r\r\n\na=b\n',
     ]) expect(asBase64(part)).toBe(part);
+  });
+
+  it('re-encodes a part without header fields (Sendmail\'s first part) to the same text, in any multipart, LF or CRLF', async () => {
+    for (const [type, nl] of [['report', '\n'], ['report', '\r\n'], ['digest', '\n']] as const) {
+      const msg = Buffer.from([
+        'From: MAILER-DAEMON@mx.example.net', `Content-Type: multipart/${type}; boundary="b1"`, '', 'preamble',
+        '--b1', '', 'The original message was received at Thu, 29 Apr 2021', '', '<ann@example.org>... User unknown\r', '',
+        '--b1', '', 'Subject: returned', '', 'body line', '--b1--', 'epilogue', '',
+      ].join(nl), 'latin1');
+      const out = slimMessage(msg);
+      expect(Buffer.from(out).toString('latin1').split('Content-Transfer-Encoding: base64').length).toBe(3);
+      expect(await parse(out)).toEqual(await parse(msg));
+    }
   });
 
   it('does not re-encode parts of a multipart whose delimiter lines postal-mime would not take as delimiters', async () => {
