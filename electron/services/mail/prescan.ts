@@ -79,13 +79,15 @@ function slimMultipart(text: string, bodyStart: number, contentType: string, dep
       break;
     }
     const chunk = body.slice(pos, at);
-    out.push(first ? chunk : slimPart(chunk, depth, relabel));
+    // The preamble and the epilogue are the multipart's own body, which postal-mime keeps (each
+    // line a piece of a Blob, ~5 µs apiece) and never reads; dropped where its parts are ours.
+    out.push(first ? (relabel ? '' : chunk) : slimPart(chunk, depth, relabel));
     first = false;
     const lineEnd = body.indexOf('\n', at);
     const delimLine = lineEnd < 0 ? body.slice(at) : body.slice(at, lineEnd + 1);
     out.push(delimLine);
     if (delimLine.startsWith(`${delim}--`)) {
-      out.push(body.slice(at + delimLine.length));
+      if (!relabel) out.push(body.slice(at + delimLine.length));
       break;
     }
     if (lineEnd < 0) break;
@@ -115,6 +117,14 @@ function exactDelimiters(body: string, delim: string): boolean {
  * single part. Decoding stays postal-mime's; the part's type, charset and text are untouched.
  */
 export function asBase64(part: string): string {
+  // A part without header fields (Sendmail's first part): it keeps its default type and gains
+  // the one field that says how its body is encoded.
+  const firstNl = part.indexOf('\n');
+  if (firstNl >= 0 && /^\r*$/.test(part.slice(0, firstNl))) {
+    if (firstNl + 1 >= part.length) return part;
+    const nl = firstNl > 0 ? '\r\n' : '\n';
+    return 'Content-Transfer-Encoding: base64' + nl + nl + linesAsBase64(part.slice(firstNl + 1)) + nl;
+  }
   const { end, bodyStart } = headerEnd(part, 0);
   if (bodyStart >= part.length) return part;
   const head = part.slice(0, end);
@@ -129,11 +139,15 @@ export function asBase64(part: string): string {
   const nl = head.includes('\r\n') ? '\r\n' : '\n';
   const kept = fields ? head.replace(/^Content-Transfer-Encoding[ \t]*:.*(?:\r?\n[ \t].*)*(?:\r?\n|$)/im, '') : head;
   const newHead = (kept.length && !kept.endsWith('\n') ? kept + nl : kept) + 'Content-Transfer-Encoding: base64';
-  // per line: trailing CRs dropped, "\n" after it (the last line too)
-  let content = part.slice(bodyStart);
+  return newHead + part.slice(end, bodyStart) + linesAsBase64(part.slice(bodyStart)) + nl;
+}
+
+/** A body as postal-mime's pass-through decoder gives it, base64-encoded: per line, trailing CRs dropped, "\n" after it (the last line too). */
+function linesAsBase64(body: string): string {
+  let content = body;
   if (content.includes('\r')) content = content.replace(/\r+\n/g, '\n').replace(/\r+$/, '');
   if (!content.endsWith('\n')) content += '\n';
-  return newHead + part.slice(end, bodyStart) + Buffer.from(content, 'latin1').toString('base64') + nl;
+  return Buffer.from(content, 'latin1').toString('base64');
 }
 
 /** Header fields of a returned message that the reader uses; Received chains and signatures are not. */
@@ -173,20 +187,31 @@ function slimInline(text: string, bodyStart: number, cte: string): string {
 
 /**
  * Bounce header fields nothing reads: signatures and authentication stamps. They are a fifth of
- * a typical bounce's header lines, and postal-mime decodes and unfolds every one.
+ * a typical bounce's header lines, and postal-mime decodes and unfolds every one. Received
+ * fields are another third: the reader looks in them only for the MTAs detect.ts names by them
+ * (RECEIVED_SAYS), so the others go too.
  */
 const UNUSED_FIELD = /^(?:DKIM-Signature|X-Google-DKIM-Signature|DomainKey-Signature|ARC-[A-Za-z-]+|Authentication-Results|X-Received|Received-SPF):/i;
+/** Wider than what detect.ts matches in a Received value (a fold can split its words). */
+const RECEIVED_SAYS = /exim|messaging|sun|oracle/i;
 
 function dropUnusedFields(head: string): string {
-  if (!/^(?:DKIM|X-Google-DKIM|DomainKey|ARC-|Authentication-Results|X-Received|Received-SPF)/im.test(head)) return head;
+  if (!/^(?:DKIM|X-Google-DKIM|DomainKey|ARC-|Authentication-Results|X-Received|Received)/im.test(head)) return head;
   const lines = head.split('\n');
   const out: string[] = [];
+  let field: string[] = [];
   let dropping = false;
+  const flush = (): void => {
+    if (!dropping && !(field.length && /^Received:/i.test(field[0]!) && !RECEIVED_SAYS.test(field.join('\n')))) out.push(...field);
+    field = [];
+  };
   for (const line of lines) {
-    if (line.length && (line[0] === ' ' || line[0] === '\t')) { if (!dropping) out.push(line); continue; }
+    if (line.length && (line[0] === ' ' || line[0] === '\t')) { field.push(line); continue; }
+    flush();
     dropping = UNUSED_FIELD.test(line);
-    if (!dropping) out.push(line);
+    field.push(line);
   }
+  flush();
   return out.join('\n');
 }
 

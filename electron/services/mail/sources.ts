@@ -21,22 +21,23 @@ export interface MboxMessage {
   endOffset: number;
 }
 
-const FROM = Buffer.from('From ');
 /** mbox envelope line with an asctime date: a separator even without a blank line before it. */
 const ENVELOPE = /^From \S+\s+(?:[A-Z][a-z]{2}\s+){2}[ \d]\d\s\d\d:\d\d/;
 
-function startsWithFrom(line: Buffer): boolean {
-  return line.length >= 5 && line.compare(FROM, 0, 5, 0, 5) === 0;
+// Lines are byte ranges [s, e) of a chunk: a view per line cost more than the rest of the split.
+function startsWithFrom(b: Buffer, s: number, e: number): boolean {
+  return e - s >= 5 && b[s] === 0x46 && b[s + 1] === 0x72 && b[s + 2] === 0x6f && b[s + 3] === 0x6d && b[s + 4] === 0x20;
 }
 
-function isQuotedFrom(line: Buffer): boolean {
-  let i = 0;
-  while (i < line.length && line[i] === 0x3e) i++;
-  return i > 0 && line.length >= i + 5 && line.compare(FROM, 0, 5, i, i + 5) === 0;
+function isQuotedFrom(b: Buffer, s: number, e: number): boolean {
+  let i = s;
+  while (i < e && b[i] === 0x3e) i++;
+  return i > s && startsWithFrom(b, i, e);
 }
 
-function isBlank(line: Buffer): boolean {
-  return line.length === 0 || (line.length === 1 && line[0] === 0x0a) || (line.length === 2 && line[0] === 0x0d && line[1] === 0x0a);
+function isBlank(b: Buffer, s: number, e: number): boolean {
+  const n = e - s;
+  return n === 0 || (n === 1 && b[s] === 0x0a) || (n === 2 && b[s] === 0x0d && b[s + 1] === 0x0a);
 }
 
 /**
@@ -55,59 +56,67 @@ export async function* splitMbox(chunks: AsyncIterable<Buffer | string> | Iterab
   let index = 0;
   let carry: Buffer | null = null;
   const pending: MboxMessage[] = [];
+  // The kept bytes not yet in parts: one range of one chunk, grown while lines follow each other.
+  let run: Buffer | null = null;
+  let runStart = 0;
+  let runEnd = 0;
+  const closeRun = (): void => {
+    if (run && runEnd > runStart) parts.push(run.subarray(runStart, runEnd)); // a view: at most maxKeep bytes of chunks stay referenced
+    run = null;
+  };
 
   const flush = (): void => {
+    closeRun();
     if (started && size > 0) pending.push({ index: ++index, bytes: Buffer.concat(parts, kept), size, endOffset: offset });
     parts = [];
     kept = 0;
     size = 0;
   };
-  const keep = (b: Buffer): void => {
-    size += b.length;
+  const keep = (b: Buffer, s: number, e: number): void => {
+    size += e - s;
     if (kept < maxKeep) {
-      const take = b.length <= maxKeep - kept ? b : b.subarray(0, maxKeep - kept);
-      parts.push(take); // a view: at most maxKeep bytes of chunks stay referenced
-      kept += take.length;
+      const end = Math.min(e, s + maxKeep - kept);
+      if (run === b && runEnd === s) runEnd = end;
+      else { closeRun(); run = b; runStart = s; runEnd = end; }
+      kept += end - s;
     }
   };
-  const line = (l: Buffer, complete: boolean): void => {
+  const line = (b: Buffer, s: number, e: number, complete: boolean): void => {
     const lineStart = atLineStart;
     atLineStart = complete;
-    if (lineStart && startsWithFrom(l) && (prevBlank || !started || ENVELOPE.test(l.subarray(0, 80).toString('latin1')))) {
+    if (lineStart && startsWithFrom(b, s, e) && (prevBlank || !started || ENVELOPE.test(b.toString('latin1', s, Math.min(e, s + 80))))) {
       flush();
       started = true;
       prevBlank = false;
-      offset += l.length;
+      offset += e - s;
       return;
     }
     started = true;
-    offset += l.length;
-    if (lineStart && isQuotedFrom(l)) keep(l.subarray(1));
-    else keep(l);
-    if (complete) prevBlank = lineStart && isBlank(l);
+    offset += e - s;
+    if (lineStart && isQuotedFrom(b, s, e)) keep(b, s + 1, e);
+    else keep(b, s, e);
+    if (complete) prevBlank = lineStart && isBlank(b, s, e);
     else prevBlank = false;
   };
 
   for await (const chunk of chunks) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
-    let data: Buffer = carry ? Buffer.concat([carry, buf]) : buf;
+    const data: Buffer = carry ? Buffer.concat([carry, buf]) : buf;
     carry = null;
     let pos = 0;
     for (;;) {
       const nl = data.indexOf(0x0a, pos);
       if (nl < 0) {
-        const rest = data.subarray(pos);
-        if (rest.length > MAX_LINE_BYTES) line(rest, false);
-        else if (rest.length) carry = Buffer.from(rest);
+        if (data.length - pos > MAX_LINE_BYTES) line(data, pos, data.length, false);
+        else if (data.length > pos) carry = Buffer.from(data.subarray(pos));
         break;
       }
-      line(data.subarray(pos, nl + 1), true);
+      line(data, pos, nl + 1, true);
       pos = nl + 1;
     }
-    data = Buffer.alloc(0);
     while (pending.length) yield pending.shift() as MboxMessage;
   }
-  if (carry && carry.length) line(carry, true);
+  if (carry && carry.length) line(carry, 0, carry.length, true);
   flush();
   while (pending.length) yield pending.shift() as MboxMessage;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,27 @@ describe('splitMbox', () => {
       expect(texts[0]).toContain('\r\nFrom the quoted line\r\n');
       expect(texts[1]).toMatch(/^Subject: two\r\n/);
     }
+  });
+
+  it('gives the same messages, sizes and offsets however the file is chunked, kept whole or cut at maxKeep', async () => {
+    // Lines that open, quote or continue messages; no line end, a lone CR and a long line too.
+    const piece = fc.constantFrom('From a@b Thu Apr 29 23:34:45 2010\n', 'From x\n', '>From y\n', '>>From z\r\n', '\n', '\r\n',
+      'Subject: s\n', 'body\n', 'From ', 'abc', '\r', `${'x'.repeat(50)}\n`);
+    const all = async (chunks: Buffer[], maxKeep: number): Promise<unknown[]> => {
+      const out: unknown[] = [];
+      for await (const m of splitMbox(chunks, maxKeep)) out.push({ ...m, bytes: m.bytes.toString('latin1') });
+      return out;
+    };
+    await fc.assert(fc.asyncProperty(fc.array(piece, { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1 }), fc.integer({ min: 1, max: 80 }),
+      async (pieces, cuts, maxKeep) => {
+        const bytes = Buffer.from(pieces.join(''), 'latin1');
+        const chunks: Buffer[] = [];
+        for (let at = 0, k = 0; at < bytes.length; k++) { const n = cuts[k % cuts.length]!; chunks.push(bytes.subarray(at, at + n)); at += n; }
+        const whole = await all([bytes], 1 << 20);
+        expect(await all(chunks, 1 << 20)).toEqual(whole);
+        const cut = await all(chunks, maxKeep);
+        expect(cut).toEqual(whole.map((m) => { const w = m as { bytes: string }; return { ...w, bytes: w.bytes.slice(0, maxKeep) }; }));
+      }), { numRuns: 2000 });
   });
 
   it('keeps at most maxKeep bytes of a message but reports its whole size', async () => {
