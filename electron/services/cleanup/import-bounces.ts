@@ -10,6 +10,7 @@ import type { BounceColumnMapping } from '../../../shared/contract.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
 import { normalizeEmail, readBounces } from './deps.js';
 import { readPolicy, recomputeNorms } from './recompute.js';
+import { storeReviewFigures } from './review-figures.js';
 import { threadClock } from '../jobs/clock.js';
 
 export interface ImportBouncesPayload {
@@ -112,6 +113,7 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
       const { rows: contactsAffected, addresses: onLists } = recomputeNorms(db, affected, policy);
       ctx.checkCancelled();
       const hasContacts = db.prepare('SELECT 1 FROM contacts LIMIT 1').get() !== undefined;
+      storeReviewFigures(db);
       db.exec('COMMIT');
       const timings = { readMs, storeMs, decideMs: clock.now() - deciding };
       const result: ImportBouncesResult = { records, addresses: affected.size, onLists, contactsAffected, unreadable, timings };
