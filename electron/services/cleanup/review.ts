@@ -177,6 +177,19 @@ function union(a: Int32Array, b: Int32Array): Int32Array {
   return out.subarray(0, n);
 }
 
+/** The ids of a sorted list that are not in another sorted list. */
+function difference(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length);
+  let n = 0;
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && b[j]! < x) j++;
+    if (j < b.length && b[j] === x) continue;
+    out[n++] = x;
+  }
+  return out.subarray(0, n);
+}
+
 function listSegment(ids: Int32Array): Segment {
   return { n: ids.length, page: (offset, limit) => Array.from(ids.subarray(offset, offset + limit)) };
 }
@@ -394,14 +407,26 @@ export class Review {
       const key = SORT_KEY[by];
       const blank = `${key} = ''`;
       const blanks = this.cached(`blanks:${by}:${fk}`, () => (this.db.prepare(`SELECT count(*) FROM contacts c WHERE ${blank}${within}`).pluck().get(...params) as number));
-      const walk = (where: string, order: string): Segment['page'] => {
-        const st = this.db.prepare(`SELECT c.id FROM contacts c INDEXED BY ${by === 'address' ? 'contacts_norm' : 'contacts_domain'} WHERE ${where}${within} ORDER BY ${order} LIMIT ? OFFSET ?`).pluck();
-        return (offset, limit) => st.all(...params, limit, offset) as number[];
+      /**
+       * An index walk skips `offset` entries one by one (and tests each against the filter), so a
+       * page past the middle is read from the other end: the last page of a kept list sorted by
+       * domain walks 200 entries, not 800,000.
+       */
+      const walk = (where: string, keyed: boolean, segN: number): Segment => {
+        const st = (d: string) => this.db.prepare(`SELECT c.id FROM contacts c INDEXED BY ${by === 'address' ? 'contacts_norm' : 'contacts_domain'}
+          WHERE ${where}${within} ORDER BY ${keyed ? `${key} ${d}, ` : ''}c.id ${d} LIMIT ? OFFSET ?`).pluck();
+        const forward = st(dir);
+        const backward = st(desc ? 'ASC' : 'DESC');
+        return {
+          n: segN,
+          page: (offset, limit) => {
+            const end = Math.min(segN, offset + limit);
+            if (offset <= segN - end) return forward.all(...params, limit, offset) as number[];
+            return (backward.all(...params, end - offset, segN - end) as number[]).reverse();
+          },
+        };
       };
-      return [
-        { n: n - blanks, page: walk(`${key} > ''`, `${key} ${dir}, c.id ${dir}`) },
-        { n: blanks, page: walk(blank, `c.id ${dir}`) },
-      ];
+      return [walk(`${key} > ''`, true, n - blanks), walk(blank, false, blanks)];
     }
     const from = `contacts c INDEXED BY ${sparse.index} WHERE ${sparse.where}`;
     const sorted = this.cached(`sparse-sorted:${by}:${dir}:${fk}`, () => Int32Array.from(this.db.prepare(
@@ -413,8 +438,13 @@ export class Review {
       const others = terms.length ? union(few, this.flaggedIds(terms)) : few;
       rest = complement(g.min, g.min + this.counts().total - 1, others, desc);
     } else {
-      const st = this.db.prepare(`SELECT c.id FROM contacts c WHERE c.id NOT IN (SELECT c.id FROM ${from})${within} ORDER BY c.id ${dir} LIMIT ? OFFSET ?`).pluck();
-      rest = { n: n - sorted.length, page: (offset, limit) => st.all(...params, limit, offset) as number[] };
+      // Any other filter picks few rows: its ids, less the sorted ones, in id order, once per change.
+      const q = this.idQuery(f);
+      const restIds = this.cached(`sparse-rest:${by}:${fk}`, () => {
+        const all = Int32Array.from(this.db.prepare(q.sql).pluck().all(...q.params) as number[]).sort();
+        return difference(all, Int32Array.from(sorted).sort());
+      });
+      rest = listSegment(desc ? restIds.slice().reverse() : restIds);
     }
     return sparse.restFirst === (desc ? 'desc' : 'asc') ? [rest, listSegment(sorted)] : [listSegment(sorted), rest];
   }
