@@ -6,7 +6,7 @@
  * kept, and every row's last-bounce date equals the newest dated report its count includes,
  * worked out here from the bounce rows.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
