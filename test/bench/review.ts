@@ -113,11 +113,33 @@ export async function benchReview(): Promise<Section> {
       measure(`sort ${by} ${dir} 900k`, 50, (r) => r.rows(all, Math.floor(rows * 0.9), 200, { by, dir }));
     }
   }
-  // A sort within a filter: not among the issue's figures, shown so the slow ones are known.
-  measure('remove+domain first', 50, (r) => r.rows({ decision: 'remove', search: '' }, 0, 200, { by: 'domain', dir: 'asc' }));
-  measure('keep+domain first', 50, (r) => r.rows({ decision: 'keep', search: '' }, 0, 200, { by: 'domain', dir: 'asc' }));
-  measure('keep+domain 800k', 50, (r) => r.rows({ decision: 'keep', search: '' }, Math.floor(rows * 0.8), 200, { by: 'domain', dir: 'asc' }));
-  measure('remove+lastBounce first', 50, (r) => r.rows({ decision: 'remove', search: '' }, 0, 200, { by: 'lastBounce', dir: 'desc' }));
+  // A sort within a filter: the slowest pairs found by trying every filter with every sort, first
+  // and deep pages (a deep page is at 90% of the filter's rows, "middle" at half).
+  const worst = counts.worstDomains[0]?.domain ?? '';
+  const within: [string, ReviewFilter, ReviewSort, number][] = [
+    ['remove+domain first', { decision: 'remove', search: '' }, { by: 'domain', dir: 'asc' }, 0],
+    ['keep+domain first', { decision: 'keep', search: '' }, { by: 'domain', dir: 'asc' }, 0],
+    ['keep+domain 800k', { decision: 'keep', search: '' }, { by: 'domain', dir: 'asc' }, 0.8 * rows],
+    ['keep+address deep', { decision: 'keep', search: '' }, { by: 'address', dir: 'desc' }, 0.9],
+    ['keep+domain middle', { decision: 'keep', search: '' }, { by: 'domain', dir: 'asc' }, 0.5],
+    ['causeClean+domain deep', { decision: 'all', search: '', cause: 'clean' }, { by: 'domain', dir: 'desc' }, 0.9],
+    ['causeClean+lastBounce first', { decision: 'all', search: '', cause: 'clean' }, { by: 'lastBounce', dir: 'desc' }, 0],
+    ['keep+decision first', { decision: 'keep', search: '' }, { by: 'decision', dir: 'asc' }, 0],
+    ['remove+lastBounce first', { decision: 'remove', search: '' }, { by: 'lastBounce', dir: 'desc' }, 0],
+    ['remove+lastBounce deep', { decision: 'remove', search: '' }, { by: 'lastBounce', dir: 'desc' }, 0.9],
+    ['remove+reason deep', { decision: 'remove', search: '' }, { by: 'reason', dir: 'asc' }, 0.9],
+    ['remove+domain deep', { decision: 'remove', search: '' }, { by: 'domain', dir: 'asc' }, 0.9],
+    ['watch+address deep', { decision: 'watch', search: '' }, { by: 'address', dir: 'asc' }, 0.9],
+    ['causeHardBounce+address deep', { decision: 'all', search: '', cause: 'hard-bounce' }, { by: 'address', dir: 'desc' }, 0.9],
+    ['reasonUserunknown+domain deep', { decision: 'all', search: '', reason: 'userunknown' }, { by: 'domain', dir: 'desc' }, 0.9],
+    ['typos+domain deep', { decision: 'all', search: '', flag: 'typo' }, { by: 'domain', dir: 'asc' }, 0.9],
+    [`bounced@${worst}+domain deep`, { decision: 'all', search: '', bounced: { by: 'domain', key: worst } }, { by: 'domain', dir: 'desc' }, 0.9],
+    [`bounced@${worst}+lastBounce deep`, { decision: 'all', search: '', bounced: { by: 'domain', key: worst } }, { by: 'lastBounce', dir: 'desc' }, 0.9],
+  ];
+  const sizes = open();
+  const offsets = within.map(([, f, , at]) => Math.floor(at > 1 ? at : sizes.review.rows(f, 0, 1).total * at));
+  sizes.close();
+  within.forEach(([name, f, sort], i) => measure(name, 50, (r) => r.rows(f, offsets[i]!, 200, sort)));
   for (const q of ['bennett', 'gmail', 'zq', 'a']) {
     const o = open();
     try {

@@ -11,6 +11,7 @@ import type { TaskContext, TaskResult } from '../jobs/protocol.js';
 import { normalizeEmail, readBounces } from './deps.js';
 import { readPolicy, recomputeNorms, toHistory } from './recompute.js';
 import type { HistoryBounce } from '../../../shared/policy.js';
+import { storeReviewFigures } from './review-figures.js';
 import { threadClock } from '../jobs/clock.js';
 
 export interface ImportBouncesPayload {
@@ -122,6 +123,7 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
       const { rows: contactsAffected, addresses: onLists } = recomputeNorms(db, fresh.keys(), policy, { fromId, histories: fresh });
       ctx.checkCancelled();
       const hasContacts = db.prepare('SELECT 1 FROM contacts LIMIT 1').get() !== undefined;
+      storeReviewFigures(db);
       db.exec('COMMIT');
       const timings = { readMs, storeMs, decideMs: clock.now() - deciding };
       const result: ImportBouncesResult = { records, addresses: fresh.size, onLists, contactsAffected, unreadable, timings };

@@ -15,6 +15,7 @@ import type { TaskContext, TaskResult } from '../jobs/protocol.js';
 import { forEachRow, toError, type PrepareInput, type ReaderMeta, type ReadTimings } from './contact-pack.js';
 import { helperRows, inlineRows, type RowSource } from './contact-rows-thread.js';
 import { threadClock } from '../jobs/clock.js';
+import { fillLastBounce, storeReviewFigures } from './review-figures.js';
 
 export interface ImportContactsPayload {
   readonly path: string;
@@ -190,6 +191,8 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
       db.exec(`CREATE INDEX contacts_norm ON contacts (email_norm);
         CREATE INDEX contacts_domain ON contacts (substr(email_norm, instr(email_norm, '@') + 1));`);
     }
+    fillLastBounce(db, firstId);
+    storeReviewFigures(db);
     // trailingRaw (blank lines after the last record) is known only once the file was read to its end.
     db.prepare("UPDATE sources SET rows = ?, first_id = ?, last_id = ?, warnings = ?, format_json = json_set(format_json, '$.trailingRaw', ?) WHERE id = ?")
       .run(rows, firstId, id - 1, JSON.stringify(warnings), trailingRaw, sourceId);

@@ -47,26 +47,28 @@ export function loadHistories(db: Db, where = '', ...params: unknown[]): Map<str
  * when a bounce decided, so the row never explains a removal with an unrelated later "mailbox
  * full"; else the newest.
  */
-export function historyStats(h: readonly HistoryBounce[], deciding: HistoryBounce | null = null): { bounces: number; lastDiagnostic: string } {
+export function historyStats(h: readonly HistoryBounce[], deciding: HistoryBounce | null = null): { bounces: number; lastDiagnostic: string; lastBounceAt: string | null } {
   let n = 0;
   let last: HistoryBounce | null = deciding;
+  let lastBounceAt: string | null = null;
   for (const b of h) {
     if (b.verdict === 'delivered') continue;
     n++;
+    if (b.occurredAt && (lastBounceAt === null || b.occurredAt > lastBounceAt)) lastBounceAt = b.occurredAt;
     if (!deciding && (!last || (b.occurredAt ?? '') >= (last.occurredAt ?? ''))) last = b;
   }
-  return { bounces: n, lastDiagnostic: last ? last.diagnostic || [last.replyCode, last.status].filter(Boolean).join(' ') : '' };
+  return { bounces: n, lastDiagnostic: last ? last.diagnostic || [last.replyCode, last.status].filter(Boolean).join(' ') : '', lastBounceAt };
 }
 
 interface FactRow {
   id: number; email_norm: string; valid: number; problem: string; suggestion: string; duplicate_of: number | null;
   role: number; disposable: number; override: string | null; dup_row: number | null; dup_source: string | null;
   /** What is stored now: a recompute skips rows whose outcome did not change. */
-  bounces: number; last_diagnostic: string; policy_decision: string; policy_cause: string; reason: string | null; detail: string;
+  bounces: number; last_diagnostic: string; last_bounce_at: string | null; policy_decision: string; policy_cause: string; reason: string | null; detail: string;
 }
 
 const FACT_SELECT = `SELECT c.id, c.email_norm, c.valid, c.problem, c.suggestion, c.duplicate_of, c.role, c.disposable, c.override,
-  c.bounces, c.last_diagnostic, c.policy_decision, c.policy_cause, c.reason, c.detail,
+  c.bounces, c.last_diagnostic, c.last_bounce_at, c.policy_decision, c.policy_cause, c.reason, c.detail,
   d.row AS dup_row, ds.name AS dup_source
   FROM contacts c LEFT JOIN contacts d ON d.id = c.duplicate_of LEFT JOIN sources ds ON ds.id = d.source_id`;
 
@@ -85,13 +87,13 @@ export function loadFacts(db: Db, id: number): ContactFacts | undefined {
 }
 
 function updater(db: Db) {
-  const st = db.prepare(`UPDATE contacts SET bounces = ?, last_diagnostic = ?, policy_decision = ?, policy_cause = ?, reason = ?, detail = ?,
+  const st = db.prepare(`UPDATE contacts SET bounces = ?, last_diagnostic = ?, last_bounce_at = ?, policy_decision = ?, policy_cause = ?, reason = ?, detail = ?,
     decision = COALESCE(override, ?), cause = CASE WHEN override IS NULL THEN ? ELSE 'override' END WHERE id = ?`);
   return (id: number, o: Outcome, h: readonly HistoryBounce[], now?: FactRow) => {
     const s = historyStats(h, o.evidence);
-    if (now && now.bounces === s.bounces && now.last_diagnostic === s.lastDiagnostic && now.policy_decision === o.policyDecision &&
+    if (now && now.bounces === s.bounces && now.last_diagnostic === s.lastDiagnostic && now.last_bounce_at === s.lastBounceAt && now.policy_decision === o.policyDecision &&
       now.policy_cause === o.policyCause && now.reason === o.reason && now.detail === o.detail) return;
-    st.run(s.bounces, s.lastDiagnostic, o.policyDecision, o.policyCause, o.reason, o.detail, o.policyDecision, o.policyCause, id);
+    st.run(s.bounces, s.lastDiagnostic, s.lastBounceAt, o.policyDecision, o.policyCause, o.reason, o.detail, o.policyDecision, o.policyCause, id);
   };
 }
 

@@ -5,15 +5,16 @@
  */
 import type { Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
-import type { BounceGroup, BounceTimeline, ContactDetail, ReviewFilter, ReviewPage, ReviewRow, ReviewSort, ReviewSummary } from '../../../shared/contract.js';
-import { decide, decisionOfCause, explain, labelFor, reputationWarning, REPUTATION_REASONS } from '../../../shared/policy.js';
-import { REASON_INFO, type Reason, type Verdict } from '../../../shared/reasons.js';
+import type { BounceGroup, ContactDetail, ReviewFilter, ReviewPage, ReviewRow, ReviewSort, ReviewSummary } from '../../../shared/contract.js';
+import { decide, decisionOfCause, explain, labelFor } from '../../../shared/policy.js';
+import type { Reason, Verdict } from '../../../shared/reasons.js';
 import type { Decision, DecisionCause, StoredBounce } from '../../../shared/types.js';
 import { loadFacts, loadHistories, readPolicy, recomputeAll, recomputeNorms, relinkDuplicates } from './recompute.js';
 import { checkEmail } from '../../../shared/email/index.js';
 import type { Policy } from '../../../shared/policy.js';
 import { setSetting } from '../store/index.js';
 import { cellsOf } from './cells.js';
+import { computeBounceSide, storedBounceSide, storeReviewFigures } from './review-figures.js';
 
 /** How to re-apply an undone step (redo_log.op). */
 type RedoOp =
@@ -93,8 +94,6 @@ type SortBy = ReviewSort['by'];
 
 /** The domain of the normalised address: the same expression as the contacts_domain index (migration 8). */
 const DOMAIN_SQL = "substr(c.email_norm, instr(c.email_norm, '@') + 1)";
-/** The newest dated bounce the row's count includes (historyStats skips delivery reports). */
-const LAST_BOUNCE_SQL = "CASE WHEN c.bounces > 0 THEN (SELECT max(b.occurred_at) FROM bounces b WHERE b.email_norm = c.email_norm AND b.verdict <> 'delivered') END";
 
 /** Each column's sort key over `c`. */
 const SORT_KEY: Record<SortBy, string> = {
@@ -104,7 +103,7 @@ const SORT_KEY: Record<SortBy, string> = {
   decision: "CASE c.decision WHEN 'keep' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END",
   reason: 'c.reason',
   bounces: 'c.bounces',
-  lastBounce: LAST_BOUNCE_SQL,
+  lastBounce: 'c.last_bounce_at',
 };
 
 /**
@@ -116,7 +115,7 @@ const SPARSE: Partial<Record<SortBy, { where: string; index: string; restFirst?:
   decision: { where: "c.decision <> 'keep'", index: 'contacts_flagged_decision', restFirst: 'asc' },
   reason: { where: 'c.reason IS NOT NULL', index: 'contacts_reason' },
   bounces: { where: 'c.bounces > 0', index: 'contacts_bounced' },
-  lastBounce: { where: 'c.bounces > 0', index: 'contacts_bounced' },
+  lastBounce: { where: 'c.bounces > 0', index: 'contacts_last_bounce' },
 };
 
 /** A run of a sorted list: its length and any slice of it. */
@@ -174,6 +173,19 @@ function union(a: Int32Array, b: Int32Array): Int32Array {
   while (i < a.length || j < b.length) {
     const x = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
     if (n === 0 || out[n - 1] !== x) out[n++] = x;
+  }
+  return out.subarray(0, n);
+}
+
+/** The ids of a sorted list that are not in another sorted list. */
+function difference(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length);
+  let n = 0;
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && b[j]! < x) j++;
+    if (j < b.length && b[j] === x) continue;
+    out[n++] = x;
   }
   return out.subarray(0, n);
 }
@@ -273,6 +285,8 @@ export class Review {
     // Kept and clean together: every row but the flagged ones (counting them would read every wide row).
     const dense = Review.denseTerms(f);
     if (dense?.length) return c.total - this.flaggedIds(dense).length;
+    // The rows themselves, kept for the sorts, which need them too (a bounce filter's query is ~25 ms at 1M).
+    if (!f.search) return this.filterIds(f).length;
     return this.cached(`total:${JSON.stringify(f)}`, () => {
       const q = this.idQuery(f);
       return (this.db.prepare(`SELECT count(*) AS n FROM (${q.sql})`).get(...q.params) as { n: number }).n;
@@ -289,10 +303,7 @@ export class Review {
     // Bounce figures count the addresses on the user's lists, never bounce records of other
     // addresses: a bounce export usually covers a whole account. They change only with an
     // import (bounces, or contacts that match bounces already in), not with overrides.
-    const bounceSide = this.cached('bounce-summary', () => {
-      const figures = bounceFigures(this.db);
-      return { ...figures, bounceTimeline: bounceTimeline(this.db, figures.bounceAddresses?.imported === figures.bounceAddresses?.onLists) };
-    });
+    const bounceSide = this.cached('bounce-summary', () => storedBounceSide(this.db) ?? computeBounceSide(this.db));
     return {
       total: c.total, byDecision: { ...c.byDecision }, byCause: { ...c.byCause }, byReason: contactSide.byReason,
       worstDomains: bounceSide.worstDomains, reputationWarning: bounceSide.reputationWarning, bounceAddresses: bounceSide.bounceAddresses, canUndo, canRedo: this.canRedo(),
@@ -342,6 +353,14 @@ export class Review {
     const clean = f.cause === 'clean';
     if ((f.decision !== 'all' && !keep) || (f.cause && !clean)) return null;
     return [...(keep ? ["decision <> 'keep'"] : []), ...(clean ? ["cause <> 'clean'"] : [])];
+  }
+
+  /** The ids a filter picks, sorted, once per change. */
+  private filterIds(f: Filter): Int32Array {
+    return this.cached(`ids:${JSON.stringify(f)}`, () => {
+      const q = this.idQuery(f);
+      return Int32Array.from(this.db.prepare(q.sql).pluck().all(...q.params) as number[]).sort();
+    });
   }
 
   /** The ids the terms pick (each a partial index), sorted, once per change. */
@@ -398,18 +417,30 @@ export class Review {
       const key = SORT_KEY[by];
       const blank = `${key} = ''`;
       const blanks = this.cached(`blanks:${by}:${fk}`, () => (this.db.prepare(`SELECT count(*) FROM contacts c WHERE ${blank}${within}`).pluck().get(...params) as number));
-      const walk = (where: string, order: string): Segment['page'] => {
-        const st = this.db.prepare(`SELECT c.id FROM contacts c INDEXED BY ${by === 'address' ? 'contacts_norm' : 'contacts_domain'} WHERE ${where}${within} ORDER BY ${order} LIMIT ? OFFSET ?`).pluck();
-        return (offset, limit) => st.all(...params, limit, offset) as number[];
+      /**
+       * An index walk skips `offset` entries one by one (and tests each against the filter), so a
+       * page past the middle is read from the other end: the last page of a kept list sorted by
+       * domain walks 200 entries, not 800,000.
+       */
+      const walk = (where: string, keyed: boolean, segN: number): Segment => {
+        const st = (d: string) => this.db.prepare(`SELECT c.id FROM contacts c INDEXED BY ${by === 'address' ? 'contacts_norm' : 'contacts_domain'}
+          WHERE ${where}${within} ORDER BY ${keyed ? `${key} ${d}, ` : ''}c.id ${d} LIMIT ? OFFSET ?`).pluck();
+        const forward = st(dir);
+        const backward = st(desc ? 'ASC' : 'DESC');
+        return {
+          n: segN,
+          page: (offset, limit) => {
+            const end = Math.min(segN, offset + limit);
+            if (offset <= segN - end) return forward.all(...params, limit, offset) as number[];
+            return (backward.all(...params, end - offset, segN - end) as number[]).reverse();
+          },
+        };
       };
-      return [
-        { n: n - blanks, page: walk(`${key} > ''`, `${key} ${dir}, c.id ${dir}`) },
-        { n: blanks, page: walk(blank, `c.id ${dir}`) },
-      ];
+      return [walk(`${key} > ''`, true, n - blanks), walk(blank, false, blanks)];
     }
     const from = `contacts c INDEXED BY ${sparse.index} WHERE ${sparse.where}`;
     const sorted = this.cached(`sparse-sorted:${by}:${dir}:${fk}`, () => Int32Array.from(this.db.prepare(
-      // The key once per row (the last bounce is a lookup), then blanks last, key, id.
+      // Blanks last, then key, id.
       `SELECT id FROM (SELECT c.id AS id, ${SORT_KEY[by]} AS k FROM ${from}${within}) ORDER BY k IS NULL, k ${dir}, id ${dir}`).pluck().all(...params) as number[]));
     let rest: Segment;
     if (terms && g) {
@@ -417,8 +448,9 @@ export class Review {
       const others = terms.length ? union(few, this.flaggedIds(terms)) : few;
       rest = complement(g.min, g.min + this.counts().total - 1, others, desc);
     } else {
-      const st = this.db.prepare(`SELECT c.id FROM contacts c WHERE c.id NOT IN (SELECT c.id FROM ${from})${within} ORDER BY c.id ${dir} LIMIT ? OFFSET ?`).pluck();
-      rest = { n: n - sorted.length, page: (offset, limit) => st.all(...params, limit, offset) as number[] };
+      // Any other filter picks few rows: its ids, less the sorted ones, in id order, once per change.
+      const restIds = this.cached(`sparse-rest:${by}:${fk}`, () => difference(this.filterIds(f), Int32Array.from(sorted).sort()));
+      rest = listSegment(desc ? restIds.slice().reverse() : restIds);
     }
     return sparse.restFirst === (desc ? 'desc' : 'asc') ? [rest, listSegment(sorted)] : [listSegment(sorted), rest];
   }
@@ -442,7 +474,7 @@ export class Review {
     const rows = ids.length
       ? (this.db.prepare(`SELECT c.id, c.email_raw, c.email_fixed, c.suggestion, c.decision, c.cause, c.policy_cause, c.reason, c.problem, d.row AS dup_row,
           c.bounces, c.last_diagnostic, c.override, s.name AS source, c.row, c.email_col, CASE WHEN c.email_col IS NULL THEN '' ELSE s.headers END AS headers,
-          ${LAST_BOUNCE_SQL} AS last_bounce_at, ${DOMAIN_SQL} AS domain
+          c.last_bounce_at, ${DOMAIN_SQL} AS domain
         FROM json_each(?) j JOIN contacts c ON c.id = j.value LEFT JOIN contacts d ON d.id = c.duplicate_of JOIN sources s ON s.id = c.source_id
         ORDER BY j.key`).all(JSON.stringify(ids)) as RowSql[])
       : [];
@@ -702,6 +734,7 @@ export class Review {
         norms.add(check.normalized);
       }
       this.redecide(norms, rows.map((r) => r.id));
+      storeReviewFigures(db);
       return n;
     })());
     this.invalidate();
@@ -741,6 +774,7 @@ export class Review {
       }
       db.prepare('DELETE FROM undo_edits WHERE undo_id = ?').run(last.id);
       this.redecide(norms, items.map((r) => r.contact_id));
+      storeReviewFigures(db);
     }
     db.prepare('DELETE FROM undo_log WHERE id = ?').run(last.id);
     return last.label;
@@ -773,55 +807,6 @@ export class Review {
   }
 }
 
-const REPUTATION: ReadonlySet<string> = new Set(REPUTATION_REASONS);
-const BOUNCED: ReadonlySet<string> = new Set(['hard', 'soft', 'complaint', 'unknown']);
-
-/** SQL list of the bounced verdicts and of the reputation reasons (fixed words of this code). */
-const sqlList = (xs: Iterable<string>) => [...xs].map((x) => `'${x.replace(/'/g, "''")}'`).join(', ');
-
-/**
- * Worst domains and the reputation banner, over the addresses on the user's lists only (a
- * bounce export usually covers a whole account). SQLite adds up each address's reports over the
- * bounce index of migration 8 (in address order, never the wide rows), then each domain's
- * addresses, so a thousand domain rows reach JavaScript, not fifty thousand reports. Which
- * addresses are on the lists comes from the bounced rows' partial index (a row counts every
- * report but delivery ones); only addresses with nothing but delivery reports are looked up.
- */
-function bounceFigures(db: Db): Pick<ReviewSummary, 'worstDomains' | 'reputationWarning' | 'bounceAddresses'> {
-  const perDomain = db.prepare(`SELECT domain, sum(hard), sum(soft), sum(bounced), count(*), group_concat(rep, ';') FROM (
-      SELECT email_norm, domain, max(verdict = 'hard') AS hard, max(verdict = 'soft') AS soft, max(verdict IN (${sqlList(BOUNCED)})) AS bounced,
-        min(verdict = 'delivered') AS delivered_only, group_concat(CASE WHEN reason IN (${sqlList(REPUTATION)}) THEN reason END) AS rep
-      FROM bounces INDEXED BY bounces_addr WHERE email_norm <> '' GROUP BY email_norm) a
-    WHERE (delivered_only = 0 AND email_norm IN (SELECT email_norm FROM contacts INDEXED BY contacts_bounced WHERE bounces > 0))
-      OR (delivered_only = 1 AND EXISTS (SELECT 1 FROM contacts c WHERE c.email_norm = a.email_norm))
-    GROUP BY domain`).raw().all() as [string, number, number, number, number, string | null][];
-  const domains: { domain: string; hard: number; soft: number }[] = [];
-  const repDomains = new Set<string>();
-  const repReasons = new Map<Reason, number>();
-  let repAddresses = 0;
-  let bounced = 0;
-  let onLists = 0;
-  for (const [domain, hard, soft, b, addresses, rep] of perDomain) {
-    onLists += addresses;
-    bounced += b;
-    if (domain && (hard || soft)) domains.push({ domain, hard, soft });
-    if (!rep) continue;
-    repDomains.add(domain);
-    for (const one of rep.split(';')) {
-      repAddresses++;
-      for (const r of new Set(one.split(','))) repReasons.set(r as Reason, (repReasons.get(r as Reason) ?? 0) + 1);
-    }
-  }
-  const imported = db.prepare("SELECT count(DISTINCT email_norm) FROM bounces INDEXED BY bounces_addr WHERE email_norm <> ''").pluck().get() as number;
-  const worstDomains = domains.sort((a, b) => b.hard + b.soft - (a.hard + a.soft) || (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0)).slice(0, 10);
-  const reasons = [...repReasons].map(([reason, addresses]) => ({ reason, addresses })).sort((a, b) => b.addresses - a.addresses || a.reason.localeCompare(b.reason));
-  return {
-    worstDomains,
-    reputationWarning: reputationWarning({ bouncedAddresses: bounced, reputationAddresses: repAddresses, reputationDomains: repDomains.size, reasons }),
-    bounceAddresses: { imported, onLists },
-  };
-}
-
 /**
  * Contacts by decision and cause, from the two counts the summary keeps: every policy cause
  * carries one decision (decisionOfCause), so what a decision holds beyond its causes' rows is
@@ -841,43 +826,6 @@ export function splitByCause(c: Pick<Counts, 'byDecision' | 'byCause'>, policy: 
     if (overridden > 0) out.push({ decision, cause: 'override', contacts: overridden });
   }
   return out.sort((a, b) => b.contacts - a.contacts);
-}
-
-/** A bounce of the chart: the sender refused (blocklists, spam filters, authentication), else hard or soft. */
-export function bounceKind(verdict: 'hard' | 'soft', reason: Reason): 'hard' | 'soft' | 'blocks' {
-  return REASON_INFO[reason]?.side === 'sender' ? 'blocks' : verdict;
-}
-
-/** Bounces spanning more days than this are counted by month: a column a day would be too thin. */
-const MAX_DAYS = 45;
-
-/**
- * Hard, soft and blocked bounces per campaign, oldest first; without campaigns per date (by day,
- * or by month over a longer span), without dates per file. One GROUP BY over the bounces; the
- * addresses on no list are left out (as in the other bounce figures) only when there are any,
- * since probing the contacts for each bounce is most of the cost.
- */
-export function bounceTimeline(db: Db, allOnLists: boolean): BounceTimeline {
-  const rows = db.prepare(`SELECT coalesce(b.campaign, '') AS campaign, substr(b.occurred_at, 1, 10) AS day, b.file, b.verdict, b.reason,
-      min(b.occurred_at) AS first, count(*) AS n
-    FROM bounces b WHERE b.verdict IN ('hard', 'soft')
-      ${allOnLists ? '' : 'AND EXISTS (SELECT 1 FROM contacts c WHERE c.email_norm = b.email_norm)'}
-    GROUP BY 1, 2, 3, 4, 5`).all() as { campaign: string; day: string | null; file: string; verdict: 'hard' | 'soft'; reason: Reason; first: string | null; n: number }[];
-  const days = rows.map((r) => r.day).filter((d) => d !== null).sort();
-  const span = days.length ? (Date.parse(days[days.length - 1]!) - Date.parse(days[0]!)) / 86_400_000 : 0;
-  const by: BounceTimeline['by'] = rows.some((r) => r.campaign) ? 'campaign' : days.length === 0 ? 'file' : span > MAX_DAYS ? 'month' : 'day';
-  const keyOf = (r: (typeof rows)[number]) => by === 'campaign' ? r.campaign : by === 'file' ? r.file : by === 'month' ? r.day?.slice(0, 7) ?? '' : r.day ?? '';
-  const groups = new Map<string, { key: string; first: string | null; hard: number; soft: number; blocks: number }>();
-  for (const r of rows) {
-    const key = keyOf(r);
-    const g = groups.get(key) ?? { key, first: null, hard: 0, soft: 0, blocks: 0 };
-    if (r.first !== null && (g.first === null || r.first < g.first)) g.first = r.first;
-    g[bounceKind(r.verdict, r.reason)] += r.n;
-    groups.set(key, g);
-  }
-  // Oldest first, undated last; a date key sorts as itself.
-  const sorted = [...groups.values()].sort((a, b) => (a.first === null ? 1 : 0) - (b.first === null ? 1 : 0) || (a.first ?? a.key).localeCompare(b.first ?? b.key) || a.key.localeCompare(b.key));
-  return { by, groups: sorted };
 }
 
 function toReviewRow(r: RowSql): ReviewRow {

@@ -220,6 +220,28 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE bounces ADD COLUMN final_recipient TEXT;
     `,
   },
+  {
+    version: 11,
+    name: 'review figures kept on write',
+    sql: `
+      -- The newest dated bounce a row's count includes (NULL when none is dated, or none bounced),
+      -- written with the count: the last-bounce column and sort read it instead of looking every
+      -- bounced row's reports up (~60 ms of CPU at 32k bounced rows of 1M). Bounced rows only,
+      -- so the 1M-row import, where few rows have bounced, barely touches the index.
+      ALTER TABLE contacts ADD COLUMN last_bounce_at TEXT;
+      UPDATE contacts SET last_bounce_at = (SELECT max(b.occurred_at) FROM bounces b WHERE b.email_norm = contacts.email_norm AND b.verdict <> 'delivered')
+        WHERE bounces > 0;
+      CREATE INDEX contacts_last_bounce ON contacts (last_bounce_at) WHERE bounces > 0;
+
+      -- The review summary's bounce figures (worst domains, reputation, bounced addresses, the
+      -- timeline: JSON), computed by the job that changed them, in its transaction. They read every
+      -- bounce row (~120 ms of CPU at 50k bounces of a 1M list), so the summary's first load takes
+      -- them from here. stamp is the newest contact and bounce ids they were computed at (rows are
+      -- only ever appended); an address edit, the one other change they depend on, removes them.
+      CREATE TABLE review_figures (id INTEGER PRIMARY KEY CHECK (id = 1), stamp TEXT NOT NULL, figures TEXT NOT NULL) STRICT;
+      CREATE TRIGGER review_figures_address_edit AFTER UPDATE OF email_norm ON contacts BEGIN DELETE FROM review_figures; END;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
