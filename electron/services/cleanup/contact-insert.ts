@@ -1,10 +1,10 @@
 /**
  * Stores a contact import's rows. Most rows of a real list are clean: valid, no duplicate, no
- * bounce, kept, with the same nine text and number cells. Those rows go through a statement that
+ * bounce, kept, with the same fourteen text and number cells. Those rows go through a statement that
  * has these cells as SQL literals and binds only what differs (id, row, the address, the record's
  * text); the other rows bind every cell. Binding is about half of the insert's cost in
  * better-sqlite3 (each parameter is a call into V8, and each text is converted to UTF-8 and
- * copied), so the clean rows' 8 parameters instead of 21 take about a quarter off the writer's
+ * copied), so the clean rows' 6 parameters instead of 21 (the list's id is in the SQL) take about a quarter off the writer's
  * time, measured. Rows are inserted strictly in id order (a run of one kind is flushed before a
  * row of the other kind is added) so the table is still built by appending.
  */
