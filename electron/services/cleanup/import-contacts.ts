@@ -7,7 +7,6 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import type { Statement } from 'better-sqlite3';
 import { foldWal, openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { ContactImportOptions } from '../../../shared/contract.js';
@@ -16,6 +15,7 @@ import { forEachRow, toError, type PrepareInput, type ReaderMeta, type ReadTimin
 import { helperRows, inlineRows, type RowSource } from './contact-rows-thread.js';
 import { threadClock } from '../jobs/clock.js';
 import { fillLastBounce, storeReviewFigures } from './review-figures.js';
+import { ContactInserter } from './contact-insert.js';
 
 export interface ImportContactsPayload {
   readonly path: string;
@@ -40,9 +40,6 @@ export interface ImportContactsResult {
 
 /** From this file size on, the address index is rebuilt once instead of updated per row. */
 const REBUILD_INDEX_BYTES = 8 * 1024 * 1024;
-
-const COLS = 21;
-const ROWS_PER_INSERT = 32;
 
 /** From this file size on, rows are read and checked in a helper thread while this one writes. */
 const HELPER_THREAD_BYTES = 4 * 1024 * 1024;
@@ -95,12 +92,8 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
     let id = firstId;
     let invalid = 0;
     let duplicates = 0;
-    // Prepared once the reader says whether rows carry an address's place (several address columns).
-    let cols = COLS;
-    let insertOne: Statement = null!;
-    let insertMany: Statement = null!;
-    let values: unknown[] = [];
-    let filled = 0;
+    // Made once the reader says whether rows carry an address's place (several address columns).
+    let store: ContactInserter | null = null;
     for await (const m of source) {
       ctx.checkCancelled();
       if (m.type === 'error') throw toError(m);
@@ -113,14 +106,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
           JSON.stringify({ ...meta.format, preambleRaw: meta.preambleRaw, finalLineEnding: meta.finalLineEnding }), meta.headerRaw, JSON.stringify(meta.headers), meta.emailColumn,
           meta.emailColumns ? JSON.stringify({ columns: meta.emailColumns, split: meta.splitCells }) : null, meta.knownExport, new Date().toISOString(),
         ).lastInsertRowid);
-        cols = meta.emailColumns ? COLS + 2 : COLS;
-        const columns = `INSERT INTO contacts (id, source_id, row, email_raw, email_norm, raw, fields, valid, problem, duplicate_of,
-          suggestion, role, disposable, bounces, last_diagnostic, policy_decision, policy_cause, reason, detail, decision, cause${meta.emailColumns ? ', email_col, email_part' : ''}) VALUES `;
-        const tuple = `(${new Array(cols).fill('?').join(', ')})`;
-        insertOne = db.prepare(columns + tuple);
-        // Several rows per statement: the per-statement cost (bind, step, reset) dominates a narrow insert.
-        insertMany = db.prepare(columns + new Array(ROWS_PER_INSERT).fill(tuple).join(', '));
-        values = new Array<unknown>(cols * ROWS_PER_INSERT).fill(null);
+        store = new ContactInserter(db, sourceId, meta.emailColumns !== null);
         // A big import rebuilds the address and domain indexes once at the end (a sort) instead of
         // updating them per row at random places. The partial indexes take few rows and are updated as rows come.
         rebuild = meta.totalBytes >= REBUILD_INDEX_BYTES;
@@ -130,37 +116,33 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
       const stored = clock.now();
       const b = m.batch;
       const place = b.at;
+      const r = store!.row;
       forEachRow(b, (i, nums, at, cells) => {
-        const v = filled * cols;
-        values[v] = id++;
-        values[v + 1] = sourceId;
-        values[v + 2] = nums[at];
-        values[v + 3] = cells[0];
-        values[v + 4] = cells[1];
-        values[v + 5] = cells[2];
-        values[v + 6] = cells[3];
-        values[v + 7] = nums[at + 1];
-        values[v + 8] = cells[4];
-        values[v + 9] = nums[at + 2]! < 0 ? null : nums[at + 2];
-        values[v + 10] = cells[5];
-        values[v + 11] = nums[at + 3];
-        values[v + 12] = nums[at + 4];
-        values[v + 13] = nums[at + 5];
-        values[v + 14] = cells[6];
-        values[v + 15] = cells[7];
-        values[v + 16] = cells[8];
-        values[v + 17] = cells[9];
-        values[v + 18] = cells[10];
-        values[v + 19] = cells[11];
-        values[v + 20] = cells[12];
+        r[0] = id++;
+        r[1] = nums[at]!;
+        r[2] = cells[0];
+        r[3] = cells[1];
+        r[4] = cells[2];
+        r[5] = cells[3];
+        r[6] = nums[at + 1]!;
+        r[7] = cells[4];
+        r[8] = nums[at + 2]! < 0 ? null : nums[at + 2]!;
+        r[9] = cells[5];
+        r[10] = nums[at + 3]!;
+        r[11] = nums[at + 4]!;
+        r[12] = nums[at + 5]!;
+        r[13] = cells[6];
+        r[14] = cells[7];
+        r[15] = cells[8];
+        r[16] = cells[9];
+        r[17] = cells[10];
+        r[18] = cells[11];
+        r[19] = cells[12];
         if (place !== undefined) {
-          values[v + 21] = place[2 * i];
-          values[v + 22] = place[2 * i + 1];
+          r[20] = place[2 * i]!;
+          r[21] = place[2 * i + 1]!;
         }
-        if (++filled === ROWS_PER_INSERT) {
-          insertMany.run(values);
-          filled = 0;
-        }
+        store!.add();
       });
       invalid += b.invalid;
       duplicates += b.duplicates;
@@ -169,7 +151,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
       ctx.progress('Reading', b.bytesRead, meta!.totalBytes, 'bytes');
     }
     const rest = clock.now();
-    for (let r = 0; r < filled; r++) insertOne.run(values.slice(r * cols, (r + 1) * cols));
+    store?.flush();
     storeMs += clock.now() - rest;
     // The reading thread is done: let its memory go before the index sorts need theirs.
     await source.stop();
