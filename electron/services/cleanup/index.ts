@@ -123,7 +123,8 @@ export function createServices(opts: ServicesOptions): Services {
         return value;
       }
       const r = await runner.call<ReviewOpResult>({ helper: 'review-op', dbPath: o.path, op });
-      o.review.afterBulkChange();
+      // Corrections change addresses; an undo or redo may be one.
+      o.review.afterBulkChange(op.op === 'accept' || op.op === 'undo' || op.op === 'redo');
       if (!r.ok) throw new AppError(r.app ? r.code as AppErrorCode : 'internal', r.message);
       return r.value as T;
     };
@@ -188,7 +189,7 @@ export function createServices(opts: ServicesOptions): Services {
       if (current?.path === o.path && writes) {
         // The import keeps the first row of a duplicate group; "most complete" re-picks the keepers.
         if (kind === 'import-contacts' && r.outcome.status === 'done') { current.review.afterContactImport(); runner.fold(o.path); }
-        current.review.invalidate();
+        if (kind === 'import-contacts') current.review.addressesChanged(); else current.review.invalidate();
       }
       opts.emit('job/done', { jobId: h.jobId, outcome: r.outcome });
       return r;
