@@ -31,6 +31,55 @@ function parseIds(s: Buffer | null, n: number): Int32Array {
   return out.subarray(0, k);
 }
 
+/** What the index is made of: plain arrays, so a worker can read them and hand them over. */
+export interface AddressParts {
+  /** Each row's normalised address in address order, one per line, as UTF-8. */
+  readonly bytes: Uint8Array;
+  readonly ascii: boolean;
+  /** Where each line starts in the decoded text. */
+  readonly starts: Int32Array;
+  readonly ids: Int32Array;
+  readonly lo: number;
+  readonly hi: number;
+  readonly blankIds: Int32Array;
+  readonly blankCells: string[];
+}
+
+/** Null when a stored address holds a line break. */
+export function readAddresses(db: Db): AddressParts | null {
+  // One walk of the narrow address index gives both lists, row for row (a scan of the table
+  // in id order reads the wide rows: ~1.7x the CPU); its order is also the address sort's.
+  const [blob, idBytes, n] = db.prepare(`SELECT CAST(group_concat(email_norm, char(10)) AS BLOB), CAST(group_concat(id) AS BLOB), count(*)
+    FROM contacts INDEXED BY contacts_norm`).raw().get() as [Buffer | null, Buffer | null, number];
+  const bytes = blob ?? Buffer.alloc(0);
+  const ascii = isAscii(bytes);
+  const text = ascii ? bytes.toString('latin1') : bytes.toString('utf8');
+  const starts = new Int32Array(n);
+  let lines = 0;
+  if (n > 0) {
+    starts[lines++] = 0;
+    for (let p = text.indexOf('\n'); p >= 0; p = text.indexOf('\n', p + 1)) {
+      if (lines === n) return null;
+      starts[lines++] = p + 1;
+    }
+  }
+  if (lines !== n) return null;
+  const ids = parseIds(idBytes, n);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const id of ids) { if (id < lo) lo = id; if (id > hi) hi = id; }
+  const blank = db.prepare("SELECT id, lower(email_raw) FROM contacts WHERE email_norm = '' ORDER BY id").raw().all() as [number, string][];
+  return { bytes, ascii, starts, ids, lo, hi, blankIds: Int32Array.from(blank, (b) => b[0]), blankCells: blank.map((b) => b[1]) };
+}
+
+/** The buffers of the parts, to hand them to another thread without a copy. */
+export function transferList(p: AddressParts | null): ArrayBuffer[] {
+  if (!p) return [];
+  const own = (a: ArrayBufferView) => a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer;
+  const views = [p.bytes, p.starts, p.ids, p.blankIds];
+  return views.every(own) ? views.map((v) => v.buffer as ArrayBuffer) : [];
+}
+
 export class AddressIndex {
   private readonly orders = new Map<Ordered, Int32Array>();
 
@@ -54,28 +103,14 @@ export class AddressIndex {
 
   /** Null when a stored address holds a line break: the caller searches in SQL then. */
   static load(db: Db): AddressIndex | null {
-    // One walk of the narrow address index gives both lists, row for row (a scan of the table
-    // in id order reads the wide rows: ~1.7x the CPU); its order is also the address sort's.
-    const [blob, idBytes, n] = db.prepare(`SELECT CAST(group_concat(email_norm, char(10)) AS BLOB), CAST(group_concat(id) AS BLOB), count(*)
-      FROM contacts INDEXED BY contacts_norm`).raw().get() as [Buffer | null, Buffer | null, number];
-    const ascii = !blob || isAscii(blob);
-    const text = !blob ? '' : ascii ? blob.toString('latin1') : blob.toString('utf8');
-    const starts = new Int32Array(n);
-    let lines = 0;
-    if (n > 0) {
-      starts[lines++] = 0;
-      for (let p = text.indexOf('\n'); p >= 0; p = text.indexOf('\n', p + 1)) {
-        if (lines === n) return null;
-        starts[lines++] = p + 1;
-      }
-    }
-    if (lines !== n) return null;
-    const ids = parseIds(idBytes, n);
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const id of ids) { if (id < lo) lo = id; if (id > hi) hi = id; }
-    const blank = db.prepare("SELECT id, lower(email_raw) FROM contacts WHERE email_norm = '' ORDER BY id").raw().all() as [number, string][];
-    return new AddressIndex(text, starts, ids, lo, hi, { ids: Int32Array.from(blank, (b) => b[0]), cells: blank.map((b) => b[1]) }, ascii ? 1 : 2);
+    const parts = readAddresses(db);
+    return parts && AddressIndex.from(parts);
+  }
+
+  static from(p: AddressParts): AddressIndex {
+    const bytes = Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength);
+    const text = p.ascii ? bytes.toString('latin1') : bytes.toString('utf8');
+    return new AddressIndex(text, p.starts, p.ids, p.lo, p.hi, { ids: p.blankIds, cells: p.blankCells }, p.ascii ? 1 : 2);
   }
 
   /** Bytes held (the string at one or two bytes a character, the id arrays). */

@@ -15,7 +15,7 @@ import type { Policy } from '../../../shared/policy.js';
 import { setSetting } from '../store/index.js';
 import { cellsOf } from './cells.js';
 import { intersect, subtract, union } from './id-lists.js';
-import { AddressIndex } from './address-index.js';
+import { AddressIndex, type AddressParts } from './address-index.js';
 
 /** How to re-apply an undone step (redo_log.op). */
 type RedoOp =
@@ -198,10 +198,37 @@ export class Review {
    */
   private addresses: AddressIndex | null | undefined;
 
+  /** Bumped by every change of addresses: a load begun before one is dropped. */
+  private addressEpoch = 0;
+  private loading: Promise<void> | null = null;
+
   /** Call after the addresses changed: an import, accepted corrections, their undo or redo. */
   addressesChanged(): void {
+    this.addressEpoch++;
     this.addresses = undefined;
+    this.loading = null;
     this.invalidate();
+  }
+
+  /**
+   * Loads the addresses elsewhere (a worker) unless they are in or on their way, so the first
+   * search need not; resolves when they are in. A load that fails leaves it to the first search.
+   */
+  loadAddresses(read: () => Promise<AddressParts | null>): Promise<void> {
+    if (this.addresses !== undefined) return Promise.resolve();
+    if (!this.loading) {
+      const epoch = this.addressEpoch;
+      const p: Promise<void> = read().then((parts) => {
+        if (epoch === this.addressEpoch && this.addresses === undefined) this.addresses = parts && AddressIndex.from(parts);
+      }, () => undefined).finally(() => { if (this.loading === p) this.loading = null; });
+      this.loading = p;
+    }
+    return this.loading;
+  }
+
+  /** Rows in the cleanup (a cached count). */
+  get rowCount(): number {
+    return this.counts().total;
   }
 
   /** Bytes the search's addresses hold in memory (0 before the first search). */

@@ -27,7 +27,7 @@ const MORE = 'email,first\r\nzoe@gmial.com,Zoe\r\n';
 const emails = async (h: Harness, search: string, decision: ReviewFilter['decision'] = 'all') =>
   (await h.services['review/rows']({ filter: { decision, search }, offset: 0, limit: 50 })).rows.map((r) => r.email);
 
-describe.each([['on the main thread', {}], ['in a worker', { bulkInWorkerFrom: 1 }]] as const)('search after changes %s', (_mode, extra) => {
+describe.each([['on the main thread', {}], ['in a worker', { bulkInWorkerFrom: 1, addressesInWorkerFrom: 1 }]] as const)('search after changes %s', (_mode, extra) => {
   let h: Harness;
   let dir: string;
   beforeAll(async () => {
