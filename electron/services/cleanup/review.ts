@@ -300,7 +300,8 @@ export class Review {
     // The index orders are ascending (value, id); descending is the same walk backwards.
     if (!sparse && desc) for (let i = order.length - 1; i >= 0; i--) take(order[i]!);
     else for (const id of order) take(id);
-    const rest = m.filter((id) => mark[id - lo] === 1);
+    const rest = new Int32Array(m.length - n);
+    for (let i = 0, j = 0; i < m.length; i++) if (mark[m[i]! - lo] === 1) rest[j++] = m[i]!;
     if (desc) rest.reverse();
     const segs = sparse && sparse.restFirst === (desc ? 'desc' : 'asc')
       ? [listSegment(rest), listSegment(sorted.subarray(0, n))]
