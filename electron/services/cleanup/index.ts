@@ -148,7 +148,7 @@ export function createServices(opts: ServicesOptions): Services {
     }
   }
 
-  /** The search's addresses, read in a worker for a big cleanup; resolves when they are in. */
+  /** The search's addresses, read in a worker for a big cleanup (searches meanwhile run in SQL). */
   function addresses(o: Open): Promise<void> {
     if (opts.inlineJobs || o.review.rowCount < (opts.addressesInWorkerFrom ?? ADDRESSES_IN_WORKER_ROWS)) return Promise.resolve();
     return o.review.loadAddresses(() => runner.call<AddressParts | null>({ helper: 'addresses', dbPath: o.path }, { what: 'Reading the addresses' }));
@@ -325,10 +325,8 @@ export function createServices(opts: ServicesOptions): Services {
     },
     async 'review/rows'({ filter, sort, offset, limit }) {
       const o = need();
-      const ready = addresses(o);
-      if (filter?.search?.trim()) await ready;
-      // The cleanup may have been closed or replaced meanwhile.
-      return need().review.rows(filter, offset, limit, sort);
+      void addresses(o);
+      return o.review.rows(filter, offset, limit, sort);
     },
     async 'review/contact'({ id }) {
       return need().review.contact(id);

@@ -212,7 +212,7 @@ export class Review {
 
   /**
    * Loads the addresses elsewhere (a worker) unless they are in or on their way, so the first
-   * search need not; resolves when they are in. A load that fails leaves it to the first search.
+   * search need not; resolves when they are in. A load that fails leaves it to the next search.
    */
   loadAddresses(read: () => Promise<AddressParts | null>): Promise<void> {
     if (this.addresses !== undefined) return Promise.resolve();
@@ -236,9 +236,13 @@ export class Review {
     return this.addresses?.size ?? 0;
   }
 
-  /** The in-memory addresses when this filter searches and they can answer it. */
+  /**
+   * The in-memory addresses when this filter searches and they can answer it. While a worker
+   * is still reading them, the search runs in SQL rather than wait (or read them twice).
+   */
   private searchIndex(f: Filter): AddressIndex | null {
     if (!f.search || f.search.includes('\n')) return null;
+    if (this.addresses === undefined && this.loading) return null;
     if (this.addresses === undefined) this.addresses = AddressIndex.load(this.db);
     return this.addresses;
   }

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewFilter } from '../../../../shared/contract.js';
 import { openStore } from '../../../../electron/services/store/index.js';
 import { Review } from '../../../../electron/services/cleanup/review.js';
+import { readAddresses, type AddressParts } from '../../../../electron/services/cleanup/address-index.js';
+import { JobRunner } from '../../../../electron/services/jobs/runner.js';
 import { harness, type Harness } from './helpers.js';
 
 // Row 1 is a typo of row 4's address; row 5 has no usable address and is found by its cell.
@@ -87,6 +89,67 @@ describe('search where an address holds a line break', () => {
       expect(find('@exa')).toEqual(['bob@example.com']);
       expect(find('ann')).toEqual(['ann@gmial.com', 'ann@gmail.com']);
       expect(review.searchMemory).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('addresses read elsewhere', () => {
+  let path: string;
+  beforeAll(async () => {
+    const h = harness();
+    const dir = mkdtempSync(join(tmpdir(), 'ls-search-'));
+    writeFileSync(join(dir, 'contacts.csv'), CONTACTS);
+    path = (await h.services['cleanup/new']({ path: join(dir, 'search') })).path;
+    expect(await h.run(h.services['contacts/import']({ path: join(dir, 'contacts.csv'), options: {} }))).toMatchObject({ status: 'done' });
+    await h.services.dispose();
+  });
+
+  it('come from the worker as the review reads them itself', async () => {
+    const runner = new JobRunner({ workerUrl: new URL('../../../../electron/services/jobs/worker.ts', import.meta.url) });
+    const db = openStore(path, { readonly: true });
+    try {
+      const parts = await runner.call<AddressParts | null>({ helper: 'addresses', dbPath: path });
+      const own = readAddresses(db)!;
+      expect(parts).not.toBeNull();
+      expect(Buffer.from(parts!.bytes).toString()).toBe(own.bytes.toString());
+      expect([...parts!.ids]).toEqual([...own.ids]);
+      expect([...parts!.starts]).toEqual([...own.starts]);
+      expect(parts!.blankCells).toEqual(['not an address']);
+    } finally {
+      db.close();
+      await runner.dispose();
+    }
+  });
+
+  it('are searched in SQL until they are in, and a load begun before a change of addresses is dropped', async () => {
+    const db = openStore(path);
+    try {
+      const review = new Review(db);
+      const find = (search: string) => review.rows({ decision: 'all', search }, 0, 50).rows.map((r) => r.email);
+      let release: (p: AddressParts | null) => void = () => {};
+      const loaded = review.loadAddresses(() => new Promise((r) => { release = r; }));
+      expect(find('ann@')).toEqual(['ann@gmial.com', 'ann@gmail.com']);
+      expect(review.searchMemory).toBe(0);
+      release(readAddresses(db));
+      await loaded;
+      expect(review.searchMemory).toBeGreaterThan(0);
+      expect(find('ann@')).toEqual(['ann@gmial.com', 'ann@gmail.com']);
+      // A load from before a correction would bring the old address back.
+      const stale = readAddresses(db);
+      const again = review.loadAddresses(() => new Promise((r) => { release = r; }));
+      expect(review.searchMemory).toBeGreaterThan(0);
+      await again;
+      review.addressesChanged();
+      const late = review.loadAddresses(() => new Promise((r) => { release = r; }));
+      const ann = review.rows({ decision: 'all', search: 'gmial' }, 0, 1).rows[0]!;
+      expect(review.acceptSuggestions([ann.id], undefined)).toBe(1);
+      release(stale);
+      await late;
+      expect(review.searchMemory).toBe(0);
+      expect(find('gmial')).toEqual([]);
+      expect(review.searchMemory).toBeGreaterThan(0);
     } finally {
       db.close();
     }
