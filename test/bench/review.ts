@@ -19,7 +19,9 @@ import type { ReviewFilter, ReviewSort } from '../../shared/contract.js';
 import { createServices } from '../../electron/services/cleanup/index.js';
 import { Review } from '../../electron/services/cleanup/review.js';
 import { openStore, SCHEMA_VERSION } from '../../electron/services/store/index.js';
-import { gen } from './gen.js';
+import { builtWorker, gen } from './gen.js';
+import { JobRunner } from '../../electron/services/jobs/runner.js';
+import type { AddressParts } from '../../electron/services/cleanup/address-index.js';
 
 type Section = Record<string, number | string>;
 
@@ -92,65 +94,171 @@ export async function benchReview(): Promise<Section> {
     }
   };
 
-  const first = open();
-  out.summaryFirstLoad = `${fmt(first.summary)}  ${verdict(first.summary, 100)}`;
-  const counts = first.review.summary(false);
-  first.close();
-  out.bounceAddressesOnLists = counts.bounceAddresses?.onLists ?? 0;
+  // BENCH_REVIEW=search: the search figures alone.
+  if (process.env.BENCH_REVIEW !== 'search') {
+    const first = open();
+    out.summaryFirstLoad = `${fmt(first.summary)}  ${verdict(first.summary, 100)}`;
+    const counts = first.review.summary(false);
+    first.close();
+    out.bounceAddressesOnLists = counts.bounceAddresses?.onLists ?? 0;
 
-  measure('firstPage', 50, (r) => r.rows(all, 0, 200));
-  measure('page900k', 50, (r) => r.rows(all, Math.floor(rows * 0.9), 200));
-  const filters: [string, ReviewFilter][] = [
-    ['keep', { decision: 'keep', search: '' }], ['remove', { decision: 'remove', search: '' }], ['watch', { decision: 'watch', search: '' }],
-    ['causeClean', { decision: 'all', search: '', cause: 'clean' }], ['causeHardBounce', { decision: 'all', search: '', cause: 'hard-bounce' }],
-    ['reasonUserunknown', { decision: 'all', search: '', reason: 'userunknown' }], ['typos', { decision: 'all', search: '', flag: 'typo' }],
-  ];
-  for (const [name, f] of filters) measure(`filter ${name}`, 50, (r) => r.rows(f, 0, 200));
-  const columns: ReviewSort['by'][] = ['address', 'domain', 'decision', 'reason', 'bounces', 'lastBounce'];
-  for (const by of columns) {
-    for (const dir of ['asc', 'desc'] as const) {
-      measure(`sort ${by} ${dir} first`, 50, (r) => r.rows(all, 0, 200, { by, dir }));
-      measure(`sort ${by} ${dir} 900k`, 50, (r) => r.rows(all, Math.floor(rows * 0.9), 200, { by, dir }));
+    measure('firstPage', 50, (r) => r.rows(all, 0, 200));
+    measure('page900k', 50, (r) => r.rows(all, Math.floor(rows * 0.9), 200));
+    const filters: [string, ReviewFilter][] = [
+      ['keep', { decision: 'keep', search: '' }], ['remove', { decision: 'remove', search: '' }], ['watch', { decision: 'watch', search: '' }],
+      ['causeClean', { decision: 'all', search: '', cause: 'clean' }], ['causeHardBounce', { decision: 'all', search: '', cause: 'hard-bounce' }],
+      ['reasonUserunknown', { decision: 'all', search: '', reason: 'userunknown' }], ['typos', { decision: 'all', search: '', flag: 'typo' }],
+    ];
+    for (const [name, f] of filters) measure(`filter ${name}`, 50, (r) => r.rows(f, 0, 200));
+    const columns: ReviewSort['by'][] = ['address', 'domain', 'decision', 'reason', 'bounces', 'lastBounce'];
+    for (const by of columns) {
+      for (const dir of ['asc', 'desc'] as const) {
+        measure(`sort ${by} ${dir} first`, 50, (r) => r.rows(all, 0, 200, { by, dir }));
+        measure(`sort ${by} ${dir} 900k`, 50, (r) => r.rows(all, Math.floor(rows * 0.9), 200, { by, dir }));
+      }
     }
+    // A sort within a filter: the slowest pairs found by trying every filter with every sort, first
+    // and deep pages (a deep page is at 90% of the filter's rows, "middle" at half).
+    const worst = counts.worstDomains[0]?.domain ?? '';
+    const within: [string, ReviewFilter, ReviewSort, number][] = [
+      ['remove+domain first', { decision: 'remove', search: '' }, { by: 'domain', dir: 'asc' }, 0],
+      ['keep+domain first', { decision: 'keep', search: '' }, { by: 'domain', dir: 'asc' }, 0],
+      ['keep+domain 800k', { decision: 'keep', search: '' }, { by: 'domain', dir: 'asc' }, 0.8 * rows],
+      ['keep+address deep', { decision: 'keep', search: '' }, { by: 'address', dir: 'desc' }, 0.9],
+      ['keep+domain middle', { decision: 'keep', search: '' }, { by: 'domain', dir: 'asc' }, 0.5],
+      ['causeClean+domain deep', { decision: 'all', search: '', cause: 'clean' }, { by: 'domain', dir: 'desc' }, 0.9],
+      ['causeClean+lastBounce first', { decision: 'all', search: '', cause: 'clean' }, { by: 'lastBounce', dir: 'desc' }, 0],
+      ['keep+decision first', { decision: 'keep', search: '' }, { by: 'decision', dir: 'asc' }, 0],
+      ['remove+lastBounce first', { decision: 'remove', search: '' }, { by: 'lastBounce', dir: 'desc' }, 0],
+      ['remove+lastBounce deep', { decision: 'remove', search: '' }, { by: 'lastBounce', dir: 'desc' }, 0.9],
+      ['remove+reason deep', { decision: 'remove', search: '' }, { by: 'reason', dir: 'asc' }, 0.9],
+      ['remove+domain deep', { decision: 'remove', search: '' }, { by: 'domain', dir: 'asc' }, 0.9],
+      ['watch+address deep', { decision: 'watch', search: '' }, { by: 'address', dir: 'asc' }, 0.9],
+      ['causeHardBounce+address deep', { decision: 'all', search: '', cause: 'hard-bounce' }, { by: 'address', dir: 'desc' }, 0.9],
+      ['reasonUserunknown+domain deep', { decision: 'all', search: '', reason: 'userunknown' }, { by: 'domain', dir: 'desc' }, 0.9],
+      ['typos+domain deep', { decision: 'all', search: '', flag: 'typo' }, { by: 'domain', dir: 'asc' }, 0.9],
+      [`bounced@${worst}+domain deep`, { decision: 'all', search: '', bounced: { by: 'domain', key: worst } }, { by: 'domain', dir: 'desc' }, 0.9],
+      [`bounced@${worst}+lastBounce deep`, { decision: 'all', search: '', bounced: { by: 'domain', key: worst } }, { by: 'lastBounce', dir: 'desc' }, 0.9],
+    ];
+    const sizes = open();
+    const offsets = within.map(([, f, , at]) => Math.floor(at > 1 ? at : sizes.review.rows(f, 0, 1).total * at));
+    sizes.close();
+    within.forEach(([name, f, sort], i) => measure(name, 50, (r) => r.rows(f, offsets[i]!, 200, sort)));
   }
-  // A sort within a filter: the slowest pairs found by trying every filter with every sort, first
-  // and deep pages (a deep page is at 90% of the filter's rows, "middle" at half).
-  const worst = counts.worstDomains[0]?.domain ?? '';
-  const within: [string, ReviewFilter, ReviewSort, number][] = [
-    ['remove+domain first', { decision: 'remove', search: '' }, { by: 'domain', dir: 'asc' }, 0],
-    ['keep+domain first', { decision: 'keep', search: '' }, { by: 'domain', dir: 'asc' }, 0],
-    ['keep+domain 800k', { decision: 'keep', search: '' }, { by: 'domain', dir: 'asc' }, 0.8 * rows],
-    ['keep+address deep', { decision: 'keep', search: '' }, { by: 'address', dir: 'desc' }, 0.9],
-    ['keep+domain middle', { decision: 'keep', search: '' }, { by: 'domain', dir: 'asc' }, 0.5],
-    ['causeClean+domain deep', { decision: 'all', search: '', cause: 'clean' }, { by: 'domain', dir: 'desc' }, 0.9],
-    ['causeClean+lastBounce first', { decision: 'all', search: '', cause: 'clean' }, { by: 'lastBounce', dir: 'desc' }, 0],
-    ['keep+decision first', { decision: 'keep', search: '' }, { by: 'decision', dir: 'asc' }, 0],
-    ['remove+lastBounce first', { decision: 'remove', search: '' }, { by: 'lastBounce', dir: 'desc' }, 0],
-    ['remove+lastBounce deep', { decision: 'remove', search: '' }, { by: 'lastBounce', dir: 'desc' }, 0.9],
-    ['remove+reason deep', { decision: 'remove', search: '' }, { by: 'reason', dir: 'asc' }, 0.9],
-    ['remove+domain deep', { decision: 'remove', search: '' }, { by: 'domain', dir: 'asc' }, 0.9],
-    ['watch+address deep', { decision: 'watch', search: '' }, { by: 'address', dir: 'asc' }, 0.9],
-    ['causeHardBounce+address deep', { decision: 'all', search: '', cause: 'hard-bounce' }, { by: 'address', dir: 'desc' }, 0.9],
-    ['reasonUserunknown+domain deep', { decision: 'all', search: '', reason: 'userunknown' }, { by: 'domain', dir: 'desc' }, 0.9],
-    ['typos+domain deep', { decision: 'all', search: '', flag: 'typo' }, { by: 'domain', dir: 'asc' }, 0.9],
-    [`bounced@${worst}+domain deep`, { decision: 'all', search: '', bounced: { by: 'domain', key: worst } }, { by: 'domain', dir: 'desc' }, 0.9],
-    [`bounced@${worst}+lastBounce deep`, { decision: 'all', search: '', bounced: { by: 'domain', key: worst } }, { by: 'lastBounce', dir: 'desc' }, 0.9],
-  ];
-  const sizes = open();
-  const offsets = within.map(([, f, , at]) => Math.floor(at > 1 ? at : sizes.review.rows(f, 0, 1).total * at));
-  sizes.close();
-  within.forEach(([name, f, sort], i) => measure(name, 50, (r) => r.rows(f, offsets[i]!, 200, sort)));
-  for (const q of ['bennett', 'gmail', 'zq', 'a']) {
-    const o = open();
-    try {
-      let total = 0;
-      const cold = timed(() => { total = o.review.rows({ decision: 'all', search: q }, 0, 200).total; });
-      o.review.invalidate();
-      const warm = timed(() => o.review.rows({ decision: 'all', search: q }, 0, 200));
-      out[`search "${q}" (${total} rows)`] = `cold ${fmt(cold)} ${verdict(cold, 150)}; warm ${fmt(warm)} ${verdict(warm, 50)}`;
-    } finally {
-      o.close();
+  // Search, as the app runs it: opening the review starts reading every address in a worker
+  // (services' addresses()), the summary and first page load meanwhile, and a search made before
+  // the addresses are in runs in SQL (two scans of the address index). Cold: the first search on
+  // a newly opened cleanup right after its summary and first page; "at open" a search the
+  // moment the file opens. The CPU of either includes the worker's over the same time. Warm: the
+  // same search again, the addresses in, with the review's result caches dropped, so it
+  // searches every address again (they stay loaded until one changes).
+  const runner = new JobRunner({ workerUrl: builtWorker().workerUrl ?? new URL('../../electron/services/jobs/worker.ts', import.meta.url) });
+  const searchOpen = (firstPage = true) => {
+    const db = openStore(path);
+    const review = new Review(db);
+    const t0 = process.hrtime.bigint();
+    let loadMs = 0;
+    const ready = review.loadAddresses(() => runner.call<AddressParts | null>({ helper: 'addresses', dbPath: path }))
+      .then(() => { loadMs = Number(process.hrtime.bigint() - t0) / 1e6; });
+    if (firstPage) {
+      review.summary(false);
+      review.rows(all, 0, 200);
     }
+    return { review, ready, loadMs: () => loadMs, close: () => db.close() };
+  };
+  /** Whether a search made now is answered from memory or in SQL. */
+  const how = (o: { loadMs(): number }) => (o.loadMs() ? 'from memory' : 'in SQL: addresses not in yet');
+  try {
+    for (const q of ['bennett', 'gmail', 'zq', 'a']) {
+      const o = searchOpen();
+      try {
+        let total = 0;
+        const rss = process.memoryUsage().rss;
+        const coldHow = how(o);
+        const cold = timed(() => { total = o.review.rows({ decision: 'all', search: q }, 0, 200).total; });
+        await o.ready;
+        const added = process.memoryUsage().rss - rss;
+        o.review.invalidate();
+        const warm = timed(() => o.review.rows({ decision: 'all', search: q }, 0, 200));
+        out[`search "${q}" (${total} rows)`] = `cold ${fmt(cold)} ${coldHow} ${verdict(cold, 150)}; warm ${fmt(warm)} ${verdict(warm, 50)}`;
+        if (q === 'bennett') {
+          out.searchAddresses = `read in a worker in ${o.loadMs().toFixed(0)} ms from the review opening; ${(o.review.searchMemory / 1e6).toFixed(1)} MB held, RSS +${(added / 1e6).toFixed(0)} MB`;
+        }
+      } finally {
+        o.close();
+      }
+    }
+    {
+      const o = searchOpen(false);
+      try {
+        const atOpenHow = how(o);
+        const atOpen = timed(() => o.review.rows({ decision: 'all', search: 'gmail' }, 0, 200));
+        await o.ready;
+        out['search "gmail" at open'] = `${fmt(atOpen)} ${atOpenHow} ${verdict(atOpen, 150)}`;
+      } finally {
+        o.close();
+      }
+    }
+    {
+      // The search box sends its first search 250 ms after the first keystroke (its debounce),
+      // so that is the soonest a search can follow the first page.
+      const o = searchOpen();
+      try {
+        await new Promise((r) => setTimeout(r, 250));
+        const soonestHow = how(o);
+        const soonest = timed(() => o.review.rows({ decision: 'all', search: 'gmail' }, 0, 200));
+        await o.ready;
+        out['search "gmail" 250 ms after the first page'] = `${fmt(soonest)} ${soonestHow} ${verdict(soonest, 150)}`;
+      } finally {
+        o.close();
+      }
+    }
+    // Typing an address one letter at a time, one search per keystroke (no debounce), also
+    // with a filter and a sort: the first keystroke may wait for the addresses.
+    const typed = (() => {
+      const o = open();
+      try {
+        return o.review.rows({ decision: 'all', search: 'bennett' }, 0, 1).rows[0]?.email.toLowerCase() ?? 'bennett@example.com';
+      } finally {
+        o.close();
+      }
+    })();
+    for (const [name, f, sort] of [['', {}, undefined], [' in keep, by domain', { decision: 'keep' }, { by: 'domain', dir: 'asc' }]] as [string, Partial<ReviewFilter>, ReviewSort | undefined][]) {
+      const o = searchOpen();
+      try {
+        await o.ready;
+        const keys = [...typed].map((_, i) => typed.slice(0, i + 1));
+        const times = keys.map((q) => timed(() => o.review.rows({ decision: 'all', search: q, ...f }, 0, 200, sort)));
+        const slowest = times.reduce((a, b) => (b.wallMs > a.wallMs ? b : a));
+        const cpu = times.reduce((a, b) => (b.cpuMs > a.cpuMs ? b : a));
+        out[`typing "${typed}"${name}`] = `slowest key "${keys[times.indexOf(slowest)]}" ${fmt(slowest)}, most CPU ${cpu.cpuMs.toFixed(1)} ms (key "${keys[times.indexOf(cpu)]}"), all ${keys.length} ${times.reduce((a, b) => a + b.wallMs, 0).toFixed(0)} ms  ${verdict(slowest, 50)}`;
+      } finally {
+        o.close();
+      }
+    }
+    // Searches with a filter, a chart pick and a sort. First: the filter's own rows not read yet
+    // (the addresses loaded); again: with the review's result caches dropped.
+    const combined: [string, ReviewFilter, number, ReviewSort | undefined][] = [
+      ['"gmail" in remove, by domain', { decision: 'remove', search: 'gmail' }, 0, { by: 'domain', dir: 'asc' }],
+      ['"a" in keep, by address, page 500,000', { decision: 'keep', search: 'a' }, Math.floor(rows * 0.5), { by: 'address', dir: 'asc' }],
+      ['"a", by last bounce', { decision: 'all', search: 'a' }, 0, { by: 'lastBounce', dir: 'desc' }],
+      ['"e" in hard bounces, by bounces', { decision: 'all', search: 'e', cause: 'hard-bounce' }, 0, { by: 'bounces', dir: 'desc' }],
+      ['"a", reason userunknown, page 2', { decision: 'all', search: 'a', reason: 'userunknown' }, 200, undefined],
+    ];
+    for (const [name, f, offset, sort] of combined) {
+      const o = searchOpen();
+      try {
+        await o.ready;
+        const first = timed(() => o.review.rows(f, offset, 200, sort));
+        o.review.invalidate();
+        const again = timed(() => o.review.rows(f, offset, 200, sort));
+        out[`search ${name}`] = `first ${fmt(first)}; again ${fmt(again)}  ${verdict(first, 50)}`;
+      } finally {
+        o.close();
+      }
+    }
+  } finally {
+    await runner.dispose();
   }
   out.loadAfter = loadavg().map((l) => l.toFixed(1)).join(' ');
   return out;

@@ -22,6 +22,7 @@ import { PDF_NEEDS_BROWSER, type HtmlToPdf } from '../export/pdf.js';
 import { REIMPORT_FORMAT_IDS } from '../../../shared/reimport-formats.js';
 import { writeTrySample } from '../sample/try-it.js';
 import { applyReviewOp, type ReviewOp, type ReviewOpResult } from './review-op.js';
+import type { AddressParts } from './address-index.js';
 
 export type Services = {
   [C in Exclude<Channel, 'dialog/open' | 'dialog/save'>]: (args: ChannelArgs<C>) => Promise<ChannelOutput<C>>;
@@ -41,6 +42,8 @@ export interface ServicesOptions {
   readonly inlineJobs?: boolean;
   /** Tests only: the row count from which a review change runs in a worker (default 5,000). */
   readonly bulkInWorkerFrom?: number;
+  /** Tests only: the row count from which the search's addresses are read in a worker (default 50,000). */
+  readonly addressesInWorkerFrom?: number;
   /** The heap (MB) a worker reading or writing files may use (default: the runner's). */
   readonly workerMemoryMb?: number;
   /**
@@ -55,6 +58,13 @@ export interface ServicesOptions {
  * worker: on the main thread, 12,000 rows scattered over a 1M-row cleanup blocked it ~0.6-0.8 s.
  */
 const BULK_IN_WORKER_ROWS = 5_000;
+
+/**
+ * From this many rows on, the search's addresses are read in a worker as the review opens
+ * (~150-250 ms of CPU at 1M rows, off the main thread and off the first search); below, the first
+ * search reads them itself in a few milliseconds.
+ */
+const ADDRESSES_IN_WORKER_ROWS = 50_000;
 
 /**
  * Checking a cleanup before it is opened reads every page (quick_check): a few seconds for a
@@ -123,7 +133,8 @@ export function createServices(opts: ServicesOptions): Services {
         return value;
       }
       const r = await runner.call<ReviewOpResult>({ helper: 'review-op', dbPath: o.path, op });
-      o.review.afterBulkChange();
+      // Corrections change addresses; an undo or redo may be one.
+      o.review.afterBulkChange(op.op === 'accept' || op.op === 'undo' || op.op === 'redo');
       if (!r.ok) throw new AppError(r.app ? r.code as AppErrorCode : 'internal', r.message);
       return r.value as T;
     };
@@ -135,6 +146,12 @@ export function createServices(opts: ServicesOptions): Services {
     } finally {
       changesPending--;
     }
+  }
+
+  /** The search's addresses, read in a worker for a big cleanup (searches meanwhile run in SQL). */
+  function addresses(o: Open): Promise<void> {
+    if (opts.inlineJobs || o.review.rowCount < (opts.addressesInWorkerFrom ?? ADDRESSES_IN_WORKER_ROWS)) return Promise.resolve();
+    return o.review.loadAddresses(() => runner.call<AddressParts | null>({ helper: 'addresses', dbPath: o.path }, { what: 'Reading the addresses' }));
   }
 
   function info(o: Open): CleanupInfo {
@@ -188,7 +205,7 @@ export function createServices(opts: ServicesOptions): Services {
       if (current?.path === o.path && writes) {
         // The import keeps the first row of a duplicate group; "most complete" re-picks the keepers.
         if (kind === 'import-contacts' && r.outcome.status === 'done') { current.review.afterContactImport(); runner.fold(o.path); }
-        current.review.invalidate();
+        if (kind === 'import-contacts') current.review.addressesChanged(); else current.review.invalidate();
       }
       opts.emit('job/done', { jobId: h.jobId, outcome: r.outcome });
       return r;
@@ -310,10 +327,13 @@ export function createServices(opts: ServicesOptions): Services {
 
     async 'review/summary'() {
       const o = need();
+      void addresses(o);
       return o.review.summary(o.review.canUndo());
     },
     async 'review/rows'({ filter, sort, offset, limit }) {
-      return need().review.rows(filter, offset, limit, sort);
+      const o = need();
+      void addresses(o);
+      return o.review.rows(filter, offset, limit, sort);
     },
     async 'review/contact'({ id }) {
       return need().review.contact(id);

@@ -15,6 +15,8 @@ import type { Policy } from '../../../shared/policy.js';
 import { setSetting } from '../store/index.js';
 import { cellsOf } from './cells.js';
 import { computeBounceSide, storedBounceSide, storeReviewFigures } from './review-figures.js';
+import { intersect, subtract, union } from './id-lists.js';
+import { AddressIndex, type AddressParts } from './address-index.js';
 
 /** How to re-apply an undone step (redo_log.op). */
 type RedoOp =
@@ -164,32 +166,6 @@ function complement(min: number, max: number, others: Int32Array, desc: boolean)
   };
 }
 
-/** The sorted union of two sorted id lists. */
-function union(a: Int32Array, b: Int32Array): Int32Array {
-  const out = new Int32Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let n = 0;
-  while (i < a.length || j < b.length) {
-    const x = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
-    if (n === 0 || out[n - 1] !== x) out[n++] = x;
-  }
-  return out.subarray(0, n);
-}
-
-/** The ids of a sorted list that are not in another sorted list. */
-function difference(a: Int32Array, b: Int32Array): Int32Array {
-  const out = new Int32Array(a.length);
-  let n = 0;
-  let j = 0;
-  for (const x of a) {
-    while (j < b.length && b[j]! < x) j++;
-    if (j < b.length && b[j] === x) continue;
-    out[n++] = x;
-  }
-  return out.subarray(0, n);
-}
-
 function listSegment(ids: Int32Array): Segment {
   return { n: ids.length, page: (offset, limit) => Array.from(ids.subarray(offset, offset + limit)) };
 }
@@ -212,6 +188,129 @@ export class Review {
     this.generation++;
     this.cache.clear();
     this.countsCache = null;
+    this.lastSearch = null;
+  }
+
+  /**
+   * Every address in memory for the search (undefined: not loaded yet; null: a cell holds a line
+   * break, so the search runs in SQL). Only a change of addresses drops it, not invalidate().
+   */
+  private addresses: AddressIndex | null | undefined;
+
+  /** Bumped by every change of addresses: a load begun before one is dropped. */
+  private addressEpoch = 0;
+  private loading: Promise<void> | null = null;
+
+  /** Call after the addresses changed: an import, accepted corrections, their undo or redo. */
+  addressesChanged(): void {
+    this.addressEpoch++;
+    this.addresses = undefined;
+    this.loading = null;
+    this.invalidate();
+  }
+
+  /**
+   * Loads the addresses elsewhere (a worker) unless they are in or on their way, so the first
+   * search need not; resolves when they are in. A load that fails leaves it to the next search.
+   */
+  loadAddresses(read: () => Promise<AddressParts | null>): Promise<void> {
+    if (this.addresses !== undefined) return Promise.resolve();
+    if (!this.loading) {
+      const epoch = this.addressEpoch;
+      const p: Promise<void> = read().then((parts) => {
+        if (epoch === this.addressEpoch && this.addresses === undefined) this.addresses = parts && AddressIndex.from(parts);
+      }, () => undefined).finally(() => { if (this.loading === p) this.loading = null; });
+      this.loading = p;
+    }
+    return this.loading;
+  }
+
+  /** Rows in the cleanup (a cached count). */
+  get rowCount(): number {
+    return this.counts().total;
+  }
+
+  /** Bytes the search's addresses hold in memory (0 before the first search). */
+  get searchMemory(): number {
+    return this.addresses?.size ?? 0;
+  }
+
+  /**
+   * The in-memory addresses when this filter searches and they can answer it. While a worker
+   * is still reading them, the search runs in SQL rather than wait (or read them twice).
+   */
+  private searchIndex(f: Filter): AddressIndex | null {
+    if (!f.search || f.search.includes('\n')) return null;
+    if (this.addresses === undefined && this.loading) return null;
+    if (this.addresses === undefined) this.addresses = AddressIndex.load(this.db);
+    return this.addresses;
+  }
+
+  /**
+   * The last search's rows (the filter's other terms applied), ascending, and its sorted
+   * orders. One search only: each keystroke is a new one, and a million ids are 4 MB.
+   */
+  private lastSearch: { key: string; ids: Int32Array; sorted: Map<string, Segment[]> } | null = null;
+
+  private searched(f: Filter, index: AddressIndex): { ids: Int32Array; sorted: Map<string, Segment[]> } {
+    const key = JSON.stringify(f);
+    if (this.lastSearch?.key === key) return this.lastSearch;
+    let ids = index.match(f.search);
+    const rest: Filter = { ...f, search: '' };
+    const dense = Review.denseTerms(rest);
+    if (dense?.length) {
+      ids = subtract(ids, this.flaggedIds(dense));
+    } else if (!dense) {
+      // The other terms' rows through their indexes, once per change (every keystroke reuses them).
+      const { parts, params } = filterTerms(rest);
+      ids = intersect(ids, this.cached(`filter-ids:${JSON.stringify(rest)}`, () =>
+        Int32Array.from(this.db.prepare(`SELECT c.id FROM contacts c WHERE ${parts.join(' AND ')}`).pluck().all(...params) as number[]).sort()));
+    }
+    this.lastSearch = { key, ids, sorted: new Map() };
+    return this.lastSearch;
+  }
+
+  /**
+   * A search's rows in a column's order: the column's order (an index walk, or the few rows a
+   * sparse sort holds, sorted once per change) kept to the matches, then the rest of the
+   * matches in id order, as the same sort without a search gives them.
+   */
+  private searchSegments(f: Filter, index: AddressIndex, by: SortBy, desc: boolean): Segment[] {
+    const s = this.searched(f, index);
+    const key = `${by}:${desc}`;
+    const done = s.sorted.get(key);
+    if (done) return done;
+    const m = s.ids;
+    const sparse = SPARSE[by];
+    let order: Int32Array;
+    if (sparse) {
+      const dir = desc ? 'DESC' : 'ASC';
+      order = this.cached(`sparse-all:${by}:${dir}`, () => Int32Array.from(this.db.prepare(
+        `SELECT id FROM (SELECT c.id AS id, ${SORT_KEY[by]} AS k FROM contacts c INDEXED BY ${sparse.index} WHERE ${sparse.where}) ORDER BY k IS NULL, k ${dir}, id ${dir}`).pluck().all() as number[]));
+    } else {
+      order = index.order(this.db, by as 'address' | 'domain');
+    }
+    // 1: a match not placed yet; 2: placed by the column's order.
+    const lo = m.length ? m[0]! : 0;
+    const mark = new Uint8Array(m.length ? m[m.length - 1]! - lo + 1 : 0);
+    for (const id of m) mark[id - lo] = 1;
+    const sorted = new Int32Array(m.length);
+    let n = 0;
+    const take = (id: number) => {
+      const at = id - lo;
+      if (at >= 0 && at < mark.length && mark[at] === 1) { sorted[n++] = id; mark[at] = 2; }
+    };
+    // The index orders are ascending (value, id); descending is the same walk backwards.
+    if (!sparse && desc) for (let i = order.length - 1; i >= 0; i--) take(order[i]!);
+    else for (const id of order) take(id);
+    const rest = new Int32Array(m.length - n);
+    for (let i = 0, j = 0; i < m.length; i++) if (mark[m[i]! - lo] === 1) rest[j++] = m[i]!;
+    if (desc) rest.reverse();
+    const segs = sparse && sparse.restFirst === (desc ? 'desc' : 'asc')
+      ? [listSegment(rest), listSegment(sorted.subarray(0, n))]
+      : [listSegment(sorted.subarray(0, n)), listSegment(rest)];
+    s.sorted.set(key, segs);
+    return segs;
   }
 
   private cached<T>(key: string, make: () => T): T {
@@ -279,6 +378,8 @@ export class Review {
   }
 
   total(f: Filter): number {
+    const index = this.searchIndex(f);
+    if (index) return this.searched(f, index).ids.length;
     const c = this.counts();
     if (!f.search && !f.cause && !f.reason && f.sourceId === undefined && !f.bounced && !f.flag) return f.decision === 'all' ? c.total : c.byDecision[f.decision];
     if (!f.search && !f.reason && f.sourceId === undefined && !f.bounced && !f.flag && f.decision === 'all' && f.cause) return c.byCause[f.cause as DecisionCause] ?? 0;
@@ -397,6 +498,8 @@ export class Review {
    * sorted few); any other filter is an `IN` over its own id query.
    */
   private sortSegments(f: Filter, by: SortBy, desc: boolean): Segment[] {
+    const index = this.searchIndex(f);
+    if (index) return this.searchSegments(f, index, by, desc);
     const terms = Review.denseTerms(f);
     const g = terms ? this.gapless() : null;
     const n = this.total(f);
@@ -449,7 +552,7 @@ export class Review {
       rest = complement(g.min, g.min + this.counts().total - 1, others, desc);
     } else {
       // Any other filter picks few rows: its ids, less the sorted ones, in id order, once per change.
-      const restIds = this.cached(`sparse-rest:${by}:${fk}`, () => difference(this.filterIds(f), Int32Array.from(sorted).sort()));
+      const restIds = this.cached(`sparse-rest:${by}:${fk}`, () => subtract(this.filterIds(f), Int32Array.from(sorted).sort()));
       rest = listSegment(desc ? restIds.slice().reverse() : restIds);
     }
     return sparse.restFirst === (desc ? 'desc' : 'asc') ? [rest, listSegment(sorted)] : [listSegment(sorted), rest];
@@ -461,8 +564,11 @@ export class Review {
     const g = plain && !sort ? this.gapless() : null;
     const dense = plain || sort ? null : this.denseStart(f, offset);
     let ids: number[];
+    const index = sort ? null : this.searchIndex(f);
     if (sort) {
       ids = pageOf(this.sortSegments(f, sort.by, sort.dir === 'desc'), offset, limit);
+    } else if (index) {
+      ids = Array.from(this.searched(f, index).ids.subarray(offset, offset + limit));
     } else if (g) {
       ids = (this.db.prepare('SELECT id FROM contacts WHERE id >= ? ORDER BY id LIMIT ?').all(g.min + offset, limit) as { id: number }[]).map((r) => r.id);
     } else if (dense) {
@@ -534,11 +640,12 @@ export class Review {
 
   /**
    * After decisions changed in another connection (a worker): everything derived goes but the
-   * bounce figures, which only a bounce import changes (not overrides, edits or rules).
+   * bounce figures, which only a bounce import changes (not overrides, edits or rules), and the
+   * search's addresses unless the change may have edited some.
    */
-  afterBulkChange(): void {
+  afterBulkChange(addresses = false): void {
     const bounceSide = this.cache.get('bounce-summary');
-    this.invalidate();
+    if (addresses) this.addressesChanged(); else this.invalidate();
     if (bounceSide !== undefined) this.cache.set('bounce-summary', bounceSide);
   }
 
@@ -737,7 +844,7 @@ export class Review {
       storeReviewFigures(db);
       return n;
     })());
-    this.invalidate();
+    this.addressesChanged();
     return changed;
   }
 
@@ -785,7 +892,7 @@ export class Review {
     const edited = db.prepare('SELECT EXISTS (SELECT 1 FROM undo_log l WHERE l.id = (SELECT max(id) FROM undo_log) AND (EXISTS (SELECT 1 FROM undo_edits WHERE undo_id = l.id) OR EXISTS (SELECT 1 FROM undo_policy WHERE undo_id = l.id))) AS e').get() as { e: number };
     if (edited.e) {
       const label = this.guarded(() => db.transaction(() => this.undoEdit())());
-      this.invalidate();
+      this.addressesChanged();
       return label;
     }
     const label = this.guarded(() => db.transaction(() => {

@@ -16,6 +16,7 @@ import { settle } from './settle.js';
 type Helper =
   | { readonly helper: 'review-op'; readonly dbPath: string; readonly op: ReviewOp }
   | { readonly helper: 'fold'; readonly dbPath: string }
+  | { readonly helper: 'addresses'; readonly dbPath: string }
   | { readonly helper: 'check-cleanup'; readonly path: string }
   | { readonly helper: 'upgrade-cleanup'; readonly path: string }
   | { readonly helper: 'contact-rows' }
@@ -36,6 +37,18 @@ void (async () => {
       // Then fold the change into the file (upkeep: a failure leaves it to the next checkpoint).
       const { foldWal } = await import('../store/index.js');
       try { foldWal(h.dbPath); } catch { /* see above */ }
+      return;
+    }
+    // Every address for the review's search, read while the review opens (AddressIndex).
+    case 'addresses': {
+      const [{ openStore }, { readAddresses, transferList }] = await Promise.all([import('../store/index.js'), import('../cleanup/address-index.js')]);
+      const db = openStore(h.dbPath, { readonly: true });
+      try {
+        const parts = readAddresses(db);
+        parentPort!.postMessage(parts, transferList(parts));
+      } finally {
+        db.close();
+      }
       return;
     }
     case 'fold': {
