@@ -85,6 +85,9 @@ for (const size of SIZES) {
       // The steps read "1 · Import", never "1 ·" over "Import"; the table's headers, its dates
       // and the summary's counts are whole.
       expect(await wrapped(page, '.tab-label, .tab-count'), 'steps on one line').toEqual([]);
+      // The top bar's theme, shortcuts and Close sit on one row (Close never drops under the others).
+      const middles = await page.locator('.topbar-actions > *').evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return r.top + r.height / 2; }));
+      expect(Math.max(...middles) - Math.min(...middles), 'top bar actions on one row').toBeLessThan(4);
       expect(await clipped(page, '.table-head > div'), 'column headers').toEqual([]);
       await page.getByTestId('filter-remove').click();
       await page.getByTestId('review-row').first().click();
