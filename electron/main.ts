@@ -3,20 +3,20 @@
  * and menu, and one ipcMain.handle per contract channel. All work happens in the plain-Node
  * services (electron/services/cleanup) behind the shared dispatch (electron/ipc/dispatch).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type MenuItemConstructorOptions, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type WebContents } from 'electron';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CHANNELS, DROP_GRANT_CHANNEL, type EventName, type Events, type MenuCommand } from '../shared/contract.js';
+import { CHANNELS, DROP_GRANT_CHANNEL, type EventName, type Events, type MenuCommand, type ThemeChoice } from '../shared/contract.js';
 import { createServices } from './services/cleanup/index.js';
 import { withPdfCsp, type HtmlToPdf } from './services/export/pdf.js';
-import { createDispatch, type Dialogs, type Dispatch } from './ipc/dispatch.js';
+import { createDispatch, type Dialogs, type Dispatch, type MenuState } from './ipc/dispatch.js';
 import { Grants } from './ipc/grants.js';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, isTrustedSenderUrl } from './ipc/sender.js';
 import { CONTENT_SECURITY_POLICY, contentType, resolveAppFile } from './ipc/app-files.js';
-import { cleanupFileFromArgv, menuSpec, openDialogSpec, saveDialogSpec } from './ipc/native.js';
+import { cleanupFileFromArgv, menuSpec, menuTemplate, openDialogSpec, saveDialogSpec } from './ipc/native.js';
 
 const mainDir = dirname(fileURLToPath(import.meta.url)); // out/main
 const rendererDir = resolve(mainDir, '../renderer');
@@ -98,10 +98,28 @@ if (!app.requestSingleInstanceLock()) {
       return r.canceled || !r.filePath ? null : r.filePath;
     },
   };
+
+  const sendCommand = (command: MenuCommand) => {
+    if (win && !win.isDestroyed()) win.webContents.send('menu/command', { command } satisfies Events['menu/command']);
+  };
+
+  // The page owns the theme choice and reports it (menu/theme); until it does, the default.
+  let theme: ThemeChoice = 'system';
+  const buildMenu = () => {
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(menuSpec(process.platform, { devTools: !app.isPackaged, theme }), sendCommand)));
+  };
+  const menu: MenuState = {
+    showTheme(choice: ThemeChoice) {
+      if (choice === theme) return;
+      theme = choice;
+      buildMenu();
+    },
+  };
+
   // Paths the renderer may name: the dialogs' answers and the recent list (recorded by the
   // dispatch), dropped files (below) and files the OS asked us to open.
   const grants = new Grants();
-  const dispatch: Dispatch = createDispatch({ services, dialogs, grants });
+  const dispatch: Dispatch = createDispatch({ services, dialogs, grants, menu });
 
   // Only our own page, served from app://listsweep, may call in (checklist item 17).
   const trusted = (event: Electron.IpcMainEvent | Electron.IpcMainInvokeEvent) =>
@@ -122,24 +140,6 @@ if (!app.requestSingleInstanceLock()) {
     if (trusted(event) && typeof path === 'string' && path.length > 0 && path.length <= 4096) grants.grant(path, 'read');
     event.returnValue = null;
   });
-
-  const sendCommand = (command: MenuCommand) => {
-    if (win && !win.isDestroyed()) win.webContents.send('menu/command', { command } satisfies Events['menu/command']);
-  };
-
-  const buildMenu = () => {
-    const template: MenuItemConstructorOptions[] = menuSpec(process.platform, { devTools: !app.isPackaged }).map((menu) => ({
-      label: menu.label,
-      submenu: menu.items.map((item): MenuItemConstructorOptions => {
-        if ('type' in item) return { type: 'separator' };
-        // The renderer handles the keystrokes itself (it runs outside Electron too); the menu
-        // shows them and handles clicks, so a shortcut never fires twice.
-        if ('command' in item) return { label: item.label, accelerator: item.accelerator, registerAccelerator: false, click: () => sendCommand(item.command) };
-        return item.label ? { role: item.role, label: item.label } : { role: item.role };
-      }),
-    }));
-    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
-  };
 
   const openCleanupFile = async (path: string) => {
     grants.grant(path, 'read'); // the OS handed it to us: a double-click, the command line

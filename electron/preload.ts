@@ -9,7 +9,7 @@ import type { Bridge, Channel, ChannelOutput, DropGrantChannel, EventName, Event
 
 const CHANNEL_LIST = [
   'cleanup/new', 'cleanup/open', 'cleanup/current', 'cleanup/close', 'cleanup/recent', 'sample/create',
-  'dialog/open', 'dialog/save',
+  'dialog/open', 'dialog/save', 'menu/theme',
   'contacts/preview', 'contacts/import',
   'bounces/preview', 'bounces/import',
   'jobs/cancel',

@@ -294,6 +294,10 @@ export const PolicySchema = z.object({
   duplicates: z.enum(['first', 'most-complete']),
 }).partial().strict();
 
+/** The colour theme: follow the system, or always light, or always dark. */
+export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
+export type ThemeChoice = (typeof THEME_CHOICES)[number];
+
 /** Marks the output type of a channel; the value is never used at runtime. */
 function returns<T>(): T {
   return undefined as unknown as T;
@@ -317,6 +321,11 @@ export const API = {
     input: z.object({ purpose: z.enum(['cleaned', 'removed', 'suppression', 'segment', 'report', 'cleanup']), defaultName: z.string().max(255) }),
     output: returns<string | null>(),
   },
+  /**
+   * The theme the page is using (at load, and whenever the user changes it from the picker or the
+   * menu): the View ▸ Theme menu shows it checked. The choice itself lives in the page.
+   */
+  'menu/theme': { input: z.object({ choice: z.enum(THEME_CHOICES) }), output: returns<null>() },
 
   'contacts/preview': { input: z.object({ path, options: ContactImportOptionsSchema.default({}) }), output: returns<ContactPreview>() },
   'contacts/import': { input: z.object({ path, options: ContactImportOptionsSchema.default({}) }), output: returns<JobStarted>() },
@@ -403,6 +412,8 @@ export const API = {
 } as const;
 
 export type Channel = keyof typeof API;
+/** Channels the shell answers itself (native dialogs, the menu); the services answer the rest. */
+export type ShellChannel = 'dialog/open' | 'dialog/save' | 'menu/theme';
 export type ChannelInput<C extends Channel> = z.input<(typeof API)[C]['input']>;
 export type ChannelArgs<C extends Channel> = z.output<(typeof API)[C]['input']>;
 export type ChannelOutput<C extends Channel> = (typeof API)[C]['output'];

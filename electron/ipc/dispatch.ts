@@ -3,11 +3,11 @@
  * main process (ipcMain.handle) and the test host (WebSocket), so both validate the same way and
  * answer with the same Result envelope. Plain Node: no electron import.
  */
-import { API, type Channel, type ChannelArgs, type ChannelOutput, type Result } from '../../shared/contract.js';
+import { API, type Channel, type ChannelArgs, type ChannelOutput, type Result, type ShellChannel, type ThemeChoice } from '../../shared/contract.js';
 import { userErrorOf } from '../../shared/errors.js';
 import type { Access, Grants } from './grants.js';
 
-type ServiceChannel = Exclude<Channel, 'dialog/open' | 'dialog/save'>;
+type ServiceChannel = Exclude<Channel, ShellChannel>;
 
 /** Structural view of CORE's `Services` (electron/services/cleanup): one async function per channel. */
 export type ServiceHandlers = {
@@ -18,6 +18,11 @@ export type ServiceHandlers = {
 export interface Dialogs {
   open(args: ChannelArgs<'dialog/open'>): Promise<readonly string[]>;
   save(args: ChannelArgs<'dialog/save'>): Promise<string | null>;
+}
+
+/** The application menu in Electron; a record the tests read in the test host. */
+export interface MenuState {
+  showTheme(choice: ThemeChoice): void;
 }
 
 /** The channels whose input names files: each must say what access its paths need. */
@@ -47,6 +52,8 @@ export interface DispatchDeps {
   readonly dialogs: Dialogs;
   /** What the user chose: dialog answers and recent cleanups are recorded here, paths checked against it. */
   readonly grants: Grants;
+  /** Absent where there is no menu to keep in step (tests of the services). */
+  readonly menu?: MenuState;
   /** Where unexpected errors go; the renderer only ever sees a generic message for them. */
   readonly log?: (message: string, error: unknown) => void;
 }
@@ -101,6 +108,10 @@ async function call(deps: DispatchDeps, channel: Channel, args: unknown): Promis
       if ((args as ChannelArgs<'dialog/save'>).purpose === 'cleanup' && !/\.listsweep$/i.test(path)) grants.grant(`${path}.listsweep`, 'write');
     }
     return path;
+  }
+  if (channel === 'menu/theme') {
+    deps.menu?.showTheme((args as ChannelArgs<'menu/theme'>).choice);
+    return null;
   }
   if (Object.prototype.hasOwnProperty.call(PATH_ACCESS, channel)) grants.check(pathsOf(args), PATH_ACCESS[channel as PathChannel]);
   // The schema above has produced exactly ChannelArgs<channel>; TypeScript cannot correlate the

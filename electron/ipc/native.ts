@@ -3,7 +3,7 @@
  * options. main.ts turns these into Electron objects; keeping them here makes them testable
  * without Electron and keeps main.ts small.
  */
-import type { ChannelArgs, MenuCommand } from '../../shared/contract.js';
+import type { ChannelArgs, MenuCommand, ThemeChoice } from '../../shared/contract.js';
 
 export type MenuRole =
   | 'about' | 'services' | 'hide' | 'hideOthers' | 'unhide' | 'quit' | 'close' | 'minimize' | 'zoom'
@@ -12,8 +12,10 @@ export type MenuRole =
 
 export type MenuItemSpec =
   | { readonly type: 'separator' }
-  | { readonly label: string; readonly command: MenuCommand; readonly accelerator?: string }
-  | { readonly role: MenuRole; readonly label?: string };
+  /** A radio item: one of its group (the items between separators) is checked. */
+  | { readonly label: string; readonly command: MenuCommand; readonly accelerator?: string; readonly checked?: boolean }
+  | { readonly role: MenuRole; readonly label?: string }
+  | { readonly label: string; readonly submenu: readonly MenuItemSpec[] };
 
 export interface MenuSpec {
   readonly label: string;
@@ -22,7 +24,19 @@ export interface MenuSpec {
 
 const sep = { type: 'separator' } as const;
 
-export function menuSpec(platform: NodeJS.Platform, opts: { devTools: boolean }): readonly MenuSpec[] {
+export interface MenuOptions {
+  readonly devTools: boolean;
+  /** The theme the page uses, checked in View ▸ Theme. */
+  readonly theme: ThemeChoice;
+}
+
+const THEME_ITEMS: readonly { readonly choice: ThemeChoice; readonly label: string; readonly command: MenuCommand }[] = [
+  { choice: 'system', label: 'Follow System', command: 'theme-system' },
+  { choice: 'light', label: 'Light', command: 'theme-light' },
+  { choice: 'dark', label: 'Dark', command: 'theme-dark' },
+];
+
+export function menuSpec(platform: NodeJS.Platform, opts: MenuOptions): readonly MenuSpec[] {
   const mac = platform === 'darwin';
   const menus: MenuSpec[] = [];
   if (mac) {
@@ -63,9 +77,7 @@ export function menuSpec(platform: NodeJS.Platform, opts: { devTools: boolean })
   menus.push({
     label: 'View',
     items: [
-      { label: 'Theme: Follow System', command: 'theme-system' },
-      { label: 'Theme: Light', command: 'theme-light' },
-      { label: 'Theme: Dark', command: 'theme-dark' },
+      { label: 'Theme', submenu: THEME_ITEMS.map((t) => ({ label: t.label, command: t.command, checked: t.choice === opts.theme })) },
       sep,
       { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, sep, { role: 'togglefullscreen' },
       ...(opts.devTools ? [sep, { role: 'toggleDevTools' as const }] : []),
@@ -75,6 +87,37 @@ export function menuSpec(platform: NodeJS.Platform, opts: { devTools: boolean })
   // The tour is shown once; this is how it comes back.
   menus.push({ label: 'Help', items: [{ label: 'Show the Tour', command: 'show-tour' }] });
   return menus;
+}
+
+/**
+ * The shape of Electron's MenuItemConstructorOptions that the menu uses, built here so that what
+ * main.ts hands to Menu.buildFromTemplate is tested under plain Node.
+ */
+export interface MenuTemplateItem {
+  readonly label?: string;
+  readonly type?: 'separator' | 'radio';
+  readonly checked?: boolean;
+  readonly role?: MenuRole;
+  readonly accelerator?: string;
+  readonly registerAccelerator?: boolean;
+  readonly click?: () => void;
+  readonly submenu?: MenuTemplateItem[];
+}
+
+export function menuTemplate(spec: readonly MenuSpec[], send: (command: MenuCommand) => void): MenuTemplateItem[] {
+  const item = (i: MenuItemSpec): MenuTemplateItem => {
+    if ('type' in i) return { type: 'separator' };
+    if ('submenu' in i) return { label: i.label, submenu: i.submenu.map(item) };
+    if ('command' in i) {
+      // The renderer handles the keystrokes itself (it runs outside Electron too); the menu
+      // shows them and handles clicks, so a shortcut never fires twice.
+      const keys = i.accelerator ? { accelerator: i.accelerator, registerAccelerator: false } : {};
+      const radio = i.checked === undefined ? {} : { type: 'radio' as const, checked: i.checked };
+      return { label: i.label, ...keys, ...radio, click: () => send(i.command) };
+    }
+    return i.label ? { role: i.role, label: i.label } : { role: i.role };
+  };
+  return spec.map((menu) => ({ label: menu.label, submenu: menu.items.map(item) }));
 }
 
 export interface FileFilter {

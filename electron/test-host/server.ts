@@ -17,8 +17,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ChannelArgs, EventName, Events } from '../../shared/contract.js';
-import { createDispatch, type Dialogs, type Dispatch, type ServiceHandlers } from '../ipc/dispatch.js';
+import type { ChannelArgs, EventName, Events, ThemeChoice } from '../../shared/contract.js';
+import { createDispatch, type Dialogs, type Dispatch, type MenuState, type ServiceHandlers } from '../ipc/dispatch.js';
 import { CONTENT_SECURITY_POLICY, contentType, resolveAppFile } from '../ipc/app-files.js';
 import { Grants } from '../ipc/grants.js';
 import { BRIDGE_SCRIPT } from './bridge-script.js';
@@ -77,6 +77,9 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
   let dropPaths: Record<string, string> = {};
   let grants = new Grants();
   let dispatch: Dispatch;
+  // What the app's View ▸ Theme menu would show checked; /__test/menu-state reads it.
+  let menuTheme: ThemeChoice = 'system';
+  const menu: MenuState = { showTheme: (choice) => { menuTheme = choice; } };
 
   const token = opts.token ?? randomBytes(16).toString('hex');
   const asks = new Map<number, (answer: string | null) => void>();
@@ -111,8 +114,9 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
     queues = { open: [], save: [] };
     dropPaths = {};
     grants = new Grants();
+    menuTheme = 'system';
     services = opts.createServices({ userDataDir, emit });
-    dispatch = createDispatch({ services, dialogs, grants, log: opts.log });
+    dispatch = createDispatch({ services, dialogs, grants, menu, log: opts.log });
   };
   await fresh();
 
@@ -201,6 +205,8 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
       case '/__test/menu':
         emit('menu/command', { command: body.command as Events['menu/command']['command'] });
         return json(200, { ok: true });
+      case '/__test/menu-state':
+        return json(200, { theme: menuTheme });
       default:
         return json(404, { error: 'unknown control endpoint' });
     }

@@ -7,6 +7,7 @@ import { StartScreen } from './components/start-screen.js';
 import { Workspace } from './components/workspace.js';
 import { Notices, type Notice, type NoticeKind } from './components/notices.js';
 import { useTheme } from './theme.js';
+import { useFocusRescue } from './dialog-focus.js';
 
 export interface Dropped {
   readonly paths: readonly string[];
@@ -26,6 +27,7 @@ export function App() {
   const jobs = useJobRunner();
   const theme = useTheme();
   useCommandSources();
+  useFocusRescue();
 
   const notify = useCallback((kind: NoticeKind, text: string, details?: readonly string[]) => {
     // The same message again replaces the one shown (its timer restarts) rather than stacking up.

@@ -18,19 +18,22 @@ export interface DateOptions {
   readonly locale?: string | readonly string[];
   /** Default: the user's zone. */
   readonly timeZone?: string;
+  /** The day alone (the time stays in the tooltip): a table column, where "Jun 24, 2025, 3:46 PM" would not fit. */
+  readonly dayOnly?: boolean;
 }
 
 const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-function format(kind: 'day' | 'moment', opts: DateOptions): Intl.DateTimeFormat {
+function format(kind: 'day' | 'moment' | 'moment-day', opts: DateOptions): Intl.DateTimeFormat {
   const key = `${kind}|${String(opts.locale ?? '')}|${opts.timeZone ?? ''}`;
   let f = formats.get(key);
   if (!f) {
     const locale = opts.locale === undefined ? undefined : [...(typeof opts.locale === 'string' ? [opts.locale] : opts.locale)];
+    const zone = opts.timeZone ? { timeZone: opts.timeZone } : {};
     f = kind === 'day'
       ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
-      : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(opts.timeZone ? { timeZone: opts.timeZone } : {}) });
+      : new Intl.DateTimeFormat(locale, kind === 'moment' ? { dateStyle: 'medium', timeStyle: 'short', ...zone } : { dateStyle: 'medium', ...zone });
     formats.set(key, f);
   }
   return f;
@@ -45,6 +48,7 @@ export function showDate(value: string, opts: DateOptions = {}): ShownDate {
   const d = new Date(raw);
   // Not a date the app can read: shown as recorded rather than dropped.
   if (raw === '' || Number.isNaN(d.getTime())) return { text: raw, title: raw, dateTime: '' };
-  const f = format('moment', opts);
-  return { text: f.format(d), title: `${raw} (shown in ${f.resolvedOptions().timeZone} time)`, dateTime: raw };
+  const f = format(opts.dayOnly ? 'moment-day' : 'moment', opts);
+  const title = opts.dayOnly ? `${format('moment', opts).format(d)} · ${raw} (shown in ${f.resolvedOptions().timeZone} time)` : `${raw} (shown in ${f.resolvedOptions().timeZone} time)`;
+  return { text: f.format(d), title, dateTime: raw };
 }

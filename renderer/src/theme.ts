@@ -2,12 +2,14 @@
  * The colour theme: follow the system, or always light, or always dark. The choice is the
  * renderer's own (nothing in the main process or the cleanup file depends on it), so it lives in
  * localStorage; the app has no settings channel, and a preference about looks does not need one.
+ * The main process only hears it to check the right item in View ▸ Theme (menu/theme).
  * The resolved theme is written to <html data-theme>, which styles.css reads.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { THEME_CHOICES, type ThemeChoice } from '../../shared/contract.js';
+import { call } from './api.js';
 
-export type ThemeChoice = 'system' | 'light' | 'dark';
-export const THEME_CHOICES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
+export { THEME_CHOICES, type ThemeChoice };
 const KEY = 'listsweep.theme';
 
 export function readThemeChoice(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): ThemeChoice {
@@ -34,6 +36,12 @@ export function useTheme(): { choice: ThemeChoice; setChoice(c: ThemeChoice): vo
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+  // The menu's radio items follow the choice, wherever it was made (picker, menu, a stored one at load).
+  useEffect(() => {
+    call('menu/theme', { choice }).catch(() => {
+      // A menu out of step is cosmetic; the page's own picker still shows the choice.
+    });
+  }, [choice]);
   const setChoice = (c: ThemeChoice) => {
     setChoiceState(c);
     try {

@@ -75,23 +75,43 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 }
 
-test('the theme follows the system until a choice is made in the menu or the picker, and the choice is remembered', async ({ ls }) => {
+test('the theme follows the system until a choice is made in the menu or the picker, and the choice is remembered; View ▸ Theme checks it', async ({ ls }) => {
   const { page } = ls;
   const html = page.locator('html');
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(html).toHaveAttribute('data-theme', 'dark');
   await page.emulateMedia({ colorScheme: 'light' });
   await expect(html).toHaveAttribute('data-theme', 'light');
+  await expect.poll(() => ls.menuTheme()).toBe('system');
 
   await ls.menu('theme-dark');
   await expect(html).toHaveAttribute('data-theme', 'dark');
   await expect(page.getByTestId('theme-picker')).toHaveValue('dark');
+  await expect.poll(() => ls.menuTheme()).toBe('dark');
   await page.reload();
   await expect(html).toHaveAttribute('data-theme', 'dark');
 
+  // A choice made in the page moves the menu's check too.
+  await page.getByTestId('theme-picker').selectOption('light');
+  await expect.poll(() => ls.menuTheme()).toBe('light');
   await page.getByTestId('theme-picker').selectOption('system');
   await expect(html).toHaveAttribute('data-theme', 'light');
+  await expect.poll(() => ls.menuTheme()).toBe('system');
   await page.reload();
   await expect(page.getByTestId('theme-picker')).toHaveValue('system');
   await expect(html).toHaveAttribute('data-theme', 'light');
+});
+
+test('a remembered theme is checked in View ▸ Theme as soon as the app starts', async ({ ls }) => {
+  const { page } = ls;
+  await page.getByTestId('theme-picker').selectOption('dark');
+  await expect.poll(() => ls.menuTheme()).toBe('dark');
+  // A new start of the shell: its menu begins at the default until the page says otherwise.
+  if (ls.host === 'chromium') {
+    await page.request.post('/__test/reset', { data: {} });
+    expect(await ls.menuTheme()).toBe('system');
+  }
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect.poll(() => ls.menuTheme()).toBe('dark');
 });

@@ -130,6 +130,57 @@ test('the tour comes back when asked: Help ▸ Show the tour, and the shortcuts 
   expect(await focusedTestId(page)).toBe('tab-review');
 });
 
+/** Where the tour's arrow tip is (the top corner of its rotated square) and the box of the step it names. */
+const arrowAndTarget = (page: Page, tab: string) => page.evaluate((id) => {
+  const arrow = document.querySelector('[data-testid="tour"] .tour-arrow')!.getBoundingClientRect();
+  const t = document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect();
+  return { tip: { x: arrow.left + arrow.width / 2, y: arrow.top }, target: { left: t.left, right: t.right, top: t.top, bottom: t.bottom } };
+}, tab);
+
+async function expectArrowOn(page: Page, tab: string, where: string): Promise<void> {
+  // The box follows a resize on the next frame: poll rather than read once.
+  await expect.poll(async () => {
+    const { tip, target } = await arrowAndTarget(page, tab);
+    return tip.x >= target.left && tip.x <= target.right && tip.y >= target.top && tip.y <= target.bottom
+      ? 'inside'
+      : `tip (${tip.x.toFixed(0)}, ${tip.y.toFixed(0)}) outside ${tab} [${target.left.toFixed(0)}–${target.right.toFixed(0)} × ${target.top.toFixed(0)}–${target.bottom.toFixed(0)}]`;
+  }, { message: `${where}: the tour's arrow points at ${tab}` }).toBe('inside');
+}
+
+test('the tour\'s arrow points at the real step at 900×600, 1280×800 and 1920×1080, and follows a resize', async ({ ls }) => {
+  const { page } = ls;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await trySampleByKeyboard(page);
+  const tour = page.getByTestId('tour');
+  await expect(tour).toHaveAccessibleName('1 · Import');
+  for (const size of [{ width: 900, height: 600 }, { width: 1280, height: 800 }, { width: 1920, height: 1080 }]) {
+    await page.setViewportSize(size);
+    const at = `${size.width}×${size.height}`;
+    await expectArrowOn(page, 'tab-import', at);
+    await page.screenshot({ path: join(dir, `tour-arrow-${at}-import.png`) });
+    await tour.getByTestId('tour-next').click();
+    await expect(tour).toHaveAccessibleName('2 · Review');
+    await expectArrowOn(page, 'tab-review', at);
+    await tour.getByTestId('tour-next').click();
+    await expect(tour).toHaveAccessibleName('3 · Export');
+    await expectArrowOn(page, 'tab-export', at);
+    await page.screenshot({ path: join(dir, `tour-arrow-${at}-export.png`) });
+    // The whole tour stays inside the window.
+    const box = (await tour.boundingBox())!;
+    expect(box.x, at).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, at).toBeLessThanOrEqual(size.width);
+    expect(box.y + box.height, at).toBeLessThanOrEqual(size.height);
+    await tour.getByTestId('tour-back').click();
+    await tour.getByTestId('tour-back').click();
+    await expect(tour).toHaveAccessibleName('1 · Import');
+  }
+  // Resized while open, on the last step: the arrow moves with its step.
+  await tour.getByTestId('tour-next').click();
+  await tour.getByTestId('tour-next').click();
+  await page.setViewportSize({ width: 1000, height: 700 });
+  await expectArrowOn(page, 'tab-export', 'resized to 1000×700');
+});
+
 test('arrow keys, Home and End move between the Import, Review and Export steps', async ({ ls }) => {
   const { page } = ls;
   await trySampleByKeyboard(page);

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MenuCommand } from '../../shared/contract.js';
+import type { MenuCommand, ThemeChoice } from '../../shared/contract.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -23,6 +23,8 @@ export interface AppHandle {
   screenshot(name: string): Promise<void>;
   /** What the application menu would send. */
   menu(command: MenuCommand): Promise<void>;
+  /** The theme View ▸ Theme shows checked (Electron: the real menu; Chromium: what the host was told). */
+  menuTheme(): Promise<ThemeChoice | null>;
   /**
    * Chromium only: every request that left the app's own origin so far (each was also
    * refused). The fixture checks it is empty after every test; a spec may look sooner.
@@ -99,6 +101,11 @@ export const test = base.extend<{ ls: AppHandle }>({
               BrowserWindow.getAllWindows()[0]?.webContents.send('menu/command', { command: c });
             }, command);
           },
+          menuTheme: () => electronApp.evaluate(({ Menu }) => {
+            const theme = Menu.getApplicationMenu()?.items.find((m) => m.label === 'View')?.submenu?.items.find((i) => i.label === 'Theme');
+            const label = theme?.submenu?.items.find((i) => i.type === 'radio' && i.checked)?.label;
+            return ({ 'Follow System': 'system', Light: 'light', Dark: 'dark' } as const)[label as 'Light'] ?? null;
+          }),
           drop: async () => {
             testInfo.skip(true, 'a synthetic drop carries no file path in Electron; needs a real OS drag');
           },
@@ -144,6 +151,11 @@ export const test = base.extend<{ ls: AppHandle }>({
         },
         menu: async (command) => {
           expect((await request.post('/__test/menu', { data: { command } })).ok()).toBe(true);
+        },
+        menuTheme: async () => {
+          const r = await request.post('/__test/menu-state', { data: {} });
+          expect(r.ok()).toBe(true);
+          return ((await r.json()) as { theme: ThemeChoice }).theme;
         },
         drop: async (paths) => {
           const byName = Object.fromEntries(paths.map((p) => [p.split(/[\\/]/).pop() ?? p, p]));

@@ -259,6 +259,21 @@ describe('the menu', () => {
     find?.click?.();
     expect(win().webContents.send).toHaveBeenCalledWith('menu/command', { command: 'find' });
   });
+
+  it('checks the theme the page reports in View ▸ Theme, rebuilding the menu when it changes', async () => {
+    type Item = { label?: string; type?: string; checked?: boolean; submenu?: Item[] };
+    const checked = () => ((rec.menu as Item[]).find((m) => m.label === 'View')?.submenu?.find((i) => i.label === 'Theme')?.submenu ?? [])
+      .filter((i) => i.type === 'radio' && i.checked).map((i) => i.label);
+    expect(checked()).toEqual(['Follow System']);
+    const trusted = { sender: win().webContents, senderFrame: { url: 'app://listsweep/index.html' } };
+    expect(await rec.handlers.get('menu/theme')!(trusted, { choice: 'dark' })).toEqual({ ok: true, data: null });
+    expect(checked()).toEqual(['Dark']);
+    // Another page may not move it.
+    await rec.handlers.get('menu/theme')!({ sender: win().webContents, senderFrame: { url: 'file:///tmp/evil.html' } }, { choice: 'light' });
+    expect(checked()).toEqual(['Dark']);
+    await rec.handlers.get('menu/theme')!(trusted, { choice: 'system' });
+    expect(checked()).toEqual(['Follow System']);
+  });
 });
 
 describe('the report as PDF', () => {

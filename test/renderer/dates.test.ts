@@ -17,6 +17,13 @@ describe('showDate', () => {
     expect(d.title).toContain('2025-02-03T10:12:45-05:00');
   });
 
+  it('shows the day alone where asked, in the user\'s zone, the time and the recorded value in the tooltip', () => {
+    const d = showDate('2025-04-01T02:43:24Z', { locale: 'en-US', timeZone: 'America/New_York', dayOnly: true });
+    expect(d.text).toBe('Mar 31, 2025');
+    expect(d.title).toBe('Mar 31, 2025, 10:43 PM · 2025-04-01T02:43:24Z (shown in America/New_York time)');
+    expect(d.dateTime).toBe('2025-04-01T02:43:24Z');
+  });
+
   it('shows a calendar day as that day in every zone', () => {
     for (const timeZone of ['Pacific/Honolulu', 'Asia/Tokyo']) {
       expect(showDate('2025-03-04', { locale: 'en-US', timeZone }).text).toBe('Mar 4, 2025');

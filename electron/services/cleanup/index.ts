@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { BounceColumnMapping, BounceFilePreview, Channel, ChannelArgs, ChannelOutput, CleanupInfo, ContactImportOptions, ContactPreview, EventName, Events, SourceInfo } from '../../../shared/contract.js';
+import type { BounceColumnMapping, BounceFilePreview, Channel, ChannelArgs, ChannelOutput, CleanupInfo, ContactImportOptions, ContactPreview, EventName, Events, ShellChannel, SourceInfo } from '../../../shared/contract.js';
 import { AppError, DAMAGED_MESSAGE, type AppErrorCode } from '../../../shared/errors.js';
 import type { Policy } from '../../../shared/policy.js';
 import type { JobKind, JobOutcome } from '../../../shared/types.js';
@@ -25,7 +25,7 @@ import { applyReviewOp, type ReviewOp, type ReviewOpResult } from './review-op.j
 import type { AddressParts } from './address-index.js';
 
 export type Services = {
-  [C in Exclude<Channel, 'dialog/open' | 'dialog/save'>]: (args: ChannelArgs<C>) => Promise<ChannelOutput<C>>;
+  [C in Exclude<Channel, ShellChannel>]: (args: ChannelArgs<C>) => Promise<ChannelOutput<C>>;
 } & {
   dispose(): Promise<void>;
   /** Resolves when a job has finished (tests, CLI). */

@@ -97,7 +97,7 @@ export function BouncesPreview({ paths, busy, onCancel, onImport }: Props) {
         </div>
         <div className="btn-row">
           <button className="btn btn-ghost" onClick={onCancel} disabled={busy}>Cancel</button>
-          <button className="btn btn-primary" disabled={!canImport} onClick={() => onImport(chosenMappings())} data-testid="import-bounces">
+          <button className="btn btn-primary" disabled={!canImport} onClick={() => onImport(chosenMappings())} data-testid="import-bounces" data-autofocus>
             Import bounces
           </button>
         </div>

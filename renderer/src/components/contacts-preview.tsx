@@ -94,7 +94,7 @@ export function ContactsPreview({ path, busy, onCancel, onImport }: Props) {
         </div>
         <div className="btn-row">
           <button className="btn btn-ghost" onClick={onCancel} disabled={busy}>Cancel</button>
-          <button className="btn btn-primary" disabled={!canImport} data-testid="import-contacts"
+          <button className="btn btn-primary" disabled={!canImport} data-testid="import-contacts" data-autofocus
             onClick={() => emailColumn !== null && onImport({ ...options, emailColumn, emailColumns: [...emailColumns] })}>
             Import contacts
           </button>

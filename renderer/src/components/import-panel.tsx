@@ -121,7 +121,7 @@ export function ImportPanel({ cleanup, request, busy, onPick, onRequestDone, not
             <h2>Contact list</h2>
             <p className="muted">CSV, TSV, Excel (.xlsx) or vCard. Every column is kept for the export.</p>
           </div>
-          <button className="btn btn-primary" onClick={() => onPick('contacts')} disabled={busy}>
+          <button className="btn btn-primary" onClick={() => onPick('contacts')} disabled={busy} data-autofocus={contacts.length === 0 || undefined}>
             Choose contact list…
           </button>
         </header>
@@ -141,7 +141,7 @@ export function ImportPanel({ cleanup, request, busy, onPick, onRequestDone, not
             </p>
           </div>
           <div className="btn-row">
-            <button className="btn btn-primary" onClick={() => onPick('bounces')} disabled={busy}>
+            <button className="btn btn-primary" onClick={() => onPick('bounces')} disabled={busy} data-autofocus={contacts.length > 0 || undefined}>
               Choose bounce files…
             </button>
             <button className="btn" onClick={() => onPick('bounce-folder')} disabled={busy}>

@@ -39,6 +39,12 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
   const [selected, setSelected] = useState<number | null>(null);
   const [shown, setShown] = useState<number | null>(null);
   const [confirm, setConfirm] = useState<Decision | 'reset' | 'accept' | null>(null);
+  // The bulk button that asked last: once answered, focus goes back to it (marked for useFocusRescue,
+  // which waits while the change runs and the button is disabled), as a dialog gives focus back.
+  const [askedBy, setAskedBy] = useState<string | null>(null);
+  const ask = (what: 'keep' | 'remove' | 'reset' | 'accept') => { setAskedBy(`bulk-${what}`); setConfirm(what); };
+  // Not when nothing is left to act on (the rows left the filter): the button stays off, the table takes focus.
+  const asker = (what: string) => ({ 'data-testid': `bulk-${what}`, 'data-autofocus': (askedBy === `bulk-${what}` && !!shown) || undefined });
   const [typosWanted, setTypos] = useState(false);
   const [rulesOpen, setRulesOpen] = useState(false);
   // A bar, slice or row of the charts narrows the table further (decision and search still apply).
@@ -185,7 +191,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
               {confirm === 'accept'
                 ? `Replace ${shown?.toLocaleString('en-US') ?? ''} address${shown === 1 ? '' : 'es'} with the suggested correction?`
                 : `${confirm === 'reset' ? 'Reset' : `Mark as ${DECISION_LABEL[confirm].toLowerCase()}`} all ${shown?.toLocaleString('en-US') ?? ''} shown?`}
-              <button className="btn btn-sm btn-primary" data-testid="bulk-confirm" onClick={() => {
+              <button className="btn btn-sm btn-primary" data-testid="bulk-confirm" data-autofocus onClick={() => {
                 const to = confirm;
                 setConfirm(null);
                 if (to === 'accept') void accept({ filter });
@@ -196,11 +202,11 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
           ) : (
             <>
               <span className="muted small" data-testid="shown-count">{shown === null ? '' : picked === 'all' ? `All ${shown.toLocaleString('en-US')} selected:` : `${shown.toLocaleString('en-US')} shown:`}</span>
-              <button className="btn btn-sm" disabled={busy || !shown} onClick={() => setConfirm('keep')} data-testid="bulk-keep">Keep all</button>
-              <button className="btn btn-sm" disabled={busy || !shown} onClick={() => setConfirm('remove')} data-testid="bulk-remove">Remove all</button>
-              <button className="btn btn-sm btn-ghost" disabled={busy || !shown} onClick={() => setConfirm('reset')} title="Undo your overrides for the rows shown">Reset</button>
+              <button className="btn btn-sm" disabled={busy || !shown} onClick={() => ask('keep')} {...asker('keep')}>Keep all</button>
+              <button className="btn btn-sm" disabled={busy || !shown} onClick={() => ask('remove')} {...asker('remove')}>Remove all</button>
+              <button className="btn btn-sm btn-ghost" disabled={busy || !shown} onClick={() => ask('reset')} title="Undo your overrides for the rows shown" {...asker('reset')}>Reset</button>
               {typos && (
-                <button className="btn btn-sm" disabled={busy || !shown} onClick={() => setConfirm('accept')} data-testid="bulk-accept">
+                <button className="btn btn-sm" disabled={busy || !shown} onClick={() => ask('accept')} {...asker('accept')}>
                   Accept all {shown?.toLocaleString('en-US') ?? ''} suggestions
                 </button>
               )}
@@ -247,7 +253,9 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
           onOverride={(id, to) => void override({ ids: [id] }, to)}
           notify={notify}
         />
-        <ContactDetailPane id={selected} version={dataVersion} busy={busy} onOverride={(id, to) => void override({ ids: [id] }, to)} onAccept={(id) => void accept({ ids: [id] })} notify={notify} onClose={() => setSelected(null)} />
+        <ContactDetailPane id={selected} version={dataVersion} busy={busy} onOverride={(id, to) => void override({ ids: [id] }, to)} onAccept={(id) => void accept({ ids: [id] })} notify={notify}
+          // Closed with its ✕: the table takes focus back first, so it does not open the first row as it would when arriving from elsewhere.
+          onClose={() => { document.querySelector<HTMLElement>('[data-testid="review-grid"]')?.focus(); setSelected(null); }} />
       </div>
     </div>
   );
@@ -276,7 +284,9 @@ function SummaryBar({ summary, decision, onDecision, active, onPick }: {
         <div className="stat stat-total">
           <span className="stat-label">Contacts</span>
           <span className="stat-value" data-testid="count-total">{summary.total.toLocaleString('en-US')}</span>
-          <span className="stat-pct">{causeLine(summary)}</span>
+          <span className="stat-pct stat-causes" title={causeParts(summary).join(' · ')}>
+            {causeParts(summary).map((part) => <span key={part}>{part}</span>)}
+          </span>
         </div>
         <button className="btn btn-sm charts-toggle" aria-expanded={shown} aria-controls="summary-charts" onClick={() => setOpen(!shown)} data-testid="charts-toggle">
           {shown ? 'Hide charts' : 'Charts'}
@@ -316,11 +326,10 @@ const CAUSE_LABEL: Record<string, string> = {
   'soft-bounce': 'soft bounces', invalid: 'invalid', duplicate: 'duplicates', role: 'role accounts', disposable: 'disposable', override: 'overridden',
 };
 
-function causeLine(summary: ReviewSummary): string {
+function causeParts(summary: ReviewSummary): string[] {
   return Object.entries(summary.byCause)
     .filter(([cause, n]) => cause !== 'clean' && (n ?? 0) > 0)
     .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
     .slice(0, 3)
-    .map(([cause, n]) => `${(n ?? 0).toLocaleString('en-US')} ${CAUSE_LABEL[cause] ?? cause}`)
-    .join(' · ');
+    .map(([cause, n]) => `${(n ?? 0).toLocaleString('en-US')} ${CAUSE_LABEL[cause] ?? cause}`);
 }

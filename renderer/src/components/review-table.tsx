@@ -306,7 +306,7 @@ export function ReviewTable({ filter, version, selectedId, onSelect, picked, onP
                     </div>
                     <div className="c-why" role="gridcell" title={row.label}>{row.label}</div>
                     <div className="c-bounces" role="gridcell">{row.bounces || ''}</div>
-                    <div className="c-last" role="gridcell">{row.lastBounceAt ? <When value={row.lastBounceAt} /> : ''}</div>
+                    <div className="c-last" role="gridcell">{row.lastBounceAt ? <When value={row.lastBounceAt} dayOnly /> : ''}</div>
                     <div className="c-diag" role="gridcell" title={row.lastDiagnostic}>{row.lastDiagnostic}</div>
                     <div className="c-actions" role="gridcell" onClick={(e) => e.stopPropagation()}>
                       <button className={`mini ${row.decision === 'keep' && row.overridden ? 'mini-on' : ''}`} tabIndex={-1} title="Keep this address" onClick={() => onOverride(row.id, 'keep')} data-testid="row-keep">Keep</button>

@@ -41,7 +41,7 @@ export function StartScreen({ onNew, onOpen, onSample, onChoose, notify, theme }
           watch — and tells you why. Everything stays on this computer.
         </p>
         <div className="start-actions">
-          <button className="btn btn-primary btn-lg" onClick={() => onNew(false)}>
+          <button className="btn btn-primary btn-lg" onClick={() => onNew(false)} data-autofocus>
             New cleanup
           </button>
           <button className="btn btn-lg" onClick={() => onOpen()}>

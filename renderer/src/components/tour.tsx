@@ -5,7 +5,7 @@
  * "Skip the tour" close it for good. Whether it was seen is a preference about this computer's
  * user, not about a cleanup, so it lives in localStorage beside the theme.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { useDialogFocus } from '../dialog-focus.js';
 
 export type TourTab = 'import' | 'review' | 'export';
@@ -65,10 +65,15 @@ export function Tour({ step, onStep, onClose }: Props) {
     ref.current?.querySelector<HTMLElement>('.btn-primary')?.focus();
   }, [step]);
   const s = TOUR_STEPS[step] ?? TOUR_STEPS[0]!;
+  const place = usePlacementUnder(`tab-${s.tab}`, ref);
   const last = step >= TOUR_STEPS.length - 1;
   return (
-    <div className={`tour tour-${s.tab}`} role="dialog" aria-modal="true" aria-labelledby="tour-title" aria-describedby="tour-body" ref={ref} tabIndex={-1} data-testid="tour">
-      <div className="tour-arrow" aria-hidden />
+    <div
+      className={`tour${place ? ' tour-placed' : ''}`}
+      style={place ? { top: place.top, left: place.left } : undefined}
+      role="dialog" aria-modal="true" aria-labelledby="tour-title" aria-describedby="tour-body" ref={ref} tabIndex={-1} data-testid="tour"
+    >
+      <div className="tour-arrow" style={place ? { left: place.arrow } : undefined} aria-hidden />
       <p className="tour-progress small">Step {step + 1} of {TOUR_STEPS.length}</p>
       <h2 id="tour-title">{s.title}</h2>
       <p id="tour-body" className="tour-body">{s.body}</p>
@@ -83,4 +88,40 @@ export function Tour({ step, onStep, onClose }: Props) {
       </div>
     </div>
   );
+}
+
+/** Where the callout goes: just under the element, centred on it but inside the window, the arrow on the element's centre. */
+export function placeUnder(target: { left: number; width: number; bottom: number }, boxWidth: number, windowWidth: number): { top: number; left: number; arrow: number } {
+  const MARGIN = 16;
+  const CORNER = 24; // the arrow keeps clear of the rounded corners
+  const centre = target.left + target.width / 2;
+  const left = Math.max(MARGIN, Math.min(centre - boxWidth / 2, windowWidth - boxWidth - MARGIN));
+  // The arrow's tip stands 10 px above the box (styles.css): 4 px below the target, it reaches 6 px into it.
+  return { top: target.bottom + 4, left, arrow: Math.max(CORNER, Math.min(centre - left, boxWidth - CORNER)) };
+}
+
+/** placeUnder for the element with this id, measured again whenever it, the callout or the window changes size. */
+function usePlacementUnder(id: string, box: RefObject<HTMLElement | null>) {
+  const [place, setPlace] = useState<ReturnType<typeof placeUnder> | null>(null);
+  useLayoutEffect(() => {
+    const target = document.getElementById(id);
+    const el = box.current;
+    if (!target || !el) return;
+    const measure = () => {
+      const next = placeUnder(target.getBoundingClientRect(), el.offsetWidth, document.documentElement.clientWidth);
+      setPlace((prev) => (prev && prev.top === next.top && prev.left === next.left && prev.arrow === next.arrow ? prev : next));
+    };
+    measure();
+    // The steps move when the window narrows (the top bar wraps) and when a step's count changes.
+    const observer = new ResizeObserver(measure);
+    observer.observe(target);
+    observer.observe(el);
+    observer.observe(document.documentElement);
+    window.addEventListener('resize', measure);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', measure);
+    };
+  }, [id, box]);
+  return place;
 }

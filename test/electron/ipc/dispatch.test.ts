@@ -44,6 +44,17 @@ describe('dispatch', () => {
     expect(open).not.toHaveBeenCalled();
   });
 
+  it('hands the page\'s theme to the menu, never to the services, and refuses a theme it does not know', async () => {
+    const showTheme = vi.fn();
+    const d = createDispatch({ services: fakeServices(), dialogs, grants: new Grants(), menu: { showTheme } });
+    expect(await d('menu/theme', { choice: 'dark' })).toEqual({ ok: true, data: null });
+    expect(showTheme).toHaveBeenCalledWith('dark');
+    expect(await d('menu/theme', { choice: 'sepia' })).toMatchObject({ ok: false, error: { code: 'bad-input' } });
+    expect(showTheme).toHaveBeenCalledTimes(1);
+    // Without a menu (the services' own tests) it is a no-op, not an error.
+    expect(await createDispatch({ services: fakeServices(), dialogs, grants: new Grants() })('menu/theme', { choice: 'light' })).toEqual({ ok: true, data: null });
+  });
+
   it('passes the parsed input (defaults applied) and wraps the result', async () => {
     const rows = vi.fn(async (a: unknown) => ({ total: 0, offset: 0, rows: [], got: a }));
     const d = createDispatch({ services: fakeServices({ 'review/rows': rows }), dialogs, grants: new Grants() });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cleanupFileFromArgv, menuSpec, openDialogSpec, saveDialogSpec } from '../../../electron/ipc/native.js';
+import { cleanupFileFromArgv, menuSpec, menuTemplate, openDialogSpec, saveDialogSpec, type MenuTemplateItem } from '../../../electron/ipc/native.js';
+import type { MenuCommand } from '../../../shared/contract.js';
 
 describe('menuSpec', () => {
   const commands = (platform: NodeJS.Platform) =>
-    menuSpec(platform, { devTools: false }).flatMap((m) => m.items).flatMap((i) => ('command' in i ? [[i.command, i.accelerator ?? '']] : []));
+    menuSpec(platform, { devTools: false, theme: 'system' }).flatMap((m) => m.items).flatMap((i) => ('command' in i ? [[i.command, i.accelerator ?? '']] : []));
 
   it('offers the documented commands with their shortcuts', () => {
     const map = new Map(commands('linux') as [string, string][]);
@@ -14,15 +15,22 @@ describe('menuSpec', () => {
     for (const c of ['import-contacts', 'import-bounces', 'export-cleaned', 'export-removed', 'export-suppression']) expect(map.has(c)).toBe(true);
   });
 
-  it('offers the three theme choices in the View menu', () => {
-    const view = menuSpec('linux', { devTools: false }).find((m) => m.label === 'View');
-    const themes = (view?.items ?? []).flatMap((i) => ('command' in i ? [i.command] : []));
-    expect(themes).toEqual(['theme-system', 'theme-light', 'theme-dark']);
+  it('offers the three theme choices in View ▸ Theme, the current one checked', () => {
+    for (const theme of ['system', 'light', 'dark'] as const) {
+      const view = menuSpec('linux', { devTools: false, theme }).find((m) => m.label === 'View');
+      const sub = view?.items.find((i) => 'submenu' in i && i.label === 'Theme');
+      const items = sub && 'submenu' in sub ? sub.submenu : [];
+      expect(items.map((i) => ('command' in i ? [i.command, i.checked] : null))).toEqual([
+        ['theme-system', theme === 'system'],
+        ['theme-light', theme === 'light'],
+        ['theme-dark', theme === 'dark'],
+      ]);
+    }
   });
 
   it('brings the tour back from the Help menu, on every platform', () => {
     for (const platform of ['linux', 'darwin', 'win32'] as const) {
-      const help = menuSpec(platform, { devTools: false }).find((m) => m.label === 'Help');
+      const help = menuSpec(platform, { devTools: false, theme: 'system' }).find((m) => m.label === 'Help');
       expect(help?.items.flatMap((i) => ('command' in i ? [i.command] : []))).toEqual(['show-tour']);
     }
   });
@@ -33,9 +41,39 @@ describe('menuSpec', () => {
   });
 
   it('only offers dev tools when asked', () => {
-    const roles = (devTools: boolean) => menuSpec('linux', { devTools }).flatMap((m) => m.items).flatMap((i) => ('role' in i ? [i.role] : []));
+    const roles = (devTools: boolean) => menuSpec('linux', { devTools, theme: 'system' }).flatMap((m) => m.items).flatMap((i) => ('role' in i ? [i.role] : []));
     expect(roles(false)).not.toContain('toggleDevTools');
     expect(roles(true)).toContain('toggleDevTools');
+  });
+});
+
+describe('menuTemplate', () => {
+  const build = (theme: 'system' | 'light' | 'dark') => {
+    const sent: MenuCommand[] = [];
+    const template = menuTemplate(menuSpec('linux', { devTools: false, theme }), (c) => sent.push(c));
+    const all = (items: readonly MenuTemplateItem[]): MenuTemplateItem[] => items.flatMap((i) => [i, ...all(i.submenu ?? [])]);
+    return { template, sent, items: all(template) };
+  };
+
+  it('makes the theme choices radio items, only the current one checked, each sending its command', () => {
+    const { template, sent } = build('dark');
+    const theme = template.find((m) => m.label === 'View')?.submenu?.find((i) => i.label === 'Theme')?.submenu ?? [];
+    expect(theme.map((i) => [i.label, i.type, i.checked])).toEqual([['Follow System', 'radio', false], ['Light', 'radio', false], ['Dark', 'radio', true]]);
+    theme[1]?.click?.();
+    expect(sent).toEqual(['theme-light']);
+    expect(build('system').items.filter((i) => i.type === 'radio' && i.checked).map((i) => i.label)).toEqual(['Follow System']);
+  });
+
+  it('shows shortcuts without registering them (the page handles the keys) and keeps plain items plain', () => {
+    const { items, sent } = build('system');
+    const undo = items.find((i) => i.label === 'Undo');
+    expect(undo).toMatchObject({ accelerator: 'CmdOrCtrl+Z', registerAccelerator: false });
+    expect(undo).not.toHaveProperty('type');
+    undo?.click?.();
+    expect(sent).toEqual(['undo']);
+    expect(items.filter((i) => i.type === 'radio')).toHaveLength(3);
+    expect(items.find((i) => i.role === 'copy')).toEqual({ role: 'copy' });
+    expect(items.find((i) => i.role === 'quit')).toEqual({ role: 'quit', label: 'Quit' });
   });
 });
 
