@@ -1,7 +1,7 @@
 /**
  * The review summary's bounce figures: worst domains, the reputation banner, the bounced
  * addresses and the bounces per campaign. They read every bounce row, so the job that changes
- * what they count keeps them in the file (migration 11) and the review's first load reads them.
+ * what they count keeps them in the file (migration 10) and the review's first load reads them.
  */
 import { z } from 'zod';
 import type { Db } from '../store/index.js';
@@ -23,7 +23,7 @@ function figuresStamp(db: Db): string {
 }
 
 /**
- * Computes the summary's bounce figures and keeps them in the file (migration 11), for a job that
+ * Computes the summary's bounce figures and keeps them in the file (migration 10), for a job that
  * changed what they count (an import, an address edit), in its transaction, so the review's first
  * load reads them instead of every bounce row.
  */

@@ -221,7 +221,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 11,
+    version: 10,
     name: 'review figures kept on write',
     sql: `
       -- The newest dated bounce a row's count includes (NULL when none is dated, or none bounced),

@@ -1,5 +1,5 @@
 /**
- * What the review keeps on write (migration 11) must never disagree with the rows: after each
+ * What the review keeps on write (migration 10) must never disagree with the rows: after each
  * kind of change (bounces imported before the list, the list, more bounces, an accepted typo
  * correction, its undo and redo, an override, a rules change) the bounce figures kept in the file
  * equal a full recount, the summary a fresh connection shows equals one computed with nothing
