@@ -4,23 +4,11 @@
  * the export screen and a notice. Critical and serious violations fail the test; the message
  * names each rule and the elements it found, so a failure says what to fix.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectAccessible } from './axe.js';
-import { generateSample } from '../../electron/services/sample/generate.js';
-import { expect, test } from './fixtures.js';
+import { expect, generatedSample, test } from './fixtures.js';
 
-let dir = '';
-
-test.beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'listsweep-e2e-a11y-'));
-  generateSample({ contacts: 300, seed: 11, out: join(dir, 'gen') });
-});
-
-test.afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const gen = generatedSample('a11y', { contacts: 300, seed: 11 });
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`every screen passes axe in the ${scheme} theme`, async ({ ls }) => {
@@ -34,7 +22,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('import-overview')).toBeVisible();
     await expectAccessible(ls, 'import overview');
 
-    await ls.queueOpen([join(dir, 'gen/contacts.csv')]);
+    await ls.queueOpen([join(gen(), 'contacts.csv')]);
     await page.getByRole('button', { name: 'Choose contact list…' }).click();
     await expect(page.getByTestId('contacts-preview')).toBeVisible();
     await expectAccessible(ls, 'contacts preview');
@@ -44,7 +32,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.locator('.notice').first()).toBeVisible();
     await expectAccessible(ls, 'import with a notice');
 
-    await ls.queueOpen([join(dir, 'gen/bounces.csv')]);
+    await ls.queueOpen([join(gen(), 'bounces.csv')]);
     await page.getByRole('button', { name: 'Choose bounce files…' }).click();
     await expect(page.getByTestId('bounce-file')).toHaveCount(1);
     await expectAccessible(ls, 'bounces preview');

@@ -4,25 +4,13 @@
  * the chip beside the filters takes it off. On a short window the charts fold away and unfold
  * on demand. axe finds nothing critical or serious with the charts open, in both themes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectAccessible } from './axe.js';
-import { generateSample } from '../../electron/services/sample/generate.js';
-import { expect, importGenerated, test, type AppHandle } from './fixtures.js';
+import { expect, generatedSample, importGenerated, test, type AppHandle } from './fixtures.js';
 
-let dir = '';
+const gen = generatedSample('charts', { contacts: 400, seed: 5 });
 
-test.beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'listsweep-e2e-charts-'));
-  generateSample({ contacts: 400, seed: 5, out: join(dir, 'gen') });
-});
-
-test.afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-const openReview = (ls: AppHandle) => importGenerated(ls, join(dir, 'gen'), 400);
+const openReview = (ls: AppHandle) => importGenerated(ls, gen(), 400);
 
 const shown = async (ls: AppHandle): Promise<number> => {
   const text = await ls.page.getByTestId('shown-count').textContent();

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MenuCommand, ThemeChoice } from '../../shared/contract.js';
+import { generateSample, type SampleOptions } from '../../electron/services/sample/generate.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -223,4 +224,21 @@ export async function importGenerated(ls: AppHandle, genDir: string, rows: numbe
   await page.getByTestId('import-bounces').click();
   await expect(page.getByTestId('summary')).toBeVisible();
   await expect(page.getByTestId('count-total')).toHaveText(rows.toLocaleString('en-US'));
+}
+
+/**
+ * A spec's generated sample (the project's generator): written into a temporary folder before the
+ * spec's tests and removed after them. The function gives the sample's folder (contacts.csv,
+ * bounces.csv, truth.json), to call inside a test, once the spec's beforeAll has run.
+ */
+export function generatedSample(name: string, options: Omit<SampleOptions, 'out'>): () => string {
+  let dir = '';
+  test.beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), `listsweep-e2e-${name}-`));
+    generateSample({ ...options, out: join(dir, 'gen') });
+  });
+  test.afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => join(dir, 'gen');
 }

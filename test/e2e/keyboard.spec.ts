@@ -3,22 +3,9 @@
  * Tab runs table → details → filters, undo and redo by shortcut, `?` and the Rules popover take
  * focus, keep it, and give it back on Escape.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateSample } from '../../electron/services/sample/generate.js';
-import { expect, importGenerated, test, type AppHandle } from './fixtures.js';
+import { expect, generatedSample, importGenerated, test, type AppHandle } from './fixtures.js';
 
-let dir = '';
-
-test.beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'listsweep-e2e-keys-'));
-  generateSample({ contacts: 400, seed: 12, out: join(dir, 'gen') });
-});
-
-test.afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const gen = generatedSample('keys', { contacts: 400, seed: 12 });
 
 async function removeCount(ls: AppHandle): Promise<number> {
   return Number((await ls.page.getByTestId('count-remove').locator('.stat-value').innerText()).replace(/[^0-9]/g, ''));
@@ -34,7 +21,7 @@ const focusedTestId = (ls: AppHandle) => ls.page.evaluate(() => document.activeE
 test('triage by keyboard', async ({ ls }) => {
   const { page } = ls;
 
-  await test.step('a cleanup with contacts and bounces', () => importGenerated(ls, join(dir, 'gen'), 400));
+  await test.step('a cleanup with contacts and bounces', () => importGenerated(ls, gen(), 400));
 
   const grid = page.getByTestId('review-grid');
   let removed = 0;

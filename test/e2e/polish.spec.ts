@@ -5,24 +5,12 @@
  * on where the work goes after each action (focus is never dropped on the page's body), text that
  * is meant to be read whole is not cut off, and axe finds nothing critical or serious.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expectAccessible } from './axe.js';
-import { generateSample } from '../../electron/services/sample/generate.js';
-import { expect, test } from './fixtures.js';
+import { expect, generatedSample, test } from './fixtures.js';
 
-let dir = '';
-
-test.beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'listsweep-e2e-polish-'));
-  generateSample({ contacts: 300, seed: 11, out: join(dir, 'gen') });
-});
-
-test.afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const gen = generatedSample('polish', { contacts: 300, seed: 11 });
 
 /** Elements matching `selector` (and shown) whose text is cut off: wider or taller than their box. */
 const clipped = (page: Page, selector: string) => page.evaluate((sel) => Array.from(document.querySelectorAll<HTMLElement>(sel))
@@ -64,7 +52,7 @@ for (const size of SIZES) {
       await page.keyboard.press('Enter');
       const chooseContacts = page.getByRole('button', { name: 'Choose contact list…' });
       await expect(chooseContacts).toBeFocused();
-      await ls.queueOpen([join(dir, 'gen/contacts.csv')]);
+      await ls.queueOpen([join(gen(), 'contacts.csv')]);
       await page.keyboard.press('Enter');
       await expect(page.getByTestId('contacts-preview')).toBeVisible();
       // The preview reads its file first; its Import button takes focus once it can be used.
@@ -73,7 +61,7 @@ for (const size of SIZES) {
       await page.keyboard.press('Enter');
       await expect(page.getByTestId('contacts-card')).toContainText('300 rows');
       await expect(page.getByRole('button', { name: 'Choose bounce files…' })).toBeFocused();
-      await ls.queueOpen([join(dir, 'gen/bounces.csv')]);
+      await ls.queueOpen([join(gen(), 'bounces.csv')]);
       await page.keyboard.press('Enter');
       await expect(page.getByTestId('bounce-file')).toHaveCount(1);
       await expect(page.getByTestId('import-bounces')).toBeFocused();

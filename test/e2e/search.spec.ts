@@ -3,22 +3,9 @@
  * the word sends two searches; the first one's answer is held back until after the second's.
  * The table must keep showing the newer search, never the late rows of the older one.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateSample } from '../../electron/services/sample/generate.js';
-import { expect, importGenerated, test } from './fixtures.js';
+import { expect, generatedSample, importGenerated, test } from './fixtures.js';
 
-let dir = '';
-
-test.beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'listsweep-e2e-search-'));
-  generateSample({ contacts: 400, bounces: 100, seed: 5, out: join(dir, 'gen') });
-});
-
-test.afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const gen = generatedSample('search', { contacts: 400, bounces: 100, seed: 5 });
 
 test('a late answer to an earlier search never replaces the newer one', async ({ ls }) => {
   test.skip(ls.host === 'electron', 'holds back answers on the test host’s socket, which the Electron app does not use');
@@ -49,7 +36,7 @@ test('a late answer to an earlier search never replaces the newer one', async ({
   });
   // The bridge connects as the page loads: load it again through the route.
   await page.reload();
-  await importGenerated(ls, join(dir, 'gen'), 400);
+  await importGenerated(ls, gen(), 400);
 
   const search = page.getByTestId('search');
   const emails = page.getByTestId('review-row').locator('.c-email');

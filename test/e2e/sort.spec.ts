@@ -3,22 +3,9 @@
  * Enter/Space sets aria-sort and the rows on screen follow that order, in a filter too; K still
  * acts on the active row of a sorted view.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateSample } from '../../electron/services/sample/generate.js';
-import { expect, importGenerated, test, type AppHandle } from './fixtures.js';
+import { expect, generatedSample, importGenerated, test, type AppHandle } from './fixtures.js';
 
-let dir = '';
-
-test.beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'listsweep-e2e-sort-'));
-  generateSample({ contacts: 400, bounces: 200, seed: 21, out: join(dir, 'gen') });
-});
-
-test.afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const gen = generatedSample('sort', { contacts: 400, bounces: 200, seed: 21 });
 
 /** The text of one column in the rows on screen, top to bottom. */
 async function column(ls: AppHandle, cls: string): Promise<string[]> {
@@ -38,7 +25,7 @@ function ordered<T>(values: readonly string[], parse: (s: string) => T, desc: bo
 test('sort the review by clicking and by keyboard', async ({ ls }) => {
   const { page } = ls;
 
-  await test.step('a cleanup with contacts and bounces', () => importGenerated(ls, join(dir, 'gen'), 400));
+  await test.step('a cleanup with contacts and bounces', () => importGenerated(ls, gen(), 400));
 
   const header = (by: string) => page.getByTestId(`sort-${by}`);
 

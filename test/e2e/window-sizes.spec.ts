@@ -4,22 +4,10 @@
  * SCREENSHOTS=1) each is pictured in docs/screenshots/. At the smallest size the review still
  * shows a useful number of rows and the contact detail can be read and closed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateSample } from '../../electron/services/sample/generate.js';
-import { expect, test, type AppHandle } from './fixtures.js';
+import { expect, generatedSample, test, type AppHandle } from './fixtures.js';
 
-let dir = '';
-
-test.beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'listsweep-e2e-sizes-'));
-  generateSample({ contacts: 400, seed: 5, out: join(dir, 'gen') });
-});
-
-test.afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const gen = generatedSample('sizes', { contacts: 400, seed: 5 });
 
 /** Table rows whose whole height is inside the table's scroller. */
 async function fullyVisibleRows(ls: AppHandle): Promise<number> {
@@ -63,14 +51,14 @@ for (const size of SIZES) {
     await ls.screenshot(`start-${name}`);
 
     await page.getByRole('button', { name: 'New cleanup', exact: true }).click();
-    await ls.queueOpen([join(dir, 'gen/contacts.csv')]);
+    await ls.queueOpen([join(gen(), 'contacts.csv')]);
     await page.getByRole('button', { name: 'Choose contact list…' }).click();
     await expect(page.getByTestId('contacts-preview')).toBeVisible();
     await noSideScroll();
     await ls.screenshot(`import-${name}`);
     await page.getByTestId('import-contacts').click();
     await expect(page.getByTestId('contacts-card')).toContainText('400 rows');
-    await ls.queueOpen([join(dir, 'gen/bounces.csv')]);
+    await ls.queueOpen([join(gen(), 'bounces.csv')]);
     await page.getByRole('button', { name: 'Choose bounce files…' }).click();
     await expect(page.getByTestId('bounce-file')).toHaveCount(1);
     await page.getByTestId('import-bounces').click();
@@ -99,7 +87,7 @@ test('at 900×600 the contact detail is a drawer that closes and gives the table
   const { page } = ls;
   await page.setViewportSize({ width: 900, height: 600 });
   await page.getByRole('button', { name: 'New cleanup', exact: true }).click();
-  await ls.queueOpen([join(dir, 'gen/contacts.csv')]);
+  await ls.queueOpen([join(gen(), 'contacts.csv')]);
   await page.getByRole('button', { name: 'Choose contact list…' }).click();
   await page.getByTestId('import-contacts').click();
   await expect(page.getByTestId('contacts-card')).toContainText('400 rows');
