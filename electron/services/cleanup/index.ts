@@ -12,7 +12,7 @@ import type { JobKind, JobOutcome } from '../../../shared/types.js';
 import { JobRunner } from '../jobs/runner.js';
 import { unsettle, type Settled } from '../jobs/settle.js';
 import { removeStaleTemps } from '../archive/unzip.js';
-import { getSetting, inspectCleanup, openStore, SCHEMA_VERSION, setSetting, type CheckAnswer, type Db, type UpgradeAnswer } from '../store/index.js';
+import { getSetting, inspectCleanup, openStore, SCHEMA_VERSION, setSetting, type CheckAnswer, type Db } from '../store/index.js';
 import { headerKey, previewBounces, previewContacts } from './deps.js';
 import { nameOf, RecentList } from './recent.js';
 import { normalizeFilter, Review } from './review.js';
@@ -252,7 +252,7 @@ export function createServices(opts: ServicesOptions): Services {
         // A file from an earlier version: its migrations run in a worker, so the window stays
         // responsive while a large cleanup's indexes are rebuilt. The current cleanup stays open
         // until the file is ready; a failed upgrade leaves the file at the last version it reached.
-        const up = await runner.call<UpgradeAnswer>({ helper: 'upgrade-cleanup', path }, { what: 'Bringing this cleanup file up to date' });
+        const up = await runner.call<CheckAnswer>({ helper: 'upgrade-cleanup', path }, { what: 'Bringing this cleanup file up to date' });
         if (!up.ok) throw new AppError(up.code, up.message);
       }
       await closeCurrent();

@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { AppError, userErrorOf, type AppErrorCode } from '../../../shared/errors.js';
-import { APPLICATION_ID, inspectCleanup, MIGRATIONS_TABLE_SQL, sqliteOptions } from './inspect.js';
+import { AppError, userErrorOf } from '../../../shared/errors.js';
+import { APPLICATION_ID, inspectCleanup, MIGRATIONS_TABLE_SQL, sqliteOptions, type CheckAnswer } from './inspect.js';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -100,16 +100,12 @@ function migrate(db: Db, migrations: readonly Migration[]): void {
 }
 
 /**
- * What the worker that brings an older cleanup file up to this version's schema answers (typed
- * across the thread). The migrations run there, not on the app's main thread: at a million rows
- * one can take seconds, and each runs in its own transaction, so a crash leaves the file at the
- * last version it fully reached.
+ * Brings an older cleanup file up to this version's schema, answering as the opening check does
+ * (typed across the thread). It runs in a worker, not on the app's main thread: at a million rows
+ * a migration can take seconds, and each runs in its own transaction, so a crash leaves the file
+ * at the last version it fully reached.
  */
-export type UpgradeAnswer =
-  | { readonly ok: true; readonly version: number }
-  | { readonly ok: false; readonly code: AppErrorCode; readonly message: string };
-
-export function upgradeCleanupAnswer(path: string): UpgradeAnswer {
+export function upgradeCleanupAnswer(path: string): CheckAnswer {
   try {
     const db = openStore(path);
     try {

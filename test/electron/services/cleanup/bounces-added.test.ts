@@ -48,12 +48,14 @@ async function cleanupOf(bounceSteps: readonly (readonly string[])[]): Promise<{
 }
 
 const rowsOf = async (h: Harness) => (await h.services['review/rows']({ filter: { decision: 'all', search: '' }, offset: 0, limit: 100 })).rows;
+/** Each row's address, decision, cause and bounce count, in list order. */
+const decisions = (rows: Awaited<ReturnType<typeof rowsOf>>) => rows.map((r) => [r.email, r.decision, r.cause, r.bounces]);
 
 describe('bounces imported after others', () => {
   it('count the earlier bounces of the addresses they name, and leave the other contacts as they were', async () => {
     const { h, dir } = await cleanupOf([['first.csv']]);
     const before = await rowsOf(h);
-    expect(before.map((r) => [r.email, r.decision, r.cause, r.bounces])).toEqual([
+    expect(decisions(before)).toEqual([
       ['ann@example.org', 'watch', 'soft-bounce', 2],
       ['bob@example.org', 'remove', 'hard-bounce', 1],
       ['cid@example.org', 'keep', 'clean', 0],
@@ -61,7 +63,7 @@ describe('bounces imported after others', () => {
     ]);
     expect(await h.run(h.services['bounces/import']({ paths: [join(dir, 'second.csv')], mappings: {} }))).toMatchObject({ status: 'done' });
     const after = await rowsOf(h);
-    expect(after.map((r) => [r.email, r.decision, r.cause, r.bounces])).toEqual([
+    expect(decisions(after)).toEqual([
       ['ann@example.org', 'remove', 'repeated-soft', 3],
       ['bob@example.org', 'remove', 'hard-bounce', 1],
       ['cid@example.org', 'keep', 'clean', 0],
