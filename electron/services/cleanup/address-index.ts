@@ -3,19 +3,27 @@
  * over the address index costs ~85 ms of CPU per pass at a million rows (most of it the per-row
  * call, not the reading), and a page plus its count took two passes; `indexOf` over one string
  * of every address finds the same rows in 2-30 ms, and the filters and sorts then work on the
- * matching ids. Reading the string is one walk of the address index (~150-250 ms of CPU at 1M),
- * done in a worker as the review opens for a big cleanup (services), else by the first search,
- * and kept until the addresses change (an import, an accepted correction, its undo or redo):
- * overrides and rules changes leave them alone.
+ * matching ids. The string is kept in the cleanup file (migration 11), in id order: a contact
+ * import stores its rows' addresses as it writes them, so the first search reads one blob
+ * (~15-30 ms at 1M rows) instead of walking every row. Rows whose stored addresses are gone (an
+ * address edit removes its chunk; a file from before version 11 has none) are read from the
+ * rows in a worker as the review opens, and stored again. Kept in memory until the addresses
+ * change (an import, an accepted correction, its undo or redo): overrides and rules changes
+ * leave them alone.
  */
 import { isAscii } from 'node:buffer';
 import type { Db } from '../store/index.js';
 
 type Ordered = 'address' | 'domain';
 
-/** The ids of the rows with a domain in the order of its index (migration 8): domain, then id. */
-const DOMAIN_ORDER_SQL = `SELECT CAST(group_concat(id) AS BLOB) FROM (SELECT id FROM contacts INDEXED BY contacts_domain
-  WHERE substr(email_norm, instr(email_norm, '@') + 1) > '' ORDER BY substr(email_norm, instr(email_norm, '@') + 1), id)`;
+/** The ids of the rows with an address (or a domain) in the order of its index: value, then id. */
+const ORDER_SQL: Record<Ordered, string> = {
+  address: `SELECT CAST(group_concat(id) AS BLOB) FROM (SELECT id FROM contacts INDEXED BY contacts_norm
+    WHERE email_norm > '' ORDER BY email_norm, id)`,
+  // migration 8's index
+  domain: `SELECT CAST(group_concat(id) AS BLOB) FROM (SELECT id FROM contacts INDEXED BY contacts_domain
+    WHERE substr(email_norm, instr(email_norm, '@') + 1) > '' ORDER BY substr(email_norm, instr(email_norm, '@') + 1), id)`,
+};
 
 /** "1,2,3" (SQLite's group_concat of integers, as bytes) into its numbers: ~4x faster than fetching a million rows. */
 function parseIds(s: Buffer | null, n: number): Int32Array {
@@ -33,25 +41,132 @@ function parseIds(s: Buffer | null, n: number): Int32Array {
 
 /** What the index is made of: plain arrays, so a worker can read them and hand them over. */
 export interface AddressParts {
-  /** Each row's normalised address in address order, one per line, as UTF-8. */
+  /** Each row's normalised address in id order, one per line, as UTF-8. */
   readonly bytes: Uint8Array;
   readonly ascii: boolean;
   /** Where each line starts in the decoded text. */
   readonly starts: Int32Array;
+  /** The id of each line, ascending. */
   readonly ids: Int32Array;
-  readonly lo: number;
-  readonly hi: number;
   readonly blankIds: Int32Array;
   readonly blankCells: string[];
 }
 
-/** Null when a stored address holds a line break. */
-export function readAddresses(db: Db): AddressParts | null {
-  // One walk of the narrow address index gives both lists, row for row (a scan of the table
-  // in id order reads the wide rows: ~1.7x the CPU); its order is also the address sort's.
-  const [blob, idBytes, n] = db.prepare(`SELECT CAST(group_concat(email_norm, char(10)) AS BLOB), CAST(group_concat(id) AS BLOB), count(*)
-    FROM contacts INDEXED BY contacts_norm`).raw().get() as [Buffer | null, Buffer | null, number];
-  const bytes = blob ?? Buffer.alloc(0);
+/**
+ * A contact import's addresses in id order, one line per row, gathered as it writes them. Each
+ * batch is joined into bytes of its own: a kept cell would hold on to its batch's whole text.
+ */
+export class AddressChunk {
+  private readonly pieces: Buffer[] = [];
+  private readonly batch: string[] = [];
+  private rows = 0;
+
+  add(norm: string): void {
+    this.batch.push(norm);
+  }
+
+  endBatch(): void {
+    if (!this.batch.length) return;
+    this.pieces.push(Buffer.from(this.batch.join('\n')));
+    this.rows += this.batch.length;
+    this.batch.length = 0;
+  }
+
+  /** Stores the rows from `firstId` on, in the import's transaction. */
+  store(db: Db, firstId: number): void {
+    this.endBatch();
+    if (this.rows) storeChunk(db, firstId, firstId + this.rows - 1, joinLines(this.pieces));
+  }
+}
+
+const NEWLINE = Buffer.from('\n');
+
+function joinLines(pieces: Buffer[]): Buffer {
+  return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces.flatMap((p, i) => (i ? [NEWLINE, p] : [p])));
+}
+
+function storeChunk(db: Db, first: number, last: number, text: Uint8Array): void {
+  db.prepare('INSERT OR REPLACE INTO search_addresses (first_id, last_id, text) VALUES (?, ?, ?)').run(first, last, text);
+}
+
+type Span = { readonly lo: number; readonly hi: number; readonly n: number };
+
+function span(db: Db): Span | null {
+  const s = db.prepare('SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM contacts').get() as { lo: number | null; hi: number; n: number };
+  return s.lo === null ? null : s as Span;
+}
+
+/**
+ * The kept chunks in id order with the id ranges between them no chunk covers, or null when
+ * they do not tile the ids (ids with holes, overlapping chunks: not a file ListSweep wrote).
+ */
+function layout(db: Db, s: Span): ({ stored: number } | { first: number; last: number })[] | null {
+  if (s.hi - s.lo + 1 !== s.n) return null;
+  const out: ({ stored: number } | { first: number; last: number })[] = [];
+  let next = s.lo;
+  for (const [first, last] of db.prepare('SELECT first_id, last_id FROM search_addresses ORDER BY first_id').raw().all() as [number, number][]) {
+    if (first < next || last > s.hi || last < first) return null;
+    if (first > next) out.push({ first: next, last: first - 1 });
+    out.push({ stored: first });
+    next = last + 1;
+  }
+  if (next <= s.hi) out.push({ first: next, last: s.hi });
+  return out;
+}
+
+/** Whether the file keeps every row's address: a search then reads them sooner than a worker could. */
+export function addressesStored(db: Db): boolean {
+  const s = span(db);
+  return !s || !!layout(db, s)?.every((p) => 'stored' in p);
+}
+
+/**
+ * Every address, from the file where it keeps them, else from the rows; with `store`, what was
+ * read from the rows is kept in the file for the next time (skipped while another connection
+ * writes: it is only a quicker way to the same text). Null when an address holds a line break.
+ */
+export function readAddresses(db: Db, opts: { readonly store?: boolean } = {}): AddressParts | null {
+  const s = span(db);
+  if (!s) return parts(db, [], new Int32Array(0));
+  const plan = layout(db, s);
+  if (!plan) {
+    const [text, idBytes] = db.prepare(`SELECT CAST(group_concat(email_norm, char(10)) AS BLOB), CAST(group_concat(id) AS BLOB)
+      FROM (SELECT email_norm, id FROM contacts ORDER BY id)`).raw().get() as [Buffer, Buffer];
+    return parts(db, [text], parseIds(idBytes, s.n));
+  }
+  const stored = db.prepare('SELECT text FROM search_addresses WHERE first_id = ?').pluck();
+  const range = db.prepare(`SELECT CAST(group_concat(email_norm, char(10)) AS BLOB) FROM (SELECT email_norm FROM contacts
+    WHERE id BETWEEN ? AND ? ORDER BY id)`).pluck();
+  const read: [number, number, Buffer][] = [];
+  const pieces = plan.map((p) => {
+    if ('stored' in p) return stored.get(p.stored) as Buffer;
+    const text = range.get(p.first, p.last) as Buffer;
+    read.push([p.first, p.last, text]);
+    return text;
+  });
+  const ids = new Int32Array(s.n);
+  for (let i = 0; i < s.n; i++) ids[i] = s.lo + i;
+  const out = parts(db, pieces, ids);
+  if (opts.store && out && read.length) keep(db, read);
+  return out;
+}
+
+function keep(db: Db, chunks: [number, number, Buffer][]): void {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    db.transaction(() => { for (const [first, last, text] of chunks) storeChunk(db, first, last, text); }).immediate();
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
+}
+
+/** The pieces (one line per row, in id order) into the index's parts; null when a line break in an address shifts the lines. */
+function parts(db: Db, pieces: Buffer[], ids: Int32Array): AddressParts | null {
+  const n = ids.length;
+  const bytes = pieces.length ? joinLines(pieces) : Buffer.alloc(0);
   const ascii = isAscii(bytes);
   const text = ascii ? bytes.toString('latin1') : bytes.toString('utf8');
   const starts = new Int32Array(n);
@@ -64,12 +179,8 @@ export function readAddresses(db: Db): AddressParts | null {
     }
   }
   if (lines !== n) return null;
-  const ids = parseIds(idBytes, n);
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const id of ids) { if (id < lo) lo = id; if (id > hi) hi = id; }
   const blank = db.prepare("SELECT id, lower(email_raw) FROM contacts WHERE email_norm = '' ORDER BY id").raw().all() as [number, string][];
-  return { bytes, ascii, starts, ids, lo, hi, blankIds: Int32Array.from(blank, (b) => b[0]), blankCells: blank.map((b) => b[1]) };
+  return { bytes, ascii, starts, ids, blankIds: Int32Array.from(blank, (b) => b[0]), blankCells: blank.map((b) => b[1]) };
 }
 
 /** The buffers of the parts, to hand them to another thread without a copy. */
@@ -84,22 +195,17 @@ export class AddressIndex {
   private readonly orders = new Map<Ordered, Int32Array>();
 
   private constructor(
-    /** Each row's normalised address in address order, one per line ('' first, for rows without one). */
+    /** Each row's normalised address in id order, one per line ('' for rows without one). */
     private readonly text: string,
     /** Where each line of `text` starts. */
     private readonly starts: Int32Array,
-    /** The id of each line. */
+    /** The id of each line, ascending. */
     private readonly ids: Int32Array,
-    /** The smallest and largest id, for a bitmap that puts matches in id order. */
-    private readonly lo: number,
-    private readonly hi: number,
     /** Rows without a normalised address are found by their cell, lowercased (as SQL's lower()). */
     private readonly blanks: { readonly ids: Int32Array; readonly cells: readonly string[] },
     /** V8 keeps an ASCII string at a byte a character, others (here) at two. */
     private readonly charBytes: 1 | 2,
-  ) {
-    this.orders.set('address', ids.subarray(blanks.ids.length));
-  }
+  ) {}
 
   /** Null when a stored address holds a line break: the caller searches in SQL then. */
   static load(db: Db): AddressIndex | null {
@@ -110,23 +216,22 @@ export class AddressIndex {
   static from(p: AddressParts): AddressIndex {
     const bytes = Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength);
     const text = p.ascii ? bytes.toString('latin1') : bytes.toString('utf8');
-    return new AddressIndex(text, p.starts, p.ids, p.lo, p.hi, { ids: p.blankIds, cells: p.blankCells }, p.ascii ? 1 : 2);
+    return new AddressIndex(text, p.starts, p.ids, { ids: p.blankIds, cells: p.blankCells }, p.ascii ? 1 : 2);
   }
 
   /** Bytes held (the string at one or two bytes a character, the id arrays). */
   get size(): number {
     let n = this.text.length * this.charBytes + this.starts.byteLength + this.ids.byteLength + this.blanks.ids.byteLength;
     for (const c of this.blanks.cells) n += c.length;
-    for (const [by, o] of this.orders) if (by !== 'address') n += o.byteLength;
+    for (const o of this.orders.values()) n += o.byteLength;
     return n;
   }
 
   /** The ids of the rows whose address contains `q` (trimmed, lowercased, without a line break), ascending. */
   match(q: string): Int32Array {
-    const { text, starts, ids, lo } = this;
+    const { text, starts, ids } = this;
     const n = starts.length;
-    // Matches come in address order: marked in a bitmap by id, read back in id order.
-    const mark = new Uint8Array(n ? this.hi - lo + 1 : 0);
+    const found = new Int32Array(n);
     let k = 0;
     let line = 0;
     for (let p = q ? text.indexOf(q) : -1; p >= 0;) {
@@ -140,27 +245,33 @@ export class AddressIndex {
         }
         line = a;
       }
-      mark[ids[line]! - lo] = 1;
-      k++;
+      found[k++] = ids[line]!;
       if (++line >= n) break;
       p = text.indexOf(q, starts[line]!);
     }
-    this.blanks.cells.forEach((c, i) => { if (q && c.includes(q)) { mark[this.blanks.ids[i]! - lo] = 1; k++; } });
-    const out = new Int32Array(k);
-    for (let i = 0, j = 0; j < k; i++) if (mark[i]) out[j++] = i + lo;
-    return out;
+    const blank = this.blanks.ids.filter((_, i) => !!q && this.blanks.cells[i]!.includes(q));
+    return blank.length ? merge(found.subarray(0, k), blank) : found.slice(0, k);
   }
 
   /**
-   * The ids with a non-blank address (or domain) in that column's sort order: the address order
-   * is the index's own, the domain order is read on first use (~80 ms at 1M).
+   * The ids with a non-blank address (or domain) in that column's sort order, read from its
+   * index on first use (~50-80 ms at 1M).
    */
   order(db: Db, by: Ordered): Int32Array {
     let o = this.orders.get(by);
     if (!o) {
-      o = parseIds(db.prepare(DOMAIN_ORDER_SQL).pluck().get() as Buffer | null, this.starts.length).slice();
+      o = parseIds(db.prepare(ORDER_SQL[by]).pluck().get() as Buffer | null, this.starts.length).slice();
       this.orders.set(by, o);
     }
     return o;
   }
+}
+
+/** Two ascending id lists without common ids as one. */
+function merge(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < out.length; k++) out[k] = j >= b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!;
+  return out;
 }

@@ -16,7 +16,7 @@ import { setSetting } from '../store/index.js';
 import { cellsOf } from './cells.js';
 import { computeBounceSide, storedBounceSide, storeReviewFigures } from './review-figures.js';
 import { intersect, subtract, union } from './id-lists.js';
-import { AddressIndex, type AddressParts } from './address-index.js';
+import { AddressIndex, addressesStored, type AddressParts } from './address-index.js';
 
 /** How to re-apply an undone step (redo_log.op). */
 type RedoOp =
@@ -210,11 +210,12 @@ export class Review {
   }
 
   /**
-   * Loads the addresses elsewhere (a worker) unless they are in or on their way, so the first
+   * Loads the addresses elsewhere (a worker) unless they are in or on their way, or the file
+   * keeps them all (the first search reads them then, sooner than a worker starts), so the first
    * search need not; resolves when they are in. A load that fails leaves it to the next search.
    */
   loadAddresses(read: () => Promise<AddressParts | null>): Promise<void> {
-    if (this.addresses !== undefined) return Promise.resolve();
+    if (this.addresses !== undefined || (!this.loading && addressesStored(this.db))) return Promise.resolve();
     if (!this.loading) {
       const epoch = this.addressEpoch;
       const p: Promise<void> = read().then((parts) => {
@@ -237,11 +238,12 @@ export class Review {
 
   /**
    * The in-memory addresses when this filter searches and they can answer it. While a worker
-   * is still reading them, the search runs in SQL rather than wait (or read them twice).
+   * is still reading them from the rows, the search runs in SQL rather than wait (or read them
+   * twice); the ones the file keeps are read here.
    */
   private searchIndex(f: Filter): AddressIndex | null {
     if (!f.search || f.search.includes('\n')) return null;
-    if (this.addresses === undefined && this.loading) return null;
+    if (this.addresses === undefined && this.loading && !addressesStored(this.db)) return null;
     if (this.addresses === undefined) this.addresses = AddressIndex.load(this.db);
     return this.addresses;
   }

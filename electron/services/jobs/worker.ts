@@ -39,12 +39,13 @@ void (async () => {
       try { foldWal(h.dbPath); } catch { /* see above */ }
       return;
     }
-    // Every address for the review's search, read while the review opens (AddressIndex).
+    // Every address for the review's search, read while the review opens (AddressIndex), and
+    // kept in the file where it had none.
     case 'addresses': {
       const [{ openStore }, { readAddresses, transferList }] = await Promise.all([import('../store/index.js'), import('../cleanup/address-index.js')]);
-      const db = openStore(h.dbPath, { readonly: true });
+      const db = openStore(h.dbPath);
       try {
-        const parts = readAddresses(db);
+        const parts = readAddresses(db, { store: true });
         parentPort!.postMessage(parts, transferList(parts));
       } finally {
         db.close();

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewFilter } from '../../../../shared/contract.js';
-import { openStore } from '../../../../electron/services/store/index.js';
+import { openStore, type Db } from '../../../../electron/services/store/index.js';
 import { Review } from '../../../../electron/services/cleanup/review.js';
-import { readAddresses, type AddressParts } from '../../../../electron/services/cleanup/address-index.js';
+import { addressesStored, readAddresses, type AddressParts } from '../../../../electron/services/cleanup/address-index.js';
 import { JobRunner } from '../../../../electron/services/jobs/runner.js';
 import { harness, type Harness } from './helpers.js';
 
@@ -126,6 +126,8 @@ describe('addresses read elsewhere', () => {
   it('are searched in SQL until they are in, and a load begun before a change of addresses is dropped', async () => {
     const db = openStore(path);
     try {
+      // As a file from before version 11 is: no address kept, so the review reads them from the rows.
+      db.exec('DELETE FROM search_addresses');
       const review = new Review(db);
       const find = (search: string) => review.rows({ decision: 'all', search }, 0, 50).rows.map((r) => r.email);
       let release: (p: AddressParts | null) => void = () => {};
@@ -150,6 +152,106 @@ describe('addresses read elsewhere', () => {
       expect(review.searchMemory).toBe(0);
       expect(find('gmial')).toEqual([]);
       expect(review.searchMemory).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('addresses kept in the cleanup file', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ls-search-'));
+    writeFileSync(join(dir, 'contacts.csv'), CONTACTS);
+    writeFileSync(join(dir, 'more.csv'), MORE);
+  });
+  const chunks = (db: Db) => db.prepare('SELECT first_id, last_id, CAST(text AS TEXT) AS text FROM search_addresses ORDER BY first_id').all();
+  /** What the rows hold, read without the kept chunks. */
+  const fromRows = (db: Db) => {
+    db.exec('SAVEPOINT rows');
+    try {
+      db.exec('DELETE FROM search_addresses');
+      return readAddresses(db);
+    } finally {
+      db.exec('ROLLBACK TO rows; RELEASE rows');
+    }
+  };
+  const imported = async (name: string, files: string[]): Promise<string> => {
+    const h = harness();
+    const path = (await h.services['cleanup/new']({ path: join(dir, name) })).path;
+    for (const f of files) expect(await h.run(h.services['contacts/import']({ path: join(dir, f), options: {} }))).toMatchObject({ status: 'done' });
+    await h.services.dispose();
+    return path;
+  };
+
+  it('are written by each import, one chunk per list, and searched without reading a row', async () => {
+    const db = openStore(await imported('kept', ['contacts.csv', 'more.csv']));
+    try {
+      expect(chunks(db)).toEqual([
+        { first_id: 1, last_id: 5, text: 'ann@gmial.com\nbob@example.com\ncarl@yaho.com\nann@gmail.com\n' },
+        { first_id: 6, last_id: 6, text: 'zoe@gmial.com' },
+      ]);
+      expect(addressesStored(db)).toBe(true);
+      const kept = readAddresses(db)!;
+      const rows = fromRows(db)!;
+      expect(Buffer.from(kept.bytes).toString()).toBe(Buffer.from(rows.bytes).toString());
+      expect([...kept.ids]).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(kept.blankCells).toEqual(['not an address']);
+      // No worker is started for them: the first search reads them.
+      const review = new Review(db);
+      let asked = false;
+      await review.loadAddresses(() => { asked = true; return Promise.resolve(null); });
+      expect(asked).toBe(false);
+      expect(review.rows({ decision: 'all', search: 'gmial' }, 0, 50).rows.map((r) => r.email)).toEqual(['ann@gmial.com', 'zoe@gmial.com']);
+      expect(review.searchMemory).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('lose the chunk of an edited address, which the review reads from the rows and stores again', async () => {
+    const path = await imported('edited', ['contacts.csv', 'more.csv']);
+    const db = openStore(path);
+    const runner = new JobRunner({ workerUrl: new URL('../../../../electron/services/jobs/worker.ts', import.meta.url) });
+    try {
+      const review = new Review(db);
+      const ann = review.rows({ decision: 'all', search: 'gmial' }, 0, 1).rows[0]!;
+      expect(review.acceptSuggestions([ann.id], undefined)).toBe(1);
+      // Only the first list's chunk held the row; the second list's stays.
+      expect(chunks(db)).toEqual([{ first_id: 6, last_id: 6, text: 'zoe@gmial.com' }]);
+      expect(addressesStored(db)).toBe(false);
+      const fresh = new Review(db);
+      expect(fresh.rows({ decision: 'all', search: 'gmial' }, 0, 50).rows.map((r) => r.email)).toEqual(['zoe@gmial.com']);
+      // The worker the review starts as it opens reads the missing rows and keeps them.
+      const parts = await runner.call<AddressParts | null>({ helper: 'addresses', dbPath: path });
+      expect(Buffer.from(parts!.bytes).toString()).toBe('ann@gmail.com\nbob@example.com\ncarl@yaho.com\nann@gmail.com\n\nzoe@gmial.com');
+      expect(chunks(db)).toEqual([
+        { first_id: 1, last_id: 5, text: 'ann@gmail.com\nbob@example.com\ncarl@yaho.com\nann@gmail.com\n' },
+        { first_id: 6, last_id: 6, text: 'zoe@gmial.com' },
+      ]);
+      // The undo edits the address back: stale again, and read from the rows.
+      review.undo();
+      expect(addressesStored(db)).toBe(false);
+      expect(new Review(db).rows({ decision: 'all', search: 'gmial' }, 0, 50).rows.map((r) => r.email)).toEqual(['ann@gmial.com', 'zoe@gmial.com']);
+    } finally {
+      db.close();
+      await runner.dispose();
+    }
+  });
+
+  it('are read from the rows, then kept, in a cleanup from version 10', async () => {
+    const path = await imported('older', ['contacts.csv']);
+    const old = openStore(path);
+    // The file as version 10 left it: no table, no migration 11.
+    old.exec('DROP TABLE search_addresses; DROP TRIGGER search_addresses_edit; DELETE FROM schema_migrations WHERE version = 11');
+    old.close();
+    const db = openStore(path);
+    try {
+      expect(chunks(db)).toEqual([]);
+      expect(new Review(db).rows({ decision: 'all', search: 'ann@' }, 0, 50).rows.map((r) => r.email)).toEqual(['ann@gmial.com', 'ann@gmail.com']);
+      expect(readAddresses(db, { store: true })).not.toBeNull();
+      expect(chunks(db)).toEqual([{ first_id: 1, last_id: 5, text: 'ann@gmial.com\nbob@example.com\ncarl@yaho.com\nann@gmail.com\n' }]);
+      expect(addressesStored(db)).toBe(true);
     } finally {
       db.close();
     }
