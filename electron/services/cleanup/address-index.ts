@@ -52,6 +52,12 @@ export interface AddressParts {
   readonly blankCells: string[];
 }
 
+/** Rows without a normalised address: their ids and cells, lowercased as SQL's lower() does (ASCII only). */
+type Blanks = [number, string][];
+
+/** SQLite's lower(), which the search in SQL uses: ASCII letters only. */
+const sqlLower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+
 /**
  * A contact import's addresses in id order, one line per row, gathered as it writes them. Each
  * batch is joined into bytes of its own: a kept cell would hold on to its batch's whole text.
@@ -59,10 +65,12 @@ export interface AddressParts {
 export class AddressChunk {
   private readonly pieces: Buffer[] = [];
   private readonly batch: string[] = [];
+  private readonly blanks: Blanks = [];
   private rows = 0;
 
-  add(norm: string): void {
+  add(id: number, norm: string, raw: string): void {
     this.batch.push(norm);
+    if (!norm) this.blanks.push([id, sqlLower(raw)]);
   }
 
   endBatch(): void {
@@ -75,7 +83,7 @@ export class AddressChunk {
   /** Stores the rows from `firstId` on, in the import's transaction. */
   store(db: Db, firstId: number): void {
     this.endBatch();
-    if (this.rows) storeChunk(db, firstId, firstId + this.rows - 1, joinLines(this.pieces));
+    if (this.rows) storeChunk(db, firstId, firstId + this.rows - 1, joinLines(this.pieces), this.blanks);
   }
 }
 
@@ -85,24 +93,28 @@ function joinLines(pieces: Buffer[]): Buffer {
   return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces.flatMap((p, i) => (i ? [NEWLINE, p] : [p])));
 }
 
-function storeChunk(db: Db, first: number, last: number, text: Uint8Array): void {
-  db.prepare('INSERT OR REPLACE INTO search_addresses (first_id, last_id, text) VALUES (?, ?, ?)').run(first, last, text);
-}
-
-type Span = { readonly lo: number; readonly hi: number; readonly n: number };
-
-function span(db: Db): Span | null {
-  const s = db.prepare('SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM contacts').get() as { lo: number | null; hi: number; n: number };
-  return s.lo === null ? null : s as Span;
+function storeChunk(db: Db, first: number, last: number, text: Uint8Array, blanks: Blanks): void {
+  db.prepare('INSERT OR REPLACE INTO search_addresses (first_id, last_id, blanks, text) VALUES (?, ?, ?, ?)').run(first, last, JSON.stringify(blanks), text);
 }
 
 /**
- * The kept chunks in id order with the id ranges between them no chunk covers, or null when
- * they do not tile the ids (ids with holes, overlapping chunks: not a file ListSweep wrote).
+ * The smallest and largest id: two lookups (SQLite walks every row for a count, or for min and
+ * max in one select).
  */
-function layout(db: Db, s: Span): ({ stored: number } | { first: number; last: number })[] | null {
-  if (s.hi - s.lo + 1 !== s.n) return null;
-  const out: ({ stored: number } | { first: number; last: number })[] = [];
+function span(db: Db): { lo: number; hi: number } | null {
+  const s = db.prepare('SELECT (SELECT min(id) FROM contacts) AS lo, (SELECT max(id) FROM contacts) AS hi').get() as { lo: number | null; hi: number };
+  return s.lo === null ? null : { lo: s.lo, hi: s.hi };
+}
+
+type Piece = { readonly stored: number } | { readonly first: number; readonly last: number };
+
+/**
+ * The kept chunks in id order with the id ranges between them no chunk covers, or null when
+ * they overlap or run past the ids (not a file ListSweep wrote). A chunk always covers rows that
+ * exist: only the import writes one, and an edit or a deleted row removes it (migration 11).
+ */
+function layout(db: Db, s: { lo: number; hi: number }): Piece[] | null {
+  const out: Piece[] = [];
   let next = s.lo;
   for (const [first, last] of db.prepare('SELECT first_id, last_id FROM search_addresses ORDER BY first_id').raw().all() as [number, number][]) {
     if (first < next || last > s.hi || last < first) return null;
@@ -114,11 +126,14 @@ function layout(db: Db, s: Span): ({ stored: number } | { first: number; last: n
   return out;
 }
 
-/** Whether the file keeps every row's address: a search then reads them sooner than a worker could. */
+/** Whether the file keeps every row's address: a search can read them itself in a few tens of ms. */
 export function addressesStored(db: Db): boolean {
   const s = span(db);
   return !s || !!layout(db, s)?.every((p) => 'stored' in p);
 }
+
+/** The addresses and their decoded text (kept apart: only the parts can cross to another thread). */
+interface Read { readonly parts: AddressParts; readonly text: string }
 
 /**
  * Every address, from the file where it keeps them, else from the rows; with `store`, what was
@@ -126,36 +141,52 @@ export function addressesStored(db: Db): boolean {
  * writes: it is only a quicker way to the same text). Null when an address holds a line break.
  */
 export function readAddresses(db: Db, opts: { readonly store?: boolean } = {}): AddressParts | null {
+  return read(db, opts)?.parts ?? null;
+}
+
+function read(db: Db, opts: { readonly store?: boolean }): Read | null {
   const s = span(db);
-  if (!s) return parts(db, [], new Int32Array(0));
+  if (!s) return decode([], new Int32Array(0), []);
   const plan = layout(db, s);
-  if (!plan) {
-    const [text, idBytes] = db.prepare(`SELECT CAST(group_concat(email_norm, char(10)) AS BLOB), CAST(group_concat(id) AS BLOB)
-      FROM (SELECT email_norm, id FROM contacts ORDER BY id)`).raw().get() as [Buffer, Buffer];
-    return parts(db, [text], parseIds(idBytes, s.n));
+  const stored = db.prepare('SELECT blanks, text FROM search_addresses WHERE first_id = ?').raw();
+  const range = db.prepare(`SELECT CAST(group_concat(email_norm, char(10)) AS BLOB), count(*) FROM (SELECT email_norm FROM contacts
+    WHERE id BETWEEN ? AND ? ORDER BY id)`).raw();
+  const blanksIn = db.prepare("SELECT id, lower(email_raw) FROM contacts WHERE email_norm = '' AND id BETWEEN ? AND ? ORDER BY id").raw();
+  const fromRows: [number, number, Buffer, Blanks][] = [];
+  const pieces: Buffer[] = [];
+  const blanks: Blanks = [];
+  for (const p of plan ?? []) {
+    if ('stored' in p) {
+      const [b, text] = stored.get(p.stored) as [string, Buffer];
+      pieces.push(text);
+      blanks.push(...JSON.parse(b) as Blanks);
+      continue;
+    }
+    const [text, n] = range.get(p.first, p.last) as [Buffer | null, number];
+    // Ids with holes (rows deleted outside ListSweep): every row is read with its id instead.
+    if (n !== p.last - p.first + 1) { pieces.length = 0; break; }
+    const b = blanksIn.all(p.first, p.last) as Blanks;
+    fromRows.push([p.first, p.last, text!, b]);
+    pieces.push(text!);
+    blanks.push(...b);
   }
-  const stored = db.prepare('SELECT text FROM search_addresses WHERE first_id = ?').pluck();
-  const range = db.prepare(`SELECT CAST(group_concat(email_norm, char(10)) AS BLOB) FROM (SELECT email_norm FROM contacts
-    WHERE id BETWEEN ? AND ? ORDER BY id)`).pluck();
-  const read: [number, number, Buffer][] = [];
-  const pieces = plan.map((p) => {
-    if ('stored' in p) return stored.get(p.stored) as Buffer;
-    const text = range.get(p.first, p.last) as Buffer;
-    read.push([p.first, p.last, text]);
-    return text;
-  });
-  const ids = new Int32Array(s.n);
-  for (let i = 0; i < s.n; i++) ids[i] = s.lo + i;
-  const out = parts(db, pieces, ids);
-  if (opts.store && out && read.length) keep(db, read);
+  if (!pieces.length) {
+    const [text, idBytes, n] = db.prepare(`SELECT CAST(group_concat(email_norm, char(10)) AS BLOB), CAST(group_concat(id) AS BLOB), count(*)
+      FROM (SELECT email_norm, id FROM contacts ORDER BY id)`).raw().get() as [Buffer, Buffer, number];
+    return decode([text], parseIds(idBytes, n), db.prepare("SELECT id, lower(email_raw) FROM contacts WHERE email_norm = '' ORDER BY id").raw().all() as Blanks);
+  }
+  const ids = new Int32Array(s.hi - s.lo + 1);
+  for (let i = 0; i < ids.length; i++) ids[i] = s.lo + i;
+  const out = decode(pieces, ids, blanks);
+  if (opts.store && out && fromRows.length) keep(db, fromRows);
   return out;
 }
 
-function keep(db: Db, chunks: [number, number, Buffer][]): void {
+function keep(db: Db, chunks: [number, number, Buffer, Blanks][]): void {
   const timeout = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma('busy_timeout = 0');
   try {
-    db.transaction(() => { for (const [first, last, text] of chunks) storeChunk(db, first, last, text); }).immediate();
+    db.transaction(() => { for (const c of chunks) storeChunk(db, ...c); }).immediate();
   } catch (e) {
     if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
   } finally {
@@ -163,8 +194,8 @@ function keep(db: Db, chunks: [number, number, Buffer][]): void {
   }
 }
 
-/** The pieces (one line per row, in id order) into the index's parts; null when a line break in an address shifts the lines. */
-function parts(db: Db, pieces: Buffer[], ids: Int32Array): AddressParts | null {
+/** The pieces (one line per row, in id order) as text; null when a line break in an address shifts the lines. */
+function decode(pieces: Buffer[], ids: Int32Array, blanks: Blanks): Read | null {
   const n = ids.length;
   const bytes = pieces.length ? joinLines(pieces) : Buffer.alloc(0);
   const ascii = isAscii(bytes);
@@ -179,8 +210,7 @@ function parts(db: Db, pieces: Buffer[], ids: Int32Array): AddressParts | null {
     }
   }
   if (lines !== n) return null;
-  const blank = db.prepare("SELECT id, lower(email_raw) FROM contacts WHERE email_norm = '' ORDER BY id").raw().all() as [number, string][];
-  return { bytes, ascii, starts, ids, blankIds: Int32Array.from(blank, (b) => b[0]), blankCells: blank.map((b) => b[1]) };
+  return { parts: { bytes, ascii, starts, ids, blankIds: Int32Array.from(blanks, (b) => b[0]), blankCells: blanks.map((b) => b[1]) }, text };
 }
 
 /** The buffers of the parts, to hand them to another thread without a copy. */
@@ -209,13 +239,16 @@ export class AddressIndex {
 
   /** Null when a stored address holds a line break: the caller searches in SQL then. */
   static load(db: Db): AddressIndex | null {
-    const parts = readAddresses(db);
-    return parts && AddressIndex.from(parts);
+    const r = read(db, {});
+    return r && AddressIndex.of(r.parts, r.text);
   }
 
   static from(p: AddressParts): AddressIndex {
     const bytes = Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength);
-    const text = p.ascii ? bytes.toString('latin1') : bytes.toString('utf8');
+    return AddressIndex.of(p, p.ascii ? bytes.toString('latin1') : bytes.toString('utf8'));
+  }
+
+  private static of(p: AddressParts, text: string): AddressIndex {
     return new AddressIndex(text, p.starts, p.ids, { ids: p.blankIds, cells: p.blankCells }, p.ascii ? 1 : 2);
   }
 

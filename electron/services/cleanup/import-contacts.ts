@@ -124,7 +124,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
         r[1] = nums[at]!;
         r[2] = cells[0];
         r[3] = cells[1];
-        addressText.add(cells[1]!);
+        addressText.add(r[0] as number, cells[1]!, cells[0]!);
         r[4] = cells[2];
         r[5] = cells[3];
         r[6] = nums[at + 1]!;

@@ -24,7 +24,8 @@ const CONTACTS = [
   'ann@gmail.com,Ann',
   'Not An Address,Eve',
 ].join('\r\n') + '\r\n';
-const MORE = 'email,first\r\nzoe@gmial.com,Zoe\r\n';
+// Its second row has no address either, and letters SQL's lower() leaves alone.
+const MORE = 'email,first\r\nzoe@gmial.com,Zoe\r\nÉLODIE SANS Adresse,Élodie\r\n';
 
 const emails = async (h: Harness, search: string, decision: ReviewFilter['decision'] = 'all') =>
   (await h.services['review/rows']({ filter: { decision, search }, offset: 0, limit: 50 })).rows.map((r) => r.email);
@@ -165,7 +166,7 @@ describe('addresses kept in the cleanup file', () => {
     writeFileSync(join(dir, 'contacts.csv'), CONTACTS);
     writeFileSync(join(dir, 'more.csv'), MORE);
   });
-  const chunks = (db: Db) => db.prepare('SELECT first_id, last_id, CAST(text AS TEXT) AS text FROM search_addresses ORDER BY first_id').all();
+  const chunks = (db: Db) => db.prepare('SELECT first_id, last_id, blanks, CAST(text AS TEXT) AS text FROM search_addresses ORDER BY first_id').all();
   /** What the rows hold, read without the kept chunks. */
   const fromRows = (db: Db) => {
     db.exec('SAVEPOINT rows');
@@ -188,21 +189,26 @@ describe('addresses kept in the cleanup file', () => {
     const db = openStore(await imported('kept', ['contacts.csv', 'more.csv']));
     try {
       expect(chunks(db)).toEqual([
-        { first_id: 1, last_id: 5, text: 'ann@gmial.com\nbob@example.com\ncarl@yaho.com\nann@gmail.com\n' },
-        { first_id: 6, last_id: 6, text: 'zoe@gmial.com' },
+        { first_id: 1, last_id: 5, blanks: '[[5,"not an address"]]', text: 'ann@gmial.com\nbob@example.com\ncarl@yaho.com\nann@gmail.com\n' },
+        { first_id: 6, last_id: 7, blanks: '[[7,"Élodie sans adresse"]]', text: 'zoe@gmial.com\n' },
       ]);
       expect(addressesStored(db)).toBe(true);
       const kept = readAddresses(db)!;
       const rows = fromRows(db)!;
       expect(Buffer.from(kept.bytes).toString()).toBe(Buffer.from(rows.bytes).toString());
-      expect([...kept.ids]).toEqual([1, 2, 3, 4, 5, 6]);
-      expect(kept.blankCells).toEqual(['not an address']);
-      // No worker is started for them: the first search reads them.
+      expect([...kept.ids]).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect([...kept.blankIds]).toEqual([...rows.blankIds]);
+      expect(kept.blankCells).toEqual(rows.blankCells);
+      // A search made while the worker is still reading them reads them itself, not in SQL.
       const review = new Review(db);
-      let asked = false;
-      await review.loadAddresses(() => { asked = true; return Promise.resolve(null); });
-      expect(asked).toBe(false);
+      let release: (p: AddressParts | null) => void = () => {};
+      const loaded = review.loadAddresses(() => new Promise((r) => { release = r; }));
       expect(review.rows({ decision: 'all', search: 'gmial' }, 0, 50).rows.map((r) => r.email)).toEqual(['ann@gmial.com', 'zoe@gmial.com']);
+      expect(review.searchMemory).toBeGreaterThan(0);
+      expect(review.rows({ decision: 'all', search: 'an add' }, 0, 50).rows.map((r) => r.email)).toEqual(['Not An Address']);
+      expect(review.rows({ decision: 'all', search: 'lodie sans' }, 0, 50).rows.map((r) => r.email)).toEqual(['ÉLODIE SANS Adresse']);
+      release(null);
+      await loaded;
       expect(review.searchMemory).toBeGreaterThan(0);
     } finally {
       db.close();
@@ -218,16 +224,16 @@ describe('addresses kept in the cleanup file', () => {
       const ann = review.rows({ decision: 'all', search: 'gmial' }, 0, 1).rows[0]!;
       expect(review.acceptSuggestions([ann.id], undefined)).toBe(1);
       // Only the first list's chunk held the row; the second list's stays.
-      expect(chunks(db)).toEqual([{ first_id: 6, last_id: 6, text: 'zoe@gmial.com' }]);
+      expect(chunks(db)).toEqual([{ first_id: 6, last_id: 7, blanks: '[[7,"Élodie sans adresse"]]', text: 'zoe@gmial.com\n' }]);
       expect(addressesStored(db)).toBe(false);
       const fresh = new Review(db);
       expect(fresh.rows({ decision: 'all', search: 'gmial' }, 0, 50).rows.map((r) => r.email)).toEqual(['zoe@gmial.com']);
       // The worker the review starts as it opens reads the missing rows and keeps them.
       const parts = await runner.call<AddressParts | null>({ helper: 'addresses', dbPath: path });
-      expect(Buffer.from(parts!.bytes).toString()).toBe('ann@gmail.com\nbob@example.com\ncarl@yaho.com\nann@gmail.com\n\nzoe@gmial.com');
+      expect(Buffer.from(parts!.bytes).toString()).toBe('ann@gmail.com\nbob@example.com\ncarl@yaho.com\nann@gmail.com\n\nzoe@gmial.com\n');
       expect(chunks(db)).toEqual([
-        { first_id: 1, last_id: 5, text: 'ann@gmail.com\nbob@example.com\ncarl@yaho.com\nann@gmail.com\n' },
-        { first_id: 6, last_id: 6, text: 'zoe@gmial.com' },
+        { first_id: 1, last_id: 5, blanks: '[[5,"not an address"]]', text: 'ann@gmail.com\nbob@example.com\ncarl@yaho.com\nann@gmail.com\n' },
+        { first_id: 6, last_id: 7, blanks: '[[7,"Élodie sans adresse"]]', text: 'zoe@gmial.com\n' },
       ]);
       // The undo edits the address back: stale again, and read from the rows.
       review.undo();
@@ -243,14 +249,14 @@ describe('addresses kept in the cleanup file', () => {
     const path = await imported('older', ['contacts.csv']);
     const old = openStore(path);
     // The file as version 10 left it: no table, no migration 11.
-    old.exec('DROP TABLE search_addresses; DROP TRIGGER search_addresses_edit; DELETE FROM schema_migrations WHERE version = 11');
+    old.exec('DROP TABLE search_addresses; DROP TRIGGER search_addresses_edit; DROP TRIGGER search_addresses_delete; DELETE FROM schema_migrations WHERE version = 11');
     old.close();
     const db = openStore(path);
     try {
       expect(chunks(db)).toEqual([]);
       expect(new Review(db).rows({ decision: 'all', search: 'ann@' }, 0, 50).rows.map((r) => r.email)).toEqual(['ann@gmial.com', 'ann@gmail.com']);
       expect(readAddresses(db, { store: true })).not.toBeNull();
-      expect(chunks(db)).toEqual([{ first_id: 1, last_id: 5, text: 'ann@gmial.com\nbob@example.com\ncarl@yaho.com\nann@gmail.com\n' }]);
+      expect(chunks(db)).toEqual([{ first_id: 1, last_id: 5, blanks: '[[5,"not an address"]]', text: 'ann@gmial.com\nbob@example.com\ncarl@yaho.com\nann@gmail.com\n' }]);
       expect(addressesStored(db)).toBe(true);
     } finally {
       db.close();
