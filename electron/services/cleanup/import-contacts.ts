@@ -16,7 +16,7 @@ import { helperRows, inlineRows, type RowSource } from './contact-rows-thread.js
 import { threadClock } from '../jobs/clock.js';
 import { fillLastBounce, storeReviewFigures } from './review-figures.js';
 import { ContactInserter } from './contact-insert.js';
-import { AddressChunk } from './address-index.js';
+import { storeAddresses } from './address-index.js';
 
 export interface ImportContactsPayload {
   readonly path: string;
@@ -95,7 +95,6 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
     let duplicates = 0;
     // Made once the reader says whether rows carry an address's place (several address columns).
     let store: ContactInserter | null = null;
-    const addressText = new AddressChunk();
     for await (const m of source) {
       ctx.checkCancelled();
       if (m.type === 'error') throw toError(m);
@@ -124,7 +123,6 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
         r[1] = nums[at]!;
         r[2] = cells[0];
         r[3] = cells[1];
-        addressText.add(r[0] as number, cells[1]!, cells[0]!);
         r[4] = cells[2];
         r[5] = cells[3];
         r[6] = nums[at + 1]!;
@@ -147,7 +145,6 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
         }
         store!.add();
       });
-      addressText.endBatch();
       invalid += b.invalid;
       duplicates += b.duplicates;
       storeMs += clock.now() - stored;
@@ -178,7 +175,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
         CREATE INDEX contacts_domain ON contacts (substr(email_norm, instr(email_norm, '@') + 1));`);
     }
     fillLastBounce(db, firstId);
-    addressText.store(db, firstId);
+    storeAddresses(db, firstId, id - 1);
     storeReviewFigures(db);
     // trailingRaw (blank lines after the last record) is known only once the file was read to its end.
     db.prepare("UPDATE sources SET rows = ?, first_id = ?, last_id = ?, warnings = ?, format_json = json_set(format_json, '$.trailingRaw', ?) WHERE id = ?")
