@@ -57,11 +57,13 @@ type Blanks = [number, string][];
 
 /**
  * The rows from `first` to `last` as a chunk: their addresses one per line, the cells of those
- * without one, and how many rows there are. One walk of the rows, in id order (~100 ms of CPU
- * at 1M rows): the same for the import that just wrote them and for a chunk an edit removed.
+ * without one, and how many rows there are. One walk of the rows (~180 ms of CPU at 1M rows),
+ * the same for the import that just wrote them and for a chunk an edit removed. A rowid range is
+ * walked in id order, so the aggregates see the rows in that order (a subquery ordering them
+ * costs a quarter more, every column copied through it).
  */
 const RANGE_SQL = `SELECT CAST(group_concat(email_norm, char(10)) AS BLOB), json_group_array(json_array(id, lower(email_raw))) FILTER (WHERE email_norm = ''), count(*)
-  FROM (SELECT id, email_norm, email_raw FROM contacts WHERE id BETWEEN ? AND ? ORDER BY id)`;
+  FROM contacts WHERE id BETWEEN ? AND ?`;
 
 function readRange(db: Db, first: number, last: number): { text: Buffer; blanks: string; n: number } {
   const [text, blanks, n] = db.prepare(RANGE_SQL).raw().get(first, last) as [Buffer | null, string, number];
