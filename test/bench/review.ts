@@ -22,6 +22,7 @@ import { Review } from '../../electron/services/cleanup/review.js';
 import { MIGRATIONS, openStore, SCHEMA_VERSION } from '../../electron/services/store/index.js';
 import { builtWorker, gen } from './gen.js';
 import { JobRunner } from '../../electron/services/jobs/runner.js';
+import { threadClock } from '../../electron/services/jobs/clock.js';
 import { addressesStored, type AddressParts } from '../../electron/services/cleanup/address-index.js';
 
 type Section = Record<string, number | string>;
@@ -50,15 +51,20 @@ async function build(rows: number, path: string): Promise<void> {
   renameSync(`${part}.listsweep`, path);
 }
 
-interface Timed { wallMs: number; cpuMs: number }
+/** cpuMs: the process's (a worker's included); threadMs: this thread's alone. */
+interface Timed { wallMs: number; cpuMs: number; threadMs: number }
+const clock = threadClock();
 function timed(f: () => unknown): Timed {
   const c = process.cpuUsage();
+  const th = clock.now();
   const t = process.hrtime.bigint();
   f();
   const u = process.cpuUsage(c);
-  return { wallMs: Number(process.hrtime.bigint() - t) / 1e6, cpuMs: (u.user + u.system) / 1e3 };
+  return { wallMs: Number(process.hrtime.bigint() - t) / 1e6, cpuMs: (u.user + u.system) / 1e3, threadMs: clock.now() - th };
 }
 const fmt = (t: Timed) => `${t.wallMs.toFixed(1)} ms (cpu ${t.cpuMs.toFixed(1)})`;
+/** For a call made while a worker runs: the process's CPU includes the worker's. */
+const fmtBeside = (t: Timed) => `${t.wallMs.toFixed(1)} ms (cpu ${t.cpuMs.toFixed(1)}, this thread ${t.threadMs.toFixed(1)})`;
 const verdict = (t: Timed, target: number) => `≤ ${target} ms: wall ${t.wallMs <= target ? 'met' : 'MISSED'}, cpu ${t.cpuMs <= target ? 'met' : 'MISSED'}`;
 
 export async function benchReview(): Promise<Section> {
@@ -186,7 +192,7 @@ export async function benchReview(): Promise<Section> {
         const added = process.memoryUsage().rss - rss;
         o.review.invalidate();
         const warm = timed(() => o.review.rows({ decision: 'all', search: q }, 0, 200));
-        out[`search "${q}" (${total} rows)`] = `cold ${fmt(cold)} ${coldHow} ${verdict(cold, 150)}; warm ${fmt(warm)} ${verdict(warm, 50)}`;
+        out[`search "${q}" (${total} rows)`] = `cold ${fmtBeside(cold)} ${coldHow} ${verdict(cold, 150)}; warm ${fmt(warm)} ${verdict(warm, 50)}`;
         if (q === 'bennett') {
           const from = o.stored ? 'kept in the file, read by the first search' : `read in a worker in ${o.loadMs().toFixed(0)} ms from the review opening`;
           out.searchAddresses = `${from}; ${(o.review.searchMemory / 1e6).toFixed(1)} MB held, RSS +${(added / 1e6).toFixed(0)} MB`;
@@ -203,7 +209,7 @@ export async function benchReview(): Promise<Section> {
         const soonHow = how(o);
         const soon = timed(() => o.review.rows({ decision: 'all', search: 'gmail' }, 0, 200));
         await o.ready;
-        out[`search "gmail" ${label}`] = `${fmt(soon)} ${soonHow} ${verdict(soon, 150)}`;
+        out[`search "gmail" ${label}`] = `${fmtBeside(soon)} ${soonHow} ${verdict(soon, 150)}`;
       } finally {
         o.close();
       }
