@@ -50,6 +50,8 @@ export interface AddressParts {
   readonly ids: Int32Array;
   readonly blankIds: Int32Array;
   readonly blankCells: string[];
+  /** The address sort's order (AddressIndex.order), when read with them. */
+  readonly byAddress?: Int32Array;
 }
 
 /** Rows without a normalised address: their ids and cells, lowercased by SQL's lower() (the search in SQL's own). */
@@ -132,8 +134,13 @@ interface Read { readonly parts: AddressParts; readonly text: string }
  * read from the rows is kept in the file for the next time (skipped while another connection
  * writes: it is only a quicker way to the same text). Null when an address holds a line break.
  */
-export function readAddresses(db: Db, opts: { readonly store?: boolean } = {}): AddressParts | null {
-  return read(db, opts)?.parts ?? null;
+export function readAddresses(db: Db, opts: { readonly store?: boolean; readonly byAddress?: boolean } = {}): AddressParts | null {
+  const parts = read(db, opts)?.parts ?? null;
+  return parts && opts.byAddress ? { ...parts, byAddress: readOrder(db, 'address', parts.ids.length) } : parts;
+}
+
+function readOrder(db: Db, by: Ordered, n: number): Int32Array {
+  return parseIds(db.prepare(ORDER_SQL[by]).pluck().get() as Buffer | null, n).slice();
 }
 
 function read(db: Db, opts: { readonly store?: boolean }): Read | null {
@@ -205,7 +212,7 @@ function decode(pieces: Buffer[], ids: Int32Array, blanks: Blanks): Read | null 
 export function transferList(p: AddressParts | null): ArrayBuffer[] {
   if (!p) return [];
   const own = (a: ArrayBufferView) => a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer;
-  const views = [p.bytes, p.starts, p.ids, p.blankIds];
+  const views = [p.bytes, p.starts, p.ids, p.blankIds, ...(p.byAddress ? [p.byAddress] : [])];
   return views.every(own) ? views.map((v) => v.buffer as ArrayBuffer) : [];
 }
 
@@ -237,7 +244,9 @@ export class AddressIndex {
   }
 
   private static of(p: AddressParts, text: string): AddressIndex {
-    return new AddressIndex(text, p.starts, p.ids, { ids: p.blankIds, cells: p.blankCells }, p.ascii ? 1 : 2);
+    const index = new AddressIndex(text, p.starts, p.ids, { ids: p.blankIds, cells: p.blankCells }, p.ascii ? 1 : 2);
+    if (p.byAddress) index.orders.set('address', p.byAddress);
+    return index;
   }
 
   /** Bytes held (the string at one or two bytes a character, the id arrays). */
@@ -276,12 +285,12 @@ export class AddressIndex {
 
   /**
    * The ids with a non-blank address (or domain) in that column's sort order, read from its
-   * index on first use (~50-80 ms at 1M).
+   * index on first use (~50-80 ms at 1M) unless the worker read it with the addresses.
    */
   order(db: Db, by: Ordered): Int32Array {
     let o = this.orders.get(by);
     if (!o) {
-      o = parseIds(db.prepare(ORDER_SQL[by]).pluck().get() as Buffer | null, this.starts.length).slice();
+      o = readOrder(db, by, this.starts.length);
       this.orders.set(by, o);
     }
     return o;

@@ -40,12 +40,12 @@ void (async () => {
       return;
     }
     // Every address for the review's search, read while the review opens (AddressIndex), and
-    // kept in the file where it had none.
+    // kept in the file where it had none; with the address sort's order, while off the main thread.
     case 'addresses': {
       const [{ openStore }, { readAddresses, transferList }] = await Promise.all([import('../store/index.js'), import('../cleanup/address-index.js')]);
       const db = openStore(h.dbPath);
       try {
-        const parts = readAddresses(db, { store: true });
+        const parts = readAddresses(db, { store: true, byAddress: true });
         parentPort!.postMessage(parts, transferList(parts));
       } finally {
         db.close();

@@ -118,6 +118,8 @@ describe('addresses read elsewhere', () => {
       expect([...parts!.ids]).toEqual([...own.ids]);
       expect([...parts!.starts]).toEqual([...own.starts]);
       expect(parts!.blankCells).toEqual(['not an address']);
+      // The address sort's order comes along: ann@gmail, ann@gmial, bob, carl (the row without an address apart).
+      expect([...parts!.byAddress!]).toEqual([4, 1, 2, 3]);
     } finally {
       db.close();
       await runner.dispose();
