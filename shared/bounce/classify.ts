@@ -350,8 +350,8 @@ const TEMPORARY = /\b(?:temporar(?:y|ily)|try again|retry|later)\b/;
 
 /**
  * The diagnostic with what changes from one message to the next replaced by fixed stand-ins: the
- * local part of every address (its domain is kept: some rules name providers' domains), IPv4
- * addresses, Gmail's queue id before "- gsmtp", the digits of a host name's label (mta1234.mail…),
+ * local part of every address (its domain is kept: some rules name providers' domains), IPv4 and
+ * IPv6 addresses, Gmail's queue id before "- gsmtp", the digits of a host name's label (mta1234.mail…),
  * dates and times. Exports write the recipient into the text, so without this nearly every row of
  * a 50,000-row report is a new diagnostic and the memo never hits; with it, a few thousand
  * remain. The rules name none of these tokens: the tests check that the masked and the real
@@ -378,6 +378,9 @@ export function maskPerMessage(raw: string): string {
     while (from > 0 && QUEUE_ID[s.charCodeAt(from - 1)]) from--;
     if (from < gsmtp) s = `${s.slice(0, from)}x${s.slice(gsmtp)}`;
   }
+  // IPv6 before the digit tokens, whose time pattern would otherwise mask some of its groups and
+  // leave the rest. Tested for by a literal scan first: most diagnostics hold no IPv6 address.
+  if (s.includes('::') || IPV6_HINT.test(s)) s = s.replace(IPV6, (m: string, prefix = '') => (isIpv6(m) ? `${prefix}2001:db8::1` : m));
   return s.replace(DIGIT_TOKENS, (m, ip?: string, date?: string, time?: string) =>
     ip !== undefined ? '192.0.2.1' : date !== undefined ? '2000-01-01' : time !== undefined ? '00:00' : '0');
 }
@@ -394,6 +397,14 @@ const DOMAIN_AHEAD = /^[A-Za-z0-9-]+\.[A-Za-z0-9-]/;
 // IPv4 addresses, dates, times, and the digits of a host name's label (mta1234.mail.…); each
 // alternative starts at a digit, so the scan skips the words.
 const DIGIT_TOKENS = /(?=\d)(?:(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?!\w|\.\d)|\b(\d{4}-\d\d-\d\d)\b|\b(\d{1,2}:\d\d(?::\d\d)?)\b|(?<=[A-Za-z])\d+(?=\.[A-Za-z0-9-]+\.[A-Za-z]))/g;
+
+// IPv6 addresses: compressed (::), or at least three colons (a time has two), with an embedded IPv4
+// tail (Gmail writes [2401:2500:102:3032:192.0.2.222  13]) or a zone id (fe80::1%22), and the
+// IPv6: prefix of an address literal kept.
+const IPV6_HINT = /:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:/;
+const IPV6 = /(?<![\w.:])(IPv6:)?(?:[0-9A-Fa-f]{1,4})?(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}(?:%\w+)?(?![\w:]|\.\d)/g;
+
+const isIpv6 = (m: string): boolean => /\d/.test(m) && (m.includes('::') || m.split(':').length > 3);
 
 // Bounce exports repeat the same few hundred diagnostics across millions of rows, once the
 // per-message tokens are masked (maskPerMessage).

@@ -31,6 +31,32 @@ describe('maskPerMessage', () => {
     expect(maskPerMessage(kept)).toBe(kept);
   });
 
+  it('masks IPv6 addresses whole, as written in Gmail, Postfix and Exchange diagnostics, and leaves times alone', () => {
+    expect(maskPerMessage('smtp; 550-5.7.1 [2401:2500:102:3032:192.0.2.222      13] Messages with multiple addresses'))
+      .toBe('smtp; 550-5.7.1 [2001:db8::1      13] Messages with multiple addresses');
+    expect(maskPerMessage('host gmail-smtp-in.l.google.com[2404:6800:4008:c05::1a] said: 421-4.7.0 [2607:f8b0:4864:20::b2f 15] Our system'))
+      .toBe('host gmail-smtp-in.l.google.com[2001:db8::1] said: 421-4.7.0 [2001:db8::1 15] Our system');
+    expect(maskPerMessage('from localhost [IPv6:::1] via [fe80::0000:0000:0000:ffff%22], then 2001:DB8:0:0:8:800:200C:417A.'))
+      .toBe('from localhost [IPv6:2001:db8::1] via [2001:db8::1], then 2001:db8::1.');
+    const kept = 'Perl::Mail failed :: retry at 14:30:41 (IPv6 not accepted)';
+    expect(maskPerMessage(kept)).toBe('Perl::Mail failed :: retry at 00:00 (IPv6 not accepted)');
+  });
+
+  it('classifies a diagnostic with an IPv6 address as its real text, and gives one key per wording', () => {
+    const hosts = ['2607:f8b0:4864:20::b2f', '2a00:1450:400c:c0a::1b', '2001:db8:10:20::5', '2404:6800:4008:c05::1a'];
+    const lines = hosts.flatMap((ip) => [
+      `smtp; 550-5.7.1 [${ip}] Our system has detected that this message is likely unsolicited mail. x - gsmtp`,
+      `smtp; 550 5.7.1 Service unavailable; Client host [${ip}] blocked using zen.spamhaus.org`,
+      `smtp; 421-4.7.0 [${ip} 15] Our system has detected an unusual rate of unsolicited mail originating from your IP address.`,
+      `host mx.example.net[${ip}] said: 550 5.1.1 <neko@example.net>: Recipient address rejected: User unknown`,
+      `Remote host said: 554 5.7.1 Spectrum does not accept IPv6 connections from ${ip}. AUP#I1260`,
+    ]);
+    for (const diagnostic of lines) {
+      expect(classifyBounceUncached({ diagnostic: maskPerMessage(diagnostic) }), diagnostic).toEqual(classifyBounceUncached({ diagnostic }));
+    }
+    expect(new Set(lines.map(maskPerMessage)).size).toBe(lines.length / hosts.length);
+  });
+
   it('turns a report of distinct lines into few keys (why the memo pays)', () => {
     const lines = Array.from({ length: 100 }, (_, i) => `smtp; 550 5.1.1 <user${i}@example.org>: Recipient address rejected: User unknown; from [192.0.2.${i}]`);
     expect(new Set(lines.map(maskPerMessage)).size).toBe(1);
