@@ -11,14 +11,8 @@
 import { isAscii } from 'node:buffer';
 import type { Db } from '../store/index.js';
 
-type Ordered = 'address' | 'domain';
-
-/** The ids of the rows with a domain in the order of its index (migration 8): domain, then id. */
-const DOMAIN_ORDER_SQL = `SELECT CAST(group_concat(id) AS BLOB) FROM (SELECT id FROM contacts INDEXED BY contacts_domain
-  WHERE substr(email_norm, instr(email_norm, '@') + 1) > '' ORDER BY substr(email_norm, instr(email_norm, '@') + 1), id)`;
-
 /** "1,2,3" (SQLite's group_concat of integers, as bytes) into its numbers: ~4x faster than fetching a million rows. */
-function parseIds(s: Buffer | null, n: number): Int32Array {
+export function parseIds(s: Buffer | null, n: number): Int32Array {
   const out = new Int32Array(n);
   if (!s?.length) return out.subarray(0, 0);
   let k = 0;
@@ -81,8 +75,6 @@ export function transferList(p: AddressParts | null): ArrayBuffer[] {
 }
 
 export class AddressIndex {
-  private readonly orders = new Map<Ordered, Int32Array>();
-
   private constructor(
     /** Each row's normalised address in address order, one per line ('' first, for rows without one). */
     private readonly text: string,
@@ -97,9 +89,7 @@ export class AddressIndex {
     private readonly blanks: { readonly ids: Int32Array; readonly cells: readonly string[] },
     /** V8 keeps an ASCII string at a byte a character, others (here) at two. */
     private readonly charBytes: 1 | 2,
-  ) {
-    this.orders.set('address', ids.subarray(blanks.ids.length));
-  }
+  ) {}
 
   /** Null when a stored address holds a line break: the caller searches in SQL then. */
   static load(db: Db): AddressIndex | null {
@@ -117,7 +107,6 @@ export class AddressIndex {
   get size(): number {
     let n = this.text.length * this.charBytes + this.starts.byteLength + this.ids.byteLength + this.blanks.ids.byteLength;
     for (const c of this.blanks.cells) n += c.length;
-    for (const [by, o] of this.orders) if (by !== 'address') n += o.byteLength;
     return n;
   }
 
@@ -151,16 +140,4 @@ export class AddressIndex {
     return out;
   }
 
-  /**
-   * The ids with a non-blank address (or domain) in that column's sort order: the address order
-   * is the index's own, the domain order is read on first use (~80 ms at 1M).
-   */
-  order(db: Db, by: Ordered): Int32Array {
-    let o = this.orders.get(by);
-    if (!o) {
-      o = parseIds(db.prepare(DOMAIN_ORDER_SQL).pluck().get() as Buffer | null, this.starts.length).slice();
-      this.orders.set(by, o);
-    }
-    return o;
-  }
 }

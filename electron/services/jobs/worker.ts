@@ -11,12 +11,14 @@ import { execute } from './execute.js';
 import type { ReviewOp } from '../cleanup/review-op.js';
 import type { BounceColumnMapping, ContactImportOptions } from '../../../shared/contract.js';
 import { settle } from './settle.js';
+import type { Ordered } from '../cleanup/sort-orders.js';
 
 /** What a worker started on this entry without a job runs (JobRunner.call/fold, a job's helper). */
 type Helper =
   | { readonly helper: 'review-op'; readonly dbPath: string; readonly op: ReviewOp }
   | { readonly helper: 'fold'; readonly dbPath: string }
   | { readonly helper: 'addresses'; readonly dbPath: string }
+  | { readonly helper: 'sort-order'; readonly dbPath: string; readonly by: Ordered }
   | { readonly helper: 'check-cleanup'; readonly path: string }
   | { readonly helper: 'upgrade-cleanup'; readonly path: string }
   | { readonly helper: 'contact-rows' }
@@ -46,6 +48,18 @@ void (async () => {
       try {
         const parts = readAddresses(db);
         parentPort!.postMessage(parts, transferList(parts));
+      } finally {
+        db.close();
+      }
+      return;
+    }
+    // A column's order for the review's sorts, read after the addresses.
+    case 'sort-order': {
+      const [{ openStore }, { readOrder, orderTransferList }] = await Promise.all([import('../store/index.js'), import('../cleanup/sort-orders.js')]);
+      const db = openStore(h.dbPath, { readonly: true });
+      try {
+        const parts = readOrder(db, h.by);
+        parentPort!.postMessage(parts, orderTransferList(parts));
       } finally {
         db.close();
       }
