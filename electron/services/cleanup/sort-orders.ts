@@ -199,8 +199,8 @@ function has(ids: Int32Array, id: number): boolean {
 
 export type Sparse = 'decision' | 'reason' | 'bounces' | 'lastBounce';
 
-/** The rows a sparse column's index holds, ascending by value then id, and those without a value (ascending). */
-export interface SparseOrder { readonly sorted: Int32Array; readonly blank: Int32Array }
+/** The rows a sparse column's index holds, ascending by value then id, those without a value (ascending), and all of them by id. */
+export interface SparseOrder { readonly sorted: Int32Array; readonly blank: Int32Array; readonly held: Int32Array }
 
 /** Columns whose partial index orders by value (then address, not id): its runs of equal values are sorted by id here. */
 const GROUPED: Record<'reason' | 'bounces', { readonly index: string; readonly where: string }> = {
@@ -226,11 +226,15 @@ export function readSparseOrder(db: Db, by: Sparse): SparseOrder {
   const none = new Int32Array(0);
   if (by === 'decision') {
     const range = (d: string) => idsOf(db, `SELECT id FROM contacts INDEXED BY contacts_flagged_decision WHERE decision = ? AND decision <> 'keep' ORDER BY id`, [d]);
-    return { sorted: concat(range('watch'), range('remove')), blank: none };
+    const watch = range('watch');
+    const remove = range('remove');
+    return { sorted: concat(watch, remove), blank: none, held: union(watch, remove) };
   }
   if (by === 'lastBounce') {
     const from = 'FROM contacts INDEXED BY contacts_last_bounce WHERE bounces > 0 AND last_bounce_at';
-    return { sorted: idsOf(db, `SELECT id ${from} IS NOT NULL ORDER BY last_bounce_at, id`), blank: idsOf(db, `SELECT id ${from} IS NULL ORDER BY id`) };
+    const sorted = idsOf(db, `SELECT id ${from} IS NOT NULL ORDER BY last_bounce_at, id`);
+    const blank = idsOf(db, `SELECT id ${from} IS NULL ORDER BY id`);
+    return { sorted, blank, held: union(sorted.slice().sort(), blank) };
   }
   const { index, where } = GROUPED[by];
   const sorted = idsOf(db, `SELECT id FROM contacts INDEXED BY ${index} WHERE ${where} ORDER BY ${by}`);
@@ -240,7 +244,7 @@ export function readSparseOrder(db: Db, by: Sparse): SparseOrder {
     at += n;
   }
   if (at !== sorted.length) throw new Error(`the ${by} order changed while it was read`);
-  return { sorted, blank: none };
+  return { sorted, blank: none, held: sorted.slice().sort() };
 }
 
 /**
@@ -252,8 +256,7 @@ export function sparseSegments(rows: Rows, order: SparseOrder, desc: boolean, re
   const inRows = 'ids' in rows ? (id: number) => has(rows.ids, id) : (id: number) => id >= rows.min && id <= rows.max && !has(rows.but, id);
   const inOrder = (ids: Int32Array) => (desc ? ids.slice().reverse() : ids).filter(inRows);
   const sorted = concat(inOrder(order.sorted), inOrder(order.blank));
-  const held = concat(order.sorted, order.blank).sort();
-  const rest = 'ids' in rows ? listSegment(subtract(rows.ids, held), desc) : complement(rows.min, rows.max, union(rows.but, held), desc);
+  const rest = 'ids' in rows ? listSegment(subtract(rows.ids, order.held), desc) : complement(rows.min, rows.max, union(rows.but, order.held), desc);
   return restFirst ? [rest, listSegment(sorted)] : [listSegment(sorted), rest];
 }
 
