@@ -193,8 +193,8 @@ export async function benchReview(): Promise<Section> {
     const ready = review.loadAddresses(() => runner.call<AddressParts | null>({ helper: 'addresses', dbPath: path }))
       .then(() => { loadMs = Number(process.hrtime.bigint() - t0) / 1e6; });
     // Then the sorts' orders, one at a time, as the app reads them.
-    const order = (by: Ordered) => () => review.loadOrder(by, () => runner.call<OrderParts>({ helper: 'sort-order', dbPath: path, by }));
-    void ready.then(order('address')).then(order('domain'));
+    const order = (by: Ordered, after: Promise<void>) => review.loadOrder(by, () => after.then(() => runner.call<OrderParts>({ helper: 'sort-order', dbPath: path, by })));
+    void order('domain', order('address', ready));
     if (firstPage) {
       review.summary(false);
       review.rows(all, 0, 200);

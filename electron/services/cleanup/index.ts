@@ -156,8 +156,9 @@ export function createServices(opts: ServicesOptions): Services {
   function addresses(o: Open): Promise<void> {
     if (opts.inlineJobs || o.review.rowCount < (opts.addressesInWorkerFrom ?? ADDRESSES_IN_WORKER_ROWS)) return Promise.resolve();
     const loaded = o.review.loadAddresses(() => runner.call<AddressParts | null>({ helper: 'addresses', dbPath: o.path }, { what: 'Reading the addresses' }));
-    const order = (by: Ordered) => () => o.review.loadOrder(by, () => runner.call<OrderParts>({ helper: 'sort-order', dbPath: o.path, by }, { what: 'Reading the sort order' }));
-    void loaded.then(order('address')).then(order('domain'));
+    // Asked for now, so that sorts meanwhile run in SQL instead of reading the orders themselves.
+    const order = (by: Ordered, after: Promise<void>) => o.review.loadOrder(by, () => after.then(() => runner.call<OrderParts>({ helper: 'sort-order', dbPath: o.path, by }, { what: 'Reading the sort order' })));
+    void order('domain', order('address', loaded));
     return loaded;
   }
 

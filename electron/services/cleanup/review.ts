@@ -195,19 +195,14 @@ export class Review {
   }
 
   /**
-   * The in-memory addresses, read here unless a worker is reading them: null meanwhile (the
-   * caller uses SQL rather than wait, or read them twice), or when a cell holds a line break.
+   * The in-memory addresses when this filter searches and they can answer it. While a worker
+   * is still reading them, the search runs in SQL rather than wait (or read them twice).
    */
-  private memoryAddresses(): AddressIndex | null {
+  private searchIndex(f: Filter): AddressIndex | null {
+    if (!f.search || f.search.includes('\n')) return null;
     if (this.addresses === undefined && this.loading) return null;
     if (this.addresses === undefined) this.addresses = AddressIndex.load(this.db);
     return this.addresses;
-  }
-
-  /** The in-memory addresses when this filter searches and they can answer it. */
-  private searchIndex(f: Filter): AddressIndex | null {
-    if (!f.search || f.search.includes('\n')) return null;
-    return this.memoryAddresses();
   }
 
   /**

@@ -327,3 +327,50 @@ describe('review sort', () => {
     }
   });
 });
+
+describe('review sort with the orders read in a worker', () => {
+  let w: Harness;
+  let wPath: string;
+  beforeAll(async () => {
+    w = harness({ bulkInWorkerFrom: 1, addressesInWorkerFrom: 1 });
+    const dir = genLists(400, { bounces: 150, seed: 5 });
+    wPath = (await w.services['cleanup/new']({})).path;
+    for (const start of [() => w.services['contacts/import']({ path: join(dir, 'contacts.csv'), options: {} }), () => w.services['bounces/import']({ paths: [join(dir, 'bounces.csv')], mappings: {} })]) {
+      expect(await w.run(start())).toMatchObject({ status: 'done' });
+    }
+  }, 60_000);
+  afterAll(async () => { await w.services.dispose(); });
+
+  it('pages by address and domain in order as the orders load, and after corrections and their undo (each a worker)', async () => {
+    const check = async (step: string) => {
+      const r = new Database(wPath, { readonly: true });
+      try {
+        const rows = r.prepare('SELECT id, email_norm, email_raw, decision, reason, bounces FROM contacts').all() as Stored[];
+        for (const decision of ['all', 'keep'] as const) {
+          const members = rows.filter((x) => decision === 'all' || x.decision === 'keep');
+          for (const by of ['address', 'domain'] as const) {
+            for (const dir of ['asc', 'desc'] as const) {
+              const got: number[] = [];
+              for (let offset = 0; offset < members.length; offset += 97) {
+                got.push(...(await w.services['review/rows']({ filter: { decision, search: '' }, offset, limit: 97, sort: { by, dir } })).rows.map((x) => x.id));
+              }
+              expect(got, `${step}: ${decision} ${by} ${dir}`).toEqual(oracle(members, by, dir === 'desc', new Map()));
+            }
+          }
+        }
+      } finally {
+        r.close();
+      }
+    };
+    await check('as the review opens');
+    await new Promise((r) => setTimeout(r, 1500));
+    await check('orders in');
+    expect((await w.services['review/accept-suggestion']({ filter: { decision: 'all', search: '' } })).changed).toBeGreaterThan(0);
+    await check('after corrections');
+    await new Promise((r) => setTimeout(r, 1500));
+    await check('after corrections, orders read again');
+    await w.services['review/undo']({});
+    await new Promise((r) => setTimeout(r, 1500));
+    await check('after their undo');
+  }, 60_000);
+});
