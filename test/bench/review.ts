@@ -24,6 +24,7 @@ import { builtWorker, gen } from './gen.js';
 import { JobRunner } from '../../electron/services/jobs/runner.js';
 import { threadClock } from '../../electron/services/jobs/clock.js';
 import { addressesStored, type AddressParts } from '../../electron/services/cleanup/address-index.js';
+import { readOrder, type OrderParts, type Ordered } from '../../electron/services/cleanup/sort-orders.js';
 
 type Section = Record<string, number | string>;
 
@@ -83,48 +84,73 @@ export async function benchReview(): Promise<Section> {
     out.buildSeconds = `${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} (imports, once per size and schema)`;
   }
 
-  /** A fresh connection and review, its summary loaded as the app does first. */
-  const open = (): { review: Review; close(): void; summary: Timed } => {
+  /**
+   * A fresh connection and review, its summary loaded as the app does first. The address and
+   * domain sorts' orders are on their way (the app reads them in a worker after the addresses,
+   * ~0.5-1 s after the review opens; sorts by those columns run in SQL meanwhile), or in
+   * (`orders`: read here before the clock starts, the same arrays the worker hands over).
+   */
+  const open = async (orders = false): Promise<{ review: Review; close(): void; summary: Timed }> => {
     const db = openStore(path);
     const review = new Review(db);
     const summary = timed(() => review.summary(false));
+    for (const by of ['address', 'domain'] as Ordered[]) {
+      if (orders) await review.loadOrder(by, async () => readOrder(db, by));
+      else void review.loadOrder(by, () => new Promise(() => {}));
+    }
     return { review, summary, close: () => db.close() };
   };
   const all: ReviewFilter = { decision: 'all', search: '' };
-  /** Cold on a fresh connection, then warm with the review's result caches dropped. */
-  const measure = (name: string, target: number, call: (r: Review) => unknown) => {
-    const o = open();
-    try {
-      const cold = timed(() => call(o.review));
-      o.review.invalidate();
-      const warm = timed(() => call(o.review));
-      out[name] = `cold ${fmt(cold)}, warm ${fmt(warm)}  ${verdict(cold, target)}`;
-    } finally {
-      o.close();
+  /**
+   * Cold on a fresh connection, then warm with the review's result caches dropped (as after a
+   * change). A sorted page is measured so while the sort orders are on their way, then again on
+   * a fresh connection once they are in, first and after a change.
+   */
+  const measure = async (name: string, target: number, call: (r: Review) => unknown, sorted = false) => {
+    const twice = async (orders: boolean) => {
+      const o = await open(orders);
+      try {
+        const cold = timed(() => call(o.review));
+        o.review.invalidate();
+        const warm = timed(() => call(o.review));
+        return { cold, warm };
+      } finally {
+        o.close();
+      }
+    };
+    const sql = await twice(false);
+    if (!sorted) {
+      out[name] = `cold ${fmt(sql.cold)}, warm ${fmt(sql.warm)}  ${verdict(sql.cold, target)}`;
+      return;
     }
+    const mem = await twice(true);
+    out[name] = `orders in: first ${fmt(mem.cold)}, after a change ${fmt(mem.warm)}  ${verdict(mem.cold, target)}; orders loading: cold ${fmt(sql.cold)}, warm ${fmt(sql.warm)}`;
   };
 
-  // BENCH_REVIEW=search: the search figures alone.
+  // BENCH_REVIEW=search: the search figures alone; BENCH_REVIEW=sorts: the sorted pages alone.
   if (process.env.BENCH_REVIEW !== 'search') {
-    const first = open();
+    const only = process.env.BENCH_REVIEW === 'sorts';
+    const first = await open();
     out.summaryFirstLoad = `${fmt(first.summary)}  ${verdict(first.summary, 100)}`;
     const counts = first.review.summary(false);
     first.close();
     out.bounceAddressesOnLists = counts.bounceAddresses?.onLists ?? 0;
 
-    measure('firstPage', 50, (r) => r.rows(all, 0, 200));
-    measure('page900k', 50, (r) => r.rows(all, Math.floor(rows * 0.9), 200));
+    if (!only) {
+      await measure('firstPage', 50, (r) => r.rows(all, 0, 200));
+      await measure('page900k', 50, (r) => r.rows(all, Math.floor(rows * 0.9), 200));
+    }
     const filters: [string, ReviewFilter][] = [
       ['keep', { decision: 'keep', search: '' }], ['remove', { decision: 'remove', search: '' }], ['watch', { decision: 'watch', search: '' }],
       ['causeClean', { decision: 'all', search: '', cause: 'clean' }], ['causeHardBounce', { decision: 'all', search: '', cause: 'hard-bounce' }],
       ['reasonUserunknown', { decision: 'all', search: '', reason: 'userunknown' }], ['typos', { decision: 'all', search: '', flag: 'typo' }],
     ];
-    for (const [name, f] of filters) measure(`filter ${name}`, 50, (r) => r.rows(f, 0, 200));
+    if (!only) for (const [name, f] of filters) await measure(`filter ${name}`, 50, (r) => r.rows(f, 0, 200));
     const columns: ReviewSort['by'][] = ['address', 'domain', 'decision', 'reason', 'bounces', 'lastBounce'];
     for (const by of columns) {
       for (const dir of ['asc', 'desc'] as const) {
-        measure(`sort ${by} ${dir} first`, 50, (r) => r.rows(all, 0, 200, { by, dir }));
-        measure(`sort ${by} ${dir} 900k`, 50, (r) => r.rows(all, Math.floor(rows * 0.9), 200, { by, dir }));
+        await measure(`sort ${by} ${dir} first`, 50, (r) => r.rows(all, 0, 200, { by, dir }), true);
+        await measure(`sort ${by} ${dir} 900k`, 50, (r) => r.rows(all, Math.floor(rows * 0.9), 200, { by, dir }), true);
       }
     }
     // A sort within a filter: the slowest pairs found by trying every filter with every sort, first
@@ -150,10 +176,16 @@ export async function benchReview(): Promise<Section> {
       [`bounced@${worst}+domain deep`, { decision: 'all', search: '', bounced: { by: 'domain', key: worst } }, { by: 'domain', dir: 'desc' }, 0.9],
       [`bounced@${worst}+lastBounce deep`, { decision: 'all', search: '', bounced: { by: 'domain', key: worst } }, { by: 'lastBounce', dir: 'desc' }, 0.9],
     ];
-    const sizes = open();
+    const sizes = await open(true);
     const offsets = within.map(([, f, , at]) => Math.floor(at > 1 ? at : sizes.review.rows(f, 0, 1).total * at));
+    const orderBytes = sizes.review.sortMemory;
     sizes.close();
-    within.forEach(([name, f, sort], i) => measure(name, 50, (r) => r.rows(f, offsets[i]!, 200, sort)));
+    for (const [i, [name, f, sort]] of within.entries()) await measure(name, 50, (r) => r.rows(f, offsets[i]!, 200, sort), true);
+    out.sortOrders = `${(orderBytes / 1e6).toFixed(1)} MB held for the address and domain orders; a sorted list kept per filter and column, the 4 most recent, ${((rows * 4) / 1e6).toFixed(0)} MB at most each`;
+    if (only) {
+      out.loadAfter = loadavg().map((l) => l.toFixed(1)).join(' ');
+      return out;
+    }
   }
   // Search, as the app runs it: the import kept every address in the file, which the first
   // search reads (where the file keeps none, opening the review reads them from the rows in a
@@ -171,6 +203,9 @@ export async function benchReview(): Promise<Section> {
     const ready = review.loadAddresses(() => runner.call<AddressParts | null>({ helper: 'addresses', dbPath: path }))
       .then(() => { loadMs = Number(process.hrtime.bigint() - t0) / 1e6; });
     const stored = addressesStored(db);
+    // Then the sorts' orders, one at a time, as the app reads them.
+    const order = (by: Ordered, after: Promise<void>) => review.loadOrder(by, () => after.then(() => runner.call<OrderParts>({ helper: 'sort-order', dbPath: path, by })));
+    void order('domain', order('address', ready));
     if (firstPage) {
       review.summary(false);
       review.rows(all, 0, 200);
@@ -220,8 +255,8 @@ export async function benchReview(): Promise<Section> {
     await searchSoon('250 ms after the first page', true, 250);
     // Typing an address one letter at a time, one search per keystroke (no debounce), also
     // with a filter and a sort: the first keystroke may wait for the addresses.
-    const typed = (() => {
-      const o = open();
+    const typed = await (async () => {
+      const o = await open();
       try {
         return o.review.rows({ decision: 'all', search: 'bennett' }, 0, 1).rows[0]?.email.toLowerCase() ?? 'bennett@example.com';
       } finally {

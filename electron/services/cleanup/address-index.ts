@@ -14,19 +14,8 @@
 import { isAscii } from 'node:buffer';
 import type { Db } from '../store/index.js';
 
-type Ordered = 'address' | 'domain';
-
-/** The ids of the rows with an address (or a domain) in the order of its index: value, then id. */
-const ORDER_SQL: Record<Ordered, string> = {
-  address: `SELECT CAST(group_concat(id) AS BLOB) FROM (SELECT id FROM contacts INDEXED BY contacts_norm
-    WHERE email_norm > '' ORDER BY email_norm, id)`,
-  // migration 8's index
-  domain: `SELECT CAST(group_concat(id) AS BLOB) FROM (SELECT id FROM contacts INDEXED BY contacts_domain
-    WHERE substr(email_norm, instr(email_norm, '@') + 1) > '' ORDER BY substr(email_norm, instr(email_norm, '@') + 1), id)`,
-};
-
 /** "1,2,3" (SQLite's group_concat of integers, as bytes) into its numbers: ~4x faster than fetching a million rows. */
-function parseIds(s: Buffer | null, n: number): Int32Array {
+export function parseIds(s: Buffer | null, n: number): Int32Array {
   const out = new Int32Array(n);
   if (!s?.length) return out.subarray(0, 0);
   let k = 0;
@@ -50,8 +39,6 @@ export interface AddressParts {
   readonly ids: Int32Array;
   readonly blankIds: Int32Array;
   readonly blankCells: string[];
-  /** The address sort's order (AddressIndex.order), when read with them. */
-  readonly byAddress?: Int32Array;
 }
 
 /** Rows without a normalised address: their ids and cells, lowercased by SQL's lower() (the search in SQL's own). */
@@ -134,13 +121,8 @@ interface Read { readonly parts: AddressParts; readonly text: string }
  * read from the rows is kept in the file for the next time (skipped while another connection
  * writes: it is only a quicker way to the same text). Null when an address holds a line break.
  */
-export function readAddresses(db: Db, opts: { readonly store?: boolean; readonly byAddress?: boolean } = {}): AddressParts | null {
-  const parts = read(db, opts)?.parts ?? null;
-  return parts && opts.byAddress ? { ...parts, byAddress: readOrder(db, 'address', parts.ids.length) } : parts;
-}
-
-function readOrder(db: Db, by: Ordered, n: number): Int32Array {
-  return parseIds(db.prepare(ORDER_SQL[by]).pluck().get() as Buffer | null, n).slice();
+export function readAddresses(db: Db, opts: { readonly store?: boolean } = {}): AddressParts | null {
+  return read(db, opts)?.parts ?? null;
 }
 
 function read(db: Db, opts: { readonly store?: boolean }): Read | null {
@@ -212,13 +194,11 @@ function decode(pieces: Buffer[], ids: Int32Array, blanks: Blanks): Read | null 
 export function transferList(p: AddressParts | null): ArrayBuffer[] {
   if (!p) return [];
   const own = (a: ArrayBufferView) => a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer;
-  const views = [p.bytes, p.starts, p.ids, p.blankIds, ...(p.byAddress ? [p.byAddress] : [])];
+  const views = [p.bytes, p.starts, p.ids, p.blankIds];
   return views.every(own) ? views.map((v) => v.buffer as ArrayBuffer) : [];
 }
 
 export class AddressIndex {
-  private readonly orders = new Map<Ordered, Int32Array>();
-
   private constructor(
     /** Each row's normalised address in id order, one per line ('' for rows without one). */
     private readonly text: string,
@@ -244,16 +224,13 @@ export class AddressIndex {
   }
 
   private static of(p: AddressParts, text: string): AddressIndex {
-    const index = new AddressIndex(text, p.starts, p.ids, { ids: p.blankIds, cells: p.blankCells }, p.ascii ? 1 : 2);
-    if (p.byAddress) index.orders.set('address', p.byAddress);
-    return index;
+    return new AddressIndex(text, p.starts, p.ids, { ids: p.blankIds, cells: p.blankCells }, p.ascii ? 1 : 2);
   }
 
   /** Bytes held (the string at one or two bytes a character, the id arrays). */
   get size(): number {
     let n = this.text.length * this.charBytes + this.starts.byteLength + this.ids.byteLength + this.blanks.ids.byteLength;
     for (const c of this.blanks.cells) n += c.length;
-    for (const o of this.orders.values()) n += o.byteLength;
     return n;
   }
 
@@ -283,18 +260,6 @@ export class AddressIndex {
     return blank.length ? merge(found.subarray(0, k), blank) : found.slice(0, k);
   }
 
-  /**
-   * The ids with a non-blank address (or domain) in that column's sort order, read from its
-   * index on first use (~50-80 ms at 1M) unless the worker read it with the addresses.
-   */
-  order(db: Db, by: Ordered): Int32Array {
-    let o = this.orders.get(by);
-    if (!o) {
-      o = readOrder(db, by, this.starts.length);
-      this.orders.set(by, o);
-    }
-    return o;
-  }
 }
 
 /** Two ascending id lists without common ids as one. */

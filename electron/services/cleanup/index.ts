@@ -16,6 +16,7 @@ import { getSetting, inspectCleanup, openStore, SCHEMA_VERSION, setSetting, type
 import { headerKey, previewBounces, previewContacts } from './deps.js';
 import { nameOf, RecentList } from './recent.js';
 import { normalizeFilter, Review } from './review.js';
+import type { OrderParts, Ordered } from './sort-orders.js';
 import { countFormulaCells } from './export.js';
 import { renderReport } from '../export/report.js';
 import { PDF_NEEDS_BROWSER, type HtmlToPdf } from '../export/pdf.js';
@@ -148,10 +149,18 @@ export function createServices(opts: ServicesOptions): Services {
     }
   }
 
-  /** The search's addresses, read in a worker for a big cleanup (a search meanwhile reads the ones the file keeps itself, else runs in SQL). */
+  /**
+   * The search's addresses, read in a worker for a big cleanup (a search meanwhile reads the ones
+   * the file keeps itself, else runs in SQL), then the address and domain sorts' orders (sorts by
+   * them meanwhile run in SQL), one at a time.
+   */
   function addresses(o: Open): Promise<void> {
     if (opts.inlineJobs || o.review.rowCount < (opts.addressesInWorkerFrom ?? ADDRESSES_IN_WORKER_ROWS)) return Promise.resolve();
-    return o.review.loadAddresses(() => runner.call<AddressParts | null>({ helper: 'addresses', dbPath: o.path }, { what: 'Reading the addresses' }));
+    const loaded = o.review.loadAddresses(() => runner.call<AddressParts | null>({ helper: 'addresses', dbPath: o.path }, { what: 'Reading the addresses' }));
+    // Asked for now, so that sorts meanwhile run in SQL instead of reading the orders themselves.
+    const order = (by: Ordered, after: Promise<void>) => o.review.loadOrder(by, () => after.then(() => runner.call<OrderParts>({ helper: 'sort-order', dbPath: o.path, by }, { what: 'Reading the sort order' })));
+    void order('domain', order('address', loaded));
+    return loaded;
   }
 
   function info(o: Open): CleanupInfo {

@@ -17,6 +17,7 @@ import { cellsOf } from './cells.js';
 import { computeBounceSide, storedBounceSide, storeReviewFigures } from './review-figures.js';
 import { intersect, subtract, union } from './id-lists.js';
 import { AddressIndex, addressesStored, type AddressParts } from './address-index.js';
+import { ColumnOrder, idsOf, Loadable, pageOf, readOrder, readSparseOrder, Recent, sparseSegments, type OrderParts, type Ordered, type Rows, type Segment, type Sparse } from './sort-orders.js';
 
 /** How to re-apply an undone step (redo_log.op). */
 type RedoOp =
@@ -97,78 +98,18 @@ type SortBy = ReviewSort['by'];
 /** The domain of the normalised address: the same expression as the contacts_domain index (migration 8). */
 const DOMAIN_SQL = "substr(c.email_norm, instr(c.email_norm, '@') + 1)";
 
-/** Each column's sort key over `c`. */
-const SORT_KEY: Record<SortBy, string> = {
+/** The address and domain sorts' key over `c`, for SQL's index walk until their orders are in memory. */
+const SORT_KEY: Record<Ordered, string> = {
   address: 'c.email_norm',
   domain: DOMAIN_SQL,
-  // By consequence, not alphabet: keep, watch, remove.
-  decision: "CASE c.decision WHEN 'keep' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END",
-  reason: 'c.reason',
-  bounces: 'c.bounces',
-  lastBounce: 'c.last_bounce_at',
 };
 
 /**
- * The few rows a sort orders by their value (an index holds them all) in front of, or behind,
- * the rest of the list, which keeps id order: flagged decisions before or after the kept rows,
- * bounced rows before the others.
+ * The sorts that order the few rows their index holds by their value (sort-orders) in front of,
+ * or behind, the rest of the list, which keeps id order: flagged decisions before or after the
+ * kept rows, bounced rows before the others. The value is which direction puts the rest first.
  */
-const SPARSE: Partial<Record<SortBy, { where: string; index: string; restFirst?: 'asc' }>> = {
-  decision: { where: "c.decision <> 'keep'", index: 'contacts_flagged_decision', restFirst: 'asc' },
-  reason: { where: 'c.reason IS NOT NULL', index: 'contacts_reason' },
-  bounces: { where: 'c.bounces > 0', index: 'contacts_bounced' },
-  lastBounce: { where: 'c.bounces > 0', index: 'contacts_last_bounce' },
-};
-
-/** A run of a sorted list: its length and any slice of it. */
-interface Segment { readonly n: number; page(offset: number, limit: number): number[] }
-
-function pageOf(segments: readonly Segment[], offset: number, limit: number): number[] {
-  const out: number[] = [];
-  let at = offset;
-  for (const seg of segments) {
-    if (out.length >= limit) break;
-    if (at >= seg.n) { at -= seg.n; continue; }
-    out.push(...seg.page(at, Math.min(limit - out.length, seg.n - at)));
-    at = 0;
-  }
-  return out;
-}
-
-/**
- * The ids from `min` to `max` that are not in `others` (sorted ascending), in id order or
- * reversed, as a segment: the offset-th one is found by stepping over the others, no scan.
- */
-function complement(min: number, max: number, others: Int32Array, desc: boolean): Segment {
-  return {
-    n: max - min + 1 - others.length,
-    page(offset, limit) {
-      const out: number[] = [];
-      if (!desc) {
-        let id = min + offset;
-        let i = 0;
-        for (; i < others.length && others[i]! <= id; i++) id++;
-        for (; out.length < limit && id <= max; id++) {
-          if (i < others.length && others[i] === id) { i++; continue; }
-          out.push(id);
-        }
-      } else {
-        let id = max - offset;
-        let i = others.length - 1;
-        for (; i >= 0 && others[i]! >= id; i--) id--;
-        for (; out.length < limit && id >= min; id--) {
-          if (i >= 0 && others[i] === id) { i--; continue; }
-          out.push(id);
-        }
-      }
-      return out;
-    },
-  };
-}
-
-function listSegment(ids: Int32Array): Segment {
-  return { n: ids.length, page: (offset, limit) => Array.from(ids.subarray(offset, offset + limit)) };
-}
+const SPARSE: Partial<Record<SortBy, 'asc' | 'desc' | null>> = { decision: 'asc', reason: null, bounces: null, lastBounce: null };
 
 interface RowSql {
   id: number; email_raw: string; email_fixed: string | null; suggestion: string; decision: Decision; cause: DecisionCause; policy_cause: DecisionCause; reason: Reason | null;
@@ -189,6 +130,7 @@ export class Review {
     this.cache.clear();
     this.countsCache = null;
     this.lastSearch = null;
+    this.sortedLists.clear();
   }
 
   /**
@@ -206,6 +148,8 @@ export class Review {
     this.addressEpoch++;
     this.addresses = undefined;
     this.loading = null;
+    this.orders.address.drop();
+    this.orders.domain.drop();
     this.invalidate();
   }
 
@@ -225,6 +169,14 @@ export class Review {
     return this.loading;
   }
 
+  /** The address and domain sorts' orders of every row (sort-orders); dropped with the addresses. */
+  private readonly orders: Record<Ordered, Loadable<ColumnOrder>> = { address: new Loadable(), domain: new Loadable() };
+
+  /** Reads a column's order elsewhere (a worker), so the first sort by it need not; resolves when it is in. */
+  loadOrder(by: Ordered, read: () => Promise<OrderParts>): Promise<void> {
+    return this.orders[by].load(async () => new ColumnOrder(await read()));
+  }
+
   /** Rows in the cleanup (a cached count). */
   get rowCount(): number {
     return this.counts().total;
@@ -233,6 +185,13 @@ export class Review {
   /** Bytes the search's addresses hold in memory (0 before the first search). */
   get searchMemory(): number {
     return this.addresses?.size ?? 0;
+  }
+
+  /** Bytes the sorts hold in memory: the domain order and the sorted lists kept. */
+  get sortMemory(): number {
+    let n = (this.orders.address.current?.bytes ?? 0) + (this.orders.domain.current?.bytes ?? 0);
+    for (const segs of this.sortedLists.values()) for (const s of segs) n += s.bytes ?? 0;
+    return n;
   }
 
   /**
@@ -248,12 +207,15 @@ export class Review {
   }
 
   /**
-   * The last search's rows (the filter's other terms applied), ascending, and its sorted
-   * orders. One search only: each keystroke is a new one, and a million ids are 4 MB.
+   * The last search's rows (the filter's other terms applied), ascending. One search only: each
+   * keystroke is a new one, and a million ids are 4 MB.
    */
-  private lastSearch: { key: string; ids: Int32Array; sorted: Map<string, Segment[]> } | null = null;
+  private lastSearch: { key: string; ids: Int32Array } | null = null;
 
-  private searched(f: Filter, index: AddressIndex): { ids: Int32Array; sorted: Map<string, Segment[]> } {
+  /** A filter's or a search's rows sorted by a column: the few most recent, until the next change. */
+  private readonly sortedLists = new Recent<Segment[]>(4);
+
+  private searched(f: Filter, index: AddressIndex): { ids: Int32Array } {
     const key = JSON.stringify(f);
     if (this.lastSearch?.key === key) return this.lastSearch;
     let ids = index.match(f.search);
@@ -264,54 +226,38 @@ export class Review {
     } else if (!dense) {
       // The other terms' rows through their indexes, once per change (every keystroke reuses them).
       const { parts, params } = filterTerms(rest);
-      ids = intersect(ids, this.cached(`filter-ids:${JSON.stringify(rest)}`, () =>
-        Int32Array.from(this.db.prepare(`SELECT c.id FROM contacts c WHERE ${parts.join(' AND ')}`).pluck().all(...params) as number[]).sort()));
+      ids = intersect(ids, this.cached(`filter-ids:${JSON.stringify(rest)}`, () => idsOf(this.db, `SELECT c.id FROM contacts c WHERE ${parts.join(' AND ')}`, params).sort()));
     }
-    this.lastSearch = { key, ids, sorted: new Map() };
+    this.lastSearch = { key, ids };
     return this.lastSearch;
   }
 
   /**
-   * A search's rows in a column's order: the column's order (an index walk, or the few rows a
-   * sparse sort holds, sorted once per change) kept to the matches, then the rest of the
-   * matches in id order, as the same sort without a search gives them.
+   * A filter's (or a search's) rows in a column's order from memory, or null while a worker
+   * still reads the address or domain order (SQL answers meanwhile; `wait` reads it here
+   * instead). Kept for the next pages until the next change (the few most recent only: a
+   * search's list may hold a million ids).
    */
-  private searchSegments(f: Filter, index: AddressIndex, by: SortBy, desc: boolean): Segment[] {
-    const s = this.searched(f, index);
-    const key = `${by}:${desc}`;
-    const done = s.sorted.get(key);
-    if (done) return done;
-    const m = s.ids;
+  private memorySegments(key: string, rows: () => Rows, by: SortBy, desc: boolean, wait: boolean): Segment[] | null {
     const sparse = SPARSE[by];
-    let order: Int32Array;
-    if (sparse) {
-      const dir = desc ? 'DESC' : 'ASC';
-      order = this.cached(`sparse-all:${by}:${dir}`, () => Int32Array.from(this.db.prepare(
-        `SELECT id FROM (SELECT c.id AS id, ${SORT_KEY[by]} AS k FROM contacts c INDEXED BY ${sparse.index} WHERE ${sparse.where}) ORDER BY k IS NULL, k ${dir}, id ${dir}`).pluck().all() as number[]));
-    } else {
-      order = index.order(this.db, by as 'address' | 'domain');
+    if (sparse !== undefined) {
+      return this.sortedLists.get(`${key}:${by}:${desc}`, () => {
+        // The few rows the column's index holds, once per change.
+        const held = this.cached(`sparse:${by}`, () => readSparseOrder(this.db, by as Sparse));
+        return sparseSegments(rows(), held, desc, sparse === (desc ? 'desc' : 'asc'));
+      });
     }
-    // 1: a match not placed yet; 2: placed by the column's order.
-    const lo = m.length ? m[0]! : 0;
-    const mark = new Uint8Array(m.length ? m[m.length - 1]! - lo + 1 : 0);
-    for (const id of m) mark[id - lo] = 1;
-    const sorted = new Int32Array(m.length);
-    let n = 0;
-    const take = (id: number) => {
-      const at = id - lo;
-      if (at >= 0 && at < mark.length && mark[at] === 1) { sorted[n++] = id; mark[at] = 2; }
-    };
-    // The index orders are ascending (value, id); descending is the same walk backwards.
-    if (!sparse && desc) for (let i = order.length - 1; i >= 0; i--) take(order[i]!);
-    else for (const id of order) take(id);
-    const rest = new Int32Array(m.length - n);
-    for (let i = 0, j = 0; i < m.length; i++) if (mark[m[i]! - lo] === 1) rest[j++] = m[i]!;
-    if (desc) rest.reverse();
-    const segs = sparse && sparse.restFirst === (desc ? 'desc' : 'asc')
-      ? [listSegment(rest), listSegment(sorted.subarray(0, n))]
-      : [listSegment(sorted.subarray(0, n)), listSegment(rest)];
-    s.sorted.set(key, segs);
-    return segs;
+    const column = by as Ordered;
+    const order = this.orders[column].get(() => new ColumnOrder(readOrder(this.db, column)), wait);
+    return order ? this.sortedLists.get(`${key}:${by}:${desc}`, () => order.segments(rows(), desc)) : null;
+  }
+
+  /** The rows of a filter without a search: every id but the flagged ones for the whole list and the kept and clean filters. */
+  private rowsOf(f: Filter): Rows {
+    const dense = Review.denseTerms(f);
+    const g = dense ? this.gapless() : null;
+    if (dense && g) return { min: g.min, max: g.min + this.counts().total - 1, but: dense.length ? this.flaggedIds(dense) : new Int32Array(0) };
+    return { ids: this.filterIds(f) };
   }
 
   private cached<T>(key: string, make: () => T): T {
@@ -461,7 +407,7 @@ export class Review {
   private filterIds(f: Filter): Int32Array {
     return this.cached(`ids:${JSON.stringify(f)}`, () => {
       const q = this.idQuery(f);
-      return Int32Array.from(this.db.prepare(q.sql).pluck().all(...q.params) as number[]).sort();
+      return idsOf(this.db, q.sql, q.params).sort();
     });
   }
 
@@ -469,7 +415,7 @@ export class Review {
   private flaggedIds(terms: readonly string[]): Int32Array {
     // Whole lists and a typed sort: row by row through a Set took ~3x longer at 60-70k flagged rows.
     return this.cached(`others:${terms.join()}`, () => terms
-      .map((t) => Int32Array.from(this.db.prepare(`SELECT id FROM contacts WHERE ${t}`).pluck().all() as number[]).sort())
+      .map((t) => idsOf(this.db, `SELECT id FROM contacts WHERE ${t}`).sort())
       .reduce<Int32Array>((a, b) => union(a, b), new Int32Array(0)));
   }
 
@@ -492,15 +438,15 @@ export class Review {
   }
 
   /**
-   * A sort as segments: for the address and domain, a walk of the column's index (blank
-   * addresses after, in id order); for the other columns, the few rows their index holds, sorted
-   * once per change, before (or after) the rest of the rows in id order. The whole list and the
-   * kept/clean filters count the rest off by id (ids are gapless: the rest is every id but a
-   * sorted few); any other filter is an `IN` over its own id query.
+   * A sort as segments, from memory (sort-orders) once the column's order is in; until then,
+   * for the address and domain, a walk of the column's index (blank addresses after, in id
+   * order), the filter an `IN` (or `NOT IN`) over its own id query.
    */
   private sortSegments(f: Filter, by: SortBy, desc: boolean): Segment[] {
     const index = this.searchIndex(f);
-    if (index) return this.searchSegments(f, index, by, desc);
+    if (index) return this.memorySegments(`search:${JSON.stringify(f)}`, () => ({ ids: this.searched(f, index).ids }), by, desc, true)!;
+    const inMemory = this.memorySegments(`filter:${JSON.stringify(f)}`, () => this.rowsOf(f), by, desc, false);
+    if (inMemory) return inMemory;
     const terms = Review.denseTerms(f);
     const g = terms ? this.gapless() : null;
     const n = this.total(f);
@@ -516,47 +462,29 @@ export class Review {
       within = ` AND c.id IN (${q.sql})`;
       params = q.params;
     }
-    const sparse = SPARSE[by];
-    if (!sparse) {
-      const key = SORT_KEY[by];
-      const blank = `${key} = ''`;
-      const blanks = this.cached(`blanks:${by}:${fk}`, () => (this.db.prepare(`SELECT count(*) FROM contacts c WHERE ${blank}${within}`).pluck().get(...params) as number));
-      /**
-       * An index walk skips `offset` entries one by one (and tests each against the filter), so a
-       * page past the middle is read from the other end: the last page of a kept list sorted by
-       * domain walks 200 entries, not 800,000.
-       */
-      const walk = (where: string, keyed: boolean, segN: number): Segment => {
-        const st = (d: string) => this.db.prepare(`SELECT c.id FROM contacts c INDEXED BY ${by === 'address' ? 'contacts_norm' : 'contacts_domain'}
-          WHERE ${where}${within} ORDER BY ${keyed ? `${key} ${d}, ` : ''}c.id ${d} LIMIT ? OFFSET ?`).pluck();
-        const forward = st(dir);
-        const backward = st(desc ? 'ASC' : 'DESC');
-        return {
-          n: segN,
-          page: (offset, limit) => {
-            const end = Math.min(segN, offset + limit);
-            if (offset <= segN - end) return forward.all(...params, limit, offset) as number[];
-            return (backward.all(...params, end - offset, segN - end) as number[]).reverse();
-          },
-        };
+    const key = SORT_KEY[by as Ordered];
+    const blank = `${key} = ''`;
+    const blanks = this.cached(`blanks:${by}:${fk}`, () => (this.db.prepare(`SELECT count(*) FROM contacts c WHERE ${blank}${within}`).pluck().get(...params) as number));
+    /**
+     * An index walk skips `offset` entries one by one (and tests each against the filter), so a
+     * page past the middle is read from the other end: the last page of a kept list sorted by
+     * domain walks 200 entries, not 800,000.
+     */
+    const walk = (where: string, keyed: boolean, segN: number): Segment => {
+      const st = (d: string) => this.db.prepare(`SELECT c.id FROM contacts c INDEXED BY ${by === 'address' ? 'contacts_norm' : 'contacts_domain'}
+        WHERE ${where}${within} ORDER BY ${keyed ? `${key} ${d}, ` : ''}c.id ${d} LIMIT ? OFFSET ?`).pluck();
+      const forward = st(dir);
+      const backward = st(desc ? 'ASC' : 'DESC');
+      return {
+        n: segN,
+        page: (offset, limit) => {
+          const end = Math.min(segN, offset + limit);
+          if (offset <= segN - end) return forward.all(...params, limit, offset) as number[];
+          return (backward.all(...params, end - offset, segN - end) as number[]).reverse();
+        },
       };
-      return [walk(`${key} > ''`, true, n - blanks), walk(blank, false, blanks)];
-    }
-    const from = `contacts c INDEXED BY ${sparse.index} WHERE ${sparse.where}`;
-    const sorted = this.cached(`sparse-sorted:${by}:${dir}:${fk}`, () => Int32Array.from(this.db.prepare(
-      // Blanks last, then key, id.
-      `SELECT id FROM (SELECT c.id AS id, ${SORT_KEY[by]} AS k FROM ${from}${within}) ORDER BY k IS NULL, k ${dir}, id ${dir}`).pluck().all(...params) as number[]));
-    let rest: Segment;
-    if (terms && g) {
-      const few = this.cached(`sparse-ids:${sparse.where}`, () => Int32Array.from(this.db.prepare(`SELECT c.id FROM ${from}`).pluck().all() as number[]).sort());
-      const others = terms.length ? union(few, this.flaggedIds(terms)) : few;
-      rest = complement(g.min, g.min + this.counts().total - 1, others, desc);
-    } else {
-      // Any other filter picks few rows: its ids, less the sorted ones, in id order, once per change.
-      const restIds = this.cached(`sparse-rest:${by}:${fk}`, () => subtract(this.filterIds(f), Int32Array.from(sorted).sort()));
-      rest = listSegment(desc ? restIds.slice().reverse() : restIds);
-    }
-    return sparse.restFirst === (desc ? 'desc' : 'asc') ? [rest, listSegment(sorted)] : [listSegment(sorted), rest];
+    };
+    return [walk(`${key} > ''`, true, n - blanks), walk(blank, false, blanks)];
   }
 
   rows(filter: ReviewFilter | undefined, offset: number, limit: number, sort?: ReviewSort): ReviewPage {

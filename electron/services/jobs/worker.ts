@@ -11,12 +11,14 @@ import { execute } from './execute.js';
 import type { ReviewOp } from '../cleanup/review-op.js';
 import type { BounceColumnMapping, ContactImportOptions } from '../../../shared/contract.js';
 import { settle } from './settle.js';
+import type { Ordered } from '../cleanup/sort-orders.js';
 
 /** What a worker started on this entry without a job runs (JobRunner.call/fold, a job's helper). */
 type Helper =
   | { readonly helper: 'review-op'; readonly dbPath: string; readonly op: ReviewOp }
   | { readonly helper: 'fold'; readonly dbPath: string }
   | { readonly helper: 'addresses'; readonly dbPath: string }
+  | { readonly helper: 'sort-order'; readonly dbPath: string; readonly by: Ordered }
   | { readonly helper: 'check-cleanup'; readonly path: string }
   | { readonly helper: 'upgrade-cleanup'; readonly path: string }
   | { readonly helper: 'contact-rows' }
@@ -40,13 +42,25 @@ void (async () => {
       return;
     }
     // Every address for the review's search, read while the review opens (AddressIndex), and
-    // kept in the file where it had none; with the address sort's order, while off the main thread.
+    // kept in the file where it had none, while off the main thread (the sorts' orders follow: 'sort-order').
     case 'addresses': {
       const [{ openStore }, { readAddresses, transferList }] = await Promise.all([import('../store/index.js'), import('../cleanup/address-index.js')]);
       const db = openStore(h.dbPath);
       try {
-        const parts = readAddresses(db, { store: true, byAddress: true });
+        const parts = readAddresses(db, { store: true });
         parentPort!.postMessage(parts, transferList(parts));
+      } finally {
+        db.close();
+      }
+      return;
+    }
+    // A column's order for the review's sorts, read after the addresses.
+    case 'sort-order': {
+      const [{ openStore }, { readOrder, orderTransferList }] = await Promise.all([import('../store/index.js'), import('../cleanup/sort-orders.js')]);
+      const db = openStore(h.dbPath, { readonly: true });
+      try {
+        const parts = readOrder(db, h.by);
+        parentPort!.postMessage(parts, orderTransferList(parts));
       } finally {
         db.close();
       }

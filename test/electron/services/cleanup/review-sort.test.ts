@@ -4,6 +4,8 @@
  * do not divide the row count, for every column, both directions and several filters; the result
  * must be exactly the filter's rows ordered by a comparator written here over the stored
  * columns (blanks last, then the value, then the id, value and id in the sort's direction).
+ * The address and domain orders are read once into memory (sort-orders): the pages must be the
+ * same from SQL while they are on their way, from memory once in, and after every kind of change.
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -11,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewFilter, ReviewSort } from '../../../../shared/contract.js';
 import { openStore } from '../../../../electron/services/store/index.js';
 import { Review } from '../../../../electron/services/cleanup/review.js';
+import { readOrder, type OrderParts, type Ordered } from '../../../../electron/services/cleanup/sort-orders.js';
+import { JobRunner } from '../../../../electron/services/jobs/runner.js';
 import { genLists, harness, type Harness } from './helpers.js';
 
 interface Stored { id: number; email_norm: string; email_raw: string; decision: string; reason: string | null; bounces: number }
@@ -198,6 +202,106 @@ describe('review sort', () => {
     await h.services['review/undo']({});
   });
 
+  it('sorts by address and domain in SQL while their orders are on their way, then from memory, and drops an order read before a change of addresses', async () => {
+    const w = openStore(path);
+    try {
+      const review = new Review(w);
+      const { byId, last } = stored();
+      const release: Partial<Record<Ordered, (p: OrderParts) => void>> = {};
+      const loads = (['address', 'domain'] as const).map((by) => review.loadOrder(by, () => new Promise((r) => { release[by] = r; })));
+      const check = () => {
+        for (const filter of [...FILTERS, { decision: 'all', search: '', flag: 'typo' } as const]) {
+          const f = { ...filter, search: '' };
+          const rows = oracle([...byId.values()], 'address', false, last).map((id) => byId.get(id)!);
+          const members = new Set(review.rows(f, 0, 5000).rows.map((r) => r.id));
+          for (const by of ['address', 'domain'] as const) {
+            for (const desc of [false, true]) {
+              const got: number[] = [];
+              for (let offset = 0; offset < members.size; offset += 211) got.push(...review.rows(f, offset, 211, { by, dir: desc ? 'desc' : 'asc' }).rows.map((r) => r.id));
+              expect(got, `${JSON.stringify(f)} ${by} ${desc}`).toEqual(oracle(rows.filter((r) => members.has(r.id)), by, desc, last));
+            }
+          }
+        }
+      };
+      check();
+      expect(review.sortMemory).toBe(0);
+      release.address!(readOrder(w, 'address'));
+      release.domain!(readOrder(w, 'domain'));
+      await Promise.all(loads);
+      const held = review.sortMemory;
+      expect(held).toBeGreaterThan(2 * 4 * byId.size);
+      check();
+      // An order read before the addresses changed would put a corrected row where it was.
+      const stale = readOrder(w, 'domain');
+      review.addressesChanged();
+      const late = review.loadOrder('domain', () => new Promise((r) => { release.domain = r; }));
+      const typo = review.rows({ decision: 'all', search: '', flag: 'typo' }, 0, 1).rows[0]!;
+      expect(review.acceptSuggestions([typo.id], undefined)).toBe(1);
+      release.domain!(stale);
+      await late;
+      expect(review.sortMemory).toBe(0);
+      const after = stored();
+      const page = review.rows({ decision: 'all', search: '' }, 0, byId.size, { by: 'domain', dir: 'asc' }).rows.map((r) => r.id);
+      expect(page).toEqual(oracle([...after.byId.values()], 'domain', false, after.last));
+      expect(review.sortMemory).toBeGreaterThan(0);
+      review.undo();
+    } finally {
+      w.close();
+    }
+  });
+
+  it('gets the same orders from the worker as it reads itself', async () => {
+    const runner = new JobRunner({ workerUrl: new URL('../../../../electron/services/jobs/worker.ts', import.meta.url) });
+    const w = openStore(path, { readonly: true });
+    try {
+      for (const by of ['address', 'domain'] as const) {
+        const parts = await runner.call<OrderParts>({ helper: 'sort-order', dbPath: path, by });
+        expect(parts, by).toEqual(readOrder(w, by));
+        expect(parts.ids.length + parts.blanks.length).toBe((w.prepare('SELECT count(*) FROM contacts').pluck().get() as number));
+      }
+    } finally {
+      w.close();
+      await runner.dispose();
+    }
+  });
+
+  it('stays in order after every kind of change: overrides, rules, corrections, undo and redo, another import', async () => {
+    const filters: ReviewFilter[] = [
+      { decision: 'all', search: '' }, { decision: 'keep', search: '' }, { decision: 'remove', search: '' },
+      { decision: 'all', search: '', cause: 'clean' }, { decision: 'all', search: '', reason: 'userunknown' }, { decision: 'watch', search: 'a' },
+    ];
+    // The pages the review keeps in memory before a change (the most recent sorted lists), checked first after it.
+    const primed: [ReviewFilter, By, 'asc' | 'desc'][] = [
+      [filters[0]!, 'decision', 'desc'], [filters[1]!, 'domain', 'asc'], [filters[0]!, 'address', 'asc'], [filters[1]!, 'lastBounce', 'desc'],
+    ];
+    const change = async (step: string, act: () => Promise<unknown>) => {
+      for (const [filter, by, dir] of primed) await readAll(filter, { by, dir }, 499);
+      await act();
+      const { byId, last } = stored();
+      const members = new Map<ReviewFilter, Stored[]>();
+      for (const filter of filters) members.set(filter, (await readAll(filter, undefined, 499)).map((id) => byId.get(id)!));
+      for (const [filter, by, dir] of primed) {
+        expect(await readAll(filter, { by, dir }, 499), `${step}, kept: ${JSON.stringify(filter)} ${by} ${dir}`).toEqual(oracle(members.get(filter)!, by, dir === 'desc', last));
+      }
+      for (const filter of filters) {
+        for (const by of COLUMNS) {
+          for (const dir of ['asc', 'desc'] as const) {
+            expect(await readAll(filter, { by, dir }, 499), `${step}: ${JSON.stringify(filter)} ${by} ${dir}`).toEqual(oracle(members.get(filter)!, by, dir === 'desc', last));
+          }
+        }
+      }
+    };
+    const some = (await readAll({ decision: 'keep', search: '' })).filter((_, i) => i % 7 === 0);
+    await change('override', () => h.services['review/override']({ ids: some, decision: 'watch' }));
+    await change('override by filter', () => h.services['review/override']({ filter: { decision: 'all', search: 'yahoo' }, decision: 'remove' }));
+    await change('rules', () => h.services['policy/set']({ policy: { role: 'remove', softRepeatThreshold: 2 } }));
+    await change('corrections', async () => expect((await h.services['review/accept-suggestion']({ filter: { decision: 'all', search: '' } })).changed).toBeGreaterThan(0));
+    await change('undo', () => h.services['review/undo']({}));
+    await change('redo', () => h.services['review/redo']({}));
+    const more = genLists(300, { seed: 11 });
+    await change('another import', async () => expect(await h.run(h.services['contacts/import']({ path: join(more, 'contacts.csv'), options: {} }))).toMatchObject({ status: 'done' }));
+  }, 120_000);
+
   it('pages a list whose ids have a gap the same way', async () => {
     await h.services.dispose();
     const w = openStore(path);
@@ -222,4 +326,51 @@ describe('review sort', () => {
       w.close();
     }
   });
+});
+
+describe('review sort with the orders read in a worker', () => {
+  let w: Harness;
+  let wPath: string;
+  beforeAll(async () => {
+    w = harness({ bulkInWorkerFrom: 1, addressesInWorkerFrom: 1 });
+    const dir = genLists(400, { bounces: 150, seed: 5 });
+    wPath = (await w.services['cleanup/new']({})).path;
+    for (const start of [() => w.services['contacts/import']({ path: join(dir, 'contacts.csv'), options: {} }), () => w.services['bounces/import']({ paths: [join(dir, 'bounces.csv')], mappings: {} })]) {
+      expect(await w.run(start())).toMatchObject({ status: 'done' });
+    }
+  }, 60_000);
+  afterAll(async () => { await w.services.dispose(); });
+
+  it('pages by address and domain in order as the orders load, and after corrections and their undo (each a worker)', async () => {
+    const check = async (step: string) => {
+      const r = new Database(wPath, { readonly: true });
+      try {
+        const rows = r.prepare('SELECT id, email_norm, email_raw, decision, reason, bounces FROM contacts').all() as Stored[];
+        for (const decision of ['all', 'keep'] as const) {
+          const members = rows.filter((x) => decision === 'all' || x.decision === 'keep');
+          for (const by of ['address', 'domain'] as const) {
+            for (const dir of ['asc', 'desc'] as const) {
+              const got: number[] = [];
+              for (let offset = 0; offset < members.length; offset += 97) {
+                got.push(...(await w.services['review/rows']({ filter: { decision, search: '' }, offset, limit: 97, sort: { by, dir } })).rows.map((x) => x.id));
+              }
+              expect(got, `${step}: ${decision} ${by} ${dir}`).toEqual(oracle(members, by, dir === 'desc', new Map()));
+            }
+          }
+        }
+      } finally {
+        r.close();
+      }
+    };
+    await check('as the review opens');
+    await new Promise((r) => setTimeout(r, 1500));
+    await check('orders in');
+    expect((await w.services['review/accept-suggestion']({ filter: { decision: 'all', search: '' } })).changed).toBeGreaterThan(0);
+    await check('after corrections');
+    await new Promise((r) => setTimeout(r, 1500));
+    await check('after corrections, orders read again');
+    await w.services['review/undo']({});
+    await new Promise((r) => setTimeout(r, 1500));
+    await check('after their undo');
+  }, 60_000);
 });

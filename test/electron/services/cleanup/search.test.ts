@@ -118,8 +118,6 @@ describe('addresses read elsewhere', () => {
       expect([...parts!.ids]).toEqual([...own.ids]);
       expect([...parts!.starts]).toEqual([...own.starts]);
       expect(parts!.blankCells).toEqual(['not an address']);
-      // The address sort's order comes along: ann@gmail, ann@gmial, bob, carl (the row without an address apart).
-      expect([...parts!.byAddress!]).toEqual([4, 1, 2, 3]);
     } finally {
       db.close();
       await runner.dispose();
@@ -250,8 +248,9 @@ describe('addresses kept in the cleanup file', () => {
   it('are read from the rows, then kept, in a cleanup from version 10', async () => {
     const path = await imported('older', ['contacts.csv']);
     const old = openStore(path);
-    // The file as version 10 left it: no table, no migration 11.
-    old.exec('DROP TABLE search_addresses; DROP TRIGGER search_addresses_edit; DROP TRIGGER search_addresses_delete; DELETE FROM schema_migrations WHERE version = 11');
+    // The file as version 10 left it: no table, no migration 11 (nor 12, which dropped an index).
+    old.exec(`DROP TABLE search_addresses; DROP TRIGGER search_addresses_edit; DROP TRIGGER search_addresses_delete;
+      CREATE INDEX bounces_norm ON bounces (email_norm); DELETE FROM schema_migrations WHERE version >= 11`);
     old.close();
     const db = openStore(path);
     try {
