@@ -297,8 +297,24 @@ function suggestDomain(ascii: string): string {
   return KNOWN_GOOD.has(ascii) ? '' : nearProvider(ascii);
 }
 
+/**
+ * Length and first letter of every role prefix with its separators removed. Every role prefix's
+ * bare form is in ROLE_PREFIXES_BARE, so a name whose bare shape is not here is no role, decided
+ * without a copy or a set lookup: almost every name in a real list.
+ */
+const ROLE_SHAPES: ReadonlySet<number> = new Set([...ROLE_PREFIXES_BARE].map((r) => r.length * 65536 + r.charCodeAt(0)));
+
 function isRole(lowerLocal: string): boolean {
   const plus = lowerLocal.indexOf('+');
+  const end = plus >= 0 ? plus : lowerLocal.length;
+  let bare = 0;
+  let first = 0;
+  for (let i = 0; i < end; i++) {
+    const c = lowerLocal.charCodeAt(i);
+    if (c === 46 || c === 95 || c === 45) continue; // . _ -
+    if (bare++ === 0) first = c;
+  }
+  if (!ROLE_SHAPES.has(bare * 65536 + first)) return false;
   const base = plus >= 0 ? lowerLocal.slice(0, plus) : lowerLocal;
   if (ROLE_PREFIXES.has(base)) return true;
   return /[._-]/.test(base) && ROLE_PREFIXES_BARE.has(base.replace(/[._-]/g, ''));

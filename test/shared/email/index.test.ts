@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import roles from 'role-based-email-addresses';
 import { checkEmail, normalizeEmail, unwrapAddress } from '../../../shared/email/index.js';
-import { KNOWN_GOOD, ROLE_PREFIXES, TLDS } from '../../../shared/email/lists.js';
+import { KNOWN_GOOD, ROLE_PREFIXES, ROLE_PREFIXES_BARE, TLDS } from '../../../shared/email/lists.js';
 
 describe('checkEmail: invalid addresses name their problem', () => {
   const cases: [string, string][] = [
@@ -173,6 +173,34 @@ describe('roles and disposable domains', () => {
     });
   it.each(['anna', 'james.smith', 'brand', 'campaign', 'work', 'mark', 'grace', 'jsmith'])('%s@ is not a role account', (local) => {
     expect(checkEmail(`${local}@acme.com`).role).toBe(false);
+  });
+  it('role flags match the plain definition (the prefix, or the prefix with its separators removed) on prefixes spelled every way and on other names', () => {
+    // The definition isRole's shortcut must agree with: the name before any +tag is a role
+    // prefix, or holds . _ - and is one once they are removed.
+    const byDefinition = (local: string): boolean => {
+      const lower = local.toLowerCase();
+      const base = lower.includes('+') ? lower.slice(0, lower.indexOf('+')) : lower;
+      return ROLE_PREFIXES.has(base) || (/[._-]/.test(base) && ROLE_PREFIXES_BARE.has(base.replace(/[._-]/g, '')));
+    };
+    const sep = fc.constantFrom('', '', '.', '_', '-');
+    const respelled = fc.tuple(fc.constantFrom(...ROLE_PREFIXES), fc.array(sep, { minLength: 20, maxLength: 20 }), fc.boolean(), fc.constantFrom('', '+news', '+', '+a.b'))
+      .map(([r, seps, upper, tag]) => {
+        const spelled = [...r.replace(/[._-]/g, '')].map((ch, i) => (i ? seps[i % 20] : '') + ch).join('');
+        return (upper ? spelled.toUpperCase() : spelled) + tag;
+      })
+      .filter((l) => !/^[._-]|[._-]$|[._-]{2}|[._-]\+/.test(l));
+    // One letter off a prefix, or the same length and first letter: what the shortcut lets through.
+    const near = fc.tuple(fc.constantFrom(...ROLE_PREFIXES), fc.nat(), fc.constantFrom('a', 'z', 'x', '')).map(([r, i, ch]) => {
+      const k = 1 + (i % Math.max(1, r.length - 1));
+      return r.slice(0, k) + ch + r.slice(k + (ch ? 1 : 0));
+    }).filter((l) => !/^[._-]|[._-]$|[._-]{2}/.test(l));
+    const other = fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9._+-]{0,18}[A-Za-z0-9])?$/).filter((l) => !/[._-]{2}|[._-]\+/.test(l));
+    fc.assert(fc.property(fc.oneof(respelled, near, other), (local) => {
+      const c = checkEmail(`${local}@acme.com`);
+      expect(c.valid).toBe(true);
+      expect(c.role).toBe(byDefinition(local));
+    }), { numRuns: 5000 });
+    for (const r of ROLE_PREFIXES) expect(checkEmail(`${r}@acme.com`).role).toBe(true);
   });
   it('every reviewed role prefix comes from the maintained package', () => {
     for (const r of ROLE_PREFIXES) expect((roles as string[]).includes(r)).toBe(true);
