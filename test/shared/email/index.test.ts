@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import roles from 'role-based-email-addresses';
-import { checkEmail, normalizeEmail, unwrapAddress } from '../../../shared/email/index.js';
+import { checkEmail, checkEmailFully, normalizeEmail, unwrapAddress } from '../../../shared/email/index.js';
 import { KNOWN_GOOD, ROLE_PREFIXES, ROLE_PREFIXES_BARE, TLDS } from '../../../shared/email/lists.js';
 
 describe('checkEmail: invalid addresses name their problem', () => {
@@ -214,6 +214,30 @@ describe('roles and disposable domains', () => {
 });
 
 describe('properties', () => {
+  it('the shortcut for plain addresses gives the full check\'s answer, field for field', () => {
+    // Names around the shortcut's edges: every atext character, dots anywhere, capitals, 64 and 65 long.
+    const atext = "abcxyzABCXYZ0189!#$%&'*+/=?^_`{|}~-";
+    const nameChar = fc.constantFrom(...atext, '.', '.', '@', ' ', '"', '(', ',', ';', '<', '\\', 'é', '\u200b');
+    const name = fc.oneof(
+      fc.array(nameChar, { minLength: 0, maxLength: 12 }).map((a) => a.join('')),
+      fc.tuple(fc.constantFrom('a', 'A.b', 'x-y'), fc.integer({ min: 58, max: 70 })).map(([p, n]) => (p + 'q'.repeat(n)).slice(0, n)),
+      fc.constantFrom('anna', 'Anna.Smith', 'info', 'No.Reply', 'sales+x', 'j_doe', 'mailto:anna', '"a b"'),
+    );
+    const domain = fc.oneof(
+      fc.constantFrom('gmail.com', 'GMail.COM', 'gmial.com', 'gmail.con', 'yahoo.co.uk', 'mailinator.com', 'eu.mailinator.com', 'acme.co', 'example.test',
+        'localhost', '1.2.3.4', 'x.c', 'a..b.com', '.acme.com', 'acme.com.', 'xn--bcher-kva.de', 'xn--ab--c.com', 'a-.com', 'acme_co.com', 'bücher.de', '', 'acme.123'),
+      fc.tuple(fc.stringMatching(/^[a-zA-Z0-9-]{1,70}$/), fc.constantFrom('com', 'de', 'io', 'zz', 'COM', 'x')).map(([l, t]) => `${l}.${t}`),
+      fc.array(fc.constantFrom('a', 'Z', '9', '-', '.', '_', ' ', '@', '<', '>'), { maxLength: 10 }).map((a) => a.join('')),
+    );
+    const wrap = fc.constantFrom('', ' ', '<', 'Name <');
+    const address = fc.tuple(wrap, name, domain).map(([w, l, d]) => `${w}${l}@${d}${w === '' ? '' : w === ' ' ? ' ' : '>'}`);
+    fc.assert(fc.property(fc.oneof(address, fc.string({ maxLength: 40 })), (a) => {
+      expect(checkEmail(a)).toEqual(checkEmailFully(a));
+    }), { numRuns: 20000 });
+    const long = `${'a'.repeat(64)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(60)}.com`;
+    for (const a of [long, 'Anna@Gmail.com', 'anna@gmial.com', `${'a'.repeat(65)}@acme.com`]) expect(checkEmail(a)).toEqual(checkEmailFully(a));
+  });
+
   it('normalizeEmail is idempotent', () => {
     const local = fc.stringMatching(/^[A-Za-z0-9._%+'-]{1,20}$/);
     const domain = fc.stringMatching(/^[A-Za-z0-9-]{1,12}(\.[A-Za-z]{2,6}){1,2}$/);
