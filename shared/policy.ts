@@ -220,7 +220,8 @@ const HYGIENE_ONLY = new Map<string, Outcome>();
 
 function hygieneOnly(facts: ContactFacts, policy: Policy): Outcome | null {
   if (!facts.valid || facts.duplicateOf) return null;
-  const key = `${facts.disposable ? policy.disposable : '-'}${facts.role ? policy.role : '-'}`;
+  // Most rows are neither: one constant key instead of a new string per row.
+  const key = facts.disposable || facts.role ? `${facts.disposable ? policy.disposable : '-'}${facts.role ? policy.role : '-'}` : '';
   let o = HYGIENE_ONLY.get(key);
   if (!o) HYGIENE_ONLY.set(key, (o = decideByPolicy(facts, [], policy, true)));
   return o;

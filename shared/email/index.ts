@@ -297,8 +297,24 @@ function suggestDomain(ascii: string): string {
   return KNOWN_GOOD.has(ascii) ? '' : nearProvider(ascii);
 }
 
+/**
+ * Length and first letter of every role prefix with its separators removed. Every role prefix's
+ * bare form is in ROLE_PREFIXES_BARE, so a name whose bare shape is not here is no role, decided
+ * without a copy or a set lookup: almost every name in a real list.
+ */
+const ROLE_SHAPES: ReadonlySet<number> = new Set([...ROLE_PREFIXES_BARE].map((r) => r.length * 65536 + r.charCodeAt(0)));
+
 function isRole(lowerLocal: string): boolean {
   const plus = lowerLocal.indexOf('+');
+  const end = plus >= 0 ? plus : lowerLocal.length;
+  let bare = 0;
+  let first = 0;
+  for (let i = 0; i < end; i++) {
+    const c = lowerLocal.charCodeAt(i);
+    if (c === 46 || c === 95 || c === 45) continue; // . _ -
+    if (bare++ === 0) first = c;
+  }
+  if (!ROLE_SHAPES.has(bare * 65536 + first)) return false;
   const base = plus >= 0 ? lowerLocal.slice(0, plus) : lowerLocal;
   if (ROLE_PREFIXES.has(base)) return true;
   return /[._-]/.test(base) && ROLE_PREFIXES_BARE.has(base.replace(/[._-]/g, ''));
@@ -330,7 +346,82 @@ function unicodeLocalProblem(local: string): string {
   return '';
 }
 
+/** RFC 5322 atext (ASCII) by char code: the plain-address pass's name characters. */
+const ATEXT = new Uint8Array(128);
+for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~-") ATEXT[ch.charCodeAt(0)] = 1;
+/** Letters, digits, hyphen and dot: what the plain pass lets through after the @. */
+const LDH_DOT = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-.') LDH_DOT[ch.charCodeAt(0)] = 1;
+
+/**
+ * Checks an address, or answers null when it is not plain: one pass over `name@domain` where the
+ * name is an ASCII dot-atom of at most 64 characters and the domain holds only letters, digits,
+ * hyphens and dots. For such an address every step of checkEmailFully before the domain's
+ * analysis is known to pass (nothing to trim or unwrap, no invisible character or space, one @,
+ * no dot out of place, the name's syntax), so it goes straight to the domain and the lengths;
+ * a property test holds the two to the same answers. Almost every row of a real list is plain.
+ */
+function checkPlain(raw: string): EmailCheck | null {
+  const n = raw.length;
+  let at = -1;
+  // A dot may not open the name, follow a dot, or end the name.
+  let afterDot = true;
+  let upper = false;
+  for (let i = 0; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (at >= 0) {
+      if (c >= 128 || LDH_DOT[c] === 0) return null;
+    } else if (c === 64) {
+      if (afterDot) return null;
+      at = i;
+    } else if (c === 46) {
+      if (afterDot) return null;
+      afterDot = true;
+    } else {
+      if (c >= 128 || ATEXT[c] === 0) return null;
+      if (c >= 65 && c <= 90) upper = true;
+      afterDot = false;
+    }
+  }
+  if (at < 0 || at > 64 || at === n - 1) return null;
+  const local = raw.slice(0, at);
+  const domainRaw = raw.slice(at + 1);
+  const dom = analyzeDomain(domainRaw);
+  if (dom.problem) return domainProblem(raw, local, dom);
+  // Nothing to lower-case or encode: the address is its own normal form (copied, see checked()).
+  return checked(raw, local, dom, false, upper || dom.ascii !== domainRaw ? null : flatCopy(raw));
+}
+
+function domainProblem(address: string, local: string, dom: DomainInfo): EmailCheck {
+  return { ...invalid(address, dom.problem), suggestion: dom.suggestion ? `${local}@${dom.suggestion}` : '' };
+}
+
+/** The end of every check whose name and domain passed: the lengths, then the verdict. */
+function checked(address: string, local: string, dom: DomainInfo, nonAsciiLocal: boolean, normal: string | null): EmailCheck {
+  if (local.length > 64) return invalid(address, 'name before @ is longer than 64 characters');
+  if (local.length + dom.ascii.length > 83 && utf8.encode(`${local}@${dom.ascii}`).length > 254) return invalid(address, 'address is longer than 254 characters');
+
+  // A fresh flat string: callers keep it (duplicate maps) long after the source chunk is gone.
+  const lowerLocal = local.toLowerCase();
+  const normalized = normal ?? flatCopy(`${lowerLocal}@${dom.ascii}`);
+  return {
+    address,
+    valid: true,
+    normalized,
+    suggestion: dom.suggestion ? `${local}@${dom.suggestion}` : '',
+    role: isRole(lowerLocal),
+    disposable: dom.disposable,
+    // Valid, but a caution worth showing: not every server accepts SMTPUTF8 local parts.
+    problem: nonAsciiLocal ? 'non-ASCII letters before the @ (some mail servers refuse these)' : '',
+  };
+}
+
 export function checkEmail(raw: string): EmailCheck {
+  return (typeof raw === 'string' ? checkPlain(raw) : null) ?? checkEmailFully(raw);
+}
+
+/** The whole analysis of any address; checkEmail takes a shortcut for plain ones (checkPlain). */
+export function checkEmailFully(raw: string): EmailCheck {
   const address = raw;
   if (typeof raw !== 'string' || raw.trim() === '') return invalid(address, 'empty');
   const s = unwrapAddress(raw);
@@ -358,7 +449,7 @@ export function checkEmail(raw: string): EmailCheck {
     const up = unicodeLocalProblem(local);
     if (up) return invalid(address, up);
   }
-  if (dom.problem) return { ...invalid(address, dom.problem), suggestion: dom.suggestion ? `${local}@${dom.suggestion}` : '' };
+  if (dom.problem) return domainProblem(address, local, dom);
 
   const nonAsciiLocal = /[^\x00-\x7f]/.test(local);
   if (!FAST_LOCAL.test(local)) {
@@ -366,22 +457,7 @@ export function checkEmail(raw: string): EmailCheck {
     const hapi = analyzeEmail(candidate, { minDomainSegments: 2 });
     if (hapi) return invalid(address, localProblem(candidate, local) || hapi.error.toLowerCase());
   }
-  if (local.length > 64) return invalid(address, 'name before @ is longer than 64 characters');
-  if (local.length + dom.ascii.length > 83 && utf8.encode(`${local}@${dom.ascii}`).length > 254) return invalid(address, 'address is longer than 254 characters');
-
-  // A fresh flat string: callers keep it (duplicate maps) long after the source chunk is gone.
-  const lowerLocal = local.toLowerCase();
-  const normalized = flatCopy(`${lowerLocal}@${dom.ascii}`);
-  return {
-    address,
-    valid: true,
-    normalized,
-    suggestion: dom.suggestion ? `${local}@${dom.suggestion}` : '',
-    role: isRole(lowerLocal),
-    disposable: dom.disposable,
-    // Valid, but a caution worth showing: not every server accepts SMTPUTF8 local parts.
-    problem: nonAsciiLocal ? 'non-ASCII letters before the @ (some mail servers refuse these)' : '',
-  };
+  return checked(address, local, dom, nonAsciiLocal, null);
 }
 
 /** The form used for duplicates and for matching bounces; "" when the address is unusable. */

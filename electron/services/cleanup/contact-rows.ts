@@ -134,7 +134,8 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
           }
         }
         if (!check.valid) invalid++;
-        const h = norm ? histories.get(norm) ?? NO_HISTORY : NO_HISTORY;
+        // A new cleanup has no bounces yet: no need to hash every address to learn that.
+        const h = norm && histories.size ? histories.get(norm) ?? NO_HISTORY : NO_HISTORY;
         const o = decide({ valid: check.valid, problem: check.problem, suggestion: check.suggestion, duplicateOf, role: check.role, disposable: check.disposable, override: null }, h, policy);
         const s = h.length ? historyStats(h, o.evidence) : { bounces: 0, lastDiagnostic: '' };
         nums[ni++] = rec.row;

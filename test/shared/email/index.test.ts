@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import roles from 'role-based-email-addresses';
-import { checkEmail, normalizeEmail, unwrapAddress } from '../../../shared/email/index.js';
-import { KNOWN_GOOD, ROLE_PREFIXES, TLDS } from '../../../shared/email/lists.js';
+import { checkEmail, checkEmailFully, normalizeEmail, unwrapAddress } from '../../../shared/email/index.js';
+import { KNOWN_GOOD, ROLE_PREFIXES, ROLE_PREFIXES_BARE, TLDS } from '../../../shared/email/lists.js';
 
 describe('checkEmail: invalid addresses name their problem', () => {
   const cases: [string, string][] = [
@@ -174,6 +174,34 @@ describe('roles and disposable domains', () => {
   it.each(['anna', 'james.smith', 'brand', 'campaign', 'work', 'mark', 'grace', 'jsmith'])('%s@ is not a role account', (local) => {
     expect(checkEmail(`${local}@acme.com`).role).toBe(false);
   });
+  it('role flags match the plain definition (the prefix, or the prefix with its separators removed) on prefixes spelled every way and on other names', () => {
+    // The definition isRole's shortcut must agree with: the name before any +tag is a role
+    // prefix, or holds . _ - and is one once they are removed.
+    const byDefinition = (local: string): boolean => {
+      const lower = local.toLowerCase();
+      const base = lower.includes('+') ? lower.slice(0, lower.indexOf('+')) : lower;
+      return ROLE_PREFIXES.has(base) || (/[._-]/.test(base) && ROLE_PREFIXES_BARE.has(base.replace(/[._-]/g, '')));
+    };
+    const sep = fc.constantFrom('', '', '.', '_', '-');
+    const respelled = fc.tuple(fc.constantFrom(...ROLE_PREFIXES), fc.array(sep, { minLength: 20, maxLength: 20 }), fc.boolean(), fc.constantFrom('', '+news', '+', '+a.b'))
+      .map(([r, seps, upper, tag]) => {
+        const spelled = [...r.replace(/[._-]/g, '')].map((ch, i) => (i ? seps[i % 20] : '') + ch).join('');
+        return (upper ? spelled.toUpperCase() : spelled) + tag;
+      })
+      .filter((l) => !/^[._-]|[._-]$|[._-]{2}|[._-]\+/.test(l));
+    // One letter off a prefix, or the same length and first letter: what the shortcut lets through.
+    const near = fc.tuple(fc.constantFrom(...ROLE_PREFIXES), fc.nat(), fc.constantFrom('a', 'z', 'x', '')).map(([r, i, ch]) => {
+      const k = 1 + (i % Math.max(1, r.length - 1));
+      return r.slice(0, k) + ch + r.slice(k + (ch ? 1 : 0));
+    }).filter((l) => !/^[._-]|[._-]$|[._-]{2}/.test(l));
+    const other = fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9._+-]{0,18}[A-Za-z0-9])?$/).filter((l) => !/[._-]{2}|[._-]\+/.test(l));
+    fc.assert(fc.property(fc.oneof(respelled, near, other), (local) => {
+      const c = checkEmail(`${local}@acme.com`);
+      expect(c.valid).toBe(true);
+      expect(c.role).toBe(byDefinition(local));
+    }), { numRuns: 5000 });
+    for (const r of ROLE_PREFIXES) expect(checkEmail(`${r}@acme.com`).role).toBe(true);
+  });
   it('every reviewed role prefix comes from the maintained package', () => {
     for (const r of ROLE_PREFIXES) expect((roles as string[]).includes(r)).toBe(true);
     expect(ROLE_PREFIXES.size).toBeGreaterThan(60);
@@ -186,6 +214,30 @@ describe('roles and disposable domains', () => {
 });
 
 describe('properties', () => {
+  it('the shortcut for plain addresses gives the full check\'s answer, field for field', () => {
+    // Names around the shortcut's edges: every atext character, dots anywhere, capitals, 64 and 65 long.
+    const atext = "abcxyzABCXYZ0189!#$%&'*+/=?^_`{|}~-";
+    const nameChar = fc.constantFrom(...atext, '.', '.', '@', ' ', '"', '(', ',', ';', '<', '\\', 'é', '\u200b');
+    const name = fc.oneof(
+      fc.array(nameChar, { minLength: 0, maxLength: 12 }).map((a) => a.join('')),
+      fc.tuple(fc.constantFrom('a', 'A.b', 'x-y'), fc.integer({ min: 58, max: 70 })).map(([p, n]) => (p + 'q'.repeat(n)).slice(0, n)),
+      fc.constantFrom('anna', 'Anna.Smith', 'info', 'No.Reply', 'sales+x', 'j_doe', 'mailto:anna', '"a b"'),
+    );
+    const domain = fc.oneof(
+      fc.constantFrom('gmail.com', 'GMail.COM', 'gmial.com', 'gmail.con', 'yahoo.co.uk', 'mailinator.com', 'eu.mailinator.com', 'acme.co', 'example.test',
+        'localhost', '1.2.3.4', 'x.c', 'a..b.com', '.acme.com', 'acme.com.', 'xn--bcher-kva.de', 'xn--ab--c.com', 'a-.com', 'acme_co.com', 'bücher.de', '', 'acme.123'),
+      fc.tuple(fc.stringMatching(/^[a-zA-Z0-9-]{1,70}$/), fc.constantFrom('com', 'de', 'io', 'zz', 'COM', 'x')).map(([l, t]) => `${l}.${t}`),
+      fc.array(fc.constantFrom('a', 'Z', '9', '-', '.', '_', ' ', '@', '<', '>'), { maxLength: 10 }).map((a) => a.join('')),
+    );
+    const wrap = fc.constantFrom('', ' ', '<', 'Name <');
+    const address = fc.tuple(wrap, name, domain).map(([w, l, d]) => `${w}${l}@${d}${w === '' ? '' : w === ' ' ? ' ' : '>'}`);
+    fc.assert(fc.property(fc.oneof(address, fc.string({ maxLength: 40 })), (a) => {
+      expect(checkEmail(a)).toEqual(checkEmailFully(a));
+    }), { numRuns: 20000 });
+    const long = `${'a'.repeat(64)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(60)}.com`;
+    for (const a of [long, 'Anna@Gmail.com', 'anna@gmial.com', `${'a'.repeat(65)}@acme.com`]) expect(checkEmail(a)).toEqual(checkEmailFully(a));
+  });
+
   it('normalizeEmail is idempotent', () => {
     const local = fc.stringMatching(/^[A-Za-z0-9._%+'-]{1,20}$/);
     const domain = fc.stringMatching(/^[A-Za-z0-9-]{1,12}(\.[A-Za-z]{2,6}){1,2}$/);
