@@ -278,8 +278,8 @@ test('accepting a typo correction for an address that hard-bounced says what bec
 
 /**
  * What the notices cover: every control, table row and popover whose visible part (its box cut
- * by the scrolling panels it sits in, and by the window) overlaps a notice's box by more than a
- * pixel, named by test id or text.
+ * by the scrolling panels it sits in, and by the window) shares more than a pixel with a notice's
+ * box where the notice is on top, named by test id or text.
  */
 const coveredByNotices = (page: Page) => page.evaluate(() => {
   const notices = Array.from(document.querySelectorAll('.notice')).map((n) => n.getBoundingClientRect());
@@ -295,7 +295,12 @@ const coveredByNotices = (page: Page) => page.evaluate(() => {
     left = Math.max(left, 0); top = Math.max(top, 0); right = Math.min(right, window.innerWidth); bottom = Math.min(bottom, window.innerHeight);
     return right - left > 1 && bottom - top > 1 ? new DOMRect(left, top, right - left, bottom - top) : null;
   };
-  const overlaps = (a: DOMRect, b: DOMRect) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+  // Where the boxes meet, is a notice the top element at any of nine points?
+  const overlaps = (a: DOMRect, b: DOMRect) => {
+    const left = Math.max(a.left, b.left), right = Math.min(a.right, b.right), top = Math.max(a.top, b.top), bottom = Math.min(a.bottom, b.bottom);
+    if (right - left <= 1 || bottom - top <= 1) return false;
+    return [0.1, 0.5, 0.9].some((x) => [0.1, 0.5, 0.9].some((y) => !!document.elementFromPoint(left + (right - left) * x, top + (bottom - top) * y)?.closest('.notice')));
+  };
   const what = 'button, input, select, textarea, a[href], summary, [role="tab"], [role="row"], [role="columnheader"], [tabindex]:not([tabindex="-1"]), .rules-popover, .decision-legend-list, .kb-dialog, .tour';
   return Array.from(document.querySelectorAll<HTMLElement>(what))
     .filter((el) => !el.closest('.notices') && getComputedStyle(el).visibility !== 'hidden')
@@ -338,6 +343,11 @@ for (const size of [{ width: 900, height: 600 }, { width: 1280, height: 800 }, {
     expect(await coveredByNotices(page), 'rules popover').toEqual([]);
     // It ends above the notices, whole, rather than run on under them, cut off by the screen's edge.
     expect(await page.getByTestId('rules-panel').evaluate((el) => el.getBoundingClientRect().bottom - el.closest('.workspace-body')!.getBoundingClientRect().bottom), 'rules popover cut off (px)').toBeLessThanOrEqual(0.5);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('shortcuts')).toBeVisible();
+    await raise();
+    expect(await coveredByNotices(page), 'shortcuts dialog').toEqual([]);
     await page.keyboard.press('Escape');
     await page.getByTestId('legend').locator('summary').click();
     await raise();
