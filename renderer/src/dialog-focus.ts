@@ -49,7 +49,7 @@ const CONTROL = 'button, [href], input, select, textarea, [tabindex]';
 /**
  * Where focus goes when the control that had it is gone: the screen's next step, marked
  * data-autofocus (a preview's Import button, a confirmation's Yes, the start screen's New
- * cleanup), else the review table, else the selected step. A marked control that is still
+ * cleanup, the export last asked for), else the review table, else the selected step. A marked control that is still
  * disabled (a preview reading its file) is waited for: null says "not yet". Mark only what will be usable.
  */
 function rescueTarget(): HTMLElement | null | undefined {
@@ -74,7 +74,8 @@ function besideDisabled(el: HTMLElement): HTMLElement | undefined {
  * list, a confirmation answered, Undo with nothing left to undo, a drawer closed, the cleanup
  * closed) would drop focus on the page's body, and the next Tab would start again from the top
  * of the window. This puts it where the work goes on: a control beside a disabled one (Redo
- * beside Undo), or rescueTarget(). Focus the user moved away on purpose (a click on empty space)
+ * beside Undo), or rescueTarget(). A disabled control marked data-autofocus is the next step
+ * itself, off while its work runs (an export's button): focus waits for it to come back. Focus the user moved away on purpose (a click on empty space)
  * is left alone: only a control that disappeared or was disabled while focused counts.
  */
 const SETTLE_MS = 250;
@@ -107,6 +108,8 @@ export function useFocusRescue(): void {
       // page to settle before deciding that it stays off (Undo with nothing left to undo).
       const quiet = performance.now() - lastChange;
       if (lost.isConnected && quiet < SETTLE_MS) { timer = setTimeout(check, SETTLE_MS - quiet); return; }
+      // The screen's next step itself, off while its work runs (an export's button): it comes back.
+      if (lost.isConnected && lost.hasAttribute('data-autofocus')) return;
       const target = (lost.isConnected ? besideDisabled(lost) : undefined) ?? rescueTarget();
       if (target === null) return; // the next step is on its way (still disabled): try on the next change
       lost = null;

@@ -1,7 +1,7 @@
 /**
  * axe-core on every screen and state the test host reaches, in the light and the dark theme:
  * start, the contacts and bounces previews, the review with a contact open, the Rules popover,
- * the export screen and a notice. Critical and serious violations fail the test; the message
+ * a bulk confirmation, the shortcuts dialog, the export screen and a notice. Critical and serious violations fail the test; the message
  * names each rule and the elements it found, so a failure says what to fix.
  */
 import { join } from 'node:path';
@@ -56,6 +56,12 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByTestId('bulk-remove').click();
     await expect(page.getByTestId('bulk-confirm')).toBeVisible();
     await expectAccessible(ls, 'bulk confirmation');
+
+    await page.getByTestId('shortcuts-open').click();
+    await expect(page.getByTestId('shortcuts')).toBeVisible();
+    await expectAccessible(ls, 'shortcuts dialog');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('shortcuts')).toHaveCount(0);
 
     await page.getByTestId('tab-export').click();
     await expect(page.getByTestId('export-cleaned')).toBeVisible();

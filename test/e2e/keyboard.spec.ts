@@ -73,7 +73,7 @@ test('triage by keyboard', async ({ ls }) => {
     expect(seen[seen.length - 1]).toBe('filter-remove');
   });
 
-  await test.step('undo and redo by shortcut, and the redo button', async () => {
+  await test.step('undo and redo by shortcut, the redo button and the Edit menu', async () => {
     await page.keyboard.press('Control+z');
     await expect(page.getByTestId('count-remove').locator('.stat-value')).toHaveText(removed.toLocaleString('en-US'));
     await expect(page.getByTestId('redo')).toBeEnabled();
@@ -83,6 +83,11 @@ test('triage by keyboard', async ({ ls }) => {
     await page.keyboard.press('Control+z');
     await expect(page.getByTestId('count-remove').locator('.stat-value')).toHaveText(removed.toLocaleString('en-US'));
     await page.keyboard.press('Control+y');
+    await expect(page.getByTestId('count-remove').locator('.stat-value')).toHaveText((removed - 1).toLocaleString('en-US'));
+    // Edit ▸ Undo and Edit ▸ Redo do the same.
+    await ls.menu('undo');
+    await expect(page.getByTestId('count-remove').locator('.stat-value')).toHaveText(removed.toLocaleString('en-US'));
+    await ls.menu('redo');
     await expect(page.getByTestId('count-remove').locator('.stat-value')).toHaveText((removed - 1).toLocaleString('en-US'));
   });
 

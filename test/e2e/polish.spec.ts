@@ -1,9 +1,10 @@
 /**
  * The whole app walked as a new user would, at the smallest window (900×600) and a large screen
  * (1920×1080), in both themes: from the start screen through both previews to the review, its
- * detail, a bulk confirmation, undo, the export screen and back. On the way: the keyboard carries
- * on where the work goes after each action (focus is never dropped on the page's body), text that
- * is meant to be read whole is not cut off, and axe finds nothing critical or serious.
+ * detail, a bulk confirmation, undo, an export from the menu and one from its button, and back.
+ * On the way: the keyboard carries on where the work goes after each action (focus is never
+ * dropped on the page's body), text that is meant to be read whole is not cut off, and axe finds
+ * nothing critical or serious.
  */
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -113,10 +114,25 @@ for (const size of SIZES) {
       await expect(page.getByTestId('undo')).toBeDisabled();
       await expect(page.getByTestId('redo')).toBeFocused();
 
+      // File ▸ Export removed addresses… from the review: the export screen opens with the
+      // keyboard on that export's button, through the save dialog, the export and after.
+      await ls.queueSave(join(gen(), `removed-${size.width}-${scheme}.csv`));
+      await ls.menu('export-removed');
+      await expect(page.getByTestId('export-removed-done')).toBeVisible();
+      await expect(page.getByTestId('export-removed-button')).toBeFocused();
       await page.getByTestId('tab-export').click();
       await expect(page.getByTestId('export-cleaned')).toBeVisible();
       expect(await wrapped(page, '.tab-label, .tab-count'), 'steps on one line (export)').toEqual([]);
       await expectAccessible(ls, `export (${at})`);
+      // "Export cleaned list…" by keyboard: its button is off while the export runs, then has the
+      // keyboard again (not the encoding or the Excel option beside it); the next export is one Tab on.
+      await page.getByTestId('export-cleaned-button').focus();
+      await ls.queueSave(join(gen(), `cleaned-${size.width}-${scheme}.csv`));
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('export-cleaned-done')).toBeVisible();
+      await expect(page.getByTestId('export-cleaned-button')).toBeFocused();
+      await page.keyboard.press('Tab');
+      await expect(page.getByTestId('export-removed-button')).toBeFocused();
 
       // Closing the cleanup lands on the start screen's first action.
       await page.getByRole('button', { name: 'Close', exact: true }).click();
@@ -124,3 +140,30 @@ for (const size of SIZES) {
     });
   }
 }
+
+const longer = generatedSample('polish-export', { contacts: 20000, bounces: 0, seed: 4 });
+
+test('an export that takes a while keeps the keyboard on its button, not on the encoding or Excel option beside it', async ({ ls }) => {
+  const { page } = ls;
+  await page.getByRole('button', { name: 'New cleanup', exact: true }).click();
+  await ls.queueOpen([join(longer(), 'contacts.csv')]);
+  await page.getByRole('button', { name: 'Choose contact list…' }).click();
+  await page.getByTestId('import-contacts').click();
+  await expect(page.getByTestId('contacts-card')).toContainText('20,000 rows', { timeout: 60_000 });
+  await page.getByTestId('tab-export').click();
+  // Every control that takes focus on the way, from the Enter to the export saved.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { focusSeen: string[] }).focusSeen = seen;
+    document.addEventListener('focusin', (e) => { const el = e.target as HTMLElement; seen.push(el.dataset.testid ?? el.tagName.toLowerCase()); });
+  });
+  const button = page.getByTestId('export-cleaned-button');
+  await button.focus();
+  await ls.queueSave(join(longer(), 'cleaned.csv'));
+  await page.keyboard.press('Enter');
+  // The button is off while the export runs (longer than the page takes to settle): focus waits for it.
+  await expect(page.getByTestId('export-cleaned-done')).toBeVisible({ timeout: 60_000 });
+  await expect(button).toBeFocused();
+  // It may leave for the page's body while the button is off, never for another control.
+  expect(new Set(await page.evaluate(() => (window as unknown as { focusSeen: string[] }).focusSeen)), 'focus on the way').toEqual(new Set(['export-cleaned-button']));
+});

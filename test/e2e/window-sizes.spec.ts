@@ -1,8 +1,8 @@
 /**
  * The window from its smallest (900×600, electron/main.ts) to 1920×1080: at each size the start,
- * import and review screens fit, the Rules popover stays inside the window, and (with
- * SCREENSHOTS=1) each is pictured in docs/screenshots/. At the smallest size the review still
- * shows a useful number of rows and the contact detail can be read and closed.
+ * import, review and export screens fit, the Rules and legend popovers stay inside the window,
+ * and (with SCREENSHOTS=1) each is pictured in docs/screenshots/. At the smallest size the review
+ * still shows a useful number of rows and the contact detail can be read and closed.
  */
 import { join } from 'node:path';
 import { expect, generatedSample, test, type AppHandle } from './fixtures.js';
@@ -80,6 +80,18 @@ for (const size of SIZES) {
     await expect(page.getByTestId('rules-panel')).toBeVisible();
     await expectInsideWindow(ls, 'rules-panel');
     await ls.screenshot(`rules-${name}`);
+    await page.keyboard.press('Escape');
+
+    // The "What do Keep, Remove and Watch mean?" popover too.
+    await page.getByTestId('legend').locator('summary').click();
+    await expect(page.locator('.decision-legend-list')).toBeVisible();
+    const legend = await page.locator('.decision-legend-list').boundingBox();
+    expect(legend && legend.x >= 0 && legend.y >= 0 && legend.x + legend.width <= size.width + 0.5 && legend.y + legend.height <= size.height + 0.5, `legend inside the window: ${JSON.stringify(legend)}`).toBe(true);
+
+    await page.getByTestId('tab-export').click();
+    await expect(page.getByTestId('export-cleaned-button')).toBeVisible();
+    await noSideScroll();
+    await ls.screenshot(`export-${name}`);
   });
 }
 

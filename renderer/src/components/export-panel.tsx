@@ -72,6 +72,11 @@ export function ExportPanel({ lists, reviewFilter = null, reviewPicked = null, p
   const segment = segments.find((x) => x.key === segmentKey) ?? segments[0] ?? null;
   const [shape, setShape] = useState<'list' | 'reasons'>('list');
   const seenSeq = useRef(0);
+  // The button of the export last asked for (here or from the menu) is where the keyboard carries
+  // on: focus waits there while the export runs and stays once it is saved, the next card one Tab away.
+  const [asked, setAsked] = useState<string | null>(null);
+  const carriesOn = (key: string) => ({ 'data-autofocus': asked === key || undefined });
+  const buttons = useRef<Partial<Record<ExportKind, HTMLButtonElement | null>>>({});
 
 
   // One list chosen: its own counts; the suppression list is always the whole cleanup's.
@@ -86,6 +91,7 @@ export function ExportPanel({ lists, reviewFilter = null, reviewPicked = null, p
     if (busy) return;
     const meta = KINDS.find((k) => k.kind === kind);
     if (!meta) return;
+    setAsked(kind);
     // A workbook comes back as a workbook (a .xlsx name is written as Excel); the suppression list is the service's CSV.
     // More rows than a sheet holds is offered as CSV (a .xlsx name typed anyway is refused, saying so).
     const fromExcel = /\.xlsx$/i.test(sourceName) && !overExcel(kind === 'cleaned' ? kept : kind === 'removed' ? removed : null);
@@ -103,6 +109,7 @@ export function ExportPanel({ lists, reviewFilter = null, reviewPicked = null, p
 
   const exportReimport = async () => {
     if (busy) return;
+    setAsked('reimport');
     try {
       const path = await call('dialog/save', { purpose: 'cleaned', defaultName: `${stem(sourceName)}-${service.id}-import.csv` });
       if (!path) return;
@@ -115,6 +122,7 @@ export function ExportPanel({ lists, reviewFilter = null, reviewPicked = null, p
 
   const exportSegment = async () => {
     if (busy || !segment) return;
+    setAsked('segment');
     const ext = shape === 'list' && /\.xlsx$/i.test(sourceName) && !overExcel(segment.count) ? '.xlsx' : '.csv';
     try {
       const path = await call('dialog/save', { purpose: 'segment', defaultName: `${stem(sourceName)}-${segment.slug}${ext}` });
@@ -128,6 +136,7 @@ export function ExportPanel({ lists, reviewFilter = null, reviewPicked = null, p
 
   const exportReport = async (as: 'html' | 'pdf') => {
     if (busy) return;
+    setAsked(`report-${as}`);
     try {
       const path = await call('dialog/save', { purpose: 'report', defaultName: `${stem(sourceName)}-report.${as}` });
       if (!path) return;
@@ -139,7 +148,11 @@ export function ExportPanel({ lists, reviewFilter = null, reviewPicked = null, p
   };
 
   // A menu command (File › Export…) asks for one export directly, with what the panel holds then.
-  const onRequest = useEffectEvent((kind: ExportKind) => { void exportKind(kind); });
+  // The screen it opened on has gone, and focus with it: the requested export's button takes it.
+  const onRequest = useEffectEvent((kind: ExportKind) => {
+    buttons.current[kind]?.focus();
+    void exportKind(kind);
+  });
   useEffect(() => {
     if (request && request.seq !== seenSeq.current) {
       seenSeq.current = request.seq;
@@ -208,7 +221,8 @@ export function ExportPanel({ lists, reviewFilter = null, reviewPicked = null, p
                 </label>
               </div>
             )}
-            <button className="btn btn-primary" disabled={busy || (k.kind === 'cleaned' ? kept : k.kind === 'removed' ? removed : suppressed) === 0} onClick={() => void exportKind(k.kind)} data-testid={`export-${k.kind}-button`}>
+            <button className="btn btn-primary" disabled={busy || (k.kind === 'cleaned' ? kept : k.kind === 'removed' ? removed : suppressed) === 0} onClick={() => void exportKind(k.kind)} data-testid={`export-${k.kind}-button`} {...carriesOn(k.kind)}
+              ref={(el) => { buttons.current[k.kind] = el; }}>
               Export {k.title.toLowerCase()}…
             </button>
             {done[k.kind] && <p className="saved small" data-testid={`export-${k.kind}-done`}>✓ Saved to {done[k.kind]}</p>}
@@ -225,7 +239,7 @@ export function ExportPanel({ lists, reviewFilter = null, reviewPicked = null, p
             </select>
           </label>
           <p className="muted small" data-testid="export-reimport-howto">{service.howTo}</p>
-          <button className="btn btn-primary" disabled={busy || kept === 0} onClick={() => void exportReimport()} data-testid="export-reimport-button">
+          <button className="btn btn-primary" disabled={busy || kept === 0} onClick={() => void exportReimport()} data-testid="export-reimport-button" {...carriesOn('reimport')}>
             Export for {service.label}…
           </button>
           {done.reimport && <p className="saved small" data-testid="export-reimport-done">✓ Saved to {done.reimport}</p>}
@@ -247,7 +261,7 @@ export function ExportPanel({ lists, reviewFilter = null, reviewPicked = null, p
               <option value="reasons">Address, decision, reason and detail</option>
             </select>
           </label>
-          <button className="btn btn-primary" disabled={busy || !segment || segment.count === 0} onClick={() => void exportSegment()} data-testid="export-segment-button">
+          <button className="btn btn-primary" disabled={busy || !segment || segment.count === 0} onClick={() => void exportSegment()} data-testid="export-segment-button" {...carriesOn('segment')}>
             Export segment…
           </button>
           {done.segment && <p className="saved small" data-testid="export-segment-done">✓ Saved to {done.segment}</p>}
@@ -256,8 +270,8 @@ export function ExportPanel({ lists, reviewFilter = null, reviewPicked = null, p
           <h3>A report to share</h3>
           <p className="muted small">One web page, no other files needed: what went in, the rules used, why contacts came off (with charts), the domains and campaigns that bounced most, and the first removed addresses. Or the same page as a PDF.</p>
           <div className="btn-row">
-            <button className="btn" disabled={busy || !summary} onClick={() => void exportReport('html')} data-testid="export-report-button">Save report (HTML)…</button>
-            <button className="btn" disabled={busy || !summary} onClick={() => void exportReport('pdf')} data-testid="export-report-pdf-button">Save report (PDF)…</button>
+            <button className="btn" disabled={busy || !summary} onClick={() => void exportReport('html')} data-testid="export-report-button" {...carriesOn('report-html')}>Save report (HTML)…</button>
+            <button className="btn" disabled={busy || !summary} onClick={() => void exportReport('pdf')} data-testid="export-report-pdf-button" {...carriesOn('report-pdf')}>Save report (PDF)…</button>
           </div>
           {done.report && <p className="saved small" data-testid="export-report-done">✓ Saved to {done.report}</p>}
         </section>

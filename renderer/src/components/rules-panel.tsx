@@ -22,16 +22,24 @@ export function RulesPanel({ dataVersion, busy, onClose, onApplied, notify }: Pr
   useDialogFocus(box, onClose);
 
   // The popover hangs under its button; on a short window it would run off the bottom, so it
-  // ends above the window's edge and scrolls inside instead.
+  // ends above the screen's bottom edge and scrolls inside instead. That edge moves up while
+  // notices show in their tray under the screen: the popover shortens rather than hide them.
   useLayoutEffect(() => {
+    const el = box.current;
+    const screen = el?.closest<HTMLElement>('.workspace-body') ?? null;
     const fit = () => {
-      const el = box.current;
       if (!el) return;
-      el.style.maxHeight = `${Math.max(160, window.innerHeight - el.getBoundingClientRect().top - 12)}px`;
+      const bottom = screen?.getBoundingClientRect().bottom ?? window.innerHeight;
+      el.style.maxHeight = `${Math.max(160, bottom - el.getBoundingClientRect().top - 12)}px`;
     };
     fit();
+    const resized = new ResizeObserver(fit);
+    if (screen) resized.observe(screen);
     window.addEventListener('resize', fit);
-    return () => window.removeEventListener('resize', fit);
+    return () => {
+      resized.disconnect();
+      window.removeEventListener('resize', fit);
+    };
   }, []);
 
   useEffect(() => {
