@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import type { BounceRecord } from '../../../shared/types.js';
 import { isMboxStart, recordsOf, type FileRecords, type FileWarning } from './file.js';
 import { readMessage } from './message.js';
-import { pooledFileRecords, poolSize, POOL_MIN_FILES } from './pool.js';
+import { loadMark, pooledFileRecords, POOL_MIN_FILES } from './pool.js';
 import { mboxMessages, readAhead, readMessageFile, walkFiles, type FolderFile } from './sources.js';
 
 export interface ReadMailOptions {
@@ -18,8 +18,14 @@ export interface ReadMailOptions {
    * helper threads started on it (see pool.ts). Without it, everything runs on this thread.
    */
   workerUrl?: string | URL;
-  /** How many helper threads (default poolSize(), none on one core); set, it uses them for a folder of any size. */
+  /**
+   * How many helper threads; set, it uses them for a folder of any size. By default a folder of
+   * POOL_MIN_FILES or more starts one per core the rest of the machine leaves idle, measured
+   * while this thread reads its first files (see poolSize).
+   */
   threads?: number;
+  /** Told how many helper threads a folder got (0 when the other cores were busy). */
+  onHelpers?: (n: number) => void;
 }
 
 function aborted(signal?: AbortSignal): void {
@@ -106,9 +112,9 @@ function renumbered(w: FileWarning, base: number): string {
 /** Each file's records in the files' order: on helper threads for a big folder, else here with reads ahead. */
 async function* filesRecords(files: readonly FolderFile[], opts: ReadMailOptions): AsyncGenerator<{ file: FolderFile; result: FileRecords }> {
   const { workerUrl } = opts;
-  const threads = opts.threads ?? (files.length >= POOL_MIN_FILES ? poolSize() : 0);
-  if (workerUrl && files.length && threads > 0) {
-    yield* pooledFileRecords(workerUrl, files, threads, opts.signal);
+  const threads = opts.threads ?? (files.length >= POOL_MIN_FILES ? loadMark() : 0);
+  if (workerUrl && files.length && threads !== 0) {
+    yield* pooledFileRecords(workerUrl, files, threads, opts.signal, opts.onHelpers);
     return;
   }
   for await (const { item: file, value: bytes, error } of readAhead(files, (f) => readMessageFile(f.path))) {

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readMessageFile, readMessageFileSync, splitMbox, walkFiles } from '../../../../electron/services/mail/sources.js';
+import { readMessageFile, readMessageFileSync, splitMbox, walkFiles, type FolderFile } from '../../../../electron/services/mail/sources.js';
+import { loadMark, MEASURE_MS, pooledFileRecords, type LoadMark } from '../../../../electron/services/mail/pool.js';
 import { isMailFile, readMail } from '../../../../electron/services/mail/index.js';
 import { recordsOf } from '../../../../electron/services/mail/file.js';
 import { postfixDsn as DSN } from './postfix-dsn.js';
@@ -158,6 +159,24 @@ describe('folders and maildirs', () => {
       expect(alone.got).toHaveLength(83);
       expect(alone.warnings.some((w) => /message 73: MIME structure not readable/.test(w))).toBe(true);
       expect(pooled).toEqual(alone);
+
+      // Gated by the load: this thread reads alone until the window has passed, then starts the
+      // helpers the idle cores allow (none on a busy machine); the records are the same either way.
+      const files2: FolderFile[] = [];
+      for await (const f of walkFiles(dir)) files2.push(f);
+      const gated = async (since: LoadMark) => {
+        const told: number[] = [];
+        const got: unknown[] = [];
+        for await (const { result } of pooledFileRecords(WORKER, files2, since, undefined, (n) => told.push(n))) got.push(result);
+        return { got, told };
+      };
+      const now = loadMark();
+      const idle = await gated({ at: now.at - MEASURE_MS, busy: now.busy, own: now.own - 1e9 });
+      const busy = await gated({ at: now.at - MEASURE_MS, busy: now.busy - 1e9, own: now.own });
+      expect(idle.told).toEqual([Math.min(3, availableParallelism() - 1)]);
+      expect(busy.told).toEqual([0]);
+      expect(busy.got).toHaveLength(files2.length);
+      expect(idle.got).toEqual(busy.got);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
