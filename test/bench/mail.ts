@@ -204,7 +204,7 @@ export async function benchContainers(opts: { files?: number } = {}): Promise<Re
       let records = 0;
       const load = loadavg()[0]!;
       // As the reader decided it from the other cores' use while it read (see poolSize).
-      const onHelpers = (h: number): void => { out[`containers.${label}.helperThreads`] = `${h} (folders of ${POOL_MIN_FILES}+ files; job worker ${built.worker}; 1-min load ${round1(load)} before)`; };
+      const onHelpers = (h: number): void => { out[`containers.${label}.helperThreads`] = `${h} (an mbox, or a folder of ${POOL_MIN_FILES}+ files; job worker ${built.worker}; 1-min load ${round1(load)} before)`; };
       const c = process.cpuUsage();
       const t = performance.now();
       for await (const batch of readBounces([path], { workerUrl, onHelpers })) records += batch.length;

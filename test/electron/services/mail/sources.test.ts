@@ -182,6 +182,37 @@ describe('folders and maildirs', () => {
     }
   }, 60_000);
 
+  it('gives the same records, numbers and notes when helper threads parse an mbox', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ls-pool-mbox-'));
+    try {
+      let deep = 'Content-Type: text/plain\n\n<deep@example.org>: 550 5.1.1 User unknown\n';
+      for (let d = 0; d < 300; d++) deep = `Content-Type: multipart/mixed; boundary="b${d}"\n\n--b${d}\n${deep}\n--b${d}--\n`;
+      const messages: string[] = [];
+      for (let i = 0; i < 80; i++) messages.push(DSN(`u${i}@example.org`));
+      // Notes about messages 41 (past what is kept) and 61 (past postal-mime's nesting limit).
+      messages[40] = DSN('big@example.org') + `X-Pad: ${'x'.repeat(2.2 * 1024 * 1024)}\n`;
+      messages[60] = `From: MAILER-DAEMON@example.net\nTo: s@example.com\nSubject: Undelivered\n${deep}`;
+      const p = join(dir, 'bounces.mbox');
+      await writeFile(p, messages.map((m) => `From MAILER-DAEMON Thu Apr 29 23:34:45 2010\n${m}\n`).join(''));
+      const helpers: number[] = [];
+      const read = async (opts: { workerUrl?: URL; threads?: number }) => {
+        const warnings: string[] = [];
+        const got: unknown[] = [];
+        for await (const batch of readMail(p, { ...opts, onWarning: (w) => warnings.push(w.message), onHelpers: (n) => helpers.push(n) })) got.push(...batch);
+        return { got, warnings };
+      };
+      const alone = await read({});
+      const pooled = await read({ workerUrl: WORKER, threads: 2 });
+      expect(helpers).toEqual([2]);
+      expect(alone.got).toHaveLength(80);
+      expect(alone.warnings.some((w) => /^message 41: \d+ bytes, only the first/.test(w))).toBe(true);
+      expect(alone.warnings.some((w) => /^message 61: MIME structure not readable/.test(w))).toBe(true);
+      expect(pooled).toEqual(alone);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('reads an mbox file message by message with 1-based indexes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ls-mbox-'));
     try {
