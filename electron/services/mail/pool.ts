@@ -62,7 +62,8 @@ export const MEASURE_MS = 250;
  * the job's own thread, which parses runs too; at most 3. A helper costs CPU of its own (start-up
  * and its own JIT warm-up, ~1 CPU-s) and pays back only on a core nobody else wants: at load 7-8
  * on 2 cores, one helper made a maildir of 5,000 messages take 1.5x the CPU and 1.4-1.9x the wall
- * time of one thread, where on an idle core it nearly halves the wall time.
+ * time of one thread, where with an idle core the folders of 20,000 read at ~2,450 msg/s instead
+ * of ~1,850.
  */
 export function poolSize(since: LoadMark, now: LoadMark = loadMark(), cores = availableParallelism()): number {
   const wall = now.at - since.at;
@@ -105,7 +106,11 @@ async function runHere(files: readonly FolderFile[]): Promise<FileRecords[]> {
   return results;
 }
 
-/** A run of files read and parsed on the job's thread, as without helpers: the reads go ahead on the I/O threads while it parses. */
+/**
+ * A run of files read and parsed on the job's thread, as without helpers: the reads go ahead on
+ * the I/O threads while it parses, so a folder that is not in the page cache does not wait on
+ * the disk file by file (synchronous reads saved ~0.05 CPU-s per 1,000 files when cached).
+ */
 async function runOnJobThread(files: readonly FolderFile[]): Promise<FileRecords[]> {
   const results: FileRecords[] = [];
   for await (const { item: f, value: bytes, error } of readAhead(files, (f) => readMessageFile(f.path))) {
