@@ -16,7 +16,7 @@ import { readMessage } from '../../electron/services/mail/message.js';
 import { readMail } from '../../electron/services/mail/index.js';
 import { corpus as labelled, MAIL_FIXTURES } from '../corpus.js';
 import { readBounces } from '../../electron/services/bounces/index.js';
-import { poolSize, POOL_MIN_FILES } from '../../electron/services/mail/pool.js';
+import { POOL_MIN_FILES } from '../../electron/services/mail/pool.js';
 import { builtWorker } from './gen.js';
 
 // The labelled corpus where it is present (LISTSWEEP_CORPUS), else the repository's samples of it.
@@ -202,11 +202,12 @@ export async function benchContainers(opts: { files?: number } = {}): Promise<Re
     };
     for (const [label, path] of [['mbox', join(root, 'all.mbox')], ['maildir', join(root, 'maildir')], ['emlFolder', join(root, 'eml')]] as const) {
       let records = 0;
-      // Decided from the load as the reader decides it (see poolSize), just before it does.
-      if (label !== 'mbox') out[`containers.${label}.helperThreads`] = `${poolSize()} (folders of ${POOL_MIN_FILES}+ files; job worker ${built.worker}; 1-min load ${round1(loadavg()[0]!)})`;
+      const load = loadavg()[0]!;
+      // As the reader decided it from the other cores' use while it read (see poolSize).
+      const onHelpers = (h: number): void => { out[`containers.${label}.helperThreads`] = `${h} (an mbox, or a folder of ${POOL_MIN_FILES}+ files; job worker ${built.worker}; 1-min load ${round1(load)} before)`; };
       const c = process.cpuUsage();
       const t = performance.now();
-      for await (const batch of readBounces([path], { workerUrl })) records += batch.length;
+      for await (const batch of readBounces([path], { workerUrl, onHelpers })) records += batch.length;
       const s = (performance.now() - t) / 1000;
       const cpu = process.cpuUsage(c);
       const rate = Math.round(n / s);

@@ -35,6 +35,8 @@ export interface ReadBouncesOptions {
   workerUrl?: string | URL;
   /** Helper threads for those folders (default: one per idle core, see mail/pool.ts). */
   threads?: number;
+  /** Told how many helper threads a folder of mail got (see mail/pool.ts). */
+  onHelpers?: (n: number) => void;
 }
 
 const BATCH = 2000;
@@ -197,7 +199,7 @@ async function* readEntries(paths: string[], opts: ReadBouncesOptions, temps: st
           yield batch;
         }
       } else {
-        const mailOpts = { signal, onWarning: (w: { path: string; message: string }) => onWarning?.({ ...w, path: show(w.path) }), ...(opts.workerUrl ? { workerUrl: opts.workerUrl } : {}), ...(opts.threads !== undefined ? { threads: opts.threads } : {}) };
+        const mailOpts = { signal, onWarning: (w: { path: string; message: string }) => onWarning?.({ ...w, path: show(w.path) }), ...(opts.workerUrl ? { workerUrl: opts.workerUrl } : {}), ...(opts.threads !== undefined ? { threads: opts.threads } : {}), ...(opts.onHelpers ? { onHelpers: opts.onHelpers } : {}) };
         if (entry.type === 'mail-files' && entry.files.length > 1) {
           // Loose messages: read ahead concurrently by MAIL, one file's records at a time.
           let file = '';

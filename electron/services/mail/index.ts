@@ -6,8 +6,8 @@ import { stat } from 'node:fs/promises';
 import type { BounceRecord } from '../../../shared/types.js';
 import { isMboxStart, recordsOf, type FileRecords, type FileWarning } from './file.js';
 import { readMessage } from './message.js';
-import { pooledFileRecords, poolSize, POOL_MIN_FILES } from './pool.js';
-import { mboxMessages, readAhead, readMessageFile, walkFiles, type FolderFile } from './sources.js';
+import { loadMark, pooledFileRecords, pooledMessageRecords, readMessages, POOL_MIN_FILES, type MessageRecords } from './pool.js';
+import { mboxMessages, readAhead, readMessageFile, walkFiles, type FolderFile, type MboxMessage } from './sources.js';
 
 export interface ReadMailOptions {
   signal?: AbortSignal;
@@ -18,8 +18,14 @@ export interface ReadMailOptions {
    * helper threads started on it (see pool.ts). Without it, everything runs on this thread.
    */
   workerUrl?: string | URL;
-  /** How many helper threads (default poolSize(), none on one core); set, it uses them for a folder of any size. */
+  /**
+   * How many helper threads; set, it uses them for a folder of any size and for an mbox. By
+   * default an mbox, or a folder of POOL_MIN_FILES or more, starts one per core the rest of the
+   * machine leaves idle, measured while this thread reads its first messages (see poolSize).
+   */
   threads?: number;
+  /** Told how many helper threads a folder or an mbox got (0 when the other cores were busy). */
+  onHelpers?: (n: number) => void;
 }
 
 function aborted(signal?: AbortSignal): void {
@@ -30,21 +36,32 @@ const BATCH = 500;
 
 /**
  * Records of an mbox file, streamed message by message; `next` gives each message its
- * sourceIndex. Memory stays bounded whatever the file's size.
+ * sourceIndex. Memory stays bounded whatever the file's size. Split here and, given the job
+ * worker's entry, parsed on helper threads as a folder's files are.
  */
 async function* mboxRecords(file: string, next: () => number, opts: ReadMailOptions, onBytes?: (done: number) => void): AsyncGenerator<BounceRecord[]> {
-  const { signal, onWarning } = opts;
+  const { signal, onWarning, workerUrl } = opts;
   const warn = (message: string): void => onWarning?.({ path: file, message });
+  async function* split(): AsyncGenerator<MboxMessage> {
+    for await (const m of mboxMessages(file)) yield { ...m, index: next() };
+  }
+  const threads = opts.threads ?? loadMark();
+  const parsed = workerUrl && threads !== 0 ? pooledMessageRecords(workerUrl, split(), threads, signal, opts.onHelpers) : parsedHere(split());
   let batch: BounceRecord[] = [];
-  for await (const m of mboxMessages(file)) {
+  for await (const { item: m, result } of parsed) {
     aborted(signal);
-    const index = next();
-    if (m.size > m.bytes.length) warn(`message ${index}: ${m.size} bytes, only the first ${m.bytes.length} read (the report is at the start)`);
-    batch.push(...await readMessage(m.bytes, { sourceIndex: index, warn }));
+    if (m.size > m.bytes.length) warn(`message ${m.index}: ${m.size} bytes, only the first ${m.bytes.length} read (the report is at the start)`);
+    for (const w of result.warnings) warn(w);
+    batch.push(...result.records);
     onBytes?.(m.endOffset);
     if (batch.length >= BATCH) { yield batch; batch = []; }
   }
+  aborted(signal);
   if (batch.length) yield batch;
+}
+
+async function* parsedHere(messages: AsyncIterable<MboxMessage>): AsyncGenerator<{ item: MboxMessage; result: MessageRecords }> {
+  for await (const m of messages) yield { item: m, result: (await readMessages([m]))[0]! };
 }
 
 export async function* readMail(path: string, opts: ReadMailOptions = {}): AsyncGenerator<BounceRecord[]> {
@@ -106,9 +123,9 @@ function renumbered(w: FileWarning, base: number): string {
 /** Each file's records in the files' order: on helper threads for a big folder, else here with reads ahead. */
 async function* filesRecords(files: readonly FolderFile[], opts: ReadMailOptions): AsyncGenerator<{ file: FolderFile; result: FileRecords }> {
   const { workerUrl } = opts;
-  const threads = opts.threads ?? (files.length >= POOL_MIN_FILES ? poolSize() : 0);
-  if (workerUrl && files.length && threads > 0) {
-    yield* pooledFileRecords(workerUrl, files, threads, opts.signal);
+  const threads = opts.threads ?? (files.length >= POOL_MIN_FILES ? loadMark() : 0);
+  if (workerUrl && files.length && threads !== 0) {
+    yield* pooledFileRecords(workerUrl, files, threads, opts.signal, opts.onHelpers);
     return;
   }
   for await (const { item: file, value: bytes, error } of readAhead(files, (f) => readMessageFile(f.path))) {

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readMessageFile, readMessageFileSync, splitMbox, walkFiles } from '../../../../electron/services/mail/sources.js';
+import { readMessageFile, readMessageFileSync, splitMbox, walkFiles, type FolderFile } from '../../../../electron/services/mail/sources.js';
+import { loadMark, MEASURE_MS, pooledFileRecords, type LoadMark } from '../../../../electron/services/mail/pool.js';
 import { isMailFile, readMail } from '../../../../electron/services/mail/index.js';
 import { recordsOf } from '../../../../electron/services/mail/file.js';
 import { postfixDsn as DSN } from './postfix-dsn.js';
@@ -157,6 +158,55 @@ describe('folders and maildirs', () => {
       const pooled = await read({ workerUrl: WORKER, threads: 3 });
       expect(alone.got).toHaveLength(83);
       expect(alone.warnings.some((w) => /message 73: MIME structure not readable/.test(w))).toBe(true);
+      expect(pooled).toEqual(alone);
+
+      // Gated by the load: this thread reads alone until the window has passed, then starts the
+      // helpers the idle cores allow (none on a busy machine); the records are the same either way.
+      const files2: FolderFile[] = [];
+      for await (const f of walkFiles(dir)) files2.push(f);
+      const gated = async (since: LoadMark) => {
+        const told: number[] = [];
+        const got: unknown[] = [];
+        for await (const { result } of pooledFileRecords(WORKER, files2, since, undefined, (n) => told.push(n))) got.push(result);
+        return { got, told };
+      };
+      const now = loadMark();
+      const idle = await gated({ at: now.at - MEASURE_MS, busy: now.busy, own: now.own - 1e9 });
+      const busy = await gated({ at: now.at - MEASURE_MS, busy: now.busy - 1e9, own: now.own });
+      expect(idle.told).toEqual([Math.min(3, availableParallelism() - 1)]);
+      expect(busy.told).toEqual([0]);
+      expect(busy.got).toHaveLength(files2.length);
+      expect(idle.got).toEqual(busy.got);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('gives the same records, numbers and notes when helper threads parse an mbox', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ls-pool-mbox-'));
+    try {
+      let deep = 'Content-Type: text/plain\n\n<deep@example.org>: 550 5.1.1 User unknown\n';
+      for (let d = 0; d < 300; d++) deep = `Content-Type: multipart/mixed; boundary="b${d}"\n\n--b${d}\n${deep}\n--b${d}--\n`;
+      const messages: string[] = [];
+      for (let i = 0; i < 80; i++) messages.push(DSN(`u${i}@example.org`));
+      // Notes about messages 41 (past what is kept) and 61 (past postal-mime's nesting limit).
+      messages[40] = DSN('big@example.org') + `X-Pad: ${'x'.repeat(2.2 * 1024 * 1024)}\n`;
+      messages[60] = `From: MAILER-DAEMON@example.net\nTo: s@example.com\nSubject: Undelivered\n${deep}`;
+      const p = join(dir, 'bounces.mbox');
+      await writeFile(p, messages.map((m) => `From MAILER-DAEMON Thu Apr 29 23:34:45 2010\n${m}\n`).join(''));
+      const helpers: number[] = [];
+      const read = async (opts: { workerUrl?: URL; threads?: number }) => {
+        const warnings: string[] = [];
+        const got: unknown[] = [];
+        for await (const batch of readMail(p, { ...opts, onWarning: (w) => warnings.push(w.message), onHelpers: (n) => helpers.push(n) })) got.push(...batch);
+        return { got, warnings };
+      };
+      const alone = await read({});
+      const pooled = await read({ workerUrl: WORKER, threads: 2 });
+      expect(helpers).toEqual([2]);
+      expect(alone.got).toHaveLength(80);
+      expect(alone.warnings.some((w) => /^message 41: \d+ bytes, only the first/.test(w))).toBe(true);
+      expect(alone.warnings.some((w) => /^message 61: MIME structure not readable/.test(w))).toBe(true);
       expect(pooled).toEqual(alone);
     } finally {
       await rm(dir, { recursive: true, force: true });
