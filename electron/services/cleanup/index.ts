@@ -16,7 +16,7 @@ import { getSetting, inspectCleanup, openStore, SCHEMA_VERSION, setSetting, type
 import { headerKey, previewBounces, previewContacts } from './deps.js';
 import { nameOf, RecentList } from './recent.js';
 import { normalizeFilter, Review } from './review.js';
-import type { OrderParts, Ordered } from './sort-orders.js';
+import type { OrderParts } from './sort-orders.js';
 import { countFormulaCells } from './export.js';
 import { renderReport } from '../export/report.js';
 import { PDF_NEEDS_BROWSER, type HtmlToPdf } from '../export/pdf.js';
@@ -45,6 +45,8 @@ export interface ServicesOptions {
   readonly bulkInWorkerFrom?: number;
   /** Tests only: the row count from which the search's addresses are read in a worker (default 50,000). */
   readonly addressesInWorkerFrom?: number;
+  /** Tests only: how long the review goes without a request before the sort orders are read (default 2 s). */
+  readonly ordersAfterIdleMs?: number;
   /** The heap (MB) a worker reading or writing files may use (default: the runner's). */
   readonly workerMemoryMb?: number;
   /**
@@ -151,16 +153,15 @@ export function createServices(opts: ServicesOptions): Services {
 
   /**
    * The search's addresses, read in a worker for a big cleanup (a search meanwhile reads the ones
-   * the file keeps itself, else runs in SQL), then the address and domain sorts' orders (sorts by
-   * them meanwhile run in SQL), one at a time.
+   * the file keeps itself, else runs in SQL), then, once the review is quiet, the address and
+   * domain sorts' orders (Review.readInBackground).
    */
   function addresses(o: Open): Promise<void> {
     if (opts.inlineJobs || o.review.rowCount < (opts.addressesInWorkerFrom ?? ADDRESSES_IN_WORKER_ROWS)) return Promise.resolve();
-    const loaded = o.review.loadAddresses(() => runner.call<AddressParts | null>({ helper: 'addresses', dbPath: o.path }, { what: 'Reading the addresses' }));
-    // Asked for now, so that sorts meanwhile run in SQL instead of reading the orders themselves.
-    const order = (by: Ordered, after: Promise<void>) => o.review.loadOrder(by, () => after.then(() => runner.call<OrderParts>({ helper: 'sort-order', dbPath: o.path, by }, { what: 'Reading the sort order' })));
-    void order('domain', order('address', loaded));
-    return loaded;
+    return o.review.readInBackground({
+      addresses: () => runner.call<AddressParts | null>({ helper: 'addresses', dbPath: o.path }, { what: 'Reading the addresses' }),
+      order: (by) => runner.call<OrderParts>({ helper: 'sort-order', dbPath: o.path, by }, { what: 'Reading the sort order' }),
+    }, opts.ordersAfterIdleMs);
   }
 
   function info(o: Open): CleanupInfo {
@@ -181,6 +182,7 @@ export function createServices(opts: ServicesOptions): Services {
     for (const j of runner.running()) if (j.dbPath === o.path) runner.cancel(j.jobId);
     await Promise.all(runner.running().filter((j) => j.dbPath === o.path).map((j) => j.done));
     current = null;
+    o.review.stopBackground();
     o.db.close();
   }
 
@@ -342,7 +344,9 @@ export function createServices(opts: ServicesOptions): Services {
     async 'review/rows'({ filter, sort, offset, limit }) {
       const o = need();
       void addresses(o);
-      return o.review.rows(filter, offset, limit, sort);
+      // Waited for here, off this thread, rather than read by rows() on it.
+      await o.review.orderFor(filter, sort);
+      return need().review.rows(filter, offset, limit, sort);
     },
     async 'review/contact'({ id }) {
       return need().review.contact(id);

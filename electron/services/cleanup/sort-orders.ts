@@ -297,6 +297,11 @@ export class Loadable<T> {
   get current(): T | undefined {
     return this.value;
   }
+
+  /** Whether it is in or a read elsewhere is on its way. */
+  get asked(): boolean {
+    return this.value !== undefined || this.loading !== null;
+  }
 }
 
 /** A map that keeps only its few most recently used entries (each may hold megabytes). */
