@@ -9,10 +9,11 @@
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ReviewFilter, ReviewSort } from '../../../../shared/contract.js';
 import { openStore } from '../../../../electron/services/store/index.js';
-import { Review } from '../../../../electron/services/cleanup/review.js';
+import { Review, type BackgroundReaders } from '../../../../electron/services/cleanup/review.js';
+import { readAddresses } from '../../../../electron/services/cleanup/address-index.js';
 import { readOrder, type OrderParts, type Ordered } from '../../../../electron/services/cleanup/sort-orders.js';
 import { JobRunner } from '../../../../electron/services/jobs/runner.js';
 import { genLists, harness, type Harness } from './helpers.js';
@@ -374,3 +375,113 @@ describe('review sort with the orders read in a worker', () => {
     await check('after their undo');
   }, 60_000);
 });
+
+describe('sort orders read in the background', () => {
+  /** Readers that record which order was asked for, and hold each read until released. */
+  const held = (w: ReturnType<typeof openStore>) => {
+    const asked: Ordered[] = [];
+    const release: Partial<Record<Ordered, () => void>> = {};
+    const readers: BackgroundReaders = {
+      addresses: async () => readAddresses(w),
+      order: (by) => {
+        asked.push(by);
+        return new Promise((r) => { release[by] = () => r(readOrder(w, by)); });
+      },
+    };
+    return { asked, release, readers };
+  };
+  const all: ReviewFilter = { decision: 'all', search: '' };
+
+  it('are asked for only once the review is quiet: after the first search, or after the idle delay; a sort by them asks at once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const w = openStore(path);
+    try {
+      // No search: every request restarts the wait.
+      const idle = held(w);
+      const a = new Review(w);
+      await a.readInBackground(idle.readers, 1000);
+      a.summary(false);
+      a.rows(all, 0, 50);
+      await vi.advanceTimersByTimeAsync(900);
+      a.rows(all, 50, 50);
+      await vi.advanceTimersByTimeAsync(900);
+      expect(idle.asked).toEqual([]);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(idle.asked).toEqual(['address']);
+      idle.release.address!();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(idle.asked).toEqual(['address', 'domain']);
+      a.stopBackground();
+
+      // A search: asked for once it is answered, never during it.
+      const searched = held(w);
+      const b = new Review(w);
+      await b.readInBackground(searched.readers, 60_000);
+      expect(b.rows({ decision: 'all', search: 'gmail' }, 0, 50).total).toBeGreaterThan(0);
+      expect(searched.asked).toEqual([]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(searched.asked).toEqual(['address']);
+      b.stopBackground();
+
+      // A sort by domain: its order first, the page from SQL meanwhile.
+      const sorted = held(w);
+      const c = new Review(w);
+      await c.readInBackground(sorted.readers, 60_000);
+      const { byId, last } = stored();
+      expect(c.rows(all, 0, byId.size, { by: 'domain', dir: 'desc' }).rows.map((r) => r.id)).toEqual(oracle([...byId.values()], 'domain', true, last));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(sorted.asked).toEqual(['domain']);
+      expect(c.sortMemory).toBe(0);
+      c.stopBackground();
+    } finally {
+      vi.useRealTimers();
+      w.close();
+    }
+  });
+
+  it('answer a search sorted by domain while its order loads once it is in, without reading it on this thread, with the rows of the comparator', async () => {
+    const w = openStore(path);
+    try {
+      const { asked, release, readers } = held(w);
+      const review = new Review(w);
+      await review.readInBackground(readers, 60_000);
+      const { byId, last } = stored();
+      for (const [filter, by] of [[{ decision: 'all', search: 'gmail' }, 'domain'], [{ decision: 'keep', search: 'a' }, 'address']] as const) {
+        const sort = { by, dir: 'asc' } as const;
+        const before = review.sortMemory;
+        const wait = review.orderFor(filter, sort);
+        expect(wait, by).not.toBeNull();
+        await new Promise((r) => setImmediate(r));
+        expect(asked.at(-1)).toBe(by);
+        expect(review.sortMemory).toBe(before);
+        release[by]!();
+        await wait;
+        const members = [...byId.values()].filter((r) => (filter.decision === 'all' || r.decision === filter.decision) && searchedText(r).includes(filter.search));
+        const got = review.rows(filter, 0, byId.size, sort);
+        expect(got.rows.map((r) => r.id), by).toEqual(oracle(members, by, false, last));
+        expect(review.orderFor(filter, sort)).toBeNull();
+      }
+      // Nothing to wait for without a search, or for another column.
+      expect(review.orderFor(all, { by: 'domain', dir: 'asc' })).toBeNull();
+      expect(review.orderFor({ decision: 'all', search: 'a' }, { by: 'bounces', dir: 'asc' })).toBeNull();
+      review.stopBackground();
+    } finally {
+      w.close();
+    }
+  });
+
+  it('are waited for by review/rows in the app, read in its worker', async () => {
+    const app = harness({ addressesInWorkerFrom: 1, ordersAfterIdleMs: 60_000 });
+    try {
+      await app.services['cleanup/open']({ path });
+      const { byId, last } = stored();
+      const filter: ReviewFilter = { decision: 'all', search: 'yahoo' };
+      const members = [...byId.values()].filter((r) => searchedText(r).includes('yahoo'));
+      const page = await app.services['review/rows']({ filter, offset: 0, limit: byId.size, sort: { by: 'domain', dir: 'desc' } });
+      expect(page.rows.map((r) => r.id)).toEqual(oracle(members, 'domain', true, last));
+    } finally {
+      await app.services.dispose();
+    }
+  }, 30_000);
+});
+

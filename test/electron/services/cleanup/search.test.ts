@@ -210,6 +210,12 @@ describe('addresses kept in the cleanup file', () => {
       release(null);
       await loaded;
       expect(review.searchMemory).toBeGreaterThan(0);
+      // A load that fails leaves the addresses to the next search, which reads them itself.
+      review.addressesChanged();
+      await review.loadAddresses(() => Promise.reject(new Error('the worker stopped')));
+      expect(review.searchMemory).toBe(0);
+      expect(review.rows({ decision: 'all', search: 'gmial' }, 0, 50).rows.map((r) => r.email)).toEqual(['ann@gmial.com', 'zoe@gmial.com']);
+      expect(review.searchMemory).toBeGreaterThan(0);
     } finally {
       db.close();
     }
