@@ -111,8 +111,13 @@ const SORT_KEY: Record<Ordered, string> = {
  */
 const SPARSE: Partial<Record<SortBy, 'asc' | 'desc' | null>> = { decision: 'asc', reason: null, bounces: null, lastBounce: null };
 
-/** How long the review must go without a request before the sort orders are read (unless a search came first). */
-const ORDERS_AFTER_IDLE_MS = 2000;
+/**
+ * How long the review must go without a request before the sort orders are read: once a search
+ * was answered, a little longer than the search box's debounce (250 ms), so that the reads never
+ * meet the keys of an address being typed; before any search, 2 s.
+ */
+export interface OrdersDelay { readonly idleMs: number; readonly afterSearchMs: number }
+const ORDERS_DELAY: OrdersDelay = { idleMs: 2000, afterSearchMs: 600 };
 
 /** What readInBackground reads elsewhere: in the app, a worker. */
 export interface BackgroundReaders {
@@ -180,17 +185,17 @@ export class Review {
   }
 
   /** The readers of readInBackground and the timer that starts the orders. */
-  private background: { readonly readers: BackgroundReaders; readonly idleMs: number; timer: ReturnType<typeof setTimeout> | null } | null = null;
+  private background: { readonly readers: BackgroundReaders; readonly delay: OrdersDelay; timer: ReturnType<typeof setTimeout> | null; searched: boolean } | null = null;
 
   /**
    * Reads the addresses elsewhere now (resolves when they are in), and the address and domain
-   * orders once the review is quiet: right after the first search is answered, or after `idleMs`
-   * without a request. Started with the addresses, the orders' reads landed on the second core in
-   * the very second the user typed (the first key 124 ms, sorted by domain 270 ms, at 1M rows).
-   * A sort by either column asks for its order at once (SQL answers meanwhile).
+   * orders once the review is quiet (OrdersDelay). Started with the addresses, the orders' reads
+   * landed on the second core in the very second the user typed (the first key 124 ms, sorted
+   * by domain 270 ms, at 1M rows). A sort by either column asks for its order at once (SQL
+   * answers meanwhile), and a search sorted by one waits for it (orderFor).
    */
-  readInBackground(readers: BackgroundReaders, idleMs = ORDERS_AFTER_IDLE_MS): Promise<void> {
-    this.background ??= { readers, idleMs, timer: null };
+  readInBackground(readers: BackgroundReaders, delay: OrdersDelay = ORDERS_DELAY): Promise<void> {
+    this.background ??= { readers, delay, timer: null, searched: false };
     const loaded = this.loadAddresses(readers.addresses);
     if (!this.background.timer) this.requested(false);
     return loaded;
@@ -207,10 +212,11 @@ export class Review {
     const bg = this.background;
     if (!bg || (this.orders.address.asked && this.orders.domain.asked)) return;
     if (bg.timer) clearTimeout(bg.timer);
+    bg.searched ||= searched;
     bg.timer = setTimeout(() => {
       bg.timer = null;
       void this.readOrders('address');
-    }, searched ? 0 : bg.idleMs);
+    }, bg.searched ? bg.delay.afterSearchMs : bg.delay.idleMs);
     bg.timer.unref?.();
   }
 
