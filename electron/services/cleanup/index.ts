@@ -345,7 +345,7 @@ export function createServices(opts: ServicesOptions): Services {
       const o = need();
       void addresses(o);
       // Waited for here, off this thread, rather than read by rows() on it.
-      await o.review.orderFor(filter, sort);
+      await o.review.orderFor(filter, sort, offset, limit);
       return need().review.rows(filter, offset, limit, sort);
     },
     async 'review/contact'({ id }) {

@@ -444,31 +444,51 @@ describe('sort orders read in the background', () => {
     }
   });
 
-  it('answer a search sorted by domain while its order loads once it is in, without reading it on this thread, with the rows of the comparator', async () => {
+  it('answer the first pages of a search sorted by address or domain from its addresses, and wait for the order for deeper pages, with the rows of the comparator', async () => {
     const w = openStore(path);
     try {
       const { asked, release, readers } = held(w);
       const review = new Review(w);
       await review.readInBackground(readers, { idleMs: 60_000, afterSearchMs: 60_000 });
       const { byId, last } = stored();
-      for (const [filter, by] of [[{ decision: 'all', search: 'gmail' }, 'domain'], [{ decision: 'keep', search: 'a' }, 'address']] as const) {
+      const searches = [{ decision: 'all', search: 'gmail' }, { decision: 'keep', search: 'a' }, { decision: 'all', search: 'e' }] as const;
+      const expected = (filter: (typeof searches)[number], by: 'address' | 'domain', desc: boolean) => oracle(
+        [...byId.values()].filter((r) => (filter.decision === 'all' || r.decision === filter.decision) && searchedText(r).includes(filter.search)), by, desc, last);
+      // Rows without an address (found by their cell) are among the matches of "e", last in either direction.
+      expect(expected(searches[2], 'domain', true).slice(-3).every((id) => byId.get(id)!.email_norm === '')).toBe(true);
+      for (const filter of searches) {
+        for (const by of ['address', 'domain'] as const) {
+          for (const desc of [false, true]) {
+            const sort = { by, dir: desc ? 'desc' : 'asc' } as const;
+            expect(review.orderFor(filter, sort, 800, 200)).toBeNull();
+            const want = expected(filter, by, desc);
+            expect(want.length, JSON.stringify(filter)).toBeGreaterThan(300);
+            const got = [0, 97, 194, 291].flatMap((offset) => review.rows(filter, offset, 97, sort).rows.map((r) => r.id));
+            expect(got, `${JSON.stringify(filter)} ${by} ${desc}`).toEqual(want.slice(0, 388));
+            expect(review.rows(filter, 0, 1000, sort).rows.map((r) => r.id)).toEqual(want.slice(0, 1000));
+          }
+        }
+      }
+      expect(asked).toEqual([]);
+      expect(review.sortMemory).toBe(0);
+      // Past the first pages: the order is read elsewhere and waited for, not read here.
+      for (const by of ['domain', 'address'] as const) {
+        const filter = searches[2];
         const sort = { by, dir: 'asc' } as const;
         const before = review.sortMemory;
-        const wait = review.orderFor(filter, sort);
+        const wait = review.orderFor(filter, sort, 1000, 200);
         expect(wait, by).not.toBeNull();
         await new Promise((r) => setImmediate(r));
         expect(asked.at(-1)).toBe(by);
         expect(review.sortMemory).toBe(before);
         release[by]!();
         await wait;
-        const members = [...byId.values()].filter((r) => (filter.decision === 'all' || r.decision === filter.decision) && searchedText(r).includes(filter.search));
-        const got = review.rows(filter, 0, byId.size, sort);
-        expect(got.rows.map((r) => r.id), by).toEqual(oracle(members, by, false, last));
-        expect(review.orderFor(filter, sort)).toBeNull();
+        expect(review.rows(filter, 1000, 200, sort).rows.map((r) => r.id), by).toEqual(expected(filter, by, false).slice(1000, 1200));
+        expect(review.orderFor(filter, sort, 1000, 200)).toBeNull();
       }
       // Nothing to wait for without a search, or for another column.
-      expect(review.orderFor(all, { by: 'domain', dir: 'asc' })).toBeNull();
-      expect(review.orderFor({ decision: 'all', search: 'a' }, { by: 'bounces', dir: 'asc' })).toBeNull();
+      expect(review.orderFor(all, { by: 'domain', dir: 'asc' }, 1000, 200)).toBeNull();
+      expect(review.orderFor({ decision: 'all', search: 'a' }, { by: 'bounces', dir: 'asc' }, 1000, 200)).toBeNull();
       review.stopBackground();
     } finally {
       w.close();
