@@ -2,8 +2,8 @@
  * A filter's rows in a column's order, from memory. Walking a column's index in SQL tests every
  * entry against the filter and skips `offset` entries one by one: a kept list sorted by domain
  * took 120-150 ms of CPU in the middle of its million rows. Here a column's order is an array of
- * ids: the address order is the search's AddressIndex, the domain order is read once in a worker
- * as the review opens, and the few rows a sparse column's index holds (decision, reason,
+ * ids: the address and domain orders are read once in a worker when the review is quiet
+ * (Review.readInBackground), and the few rows a sparse column's index holds (decision, reason,
  * bounces, last bounce) are read per change. A kept or clean list is every row but a few
  * percent, so its page is found by stepping over the places of those few; a small filter's rows
  * are sorted by their places; a search's rows are picked in one pass over the order.
@@ -261,7 +261,7 @@ export function sparseSegments(rows: Rows, order: SparseOrder, desc: boolean, re
 }
 
 /**
- * A value read elsewhere (a worker) as the review opens, or here when nothing is reading it; a
+ * A value read elsewhere (a worker) in the background, or here when nothing is reading it; a
  * change drops it, and a read begun before the change is then ignored.
  */
 export class Loadable<T> {
