@@ -2,7 +2,7 @@
  * Only the 1M contacts import, as the app runs it (job runner + worker thread), repeatable:
  *   node --import tsx test/bench/import-only.ts [rows] [--inline] [--keep] [--reference]
  * Prints wall and CPU seconds, peak RSS of the process (worker included), progress events, the
- * main loop's worst delay, and the stored hygiene counts next to the generator's truth.json.
+ * main loop's worst delay, the job's CPU per phase (read, check, store, index), and the stored hygiene counts next to the generator's truth.json.
  * --inline runs the job on this thread (the CLI's mode; handy with node --cpu-prof). BENCH_TRACE=1 logs
  * each phase with its start time and RSS, and the sampled RSS high-water mark.
  */
@@ -54,6 +54,9 @@ async function main(): Promise<void> {
     out.progressEvents = progress;
     out.mainLoopMaxDelayMs = Math.round(lag.max / 1e6);
     out.status = done.outcome.status === 'done' ? done.outcome.summary : JSON.stringify(done.outcome);
+    // Each thread's CPU per phase, as the job measured it: the writer's share shows apart from the reader's.
+    const t = (done.result as { timings?: Record<string, number> } | undefined)?.timings;
+    if (t) out.phasesCpuSeconds = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v / 10) / 100]));
     const db = new Database(info.path, { readonly: true });
     const q = (sql: string) => (db.prepare(sql).pluck().get() as number);
     const got: Record<string, number> = {

@@ -13,6 +13,7 @@
  */
 import { isAscii } from 'node:buffer';
 import type { Db } from '../store/index.js';
+import type { ImportAddresses } from './contact-pack.js';
 
 /** "1,2,3" (SQLite's group_concat of integers, as bytes) into its numbers: ~4x faster than fetching a million rows. */
 export function parseIds(s: Buffer | null, n: number): Int32Array {
@@ -61,11 +62,11 @@ function readRange(db: Db, first: number, last: number): { text: Buffer; blanks:
 
 /**
  * Keeps the addresses of a contact import's rows (from `first` to `last`) in the file, in its
- * transaction: the first search after it reads them in one go.
+ * transaction: the first search after it reads them in one go. The import's reader made them from
+ * the rows it produced (ImportAddresses), which are exactly what readRange would read back.
  */
-export function storeAddresses(db: Db, first: number, last: number): void {
-  const r = readRange(db, first, last);
-  if (r.n === last - first + 1) storeChunk(db, first, last, r.text, r.blanks);
+export function storeAddresses(db: Db, first: number, last: number, addresses: ImportAddresses): void {
+  if (addresses.n === last - first + 1) storeChunk(db, first, last, addresses.text, addresses.blanks);
 }
 
 const NEWLINE = Buffer.from('\n');

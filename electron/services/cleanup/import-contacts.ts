@@ -11,7 +11,7 @@ import { foldWal, openStore, type Db } from '../store/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { ContactImportOptions } from '../../../shared/contract.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
-import { forEachRow, toError, type PrepareInput, type ReaderMeta, type ReadTimings } from './contact-pack.js';
+import { forEachRow, toError, type ImportAddresses, type PrepareInput, type ReaderMeta, type ReadTimings } from './contact-pack.js';
 import { helperRows, inlineRows, type RowSource } from './contact-rows-thread.js';
 import { threadClock } from '../jobs/clock.js';
 import { fillLastBounce, storeReviewFigures } from './review-figures.js';
@@ -88,6 +88,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
     let rebuild = false;
     let warnings: string[] | null = null;
     let trailingRaw = '';
+    let searchText: ImportAddresses | null = null;
     let readTimings: ReadTimings = { readMs: 0, checkMs: 0 };
     let storeMs = 0;
     let id = firstId;
@@ -98,7 +99,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
     for await (const m of source) {
       ctx.checkCancelled();
       if (m.type === 'error') throw toError(m);
-      if (m.type === 'end') { warnings = m.warnings; trailingRaw = m.trailingRaw; readTimings = m.timings; break; }
+      if (m.type === 'end') { warnings = m.warnings; trailingRaw = m.trailingRaw; readTimings = m.timings; searchText = m.addresses; break; }
       if (m.type === 'meta') {
         meta = m.meta;
         sourceId = Number(db.prepare(`INSERT INTO sources (kind, name, path, format, format_json, header_raw, headers, email_column, email_columns, known_export, imported_at)
@@ -157,7 +158,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
     // The reading thread is done: let its memory go before the index sorts need theirs.
     await source.stop();
     ctx.checkCancelled();
-    if (!meta || !warnings) throw new AppError('internal', 'The contact reader stopped before the end of the file.');
+    if (!meta || !warnings || !searchText) throw new AppError('internal', 'The contact reader stopped before the end of the file.');
     const addresses = id - firstId;
     // Several addresses per row: the list's rows are fewer than its addresses.
     const rows = meta.emailColumns && addresses
@@ -175,7 +176,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
         CREATE INDEX contacts_domain ON contacts (substr(email_norm, instr(email_norm, '@') + 1));`);
     }
     fillLastBounce(db, firstId);
-    storeAddresses(db, firstId, id - 1);
+    storeAddresses(db, firstId, id - 1, searchText);
     storeReviewFigures(db);
     // trailingRaw (blank lines after the last record) is known only once the file was read to its end.
     db.prepare("UPDATE sources SET rows = ?, first_id = ?, last_id = ?, warnings = ?, format_json = json_set(format_json, '$.trailingRaw', ?) WHERE id = ?")

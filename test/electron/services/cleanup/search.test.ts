@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewFilter } from '../../../../shared/contract.js';
-import { openStore, type Db } from '../../../../electron/services/store/index.js';
+import { MIGRATIONS, openStore, type Db } from '../../../../electron/services/store/index.js';
 import { Review } from '../../../../electron/services/cleanup/review.js';
 import { addressesStored, readAddresses, type AddressParts } from '../../../../electron/services/cleanup/address-index.js';
 import { JobRunner } from '../../../../electron/services/jobs/runner.js';
@@ -252,11 +252,14 @@ describe('addresses kept in the cleanup file', () => {
   });
 
   it('are read from the rows, then kept, in a cleanup from version 10', async () => {
-    const path = await imported('older', ['contacts.csv']);
-    const old = openStore(path);
-    // The file as version 10 left it: no table, no migration 11 (nor 12, which dropped an index).
-    old.exec(`DROP TABLE search_addresses; DROP TRIGGER search_addresses_edit; DROP TRIGGER search_addresses_delete;
-      CREATE INDEX bounces_norm ON bounces (email_norm); DELETE FROM schema_migrations WHERE version >= 11`);
+    const current = await imported('older-source', ['contacts.csv']);
+    // The file as version 10 left it: its schema, made by migrations 1 to 10, holding the rows of
+    // the import (migrations 11 to 13 add no column any table of version 10 has).
+    const path = join(dir, 'older.listsweep');
+    const old = openStore(path, { create: true, migrations: MIGRATIONS.filter((m) => m.version <= 10) });
+    old.prepare('ATTACH ? AS cur').run(current);
+    for (const t of ['sources', 'contacts', 'bounces', 'settings', 'review_figures']) old.exec(`INSERT INTO main.${t} SELECT * FROM cur.${t}`);
+    old.exec('DETACH cur');
     old.close();
     const db = openStore(path);
     try {

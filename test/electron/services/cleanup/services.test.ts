@@ -7,6 +7,7 @@ import { defaultCleanupName } from '../../../../electron/services/cleanup/index.
 import { Review, whereOf } from '../../../../electron/services/cleanup/review.js';
 import { readPolicy, recomputeAll } from '../../../../electron/services/cleanup/recompute.js';
 import { openStore } from '../../../../electron/services/store/index.js';
+import { addressesStored, readAddresses } from '../../../../electron/services/cleanup/address-index.js';
 import Database from 'better-sqlite3';
 import { REASON_INFO, type Reason } from '../../../../shared/reasons.js';
 
@@ -14,6 +15,25 @@ let h: Harness;
 let gen: string;
 beforeAll(() => { h = harness(); gen = genLists(2000); });
 afterAll(async () => { await h.services.dispose(); });
+
+/** The search's addresses as the import stored them, and as the rows give them without the stored chunks. */
+function storedSearch(path: string) {
+  const db = openStore(path);
+  const parts = () => {
+    const p = readAddresses(db)!;
+    return { lines: p.ids.length, text: Buffer.from(p.bytes).toString(), ids: [...p.ids], blanks: p.blankCells.map((c, i) => [p.blankIds[i], c]) };
+  };
+  try {
+    expect(addressesStored(db)).toBe(true);
+    const stored = parts();
+    db.exec('BEGIN; DELETE FROM search_addresses');
+    const fromRows = parts();
+    db.exec('ROLLBACK');
+    return { stored, fromRows };
+  } finally {
+    db.close();
+  }
+}
 
 describe('a cleanup from import to export', () => {
   it('refuses review calls before a cleanup is open', async () => {
@@ -252,7 +272,7 @@ describe('a cleanup from import to export', () => {
         await h.services['cleanup/new']({});
         expect(await h.run(h.services['contacts/import']({ path: join(big, 'contacts.csv'), options: {} }))).toMatchObject({ status: 'done' });
         const rows = await h.services['review/rows']({ filter: { decision: 'remove', search: '' }, offset: 0, limit: 1000 });
-        summaries.push({ summary: await h.services['review/summary']({}), removed: rows.rows.map((r) => [r.email, r.cause, r.label]) });
+        summaries.push({ summary: await h.services['review/summary']({}), removed: rows.rows.map((r) => [r.email, r.cause, r.label]), search: storedSearch((await h.services['cleanup/current']({}))!.path) });
       } finally {
         delete process.env.LISTSWEEP_IMPORT_THREADS;
       }
@@ -263,6 +283,12 @@ describe('a cleanup from import to export', () => {
     expect(summaries[0]!.summary.byDecision).toEqual(summaries[1]!.summary.byDecision);
     expect(summaries[0]!.summary.byCause).toEqual(summaries[1]!.summary.byCause);
     expect(summaries[0]!.removed).toEqual(summaries[1]!.removed);
+    // The reader makes the search's addresses; either way they are what the stored rows give.
+    for (const s of summaries) {
+      expect(s.search.stored).toEqual(s.search.fromRows);
+      expect(s.search.stored.lines).toBe(60000);
+      expect(s.search.stored.blanks.length).toBeGreaterThan(0);
+    }
   });
 
   it('fails an import of a file with no data and leaves the cleanup as it was', async () => {
