@@ -5,6 +5,7 @@
  * theme, a row is marked (the accent bar at its left edge, the ring) only when it is the active
  * one: nothing accent-coloured shows at the edge of the others.
  */
+import type { Page } from '@playwright/test';
 import { expect, generatedSample, importGenerated, test, type AppHandle } from './fixtures.js';
 
 const gen = generatedSample('review-focus', { contacts: 400, seed: 12 });
@@ -83,5 +84,80 @@ for (const size of [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }]
     await expect(page.getByTestId('detail-email')).toHaveText((await rowEmail(ls, 0))!);
     await page.keyboard.press('ArrowDown');
     await expect(page.getByTestId('detail-email')).toHaveText((await rowEmail(ls, 1))!);
+  });
+}
+
+/**
+ * For each row shown whole, how far (0–255, the largest channel difference) the colour of its
+ * left edge is from the colour a few pixels in, where only the row's own background is. Decoded
+ * from a screenshot in a blank page (the app's CSP rightly refuses data: images).
+ */
+async function leftEdges(page: Page): Promise<{ email: string; active: boolean; diff: number }[]> {
+  const scroller = page.getByTestId('review-grid');
+  const box = (await scroller.boundingBox())!;
+  const rows = await page.getByTestId('review-row').evaluateAll((els, top) => els.map((el) => {
+    const r = el.getBoundingClientRect();
+    return { email: el.getAttribute('data-email') ?? '', active: el.getAttribute('data-active') === 'true', y: r.top - top, h: r.height };
+  }), box.y);
+  const shown = rows.filter((r) => r.y >= 0 && r.y + r.h <= box.height);
+  const png = (await scroller.screenshot()).toString('base64');
+  const blank = await page.context().newPage();
+  try {
+    const pixels = await blank.evaluate(async ({ png, at }) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${png}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const px = (x: number, y: number) => Array.from(ctx.getImageData(x, y, 1, 1).data.slice(0, 3));
+      // A third of the way down each row: clear of its text and of its bottom border.
+      return at.map((y) => {
+        const edge = [0, 1, 2].map((x) => px(x, y));
+        const inside = px(6, y);
+        return Math.max(...edge.map((e) => Math.max(...e.map((c, i) => Math.abs(c - inside[i]!)))));
+      });
+    }, { png, at: shown.map((r) => Math.round(r.y + r.h / 3)) });
+    return shown.map((r, i) => ({ email: r.email, active: r.active, diff: pixels[i]! }));
+  } finally {
+    await blank.close();
+  }
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`in the ${scheme} theme only the active row is marked at its left edge`, async ({ ls }) => {
+    const { page } = ls;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
+    await importGenerated(ls, gen(), 400);
+    await tabIntoTable(ls);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => activeEmail(ls)).toBe(await rowEmail(ls, 2));
+    // Let the hover and focus transitions settle; the mouse is nowhere near the table.
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(200);
+
+    const focused = await leftEdges(page);
+    expect(focused.length).toBeGreaterThan(8);
+    expect(focused.filter((r) => r.active).map((r) => r.diff > 40), 'the active row is marked').toEqual([true]);
+    expect(focused.filter((r) => !r.active && r.diff > 6), 'rows marked that are not the active one (table focused)').toEqual([]);
+
+    // With the keyboard elsewhere the active row keeps its bar, and still no other row has one.
+    await page.getByTestId('search').focus();
+    await page.waitForTimeout(200);
+    const blurred = await leftEdges(page);
+    expect(blurred.filter((r) => !r.active && r.diff > 6), 'rows marked that are not the active one (table not focused)').toEqual([]);
+
+    // No active row at all (Escape lets go of it): no row is marked.
+    await page.getByTestId('review-grid').focus();
+    await page.keyboard.press('Escape');
+    await expect(page.locator('[data-testid="review-row"][data-active="true"]')).toHaveCount(0);
+    await page.waitForTimeout(200);
+    const none = await leftEdges(page);
+    expect(none.filter((r) => r.diff > 6), 'rows marked with no active row').toEqual([]);
   });
 }
