@@ -317,6 +317,8 @@ export function ReviewTable({ filter, version, selectedId, onSelect, drawerOpen,
                 aria-rowindex={item.index + 2}
                 data-testid={row ? 'review-row' : undefined}
                 data-email={row?.email}
+                // Shift-click picks a range of rows: the browser would also select the text between the two clicks.
+                onMouseDown={(e) => { if (e.shiftKey) { e.preventDefault(); scrollRef.current?.focus({ preventScroll: true }); } }}
                 onClick={(e) => row && onRowClick(e, item.index, row)}
               >
                 {row ? (
