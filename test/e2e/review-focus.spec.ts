@@ -161,3 +161,21 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(none.filter((r) => r.diff > 6), 'rows marked with no active row').toEqual([]);
   });
 }
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`in the ${scheme} theme the column headers look alike: none stands out as if it sorted the table`, async ({ ls }) => {
+    const { page } = ls;
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
+    await importGenerated(ls, gen(), 400);
+    await page.mouse.move(0, 0);
+    const looks = () => page.locator('[role="columnheader"]').evaluateAll((els) => els.map((el) => {
+      const s = getComputedStyle(el);
+      return { name: el.textContent?.trim() ?? '', sorted: (el.getAttribute('aria-sort') ?? 'none') !== 'none', look: `${s.color} ${s.fontWeight} ${s.fontSize}` };
+    }));
+    // A header that stood out (Domain, Last bounce, Address) read as the table's order.
+    const unsorted = (await looks()).filter((h) => !h.sorted);
+    expect(unsorted.length).toBe(8);
+    expect(unsorted.filter((h) => h.look !== unsorted[0]!.look).map((h) => `${h.name}: ${h.look}`), `headers unlike "${unsorted[0]!.name}" (${unsorted[0]!.look})`).toEqual([]);
+  });
+}
