@@ -159,6 +159,11 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.waitForTimeout(200);
     const none = await leftEdges(page);
     expect(none.filter((r) => r.diff > 6), 'rows marked with no active row').toEqual([]);
+    // The table shows it has the keyboard by its frame instead.
+    const frame = () => page.getByTestId('review-table').evaluate((t) => getComputedStyle(t).borderColor);
+    const focusedFrame = await frame();
+    await page.getByTestId('search').focus();
+    expect(focusedFrame, 'the frame of the focused table with no active row').not.toBe(await frame());
   });
 }
 
