@@ -184,3 +184,32 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(unsorted.filter((h) => h.look !== unsorted[0]!.look).map((h) => `${h.name}: ${h.look}`), `headers unlike "${unsorted[0]!.name}" (${unsorted[0]!.look})`).toEqual([]);
   });
 }
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`in the ${scheme} theme picked rows show as picked, odd or even, and the active row keeps its colour under the mouse`, async ({ ls }) => {
+    const { page } = ls;
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
+    await importGenerated(ls, gen(), 400);
+    const rows = page.getByTestId('review-row');
+    await rows.nth(1).click();
+    await rows.nth(4).click({ modifiers: ['Shift'] });
+    await expect(page.getByTestId('picked-count')).toHaveText('4');
+    await page.mouse.move(0, 0);
+    const backgrounds = () => rows.evaluateAll((els) => els.slice(0, 8).map((el) => ({
+      picked: el.getAttribute('aria-selected') === 'true', active: el.getAttribute('data-active') === 'true', bg: getComputedStyle(el).backgroundColor,
+    })));
+    const seen = await backgrounds();
+    const picked = new Set(seen.filter((r) => r.picked).map((r) => r.bg));
+    expect(picked.size, `picked rows' backgrounds: ${[...picked].join(', ')}`).toBe(1);
+    expect(seen.filter((r) => !r.picked && picked.has(r.bg)), 'rows not picked that look picked').toEqual([]);
+
+    // The mouse over the active row (picked or not) leaves its colour as it was.
+    await page.getByTestId('picked-clear').click();
+    await rows.nth(2).click();
+    await page.mouse.move(0, 0);
+    const still = (await backgrounds()).find((r) => r.active)!.bg;
+    await rows.nth(2).hover();
+    expect((await backgrounds()).find((r) => r.active)!.bg, 'the active row under the mouse').toBe(still);
+  });
+}
