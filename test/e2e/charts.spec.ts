@@ -121,6 +121,16 @@ test('on a 900×600 window the charts fold away and unfold, reasons and worst do
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');
   await expect(page.getByTestId('chart-reasons')).toBeVisible();
+  // Each decision's name keeps clear of its count ("repeated soft bounces1 (0.3%)" read as 11).
+  const touching = await page.locator('.chart-legend .legend-item').evaluateAll((items) => items.flatMap((item) => {
+    const label = item.querySelector('.legend-label')!;
+    const value = item.querySelector('.legend-value')!.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(label);
+    const textRight = Math.min(range.getBoundingClientRect().right, label.getBoundingClientRect().right);
+    return textRight + 4 > value.left ? [item.textContent ?? ''] : [];
+  }));
+  expect(touching, 'decision names touching their counts').toEqual([]);
   // The row of charts scrolls sideways; the worst domains come into view when reached.
   const domain = page.getByTestId('worst-domains').locator('tbody button').first();
   await domain.focus();

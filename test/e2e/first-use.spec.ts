@@ -380,6 +380,15 @@ test('Keep, Remove and Watch are explained where they appear: a legend opened by
     await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
     await expectAccessible(ls, `review with the legend open (${scheme})`);
   }
+  // A popover like the others: Escape closes it and leaves the keyboard on its summary; so does a
+  // click anywhere else (it floats over the table's rows).
+  await page.keyboard.press('Escape');
+  await expect(legend.getByText(watchHelp)).toBeHidden();
+  await expect(legend.locator('summary')).toBeFocused();
+  await legend.locator('summary').click();
+  await expect(legend.getByText(watchHelp)).toBeVisible();
+  await page.getByTestId('search').click();
+  await expect(legend.getByText(watchHelp)).toBeHidden();
   // The table's badges carry the same words as a tooltip.
   await expect(page.getByTestId('review-row').first().locator('.badge')).toHaveAttribute('title', /^(Keep|Remove|Watch): /);
 });

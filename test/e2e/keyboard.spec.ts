@@ -100,6 +100,9 @@ test('triage by keyboard', async ({ ls }) => {
     await rows.nth(0).click();
     await rows.nth(2).click({ modifiers: ['Shift'] });
     await expect(page.getByTestId('picked-count')).toHaveText('3');
+    // The range is of rows, not of the page's text.
+    expect(await page.evaluate(() => window.getSelection()?.toString() ?? ''), 'text selected by Shift-click').toBe('');
+    await expect(grid).toBeFocused();
     await rows.nth(1).click({ modifiers: ['ControlOrMeta'] });
     await expect(page.getByTestId('picked-count')).toHaveText('2');
     await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'false');

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { Decision } from '../../../shared/types.js';
 
 /** What each decision means, in the words the tour uses; shown in the legend and read out with every filter and badge. */
@@ -15,8 +16,26 @@ export const decisionHelpId = (d: Decision) => `decision-help-${d}`;
  * meaning never hides behind a hover.
  */
 export function DecisionLegend() {
+  // It floats over the table, so it closes as the other popovers do: on Escape (the keyboard back
+  // on its summary) and on a click anywhere else.
+  const ref = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    const onDown = (e: PointerEvent) => {
+      const legend = ref.current;
+      if (legend?.open && !legend.contains(e.target as Node)) legend.open = false;
+    };
+    document.addEventListener('pointerdown', onDown);
+    return () => document.removeEventListener('pointerdown', onDown);
+  }, []);
+  const onKeyDown = (e: React.KeyboardEvent<HTMLDetailsElement>) => {
+    if (e.key !== 'Escape' || !e.currentTarget.open) return;
+    e.preventDefault();
+    e.stopPropagation();
+    e.currentTarget.open = false;
+    e.currentTarget.querySelector('summary')?.focus();
+  };
   return (
-    <details className="decision-legend" data-testid="legend">
+    <details className="decision-legend" data-testid="legend" ref={ref} onKeyDown={onKeyDown}>
       <summary>What do Keep, Remove and Watch mean?</summary>
       <dl className="decision-legend-list">
         {(['keep', 'remove', 'watch'] as const).map((d) => (

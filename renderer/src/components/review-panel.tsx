@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ReviewFilter, ReviewSummary } from '../../../shared/contract.js';
 import type { Decision } from '../../../shared/types.js';
 import { call, messageOf, useReviewSummary } from '../api.js';
@@ -37,6 +37,11 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
   const [searchInput, setSearchInput] = useState('');
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<number | null>(null);
+  // Where the details are a drawer over the table, they show only once asked for (Enter, a
+  // click): the active row alone (the table taking focus lands on one) leaves the table uncovered.
+  const narrow = useMediaQuery(DRAWER);
+  const [opened, setOpened] = useState(false);
+  if (selected === null && opened) setOpened(false);
   const [shown, setShown] = useState<number | null>(null);
   const [confirm, setConfirm] = useState<Decision | 'reset' | 'accept' | null>(null);
   // The bulk button that asked last: once answered, focus goes back to it (marked for useFocusRescue,
@@ -246,6 +251,8 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
           version={dataVersion}
           selectedId={selected}
           onSelect={setSelected}
+          drawerOpen={narrow && opened}
+          onOpen={setOpened}
           picked={picked}
           onPick={setPicked}
           onBulk={(to) => picked === 'all' ? setConfirm(to) : actOnPicked(to)}
@@ -253,9 +260,9 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
           onOverride={(id, to) => void override({ ids: [id] }, to)}
           notify={notify}
         />
-        <ContactDetailPane id={selected} version={dataVersion} busy={busy} onOverride={(id, to) => void override({ ids: [id] }, to)} onAccept={(id) => void accept({ ids: [id] })} notify={notify}
-          // Closed with its ✕: the table takes focus back first, so it does not open the first row as it would when arriving from elsewhere.
-          onClose={() => { document.querySelector<HTMLElement>('[data-testid="review-grid"]')?.focus(); setSelected(null); }} />
+        <ContactDetailPane id={narrow && !opened ? null : selected} version={dataVersion} busy={busy} onOverride={(id, to) => void override({ ids: [id] }, to)} onAccept={(id) => void accept({ ids: [id] })} notify={notify}
+          // Closed with its ✕: the table takes focus back, on the row that was open.
+          onClose={() => { document.querySelector<HTMLElement>('[data-testid="review-grid"]')?.focus(); setOpened(false); }} />
       </div>
     </div>
   );
@@ -263,6 +270,17 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
 
 /** Windows shorter than this show the summary as a strip of counts, the charts folded away. */
 const SHORT = '(max-height: 820px)';
+/** Windows narrower than this show the contact details as a drawer (styles.css, the same query). */
+const DRAWER = '(max-width: 1180px)';
+
+function useMediaQuery(query: string): boolean {
+  const subscribe = useCallback((onChange: () => void) => {
+    const list = window.matchMedia(query);
+    list.addEventListener('change', onChange);
+    return () => list.removeEventListener('change', onChange);
+  }, [query]);
+  return useSyncExternalStore(subscribe, () => window.matchMedia(query).matches);
+}
 
 function SummaryBar({ summary, decision, onDecision, active, onPick }: {
   summary: ReviewSummary; decision: DecisionFilter; onDecision(d: DecisionFilter): void; active: string | null; onPick(p: ChartPick): void;

@@ -17,6 +17,10 @@ interface Props {
   version: number;
   selectedId: number | null;
   onSelect(id: number | null): void;
+  /** The active row's details are open as a drawer over the table (narrow windows only). */
+  drawerOpen: boolean;
+  /** Asks for the active row's details (Enter, a click) or shuts the drawer (Escape). */
+  onOpen(open: boolean): void;
   /** Rows picked for a bulk action: ids, or every row of the filter. */
   picked: Picked;
   onPick(p: Picked): void;
@@ -61,7 +65,7 @@ interface Pages {
   readonly fresh: ReadonlySet<number>;
 }
 
-export function ReviewTable({ filter, version, selectedId, onSelect, picked, onPick, onTotal, onOverride, onBulk, notify }: Props) {
+export function ReviewTable({ filter, version, selectedId, onSelect, drawerOpen, onOpen, picked, onPick, onTotal, onOverride, onBulk, notify }: Props) {
   const [sort, setSort] = useState<Sort | null>(null);
   // A new filter or order starts from nothing; the same ones after a change keep their rows on screen.
   const filterKey = JSON.stringify([filter, sort]);
@@ -163,6 +167,22 @@ export function ReviewTable({ filter, version, selectedId, onSelect, picked, onP
     else load(Math.floor(at / PAGE));
   }, [current, key, selectedId, onSelect, load]);
 
+  // Arriving in the table by keyboard lands on its first row, also when the rows come in after the
+  // focus did (the review opening with the table focused), so the keyboard is never on nothing.
+  const landing = useRef(false);
+  const land = () => {
+    const row = rowAt(0);
+    if (row) onSelect(row.id);
+    landing.current = !row;
+  };
+  useEffect(() => {
+    if (!landing.current || selectedId !== null || document.activeElement !== scrollRef.current) return;
+    const row = current?.pages.get(0)?.[0];
+    if (!row) return;
+    landing.current = false;
+    onSelect(row.id);
+  }, [current, selectedId, onSelect]);
+
   const moveTo = (index: number) => {
     const next = Math.max(0, Math.min(total - 1, index));
     const row = rowAt(next);
@@ -195,6 +215,7 @@ export function ReviewTable({ filter, version, selectedId, onSelect, picked, onP
     } else {
       if (picked === 'all' || picked.size) onPick(NONE);
       rangeFrom.current = index;
+      onOpen(true);
     }
     onSelect(row.id);
   };
@@ -228,6 +249,9 @@ export function ReviewTable({ filter, version, selectedId, onSelect, picked, onP
     } else if (e.key in step) {
       e.preventDefault();
       moveTo(selectedIndex < 0 ? 0 : selectedIndex + step[e.key]!);
+    } else if (e.key === 'Enter' && selectedId !== null) {
+      e.preventDefault();
+      onOpen(true);
     } else if (e.key === ' ' && selectedId !== null) {
       e.preventDefault();
       toggle(selectedId);
@@ -244,7 +268,9 @@ export function ReviewTable({ filter, version, selectedId, onSelect, picked, onP
       if (picked === 'all' || picked.size) onBulk(to);
       else onOverride(selectedId, to);
     } else if (e.key === 'Escape') {
-      if (picked === 'all' || picked.size) onPick(NONE);
+      // The drawer first, as it covers the table; then the picked rows, then the active one.
+      if (drawerOpen) onOpen(false);
+      else if (picked === 'all' || picked.size) onPick(NONE);
       else onSelect(null);
     }
   };
@@ -271,8 +297,8 @@ export function ReviewTable({ filter, version, selectedId, onSelect, picked, onP
       <div
         className="table-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} role="grid" aria-owns="review-head" aria-multiselectable="true" aria-rowcount={total + 1} aria-label="Contacts"
         aria-activedescendant={selectedIndex >= 0 ? `review-row-${selectedId}` : undefined}
-        // Arriving in the table by keyboard lands on a row, not on nothing.
-        onFocus={(e) => { if (e.target === e.currentTarget && selectedId === null) { const row = rowAt(0); if (row) onSelect(row.id); } }}
+        onFocus={(e) => { if (e.target === e.currentTarget && selectedId === null) land(); }}
+        onBlur={() => { landing.current = false; }}
         data-testid="review-grid"
       >
         {current && total === 0 && <div className="table-empty" role="row"><div role="gridcell">No contacts match.</div></div>}
@@ -291,6 +317,8 @@ export function ReviewTable({ filter, version, selectedId, onSelect, picked, onP
                 aria-rowindex={item.index + 2}
                 data-testid={row ? 'review-row' : undefined}
                 data-email={row?.email}
+                // Shift-click picks a range of rows: the browser would also select the text between the two clicks.
+                onMouseDown={(e) => { if (e.shiftKey) { e.preventDefault(); scrollRef.current?.focus({ preventScroll: true }); } }}
                 onClick={(e) => row && onRowClick(e, item.index, row)}
               >
                 {row ? (
@@ -323,7 +351,7 @@ export function ReviewTable({ filter, version, selectedId, onSelect, picked, onP
         </div>
       </div>
       <div className="table-foot muted small">
-        {current ? `${total.toLocaleString('en-US')} contact${total === 1 ? '' : 's'}` : 'Loading…'} · ↑↓ to move · K keep · R remove · W watch · Space pick · A pick all · ? all shortcuts
+        {current ? `${total.toLocaleString('en-US')} contact${total === 1 ? '' : 's'}` : 'Loading…'} · ↑↓ to move · Enter details · K keep · R remove · W watch · Space pick · A pick all · ? all shortcuts
       </div>
     </div>
   );
