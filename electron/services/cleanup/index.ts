@@ -15,7 +15,7 @@ import { removeStaleTemps } from '../archive/unzip.js';
 import { getSetting, inspectCleanup, openStore, SCHEMA_VERSION, setSetting, type CheckAnswer, type Db } from '../store/index.js';
 import { headerKey, previewBounces, previewContacts } from './deps.js';
 import { nameOf, RecentList } from './recent.js';
-import { normalizeFilter, Review, type OrdersDelay } from './review.js';
+import { normalizeFilter, Review, type BackgroundDelay } from './review.js';
 import type { OrderParts } from './sort-orders.js';
 import { countFormulaCells } from './export.js';
 import { renderReport } from '../export/report.js';
@@ -45,8 +45,8 @@ export interface ServicesOptions {
   readonly bulkInWorkerFrom?: number;
   /** Tests only: the row count from which the search's addresses are read in a worker (default 50,000). */
   readonly addressesInWorkerFrom?: number;
-  /** Tests only: how long the review goes without a request before the sort orders are read (Review.readInBackground). */
-  readonly ordersDelay?: OrdersDelay;
+  /** Tests only: how long the review waits before its reads in the background (Review.readInBackground). */
+  readonly backgroundDelay?: BackgroundDelay;
   /** The heap (MB) a worker reading or writing files may use (default: the runner's). */
   readonly workerMemoryMb?: number;
   /**
@@ -161,7 +161,7 @@ export function createServices(opts: ServicesOptions): Services {
     return o.review.readInBackground({
       addresses: () => runner.call<AddressParts | null>({ helper: 'addresses', dbPath: o.path }, { what: 'Reading the addresses' }),
       order: (by) => runner.call<OrderParts>({ helper: 'sort-order', dbPath: o.path, by }, { what: 'Reading the sort order' }),
-    }, opts.ordersDelay);
+    }, opts.backgroundDelay);
   }
 
   function info(o: Open): CleanupInfo {

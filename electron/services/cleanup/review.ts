@@ -116,8 +116,13 @@ const SPARSE: Partial<Record<SortBy, 'asc' | 'desc' | null>> = { decision: 'asc'
  * was answered, a little longer than the search box's debounce (250 ms), so that the reads never
  * meet the keys of an address being typed; before any search, 2 s.
  */
-export interface OrdersDelay { readonly idleMs: number; readonly afterSearchMs: number }
-const ORDERS_DELAY: OrdersDelay = { idleMs: 2000, afterSearchMs: 600 };
+/**
+ * How long readInBackground waits: the sort orders for a quiet review (idleMs without a request,
+ * afterSearchMs after a search), the addresses the file keeps for `addressesMs` after the review
+ * opens (absent: at once).
+ */
+export interface BackgroundDelay { readonly idleMs: number; readonly afterSearchMs: number; readonly addressesMs?: number }
+const BACKGROUND_DELAY: BackgroundDelay = { idleMs: 2000, afterSearchMs: 600, addressesMs: 300 };
 
 /** Rows from the top of a search sorted by address or domain that are picked from its addresses while the order is not in. */
 const FIRST_PAGES_ROWS = 1000;
@@ -188,25 +193,44 @@ export class Review {
   }
 
   /** The readers of readInBackground and the timer that starts the orders. */
-  private background: { readonly readers: BackgroundReaders; readonly delay: OrdersDelay; timer: ReturnType<typeof setTimeout> | null; searched: boolean } | null = null;
+  private background: {
+    readonly readers: BackgroundReaders; readonly delay: BackgroundDelay; timer: ReturnType<typeof setTimeout> | null; searched: boolean;
+    /** The addresses' delayed read (see readInBackground): its timer, and the promise callers wait on. */
+    addressesSoon: { readonly timer: ReturnType<typeof setTimeout>; readonly done: Promise<void>; readonly settle: () => void } | null;
+  } | null = null;
 
   /**
-   * Reads the addresses elsewhere now (resolves when they are in), and the address and domain
-   * orders once the review is quiet (OrdersDelay). Started with the addresses, the orders' reads
+   * Reads the addresses elsewhere soon (resolves when they are in), and the address and domain
+   * orders once the review is quiet (BackgroundDelay). Started with the addresses, the orders' reads
    * landed on the second core in the very second the user typed (the first key 124 ms, sorted
    * by domain 270 ms, at 1M rows). A sort by either column asks for its order at once (SQL
    * answers meanwhile), and a search sorted by one waits for it (orderFor).
    */
-  readInBackground(readers: BackgroundReaders, delay: OrdersDelay = ORDERS_DELAY): Promise<void> {
-    this.background ??= { readers, delay, timer: null, searched: false };
-    const loaded = this.loadAddresses(readers.addresses);
-    if (!this.background.timer) this.requested(false);
-    return loaded;
+  readInBackground(readers: BackgroundReaders, delay: BackgroundDelay = BACKGROUND_DELAY): Promise<void> {
+    const bg = (this.background ??= { readers, delay, timer: null, searched: false, addressesSoon: null });
+    if (!bg.timer) this.requested(false);
+    // Where the file keeps every address, their read waits a moment: a search made meanwhile reads
+    // them here alone (~60-130 ms at 1M rows by the clock), where the worker reading the same
+    // blob at the same time took it to 80-156 ms. Else the worker reads the rows (and keeps them)
+    // at once, and a search meanwhile runs in SQL.
+    this.stored ??= addressesStored(this.db);
+    if (bg.addressesSoon) return bg.addressesSoon.done;
+    if (!bg.delay.addressesMs || !this.stored || this.addresses.asked) return this.loadAddresses(bg.readers.addresses);
+    let settle = () => {};
+    const done = new Promise<void>((resolve) => { settle = resolve; });
+    const timer = setTimeout(() => {
+      bg.addressesSoon = null;
+      void this.loadAddresses(bg.readers.addresses).then(settle);
+    }, bg.delay.addressesMs); // not unref'd: callers wait on it
+    bg.addressesSoon = { timer, done, settle };
+    return done;
   }
 
-  /** Stops starting reads (the cleanup is closing). */
+  /** Stops starting reads (the cleanup is closing); a delayed read of the addresses that has not begun resolves unread. */
   stopBackground(): void {
-    if (this.background?.timer) clearTimeout(this.background.timer);
+    const bg = this.background;
+    if (bg?.timer) clearTimeout(bg.timer);
+    if (bg?.addressesSoon) { clearTimeout(bg.addressesSoon.timer); bg.addressesSoon.settle(); }
     this.background = null;
   }
 

@@ -8,12 +8,13 @@
  * same from SQL while they are on their way, from memory once in, and after every kind of change.
  */
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { copyFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ReviewFilter, ReviewSort } from '../../../../shared/contract.js';
 import { openStore } from '../../../../electron/services/store/index.js';
 import { Review, type BackgroundReaders } from '../../../../electron/services/cleanup/review.js';
-import { readAddresses } from '../../../../electron/services/cleanup/address-index.js';
+import { addressesStored, readAddresses } from '../../../../electron/services/cleanup/address-index.js';
 import { readOrder, type OrderParts, type Ordered } from '../../../../electron/services/cleanup/sort-orders.js';
 import { JobRunner } from '../../../../electron/services/jobs/runner.js';
 import { genLists, harness, type Harness } from './helpers.js';
@@ -444,6 +445,72 @@ describe('sort orders read in the background', () => {
     }
   });
 
+  it('read the addresses the file keeps a moment after the review opens, so a search meanwhile reads them alone, and at once where the file keeps none', async () => {
+    // A cleanup of its own: the one above has had corrections and imports that dropped its kept addresses.
+    const own = harness();
+    const fresh = (await own.services['cleanup/new']({})).path;
+    const outcome = await own.run(own.services['contacts/import']({ path: join(genLists(2500, { seed: 7 }), 'contacts.csv'), options: {} }));
+    expect(outcome.status).toBe('done');
+    await own.services.dispose();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const w = openStore(fresh);
+    try {
+      let reads = 0;
+      const readers: BackgroundReaders = { addresses: async () => { reads++; return readAddresses(w); }, order: async (by) => readOrder(w, by) };
+      const delay = { idleMs: 60_000, afterSearchMs: 60_000, addressesMs: 300 };
+      expect(addressesStored(w)).toBe(true);
+
+      // Nothing asked: the worker reads them once the delay is over.
+      const quiet = new Review(w);
+      let inQuiet = false;
+      void quiet.readInBackground(readers, delay).then(() => { inQuiet = true; });
+      void quiet.readInBackground(readers, delay);
+      await vi.advanceTimersByTimeAsync(290);
+      expect([reads, inQuiet]).toEqual([0, false]);
+      await vi.advanceTimersByTimeAsync(10);
+      expect([reads, inQuiet]).toEqual([1, true]);
+      expect(quiet.searchMemory).toBeGreaterThan(0);
+      quiet.stopBackground();
+
+      // A search before then reads them here, and the worker is never asked.
+      reads = 0;
+      const soon = new Review(w);
+      const done = soon.readInBackground(readers, delay);
+      expect(soon.rows({ decision: 'all', search: 'gmail' }, 0, 50).total).toBeGreaterThan(0);
+      expect(soon.searchMemory).toBeGreaterThan(0);
+      await vi.advanceTimersByTimeAsync(300);
+      await done;
+      expect(reads).toBe(0);
+      soon.stopBackground();
+
+      // Closed before the delay: the read never starts, and whoever waits on it is let go.
+      const closed = new Review(w);
+      const gone = closed.readInBackground(readers, delay);
+      closed.stopBackground();
+      await gone;
+      await vi.advanceTimersByTimeAsync(300);
+      expect(reads).toBe(0);
+    } finally {
+      vi.useRealTimers();
+      w.close();
+    }
+    // A file that keeps no addresses (its chunks gone): the worker reads the rows at once.
+    const copy = join(dirname(fresh), 'no-stored-addresses.listsweep');
+    copyFileSync(fresh, copy);
+    const v = openStore(copy);
+    try {
+      v.exec('DELETE FROM search_addresses');
+      expect(addressesStored(v)).toBe(false);
+      let asked = 0;
+      const review = new Review(v);
+      void review.readInBackground({ addresses: async () => { asked++; return readAddresses(v); }, order: async (by) => readOrder(v, by) }, { idleMs: 60_000, afterSearchMs: 60_000, addressesMs: 300 });
+      expect(asked).toBe(1);
+      review.stopBackground();
+    } finally {
+      v.close();
+    }
+  });
+
   it('answer the first pages of a search sorted by address or domain from its addresses, and wait for the order for deeper pages, with the rows of the comparator', async () => {
     const w = openStore(path);
     try {
@@ -496,7 +563,7 @@ describe('sort orders read in the background', () => {
   });
 
   it('are waited for by review/rows in the app, read in its worker', async () => {
-    const app = harness({ addressesInWorkerFrom: 1, ordersDelay: { idleMs: 60_000, afterSearchMs: 60_000 } });
+    const app = harness({ addressesInWorkerFrom: 1, backgroundDelay: { idleMs: 60_000, afterSearchMs: 60_000 } });
     try {
       await app.services['cleanup/open']({ path });
       const { byId, last } = stored();
