@@ -14,6 +14,7 @@
 import { isAscii } from 'node:buffer';
 import type { Db } from '../store/index.js';
 import type { ImportAddresses } from './contact-pack.js';
+import { indexOfId } from './id-lists.js';
 
 /** "1,2,3" (SQLite's group_concat of integers, as bytes) into its numbers: ~4x faster than fetching a million rows. */
 export function parseIds(s: Buffer | null, n: number): Int32Array {
@@ -278,16 +279,7 @@ export class AddressIndex {
     const n = ids.length;
     const lineOf = (id: number): number => {
       const guess = id - (ids[0] ?? 0);
-      if (guess >= 0 && guess < n && ids[guess] === id) return guess;
-      let a = 0;
-      let b = n - 1;
-      while (a <= b) {
-        const mid = (a + b) >> 1;
-        const v = ids[mid]!;
-        if (v === id) return mid;
-        if (v < id) a = mid + 1; else b = mid - 1;
-      }
-      return -1;
+      return guess >= 0 && guess < n && ids[guess] === id ? guess : indexOfId(ids, id);
     };
     const keys: string[] = [];
     const best: number[] = [];

@@ -28,3 +28,16 @@ function sieve(a: Int32Array, b: Int32Array, inB: boolean): Int32Array {
 
 export const intersect = (a: Int32Array, b: Int32Array): Int32Array => sieve(a, b, true);
 export const subtract = (a: Int32Array, b: Int32Array): Int32Array => sieve(a, b, false);
+
+/** Where `id` is in an ascending list, or -1. */
+export function indexOfId(ids: Int32Array, id: number): number {
+  let a = 0;
+  let b = ids.length - 1;
+  while (a <= b) {
+    const mid = (a + b) >> 1;
+    const v = ids[mid]!;
+    if (v === id) return mid;
+    if (v < id) a = mid + 1; else b = mid - 1;
+  }
+  return -1;
+}

@@ -112,14 +112,10 @@ const SORT_KEY: Record<Ordered, string> = {
 const SPARSE: Partial<Record<SortBy, 'asc' | 'desc' | null>> = { decision: 'asc', reason: null, bounces: null, lastBounce: null };
 
 /**
- * How long the review must go without a request before the sort orders are read: once a search
- * was answered, a little longer than the search box's debounce (250 ms), so that the reads never
- * meet the keys of an address being typed; before any search, 2 s.
- */
-/**
- * How long readInBackground waits: the sort orders for a quiet review (idleMs without a request,
- * afterSearchMs after a search), the addresses the file keeps for `addressesMs` after the review
- * opens (absent: at once).
+ * How long readInBackground waits. The sort orders wait for a quiet review: idleMs without a
+ * request before any search, afterSearchMs once a search was answered (a little longer than the
+ * search box's 250 ms debounce, so the reads never meet the keys of an address being typed). The
+ * addresses the file keeps are read addressesMs after the review opens (absent: at once).
  */
 export interface BackgroundDelay { readonly idleMs: number; readonly afterSearchMs: number; readonly addressesMs?: number }
 const BACKGROUND_DELAY: BackgroundDelay = { idleMs: 2000, afterSearchMs: 600, addressesMs: 300 };

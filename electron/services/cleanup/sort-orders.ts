@@ -10,7 +10,7 @@
  */
 import type { Db } from '../store/index.js';
 import { parseIds } from './address-index.js';
-import { subtract, union } from './id-lists.js';
+import { indexOfId, subtract, union } from './id-lists.js';
 
 /** A run of a sorted list: its length and any slice of it. */
 export interface Segment { readonly n: number; page(offset: number, limit: number): number[]; readonly bytes?: number }
@@ -184,19 +184,6 @@ function pick(members: Int32Array, order: Int32Array, backward: boolean): { sort
   return { sorted: sorted.subarray(0, n), rest };
 }
 
-/** Whether `id` is in an ascending list. */
-function has(ids: Int32Array, id: number): boolean {
-  let a = 0;
-  let b = ids.length - 1;
-  while (a <= b) {
-    const mid = (a + b) >> 1;
-    const v = ids[mid]!;
-    if (v === id) return true;
-    if (v < id) a = mid + 1; else b = mid - 1;
-  }
-  return false;
-}
-
 export type Sparse = 'decision' | 'reason' | 'bounces' | 'lastBounce';
 
 /** The rows a sparse column's index holds, ascending by value then id, those without a value (ascending), and all of them by id. */
@@ -253,7 +240,7 @@ export function readSparseOrder(db: Db, by: Sparse): SparseOrder {
  * the rest first (`restFirst`: the kept rows before the flagged ones in the decision sort).
  */
 export function sparseSegments(rows: Rows, order: SparseOrder, desc: boolean, restFirst: boolean): Segment[] {
-  const inRows = 'ids' in rows ? (id: number) => has(rows.ids, id) : (id: number) => id >= rows.min && id <= rows.max && !has(rows.but, id);
+  const inRows = 'ids' in rows ? (id: number) => indexOfId(rows.ids, id) >= 0 : (id: number) => id >= rows.min && id <= rows.max && indexOfId(rows.but, id) < 0;
   const inOrder = (ids: Int32Array) => (desc ? ids.slice().reverse() : ids).filter(inRows);
   const sorted = concat(inOrder(order.sorted), inOrder(order.blank));
   const rest = 'ids' in rows ? listSegment(subtract(rows.ids, order.held), desc) : complement(rows.min, rows.max, union(rows.but, order.held), desc);
