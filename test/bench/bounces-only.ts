@@ -14,10 +14,11 @@ import { createServices } from '../../electron/services/cleanup/index.js';
 import { importBounces, type ImportBouncesResult } from '../../electron/services/cleanup/import-bounces.js';
 import type { TaskContext } from '../../electron/services/jobs/protocol.js';
 import { builtWorker, gen } from './gen.js';
+import { SCHEMA_VERSION } from '../../electron/services/store/migrations.js';
 
 /** A cleanup holding the generator's contacts and no bounce, made once per size and schema. */
 async function baseCleanup(dir: string, rows: number): Promise<string> {
-  const keep = join(tmpdir(), `listsweep-bench-bounces-base-${rows}`);
+  const keep = join(tmpdir(), `listsweep-bench-bounces-base-${rows}-v${SCHEMA_VERSION}`);
   const file = join(keep, 'contacts.listsweep');
   if (existsSync(file)) return file;
   mkdirSync(keep, { recursive: true });
