@@ -15,7 +15,7 @@ import { decide } from '../../../shared/policy.js';
 /** The contacts columns an import writes, in the order `add` takes them (source_id is the statement's). */
 const COLUMNS = ['id', 'row', 'email_raw', 'email_norm', 'raw', 'fields', 'valid', 'problem', 'duplicate_of',
   'suggestion', 'role', 'disposable', 'bounces', 'last_diagnostic', 'policy_decision', 'policy_cause', 'reason', 'detail',
-  'decision', 'cause'] as const;
+  'decision', 'cause', 'last_bounce_at'] as const;
 const PLACE_COLUMNS = ['email_col', 'email_part'] as const;
 
 type Cell = string | number | null;
@@ -26,6 +26,7 @@ function cleanRow(): Partial<Record<(typeof COLUMNS)[number], Cell>> {
   return {
     valid: 1, problem: '', duplicate_of: null, suggestion: '', role: 0, disposable: 0, bounces: 0, last_diagnostic: '',
     policy_decision: o.policyDecision, policy_cause: o.policyCause, reason: o.reason, detail: o.detail, decision: o.decision, cause: o.cause,
+    last_bounce_at: null,
   };
 }
 

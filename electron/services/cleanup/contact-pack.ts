@@ -38,9 +38,9 @@ export interface ReaderMeta {
 export const NUM_COLS = 6;
 /**
  * Text cells per row, in this order: email_raw, email_norm, raw, fields, problem, suggestion,
- * last_diagnostic, policy_decision, policy_cause, reason, detail, decision, cause.
+ * last_diagnostic, policy_decision, policy_cause, reason, detail, decision, cause, last_bounce_at.
  */
-export const TEXT_COLS = 13;
+export const TEXT_COLS = 14;
 
 /**
  * A cell's entry in `lens` is its length in `text`, or one of these codes. Most cells repeat the

@@ -10,7 +10,7 @@ import { decide, type ContactFacts, type HistoryBounce } from '../../../shared/p
 import { checkEmail, describeContactFormat, openContacts } from './deps.js';
 import { CELL_AS_ABOVE, CELL_AS_EMAIL, CELL_NULL, NUM_COLS, TEXT_COLS, type PrepareInput, type ProducerMessage } from './contact-pack.js';
 import { historyStats, loadHistories, readPolicy } from './recompute.js';
-import { FirstIds, hash30 } from './first-seen.js';
+import { FirstIds, HashBits, hash30 } from './first-seen.js';
 import { threadClock } from '../jobs/clock.js';
 
 /**
@@ -75,6 +75,7 @@ class NormArena {
 const PIECE_CHARS = 16 * 1024;
 
 const NO_HISTORY: readonly HistoryBounce[] = [];
+const NO_STATS: ReturnType<typeof historyStats> = { bounces: 0, lastDiagnostic: '', lastBounceAt: null };
 
 /** SQL's lower() without ICU: ASCII letters only, as the search's rows read from SQL have it. */
 const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
@@ -100,6 +101,7 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
   try {
     const policy = readPolicy(db);
     const histories = loadHistories(db);
+    const bounced = new HashBits([...histories.keys()].map(hash30), histories.size);
     const { firstId, name } = input;
     const arena = new NormArena();
     const normOf = db.prepare('SELECT email_norm FROM contacts WHERE id = ?').pluck();
@@ -148,7 +150,8 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
         // Stored for every row (also '') so arena index = id - firstId.
         arena.push(norm);
         if (!norm) blanks.push(JSON.stringify([id, asciiLower(rec.email)]));
-        const dup = norm ? seen.firstOrAdd(norm, id) : undefined;
+        const hash = norm ? hash30(norm) : 0;
+        const dup = norm ? seen.firstOrAdd(norm, id, hash) : undefined;
         let duplicateOf: ContactFacts['duplicateOf'] = null;
         if (dup !== undefined) {
           duplicates++;
@@ -159,10 +162,9 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
           }
         }
         if (!check.valid) invalid++;
-        // A new cleanup has no bounces yet: no need to hash every address to learn that.
-        const h = norm && histories.size ? histories.get(norm) ?? NO_HISTORY : NO_HISTORY;
+        const h = norm && bounced.mayHave(hash) ? histories.get(norm) ?? NO_HISTORY : NO_HISTORY;
         const o = decide({ valid: check.valid, problem: check.problem, suggestion: check.suggestion, duplicateOf, role: check.role, disposable: check.disposable, override: null }, h, policy);
-        const s = h.length ? historyStats(h, o.evidence) : { bounces: 0, lastDiagnostic: '' };
+        const s = h.length ? historyStats(h, o.evidence) : NO_STATS;
         nums[ni++] = rec.row;
         nums[ni++] = check.valid ? 1 : 0;
         nums[ni++] = dup ?? -1;
@@ -183,6 +185,7 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
         text(o.detail);
         text(o.decision);
         text(o.cause);
+        text(s.lastBounceAt);
         const k = id - firstId;
         if (k === rowsHere.length) {
           const next = new Int32Array(rowsHere.length * 2);

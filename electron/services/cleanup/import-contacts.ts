@@ -14,7 +14,7 @@ import type { TaskContext, TaskResult } from '../jobs/protocol.js';
 import { forEachRow, toError, type ImportAddresses, type PrepareInput, type ReaderMeta, type ReadTimings } from './contact-pack.js';
 import { helperRows, inlineRows, type RowSource } from './contact-rows-thread.js';
 import { threadClock } from '../jobs/clock.js';
-import { fillLastBounce, storeReviewFigures } from './review-figures.js';
+import { storeReviewFigures } from './review-figures.js';
 import { ContactInserter } from './contact-insert.js';
 import { storeAddresses } from './address-index.js';
 
@@ -140,9 +140,10 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
         r[17] = cells[10];
         r[18] = cells[11];
         r[19] = cells[12];
+        r[20] = cells[13];
         if (place !== undefined) {
-          r[20] = place[2 * i]!;
-          r[21] = place[2 * i + 1]!;
+          r[21] = place[2 * i]!;
+          r[22] = place[2 * i + 1]!;
         }
         store!.add();
       });
@@ -175,7 +176,6 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
       db.exec(`CREATE INDEX contacts_norm ON contacts (email_norm);
         CREATE INDEX contacts_domain ON contacts (substr(email_norm, instr(email_norm, '@') + 1));`);
     }
-    fillLastBounce(db, firstId);
     storeAddresses(db, firstId, id - 1, searchText);
     storeReviewFigures(db);
     // trailingRaw (blank lines after the last record) is known only once the file was read to its end.

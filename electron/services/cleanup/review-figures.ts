@@ -137,12 +137,3 @@ export function bounceTimeline(db: Db, allOnLists: boolean): BounceTimeline {
   return { by, groups: sorted };
 }
 
-/**
- * The last-bounce date of the rows from `firstId` on that matched bounces already stored (a list
- * imported after its bounces), beside the count the import wrote: the same newest dated report
- * the count includes as recompute's historyStats. Only bounced rows are read.
- */
-export function fillLastBounce(db: Db, firstId: number): void {
-  db.prepare(`UPDATE contacts SET last_bounce_at = (SELECT max(b.occurred_at) FROM bounces b WHERE b.email_norm = contacts.email_norm AND b.verdict <> 'delivered')
-    WHERE bounces > 0 AND id >= ?`).run(firstId);
-}

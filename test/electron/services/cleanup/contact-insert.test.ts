@@ -8,10 +8,10 @@ import { decide } from '../../../../shared/policy.js';
 
 const CLEAN = decide({ valid: true, problem: '', suggestion: '', duplicateOf: null, role: false, disposable: false, override: null }, []);
 
-/** A row in ContactInserter's order: id, row, email_raw, email_norm, raw, fields, valid, problem, duplicate_of, suggestion, role, disposable, bounces, last_diagnostic, policy_decision, policy_cause, reason, detail, decision, cause. */
+/** A row in ContactInserter's order: id, row, email_raw, email_norm, raw, fields, valid, problem, duplicate_of, suggestion, role, disposable, bounces, last_diagnostic, policy_decision, policy_cause, reason, detail, decision, cause, last_bounce_at. */
 function cleanRow(id: number): unknown[] {
   const a = `u${id}@example.com`;
-  return [id, id + 1, a, a, `${a},Name ${id}`, null, 1, '', null, '', 0, 0, 0, '', CLEAN.policyDecision, CLEAN.policyCause, null, CLEAN.detail, CLEAN.decision, CLEAN.cause];
+  return [id, id + 1, a, a, `${a},Name ${id}`, null, 1, '', null, '', 0, 0, 0, '', CLEAN.policyDecision, CLEAN.policyCause, null, CLEAN.detail, CLEAN.decision, CLEAN.cause, null];
 }
 
 /**
@@ -34,11 +34,13 @@ const VARIANTS: ((r: unknown[]) => void)[] = [
   (r) => { r[17] = `${CLEAN.detail}.`; },
   (r) => { r[18] = 'remove'; },
   (r) => { r[19] = 'override'; },
+  (r) => { r[12] = 1; r[20] = '2025-03-07T00:00:00.000Z'; },
+  (r) => { r[20] = '2025-03-07T00:00:00.000Z'; },
   (r) => { r[4] = null; r[5] = '["x"]'; },
   (r) => { r[3] = 'other@example.com'; },
 ];
 
-const COLUMNS = 'id, row, email_raw, email_norm, raw, fields, valid, problem, duplicate_of, suggestion, role, disposable, bounces, last_diagnostic, policy_decision, policy_cause, reason, detail, decision, cause';
+const COLUMNS = 'id, row, email_raw, email_norm, raw, fields, valid, problem, duplicate_of, suggestion, role, disposable, bounces, last_diagnostic, policy_decision, policy_cause, reason, detail, decision, cause, last_bounce_at';
 
 describe('ContactInserter', () => {
   it('stores clean and other rows mixed in any order exactly as given, in id order, each cell its own', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FirstIds, hash30 } from '../../../../electron/services/cleanup/first-seen.js';
+import { FirstIds, HashBits, hash30 } from '../../../../electron/services/cleanup/first-seen.js';
 
 function table(hash?: (s: string) => number, expected?: number) {
   const byId = new Map<number, string>();
@@ -45,5 +45,25 @@ describe('FirstIds', () => {
       const h = hash30(s);
       expect(Number.isInteger(h) && h >= 0 && h < 2 ** 30).toBe(true);
     }
+  });
+});
+
+describe('HashBits', () => {
+  const addresses = (n: number, at: string) => Array.from({ length: n }, (_, i) => `user${i}.${(i * 7919) % 1000}@${at}`);
+
+  it('answers "maybe" for every hash it was given', () => {
+    const given = addresses(50_000, 'bounced.example').map(hash30);
+    const bits = new HashBits(given, given.length);
+    expect(given.every((h) => bits.mayHave(h))).toBe(true);
+  });
+
+  it('answers "no" for nearly every other hash', () => {
+    const given = addresses(30_000, 'bounced.example').map(hash30);
+    const bits = new HashBits(given, given.length);
+    const others = addresses(200_000, 'list.example').map(hash30);
+    const maybe = others.filter((h) => bits.mayHave(h)).length;
+    // 64 bits per entry: about 1.5% of absent hashes collide with a set bit.
+    expect(maybe / others.length).toBeLessThan(0.03);
+    expect(new HashBits([], 0).mayHave(hash30('a@b.example'))).toBe(false);
   });
 });
