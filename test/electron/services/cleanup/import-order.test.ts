@@ -17,16 +17,19 @@ afterAll(async () => {
 const COLUMNS = `id, row, email_norm, valid, duplicate_of, bounces, last_diagnostic, last_bounce_at, policy_decision, policy_cause,
   reason, detail, decision, cause`;
 
-async function cleanup(dir: string, order: readonly ('contacts' | 'bounces')[]): Promise<{ rows: unknown[][]; cleaned: string; removed: string }> {
+async function cleanup(dir: string, order: readonly ('contacts' | 'bounces')[]): Promise<{ rows: unknown[][]; cleaned: string; removed: string; bounceSummary: string }> {
   const h = harness();
   opened.push(h);
   const path = join(h.userDataDir, 'order.listsweep');
   await h.services['cleanup/new']({ path });
+  let bounceSummary = '';
   for (const step of order) {
     const started = step === 'contacts'
       ? h.services['contacts/import']({ path: join(dir, 'contacts.csv'), options: {} })
       : h.services['bounces/import']({ paths: [join(dir, 'bounces.csv')], mappings: {} });
-    expect(await h.run(started)).toMatchObject({ status: 'done' });
+    const outcome = await h.run(started);
+    expect(outcome).toMatchObject({ status: 'done' });
+    if (step === 'bounces' && outcome.status === 'done') bounceSummary = outcome.summary;
   }
   const out = (name: string) => join(h.userDataDir, name);
   expect(await h.run(h.services['export/run']({ kind: 'cleaned', path: out('cleaned.csv'), encoding: 'source' }))).toMatchObject({ status: 'done' });
@@ -34,7 +37,7 @@ async function cleanup(dir: string, order: readonly ('contacts' | 'bounces')[]):
   const db = new Database(path, { readonly: true });
   try {
     const rows = db.prepare(`SELECT ${COLUMNS} FROM contacts ORDER BY id`).raw().all() as unknown[][];
-    return { rows, cleaned: readFileSync(out('cleaned.csv'), 'utf8'), removed: readFileSync(out('removed.csv'), 'utf8') };
+    return { rows, cleaned: readFileSync(out('cleaned.csv'), 'utf8'), removed: readFileSync(out('removed.csv'), 'utf8'), bounceSummary };
   } finally {
     db.close();
   }
@@ -54,5 +57,10 @@ describe('bounces and list in either order', () => {
     expect(before.rows).toEqual(after.rows);
     expect(before.cleaned).toBe(after.cleaned);
     expect(before.removed).toBe(after.removed);
+    // Before the list, the import counts the same records and addresses, and says the list is to come.
+    const counted = (s: string) => /^Imported ([\d,]+) bounce records for ([\d,]+) addresses/.exec(s)?.slice(1);
+    expect(counted(after.bounceSummary)).toBeDefined();
+    expect(counted(before.bounceSummary)).toEqual(counted(after.bounceSummary));
+    expect(before.bounceSummary).toMatch(/No contact list is imported yet/);
   });
 });
