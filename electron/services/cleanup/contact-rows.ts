@@ -19,14 +19,21 @@ import { threadClock } from '../jobs/clock.js';
 /**
  * Normalised addresses of this import by index, as UTF-8 in fixed-size chunks: duplicate
  * detection confirms hash hits against them without keeping a million strings alive (and
- * without copying a growing buffer).
+ * without copying a growing buffer). Each is written with a line feed after it, so the chunks
+ * joined are the search's address lines (`lines`) without a pass over every entry.
  */
-class NormArena {
-  private static readonly CHUNK = 4 * 1024 * 1024;
+export class NormArena {
   private readonly chunks: Buffer[] = [];
-  private used = NormArena.CHUNK;
+  /** Bytes written into each full chunk (all but the last). */
+  private readonly filled: number[] = [];
+  private used: number;
   private where = new Int32Array(3 << 18); // (chunk, start, end) per entry
   private n = 0;
+
+  /** `chunkBytes`: the size of a chunk (tests make it small to cross many). */
+  constructor(private readonly chunkBytes = 4 * 1024 * 1024) {
+    this.used = chunkBytes;
+  }
 
   push(s: string): void {
     if (this.n * 3 === this.where.length) {
@@ -34,37 +41,42 @@ class NormArena {
       next.set(this.where);
       this.where = next;
     }
-    const max = s.length * 3;
+    const max = s.length * 3 + 1;
     // An empty first entry (an invalid address normalises to '') still needs a chunk to point into.
-    if (this.used + max > NormArena.CHUNK || this.chunks.length === 0) {
-      this.chunks.push(Buffer.allocUnsafe(Math.max(NormArena.CHUNK, max)));
+    if (this.used + max > this.chunkBytes || this.chunks.length === 0) {
+      if (this.chunks.length) this.filled.push(this.used);
+      this.chunks.push(Buffer.allocUnsafe(Math.max(this.chunkBytes, max)));
       this.used = 0;
     }
     const c = this.chunks.length - 1;
+    const chunk = this.chunks[c]!;
     const start = this.used;
-    this.used += this.chunks[c]!.write(s, start, 'utf8');
+    let end = start;
+    // Most addresses are a few dozen ASCII characters: a loop beats a native call per entry.
+    for (let i = 0; i < s.length; i++) {
+      const code = s.charCodeAt(i);
+      if (code >= 0x80) { end = start + chunk.write(s, start, 'utf8'); break; }
+      chunk[end++] = code;
+    }
+    chunk[end] = 10;
+    this.used = end + 1;
     const w = this.n++ * 3;
     this.where[w] = c;
     this.where[w + 1] = start;
-    this.where[w + 2] = this.used;
+    this.where[w + 2] = end;
   }
 
   /** Every entry in order, one per line (no line after the last), as one buffer. */
   lines(): Uint8Array {
-    const n = this.n;
-    const where = this.where;
-    let size = n > 0 ? n - 1 : 0;
-    for (let w = 0; w < n * 3; w += 3) size += where[w + 2]! - where[w + 1]!;
-    const out = new Uint8Array(size);
+    if (this.n === 0) return new Uint8Array(0);
+    // Each chunk's entries with their line feeds, but for the very last line feed.
+    const ends = [...this.filled, this.used - 1];
+    const out = new Uint8Array(ends.reduce((a, b) => a + b, 0));
     let p = 0;
-    for (let i = 0, w = 0; i < n; i++, w += 3) {
-      if (i > 0) out[p++] = 10;
-      const start = where[w + 1]!;
-      const end = where[w + 2]!;
-      // Most addresses are a few dozen bytes: a loop beats a native call per entry.
-      const chunk = this.chunks[where[w]!]!;
-      for (let k = start; k < end; k++) out[p++] = chunk[k]!;
-    }
+    ends.forEach((end, c) => {
+      out.set(this.chunks[c]!.subarray(0, end), p);
+      p += end;
+    });
     return out;
   }
 

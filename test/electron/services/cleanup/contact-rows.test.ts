@@ -71,3 +71,32 @@ describe('packed batches', () => {
     expect(got.map((r) => [r[0], r[1], r[12]])).toEqual(expected);
   });
 });
+
+describe('NormArena', () => {
+  const entries = ['ann@example.org', '', 'josé@exämple.org', 'b@x.io', '用户@例子.广告', '', `${'long'.repeat(20)}@example.com`, 'c@d.e', '😀@emoji.example', ''];
+
+  it.each([8, 16, 64, 4 * 1024 * 1024])('gives back every entry, and all of them as lines, across chunks of %i bytes', async (chunkBytes) => {
+    const { NormArena } = await import('../../../../electron/services/cleanup/contact-rows.js');
+    const arena = new NormArena(chunkBytes);
+    const pushed: string[] = [];
+    for (let round = 0; round < 30; round++) {
+      for (const e of entries) {
+        const s = e && `${round}.${e}`;
+        arena.push(s);
+        pushed.push(s);
+      }
+    }
+    expect(pushed.map((_, i) => arena.get(i))).toEqual(pushed);
+    expect(Buffer.from(arena.lines()).toString('utf8')).toBe(pushed.join('\n'));
+  });
+
+  it('holds no line for no entry, and an empty line for one empty entry', async () => {
+    const { NormArena } = await import('../../../../electron/services/cleanup/contact-rows.js');
+    expect(new NormArena().lines()).toHaveLength(0);
+    const one = new NormArena();
+    one.push('');
+    expect(one.lines()).toHaveLength(0);
+    one.push('');
+    expect(Buffer.from(one.lines()).toString()).toBe('\n');
+  });
+});
