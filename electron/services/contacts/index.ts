@@ -15,6 +15,7 @@ export interface ContactRecord {
   readonly row: number;
   /** The email cell as written (not normalised). */
   readonly email: string;
+  /** The row's cells; from a CSV list read from one plain column only the address cell is sure to be set (the cells are in `raw`). */
   readonly fields: string[];
   /** Exact record text without its line ending (CSV); null for xlsx/vCard. */
   readonly raw: string | null;
@@ -286,7 +287,8 @@ export async function openContacts(path: string, options: ContactImportOptions =
     trailingRaw: () => trailing,
     async *batches(signal?: AbortSignal) {
       const onTrailing = (t: string) => { trailing = t; };
-      for await (const batch of readTable(path, sniff, { signal, onProgress: (b) => { read = b; }, onWarning: (w) => warnings.push(w), onTrailing })) {
+      const cell = multi ? {} : { cell: emailColumn };
+      for await (const batch of readTable(path, sniff, { signal, onProgress: (b) => { read = b; }, onWarning: (w) => warnings.push(w), onTrailing, ...cell })) {
         if (multi) {
           const out: ContactRecord[] = [];
           for (const r of batch) addressRecords(out, r.row, r.fields, r.raw, emailColumns, split, emailColumn);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describeFormat, readTable, scanRecords, scanRecordsFast, sniffTable, type LineEnding, type TableRecord } from '../../../../electron/services/contacts/table.js';
+import { describeFormat, oneCell, readTable, scanRecords, scanRecordsFast, sniffTable, type LineEnding, type TableRecord } from '../../../../electron/services/contacts/table.js';
 import { AppError } from '../../../../shared/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ls-table-'));
@@ -177,6 +177,30 @@ describe('fast scanner agrees with papaparse', () => {
         const text = rows.map((r) => r.join(',')).join(le) + le;
         expect(run(scanRecordsFast, text, ',', le, final)).toEqual(run(scanRecords, text, ',', le, final));
       }), { numRuns: 5000 });
+  });
+});
+
+describe('one cell of a record', () => {
+  it('is the cell split() gives, in an array of the record\'s cell count (a one-cell record whole)', () => {
+    const text = fc.array(fc.constantFrom('a', '@', ' ', ',', 'é', 'xy'), { maxLength: 30 }).map((xs) => xs.join(''));
+    fc.assert(fc.property(text, fc.nat({ max: 8 }), (raw, cell) => {
+      const all = raw.split(',');
+      const one = oneCell(raw, ',', cell);
+      expect(one).toHaveLength(all.length);
+      expect(one[cell]).toBe(all[cell]);
+      if (all.length === 1) expect(one).toEqual(all);
+    }), { numRuns: 20000 });
+  });
+
+  it('reads the same address column, rows and raw text as the whole records', async () => {
+    const p = file('name,email,phone\nAnn,ann@example.org,1\n"Bob, Jr",bob@example.org,2\n\ncid@example.org\nDee,"dee@example.org",4,extra\nEve,eve@example.org,5\n');
+    const s = await sniffTable(p);
+    const whole: TableRecord[] = [];
+    const one: TableRecord[] = [];
+    for await (const b of readTable(p, s)) whole.push(...b);
+    for await (const b of readTable(p, s, { cell: 1 })) one.push(...b);
+    expect(one.map((r) => [r.row, r.raw, r.fields.length, r.fields[1]])).toEqual(whole.map((r) => [r.row, r.raw, r.fields.length, r.fields[1]]));
+    expect(one.map((r) => r.fields[1])).toEqual(['ann@example.org', 'bob@example.org', undefined, 'dee@example.org', 'eve@example.org']);
   });
 });
 
