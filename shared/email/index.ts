@@ -361,7 +361,7 @@ for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
  * no dot out of place, the name's syntax), so it goes straight to the domain and the lengths;
  * a property test holds the two to the same answers. Almost every row of a real list is plain.
  */
-function checkPlain(raw: string): EmailCheck | null {
+function checkPlain(raw: string, copy: boolean): EmailCheck | null {
   const n = raw.length;
   let at = -1;
   // A dot may not open the name, follow a dot, or end the name.
@@ -389,7 +389,7 @@ function checkPlain(raw: string): EmailCheck | null {
   const dom = analyzeDomain(domainRaw);
   if (dom.problem) return domainProblem(raw, local, dom);
   // Nothing to lower-case or encode: the address is its own normal form (copied, see checked()).
-  return checked(raw, local, dom, false, upper || dom.ascii !== domainRaw ? null : flatCopy(raw));
+  return checked(raw, local, dom, false, upper || dom.ascii !== domainRaw ? null : copy ? flatCopy(raw) : raw);
 }
 
 function domainProblem(address: string, local: string, dom: DomainInfo): EmailCheck {
@@ -416,8 +416,13 @@ function checked(address: string, local: string, dom: DomainInfo, nonAsciiLocal:
   };
 }
 
-export function checkEmail(raw: string): EmailCheck {
-  return (typeof raw === 'string' ? checkPlain(raw) : null) ?? checkEmailFully(raw);
+/**
+ * `copy` false: the caller keeps nothing of the answer past the address's row (the contact import
+ * writes the normal form into its own buffer), so a plain lower-case address is given back as its
+ * own normal form instead of a copy that outlives the text it was read from (0.09 CPU-s per 1M).
+ */
+export function checkEmail(raw: string, copy = true): EmailCheck {
+  return (typeof raw === 'string' ? checkPlain(raw, copy) : null) ?? checkEmailFully(raw);
 }
 
 /** The whole analysis of any address; checkEmail takes a shortcut for plain ones (checkPlain). */

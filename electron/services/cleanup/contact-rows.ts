@@ -160,7 +160,8 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
         else { lens[li++] = s.length; if (s.length) { parts.push(s); pieceChars += s.length; } }
       };
       for (const rec of batch) {
-        const check = checkEmail(rec.email);
+        // The normal form is copied into the arena and the packed cells, never kept as it is.
+        const check = checkEmail(rec.email, false);
         const norm = check.normalized;
         // Stored for every row (also '') so arena index = id - firstId.
         arena.push(norm);

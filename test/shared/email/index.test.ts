@@ -233,6 +233,7 @@ describe('properties', () => {
     const address = fc.tuple(wrap, name, domain).map(([w, l, d]) => `${w}${l}@${d}${w === '' ? '' : w === ' ' ? ' ' : '>'}`);
     fc.assert(fc.property(fc.oneof(address, fc.string({ maxLength: 40 })), (a) => {
       expect(checkEmail(a)).toEqual(checkEmailFully(a));
+      expect(checkEmail(a, false)).toEqual(checkEmailFully(a));
     }), { numRuns: 20000 });
     const long = `${'a'.repeat(64)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(60)}.com`;
     for (const a of [long, 'Anna@Gmail.com', 'anna@gmial.com', `${'a'.repeat(65)}@acme.com`]) expect(checkEmail(a)).toEqual(checkEmailFully(a));
