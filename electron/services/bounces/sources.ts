@@ -13,7 +13,6 @@ import {
 import { ses } from '../../../shared/esp/providers-transactional.js';
 import type { BounceRecord } from '../../../shared/types.js';
 import { chunkDecoder, looksLikeHeader, readTable, sniffTable, type TableSniff } from '../contacts/table.js';
-import { readXlsx } from '../contacts/xlsx.js';
 import type { Entry } from './expand.js';
 import { JsonSplitter } from './json-stream.js';
 
@@ -109,6 +108,8 @@ interface Sheet {
 
 async function openSheet(entry: Entry & { type: 'table' | 'xlsx' }): Promise<Sheet> {
   if (entry.type === 'xlsx') {
+    // Loaded only for a workbook: a CSV or mail import starts without the zip and sheet readers.
+    const { readXlsx } = await import('../contacts/xlsx.js');
     const t = await readXlsx(entry.path);
     const rows = t.rows.filter((r) => r.some((c) => c.trim() !== ''));
     const first = rows[0] ?? [];

@@ -8,10 +8,11 @@ import { foldWal, openStore } from '../store/index.js';
 import { AppError, listForMessage } from '../../../shared/errors.js';
 import type { BounceColumnMapping } from '../../../shared/contract.js';
 import type { TaskContext, TaskResult } from '../jobs/protocol.js';
-import { normalizeEmail, readBounces } from './deps.js';
+// Not through deps.ts, which also brings the contact readers.
+import { readBounces } from '../bounces/index.js';
+import { normalizeEmail } from '../../../shared/email/index.js';
 import { readPolicy, recomputeNorms, toHistory } from './recompute.js';
 import type { HistoryBounce } from '../../../shared/policy.js';
-import { storeReviewFigures } from './review-figures.js';
 import { threadClock } from '../jobs/clock.js';
 
 export interface ImportBouncesPayload {
@@ -47,6 +48,9 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
   const warnings: string[] = [];
   let unreadable = 0;
   const clock = threadClock();
+  // Needed only after the last record (the IPC contract's schemas, ~60 ms to load): loads while the files are read.
+  const figures = import('./review-figures.js');
+  figures.catch(() => undefined); // an import that fails first never awaits it
   try {
     const policy = readPolicy(db);
     db.exec('BEGIN IMMEDIATE');
@@ -129,7 +133,7 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
         ? recomputeNorms(db, fresh.keys(), policy, { fromId, histories: fresh })
         : { rows: 0, addresses: 0 };
       ctx.checkCancelled();
-      storeReviewFigures(db);
+      (await figures).storeReviewFigures(db);
       db.exec('COMMIT');
       const timings = { readMs, storeMs, decideMs: clock.now() - deciding };
       const result: ImportBouncesResult = { records, addresses: hasContacts ? fresh.size : addresses.size, onLists, contactsAffected, unreadable, timings };
