@@ -175,7 +175,8 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
           ref={searchRef}
           className="search"
           type="search"
-          placeholder={compact ? 'Search…  (Ctrl+F)' : 'Search addresses or domains…  (Ctrl+F)'}
+          placeholder={compact ? 'Search…' : 'Search addresses or domains…  (Ctrl+F)'}
+          title="Search addresses or domains (Ctrl+F)"
           value={searchInput}
           onChange={(e) => setSearchInput(e.target.value)}
           aria-label="Search"
