@@ -36,8 +36,10 @@ export function ContactDetailPane({ id, version, busy = false, onOverride, onAcc
 
   const shown = id !== null && detail && detail.id === id ? detail : null;
   if (!shown) {
+    // Loading, it is already the tab stop it becomes: a Tab right after Enter went past a pane with
+    // nothing to focus. It stays the same element when the contact arrives, so focus stays in it.
     return (
-      <aside className={`detail detail-empty ${id === null ? 'detail-idle' : ''}`} data-testid="detail" aria-label="Contact details">
+      <aside className={`detail detail-empty ${id === null ? 'detail-idle' : ''}`} data-testid="detail" aria-label="Contact details" tabIndex={id === null ? undefined : 0} aria-busy={id !== null || undefined}>
         <p className="muted">{id === null ? 'Select an address to see why ListSweep decided what it did.' : 'Loading…'}</p>
       </aside>
     );

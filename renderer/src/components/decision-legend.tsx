@@ -36,7 +36,9 @@ export function DecisionLegend() {
   };
   return (
     <details className="decision-legend" data-testid="legend" ref={ref} onKeyDown={onKeyDown}>
-      <summary>What do Keep, Remove and Watch mean?</summary>
+      <summary aria-label="What do Keep, Remove and Watch mean?" title="What do Keep, Remove and Watch mean?">
+        <span className="tb-long">What do Keep, Remove and Watch mean?</span><span className="tb-short legend-icon" aria-hidden="true">?</span>
+      </summary>
       <dl className="decision-legend-list">
         {(['keep', 'remove', 'watch'] as const).map((d) => (
           <div key={d} className="decision-legend-item">

@@ -40,6 +40,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
   // Where the details are a drawer over the table, they show only once asked for (Enter, a
   // click): the active row alone (the table taking focus lands on one) leaves the table uncovered.
   const narrow = useMediaQuery(DRAWER);
+  const compact = useMediaQuery(COMPACT);
   const [opened, setOpened] = useState(false);
   if (selected === null && opened) setOpened(false);
   const [shown, setShown] = useState<number | null>(null);
@@ -146,7 +147,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
     <div className="review" data-screen="review">
       {summary && <SummaryBar summary={summary} decision={decision} onDecision={chooseDecision} active={pick?.key ?? null} onPick={onPick} />}
 
-      <div className="review-toolbar">
+      <div className="review-toolbar" data-testid="review-toolbar">
         <div className="segmented" role="group" aria-label="Filter by decision" ref={filtersRef}>
           {(['all', 'keep', 'remove', 'watch'] as const).map((d) => (
             <button key={d} className={decision === d ? 'seg seg-on' : 'seg'} aria-pressed={decision === d} aria-describedby={d === 'all' ? undefined : decisionHelpId(d)} title={d === 'all' ? undefined : DECISION_HELP[d]} onClick={() => chooseDecision(d)} data-testid={`filter-${d}`}>
@@ -167,14 +168,15 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
             onClick={() => { setTypos(!typos); setSelected(null); setConfirm(null); }}
             title="Rows whose domain looks like a typo (gmial.com, yaho.com…), with a suggested correction"
           >
-            Likely typos <span className="seg-count">{suggestions.toLocaleString('en-US')}</span>
+            <span className="tb-long">Likely typos</span><span className="tb-short">Typos</span> <span className="seg-count">{suggestions.toLocaleString('en-US')}</span>
           </button>
         )}
         <input
           ref={searchRef}
           className="search"
           type="search"
-          placeholder="Search addresses or domains…  (Ctrl+F)"
+          placeholder={compact ? 'Search…' : 'Search addresses or domains…  (Ctrl+F)'}
+          title="Search addresses or domains (Ctrl+F)"
           value={searchInput}
           onChange={(e) => setSearchInput(e.target.value)}
           aria-label="Search"
@@ -184,12 +186,18 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
           {picked !== 'all' && picked.size > 0 ? (
             <span className="picked-bar" data-testid="picked-bar">
               <span className="small"><strong data-testid="picked-count">{picked.size.toLocaleString('en-US')}</strong> selected:</span>
-              <button className="btn btn-sm" disabled={busy} onClick={() => actOnPicked('keep')} data-testid="picked-keep">Keep</button>
-              <button className="btn btn-sm" disabled={busy} onClick={() => actOnPicked('remove')} data-testid="picked-remove">Remove</button>
-              <button className="btn btn-sm" disabled={busy} onClick={() => actOnPicked('watch')} data-testid="picked-watch">Watch</button>
-              <button className="btn btn-sm btn-ghost" disabled={busy} onClick={() => actOnPicked(null)} title="Back to the policy's decision">Reset</button>
+              <span className="btn-group" role="group" aria-label="Set the selected rows to">
+                <button className="btn btn-sm" disabled={busy} onClick={() => actOnPicked('keep')} data-testid="picked-keep">Keep</button>
+                <button className="btn btn-sm" disabled={busy} onClick={() => actOnPicked('remove')} data-testid="picked-remove">Remove</button>
+                <button className="btn btn-sm" disabled={busy} onClick={() => actOnPicked('watch')} data-testid="picked-watch">Watch</button>
+              </span>
+              <button className="btn btn-sm btn-ghost" disabled={busy} onClick={() => actOnPicked(null)} aria-label="Reset" title="Back to the policy's decision">
+                <span className="tb-long">Reset</span><span className="tb-short" aria-hidden="true">↺</span>
+              </button>
               {onExportPicked && <button className="btn btn-sm" onClick={onExportPicked} title="Save these rows to a file" data-testid="picked-export">Export…</button>}
-              <button className="btn btn-sm btn-ghost" onClick={() => setPicked(NONE)} data-testid="picked-clear">Clear selection</button>
+              <button className="btn btn-sm btn-ghost" onClick={() => setPicked(NONE)} aria-label="Clear selection" title="Clear selection" data-testid="picked-clear">
+                <span className="tb-long">Clear selection</span><span className="tb-short" aria-hidden="true">✕</span>
+              </button>
             </span>
           ) : confirm ? (
             <span className="confirm">
@@ -209,7 +217,9 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
               <span className="muted small" data-testid="shown-count">{shown === null ? '' : picked === 'all' ? `All ${shown.toLocaleString('en-US')} selected:` : `${shown.toLocaleString('en-US')} shown:`}</span>
               <button className="btn btn-sm" disabled={busy || !shown} onClick={() => ask('keep')} {...asker('keep')}>Keep all</button>
               <button className="btn btn-sm" disabled={busy || !shown} onClick={() => ask('remove')} {...asker('remove')}>Remove all</button>
-              <button className="btn btn-sm btn-ghost" disabled={busy || !shown} onClick={() => ask('reset')} title="Undo your overrides for the rows shown" {...asker('reset')}>Reset</button>
+              <button className="btn btn-sm btn-ghost" disabled={busy || !shown} onClick={() => ask('reset')} aria-label="Reset" title="Undo your overrides for the rows shown" {...asker('reset')}>
+                <span className="tb-long">Reset</span><span className="tb-short" aria-hidden="true">↺</span>
+              </button>
               {typos && (
                 <button className="btn btn-sm" disabled={busy || !shown} onClick={() => ask('accept')} {...asker('accept')}>
                   Accept all {shown?.toLocaleString('en-US') ?? ''} suggestions
@@ -217,15 +227,15 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
               )}
             </>
           )}
-          <button className="btn btn-sm" onClick={onUndo} disabled={busy || !summary?.canUndo} title="Undo the last change (Ctrl+Z)" data-testid="undo">
-            ↶ Undo
+          <button className="btn btn-sm" onClick={onUndo} disabled={busy || !summary?.canUndo} aria-label="Undo" title="Undo the last change (Ctrl+Z)" data-testid="undo">
+            <span aria-hidden="true">↶</span><span className="tb-long"> Undo</span>
           </button>
-          <button className="btn btn-sm" onClick={onRedo} disabled={busy || !summary?.canRedo} title="Redo what was undone (Ctrl+Shift+Z or Ctrl+Y)" data-testid="redo">
-            ↷ Redo
+          <button className="btn btn-sm" onClick={onRedo} disabled={busy || !summary?.canRedo} aria-label="Redo" title="Redo what was undone (Ctrl+Shift+Z or Ctrl+Y)" data-testid="redo">
+            <span aria-hidden="true">↷</span><span className="tb-long"> Redo</span>
           </button>
           <span className="rules-anchor">
-            <button className="btn btn-sm" onClick={() => setRulesOpen(!rulesOpen)} aria-expanded={rulesOpen} data-testid="rules" title="The rules the decisions follow">
-              ⚙ Rules
+            <button className="btn btn-sm" onClick={() => setRulesOpen(!rulesOpen)} aria-expanded={rulesOpen} aria-label="Rules" data-testid="rules" title="The rules the decisions follow">
+              <span aria-hidden="true">⚙</span><span className="tb-long"> Rules</span>
             </button>
             {rulesOpen && <RulesPanel dataVersion={dataVersion} busy={busy} notify={notify} onClose={() => setRulesOpen(false)} onApplied={onChanged} />}
           </span>
@@ -270,6 +280,12 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
 
 /** Windows shorter than this show the summary as a strip of counts, the charts folded away. */
 const SHORT = '(max-height: 820px)';
+/**
+ * Windows narrower than this show the review's toolbar compact (styles.css, the same query), so it
+ * keeps to one line: Undo, Redo and Rules as their icons, a shorter search, no counts on the
+ * decision filters (the summary above shows them).
+ */
+const COMPACT = '(max-width: 1440px)';
 /** Windows narrower than this show the contact details as a drawer (styles.css, the same query). */
 const DRAWER = '(max-width: 1180px)';
 
