@@ -226,7 +226,7 @@ async function clean(args: string[]): Promise<number> {
   } finally {
     const closing = performance.now();
     const cpu = process.cpuUsage();
-    await services.dispose();
+    await services.dispose({ discard: target === null });
     rmSync(scratch, { recursive: true, force: true });
     addPhase('close', performance.now() - closing, cpu);
   }

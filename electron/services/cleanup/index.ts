@@ -28,7 +28,11 @@ import type { AddressParts } from './address-index.js';
 export type Services = {
   [C in Exclude<Channel, ShellChannel>]: (args: ChannelArgs<C>) => Promise<ChannelOutput<C>>;
 } & {
-  dispose(): Promise<void>;
+  /**
+   * Stops the jobs and closes the cleanup. `discard`: the file is deleted right after (the command
+   * line's scratch cleanup), so closing folds its log into it without syncing it to disk.
+   */
+  dispose(opts?: { readonly discard?: boolean }): Promise<void>;
   /** Resolves when a job has finished (tests, CLI). */
   waitForJob(jobId: string): Promise<{ outcome: JobOutcome; result?: unknown }>;
 };
@@ -176,13 +180,14 @@ export function createServices(opts: ServicesOptions): Services {
     return { path: o.path, name: nameOf(o.path), contacts: sum('contacts'), bounces: sum('bounces'), sources };
   }
 
-  async function closeCurrent(): Promise<void> {
+  async function closeCurrent(discard = false): Promise<void> {
     const o = current;
     if (!o) return;
     for (const j of runner.running()) if (j.dbPath === o.path) runner.cancel(j.jobId);
     await Promise.all(runner.running().filter((j) => j.dbPath === o.path).map((j) => j.done));
     current = null;
     o.review.stopBackground();
+    if (discard) o.db.pragma('synchronous = OFF');
     o.db.close();
   }
 
@@ -422,9 +427,9 @@ export function createServices(opts: ServicesOptions): Services {
       if (!p) throw new AppError('not-found', `No job ${jobId}.`);
       return p;
     },
-    async dispose() {
+    async dispose(opts = {}) {
       await runner.dispose();
-      await closeCurrent();
+      await closeCurrent(opts.discard);
     },
   };
 }

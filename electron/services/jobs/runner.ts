@@ -263,5 +263,5 @@ async function inlineRun(input: WorkerInput, tasksModule: string | undefined, po
     ? ((await import(tasksModule)) as { tasks: TaskTable }).tasks
     : (await import('../cleanup/tasks.js')).TASKS;
   await new Promise((r) => setImmediate(r)); // the channel returns its jobId first
-  await execute(input, tasks, post);
+  await execute(input, tasks, post, { upkeep: false });
 }
