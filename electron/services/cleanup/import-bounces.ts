@@ -13,6 +13,7 @@ import { readBounces } from '../bounces/index.js';
 import { normalizeEmail } from '../../../shared/email/index.js';
 import { readPolicy, recomputeNorms, toHistory } from './recompute.js';
 import type { HistoryBounce } from '../../../shared/policy.js';
+import { storeReviewFigures } from './review-figures.js';
 import { threadClock } from '../jobs/clock.js';
 
 export interface ImportBouncesPayload {
@@ -48,9 +49,6 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
   const warnings: string[] = [];
   let unreadable = 0;
   const clock = threadClock();
-  // Needed only after the last record (the IPC contract's schemas, ~60 ms to load): loads while the files are read.
-  const figures = import('./review-figures.js');
-  figures.catch(() => undefined); // an import that fails first never awaits it
   try {
     const policy = readPolicy(db);
     db.exec('BEGIN IMMEDIATE');
@@ -64,11 +62,10 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
         diagnostic, provider, occurred_at, campaign, message_id, feedback_type, provider_type, disagreement, evidence, delayed, final_recipient)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       // What recomputeNorms would otherwise read back: each stored record as history, by address.
-      // Bounces imported before any list have no contact to re-decide: only their addresses are kept
-      // (their histories are read when the list comes). 30 MB less at 50,000 rows.
+      // Bounces imported before any list have no contact to re-decide: their addresses are kept
+      // without histories (read when the list comes). 30 MB less at 50,000 rows.
       const hasContacts = db.prepare('SELECT 1 FROM contacts LIMIT 1').get() !== undefined;
       const fresh = new Map<string, HistoryBounce[]>();
-      const addresses = new Set<string>();
       let fromId = 0;
       let records = 0;
       let lastProgress: { done: number; total: number; unit: 'bytes' | 'files' | 'messages' } = { done: 0, total: 0, unit: 'files' };
@@ -100,13 +97,11 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
           if (records === 0) fromId = id;
           s.records++;
           s.providers.set(r.provider, (s.providers.get(r.provider) ?? 0) + 1);
-          if (norm && !hasContacts) addresses.add(norm);
-          else if (norm) {
-            const h = toHistory({ id, email_norm: norm, verdict: r.verdict, reason: r.reason, status: r.status, reply_code: r.replyCode, diagnostic: r.diagnostic,
-              occurred_at: r.occurredAt ?? null, campaign: r.campaign ?? null, source_index: r.sourceIndex, file: rel, disagreement: r.disagreement ?? null, delayed: r.delayed ? 1 : 0 });
-            const list = fresh.get(norm);
-            if (list) list.push(h);
-            else fresh.set(norm, [h]);
+          if (norm) {
+            let list = fresh.get(norm);
+            if (!list) fresh.set(norm, (list = []));
+            if (hasContacts) list.push(toHistory({ id, email_norm: norm, verdict: r.verdict, reason: r.reason, status: r.status, reply_code: r.replyCode, diagnostic: r.diagnostic,
+              occurred_at: r.occurredAt ?? null, campaign: r.campaign ?? null, source_index: r.sourceIndex, file: rel, disagreement: r.disagreement ?? null, delayed: r.delayed ? 1 : 0 }));
           }
           records++;
         }
@@ -133,10 +128,10 @@ export async function importBounces(ctx: TaskContext, payload: unknown): Promise
         ? recomputeNorms(db, fresh.keys(), policy, { fromId, histories: fresh })
         : { rows: 0, addresses: 0 };
       ctx.checkCancelled();
-      (await figures).storeReviewFigures(db);
+      storeReviewFigures(db);
       db.exec('COMMIT');
       const timings = { readMs, storeMs, decideMs: clock.now() - deciding };
-      const result: ImportBouncesResult = { records, addresses: hasContacts ? fresh.size : addresses.size, onLists, contactsAffected, unreadable, timings };
+      const result: ImportBouncesResult = { records, addresses: fresh.size, onLists, contactsAffected, unreadable, timings };
       return {
         summary: importSummary(result, hasContacts),
         warnings,

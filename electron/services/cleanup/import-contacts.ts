@@ -14,6 +14,7 @@ import type { TaskContext, TaskResult } from '../jobs/protocol.js';
 import { forEachRow, toError, type ImportAddresses, type PrepareInput, type ReaderMeta, type ReadTimings } from './contact-pack.js';
 import { helperRows, inlineRows, type RowSource } from './contact-rows-thread.js';
 import { threadClock } from '../jobs/clock.js';
+import { storeReviewFigures } from './review-figures.js';
 import { ContactInserter } from './contact-insert.js';
 import { storeAddresses } from './address-index.js';
 
@@ -76,10 +77,6 @@ export async function importContacts(ctx: TaskContext, payload: unknown): Promis
 async function importInto(db: Db, ctx: TaskContext, path: string, options: ContactImportOptions, helperUrl: string | null): Promise<TaskResult> {
   const name = basename(path);
   const clock = threadClock();
-  // Needed only after the last row, and its load (the IPC contract's schemas, ~60 ms) would stand
-  // between the job's start and its reading thread's: it loads while this thread waits for rows.
-  const figures = import('./review-figures.js');
-  figures.catch(() => undefined); // an import that fails before its last row never awaits it
   db.exec('BEGIN IMMEDIATE');
   let source: RowSource | null = null;
   try {
@@ -180,7 +177,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
         CREATE INDEX contacts_domain ON contacts (substr(email_norm, instr(email_norm, '@') + 1));`);
     }
     storeAddresses(db, firstId, id - 1, searchText);
-    (await figures).storeReviewFigures(db);
+    storeReviewFigures(db);
     // trailingRaw (blank lines after the last record) is known only once the file was read to its end.
     db.prepare("UPDATE sources SET rows = ?, first_id = ?, last_id = ?, warnings = ?, format_json = json_set(format_json, '$.trailingRaw', ?) WHERE id = ?")
       .run(rows, firstId, id - 1, JSON.stringify(warnings), trailingRaw, sourceId);

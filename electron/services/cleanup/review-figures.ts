@@ -1,15 +1,15 @@
 /**
  * The review summary's bounce figures: worst domains, the reputation banner, the bounced
  * addresses and the bounces per campaign. They read every bounce row, so the job that changes
- * what they count keeps them in the file (migration 10) and the review's first load reads them.
+ * what they count keeps them in the file (migration 10) and the review's first load reads them
+ * (stored-figures.ts). The import jobs load this module: it holds no schema of the IPC contract.
  */
-import { z } from 'zod';
 import type { Db } from '../store/index.js';
-import { BounceTimelineSchema, type BounceTimeline, type ReviewSummary } from '../../../shared/contract.js';
+import type { BounceTimeline, ReviewSummary } from '../../../shared/contract.js';
 import { reputationWarning, REPUTATION_REASONS } from '../../../shared/policy.js';
 import { REASON_INFO, type Reason } from '../../../shared/reasons.js';
 
-type BounceSide = Pick<ReviewSummary, 'worstDomains' | 'reputationWarning' | 'bounceAddresses' | 'bounceTimeline'>;
+export type BounceSide = Pick<ReviewSummary, 'worstDomains' | 'reputationWarning' | 'bounceAddresses' | 'bounceTimeline'>;
 
 export function computeBounceSide(db: Db): BounceSide {
   const figures = bounceFigures(db);
@@ -17,7 +17,7 @@ export function computeBounceSide(db: Db): BounceSide {
 }
 
 /** The newest contact and bounce ids: rows are only appended, so an import changes this. */
-function figuresStamp(db: Db): string {
+export function figuresStamp(db: Db): string {
   const r = db.prepare('SELECT (SELECT max(id) FROM contacts), (SELECT max(id) FROM bounces)').raw().get() as [number | null, number | null];
   return `${r[0] ?? 0}:${r[1] ?? 0}`;
 }
@@ -29,26 +29,6 @@ function figuresStamp(db: Db): string {
  */
 export function storeReviewFigures(db: Db): void {
   db.prepare('INSERT OR REPLACE INTO review_figures (id, stamp, figures) VALUES (1, ?, ?)').run(figuresStamp(db), JSON.stringify(computeBounceSide(db)));
-}
-
-/** Checked on reading: a cleanup file can come from anyone. */
-const StoredFigures = z.object({
-  worstDomains: z.array(z.object({ domain: z.string(), hard: z.number(), soft: z.number() })),
-  reputationWarning: z.string().nullable(),
-  bounceAddresses: z.object({ imported: z.number(), onLists: z.number() }),
-  bounceTimeline: BounceTimelineSchema,
-});
-
-/** The kept bounce figures when they are those of the rows as they are now, else null. */
-export function storedBounceSide(db: Db): BounceSide | null {
-  const r = db.prepare('SELECT stamp, figures FROM review_figures WHERE id = 1').get() as { stamp: string; figures: string } | undefined;
-  if (!r || r.stamp !== figuresStamp(db)) return null;
-  try {
-    const parsed = StoredFigures.safeParse(JSON.parse(r.figures));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
 }
 
 const REPUTATION: ReadonlySet<string> = new Set(REPUTATION_REASONS);
