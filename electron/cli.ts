@@ -13,7 +13,7 @@ import { AppError, userErrorOf, type AppErrorCode } from '../shared/errors.js';
 import { SUPPRESSION_FORMAT_IDS } from '../shared/suppression-formats.js';
 import { REIMPORT_FORMAT_IDS } from '../shared/reimport-formats.js';
 import type { DecisionCause } from '../shared/types.js';
-import type { Services } from './services/cleanup/index.js';
+import type { ReviewSummary } from '../shared/contract.js';
 import { chromiumPdf, findChromium, PDF_NEEDS_BROWSER } from './services/export/pdf.js';
 import { version } from '../package.json';
 
@@ -218,7 +218,7 @@ async function clean(args: string[]): Promise<number> {
     const cpu = process.cpuUsage();
     const s = await services['review/summary']({});
     const rows = (await services['cleanup/current']({}))?.contacts ?? s.total;
-    const line = summaryLine(rows, s.total, s.byDecision, await removedCauses(services));
+    const line = summaryLine(rows, s.total, s.byDecision, removedCauses(s));
     addPhase('summary', performance.now() - summing, cpu);
     await write(line);
     if (s.reputationWarning) process.stderr.write(`listsweep: note: ${s.reputationWarning}\n`);
@@ -232,14 +232,17 @@ async function clean(args: string[]): Promise<number> {
   }
 }
 
-async function removedCauses(services: Services): Promise<[string, number][]> {
-  const causes: DecisionCause[] = ['hard-bounce', 'complaint', 'unsubscribed', 'repeated-soft', 'invalid', 'duplicate', 'role', 'disposable', 'override'];
-  const out: [string, number][] = [];
-  for (const cause of causes) {
-    const n = (await services['review/rows']({ filter: { decision: 'remove', search: '', cause }, offset: 0, limit: 1 })).total;
-    if (n) out.push([cause, n]);
-  }
-  return out.sort((x, y) => y[1] - x[1]);
+const REMOVED_CAUSES: readonly DecisionCause[] = ['hard-bounce', 'complaint', 'unsubscribed', 'repeated-soft', 'invalid', 'duplicate', 'role', 'disposable', 'override'];
+
+/**
+ * Removed contacts by cause, most first, from the summary's own counts: asking the review for a
+ * page per cause built each filter's id list over the whole table (0.2 s at a million rows).
+ */
+function removedCauses(s: ReviewSummary): [string, number][] {
+  const rank = (c: DecisionCause) => (REMOVED_CAUSES.includes(c) ? REMOVED_CAUSES.indexOf(c) : REMOVED_CAUSES.length);
+  return (s.decisionCauses ?? []).filter((d) => d.decision === 'remove' && d.contacts > 0)
+    .sort((x, y) => y.contacts - x.contacts || rank(x.cause) - rank(y.cause))
+    .map((d) => [d.cause, d.contacts]);
 }
 
 /** Decisions are per address; a list with several addresses per row says so. */

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import readXlsxFile from 'read-excel-file/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectedCleaned, genLists, REPO, removedRows, splitRecords } from '../electron/services/cleanup/helpers.js';
@@ -42,6 +43,12 @@ describe('listsweep clean', () => {
     expect(m![4]).toContain(`${truth.counts.invalid} invalid`);
     const byReason = m![4]!.split(', ').reduce((a, part) => a + Number(part.split(' ')[0]!.replace(/,/g, '')), 0);
     expect(byReason).toBe(removedCount);
+    // Each cause's count as the cleanup holds it, most first.
+    const stored = new Database(db, { readonly: true });
+    const causes = stored.prepare("SELECT cause, count(*) AS n FROM contacts WHERE decision = 'remove' GROUP BY cause ORDER BY n DESC").all() as { cause: string; n: number }[];
+    stored.close();
+    expect(causes.length).toBeGreaterThan(1);
+    expect(m![4]).toBe(causes.map((c) => `${c.n.toLocaleString('en-US')} ${c.cause}`).join(', '));
 
     const input = readFileSync(join(gen, 'contacts.csv'), 'utf8');
     const gone = removedRows(db);
