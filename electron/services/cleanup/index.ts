@@ -228,7 +228,9 @@ export function createServices(opts: ServicesOptions): Services {
     const done = h.done.then((r) => {
       if (current?.path === o.path && writes) {
         // The import keeps the first row of a duplicate group; "most complete" re-picks the keepers.
-        if (kind === 'import-contacts' && r.outcome.status === 'done') { current.review.afterContactImport(); runner.fold(o.path); }
+        // The job folds its own rows (TaskResult.afterwards); a second fold, started while that one
+        // copies a million rows' pages, is for the duplicates re-linked here only.
+        if (kind === 'import-contacts' && r.outcome.status === 'done' && current.review.afterContactImport()) runner.fold(o.path);
         if (kind === 'import-contacts') current.review.addressesChanged(); else current.review.invalidate();
       }
       opts.emit('job/done', { jobId: h.jobId, outcome: r.outcome });

@@ -815,13 +815,17 @@ export class Review {
     return next;
   }
 
-  /** After a contact import: the import links duplicates to the first row; re-pick by the user's choice. */
-  afterContactImport(): void {
+  /**
+   * After a contact import: the import links duplicates to the first row; re-pick by the user's
+   * choice. Says whether it wrote anything (then the log has something to fold).
+   */
+  afterContactImport(): boolean {
     const policy = readPolicy(this.db);
-    if (policy.duplicates === 'first') return;
-    this.db.transaction(() => {
+    if (policy.duplicates === 'first') return false;
+    return this.db.transaction(() => {
       const changed = relinkDuplicates(this.db, policy.duplicates);
       recomputeNorms(this.db, changed, policy);
+      return changed.size > 0;
     })();
   }
 
