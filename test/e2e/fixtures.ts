@@ -217,7 +217,7 @@ export async function importGenerated(ls: AppHandle, genDir: string, rows: numbe
   await ls.queueOpen([join(genDir, 'contacts.csv')]);
   await page.getByRole('button', { name: 'Choose contact list…' }).click();
   await page.getByTestId('import-contacts').click();
-  await expect(page.getByTestId('contacts-card')).toContainText(`${rows} rows`);
+  await expect(page.getByTestId('contacts-card')).toContainText(`${rows.toLocaleString('en-US')} rows`);
   await ls.queueOpen([join(genDir, 'bounces.csv')]);
   await page.getByRole('button', { name: 'Choose bounce files…' }).click();
   await expect(page.getByTestId('bounce-file')).toHaveCount(1);

@@ -8,6 +8,7 @@ import type { Page } from '@playwright/test';
 import { expect, generatedSample, importGenerated, test, type AppHandle } from './fixtures.js';
 
 const gen = generatedSample('toolbar', { contacts: 400, seed: 5 });
+const big = generatedSample('toolbar-big', { contacts: 100_000, seed: 5 });
 
 /** Table rows whose whole height is inside the table's scroller. */
 async function fullyVisibleRows(ls: AppHandle): Promise<number> {
@@ -83,3 +84,30 @@ for (const size of [{ width: 900, height: 600 }, { width: 1280, height: 800 }, {
     await expect(page.locator('[data-testid="review-row"] .badge-watch')).toHaveCount(4);
   });
 }
+
+// Found on a million-row cleanup: the full toolbar took two lines at 1536 px, and at 1680 px with
+// rows picked, where a fixed 1440 px breakpoint still chose the full form. Six-digit counts
+// showed it too. The compact form is chosen by what fits, and the full one comes back where it does.
+test('with six-digit counts the toolbar is one line at every width, its full form where that fits', async ({ ls }) => {
+  const { page } = ls;
+  await importGenerated(ls, big(), 100_000);
+  await expect(page.getByTestId('review-row').first()).toBeVisible();
+  const undoLabel = page.getByTestId('review-toolbar').getByRole('button', { name: 'Undo', exact: true }).locator('.tb-long');
+  for (const width of [1280, 1536, 1680, 1920, 2400]) {
+    await page.setViewportSize({ width, height: 900 });
+    await expectOneLine(page, `${width} px, nothing picked`);
+    if (width === 2400) await expect(undoLabel, 'the full form where it fits').toBeVisible();
+    const row = page.getByTestId('review-row');
+    await row.nth(1).click();
+    await row.nth(4).click({ modifiers: ['Shift'] });
+    await expect(page.getByTestId('picked-count')).toHaveText('4');
+    await expectOneLine(page, `${width} px, four rows picked`);
+    // A picks the whole filter.
+    await page.getByTestId('review-table').press('a');
+    await expectOneLine(page, `${width} px, every row picked`);
+    await page.getByTestId('review-table').press('a');
+    await page.getByTestId('review-table').press('Escape');
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(undoLabel, 'the compact form where the full one does not fit').toBeHidden();
+});

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
 import type { ReviewFilter, ReviewSummary } from '../../../shared/contract.js';
 import type { Decision } from '../../../shared/types.js';
 import { call, messageOf, useReviewSummary } from '../api.js';
@@ -40,7 +40,8 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
   // Where the details are a drawer over the table, they show only once asked for (Enter, a
   // click): the active row alone (the table taking focus lands on one) leaves the table uncovered.
   const narrow = useMediaQuery(DRAWER);
-  const compact = useMediaQuery(COMPACT);
+  const toolbarRef = useRef<HTMLDivElement>(null);
+  const compact = useCompactToolbar(toolbarRef);
   const [opened, setOpened] = useState(false);
   if (selected === null && opened) setOpened(false);
   const [shown, setShown] = useState<number | null>(null);
@@ -147,7 +148,7 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
     <div className="review" data-screen="review">
       {summary && <SummaryBar summary={summary} decision={decision} onDecision={chooseDecision} active={pick?.key ?? null} onPick={onPick} />}
 
-      <div className="review-toolbar" data-testid="review-toolbar">
+      <div className={compact ? 'review-toolbar compact' : 'review-toolbar'} data-testid="review-toolbar" ref={toolbarRef}>
         <div className="segmented" role="group" aria-label="Filter by decision" ref={filtersRef}>
           {(['all', 'keep', 'remove', 'watch'] as const).map((d) => (
             <button key={d} className={decision === d ? 'seg seg-on' : 'seg'} aria-pressed={decision === d} aria-describedby={d === 'all' ? undefined : decisionHelpId(d)} title={d === 'all' ? undefined : DECISION_HELP[d]} onClick={() => chooseDecision(d)} data-testid={`filter-${d}`}>
@@ -280,14 +281,65 @@ export function ReviewPanel({ dataVersion, findSeq, busy, notify, onChanged, onU
 
 /** Windows shorter than this show the summary as a strip of counts, the charts folded away. */
 const SHORT = '(max-height: 820px)';
-/**
- * Windows narrower than this show the review's toolbar compact (styles.css, the same query), so it
- * keeps to one line: Undo, Redo and Rules as their icons, a shorter search, no counts on the
- * decision filters (the summary above shows them).
- */
-const COMPACT = '(max-width: 1440px)';
 /** Windows narrower than this show the contact details as a drawer (styles.css, the same query). */
 const DRAWER = '(max-width: 1180px)';
+
+/**
+ * The review's toolbar in its compact form (styles.css, .review-toolbar.compact: Undo, Redo, Rules,
+ * Reset and Clear selection as icons, a shorter search, no counts on the decision filters, which
+ * the summary above shows) whenever its full form would not fit on one line. That depends on the
+ * counts and on what is picked, not on the window alone: at a fixed 1440 px breakpoint a
+ * million-row cleanup's full toolbar took two lines at 1536 px, and at 1680 px with rows picked.
+ */
+function useCompactToolbar(bar: RefObject<HTMLElement | null>): boolean {
+  const [compact, setCompact] = useState(false);
+  // The full form's one-line width, as last measured: the compact form goes back to it when the bar is that wide.
+  const fullWidth = useRef(0);
+  // After every render (counts, rows picked, a chart's filter chip), before the browser paints it.
+  // It settles: it switches to the full form only where that form's measured width fits.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useLayoutEffect(() => { fitToolbar(bar.current, fullWidth, setCompact); });
+  useEffect(() => {
+    const el = bar.current;
+    if (!el || typeof ResizeObserver === 'undefined') return undefined;
+    const resized = new ResizeObserver(() => fitToolbar(el, fullWidth, setCompact));
+    resized.observe(el);
+    return () => resized.disconnect();
+  }, [bar]);
+  return compact;
+}
+
+/** Compact when the full form does not fit; full again once the bar is as wide as the full form last needed. */
+function fitToolbar(el: HTMLElement | null, fullWidth: { current: number }, setCompact: (compact: boolean) => void): void {
+  if (!el) return;
+  if (el.classList.contains('compact')) {
+    if (el.clientWidth >= fullWidth.current) setCompact(false);
+    return;
+  }
+  fullWidth.current = oneLineWidth(el);
+  if (fullWidth.current > el.clientWidth || wraps(el)) {
+    fullWidth.current = Math.max(fullWidth.current, el.clientWidth + 1);
+    setCompact(true);
+  }
+}
+
+/** The width the toolbar's items need side by side: each one's (the search box at its smallest) and the gaps. */
+function oneLineWidth(bar: HTMLElement): number {
+  const items = Array.from(bar.children) as HTMLElement[];
+  let width = (parseFloat(getComputedStyle(bar).columnGap) || 0) * Math.max(0, items.length - 1);
+  for (const item of items) {
+    const min = item.classList.contains('search') ? parseFloat(getComputedStyle(item).minWidth) : NaN;
+    width += Number.isNaN(min) ? item.getBoundingClientRect().width : min;
+  }
+  return Math.ceil(width);
+}
+
+/** An item starts below the first one's line. */
+function wraps(bar: HTMLElement): boolean {
+  const items = Array.from(bar.children);
+  const first = items[0]?.getBoundingClientRect();
+  return !!first && items.some((item) => item.getBoundingClientRect().top >= first.bottom - 1);
+}
 
 function useMediaQuery(query: string): boolean {
   const subscribe = useCallback((onChange: () => void) => {
