@@ -7,9 +7,11 @@
  *  - with `writeBack`, also read every row back and write it out with `Papa.unparse` (issue 14's
  *    yardstick for `clean`: parse + store + write, ~10 s at 1M rows when it was filed).
  */
+import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 
@@ -69,4 +71,20 @@ export async function referenceImport(csv: string, opts: { writeBack?: boolean }
     db.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The yardstick in a fresh Node process: it does not run on a heap the bench has already grown,
+ * and its memory (about 400 MB with writeBack) does not become the bench process's high-water
+ * mark, which is the app's import's peak figure. Run in the bench's process, clean's yardstick had
+ * set that mark before the import ran (385-416 MB reported, 335-344 MB the import's own).
+ */
+export function referenceInChild(csv: string, opts: { writeBack?: boolean } = {}): ReferenceTimes {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), csv, ...(opts.writeBack ? ['--write-back'] : [])], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop()!) as ReferenceTimes;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  referenceImport(process.argv[2]!, { writeBack: process.argv[3] === '--write-back' })
+    .then((r) => console.log(JSON.stringify(r)), (e: unknown) => { console.error(e); process.exit(1); });
 }
