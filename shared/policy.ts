@@ -382,9 +382,11 @@ export function reputationWarning(s: ReputationStats): string | null {
   const t = REPUTATION_THRESHOLD;
   if (s.reputationAddresses < t.addresses || s.reputationDomains < t.domains) return null;
   if (s.bouncedAddresses > 0 && s.reputationAddresses / s.bouncedAddresses < t.share) return null;
-  const top = s.reasons.slice(0, 3).map((r) => `${REASON_INFO[r.reason].label.toLowerCase()} (${r.addresses})`).join(', ');
+  // Grouped as every other count the user reads ("4,794", not "4794").
+  const n = (v: number) => v.toLocaleString('en-US');
+  const top = s.reasons.slice(0, 3).map((r) => `${REASON_INFO[r.reason].label.toLowerCase()} (${n(r.addresses)})`).join(', ');
   return (
-    `${s.reputationAddresses} addresses at ${s.reputationDomains} different domains were refused because of your sending ` +
+    `${n(s.reputationAddresses)} addresses at ${n(s.reputationDomains)} different domains were refused because of your sending ` +
     `reputation or setup${top ? ` — ${top}` : ''}. That points at your sending reputation, not your list: these contacts are kept. ` +
     `Check blocklists, SPF/DKIM/DMARC and your sending volume before removing anyone.`
   );

@@ -111,6 +111,12 @@ describe('reputationWarning', () => {
     expect(w).toMatch(/your sending reputation, not your list/);
     expect(w).toContain('40 addresses at 12 different domains');
   });
+  it('groups its counts as the rest of the app does (a million-row list said "4794 addresses")', () => {
+    const big = [{ reason: 'blocked' as const, addresses: 2578 }, { reason: 'spamdetected' as const, addresses: 2216 }];
+    const w = reputationWarning({ bouncedAddresses: 31_734, reputationAddresses: 4794, reputationDomains: 1480, reasons: big });
+    expect(w).toContain('4,794 addresses at 1,480 different domains');
+    expect(w).toContain('(2,578), rejected as spam (2,216)');
+  });
   it('stays quiet for a few blocks, one domain, or a small share', () => {
     expect(reputationWarning({ bouncedAddresses: 100, reputationAddresses: 4, reputationDomains: 4, reasons })).toBeNull();
     expect(reputationWarning({ bouncedAddresses: 100, reputationAddresses: 40, reputationDomains: 1, reasons })).toBeNull();

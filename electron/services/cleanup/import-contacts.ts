@@ -187,7 +187,7 @@ async function importInto(db: Db, ctx: TaskContext, path: string, options: Conta
     const result: ImportContactsResult = { sourceId, rows, addresses, invalid, duplicates, timings };
     const several = addresses !== rows ? ` with ${addresses.toLocaleString('en-US')} addresses` : '';
     return {
-      summary: `Imported ${rows.toLocaleString('en-US')} contacts${several} from ${name} (${invalid} invalid, ${duplicates} duplicates).`,
+      summary: `Imported ${rows.toLocaleString('en-US')} contacts${several} from ${name} (${invalid.toLocaleString('en-US')} invalid, ${duplicates.toLocaleString('en-US')} duplicates).`,
       warnings,
       result,
       // Folded here, off the main thread; otherwise the app's next small write would pay for

@@ -139,7 +139,7 @@ describe('on a 2,000-contact list with bounces of other addresses mixed in', () 
     const expected = reputationWarning({ bouncedAddresses: bounced, reputationAddresses: rep.addresses, reputationDomains: rep.domains, reasons });
     expect(expected).not.toBeNull();
     expect(summary.reputationWarning).toBe(expected);
-    expect(summary.reputationWarning).toContain(`${rep.addresses} addresses at ${rep.domains} different domains`);
+    expect(summary.reputationWarning).toContain(`${rep.addresses.toLocaleString('en-US')} addresses at ${rep.domains.toLocaleString('en-US')} different domains`);
   });
 });
 
