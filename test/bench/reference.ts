@@ -77,7 +77,7 @@ export async function referenceImport(csv: string, opts: { writeBack?: boolean }
  * The yardstick in a fresh Node process: it does not run on a heap the bench has already grown,
  * and its memory (about 400 MB with writeBack) does not become the bench process's high-water
  * mark, which is the app's import's peak figure. Run in the bench's process, clean's yardstick had
- * set that mark before the import ran (385-416 MB reported, 335-344 MB the import's own).
+ * set that mark before the import ran (385-416 MB reported, 323-344 MB the import's own).
  */
 export function referenceInChild(csv: string, opts: { writeBack?: boolean } = {}): ReferenceTimes {
   const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), csv, ...(opts.writeBack ? ['--write-back'] : [])], { encoding: 'utf8', maxBuffer: 1 << 20 });

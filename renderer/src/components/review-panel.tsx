@@ -295,10 +295,19 @@ function useCompactToolbar(bar: RefObject<HTMLElement | null>): boolean {
   const [compact, setCompact] = useState(false);
   // The full form's one-line width, as last measured: the compact form goes back to it when the bar is that wide.
   const fullWidth = useRef(0);
-  // After every render (counts, rows picked, a chart's filter chip), before the browser paints it.
+  // What was last measured: the panel renders on every move in the table, the toolbar's words and
+  // form change far less often (counts, rows picked, a chart's filter chip, the form itself).
+  const measured = useRef('');
+  // After a render that changed them, before the browser paints it; a resize is the observer's.
   // It settles: it switches to the full form only where that form's measured width fits.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  useLayoutEffect(() => { fitToolbar(bar.current, fullWidth, setCompact); });
+  useLayoutEffect(() => {
+    const el = bar.current;
+    const now = el ? `${el.className}\n${el.textContent}` : '';
+    if (now === measured.current) return;
+    measured.current = now;
+    fitToolbar(el, fullWidth, setCompact);
+  });
   useEffect(() => {
     const el = bar.current;
     if (!el || typeof ResizeObserver === 'undefined') return undefined;
