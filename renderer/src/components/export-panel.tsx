@@ -4,7 +4,7 @@ import { SUPPRESSION_FORMATS, suppressionFormatFor } from '../../../shared/suppr
 import { REIMPORT_FORMATS, reimportFormatFor } from '../../../shared/reimport-formats.js';
 import { REASON_INFO, type Reason } from '../../../shared/reasons.js';
 import { EXCEL_MAX_ROWS, tooManyRowsMessage } from '../../../shared/excel.js';
-import { call, messageOf, stem, useReviewSummary } from '../api.js';
+import { ApiFailure, call, messageOf, stem, useReviewSummary } from '../api.js';
 import type { NoticeKind } from './notices.js';
 
 export type ExportKind = 'cleaned' | 'removed' | 'suppression';
@@ -326,7 +326,8 @@ function useFormulaCells(sourceId: number | null, dataVersion: number, notify: P
     let live = true;
     call('export/formula-cells', sourceId === null ? {} : { sourceId })
       .then((r) => { if (live) setCounted({ key: `${sourceId}:${dataVersion}`, cells: r.cells }); })
-      .catch((e: unknown) => live && notify('error', messageOf(e)));
+      // Cancelled: the cleanup closed while it counted; there is nothing to tell.
+      .catch((e: unknown) => live && !(e instanceof ApiFailure && e.code === 'cancelled') && notify('error', messageOf(e)));
     return () => { live = false; };
   }, [sourceId, dataVersion, notify]);
   return counted?.key === key ? counted.cells : null;

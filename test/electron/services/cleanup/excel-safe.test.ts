@@ -119,3 +119,25 @@ describe('exports of a list with formula cells', () => {
     expect(safe.split('\r\n')).toContain('email,name,phone');
   });
 });
+
+describe('the formula count of a cleanup closed while it counts', () => {
+  it('stops as cancelled, not as an internal failure, and the next cleanup counts afresh', async () => {
+    const h = harness({ inlineJobs: true });
+    const dir = mkdtempSync(join(tmpdir(), 'ls-formula-close-'));
+    try {
+      // Three pages of 5,000 rows: the count yields between them, and the cleanup closes there.
+      const rows = Array.from({ length: 12_000 }, (_, i) => `p${i}@example.com,=${i}`);
+      writeFileSync(join(dir, 'big.csv'), `email,note\r\n${rows.join('\r\n')}\r\n`);
+      await h.services['cleanup/new']({ path: join(dir, 'a.listsweep') });
+      expect(await h.run(h.services['contacts/import']({ path: join(dir, 'big.csv'), options: {} }))).toMatchObject({ status: 'done' });
+      expect(await h.services['export/formula-cells']({})).toEqual({ cells: 12_000 });
+      const counting = h.services['export/formula-cells']({});
+      await h.services['cleanup/close']({});
+      await expect(counting).rejects.toMatchObject({ code: 'cancelled' });
+      await h.services['cleanup/open']({ path: join(dir, 'a.listsweep') });
+      expect(await h.services['export/formula-cells']({})).toEqual({ cells: 12_000 });
+    } finally {
+      await h.services.dispose();
+    }
+  });
+});
