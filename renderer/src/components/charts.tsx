@@ -159,8 +159,8 @@ export function BounceChart({ summary, active, onPick }: { summary: ReviewSummar
             })}
           </svg>
           <div className="chart-axis small muted" aria-hidden="true" style={{ paddingLeft: axis }}>
-            <span>{label(groups[0]!.key)}</span>
-            {groups.length > 1 && <span>{label(groups[groups.length - 1]!.key)}</span>}
+            <span title={label(groups[0]!.key)}>{label(groups[0]!.key)}</span>
+            {groups.length > 1 && <span title={label(groups[groups.length - 1]!.key)}>{label(groups[groups.length - 1]!.key)}</span>}
           </div>
           <div className="chart-key small" aria-hidden="true">
             {BOUNCE_KINDS.map((k) => <span key={k.key}><span className={`swatch fill-${k.key}`} />{k.label}</span>)}
@@ -169,6 +169,12 @@ export function BounceChart({ summary, active, onPick }: { summary: ReviewSummar
       )}
     </Block>
   );
+}
+
+/** A reason's tooltip: its name first, whole (a narrow chart cuts it to "Mailbox does not…"), then what it means. */
+function reasonTip(reason: Reason): string {
+  const info = REASON_INFO[reason];
+  return info ? `${info.label}: ${info.explanation}` : reason;
 }
 
 export function ReasonsChart({ summary, active, onPick, empty }: { summary: ReviewSummary; active: string | null; onPick(p: ChartPick): void; empty: string }) {
@@ -184,7 +190,7 @@ export function ReasonsChart({ summary, active, onPick, empty }: { summary: Revi
             const on = active === `reason:${r.reason}`;
             return (
               <li key={r.reason}>
-                <button type="button" className={`bar-row ${on ? 'is-on' : ''}`} aria-pressed={on} title={REASON_INFO[r.reason]?.explanation} {...roving.item(i)} data-testid={`reason-${r.reason}`}>
+                <button type="button" className={`bar-row ${on ? 'is-on' : ''}`} aria-pressed={on} title={reasonTip(r.reason)} {...roving.item(i)} data-testid={`reason-${r.reason}`}>
                   <span className="bar-label">{REASON_INFO[r.reason]?.label ?? r.reason}</span>
                   <span className="bar" aria-hidden="true"><span className={`bar-fill side-${REASON_INFO[r.reason]?.side ?? 'transient'}`} style={{ width: `${bars[i]!.length}%` }} /></span>
                   <span className="bar-value">{n(r.addresses)}</span>

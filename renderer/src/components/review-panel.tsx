@@ -395,13 +395,26 @@ function SummaryBar({ summary, decision, onDecision, active, onPick }: {
           <DomainsChart summary={summary} active={active} onPick={onPick} />
         </div>
       )}
-      {summary.reputationWarning && (
-        <div className="summary-block reputation" role="alert" data-testid="reputation-warning">
-          <h3>⚠ Check your sending reputation</h3>
-          <p>{summary.reputationWarning}</p>
-        </div>
-      )}
+      {summary.reputationWarning && <ReputationWarning text={summary.reputationWarning} />}
     </section>
+  );
+}
+
+/**
+ * The warning that the refusals point at the sender, not the list. A short window gives it one
+ * line (styles.css): its advice was cut after the first sentence with no way to read it there,
+ * so it unfolds in place (the button shows only on that one line) and hovering shows it whole.
+ */
+function ReputationWarning({ text }: { text: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className={`summary-block reputation${open ? ' is-open' : ''}`} role="alert" data-testid="reputation-warning">
+      <h3>⚠ Check your sending reputation</h3>
+      <p id="reputation-text" title={text}>{text}</p>
+      <button type="button" className="btn btn-sm reputation-more" aria-expanded={open} aria-controls="reputation-text" onClick={() => setOpen(!open)} data-testid="reputation-more">
+        {open ? 'Less' : 'More'}
+      </button>
+    </div>
   );
 }
 
