@@ -104,8 +104,10 @@ test('on a short window the reputation warning is one line that unfolds to its w
   const oneLine = (await warning.boundingBox())!.height;
   const more = page.getByTestId('reputation-more');
   await expect(more).toHaveAttribute('aria-expanded', 'false');
+  await ls.screenshot('reputation-folded-1280x800');
   await more.click();
   await expect(more).toHaveAttribute('aria-expanded', 'true');
+  await ls.screenshot('reputation-open-1280x800');
   expect(await cut(), 'unfolded: nothing cut').toBe(false);
   await expect(text).toContainText('Check blocklists, SPF/DKIM/DMARC');
   expect((await warning.boundingBox())!.height).toBeGreaterThan(oneLine);
