@@ -96,14 +96,9 @@ export function whereOf(f: Filter): { sql: string; params: unknown[] } {
 
 type SortBy = ReviewSort['by'];
 
-/** The domain of the normalised address: the same expression as the contacts_domain index (migration 8). */
+/** The domain of the normalised address, over `c`: sort-orders' DOMAIN_OF_NORM. */
 const DOMAIN_SQL = "substr(c.email_norm, instr(c.email_norm, '@') + 1)";
 
-/** The address and domain sorts' key over `c`, for SQL's index walk until their orders are in memory. */
-const SORT_KEY: Record<Ordered, string> = {
-  address: 'c.email_norm',
-  domain: DOMAIN_SQL,
-};
 
 /**
  * The sorts that order the few rows their index holds by their value (sort-orders) in front of,
@@ -257,17 +252,19 @@ export class Review {
   }
 
   /**
-   * Resolves when a page of a search sorted by address or domain past the first ones can be
-   * answered from memory: its order is read elsewhere (started now if need be), for the caller to
-   * wait on instead of rows() reading it on this thread (~120-150 ms of CPU at 1M rows). Null when
-   * nothing needs waiting for.
+   * Resolves when a page sorted by domain, or a search's page sorted by address past the first
+   * ones, can be answered from memory: the order is read elsewhere (started now if need be), for
+   * the caller to wait on instead of rows() reading it on this thread (~120-150 ms of CPU at 1M
+   * rows for the addresses, ~200 ms for the domains). Null when nothing needs waiting for: the
+   * address order has an index SQL walks meanwhile; the domains have none (migration 14).
    */
   orderFor(filter: ReviewFilter | undefined, sort: ReviewSort | undefined, offset: number, limit: number): Promise<void> | null {
     if (!this.background || (sort?.by !== 'address' && sort?.by !== 'domain') || this.orders[sort.by].current !== undefined) return null;
     const f = normalizeFilter(filter);
-    if (!f.search || f.search.includes('\n') || this.addresses.current === null) return null;
+    const searching = !!f.search && !f.search.includes('\n') && this.addresses.current !== null;
     // A first page is picked from the search's own addresses (searchFirstPages) where they are ASCII.
-    if (offset + limit <= FIRST_PAGES_ROWS && this.addresses.current?.ascii !== false) return null;
+    if (searching && offset + limit <= FIRST_PAGES_ROWS && this.addresses.current?.ascii !== false) return null;
+    if (!searching && sort.by === 'address') return null;
     return this.readOrders(sort.by);
   }
 
@@ -548,13 +545,14 @@ export class Review {
 
   /**
    * A sort as segments, from memory (sort-orders) once the column's order is in; until then,
-   * for the address and domain, a walk of the column's index (blank addresses after, in id
-   * order), the filter an `IN` (or `NOT IN`) over its own id query.
+   * for the address, a walk of its index (blank addresses after, in id order), the filter an
+   * `IN` (or `NOT IN`) over its own id query. The domain has no index (migration 14): its order
+   * is read here when it is not in (the app's services wait for the worker's instead: orderFor).
    */
   private sortSegments(f: Filter, by: SortBy, desc: boolean): Segment[] {
     const index = this.searchIndex(f);
     if (index) return this.memorySegments(`search:${JSON.stringify(f)}`, () => ({ ids: this.searched(f, index).ids }), by, desc, true)!;
-    const inMemory = this.memorySegments(`filter:${JSON.stringify(f)}`, () => this.rowsOf(f), by, desc, false);
+    const inMemory = this.memorySegments(`filter:${JSON.stringify(f)}`, () => this.rowsOf(f), by, desc, by === 'domain');
     if (inMemory) return inMemory;
     const terms = Review.denseTerms(f);
     const g = terms ? this.gapless() : null;
@@ -571,7 +569,7 @@ export class Review {
       within = ` AND c.id IN (${q.sql})`;
       params = q.params;
     }
-    const key = SORT_KEY[by as Ordered];
+    const key = 'c.email_norm';
     const blank = `${key} = ''`;
     const blanks = this.cached(`blanks:${by}:${fk}`, () => (this.db.prepare(`SELECT count(*) FROM contacts c WHERE ${blank}${within}`).pluck().get(...params) as number));
     /**
@@ -580,7 +578,7 @@ export class Review {
      * domain walks 200 entries, not 800,000.
      */
     const walk = (where: string, keyed: boolean, segN: number): Segment => {
-      const st = (d: string) => this.db.prepare(`SELECT c.id FROM contacts c INDEXED BY ${by === 'address' ? 'contacts_norm' : 'contacts_domain'}
+      const st = (d: string) => this.db.prepare(`SELECT c.id FROM contacts c INDEXED BY contacts_norm
         WHERE ${where}${within} ORDER BY ${keyed ? `${key} ${d}, ` : ''}c.id ${d} LIMIT ? OFFSET ?`).pluck();
       const forward = st(dir);
       const backward = st(desc ? 'ASC' : 'DESC');
