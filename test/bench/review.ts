@@ -96,7 +96,8 @@ export async function benchReview(): Promise<Section> {
   /**
    * A fresh connection and review, its summary loaded as the app does first. The address and
    * domain sorts' orders are on their way (the app reads them in a worker after the addresses,
-   * ~0.5-1 s after the review opens; sorts by those columns run in SQL meanwhile), or in
+   * ~0.5-1 s after the review opens; a sort by address walks its index meanwhile, one by domain
+   * reads its order here, where the app's services wait for the worker's), or in
    * (`orders`: read here before the clock starts, the same arrays the worker hands over).
    */
   const open = async (orders = false): Promise<{ review: Review; close(): void; summary: Timed }> => {

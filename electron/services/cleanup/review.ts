@@ -99,7 +99,6 @@ type SortBy = ReviewSort['by'];
 /** The domain of the normalised address, over `c`: sort-orders' DOMAIN_OF_NORM. */
 const DOMAIN_SQL = "substr(c.email_norm, instr(c.email_norm, '@') + 1)";
 
-
 /**
  * The sorts that order the few rows their index holds by their value (sort-orders) in front of,
  * or behind, the rest of the list, which keeps id order: flagged decisions before or after the
@@ -326,8 +325,8 @@ export class Review {
 
   /**
    * A filter's (or a search's) rows in a column's order from memory, or null while a worker
-   * still reads the address or domain order (SQL answers meanwhile; `wait` reads it here
-   * instead). Kept for the next pages until the next change (the few most recent only: a
+   * still reads the address order (SQL walks its index meanwhile; `wait`, and every sort by
+   * domain, read it here instead). Kept for the next pages until the next change (the few most recent only: a
    * search's list may hold a million ids).
    */
   private memorySegments(key: string, rows: () => Rows, by: SortBy, desc: boolean, wait: boolean): Segment[] | null {
@@ -575,7 +574,7 @@ export class Review {
     /**
      * An index walk skips `offset` entries one by one (and tests each against the filter), so a
      * page past the middle is read from the other end: the last page of a kept list sorted by
-     * domain walks 200 entries, not 800,000.
+     * address walks 200 entries, not 800,000.
      */
     const walk = (where: string, keyed: boolean, segN: number): Segment => {
       const st = (d: string) => this.db.prepare(`SELECT c.id FROM contacts c INDEXED BY contacts_norm
