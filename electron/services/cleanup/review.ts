@@ -18,7 +18,7 @@ import { computeBounceSide, storeReviewFigures } from './review-figures.js';
 import { storedBounceSide } from './stored-figures.js';
 import { intersect, subtract, union } from './id-lists.js';
 import { AddressIndex, addressesStored, type AddressParts } from './address-index.js';
-import { ColumnOrder, idsOf, Loadable, pageOf, readOrder, readSparseOrder, Recent, sparseSegments, type OrderParts, type Ordered, type Rows, type Segment, type Sparse } from './sort-orders.js';
+import { ColumnOrder, domainSql, idsOf, Loadable, pageOf, readOrder, readSparseOrder, Recent, sparseSegments, type OrderParts, type Ordered, type Rows, type Segment, type Sparse } from './sort-orders.js';
 
 /** How to re-apply an undone step (redo_log.op). */
 type RedoOp =
@@ -96,8 +96,7 @@ export function whereOf(f: Filter): { sql: string; params: unknown[] } {
 
 type SortBy = ReviewSort['by'];
 
-/** The domain of the normalised address, over `c`: sort-orders' DOMAIN_OF_NORM. */
-const DOMAIN_SQL = "substr(c.email_norm, instr(c.email_norm, '@') + 1)";
+const DOMAIN_SQL = domainSql('c.email_norm');
 
 /**
  * The sorts that order the few rows their index holds by their value (sort-orders) in front of,
@@ -326,8 +325,8 @@ export class Review {
   /**
    * A filter's (or a search's) rows in a column's order from memory, or null while a worker
    * still reads the address order (SQL walks its index meanwhile; `wait`, and every sort by
-   * domain, read it here instead). Kept for the next pages until the next change (the few most recent only: a
-   * search's list may hold a million ids).
+   * domain, read it here instead). Kept for the next pages until the next change (the few most
+   * recent only: a search's list may hold a million ids).
    */
   private memorySegments(key: string, rows: () => Rows, by: SortBy, desc: boolean, wait: boolean): Segment[] | null {
     const sparse = SPARSE[by];
@@ -339,7 +338,7 @@ export class Review {
       });
     }
     const column = by as Ordered;
-    // Read elsewhere where a worker can (SQL answers meanwhile), here otherwise.
+    // Read elsewhere where a worker can (meanwhile SQL walks the address index), here otherwise.
     if (!wait && !this.orders[column].asked) void this.readOrders(column);
     const order = this.orders[column].get(() => new ColumnOrder(readOrder(this.db, column)), wait);
     return order ? this.sortedLists.get(`${key}:${by}:${desc}`, () => order.segments(rows(), desc)) : null;

@@ -86,10 +86,13 @@ export function idsOf(db: Db, sql: string, params: readonly unknown[] = []): Int
 export type Ordered = 'address' | 'domain';
 
 /**
- * The domain of a normalised address as SQL reads it: what follows its first '@' (the whole
- * address without one). The review's domain column and its sort both use it.
+ * The domain of a normalised address column as SQL reads it: what follows its first '@' (the
+ * whole address without one). The review's domain column and its sort both use it.
  */
-export const DOMAIN_OF_NORM = "substr(email_norm, instr(email_norm, '@') + 1)";
+export function domainSql(column = 'email_norm'): string {
+  return `substr(${column}, instr(${column}, '@') + 1)`;
+}
+const DOMAIN = domainSql();
 
 /** What a column's order is made of: plain arrays, so a worker can read them and hand them over. */
 export interface OrderParts {
@@ -112,8 +115,8 @@ export function readOrder(db: Db, by: Ordered): OrderParts {
   if (by === 'domain') {
     const parts = readAddresses(db);
     if (parts) return domainOrderOf(parts);
-    const ids = idsOf(db, `SELECT id FROM contacts WHERE ${DOMAIN_OF_NORM} > '' ORDER BY ${DOMAIN_OF_NORM}, id`);
-    return withPlaces(ids, idsOf(db, `SELECT id FROM contacts WHERE ${DOMAIN_OF_NORM} = '' ORDER BY id`));
+    const ids = idsOf(db, `SELECT id FROM contacts WHERE ${DOMAIN} > '' ORDER BY ${DOMAIN}, id`);
+    return withPlaces(ids, idsOf(db, `SELECT id FROM contacts WHERE ${DOMAIN} = '' ORDER BY id`));
   }
   const ids = idsOf(db, "SELECT id FROM contacts INDEXED BY contacts_norm WHERE email_norm > '' ORDER BY email_norm, id");
   return withPlaces(ids, idsOf(db, "SELECT id FROM contacts INDEXED BY contacts_norm WHERE email_norm = ''").sort());
@@ -121,7 +124,7 @@ export function readOrder(db: Db, by: Ordered): OrderParts {
 
 /**
  * The rows by domain, from each row's address (one line per id, UTF-8): the domain is what
- * follows the line's first '@' (the whole line without one), as DOMAIN_OF_NORM reads it. Rows
+ * follows the line's first '@' (the whole line without one), as domainSql reads it. Rows
  * are grouped by domain, the groups put in byte order (SQLite's BINARY: the bytes read as
  * latin1 compare as they do), and each group keeps id order: the order an index on the domain
  * gave (building that index cost every contact import 0.4-0.5 s of CPU at 1M rows).

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { openStore, type Db } from '../../../../electron/services/store/index.js';
 import { readAddresses } from '../../../../electron/services/cleanup/address-index.js';
-import { DOMAIN_OF_NORM, domainOrderOf, idsOf, readOrder } from '../../../../electron/services/cleanup/sort-orders.js';
+import { domainOrderOf, domainSql, idsOf, readOrder } from '../../../../electron/services/cleanup/sort-orders.js';
 
 let dir: string;
 let db: Db;
@@ -34,6 +34,7 @@ function fill(norms: readonly string[]): void {
 
 /** SQL's order of the same expression, and its rows without a domain. */
 function sqlOrder(): { ids: number[]; blanks: number[] } {
+  const DOMAIN_OF_NORM = domainSql();
   return {
     ids: Array.from(idsOf(db, `SELECT id FROM contacts WHERE ${DOMAIN_OF_NORM} > '' ORDER BY ${DOMAIN_OF_NORM}, id`)),
     blanks: Array.from(idsOf(db, `SELECT id FROM contacts WHERE ${DOMAIN_OF_NORM} = '' ORDER BY id`)),
