@@ -67,7 +67,9 @@ function readRange(db: Db, first: number, last: number): { text: Buffer; blanks:
  * the rows it produced (ImportAddresses), which are exactly what readRange would read back.
  */
 export function storeAddresses(db: Db, first: number, last: number, addresses: ImportAddresses): void {
-  if (addresses.n === last - first + 1) storeChunk(db, first, last, addresses.text, addresses.blanks);
+  if (addresses.n !== last - first + 1) return;
+  const d = addresses.domains;
+  storeChunk(db, first, last, addresses.text, addresses.blanks, d && d.length === addresses.n + 1 ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : null);
 }
 
 const NEWLINE = Buffer.from('\n');
@@ -76,8 +78,9 @@ function joinLines(pieces: Buffer[]): Buffer {
   return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces.flatMap((p, i) => (i ? [NEWLINE, p] : [p])));
 }
 
-function storeChunk(db: Db, first: number, last: number, text: Uint8Array, blanks: string): void {
-  db.prepare('INSERT OR REPLACE INTO search_addresses (first_id, last_id, blanks, text) VALUES (?, ?, ?, ?)').run(first, last, blanks, text);
+/** A chunk of addresses, and its rows' domain order when the import grouped them (sort-orders.storedDomainOrder). */
+function storeChunk(db: Db, first: number, last: number, text: Uint8Array, blanks: string, domains: Buffer | null = null): void {
+  db.prepare('INSERT OR REPLACE INTO search_addresses (first_id, last_id, blanks, text, domains) VALUES (?, ?, ?, ?, ?)').run(first, last, blanks, text, domains);
 }
 
 /**

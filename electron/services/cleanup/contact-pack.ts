@@ -65,7 +65,14 @@ export interface ReadTimings { readonly readMs: number; readonly checkMs: number
  * hand, so the writer no longer walks the rows it just wrote to make them (~0.2 CPU-s at 1M rows,
  * after the last row, when nothing else runs).
  */
-export interface ImportAddresses { readonly text: Uint8Array; readonly blanks: string; /** Rows (lines) they hold. */ readonly n: number }
+export interface ImportAddresses {
+  readonly text: Uint8Array;
+  readonly blanks: string;
+  /** Rows (lines) they hold. */
+  readonly n: number;
+  /** The rows by domain (sort-orders.groupByDomain); null when the text does not hold one line per row. */
+  readonly domains: Int32Array | null;
+}
 
 export interface PackedBatch {
   readonly n: number;

@@ -32,7 +32,10 @@ export async function runContactRowsHelper(data: HelperData, port: MessagePort):
   try {
     const { prepareContactRows } = await producer();
     for await (const m of prepareContactRows(data.input)) {
-      if (m.type === 'end') { port.postMessage(m, [m.addresses.text.buffer as ArrayBuffer]); continue; }
+      if (m.type === 'end') {
+        port.postMessage(m, [m.addresses.text.buffer as ArrayBuffer, ...(m.addresses.domains ? [m.addresses.domains.buffer as ArrayBuffer] : [])]);
+        continue;
+      }
       if (m.type !== 'batch') { port.postMessage(m); continue; }
       for (let v = Atomics.load(inFlight, 0); v >= MAX_IN_FLIGHT; v = Atomics.load(inFlight, 0)) {
         const r = waitAsync(inFlight, 0, v);

@@ -15,6 +15,7 @@ import { CELL_AS_ABOVE, CELL_AS_EMAIL, CELL_NULL, NUM_COLS, TEXT_COLS, type Prep
 import { historyStats, loadHistories, readPolicy } from './recompute.js';
 import { FirstIds, HashBits, hash30 } from './first-seen.js';
 import { threadClock } from '../jobs/clock.js';
+import { groupByDomain } from './sort-orders.js';
 
 /**
  * Normalised addresses of this import by index, as UTF-8 in fixed-size chunks: duplicate
@@ -223,7 +224,10 @@ export async function* prepareContactRows(input: PrepareInput, signal?: AbortSig
     }
     readMs += clock.now() - mark;
     mark = clock.now();
-    const addresses = { text: arena.lines(), blanks: `[${blanks.join(',')}]`, n: id - firstId };
+    const text = arena.lines();
+    // The rows by domain, kept with their addresses: the review's first sort by domain reads it
+    // instead of grouping them then (~0.2 s at 1M rows, in the seconds after the import).
+    const addresses = { text, blanks: `[${blanks.join(',')}]`, n: id - firstId, domains: groupByDomain(text, id - firstId, (i) => firstId + i) };
     checkMs += clock.now() - mark;
     yield { type: 'end', warnings: reader.warnings, trailingRaw: reader.trailingRaw(), timings: { readMs, checkMs }, addresses };
   } finally {

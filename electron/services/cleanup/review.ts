@@ -18,7 +18,7 @@ import { computeBounceSide, storeReviewFigures } from './review-figures.js';
 import { storedBounceSide } from './stored-figures.js';
 import { intersect, subtract, union } from './id-lists.js';
 import { AddressIndex, addressesStored, type AddressParts } from './address-index.js';
-import { ColumnOrder, domainSql, idsOf, Loadable, pageOf, readOrder, readSparseOrder, Recent, sparseSegments, type OrderParts, type Ordered, type Rows, type Segment, type Sparse } from './sort-orders.js';
+import { ColumnOrder, domainSql, idsOf, keptDomainOrder, Loadable, pageOf, readOrder, readSparseOrder, Recent, sparseSegments, type OrderParts, type Ordered, type Rows, type Segment, type Sparse } from './sort-orders.js';
 
 /** How to re-apply an undone step (redo_log.op). */
 type RedoOp =
@@ -154,10 +154,14 @@ export class Review {
   /** Whether the file keeps every address (asked once per load of them: it reads the kept chunks' layout). */
   private stored: boolean | undefined;
 
+  /** Whether the file keeps the rows' domain order (asked once per load of the addresses). */
+  private domainsKept: boolean | undefined;
+
   /** Call after the addresses changed: an import, accepted corrections, their undo or redo. */
   addressesChanged(): void {
     this.addresses.drop();
     this.stored = undefined;
+    this.domainsKept = undefined;
     this.orders.address.drop();
     this.orders.domain.drop();
     this.invalidate();
@@ -254,7 +258,9 @@ export class Review {
    * ones, can be answered from memory: the order is read elsewhere (started now if need be), for
    * the caller to wait on instead of rows() reading it on this thread (~120-150 ms of CPU at 1M
    * rows for the addresses, ~200 ms for the domains). Null when nothing needs waiting for: the
-   * address order has an index SQL walks meanwhile; the domains have none (migration 14).
+   * address order has an index SQL walks meanwhile; the domains have none (migration 14), but
+   * the order a contact import kept with its addresses (migration 15) is read here, one 4 MB
+   * read at 1M rows.
    */
   orderFor(filter: ReviewFilter | undefined, sort: ReviewSort | undefined, offset: number, limit: number): Promise<void> | null {
     if (!this.background || (sort?.by !== 'address' && sort?.by !== 'domain') || this.orders[sort.by].current !== undefined) return null;
@@ -263,6 +269,8 @@ export class Review {
     // A first page is picked from the search's own addresses (searchFirstPages) where they are ASCII.
     if (searching && offset + limit <= FIRST_PAGES_ROWS && this.addresses.current?.ascii !== false) return null;
     if (!searching && sort.by === 'address') return null;
+    // The order a contact import kept is read here: one 4 MB read at 1M rows (sort-orders.storedDomainOrder).
+    if (sort.by === 'domain' && (this.domainsKept ??= keptDomainOrder(this.db) !== null)) return null;
     return this.readOrders(sort.by);
   }
 
@@ -545,7 +553,8 @@ export class Review {
    * A sort as segments, from memory (sort-orders) once the column's order is in; until then,
    * for the address, a walk of its index (blank addresses after, in id order), the filter an
    * `IN` (or `NOT IN`) over its own id query. The domain has no index (migration 14): its order
-   * is read here when it is not in (the app's services wait for the worker's instead: orderFor).
+   * is read here when it is not in (the order an import kept, in one read; otherwise the app's
+   * services wait for the worker's: orderFor).
    */
   private sortSegments(f: Filter, by: SortBy, desc: boolean): Segment[] {
     const index = this.searchIndex(f);

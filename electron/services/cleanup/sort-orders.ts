@@ -108,11 +108,14 @@ export interface OrderParts {
 /**
  * A column's order, and each id's place in it (a worker reads it for a big cleanup). The
  * addresses: one walk of their index (~80 ms of CPU at 1M rows). The domains have no index
- * (migration 14): they are grouped from every row's address (domainOrderOf), which the file
- * keeps for the search (~60 ms to read and ~140 ms to group at 1M rows), else sorted by SQL.
+ * (migration 14): the order a contact import kept (storedDomainOrder: one 4 MB read at 1M rows),
+ * else grouped from every row's address (domainOrderOf), which the file keeps for the search
+ * (~60 ms to read and ~120-160 ms to group at 1M rows), else sorted by SQL.
  */
 export function readOrder(db: Db, by: Ordered): OrderParts {
   if (by === 'domain') {
+    const stored = storedDomainOrder(db);
+    if (stored) return stored;
     const parts = readAddresses(db);
     if (parts) return domainOrderOf(parts);
     const ids = idsOf(db, `SELECT id FROM contacts WHERE ${DOMAIN} > '' ORDER BY ${DOMAIN}, id`);
@@ -123,58 +126,133 @@ export function readOrder(db: Db, by: Ordered): OrderParts {
 }
 
 /**
- * The rows by domain, from each row's address (one line per id, UTF-8): the domain is what
- * follows the line's first '@' (the whole line without one), as domainSql reads it. Rows
- * are grouped by domain, the groups put in byte order (SQLite's BINARY: the bytes read as
- * latin1 compare as they do), and each group keeps id order: the order an index on the domain
- * gave (building that index cost every contact import 0.4-0.5 s of CPU at 1M rows).
+ * The rows grouped by domain, from their addresses as UTF-8, one line per row: the domain is
+ * what follows a line's first '@' (the whole line without one), as domainSql reads it. Groups go
+ * in the bytes' order (SQLite's BINARY collation) and each keeps id order: the order an index on
+ * the domain gave. `idAt(i)` is the id of line i. The result is laid out as the file keeps it
+ * (migration 15): how many rows have no domain, then the ids with one by domain, then those
+ * without, ascending, as 32-bit integers in the machine's byte order (little-endian wherever
+ * Electron runs). Null when the bytes do not hold `n` lines.
+ *
+ * No string is made per row: grouping strings cut from each address cost the import's reading
+ * thread ~14 MB more memory at 1M rows (the collector's young generation grew).
  */
-export function domainOrderOf(parts: AddressParts): OrderParts {
-  const buf = Buffer.from(parts.bytes.buffer, parts.bytes.byteOffset, parts.bytes.byteLength);
-  const lineIds = parts.ids;
-  const n = lineIds.length;
-  const groupOf = new Int32Array(n);
-  const index = new Map<string, number>();
-  const keys: string[] = [];
+export function groupByDomain(bytes: Uint8Array, n: number, idAt: (i: number) => number): Int32Array | null {
+  if (n === 0) return new Int32Array(1);
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Each row's group, 0 for none, else the group's index plus one: two bytes a row while there are fewer than 65,535.
+  let groupOf: Uint16Array | Int32Array = new Uint16Array(n);
+  const keyAt: number[] = [];
+  const keyEnd: number[] = [];
+  const hashes: number[] = [];
   const counts: number[] = [];
+  let table = new Int32Array(1 << 12);
   let blankCount = 0;
+  let line = 0;
   let p = 0;
   // The next '@' at or after p: found once and kept while the lines before it have none.
   let at = -1;
-  for (let i = 0; i < n; i++) {
+  while (p <= buf.length) {
+    if (line === n) return null;
     let end = buf.indexOf(10, p);
     if (end < 0) end = buf.length;
     if (at < p) at = buf.indexOf(64, p);
     const from = at >= 0 && at < end ? at + 1 : p;
     if (from === end) {
-      groupOf[i] = -1;
+      groupOf[line++] = 0;
       blankCount++;
-    } else {
-      const key = buf.toString('latin1', from, end);
-      let g = index.get(key);
-      if (g === undefined) {
-        g = keys.length;
-        index.set(key, g);
-        keys.push(key);
-        counts.push(0);
-      }
-      counts[g]!++;
-      groupOf[i] = g;
+      p = end + 1;
+      continue;
     }
+    let h = 0x811c9dc5;
+    for (let i = from; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    const length = end - from;
+    let mask = table.length - 1;
+    let slot = h & mask;
+    let g: number;
+    for (;;) {
+      g = table[slot]!;
+      if (g === 0) {
+        g = keyAt.length + 1;
+        if (g === 0x10000) groupOf = Int32Array.from(groupOf);
+        keyAt.push(from);
+        keyEnd.push(end);
+        hashes.push(h);
+        counts.push(0);
+        table[slot] = g;
+        if (g * 2 > table.length) {
+          table = new Int32Array(table.length * 2);
+          mask = table.length - 1;
+          for (let k = 0; k < hashes.length; k++) {
+            let free = hashes[k]! & mask;
+            while (table[free] !== 0) free = (free + 1) & mask;
+            table[free] = k + 1;
+          }
+        }
+        break;
+      }
+      if (keyEnd[g - 1]! - keyAt[g - 1]! === length && sameBytes(buf, keyAt[g - 1]!, from, length)) break;
+      slot = (slot + 1) & mask;
+    }
+    counts[g - 1]!++;
+    groupOf[line++] = g;
     p = end + 1;
   }
-  const byKey = keys.map((_, g) => g).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
-  const next = new Int32Array(keys.length);
-  let total = 0;
-  for (const g of byKey) { next[g] = total; total += counts[g]!; }
-  const ids = new Int32Array(total);
-  const blanks = new Int32Array(blankCount);
-  for (let i = 0, b = 0; i < n; i++) {
-    const g = groupOf[i]!;
-    if (g < 0) blanks[b++] = lineIds[i]!;
-    else ids[next[g]!++] = lineIds[i]!;
-  }
-  return withPlaces(ids, blanks);
+  if (line !== n) return null;
+  const byKey = keyAt.map((_, g) => g).sort((a, b) => buf.compare(buf, keyAt[b]!, keyEnd[b]!, keyAt[a]!, keyEnd[a]!));
+  // Where each group's next id goes; index 0 is the rows without a domain, after every group.
+  const next = new Int32Array(keyAt.length + 1);
+  let place = 1;
+  for (const g of byKey) { next[g + 1] = place; place += counts[g]!; }
+  next[0] = place;
+  const out = new Int32Array(1 + n);
+  out[0] = blankCount;
+  for (let i = 0; i < n; i++) out[next[groupOf[i]!]!++] = idAt(i);
+  return out;
+}
+
+/** Whether `length` bytes at `a` and at `b` are the same (Buffer.compare's checks of its arguments cost more than this, per row). */
+function sameBytes(buf: Uint8Array, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (buf[a + i] !== buf[b + i]) return false;
+  return true;
+}
+
+/** The rows by domain, from the addresses the file keeps for the search (groupByDomain). */
+export function domainOrderOf(parts: AddressParts): OrderParts {
+  return unpack(groupByDomain(parts.bytes, parts.ids.length, (i) => parts.ids[i]!)!);
+}
+
+/** An order as groupByDomain lays it out, with each id's place (views over `packed`, not copies). */
+function unpack(packed: Int32Array): OrderParts {
+  const blanks = packed[0]!;
+  const split = packed.length - blanks;
+  return withPlaces(packed.subarray(1, split), packed.subarray(split));
+}
+
+/** The first id of the one chunk whose domain order covers every row, if the file keeps one: a few index lookups, no blob read. */
+export function keptDomainOrder(db: Db): number | null {
+  const chunks = db.prepare('SELECT first_id, last_id, length(domains) FROM search_addresses LIMIT 2').raw().all() as [number, number, number | null][];
+  if (chunks.length !== 1) return null;
+  const [first, last, bytes] = chunks[0]!;
+  if (bytes !== (last - first + 2) * 4) return null;
+  const span = db.prepare('SELECT (SELECT min(id) FROM contacts), (SELECT max(id) FROM contacts)').raw().get() as [number | null, number | null];
+  return span[0] === first && span[1] === last ? first : null;
+}
+
+/**
+ * The domain order a contact import kept beside its addresses (search_addresses.domains), when
+ * its chunk holds every row: one 4 MB read at 1M rows (10-50 ms), where grouping every address
+ * takes ~0.2 s. Null otherwise (several lists, an edited or older file), and the order is grouped.
+ */
+export function storedDomainOrder(db: Db): OrderParts | null {
+  const first = keptDomainOrder(db);
+  if (first === null) return null;
+  const [last, blob] = db.prepare('SELECT last_id, domains FROM search_addresses WHERE first_id = ?').raw().get(first) as [number, Buffer];
+  const n = last - first + 1;
+  // A view over the blob's own bytes where they are aligned (better-sqlite3 gives each blob its own), else a copy.
+  const packed = blob.byteOffset % 4 === 0 ? new Int32Array(blob.buffer, blob.byteOffset, n + 1) : new Int32Array(n + 1);
+  if (packed.buffer !== blob.buffer) Buffer.from(packed.buffer).set(blob);
+  return packed[0]! >= 0 && packed[0]! <= n ? unpack(packed) : null;
 }
 
 /** An order with each id's place in it. */
