@@ -394,6 +394,18 @@ describe('sort orders read in the background', () => {
     return { asked, release, readers };
   };
   const all: ReviewFilter = { decision: 'all', search: '' };
+  /** A new cleanup holding one generated list of 2,500 rows, as its import left it; its path. */
+  const oneList = async (seed: number): Promise<string> => {
+    const own = harness();
+    try {
+      const fresh = (await own.services['cleanup/new']({})).path;
+      const outcome = await own.run(own.services['contacts/import']({ path: join(genLists(2500, { seed }), 'contacts.csv'), options: {} }));
+      expect(outcome.status).toBe('done');
+      return fresh;
+    } finally {
+      await own.services.dispose();
+    }
+  };
 
   it('are asked for only once the review is quiet: shortly after a search, or after a longer idle delay; a sort by them asks at once', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
@@ -468,11 +480,7 @@ describe('sort orders read in the background', () => {
 
   it('read the addresses the file keeps a moment after the review opens, so a search meanwhile reads them alone, and at once where the file keeps none', async () => {
     // A cleanup of its own: the one above has had corrections and imports that dropped its kept addresses.
-    const own = harness();
-    const fresh = (await own.services['cleanup/new']({})).path;
-    const outcome = await own.run(own.services['contacts/import']({ path: join(genLists(2500, { seed: 7 }), 'contacts.csv'), options: {} }));
-    expect(outcome.status).toBe('done');
-    await own.services.dispose();
+    const fresh = await oneList(7);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const w = openStore(fresh);
     try {
@@ -533,12 +541,7 @@ describe('sort orders read in the background', () => {
   });
 
   it('need not be waited for by a sort by domain in a cleanup of one list: its import kept the order, read here (migration 15)', async () => {
-    const own = harness();
-    const fresh = (await own.services['cleanup/new']({})).path;
-    const outcome = await own.run(own.services['contacts/import']({ path: join(genLists(2500, { seed: 11 }), 'contacts.csv'), options: {} }));
-    expect(outcome.status).toBe('done');
-    await own.services.dispose();
-    const w = openStore(fresh);
+    const w = openStore(await oneList(11));
     try {
       const { asked, readers } = held(w);
       const review = new Review(w);
