@@ -15,6 +15,7 @@ import { isAscii } from 'node:buffer';
 import type { Db } from '../store/index.js';
 import type { ImportAddresses } from './contact-pack.js';
 import { indexOfId } from './id-lists.js';
+import { groupByDomain } from './domain-groups.js';
 
 /** "1,2,3" (SQLite's group_concat of integers, as bytes) into its numbers: ~4x faster than fetching a million rows. */
 export function parseIds(s: Buffer | null, n: number): Int32Array {
@@ -123,8 +124,9 @@ interface Read { readonly parts: AddressParts; readonly text: string }
 
 /**
  * Every address, from the file where it keeps them, else from the rows; with `store`, what was
- * read from the rows is kept in the file for the next time (skipped while another connection
- * writes: it is only a quicker way to the same text). Null when an address holds a line break.
+ * read from the rows is kept in the file for the next time, with its domain order (skipped while
+ * another connection writes: it is only a quicker way to the same text). Null when an address
+ * holds a line break.
  */
 export function readAddresses(db: Db, opts: { readonly store?: boolean } = {}): AddressParts | null {
   return read(db, opts)?.parts ?? null;
@@ -165,10 +167,16 @@ function read(db: Db, opts: { readonly store?: boolean }): Read | null {
 }
 
 function keep(db: Db, chunks: [number, number, Buffer, string][]): void {
+  // Each with its rows' domain order, as an import keeps it: after an edit of one list's address,
+  // the first sort by domain reads it again instead of waiting for every address to be grouped.
+  const withOrders = chunks.map(([first, last, text, blanks]) => {
+    const domains = groupByDomain(text, last - first + 1, (i) => first + i);
+    return [first, last, text, blanks, domains && Buffer.from(domains.buffer, domains.byteOffset, domains.byteLength)] as const;
+  });
   const timeout = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma('busy_timeout = 0');
   try {
-    db.transaction(() => { for (const c of chunks) storeChunk(db, ...c); }).immediate();
+    db.transaction(() => { for (const c of withOrders) storeChunk(db, ...c); }).immediate();
   } catch (e) {
     if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
   } finally {

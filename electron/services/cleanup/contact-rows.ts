@@ -15,7 +15,7 @@ import { CELL_AS_ABOVE, CELL_AS_EMAIL, CELL_NULL, NUM_COLS, TEXT_COLS, type Prep
 import { historyStats, loadHistories, readPolicy } from './recompute.js';
 import { FirstIds, HashBits, hash30 } from './first-seen.js';
 import { threadClock } from '../jobs/clock.js';
-import { groupByDomain } from './sort-orders.js';
+import { groupByDomain } from './domain-groups.js';
 
 /**
  * Normalised addresses of this import by index, as UTF-8 in fixed-size chunks: duplicate

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MIGRATIONS, openStore, schemaVersion, SCHEMA_VERSION, type Db } from '../../../../electron/services/store/index.js';
 import { readAddresses } from '../../../../electron/services/cleanup/address-index.js';
-import { domainOrderOf, domainSql, groupByDomain, idsOf, keptDomainOrder, readOrder, storedDomainOrder } from '../../../../electron/services/cleanup/sort-orders.js';
+import { groupByDomain } from '../../../../electron/services/cleanup/domain-groups.js';
+import { domainOrderOf, domainSql, idsOf, keptDomainOrder, readOrder, storedDomainOrder } from '../../../../electron/services/cleanup/sort-orders.js';
 import { harness } from './helpers.js';
 
 let dir: string;
@@ -177,6 +178,16 @@ describe('the domain order a contact import keeps', () => {
         edit.prepare("UPDATE contacts SET email_norm = 'moved@zzz.example' WHERE id = 2").run();
         expect(keptDomainOrder(edit)).toBeNull();
         expect(Array.from(readOrder(edit, 'domain').ids).at(-1)).toBe(2);
+        // The review's worker reads the addresses from the rows and stores them again, with their order.
+        expect(readAddresses(edit, { store: true })).not.toBeNull();
+        expect(keptDomainOrder(edit)).toBe(1);
+        const again = storedDomainOrder(edit)!;
+        const D = domainSql();
+        expect({ ids: Array.from(again.ids), blanks: Array.from(again.blanks) }).toEqual({
+          ids: Array.from(idsOf(edit, `SELECT id FROM contacts WHERE ${D} > '' ORDER BY ${D}, id`)),
+          blanks: Array.from(idsOf(edit, `SELECT id FROM contacts WHERE ${D} = '' ORDER BY id`)),
+        });
+        expect(Array.from(again.ids).at(-1)).toBe(2);
       } finally {
         edit.close();
       }
