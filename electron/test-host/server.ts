@@ -126,6 +126,10 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
       if (!res.headersSent) res.writeHead(500).end('internal error');
     });
   });
+  // A test's request client keeps its connection open between calls. Node closes an idle one
+  // after 5 s, and a call sent on it at that moment fails with ECONNRESET ("socket hang up": a
+  // CI run lost summary-strip.spec.ts to it). The runner closes its connections itself.
+  server.keepAliveTimeout = 10 * 60_000;
 
   let origin = '';
 
