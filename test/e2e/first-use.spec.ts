@@ -58,7 +58,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(bounceCard).toContainText('postmark-bounces.json');
     await expect(bounceCard).toContainText('bounces.csv');
     await expect(bounceCard).toContainText('undelivered-1.eml');
-    expect(await focusedTestId(page)).toBe('tour-next');
+    await expect.poll(() => focusedTestId(page)).toBe('tour-next');
     await expectAccessible(ls, 'sample cleanup with the tour open');
     await page.screenshot({ path: join(dir, `tour-${scheme}.png`) });
 
@@ -76,17 +76,17 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('tab-review')).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByTestId('count-total')).toHaveText('300');
     await expect(tour).toContainText('Watch');
-    expect(await focusedTestId(page)).toBe('tour-next');
+    await expect.poll(() => focusedTestId(page)).toBe('tour-next');
     await page.keyboard.press('Enter');
     await expect(tour).toHaveAccessibleName('3 · Export');
     await expect(page.getByTestId('tab-export')).toHaveAttribute('aria-selected', 'true');
-    expect(await focusedTestId(page)).toBe('tour-done');
+    await expect.poll(() => focusedTestId(page)).toBe('tour-done');
     await expectAccessible(ls, 'tour on the export step');
     await page.keyboard.press('Escape');
     await expect(tour).toHaveCount(0);
     // Back to the review the sample opened on, focus on its step rather than on the page's body.
     await expect(page.getByTestId('tab-review')).toHaveAttribute('aria-selected', 'true');
-    expect(await focusedTestId(page)).toBe('tab-review');
+    await expect.poll(() => focusedTestId(page)).toBe('tab-review');
 
     // Never again unasked: another sample opens without it.
     await page.getByRole('button', { name: 'Close', exact: true }).click();
@@ -114,7 +114,7 @@ test('the tour comes back when asked: Help ▸ Show the tour, and the shortcuts 
   await expect(tour).toHaveCount(0);
   // Back on the review; the search box was redrawn meanwhile, so its step takes the focus.
   await expect(page.getByTestId('tab-review')).toHaveAttribute('aria-selected', 'true');
-  expect(await focusedTestId(page)).toBe('tab-review');
+  await expect.poll(() => focusedTestId(page)).toBe('tab-review');
 
   await page.getByTestId('tab-review').focus();
   await page.keyboard.press('?');
@@ -127,7 +127,7 @@ test('the tour comes back when asked: Help ▸ Show the tour, and the shortcuts 
   await expect(tour).toHaveAccessibleName('1 · Import');
   await tour.getByTestId('tour-skip').click();
   await expect(tour).toHaveCount(0);
-  expect(await focusedTestId(page)).toBe('tab-review');
+  await expect.poll(() => focusedTestId(page)).toBe('tab-review');
 });
 
 /** Where the tour's arrow tip is (the top corner of its rotated square) and the box of the step it names. */
