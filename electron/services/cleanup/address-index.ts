@@ -68,9 +68,7 @@ function readRange(db: Db, first: number, last: number): { text: Buffer; blanks:
  * the rows it produced (ImportAddresses), which are exactly what readRange would read back.
  */
 export function storeAddresses(db: Db, first: number, last: number, addresses: ImportAddresses): void {
-  if (addresses.n !== last - first + 1) return;
-  const d = addresses.domains;
-  storeChunk(db, first, last, addresses.text, addresses.blanks, d && d.length === addresses.n + 1 ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : null);
+  if (addresses.n === last - first + 1) storeChunk(db, first, last, addresses.text, addresses.blanks, addresses.domains);
 }
 
 const NEWLINE = Buffer.from('\n');
@@ -79,16 +77,17 @@ function joinLines(pieces: Buffer[]): Buffer {
   return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces.flatMap((p, i) => (i ? [NEWLINE, p] : [p])));
 }
 
-/** A chunk of addresses, and its rows' domain order when the import grouped them (sort-orders.storedDomainOrder). */
-function storeChunk(db: Db, first: number, last: number, text: Uint8Array, blanks: string, domains: Buffer | null = null): void {
-  db.prepare('INSERT OR REPLACE INTO search_addresses (first_id, last_id, blanks, text, domains) VALUES (?, ?, ?, ?, ?)').run(first, last, blanks, text, domains);
+/** A chunk of addresses, and its rows' domain order (domain-groups.groupByDomain) when there is one (sort-orders.storedDomainOrder). */
+function storeChunk(db: Db, first: number, last: number, text: Uint8Array, blanks: string, domains: Int32Array | null): void {
+  db.prepare('INSERT OR REPLACE INTO search_addresses (first_id, last_id, blanks, text, domains) VALUES (?, ?, ?, ?, ?)')
+    .run(first, last, blanks, text, domains && Buffer.from(domains.buffer, domains.byteOffset, domains.byteLength));
 }
 
 /**
  * The smallest and largest id: two lookups (SQLite walks every row for a count, or for min and
  * max in one select).
  */
-function span(db: Db): { lo: number; hi: number } | null {
+export function span(db: Db): { lo: number; hi: number } | null {
   const s = db.prepare('SELECT (SELECT min(id) FROM contacts) AS lo, (SELECT max(id) FROM contacts) AS hi').get() as { lo: number | null; hi: number };
   return s.lo === null ? null : { lo: s.lo, hi: s.hi };
 }
@@ -169,10 +168,7 @@ function read(db: Db, opts: { readonly store?: boolean }): Read | null {
 function keep(db: Db, chunks: [number, number, Buffer, string][]): void {
   // Each with its rows' domain order, as an import keeps it: after an edit of one list's address,
   // the first sort by domain reads it again instead of waiting for every address to be grouped.
-  const withOrders = chunks.map(([first, last, text, blanks]) => {
-    const domains = groupByDomain(text, last - first + 1, (i) => first + i);
-    return [first, last, text, blanks, domains && Buffer.from(domains.buffer, domains.byteOffset, domains.byteLength)] as const;
-  });
+  const withOrders = chunks.map(([first, last, text, blanks]) => [first, last, text, blanks, groupByDomain(text, last - first + 1, (i) => first + i)] as const);
   const timeout = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma('busy_timeout = 0');
   try {

@@ -70,7 +70,7 @@ export interface ImportAddresses {
   readonly blanks: string;
   /** Rows (lines) they hold. */
   readonly n: number;
-  /** The rows by domain (sort-orders.groupByDomain); null when the text does not hold one line per row. */
+  /** The rows by domain (domain-groups.groupByDomain); null when the text does not hold one line per row. */
   readonly domains: Int32Array | null;
 }
 

@@ -9,7 +9,7 @@
  * are sorted by their places; a search's rows are picked in one pass over the order.
  */
 import type { Db } from '../store/index.js';
-import { parseIds, readAddresses, type AddressParts } from './address-index.js';
+import { parseIds, readAddresses, span, type AddressParts } from './address-index.js';
 import { indexOfId, subtract, union } from './id-lists.js';
 import { groupByDomain } from './domain-groups.js';
 
@@ -144,8 +144,8 @@ export function keptDomainOrder(db: Db): number | null {
   if (chunks.length !== 1) return null;
   const [first, last, bytes] = chunks[0]!;
   if (bytes !== (last - first + 2) * 4) return null;
-  const span = db.prepare('SELECT (SELECT min(id) FROM contacts), (SELECT max(id) FROM contacts)').raw().get() as [number | null, number | null];
-  return span[0] === first && span[1] === last ? first : null;
+  const s = span(db);
+  return s?.lo === first && s.hi === last ? first : null;
 }
 
 /**

@@ -345,7 +345,7 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 15,
     name: 'domain order kept with the addresses',
     sql: `
-      -- A contact import's rows by domain (sort-orders.groupByDomain), grouped by its reading
+      -- A contact import's rows by domain (domain-groups.groupByDomain), grouped by its reading
       -- thread from the addresses it keeps: the first sort by domain reads it (4 MB at 1M rows)
       -- instead of waiting for a worker to group every address (0.5-0.9 s in the app right after
       -- a 1M import). It lives and goes with its chunk: an address edit or a deleted row removes
