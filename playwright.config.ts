@@ -25,7 +25,10 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
-  retries: 0,
+  // On CI a test that fails gets one more run. A timing race in the harness (two seen in 23
+  // stops, on a shared 2-core machine) must not hold back a landing; a real failure fails twice.
+  // test/run-all.sh names every test that needed the second run, so none passes unseen.
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   outputDir: 'test-results',
   use: {
