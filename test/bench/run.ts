@@ -75,6 +75,7 @@ async function benchClean(): Promise<Section> {
       'phase check (reading thread, CPU)': s(ph['contacts.checkMs']),
       'phase store (rows, CPU)': s(ph['contacts.storeMs']),
       'phase store (address index + commit, CPU)': s(ph['contacts.indexMs']),
+      'phase contact import, first rows reach the writer (wall: thread start, loading, first parse)': s(ph['contacts.firstRowsMs']),
       'phase contact import, wall': s(ph.contacts),
       'phase contact import, CPU (both threads)': s(ph['contacts.cpuMs']),
       // `clean` imports the bounces first, into the empty cleanup: each contact is then decided

@@ -174,12 +174,14 @@ describe('listsweep clean', () => {
     expect(stats.maxRssMb).toBeGreaterThan(0);
     expect(stats.cpuSeconds).toBeGreaterThan(0);
     const steps = ['contacts', 'bounces', 'exportCleaned', 'exportRemoved', 'summary', 'close'];
-    const splits = ['contacts.readMs', 'contacts.checkMs', 'contacts.storeMs', 'contacts.indexMs', 'bounces.readMs', 'bounces.storeMs', 'bounces.decideMs'];
+    const splits = ['contacts.readMs', 'contacts.checkMs', 'contacts.storeMs', 'contacts.indexMs', 'contacts.firstRowsMs', 'bounces.readMs', 'bounces.storeMs', 'bounces.decideMs'];
     expect(Object.keys(stats.phases).sort()).toEqual([...steps, ...steps.map((s) => `${s}.cpuMs`), ...splits].sort());
     for (const v of Object.values(stats.phases)) expect(v).toBeGreaterThanOrEqual(0);
     // 2,000 rows are read and checked: some CPU went to each, and a step's wall covers its parts.
     expect(stats.phases['contacts.checkMs']).toBeGreaterThan(0);
     expect(stats.phases.bounces).toBeGreaterThanOrEqual(stats.phases['bounces.decideMs']! - 1);
+    expect(stats.phases['contacts.firstRowsMs']).toBeGreaterThan(0);
+    expect(stats.phases.contacts).toBeGreaterThanOrEqual(stats.phases['contacts.firstRowsMs']! - 1);
     // Without it, nothing extra is printed.
     expect(cli(['clean', '--contacts', join(gen, 'contacts.csv'), '--out', join(work, 'stats-quiet.csv')]).stderr).not.toMatch(/listsweep-stats/);
   });
