@@ -77,13 +77,26 @@ const fmt = (t: Timed) => `${t.wallMs.toFixed(1)} ms (cpu ${t.cpuMs.toFixed(1)})
 const fmtBeside = (t: Timed) => `${t.wallMs.toFixed(1)} ms (cpu ${t.cpuMs.toFixed(1)}, this thread ${t.threadMs.toFixed(1)})`;
 const verdict = (t: Timed, target: number) => `≤ ${target} ms: wall ${t.wallMs <= target ? 'met' : 'MISSED'}, cpu ${t.cpuMs <= target ? 'met' : 'MISSED'}`;
 
+/**
+ * The machine's cost of memory a process touches for the first time, a yardstick for the cold
+ * searches: the first read of the addresses goes through about 95 MB of new memory (SQLite's page
+ * cache, its copy of the 24 MB blob, Node's copy of that, the search's string, offsets and ids).
+ * On a VM whose host maps each new page in on first touch this is several times a desktop's cost,
+ * and it varies from hour to hour: a slow cold search next to a slow yardstick is the machine.
+ */
+function newMemoryMs(): string {
+  const script = 'const t=process.hrtime.bigint();const b=Buffer.alloc(100*1048576,1);console.log(Number(process.hrtime.bigint()-t)/1e6,b[1])';
+  const ms = [0, 1, 2].map(() => Number(spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout.split(' ')[0]));
+  return `filling 100 MB of new memory in a new process: ${ms.map((m) => m.toFixed(0)).join(', ')} ms (a cold search reads through about 95 MB)`;
+}
+
 export async function benchReview(): Promise<Section> {
   const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
   // Named by the schema's text, not only its version: a version renumbered at a merge (or a
   // branch's own) must not open a file another schema built under the same number.
   const schema = createHash('sha256').update(JSON.stringify(MIGRATIONS)).digest('hex').slice(0, 8);
   const path = join(tmpdir(), `listsweep-bench-review-${rows}-schema${SCHEMA_VERSION}-${schema}.listsweep`);
-  const out: Section = { rows, cores: cpus().length, loadBefore: loadavg().map((l) => l.toFixed(1)).join(' ') };
+  const out: Section = { rows, cores: cpus().length, loadBefore: loadavg().map((l) => l.toFixed(1)).join(' '), newMemory: newMemoryMs() };
   if (!existsSync(path)) {
     // In a process of its own: the import's garbage and heap would otherwise be collected (on
     // other threads, counted in this process's CPU) during the measurements.
