@@ -256,10 +256,13 @@ export class AddressIndex {
     let k = 0;
     let line = 0;
     for (let p = q ? text.indexOf(q) : -1; p >= 0;) {
-      // The line holding p: usually the current one (dense matches), else a binary search ahead.
+      // The line holding p: usually the current one (dense matches), else a few lines ahead (a
+      // short query matches most lines): galloping there, then a binary search between.
       if (line + 1 < n && starts[line + 1]! <= p) {
         let a = line + 1;
-        let b = n - 1;
+        let step = 1;
+        while (a + step < n && starts[a + step]! <= p) { a += step; step *= 2; }
+        let b = Math.min(n - 1, a + step - 1);
         while (a < b) {
           const mid = (a + b + 1) >> 1;
           if (starts[mid]! <= p) a = mid; else b = mid - 1;
@@ -293,18 +296,33 @@ export class AddressIndex {
     const blanks: number[] = [];
     // Members in the sort's direction: a key equal to a kept one goes after it.
     const before = (a: string, b: string) => (desc ? a > b : a < b);
+    /** text[from, to) against `key`, as `<` compares strings, without cutting a string from text. */
+    const compare = (from: number, to: number, key: string): number => {
+      const len = Math.min(to - from, key.length);
+      for (let j = 0; j < len; j++) {
+        const d = text.charCodeAt(from + j) - key.charCodeAt(j);
+        if (d !== 0) return d;
+      }
+      return to - from - key.length;
+    };
     for (let i = desc ? members.length - 1 : 0; desc ? i >= 0 : i < members.length; desc ? i-- : i++) {
       const id = members[i]!;
       const line = lineOf(id);
-      let key = '';
+      let from = 0;
+      let to = 0;
       if (line >= 0) {
         const s = starts[line]!;
-        const e = line + 1 < n ? starts[line + 1]! - 1 : text.length;
+        to = line + 1 < n ? starts[line + 1]! - 1 : text.length;
         const at = by === 'domain' ? text.indexOf('@', s) : -1;
-        key = text.slice(at >= s && at < e ? at + 1 : s, e);
+        from = at >= s && at < to ? at + 1 : s;
       }
-      if (!key) { if (blanks.length < k) blanks.push(id); continue; }
-      if (keys.length === k && !before(key, keys[k - 1]!)) continue;
+      if (to <= from) { if (blanks.length < k) blanks.push(id); continue; }
+      // Most members lose to the k-th key kept: compared in place, they cost no string.
+      if (keys.length === k) {
+        const c = compare(from, to, keys[k - 1]!);
+        if (desc ? c <= 0 : c >= 0) continue;
+      }
+      const key = text.slice(from, to);
       let a = 0;
       let b = keys.length;
       while (a < b) { const m = (a + b) >> 1; if (before(key, keys[m]!)) b = m; else a = m + 1; }
@@ -320,8 +338,17 @@ export class AddressIndex {
 /** Two ascending id lists without common ids as one. */
 function merge(a: Int32Array, b: Int32Array): Int32Array {
   const out = new Int32Array(a.length + b.length);
+  // b is a few blank rows, a up to a million matches: a's runs between them go in one copy each.
   let i = 0;
-  let j = 0;
-  for (let k = 0; k < out.length; k++) out[k] = j >= b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!;
+  let k = 0;
+  for (let j = 0; j < b.length; j++) {
+    let hi = a.length;
+    for (let lo = i; lo < hi;) { const m = (lo + hi) >> 1; if (a[m]! < b[j]!) lo = m + 1; else hi = m; }
+    out.set(a.subarray(i, hi), k);
+    k += hi - i;
+    i = hi;
+    out[k++] = b[j]!;
+  }
+  out.set(a.subarray(i), k);
   return out;
 }
