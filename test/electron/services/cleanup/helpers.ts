@@ -7,6 +7,19 @@ import { createServices, type Services, type ServicesOptions } from '../../../..
 import { generateSample, type SampleOptions } from '../../../../electron/services/sample/generate.js';
 
 export const REPO = resolve(import.meta.dirname, '../../../..');
+
+/** A small seeded generator (mulberry32): the same lists on every run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** The sample generator's output (contacts.csv, bounces.csv, truth.json) in a fresh folder. */
 export function genLists(contacts: number, extra: Omit<SampleOptions, 'contacts' | 'out'> = {}): string {
   const out = mkdtempSync(join(tmpdir(), 'ls-gen-'));

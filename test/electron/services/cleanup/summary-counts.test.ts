@@ -13,19 +13,7 @@ import { REPUTATION_REASONS, reputationWarning } from '../../../../shared/policy
 import { REASON_INFO, type Reason } from '../../../../shared/reasons.js';
 import type { ReviewSummary } from '../../../../shared/contract.js';
 import { noMatch } from '../../../../renderer/src/components/review-panel.js';
-import { harness, type Harness } from './helpers.js';
-
-/** A small seeded generator (mulberry32): the same list on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { harness, rng, type Harness } from './helpers.js';
 
 const BOUNCES: readonly { type: string; status: string; diagnostic: string }[] = [
   { type: 'Hard', status: '5.1.1', diagnostic: '550 5.1.1 user unknown' },
