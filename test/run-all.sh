@@ -34,24 +34,22 @@ if [ -f .e2e-results.json ]; then
   read -r ep ef es < <(node -e 'const s=require("./.e2e-results.json").stats;console.log(s.expected + (s.flaky||0), s.unexpected, s.skipped)')
   passed=$((passed + ep)); failed=$((failed + ef)); skipped=$((skipped + es))
   echo "playwright: $ep passed, $ef failed, $es skipped"
-  # Skipped projects say why (e.g. no Electron binary on this machine).
+  # Skipped projects say why (e.g. no Electron binary on this machine); a test that failed once
+  # and passed on its retry (CI only) is counted as passed, and named here.
   node -e '
     const seen = new Set();
+    const flaky = [];
     const walk = (s) => {
-      for (const sp of s.specs || []) for (const t of sp.tests || []) for (const res of t.results || [])
-        for (const a of [...(res.annotations || []), ...(t.annotations || [])]) if (a.type === "skip" && a.description) seen.add(`${t.projectName}: ${a.description}`);
+      for (const sp of s.specs || []) for (const t of sp.tests || []) {
+        for (const res of t.results || [])
+          for (const a of [...(res.annotations || []), ...(t.annotations || [])]) if (a.type === "skip" && a.description) seen.add(`${t.projectName}: ${a.description}`);
+        if (t.status === "flaky") flaky.push(`[${t.projectName}] ${sp.file}:${sp.line} ${sp.title}: ${(t.results[0]?.error?.message || "").split("\n")[0].slice(0, 200)}`);
+      }
       for (const c of s.suites || []) walk(c);
     };
     for (const s of require("./.e2e-results.json").suites) walk(s);
-    for (const line of seen) console.log(`playwright skipped ${line}`);'
-  # A test that failed once and passed on its retry (CI only) is counted as passed, and named here.
-  node -e '
-    const walk = (s, path) => {
-      for (const sp of s.specs || []) for (const t of sp.tests || []) if (t.status === "flaky")
-        console.log(`playwright flaky (failed, then passed on retry): [${t.projectName}] ${sp.file}:${sp.line} ${sp.title}: ${(t.results[0]?.error?.message || "").split("\n")[0].slice(0, 200)}`);
-      for (const c of s.suites || []) walk(c);
-    };
-    for (const s of require("./.e2e-results.json").suites) walk(s);'
+    for (const line of seen) console.log(`playwright skipped ${line}`);
+    for (const line of flaky) console.log(`playwright flaky (failed, then passed on retry): ${line}`);'
   [ "$e2e_rc" -ne 0 ] && [ "$ef" -eq 0 ] && failed=$((failed + 1))
 else
   echo "playwright: produced no report"; failed=$((failed + 1))
