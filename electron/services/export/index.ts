@@ -73,6 +73,8 @@ export const REMOVED_COLUMNS = ['listsweep_reason', 'listsweep_detail'] as const
 export const REMOVED_ADDRESS_COLUMN = 'listsweep_address';
 
 const FLUSH_CHARS = 1 << 20;
+/** The UTF-8 output buffer: a flush's worth of text at 3 bytes a unit. */
+const OUT_BYTES = 3 * FLUSH_CHARS;
 
 /**
  * A cell Excel, LibreOffice or Google Sheets would read as a formula (OWASP "CSV injection"):
@@ -139,14 +141,27 @@ export function sourceQuotesAll(headerRaw: string | null, delimiter: string): bo
 }
 
 /** A sink that encodes text chunks into a temporary file and renames it into place on close. */
+/**
+ * The output file, written whole or not at all (a partial file renamed into place on close).
+ * UTF-8 text is encoded straight into one reused buffer: gathering it in a string and encoding
+ * that took a flattened copy of the string and a new buffer for each megabyte, 0.23–0.25 s more
+ * for 1M rows (89 MB) on a 2-vCPU VM where new memory is dear.
+ */
 class Sink {
   private fd: number;
-  private buf = '';
+  /** Other encodings: the text not written yet, for `encode`. */
+  private text = '';
+  /** UTF-8: the bytes not written yet are `out[0, used)`. */
+  private readonly out: Buffer | null;
+  private used = 0;
+  private readonly encode: Encoder;
   private readonly tmp: string;
   bytes = 0;
   private closed = false;
 
-  constructor(private readonly path: string, private readonly encode: Encoder, bom: Buffer) {
+  constructor(private readonly path: string, encoding: string, bom: Buffer) {
+    this.encode = encoderFor(encoding);
+    this.out = new TextDecoder(encoding).encoding === 'utf-8' ? Buffer.allocUnsafe(OUT_BYTES) : null;
     this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
     try {
       this.fd = openSync(this.tmp, 'w');
@@ -157,25 +172,39 @@ class Sink {
     if (bom.length) this.writeBytes(bom);
   }
 
+  /** True when it wrote to the file. Callers pass whole records: a surrogate pair is never split between two writes. */
   write(s: string): boolean {
-    this.buf += s;
-    if (this.buf.length >= FLUSH_CHARS) {
+    const out = this.out;
+    if (!out) {
+      this.text += s;
+      if (this.text.length < FLUSH_CHARS) return false;
       this.flush();
       return true;
     }
-    return false;
+    // A UTF-16 unit takes at most 3 bytes.
+    const room = s.length * 3;
+    const flushed = this.used + room > out.length;
+    if (flushed) this.flush();
+    if (room > out.length) this.writeBytes(Buffer.from(s, 'utf8'));
+    else this.used += out.write(s, this.used, 'utf8');
+    return flushed;
   }
 
-  private writeBytes(b: Buffer): void {
+  private writeBytes(b: Buffer, length = b.length): void {
     let off = 0;
-    while (off < b.length) off += writeSync(this.fd, b, off, b.length - off);
-    this.bytes += b.length;
+    while (off < length) off += writeSync(this.fd, b, off, length - off);
+    this.bytes += length;
   }
 
   flush(): void {
-    if (!this.buf) return;
-    const b = this.encode(this.buf);
-    this.buf = '';
+    if (this.out) {
+      this.writeBytes(this.out, this.used);
+      this.used = 0;
+      return;
+    }
+    if (!this.text) return;
+    const b = this.encode(this.text);
+    this.text = '';
     this.writeBytes(b);
   }
 
@@ -218,7 +247,7 @@ export function createContactWriter(path: string, format: WriterFormat, options:
   const quoteAll = options.quoteAll ?? (csv && sourceQuotesAll(format.headerRaw, delimiter));
   const safe = options.excelSafe ?? false;
   const cellsOut = (fields: readonly string[]): readonly string[] => (safe ? fields.map(neutraliseFormula) : fields);
-  const sink = new Sink(path, encoderFor(encoding), bom ? bomFor(encoding) : Buffer.alloc(0));
+  const sink = new Sink(path, encoding, bom ? bomFor(encoding) : Buffer.alloc(0));
   const width = format.headers.length;
   let rows = 0;
   let needSeparator = false;
@@ -249,7 +278,9 @@ export function createContactWriter(path: string, format: WriterFormat, options:
       const useRaw = rec.raw !== null && csv && (extraHeaders.length === 0 || rec.fields.length === width) && !(safe && rec.fields.some(startsLikeFormula));
       let line = useRaw ? rec.raw! : serializeFields(cellsOut(padTo(rec.fields, width)), delimiter, quoteAll);
       if (extraHeaders.length) line += extraText(extra);
-      if (sink.write((needSeparator ? lineEnding : '') + line)) options.onProgress?.(rows + 1, sink.bytes);
+      // Two writes, not one joined string, which the sink would have to flatten to encode.
+      const wrote = needSeparator && sink.write(lineEnding);
+      if (sink.write(line) || wrote) options.onProgress?.(rows + 1, sink.bytes);
       needSeparator = true;
       rows++;
     },
@@ -295,7 +326,7 @@ export interface SuppressionWriter {
  */
 export function createSuppressionWriter(path: string, options: { format?: SuppressionFormat; onProgress?: (rows: number, bytes: number) => void } = {}): SuppressionWriter {
   const format = options.format ?? suppressionFormat('generic')!;
-  const sink = new Sink(path, encoderFor('utf-8'), Buffer.alloc(0));
+  const sink = new Sink(path, 'utf-8', Buffer.alloc(0));
   const now = new Date();
   const line = (cells: readonly string[]) => `${serializeFields(cells.map(neutraliseFormula), format.delimiter, false)}\r\n`;
   let rows = 0;

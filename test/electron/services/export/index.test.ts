@@ -113,6 +113,31 @@ describe('removed list and suppression list', () => {
     expect(readFileSync(out, 'utf8')).toBe('email,reason,date\r\na@example.com,hard-bounce,2025-01-02\r\n"b,c@example.com",complaint,2025-01-03\r\n');
   });
 
+  it('writes UTF-8 whole across its buffer: many-byte characters, surrogate pairs, and a record larger than the buffer', async () => {
+    const format = { kind: 'csv', encoding: 'utf-8', encodingConfidence: 'certain', bom: true, delimiter: ',', lineEnding: '\r\n', hasHeader: true, headerRaw: 'email,note', headers: ['email', 'note'] } as const;
+    const notes = ['plain', 'é', 'お得意様', 'a😀b', '€'.repeat(7), '"quoted, cell"'];
+    const lines: string[] = [];
+    const out = join(dir, `utf8-${n++}.csv`);
+    const w = createContactWriter(out, format, { encoding: 'source' });
+    // 4 MB of three-byte text, then a record of 1.7M two-byte characters (3.4 MB, more than the buffer holds) where it is part full.
+    for (let i = 0; i < 160_000; i++) {
+      const raw = `u${i}@example.com,${notes[i % notes.length]!.replace(/"/g, '')}お`;
+      lines.push(raw);
+      w.writeRecord({ raw, fields: raw.split(',') });
+      if (i === 100_000) {
+        const big = `big@example.com,${'é'.repeat(1_700_000)}`;
+        lines.push(big);
+        w.writeRecord({ raw: big, fields: big.split(',') });
+      }
+    }
+    await w.close();
+    const expected = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(['email,note', ...lines].join('\r\n') + '\r\n', 'utf8')]);
+    const got = readFileSync(out);
+    expect(got.length).toBe(expected.length);
+    expect(got.equals(expected)).toBe(true);
+    expect(w.bytes).toBe(expected.length);
+  });
+
   it('abort leaves no file behind', async () => {
     const sub = mkdtempSync(join(dir, 'abort-'));
     const w = createContactWriter(join(sub, 'x.csv'), { kind: 'csv', encoding: 'utf-8', encodingConfidence: 'certain', bom: false, delimiter: ',', lineEnding: '\n', hasHeader: true, headerRaw: 'a', headers: ['a'] });
