@@ -3,7 +3,7 @@
  * `node --import tsx test/bench/review.ts`): the summary's first load, the first page, each
  * filter, each sorted page (first and at offset 900,000), a few filtered sorts and substring
  * searches, each beside its target. Wall and CPU time (process.cpuUsage) for each, since the
- * machine is shared: the load average is printed before and after.
+ * machine is shared: the machine line (machine.ts) heads the section and the load average ends it.
  *
  * "cold" is the first call on a newly opened cleanup (SQLite's page cache empty, the operating
  * system's file cache as the import left it), after the summary as the app asks for it; "warm"
@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
@@ -21,6 +21,7 @@ import { createServices } from '../../electron/services/cleanup/index.js';
 import { Review } from '../../electron/services/cleanup/review.js';
 import { MIGRATIONS, openStore, SCHEMA_VERSION } from '../../electron/services/store/index.js';
 import { builtWorker, gen } from './gen.js';
+import { loadAverage, machineLine } from './machine.js';
 import { JobRunner } from '../../electron/services/jobs/runner.js';
 import { threadClock } from '../../electron/services/jobs/clock.js';
 import { addressesStored, type AddressParts } from '../../electron/services/cleanup/address-index.js';
@@ -77,26 +78,13 @@ const fmt = (t: Timed) => `${t.wallMs.toFixed(1)} ms (cpu ${t.cpuMs.toFixed(1)})
 const fmtBeside = (t: Timed) => `${t.wallMs.toFixed(1)} ms (cpu ${t.cpuMs.toFixed(1)}, this thread ${t.threadMs.toFixed(1)})`;
 const verdict = (t: Timed, target: number) => `≤ ${target} ms: wall ${t.wallMs <= target ? 'met' : 'MISSED'}, cpu ${t.cpuMs <= target ? 'met' : 'MISSED'}`;
 
-/**
- * The machine's cost of memory a process touches for the first time, a yardstick for the cold
- * searches: the first read of the addresses goes through about 95 MB of new memory (SQLite's page
- * cache, its copy of the 24 MB blob, Node's copy of that, the search's string, offsets and ids).
- * On a VM whose host maps each new page in on first touch this is several times a desktop's cost,
- * and it varies from hour to hour: a slow cold search next to a slow yardstick is the machine.
- */
-function newMemoryMs(): string {
-  const script = 'const t=process.hrtime.bigint();const b=Buffer.alloc(100*1048576,1);console.log(Number(process.hrtime.bigint()-t)/1e6,b[1])';
-  const ms = [0, 1, 2].map(() => Number(spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout.split(' ')[0]));
-  return `filling 100 MB of new memory in a new process: ${ms.map((m) => m.toFixed(0)).join(', ')} ms (a cold search reads through about 95 MB)`;
-}
-
 export async function benchReview(): Promise<Section> {
   const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
   // Named by the schema's text, not only its version: a version renumbered at a merge (or a
   // branch's own) must not open a file another schema built under the same number.
   const schema = createHash('sha256').update(JSON.stringify(MIGRATIONS)).digest('hex').slice(0, 8);
   const path = join(tmpdir(), `listsweep-bench-review-${rows}-schema${SCHEMA_VERSION}-${schema}.listsweep`);
-  const out: Section = { rows, cores: cpus().length, loadBefore: loadavg().map((l) => l.toFixed(1)).join(' '), newMemory: newMemoryMs() };
+  const out: Section = { rows };
   if (!existsSync(path)) {
     // In a process of its own: the import's garbage and heap would otherwise be collected (on
     // other threads, counted in this process's CPU) during the measurements.
@@ -206,7 +194,7 @@ export async function benchReview(): Promise<Section> {
     for (const [i, [name, f, sort]] of within.entries()) await measure(name, 50, (r) => r.rows(f, offsets[i]!, 200, sort), true);
     out.sortOrders = `${(orderBytes / 1e6).toFixed(1)} MB held for the address and domain orders; a sorted list kept per filter and column, the 4 most recent, ${((rows * 4) / 1e6).toFixed(0)} MB at most each`;
     if (only) {
-      out.loadAfter = loadavg().map((l) => l.toFixed(1)).join(' ');
+      out.loadAfter = loadAverage();
       return out;
     }
   }
@@ -242,7 +230,7 @@ export async function benchReview(): Promise<Section> {
   });
   /** Whether a search made now is answered from memory, from the file or in SQL. */
   const how = (o: { stored: boolean; review: Review }) => (o.review.searchMemory ? 'from memory'
-    : o.stored ? 'reading the addresses the file keeps' : 'in SQL: addresses not in yet');
+    : o.stored ? 'reading the addresses the file keeps, through about 95 MB of new memory (see machine)' : 'in SQL: addresses not in yet');
   try {
     for (const q of ['bennett', 'gmail', 'zq', 'a']) {
       const o = searchOpen();
@@ -333,14 +321,14 @@ export async function benchReview(): Promise<Section> {
   } finally {
     await runner.dispose();
   }
-  out.loadAfter = loadavg().map((l) => l.toFixed(1)).join(' ');
+  out.loadAfter = loadAverage();
   return out;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv[2] === '--build') {
   await build(Number(process.argv[3]), process.argv[4]!);
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const r = await benchReview();
+  const r = { machine: machineLine(), ...(await benchReview()) };
   const w = Math.max(...Object.keys(r).map((k) => k.length));
   console.log(Object.entries(r).map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n'));
 }

@@ -23,6 +23,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createServices } from '../../electron/services/cleanup/index.js';
 import { builtWorker, gen } from './gen.js';
 import { referenceInChild } from './reference.js';
+import { machineLine } from './machine.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -195,14 +196,15 @@ async function others(): Promise<void> {
     if (!wanted(name)) continue;
     const path = join(HERE, file);
     if (!existsSync(path)) { results.push([name, { skipped: `${file} not present` }]); continue; }
+    const machine = machineLine();
     // Each section in its own process: peak RSS is a process-wide high-water mark, and the
     // million-row import before it would otherwise be counted as the mail reader's memory.
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'section.ts'), path, fn, ...(arg === undefined ? [] : [JSON.stringify(arg)])], { cwd: REPO, encoding: 'utf8', maxBuffer: 16 << 20 });
     const last = r.stdout.trim().split('\n').pop() ?? '';
     try {
-      results.push([name, JSON.parse(last) as Section]);
+      results.push([name, { machine, ...(JSON.parse(last) as Section) }]);
     } catch {
-      results.push([name, { error: (r.stderr.trim().split('\n').pop() ?? '') || `exit ${r.status}` }]);
+      results.push([name, { machine, error: (r.stderr.trim().split('\n').pop() ?? '') || `exit ${r.status}` }]);
     }
   }
 }
@@ -218,8 +220,8 @@ function print(): void {
 }
 
 async function main(): Promise<void> {
-  if (wanted('clean')) results.push(['clean (CLI: import, bounces, cleaned + removed lists)', await benchClean()]);
-  if (wanted('import-1m')) results.push(['import-1m (job runner + review)', await benchImport1M()]);
+  if (wanted('clean')) results.push(['clean (CLI: import, bounces, cleaned + removed lists)', { machine: machineLine(), ...(await benchClean()) }]);
+  if (wanted('import-1m')) results.push(['import-1m (job runner + review)', { machine: machineLine(), ...(await benchImport1M()) }]);
   await others();
   print();
 }
