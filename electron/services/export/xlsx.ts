@@ -126,11 +126,11 @@ class NativeDeflateFile implements ZipInputFile {
     this.finished.catch(() => {});
   }
 
-  /** False when zlib has more waiting than it wants: see drained(). */
-  push(chunk: Buffer): boolean {
+  /** False when zlib has more waiting than it wants: see drained(). `done` runs once zlib no longer needs `chunk`. */
+  push(chunk: Buffer, done?: () => void): boolean {
     this.crc = crc32(chunk, this.crc);
     this.size += chunk.length;
-    return this.z.write(chunk);
+    return this.z.write(chunk, done && ((err) => { if (!err) done(); }));
   }
 
   drained(): Promise<void> {
@@ -147,8 +147,13 @@ class NativeDeflateFile implements ZipInputFile {
   }
 }
 
-/** Sheet XML is handed to the compressor in pieces of about this many characters. */
-const FLUSH_CHARS = 1 << 20;
+/**
+ * Sheet XML is encoded straight into buffers of this size for the compressor, each reused once
+ * zlib is done with it. Gathering the XML in a string and encoding each megabyte took 4.4 of a
+ * 1M-row export's 9.5 s on a 2-vCPU VM: V8 flattened every row's many small pieces first, and
+ * each megabyte became a new string and a new buffer.
+ */
+const CHUNK_BYTES = 3 << 20;
 /** fflate writes no ZIP64: a part's size must fit in 32 bits. */
 const MAX_PART_BYTES = 0xffff_ffff;
 
@@ -179,28 +184,45 @@ export function createXlsxWriter(path: string, options: XlsxWriterOptions): Cont
   // Level 1: at a million rows the compressor is most of the time; level 6 saves ~15% of the size for twice it.
   const sheet = new NativeDeflateFile('xl/worksheets/sheet1.xml', 1);
   zip.add(sheet);
-  let buf = `${XML}<worksheet xmlns="${MAIN}"><sheetData>`;
+  /** Chunks zlib has finished with. */
+  const free: Buffer[] = [];
+  let chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let used = 0;
   let sheetBytes = 0;
   let lines = 0; // rows in the sheet, header included
   let rows = 0;
   /** The zip and its file are still open. */
   let open = true;
 
-  const push = () => {
-    const b = Buffer.from(buf, 'utf8');
-    buf = '';
+  const hand = (b: Buffer, done?: () => void) => {
     sheetBytes += b.length;
     if (sheetBytes > MAX_PART_BYTES) throw new AppError('bad-input', 'This list is too large for one Excel workbook (its sheet passes 4 GB). Export it as CSV instead: give the file a .csv name.');
-    sheet.push(b);
+    sheet.push(b, done);
     if (failure) throw new AppError('unreadable', `Cannot write ${basename(path)} (${failure.message}). Pick another folder.`);
+  };
+  const push = () => {
+    if (used === 0) return;
+    const full = chunk;
+    const b = full.subarray(0, used);
+    chunk = free.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+    used = 0;
+    hand(b, () => free.push(full));
+  };
+  /** Whole rows only: a surrogate pair is never split between two calls. */
+  const put = (xml: string) => {
+    // A UTF-16 unit takes at most 3 bytes.
+    const room = xml.length * 3;
+    if (used + room > chunk.length) push();
+    if (room > chunk.length) hand(Buffer.from(xml, 'utf8'));
+    else used += chunk.write(xml, used, 'utf8');
   };
   const line = (cells: readonly string[], typed: boolean) => {
     const n = ++lines;
     let xml = `<row r="${n}">`;
     for (let i = 0; i < cells.length; i++) xml += cellXml(letters[i]! + n, text(cells[i]!), typed ? types[i] : 'text');
-    buf += `${xml}</row>`;
-    if (buf.length >= FLUSH_CHARS) push();
+    put(`${xml}</row>`);
   };
+  put(`${XML}<worksheet xmlns="${MAIN}"><sheetData>`);
   const discard = () => {
     if (open) {
       open = false;
@@ -232,7 +254,7 @@ export function createXlsxWriter(path: string, options: XlsxWriterOptions): Cont
     },
     async close() {
       try {
-        buf += '</sheetData></worksheet>';
+        put('</sheetData></worksheet>');
         push();
         await sheet.end();
         for (const [name, xml] of parts(options.sheet)) {

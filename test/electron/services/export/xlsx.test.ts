@@ -119,6 +119,28 @@ describe('Excel export', () => {
     expect(data[n]).toEqual([`user${n - 1}@example.com`, n - 1]);
   });
 
+  it('many-byte text across the compressor\'s buffers, and a row larger than one, come back whole', async () => {
+    const out = join(dir, 'wide.xlsx');
+    const width = 40;
+    const w = createXlsxWriter(out, { sheet: 'Wide', headers: Array.from({ length: width }, (_, i) => `c${i}`), hasHeader: true });
+    const note = (i: number) => ['お得意様', 'a😀b', 'é'.repeat(9), 'Tom & Jerry <x>'][i % 4]!;
+    const n = 12_000; // about 6 MB of sheet XML: several buffers, filled with three- and four-byte characters
+    const big = Array.from({ length: width }, (_, i) => `${i}${'€'.repeat(30_000)}`); // 3.6 MB in one row's XML: more than a buffer holds
+    for (let i = 0; i < n; i++) {
+      w.writeRecord({ raw: null, fields: Array.from({ length: width }, (_, c) => (c < 3 ? `${note(i + c)}${i}` : '')) });
+      if (i === 7_000) w.writeRecord({ raw: null, fields: big });
+      // No wait for drained(): buffers still queued in zlib must not be written over.
+    }
+    await w.close();
+    const data = (await readXlsxFile(out, { trim: false }))[0]!.data;
+    expect(data).toHaveLength(n + 2);
+    for (const i of [0, 1, 6_999, 7_000, 9_999, n - 1]) {
+      const row = data[i + 1 + (i > 7_000 ? 1 : 0)]!;
+      expect(row.slice(0, 3)).toEqual([0, 1, 2].map((c) => `${note(i + c)}${i}`));
+    }
+    expect(data[7_002]).toEqual(big);
+  });
+
   it('a cancel during the final write leaves no file, no partial file, and the cleanup unchanged', async () => {
     const src = join(dir, 'cancel.csv');
     writeFileSync(src, 'email,name\r\nann@example.com,Ann\r\nbob@example.com,Bob\r\ngone@example.com,Gone\r\n');
