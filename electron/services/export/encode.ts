@@ -7,7 +7,21 @@
 import { AppError } from '../../../shared/errors.js';
 import { makeDecoder } from '../contacts/table.js';
 
-export type Encoder = (text: string) => Buffer;
+/**
+ * Writes text as bytes into a buffer the caller owns (the writer reuses one: new memory is dear
+ * on some machines). `into` needs room for `maxBytes` bytes a UTF-16 unit at `at`, and returns
+ * how many it wrote.
+ */
+export interface Encoder {
+  readonly maxBytes: number;
+  into(text: string, out: Buffer, at: number): number;
+}
+
+/** The text's bytes in a buffer of their own. */
+export function encodeWhole(encoder: Encoder, text: string): Buffer {
+  const out = Buffer.allocUnsafe(text.length * encoder.maxBytes);
+  return out.subarray(0, encoder.into(text, out, 0));
+}
 
 const cache = new Map<string, Encoder>();
 
@@ -22,9 +36,18 @@ export function encoderFor(encoding: string): Encoder {
 }
 
 function build(enc: string): Encoder {
-  if (enc === 'utf-8') return (t) => Buffer.from(t, 'utf8');
-  if (enc === 'utf-16le') return (t) => Buffer.from(t, 'utf16le');
-  if (enc === 'utf-16be') return (t) => Buffer.from(t, 'utf16le').swap16();
+  if (enc === 'utf-8') return { maxBytes: 3, into: (t, out, at) => out.write(t, at, 'utf8') };
+  if (enc === 'utf-16le') return { maxBytes: 2, into: (t, out, at) => out.write(t, at, 'utf16le') };
+  if (enc === 'utf-16be') {
+    return {
+      maxBytes: 2,
+      into: (t, out, at) => {
+        const n = out.write(t, at, 'utf16le');
+        out.subarray(at, at + n).swap16();
+        return n;
+      },
+    };
+  }
   // Each character's bytes: -1 none, a byte, or 0x10000 | lead << 8 | trail. A table by UTF-16
   // unit, not a Map of code points: a 1M-row Windows-1252 list (86 MB) took 11 s through the Map
   // and a number[] per megabyte.
@@ -48,10 +71,9 @@ function build(enc: string): Encoder {
       }
     }
   }
-  return (t) => {
-    // At most two bytes a UTF-16 unit (an astral character, two units, takes at most two).
-    const out = Buffer.allocUnsafe(t.length * 2);
-    let o = 0;
+  // At most two bytes a UTF-16 unit (an astral character, two units, takes at most two).
+  const into = (t: string, out: Buffer, at: number): number => {
+    let o = at;
     for (let i = 0; i < t.length; i++) {
       const c = t.charCodeAt(i);
       // Not ASCII as is: Node's Shift_JIS reads 0x1A, 0x1C and 0x7F as U+001C, U+007F and U+001A.
@@ -66,8 +88,9 @@ function build(enc: string): Encoder {
       }
       if (bytes > 0xff) { out[o++] = (bytes >> 8) & 0xff; out[o++] = bytes & 0xff; } else out[o++] = bytes;
     }
-    return out.subarray(0, o);
+    return o - at;
   };
+  return { maxBytes: 2, into };
 }
 
 const MULTI_BYTE = new Set(['shift_jis', 'euc-jp', 'euc-kr', 'big5', 'gbk', 'gb18030']);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { makeDecoder } from '../../../../electron/services/contacts/table.js';
-import { encoderFor } from '../../../../electron/services/export/encode.js';
+import { encodeWhole, encoderFor } from '../../../../electron/services/export/encode.js';
 import { AppError } from '../../../../shared/errors.js';
 
 const SINGLE = ['windows-1252', 'windows-1250', 'windows-1251', 'iso-8859-15', 'koi8-r'];
@@ -31,12 +31,12 @@ describe('legacy encodings', () => {
     expect(chars.length).toBeGreaterThan(pairs ? 5000 : 200);
     // Interleaved with ASCII, so runs of ASCII and other characters alternate as in a real list.
     const text = chars.map((c, i) => `${c.ch}${i % 7 === 0 ? 'a,b;' : ''}`).join('');
-    const encoded = encoderFor(enc)(text);
+    const encoded = encodeWhole(encoderFor(enc), text);
     expect(makeDecoder(enc).decode(encoded)).toBe(text);
     // A character a single byte spells is written as that byte.
     const firstSpelling = new Map<string, number[]>();
     for (const c of chars) if (!firstSpelling.has(c.ch)) firstSpelling.set(c.ch, c.bytes);
-    for (const [ch, bytes] of firstSpelling) if (bytes.length === 1) expect([...encoderFor(enc)(ch)]).toEqual(bytes);
+    for (const [ch, bytes] of firstSpelling) if (bytes.length === 1) expect([...encodeWhole(encoderFor(enc), ch)]).toEqual(bytes);
   });
 
   it.each([
@@ -47,7 +47,7 @@ describe('legacy encodings', () => {
     ['big5', '和😀', '😀'],
   ])('%s refuses %j and names %j', (enc, text, ch) => {
     let error: unknown;
-    try { encoderFor(enc)(text); } catch (e) { error = e; }
+    try { encodeWhole(encoderFor(enc), text); } catch (e) { error = e; }
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('bad-input');
     expect((error as AppError).message).toContain(`"${ch}" cannot be written in ${enc.toUpperCase()}`);

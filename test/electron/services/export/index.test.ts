@@ -52,6 +52,16 @@ describe('cleaned list round trip is byte-identical', () => {
     expect((await roundTrip(p)).equals(readFileSync(p))).toBe(true);
   });
 
+  it('UTF-16 stays UTF-16, either byte order, characters beyond the basic plane included', async () => {
+    const text = 'email,name\r\nrene@example.fr,René 😀 和\r\njose@example.es,José\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+    for (const bytes of [le, be]) {
+      const p = file(bytes);
+      expect((await roundTrip(p)).equals(bytes)).toBe(true);
+    }
+  });
+
   it('blank lines between records and after the last one stay where they were', async () => {
     for (const text of [
       'email,name\r\na@example.com,A\r\n\r\n\r\nb@example.com,B\r\n\r\n',
