@@ -139,7 +139,6 @@ export function sourceQuotesAll(headerRaw: string | null, delimiter: string): bo
   return parts.length > 1 && headerRaw.endsWith('"');
 }
 
-/** A sink that encodes text chunks into a temporary file and renames it into place on close. */
 /**
  * The output file, written whole or not at all (a partial file renamed into place on close).
  * Text is encoded straight into one reused buffer: gathering it in a string and encoding each
