@@ -19,6 +19,7 @@ import { Zip, ZipDeflate, type AsyncFlateStreamHandler, type ZipInputFile } from
 import { AppError } from '../../../shared/errors.js';
 import { EXCEL_MAX_ROWS, tooManyRowsMessage } from '../../../shared/excel.js';
 import { neutraliseFormula, type ContactWriter, type WriterRecord } from './index.js';
+import { encodeWhole, encoderFor } from './encode.js';
 
 export { EXCEL_MAX_ROWS, tooManyRowsMessage } from '../../../shared/excel.js';
 
@@ -154,6 +155,7 @@ class NativeDeflateFile implements ZipInputFile {
  * each megabyte became a new string and a new buffer.
  */
 const CHUNK_BYTES = 3 << 20;
+const UTF8 = encoderFor('utf-8');
 /** fflate writes no ZIP64: a part's size must fit in 32 bits. */
 const MAX_PART_BYTES = 0xffff_ffff;
 
@@ -210,11 +212,10 @@ export function createXlsxWriter(path: string, options: XlsxWriterOptions): Cont
   };
   /** Whole rows only: a surrogate pair is never split between two calls. */
   const put = (xml: string) => {
-    // A UTF-16 unit takes at most 3 bytes.
-    const room = xml.length * 3;
+    const room = xml.length * UTF8.maxBytes;
     if (used + room > chunk.length) push();
-    if (room > chunk.length) hand(Buffer.from(xml, 'utf8'));
-    else used += chunk.write(xml, used, 'utf8');
+    if (room > chunk.length) hand(encodeWhole(UTF8, xml));
+    else used += UTF8.into(xml, chunk, used);
   };
   const line = (cells: readonly string[], typed: boolean) => {
     const n = ++lines;
