@@ -10,7 +10,7 @@
  */
 import type { Db } from '../store/index.js';
 import { parseIds, readAddresses, span, type AddressParts } from './address-index.js';
-import { indexOfId, subtract, union } from './id-lists.js';
+import { indexOfId, memberOf, subtract, union } from './id-lists.js';
 import { groupByDomain } from './domain-groups.js';
 
 /** A run of a sorted list: its length and any slice of it. */
@@ -205,8 +205,10 @@ export class ColumnOrder {
     }
     const m = rows.ids;
     if (m.length * 8 > ids.length) {
-      const { sorted, rest } = pick(m, ids, desc);
-      return [listSegment(sorted), listSegment(rest, desc)];
+      const rest: number[] = [];
+      let placed = 0;
+      for (let i = 0; i < m.length; i++) if (place(m[i]!) >= 0) placed++; else rest.push(m[i]!);
+      return [pickSegment(m, ids, placed, desc), listSegment(Int32Array.from(rest), desc)];
     }
     // A few rows: sorted by their places.
     const placed: number[] = [];
@@ -219,27 +221,41 @@ export class ColumnOrder {
 }
 
 /**
- * `members` (ascending ids) in the order of `order` (walked backwards when `backward`), and the
- * members `order` does not hold, ascending: one pass over the order with a bitmap by id.
+ * The `placed` members (ascending ids) that `order` holds, in its order (walked backwards when
+ * `backward`), as a segment that walks the order only as far as the pages asked for: a search's
+ * first page sorted by address or domain walked all of a million-row order to sort every match
+ * (~14 ms of the ~60 a first key in the kept rows took); it now stops after a few hundred
+ * entries. What it has walked is kept for the next pages.
  */
-function pick(members: Int32Array, order: Int32Array, backward: boolean): { sorted: Int32Array; rest: Int32Array } {
-  const m = members;
-  // 1: a member not placed yet; 2: placed by the order.
-  const lo = m.length ? m[0]! : 0;
-  const mark = new Uint8Array(m.length ? m[m.length - 1]! - lo + 1 : 0);
-  for (let i = 0; i < m.length; i++) mark[m[i]! - lo] = 1;
-  const sorted = new Int32Array(m.length);
-  let n = 0;
-  const size = mark.length;
-  const take = (id: number) => {
-    const at = id - lo;
-    if (at >= 0 && at < size && mark[at] === 1) { sorted[n++] = id; mark[at] = 2; }
+export function pickSegment(members: Int32Array, order: Int32Array, placed: number, backward: boolean): Segment {
+  const lo = members.length ? members[0]! : 0;
+  // Which ids are members, until every one has been found in the order.
+  let mark: Uint8Array | null = new Uint8Array(members.length ? members[members.length - 1]! - lo + 1 : 0);
+  for (let i = 0; i < members.length; i++) mark[members[i]! - lo] = 1;
+  const sorted = new Int32Array(placed);
+  let filled = 0;
+  let at = backward ? order.length - 1 : 0;
+  const fill = (upTo: number, m: Uint8Array) => {
+    const size = m.length;
+    if (backward) {
+      for (; filled < upTo && at >= 0; at--) { const x = order[at]! - lo; if (x >= 0 && x < size && m[x] === 1) sorted[filled++] = order[at]!; }
+    } else {
+      for (; filled < upTo && at < order.length; at++) { const x = order[at]! - lo; if (x >= 0 && x < size && m[x] === 1) sorted[filled++] = order[at]!; }
+    }
   };
-  if (backward) for (let i = order.length - 1; i >= 0; i--) take(order[i]!);
-  else for (let i = 0; i < order.length; i++) take(order[i]!);
-  const rest = new Int32Array(m.length - n);
-  for (let i = 0, j = 0; i < m.length; i++) if (mark[m[i]! - lo] === 1) rest[j++] = m[i]!;
-  return { sorted: sorted.subarray(0, n), rest };
+  return {
+    n: placed,
+    get bytes() {
+      return (mark?.byteLength ?? 0) + sorted.byteLength;
+    },
+    page(offset, limit) {
+      if (mark) {
+        fill(Math.min(placed, offset + limit), mark);
+        if (filled === placed) mark = null;
+      }
+      return Array.from(sorted.subarray(offset, Math.min(filled, offset + limit)));
+    },
+  };
 }
 
 export type Sparse = 'decision' | 'reason' | 'bounces' | 'lastBounce';
@@ -298,7 +314,8 @@ export function readSparseOrder(db: Db, by: Sparse): SparseOrder {
  * the rest first (`restFirst`: the kept rows before the flagged ones in the decision sort).
  */
 export function sparseSegments(rows: Rows, order: SparseOrder, desc: boolean, restFirst: boolean): Segment[] {
-  const inRows = 'ids' in rows ? (id: number) => indexOfId(rows.ids, id) >= 0 : (id: number) => id >= rows.min && id <= rows.max && indexOfId(rows.but, id) < 0;
+  // A search's rows can be a million: a bitmap, not a binary search per id of the order (~8 ms of a search sorted by last bounce).
+  const inRows = 'ids' in rows ? memberOf(rows.ids) : (id: number) => id >= rows.min && id <= rows.max && indexOfId(rows.but, id) < 0;
   const inOrder = (ids: Int32Array) => (desc ? ids.slice().reverse() : ids).filter(inRows);
   const sorted = concat(inOrder(order.sorted), inOrder(order.blank));
   const rest = 'ids' in rows ? listSegment(subtract(rows.ids, order.held), desc) : complement(rows.min, rows.max, union(rows.but, order.held), desc);

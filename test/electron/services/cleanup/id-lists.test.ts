@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexOfId, intersect, subtract, union } from '../../../../electron/services/cleanup/id-lists.js';
+import { indexOfId, intersect, memberOf, subtract, union } from '../../../../electron/services/cleanup/id-lists.js';
 
 const ids = (...a: number[]) => Int32Array.from(a);
 
@@ -15,5 +15,16 @@ describe('ascending id lists', () => {
     expect([...union(ids(1, 4, 6), ids(2, 4, 9))]).toEqual([1, 2, 4, 6, 9]);
     expect([...intersect(ids(1, 4, 6, 9), ids(4, 9, 10))]).toEqual([4, 9]);
     expect([...subtract(ids(1, 4, 6, 9), ids(4, 9, 10))]).toEqual([1, 6]);
+  });
+});
+
+describe('membership of an ascending id list', () => {
+  it('answers as a search of the list would, for short lists, long dense ones (by bits) and long sparse ones', () => {
+    for (const [size, step] of [[0, 2], [10, 2], [5000, 2], [5000, 100]] as const) {
+      const list = Int32Array.from({ length: size }, (_, i) => 3 + i * step + (i % 7 === 0 ? 1 : 0));
+      const isMember = memberOf(list);
+      const set = new Set(list);
+      for (let id = -2; id <= (list.at(-1) ?? 0) + 3; id++) expect(isMember(id), `id ${id}, size ${size}`).toBe(set.has(id));
+    }
   });
 });

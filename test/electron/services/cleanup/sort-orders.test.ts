@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { MIGRATIONS, openStore, schemaVersion, SCHEMA_VERSION, type Db } from '../../../../electron/services/store/index.js';
 import { readAddresses } from '../../../../electron/services/cleanup/address-index.js';
 import { groupByDomain } from '../../../../electron/services/cleanup/domain-groups.js';
-import { domainOrderOf, domainSql, idsOf, keptDomainOrder, readOrder, storedDomainOrder } from '../../../../electron/services/cleanup/sort-orders.js';
+import { domainOrderOf, domainSql, idsOf, keptDomainOrder, pageOf, pickSegment, readOrder, storedDomainOrder } from '../../../../electron/services/cleanup/sort-orders.js';
 import { harness } from './helpers.js';
 
 let dir: string;
@@ -216,4 +216,27 @@ it('a cleanup from version 14 keeps its addresses with no domain order, and its 
   } finally {
     db15.close();
   }
+});
+
+describe("a search's rows picked from an order as far as the pages asked for", () => {
+  /** An order of some of the ids 1..size (shuffled), and members among 1..size, some of them outside the order. */
+  const cases = fc.integer({ min: 0, max: 300 }).chain((size) => fc.record({
+    order: fc.shuffledSubarray(Array.from({ length: size }, (_, i) => i + 1)),
+    members: fc.subarray(Array.from({ length: size }, (_, i) => i + 1)),
+    backward: fc.boolean(),
+    // Pages asked for in any order: a deep page first must not make an earlier one wrong.
+    pages: fc.array(fc.record({ offset: fc.integer({ min: 0, max: 320 }), limit: fc.integer({ min: 1, max: 60 }) }), { maxLength: 6 }),
+  }));
+
+  it('gives every page as the whole order filtered to the members would, in either direction', () => {
+    fc.assert(fc.property(cases, ({ order, members, backward, pages }) => {
+      const inOrder = new Set(order);
+      const expected = (backward ? [...order].reverse() : order).filter((id) => members.includes(id));
+      const seg = pickSegment(Int32Array.from(members), Int32Array.from(order), members.filter((id) => inOrder.has(id)).length, backward);
+      expect(seg.n).toBe(expected.length);
+      for (const { offset, limit } of [...pages, { offset: 0, limit: expected.length + 1 }]) {
+        expect(pageOf([seg], offset, limit)).toEqual(expected.slice(offset, offset + limit));
+      }
+    }), { numRuns: 300 });
+  });
 });
