@@ -14,7 +14,7 @@
 import { isAscii } from 'node:buffer';
 import type { Db } from '../store/index.js';
 import type { ImportAddresses } from './contact-pack.js';
-import { indexOfId } from './id-lists.js';
+import { indexOfId, scratchIds } from './id-lists.js';
 import { groupByDomain } from './domain-groups.js';
 
 /** "1,2,3" (SQLite's group_concat of integers, as bytes) into its numbers: ~4x faster than fetching a million rows. */
@@ -221,9 +221,6 @@ export class AddressIndex {
     private readonly charBytes: 1 | 2,
   ) {}
 
-  /** match's working buffer, a line each. */
-  private scratch: Int32Array | null = null;
-
   /** Null when a stored address holds a line break: the caller searches in SQL then. */
   static load(db: Db): AddressIndex | null {
     const r = read(db, {});
@@ -246,7 +243,7 @@ export class AddressIndex {
 
   /** Bytes held (the string at one or two bytes a character, the id arrays). */
   get size(): number {
-    let n = this.text.length * this.charBytes + this.starts.byteLength + this.ids.byteLength + this.blanks.ids.byteLength + (this.scratch?.byteLength ?? 0);
+    let n = this.text.length * this.charBytes + this.starts.byteLength + this.ids.byteLength + this.blanks.ids.byteLength;
     for (const c of this.blanks.cells) n += c.length;
     return n;
   }
@@ -255,10 +252,7 @@ export class AddressIndex {
   match(q: string): Int32Array {
     const { text, starts, ids } = this;
     const n = starts.length;
-    // One buffer for every search, the result copied out at its length. On this project's VM,
-    // where untouched memory is dear, a new 4 MB array filled and half copied out took 17-22 ms
-    // in a loop, a reused one 0.5 ms.
-    const found = (this.scratch ??= new Int32Array(n));
+    const found = scratchIds(n);
     let k = 0;
     let line = 0;
     for (let p = q ? text.indexOf(q) : -1; p >= 0;) {

@@ -10,7 +10,7 @@
  */
 import type { Db } from '../store/index.js';
 import { parseIds, readAddresses, span, type AddressParts } from './address-index.js';
-import { indexOfId, memberOf, subtract, union } from './id-lists.js';
+import { indexOfId, memberOf, subtract, union, type IdSet } from './id-lists.js';
 import { groupByDomain } from './domain-groups.js';
 
 /** A run of a sorted list: its length and any slice of it. */
@@ -228,30 +228,22 @@ export class ColumnOrder {
  * entries. What it has walked is kept for the next pages.
  */
 export function pickSegment(members: Int32Array, order: Int32Array, placed: number, backward: boolean): Segment {
-  const lo = members.length ? members[0]! : 0;
   // Which ids are members, until every one has been found in the order.
-  let mark: Uint8Array | null = new Uint8Array(members.length ? members[members.length - 1]! - lo + 1 : 0);
-  for (let i = 0; i < members.length; i++) mark[members[i]! - lo] = 1;
+  let isMember: IdSet | null = memberOf(members);
   const sorted = new Int32Array(placed);
   let filled = 0;
+  const step = backward ? -1 : 1;
   let at = backward ? order.length - 1 : 0;
-  const fill = (upTo: number, m: Uint8Array) => {
-    const size = m.length;
-    if (backward) {
-      for (; filled < upTo && at >= 0; at--) { const x = order[at]! - lo; if (x >= 0 && x < size && m[x] === 1) sorted[filled++] = order[at]!; }
-    } else {
-      for (; filled < upTo && at < order.length; at++) { const x = order[at]! - lo; if (x >= 0 && x < size && m[x] === 1) sorted[filled++] = order[at]!; }
-    }
-  };
   return {
     n: placed,
     get bytes() {
-      return (mark?.byteLength ?? 0) + sorted.byteLength;
+      return (isMember?.bytes ?? 0) + sorted.byteLength;
     },
     page(offset, limit) {
-      if (mark) {
-        fill(Math.min(placed, offset + limit), mark);
-        if (filled === placed) mark = null;
+      if (isMember) {
+        const upTo = Math.min(placed, offset + limit);
+        for (; filled < upTo && at >= 0 && at < order.length; at += step) if (isMember.has(order[at]!)) sorted[filled++] = order[at]!;
+        if (filled === placed) isMember = null;
       }
       return Array.from(sorted.subarray(offset, Math.min(filled, offset + limit)));
     },
@@ -315,7 +307,7 @@ export function readSparseOrder(db: Db, by: Sparse): SparseOrder {
  */
 export function sparseSegments(rows: Rows, order: SparseOrder, desc: boolean, restFirst: boolean): Segment[] {
   // A search's rows can be a million: a bitmap, not a binary search per id of the order (~8 ms of a search sorted by last bounce).
-  const inRows = 'ids' in rows ? memberOf(rows.ids) : (id: number) => id >= rows.min && id <= rows.max && indexOfId(rows.but, id) < 0;
+  const inRows = 'ids' in rows ? memberOf(rows.ids).has : (id: number) => id >= rows.min && id <= rows.max && indexOfId(rows.but, id) < 0;
   const inOrder = (ids: Int32Array) => (desc ? ids.slice().reverse() : ids).filter(inRows);
   const sorted = concat(inOrder(order.sorted), inOrder(order.blank));
   const rest = 'ids' in rows ? listSegment(subtract(rows.ids, order.held), desc) : complement(rows.min, rows.max, union(rows.but, order.held), desc);
