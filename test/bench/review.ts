@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import type { ReviewFilter, ReviewSort } from '../../shared/contract.js';
 import { createServices } from '../../electron/services/cleanup/index.js';
-import { Review } from '../../electron/services/cleanup/review.js';
+import { Review, REVIEW_CACHE_MB } from '../../electron/services/cleanup/review.js';
 import { MIGRATIONS, openStore, SCHEMA_VERSION } from '../../electron/services/store/index.js';
 import { builtWorker, gen } from './gen.js';
 import { loadAverage, machineLine } from './machine.js';
@@ -102,7 +102,7 @@ export async function benchReview(): Promise<Section> {
    * (`orders`: read here before the clock starts, the same arrays the worker hands over).
    */
   const open = async (orders = false): Promise<{ review: Review; close(): void; summary: Timed }> => {
-    const db = openStore(path);
+    const db = openStore(path, { cacheMb: REVIEW_CACHE_MB });
     const review = new Review(db);
     const summary = timed(() => review.summary(false));
     for (const by of ['address', 'domain'] as Ordered[]) {
@@ -207,7 +207,7 @@ export async function benchReview(): Promise<Section> {
   // address again (they stay loaded until one changes).
   const runner = new JobRunner({ workerUrl: builtWorker().workerUrl ?? new URL('../../electron/services/jobs/worker.ts', import.meta.url) });
   const searchOpen = (firstPage = true) => {
-    const db = openStore(path);
+    const db = openStore(path, { cacheMb: REVIEW_CACHE_MB });
     const review = new Review(db);
     const t0 = process.hrtime.bigint();
     let loadMs = 0;

@@ -15,7 +15,7 @@ import { removeStaleTemps } from '../archive/unzip.js';
 import { getSetting, inspectCleanup, openStore, SCHEMA_VERSION, setSetting, type CheckAnswer, type Db } from '../store/index.js';
 import { headerKey, previewBounces, previewContacts } from './deps.js';
 import { nameOf, RecentList } from './recent.js';
-import { normalizeFilter, Review, type BackgroundDelay } from './review.js';
+import { normalizeFilter, Review, REVIEW_CACHE_MB, type BackgroundDelay } from './review.js';
 import type { OrderParts } from './sort-orders.js';
 import { countFormulaCells } from './export.js';
 import { renderReport } from '../export/report.js';
@@ -201,7 +201,7 @@ export function createServices(opts: ServicesOptions): Services {
 
   function openAt(path: string, create: boolean): CleanupInfo {
     // Checkpoints run in workers (runner.fold), never in this connection's commits.
-    const db = openStore(path, { create, noAutoCheckpoint: true });
+    const db = openStore(path, { create, noAutoCheckpoint: true, cacheMb: REVIEW_CACHE_MB });
     current = { path, db, review: new Review(db) };
     recent.touch(path);
     return info(current);

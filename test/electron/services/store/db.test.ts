@@ -28,6 +28,16 @@ describe('openStore', () => {
     db.close();
   });
 
+  it('gives a writer a 16 MB page cache unless asked otherwise (the review asks for less)', () => {
+    const path = join(dir, 'cache.listsweep');
+    openStore(path, { create: true }).close();
+    for (const [opts, kib] of [[{}, 16 * 1024], [{ cacheMb: 2 }, 2 * 1024]] as const) {
+      const db = openStore(path, opts);
+      expect(db.pragma('cache_size', { simple: true })).toBe(-kib);
+      db.close();
+    }
+  });
+
   it('opens and migrates a file made with the 4 KiB pages of earlier versions', () => {
     const path = join(dir, 'small-pages.listsweep');
     const old = new Database(path);
