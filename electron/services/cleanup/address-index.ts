@@ -65,10 +65,15 @@ function readRange(db: Db, first: number, last: number): { text: Buffer; blanks:
 /**
  * Keeps the addresses of a contact import's rows (from `first` to `last`) in the file, in its
  * transaction: the first search after it reads them in one go. The import's reader made them from
- * the rows it produced (ImportAddresses), which are exactly what readRange would read back.
+ * the rows it produced (ImportAddresses), which are exactly what readRange would read back. With
+ * them, their rows by domain: the review's first sort by domain reads that instead of grouping
+ * them then (~0.2 s at 1M rows, in the seconds after the import). Both are made here, once the
+ * reading thread is gone: a 1M-row import's memory peaked 20-24 MB higher when it made them.
  */
 export function storeAddresses(db: Db, first: number, last: number, addresses: ImportAddresses): void {
-  if (addresses.n === last - first + 1) storeChunk(db, first, last, addresses.text, addresses.blanks, addresses.domains);
+  if (addresses.n !== last - first + 1) return;
+  const text = Buffer.concat(addresses.pieces);
+  storeChunk(db, first, last, text, addresses.blanks, groupByDomain(text, addresses.n, (i) => first + i));
 }
 
 const NEWLINE = Buffer.from('\n');

@@ -66,12 +66,11 @@ export interface ReadTimings { readonly readMs: number; readonly checkMs: number
  * after the last row, when nothing else runs).
  */
 export interface ImportAddresses {
-  readonly text: Uint8Array;
+  /** The text in pieces that join into it (NormArena.pieces), each on memory of its own, handed over. */
+  readonly pieces: Uint8Array[];
   readonly blanks: string;
   /** Rows (lines) they hold. */
   readonly n: number;
-  /** The rows by domain (domain-groups.groupByDomain); null when the text does not hold one line per row. */
-  readonly domains: Int32Array | null;
 }
 
 export interface PackedBatch {

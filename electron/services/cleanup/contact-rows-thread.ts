@@ -33,7 +33,7 @@ export async function runContactRowsHelper(data: HelperData, port: MessagePort):
     const { prepareContactRows } = await producer();
     for await (const m of prepareContactRows(data.input)) {
       if (m.type === 'end') {
-        port.postMessage(m, [m.addresses.text.buffer as ArrayBuffer, ...(m.addresses.domains ? [m.addresses.domains.buffer as ArrayBuffer] : [])]);
+        port.postMessage(m, m.addresses.pieces.map((p) => p.buffer as ArrayBuffer));
         continue;
       }
       if (m.type !== 'batch') { port.postMessage(m); continue; }
