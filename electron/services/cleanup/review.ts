@@ -30,7 +30,6 @@ interface Counts { total: number; byDecision: Record<Decision, number>; byCause:
 
 type Filter = { decision: 'all' | Decision; search: string; cause?: string; reason?: string; sourceId?: number; bounced?: BounceGroup; flag?: 'typo' };
 
-/** Rows with a typo suggestion the user has not accepted. */
 /**
  * The review connection's SQLite page cache, in MB: SQLite's own default, not the jobs' 16. Its
  * reads are a page of rows or a scan of a narrow index (the summary's count, a search), and a
@@ -40,6 +39,7 @@ type Filter = { decision: 'all' | Decision; search: string; cause?: string; reas
  */
 export const REVIEW_CACHE_MB = 2;
 
+/** Rows with a typo suggestion the user has not accepted. */
 const TYPO_SQL = "c.suggestion <> '' AND c.email_fixed IS NULL";
 
 export function normalizeFilter(f: ReviewFilter | undefined): Filter {
