@@ -168,6 +168,9 @@ async function clean(args: string[]): Promise<number> {
       throw new AppError('exists', `--${flag} ${p} is ${statSync(p).isDirectory() ? 'a folder' : 'not a regular file'}; give the name of a file to write.`);
     }
   }
+  const outputs = [out, removed, supp, report].filter((p): p is string => p !== undefined).map((p) => resolve(p));
+  const twice = outputs.find((p, i) => outputs.indexOf(p) !== i);
+  if (twice) throw new UsageError(`${twice} is named for two outputs; give each its own file`);
   const db = one('db');
   const replace = a.flags.has('replace');
   const append = a.flags.has('append');
@@ -207,10 +210,14 @@ async function clean(args: string[]): Promise<number> {
     // takes either order and decides alike (test/electron/services/cleanup/import-order.test.ts).
     if (bouncePaths.length) await run('bounces', () => services['bounces/import']({ paths: bouncePaths, mappings: {} }));
     for (const p of contactPaths) await run('contacts', () => services['contacts/import']({ path: p, options: {} }));
-    await run('exportCleaned', () => services['export/run'](reimport
-      ? { kind: 'reimport', path: resolve(out), encoding: 'utf-8', format: reimport }
-      : { kind: 'cleaned', path: resolve(out), encoding: 'source', excelSafe: a.flags.has('excel-safe') }));
-    if (removed) await run('exportRemoved', () => services['export/run']({ kind: 'removed', path: resolve(removed), encoding: 'source' }));
+    if (reimport) await run('exportCleaned', () => services['export/run']({ kind: 'reimport', path: resolve(out), encoding: 'utf-8', format: reimport }));
+    else {
+      const cleaned = { kind: 'cleaned', path: resolve(out), encoding: 'source', excelSafe: a.flags.has('excel-safe') } as const;
+      // Both lists in one pass over the rows: a pass of its own re-read the whole table for the removed rows.
+      if (removed) await run('exportLists', () => services.exportCleanedAndRemoved(cleaned, { path: resolve(removed), encoding: 'source' }));
+      else await run('exportCleaned', () => services['export/run'](cleaned));
+    }
+    if (removed && reimport) await run('exportRemoved', () => services['export/run']({ kind: 'removed', path: resolve(removed), encoding: 'source' }));
     if (supp) await run('exportSuppression', () => services['export/run']({ kind: 'suppression', path: resolve(supp), encoding: 'source', ...(format ? { format } : {}) }));
     if (report) await services['export/report']({ path: resolve(report) });
     const summing = performance.now();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import readXlsxFile from 'read-excel-file/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectedCleaned, genLists, REPO, removedRows, splitRecords } from '../electron/services/cleanup/helpers.js';
+import { expectedCleaned, genLists, harness, REPO, removedRows, splitRecords } from '../electron/services/cleanup/helpers.js';
 import { chromiumForTests, readPdfFirstPage, withBrowser } from '../pdf-page.js';
 
 // What `npm run listsweep` runs: the launcher, which starts the built bundle (and builds it when a
@@ -27,7 +27,7 @@ beforeAll(() => {
 });
 
 describe('listsweep clean', () => {
-  it('writes the input minus the removed rows, byte for byte, and a one-line summary', () => {
+  it('writes the input minus the removed rows, byte for byte, and a one-line summary', async () => {
     const db = join(work, 'run.listsweep');
     const r = cli(['clean', '--contacts', join(gen, 'contacts.csv'), '--bounces', join(gen, 'bounces.csv'),
       '--out', join(work, 'cleaned.csv'), '--removed', join(work, 'removed.csv'), '--db', db]);
@@ -57,6 +57,26 @@ describe('listsweep clean', () => {
     const removed = splitRecords(readFileSync(join(work, 'removed.csv'), 'utf8'));
     expect(removed[0]).toMatch(/,listsweep_reason,listsweep_detail$/);
     expect(removed.length - 1).toBe(removedCount);
+
+    // `clean` writes both lists in one pass; the app exports each on its own. Same bytes.
+    const h = harness();
+    try {
+      await h.services['cleanup/open']({ path: db });
+      for (const kind of ['cleaned', 'removed'] as const) {
+        const path = join(work, `app-${kind}.csv`);
+        expect(await h.run(h.services['export/run']({ kind, path, encoding: 'source' }))).toMatchObject({ status: 'done' });
+        expect(readFileSync(path).equals(readFileSync(join(work, `${kind}.csv`))), kind).toBe(true);
+      }
+    } finally {
+      await h.services.dispose();
+    }
+  });
+
+  it('refuses one file named for two outputs, before reading anything', () => {
+    const r = cli(['clean', '--contacts', join(gen, 'contacts.csv'), '--out', join(work, 'same.csv'), '--removed', join(work, 'same.csv')]);
+    expect(r.code).toBe(64);
+    expect(r.stderr.trim()).toMatch(/^listsweep: .*same\.csv is named for two outputs; give each its own file/);
+    expect(existsSync(join(work, 'same.csv'))).toBe(false);
   });
 
   it('fails with one clear line for a missing, empty or wrong contacts file', () => {
@@ -173,7 +193,8 @@ describe('listsweep clean', () => {
     const stats = JSON.parse(line[0]!.slice('listsweep-stats '.length)) as { maxRssMb: number; cpuSeconds: number; phases: Record<string, number> };
     expect(stats.maxRssMb).toBeGreaterThan(0);
     expect(stats.cpuSeconds).toBeGreaterThan(0);
-    const steps = ['contacts', 'bounces', 'exportCleaned', 'exportRemoved', 'summary', 'close'];
+    // The cleaned and removed lists are written in one pass: one step.
+    const steps = ['contacts', 'bounces', 'exportLists', 'summary', 'close'];
     const splits = ['contacts.readMs', 'contacts.checkMs', 'contacts.storeMs', 'contacts.indexMs', 'contacts.firstRowsMs', 'bounces.readMs', 'bounces.storeMs', 'bounces.decideMs'];
     expect(Object.keys(stats.phases).sort()).toEqual([...steps, ...steps.map((s) => `${s}.cpuMs`), ...splits].sort());
     for (const v of Object.values(stats.phases)) expect(v).toBeGreaterThanOrEqual(0);

@@ -4,7 +4,7 @@
  * caller's thread against the open cleanup; imports and exports run as worker jobs.
  */
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { BounceColumnMapping, BounceFilePreview, Channel, ChannelArgs, ChannelOutput, CleanupInfo, ContactImportOptions, ContactPreview, EventName, Events, ShellChannel, SourceInfo } from '../../../shared/contract.js';
 import { AppError, DAMAGED_MESSAGE, type AppErrorCode } from '../../../shared/errors.js';
 import type { Policy } from '../../../shared/policy.js';
@@ -17,7 +17,7 @@ import { headerKey, previewBounces, previewContacts } from './deps.js';
 import { nameOf, RecentList } from './recent.js';
 import { normalizeFilter, Review, REVIEW_CACHE_MB, type BackgroundDelay } from './review.js';
 import type { OrderParts } from './sort-orders.js';
-import { countFormulaCells } from './export.js';
+import { countFormulaCells, type ExportPayload } from './export.js';
 import { renderReport } from '../export/report.js';
 import { PDF_NEEDS_BROWSER, type HtmlToPdf } from '../export/pdf.js';
 import { REIMPORT_FORMAT_IDS } from '../../../shared/reimport-formats.js';
@@ -35,6 +35,12 @@ export type Services = {
   dispose(opts?: { readonly discard?: boolean }): Promise<void>;
   /** Resolves when a job has finished (tests, CLI). */
   waitForJob(jobId: string): Promise<{ outcome: JobOutcome; result?: unknown }>;
+  /**
+   * The cleaned list's `export/run` with the removed list written to `removed.path` in the same
+   * pass over the rows (the command line's --out with --removed; ExportPayload.removed says why).
+   * Not a channel: the app exports one file at a time.
+   */
+  exportCleanedAndRemoved(args: ChannelArgs<'export/run'> & { readonly kind: 'cleaned' }, removed: NonNullable<ExportPayload['removed']>): Promise<{ jobId: string }>;
 };
 
 export interface ServicesOptions {
@@ -240,6 +246,26 @@ export function createServices(opts: ServicesOptions): Services {
     return { jobId: h.jobId };
   }
 
+  /** `removed`: the removed list as well, written in the same pass (the cleaned list only). */
+  function startExport({ kind, path, encoding, sourceId, excelSafe, format, segment, shape }: ChannelArgs<'export/run'>, removed?: ExportPayload['removed']): { jobId: string } {
+    const o = need();
+    if (removed && (kind !== 'cleaned' || resolve(removed.path) === resolve(path))) throw new AppError('bad-input', 'The removed list goes with the cleaned list, in a file of its own.');
+    for (const target of [path, ...(removed ? [removed.path] : [])]) {
+      if (!existsSync(dirname(target))) throw new AppError('not-found', `The folder ${dirname(target)} does not exist.`);
+      if (target === o.path) throw new AppError('bad-input', 'Choose another file: that is the cleanup itself.');
+      // Never write over a list the user imported: the export would replace their original.
+      const imported = o.db.prepare('SELECT name FROM sources WHERE path = ?').get(target) as { name: string } | undefined;
+      if (imported) throw new AppError('bad-input', `Choose another file name: ${imported.name} is one of the files you imported, and exporting would replace it.`);
+    }
+    if (sourceId !== undefined && !o.db.prepare("SELECT 1 FROM sources WHERE id = ? AND kind = 'contacts'").get(sourceId)) {
+      throw new AppError('not-found', 'That contact list is not in this cleanup any more.');
+    }
+    if (kind === 'reimport' && !REIMPORT_FORMAT_IDS.includes(format ?? '')) throw new AppError('bad-input', `A re-import file is for one service: ${REIMPORT_FORMAT_IDS.join(', ')}.`);
+    return startJob('export', { kind, path, encoding, excelSafe: excelSafe === true, ...((kind === 'suppression' || kind === 'reimport') && format ? { format } : {}),
+      ...(kind === 'segment' ? { segment: segment ?? {}, shape: shape ?? 'list' } : {}), ...(sourceId !== undefined && kind !== 'suppression' ? { sourceId } : {}),
+      ...(removed ? { removed } : {}) } satisfies ExportPayload, false);
+  }
+
   return {
     async 'cleanup/new'({ path }) {
       let target = path;
@@ -394,19 +420,8 @@ export function createServices(opts: ServicesOptions): Services {
       return { policy: next, summary: o.review.summary(o.review.canUndo()) };
     },
 
-    async 'export/run'({ kind, path, encoding, sourceId, excelSafe, format, segment, shape }) {
-      const o = need();
-      if (!existsSync(dirname(path))) throw new AppError('not-found', `The folder ${dirname(path)} does not exist.`);
-      if (path === o.path) throw new AppError('bad-input', 'Choose another file: that is the cleanup itself.');
-      // Never write over a list the user imported: the export would replace their original.
-      const imported = o.db.prepare('SELECT name FROM sources WHERE path = ?').get(path) as { name: string } | undefined;
-      if (imported) throw new AppError('bad-input', `Choose another file name: ${imported.name} is one of the files you imported, and exporting would replace it.`);
-      if (sourceId !== undefined && !o.db.prepare("SELECT 1 FROM sources WHERE id = ? AND kind = 'contacts'").get(sourceId)) {
-        throw new AppError('not-found', 'That contact list is not in this cleanup any more.');
-      }
-      if (kind === 'reimport' && !REIMPORT_FORMAT_IDS.includes(format ?? '')) throw new AppError('bad-input', `A re-import file is for one service: ${REIMPORT_FORMAT_IDS.join(', ')}.`);
-      return startJob('export', { kind, path, encoding, excelSafe: excelSafe === true, ...((kind === 'suppression' || kind === 'reimport') && format ? { format } : {}),
-        ...(kind === 'segment' ? { segment: segment ?? {}, shape: shape ?? 'list' } : {}), ...(sourceId !== undefined && kind !== 'suppression' ? { sourceId } : {}) }, false);
+    async 'export/run'(args) {
+      return startExport(args);
     },
     async 'export/report'({ path, locale, removedRows }) {
       const o = need();
@@ -432,6 +447,9 @@ export function createServices(opts: ServicesOptions): Services {
       return { cells: await countFormulaCells(need().db, sourceId) };
     },
 
+    async exportCleanedAndRemoved(args, removed) {
+      return startExport(args, removed);
+    },
     async waitForJob(jobId) {
       const p = finished.get(jobId);
       if (!p) throw new AppError('not-found', `No job ${jobId}.`);
