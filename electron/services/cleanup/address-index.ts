@@ -241,6 +241,11 @@ export class AddressIndex {
     return new AddressIndex(text, p.starts, p.ids, { ids: p.blankIds, cells: p.blankCells }, p.ascii ? 1 : 2);
   }
 
+  /** Rows with a line (every row the index covers). */
+  get lines(): number {
+    return this.ids.length;
+  }
+
   /** Whether every address is ASCII (firstBy answers). */
   get ascii(): boolean {
     return this.charBytes === 1;
@@ -283,6 +288,43 @@ export class AddressIndex {
   }
 
   /**
+   * `match(q)` among `members` (ascending ids). The text is searched from a member's line only
+   * when the last match found lies before it, so it is read once at most, and the matches on
+   * other rows' lines cost nothing: "gmail" among the 52,000 removed rows of 1M, where it is on
+   * 284,000 lines, no longer finds the line of each of those and intersects.
+   */
+  matchAmong(q: string, members: Int32Array): Int32Array {
+    const { text, starts, ids, blanks } = this;
+    const n = ids.length;
+    const found = scratchIds(members.length);
+    let k = 0;
+    /** The next match at or after the current line; a query holds no line break, so a match is within one line. */
+    let next = -1;
+    for (let i = 0; q && i < members.length; i++) {
+      const id = members[i]!;
+      const line = this.lineOf(id);
+      const s = line >= 0 ? starts[line]! : 0;
+      const end = line < 0 ? 0 : line + 1 < n ? starts[line + 1]! - 1 : text.length;
+      if (end > s) {
+        if (next < s) next = text.indexOf(q, s) >>> 0; // none: past every line (2^32 - 1)
+        if (next < end) found[k++] = id;
+        continue;
+      }
+      // A row without an address is found by its cell.
+      const b = blanks.ids.length ? indexOfId(blanks.ids, id) : -1;
+      if (b >= 0 && blanks.cells[b]!.includes(q)) found[k++] = id;
+    }
+    return found.slice(0, k);
+  }
+
+  /** The line of a row's id, or -1; ids are usually gapless, so the guess is right. */
+  private lineOf(id: number): number {
+    const { ids } = this;
+    const guess = id - (ids[0] ?? 0);
+    return guess >= 0 && guess < ids.length && ids[guess] === id ? guess : indexOfId(ids, id);
+  }
+
+  /**
    * The first `k` of `members` (ascending ids) sorted by address or domain as SQL sorts them
    * (value, then id, both in the sort's direction; rows without one last, by id), picked in one
    * pass that keeps the best k: 10-45 ms at 1M rows, where reading the column's order takes
@@ -292,10 +334,7 @@ export class AddressIndex {
     const { text, starts, ids } = this;
     if (this.charBytes !== 1) return null;
     const n = ids.length;
-    const lineOf = (id: number): number => {
-      const guess = id - (ids[0] ?? 0);
-      return guess >= 0 && guess < n && ids[guess] === id ? guess : indexOfId(ids, id);
-    };
+    const lineOf = (id: number) => this.lineOf(id);
     const keys: string[] = [];
     const best: number[] = [];
     const blanks: number[] = [];

@@ -4,16 +4,16 @@
  * in a worker, a second import) and every change of decisions its filters read, and give the
  * same rows as SQL when an address cannot be held line by line.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewFilter } from '../../../../shared/contract.js';
 import { MIGRATIONS, openStore, type Db } from '../../../../electron/services/store/index.js';
-import { Review } from '../../../../electron/services/cleanup/review.js';
+import { normalizeFilter, Review, whereOf } from '../../../../electron/services/cleanup/review.js';
 import { addressesStored, readAddresses, type AddressParts } from '../../../../electron/services/cleanup/address-index.js';
 import { JobRunner } from '../../../../electron/services/jobs/runner.js';
-import { harness, type Harness } from './helpers.js';
+import { genLists, harness, type Harness } from './helpers.js';
 
 // Row 1 is a typo of row 4's address; row 5 has no usable address and is found by its cell.
 const CONTACTS = [
@@ -270,6 +270,42 @@ describe('addresses kept in the cleanup file', () => {
       expect(addressesStored(db)).toBe(true);
     } finally {
       db.close();
+    }
+  });
+});
+
+describe('search within a filter', () => {
+  it('gives the rows SQL gives, for filters of a few rows (their own addresses searched) and of most rows (every address)', async () => {
+    const gen = genLists(3000);
+    const h = harness();
+    const path = (await h.services['cleanup/new']({ path: join(gen, 'within') })).path;
+    expect(await h.run(h.services['contacts/import']({ path: join(gen, 'contacts.csv'), options: {} }))).toMatchObject({ status: 'done' });
+    expect(await h.run(h.services['bounces/import']({ paths: [join(gen, 'bounces.csv')], mappings: {} }))).toMatchObject({ status: 'done' });
+    await h.services.dispose();
+    const db = openStore(path);
+    try {
+      const review = new Review(db);
+      const total = review.rows({ decision: 'all', search: '' }, 0, 1).total;
+      const filters: Omit<ReviewFilter, 'search'>[] = [
+        { decision: 'remove' }, { decision: 'watch' }, { decision: 'all', cause: 'hard-bounce' }, { decision: 'all', cause: 'invalid' },
+        { decision: 'all', reason: 'userunknown' }, { decision: 'remove', cause: 'duplicate' }, { decision: 'keep' }, { decision: 'all', cause: 'clean' },
+      ];
+      const sizes = filters.map((f) => review.rows({ ...f, search: '' }, 0, 1).total);
+      // Both ways are taken: a filter of at most a quarter of the rows, and one of more.
+      expect(sizes.some((n) => n > 0 && n * 4 <= total)).toBe(true);
+      expect(sizes.some((n) => n * 4 > total)).toBe(true);
+      for (const f of filters) {
+        for (const search of ['a', 'gmail', 'e.c', '@', 'zq', 'not']) {
+          const w = whereOf(normalizeFilter({ ...f, search }));
+          const want = db.prepare(`SELECT c.id FROM contacts c ${w.sql} ORDER BY c.id`).pluck().all(...w.params);
+          const page = review.rows({ ...f, search }, 0, total);
+          expect(page.rows.map((r) => r.id), `${JSON.stringify(f)} "${search}"`).toEqual(want);
+        }
+      }
+      expect(review.searchMemory).toBeGreaterThan(0);
+    } finally {
+      db.close();
+      rmSync(gen, { recursive: true, force: true });
     }
   });
 });
