@@ -334,7 +334,6 @@ export class AddressIndex {
     const { text, starts, ids } = this;
     if (this.charBytes !== 1) return null;
     const n = ids.length;
-    const lineOf = (id: number) => this.lineOf(id);
     const keys: string[] = [];
     const best: number[] = [];
     const blanks: number[] = [];
@@ -351,7 +350,7 @@ export class AddressIndex {
     };
     for (let i = desc ? members.length - 1 : 0; desc ? i >= 0 : i < members.length; desc ? i-- : i++) {
       const id = members[i]!;
-      const line = lineOf(id);
+      const line = this.lineOf(id);
       let from = 0;
       let to = 0;
       if (line >= 0) {
