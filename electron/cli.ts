@@ -8,18 +8,19 @@
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { AppError, userErrorOf, type AppErrorCode } from '../shared/errors.js';
 import { SUPPRESSION_FORMAT_IDS } from '../shared/suppression-formats.js';
 import { REIMPORT_FORMAT_IDS } from '../shared/reimport-formats.js';
 import type { ReviewSummary } from '../shared/contract.js';
-import { chromiumPdf, findChromium, PDF_NEEDS_BROWSER } from './services/export/pdf.js';
 import { version } from '../package.json';
 
 // The services load when a command needs them, not at start: --help and a usage error answer
 // without reading the parsers, the store and the address tables (most of the start-up time).
 const cleanupServices = () => import('./services/cleanup/index.js');
 const deps = () => import('./services/cleanup/deps.js');
+// So do the PDF printer (it loads child_process) and readline: ~7 ms of --version's ~120.
+const pdf = () => import('./services/export/pdf.js');
+const lines = async (input: NodeJS.ReadableStream) => (await import('node:readline')).createInterface({ input, crlfDelay: Infinity });
 
 /**
  * Built (out/main/cli.js), the job worker is the built one beside it; under tsx the services'
@@ -152,9 +153,11 @@ async function clean(args: string[]): Promise<number> {
   if (contacts.length === 0) throw new UsageError('clean needs --contacts FILE');
   if (!out) throw new UsageError('clean needs --out CLEANED.csv');
   // Asked before any work is done: a long clean should not end in "no PDF after all".
-  const chromium = report !== undefined && /\.pdf$/i.test(report) ? findChromium() : null;
-  if (report !== undefined && /\.pdf$/i.test(report) && chromium === null) {
-    throw new AppError('unavailable', `${PDF_NEEDS_BROWSER} Nothing was written; run again with --report ${report.replace(/\.pdf$/i, '.html')}.`);
+  const pdfReport = report !== undefined && /\.pdf$/i.test(report) ? report : undefined;
+  const printer = pdfReport !== undefined ? await pdf() : null;
+  const chromium = printer ? printer.findChromium() : null;
+  if (printer && pdfReport !== undefined && chromium === null) {
+    throw new AppError('unavailable', `${printer.PDF_NEEDS_BROWSER} Nothing was written; run again with --report ${pdfReport.replace(/\.pdf$/i, '.html')}.`);
   }
   const contactPaths = contacts.map((c) => requireFile(c, 'contacts file'));
   const bouncePaths = bounces.map((b) => requireFile(b, 'bounces file'));
@@ -189,7 +192,7 @@ async function clean(args: string[]): Promise<number> {
   // start-up per job. Same tasks, same transactions, same policy as the app.
   const services = createServices({
     userDataDir: scratch, emit: () => {}, inlineJobs: true, ...(BUILT_WORKER ? { workerUrl: BUILT_WORKER } : {}),
-    ...(chromium ? { htmlToPdf: chromiumPdf(chromium) } : {}),
+    ...(printer && chromium ? { htmlToPdf: printer.chromiumPdf(chromium) } : {}),
   });
   try {
     if (existing && append) await services['cleanup/open']({ path: target });
@@ -346,7 +349,7 @@ async function contacts(args: string[]): Promise<number> {
         : `email column ${reader.emailColumn + 1} (${reader.headers[reader.emailColumn]})`;
       await write(`${rows} rows · ${where} · ${f.encoding} · delimiter ${JSON.stringify(f.delimiter)}`);
     }
-    const rl = createInterface({ input: createReadStream(tmp), crlfDelay: Infinity });
+    const rl = await lines(createReadStream(tmp));
     for await (const line of rl) await write(line);
       printCapped(reader.warnings.map((w) => `warning: ${w}`), 'more warnings');
     return 0;
@@ -371,7 +374,7 @@ async function checkEmails(args: string[]): Promise<number> {
     return 0;
   }
   // One output line per input line, blank ones included, so the output pastes back beside the input.
-  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  const rl = await lines(process.stdin);
   for await (const line of rl) await emit(line.trim());
   return 0;
 }
