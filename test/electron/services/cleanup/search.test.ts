@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewFilter } from '../../../../shared/contract.js';
 import { MIGRATIONS, openStore, type Db } from '../../../../electron/services/store/index.js';
 import { normalizeFilter, Review, whereOf } from '../../../../electron/services/cleanup/review.js';
-import { addressesStored, readAddresses, type AddressParts } from '../../../../electron/services/cleanup/address-index.js';
+import { AddressIndex, addressesStored, readAddresses, type AddressParts } from '../../../../electron/services/cleanup/address-index.js';
 import { JobRunner } from '../../../../electron/services/jobs/runner.js';
 import { genLists, harness, type Harness } from './helpers.js';
 
@@ -216,6 +216,36 @@ describe('addresses kept in the cleanup file', () => {
       expect(review.searchMemory).toBe(0);
       expect(review.rows({ decision: 'all', search: 'gmial' }, 0, 50).rows.map((r) => r.email)).toEqual(['ann@gmial.com', 'zoe@gmial.com']);
       expect(review.searchMemory).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('make the same index read here as text as read in a worker as bytes: kept chunks, rows without one, addresses that are not ASCII', async () => {
+    writeFileSync(join(dir, 'accents.csv'), 'email,first\r\nmüller@bücher.de,Jörg\r\nδοκιμή@example.com,Eleni\r\nNo Address ü,Uwe\r\n');
+    const path = await imported('as-text', ['contacts.csv', 'accents.csv', 'more.csv']);
+    const db = openStore(path);
+    try {
+      const same = (note: string, ascii: boolean) => {
+        const here = AddressIndex.load(db)!;
+        const there = AddressIndex.from(readAddresses(db)!);
+        expect(here.ascii, note).toBe(ascii);
+        expect(there.ascii, note).toBe(ascii);
+        expect(here.lines, note).toBe(there.lines);
+        expect(here.size, note).toBe(there.size);
+        for (const q of ['@', 'ü', 'xn--', 'δοκ', 'ann@', 'gmial', 'no address ü', 'lodie', '.de\nzoe', 'zz']) {
+          expect(Array.from(here.match(q)), `${note}: "${q}"`).toEqual(Array.from(there.match(q)));
+        }
+        return here;
+      };
+      expect(Array.from(same('three kept chunks', false).match('ü'))).toEqual([6, 8]);
+      // A chunk gone (as after an address edit): its rows are read from the table, the others kept.
+      db.prepare('DELETE FROM search_addresses WHERE first_id = 6').run();
+      expect(addressesStored(db)).toBe(false);
+      expect(Array.from(same('the accented list read from its rows', false).match('δοκ'))).toEqual([7]);
+      // Only ASCII left: each character one byte, as the ASCII list's chunk alone holds.
+      db.exec('DELETE FROM search_addresses WHERE first_id <> 1; DELETE FROM contacts WHERE id > 5');
+      expect(Array.from(same('one ASCII list', true).match('ann@'))).toEqual([1, 4]);
     } finally {
       db.close();
     }
