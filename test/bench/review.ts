@@ -230,7 +230,7 @@ export async function benchReview(): Promise<Section> {
   });
   /** Whether a search made now is answered from memory, from the file or in SQL. */
   const how = (o: { stored: boolean; review: Review }) => (o.review.searchMemory ? 'from memory'
-    : o.stored ? 'reading the addresses the file keeps, through about 95 MB of new memory (see machine)' : 'in SQL: addresses not in yet');
+    : o.stored ? 'reading the addresses the file keeps, through about 56 MB of new memory (see machine)' : 'in SQL: addresses not in yet');
   try {
     for (const q of ['bennett', 'gmail', 'zq', 'a']) {
       const o = searchOpen();
