@@ -12,6 +12,7 @@ import { AppError, userErrorOf, type AppErrorCode } from '../shared/errors.js';
 import { SUPPRESSION_FORMAT_IDS } from '../shared/suppression-formats.js';
 import { REIMPORT_FORMAT_IDS } from '../shared/reimport-formats.js';
 import type { ReviewSummary } from '../shared/contract.js';
+import type { HtmlToPdf } from './services/export/pdf.js';
 import { version } from '../package.json';
 
 // The services load when a command needs them, not at start: --help and a usage error answer
@@ -153,11 +154,12 @@ async function clean(args: string[]): Promise<number> {
   if (contacts.length === 0) throw new UsageError('clean needs --contacts FILE');
   if (!out) throw new UsageError('clean needs --out CLEANED.csv');
   // Asked before any work is done: a long clean should not end in "no PDF after all".
-  const pdfReport = report !== undefined && /\.pdf$/i.test(report) ? report : undefined;
-  const printer = pdfReport !== undefined ? await pdf() : null;
-  const chromium = printer ? printer.findChromium() : null;
-  if (printer && pdfReport !== undefined && chromium === null) {
-    throw new AppError('unavailable', `${printer.PDF_NEEDS_BROWSER} Nothing was written; run again with --report ${pdfReport.replace(/\.pdf$/i, '.html')}.`);
+  let htmlToPdf: HtmlToPdf | undefined;
+  if (report !== undefined && /\.pdf$/i.test(report)) {
+    const { chromiumPdf, findChromium, PDF_NEEDS_BROWSER } = await pdf();
+    const chromium = findChromium();
+    if (chromium === null) throw new AppError('unavailable', `${PDF_NEEDS_BROWSER} Nothing was written; run again with --report ${report.replace(/\.pdf$/i, '.html')}.`);
+    htmlToPdf = chromiumPdf(chromium);
   }
   const contactPaths = contacts.map((c) => requireFile(c, 'contacts file'));
   const bouncePaths = bounces.map((b) => requireFile(b, 'bounces file'));
@@ -192,7 +194,7 @@ async function clean(args: string[]): Promise<number> {
   // start-up per job. Same tasks, same transactions, same policy as the app.
   const services = createServices({
     userDataDir: scratch, emit: () => {}, inlineJobs: true, ...(BUILT_WORKER ? { workerUrl: BUILT_WORKER } : {}),
-    ...(printer && chromium ? { htmlToPdf: printer.chromiumPdf(chromium) } : {}),
+    ...(htmlToPdf ? { htmlToPdf } : {}),
   });
   try {
     if (existing && append) await services['cleanup/open']({ path: target });
