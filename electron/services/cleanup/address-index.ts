@@ -152,7 +152,7 @@ function read(db: Db, opts: { readonly store?: boolean }, as: ReadAs): Read | nu
   const s = span(db);
   if (!s) return decode([], new Int32Array(0), [], as);
   const plan = layout(db, s);
-  const stored = db.prepare(as === 'text' ? 'SELECT blanks, CAST(text AS TEXT) FROM search_addresses WHERE first_id = ?' : 'SELECT blanks, text FROM search_addresses WHERE first_id = ?').raw();
+  const stored = db.prepare(`SELECT blanks, ${as === 'text' ? 'CAST(text AS TEXT)' : 'text'} FROM search_addresses WHERE first_id = ?`).raw();
   const fromRows: [number, number, Buffer, string][] = [];
   const pieces: (Buffer | string)[] = [];
   const blanks: Blanks = [];
@@ -258,8 +258,9 @@ export class AddressIndex {
 
   /** Null when a stored address holds a line break: the caller searches in SQL then. */
   static load(db: Db): AddressIndex | null {
+    // Read as text, the text is always there (its parts hold no bytes to decode instead).
     const r = read(db, {}, 'text');
-    return r && (r.text !== undefined ? AddressIndex.of(r.parts, r.text) : AddressIndex.from(r.parts));
+    return r?.text !== undefined ? AddressIndex.of(r.parts, r.text) : null;
   }
 
   static from(p: AddressParts): AddressIndex {
